@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// Checks every publishable package the way the npm ecosystem will see it:
+//   1. publint --strict              (package.json fields, exports, files)
+//   2. attw --pack                    (types resolve under node10, node16-cjs, node16-esm and bundler)
+//   3. selective install smoke test   (pack the package and its workspace dependencies, npm-install only
+//                                      those tarballs into an empty folder outside the workspace, then
+//                                      import() and require() it and call one real function)
+// Usage: node scripts/check-packages.mjs [package-name ...]
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+/**
+ * One real call per package, run against the installed tarball. `m` is the loaded module; the
+ * expression must return true. Keep each one small and meaningful.
+ */
+const SMOKE = {
+  '@x/sms-segments': `(m) => m.isGsm7Basic('Hello') && !m.isGsm7Basic('Sipariş')`,
+  '@x/messaging-core': `(m) => m.MessagingError.isInstance(new m.MessagingError('x'))`,
+  '@x/provider-utils': `(m) => m.redact('https://h/v2/KEY123/balance/', ['KEY123']) === 'https://h/v2/***/balance/'`,
+  '@x/organik': `(m) => m.joinUrl(m.DEFAULT_BASE_URL, 'v2') === 'https://organikapi.com/v2'`,
+  '@x/bulutfon': `(m) => m.joinUrl(m.DEFAULT_BASE_URL, 'me') === 'https://api.bulutfon.com/me'`,
+  '@x/order-notifications': `(m) => m.renderTemplate('Merhaba {first_name}', { first_name: 'Ayşe' }) === 'Merhaba Ayşe'`,
+};
+
+async function listPackages() {
+  const result = new Map();
+  for (const dir of await readdir(path.join(root, 'packages'))) {
+    const file = path.join(root, 'packages', dir, 'package.json');
+    const manifest = JSON.parse(await readFile(file, 'utf8').catch(() => 'null'));
+    if (manifest && !manifest.private) result.set(manifest.name, { dir: path.dirname(file), manifest });
+  }
+  return result;
+}
+
+function workspaceClosure(name, packages, seen = new Set()) {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  const { manifest } = packages.get(name);
+  for (const dep of Object.keys(manifest.dependencies ?? {})) {
+    if (packages.has(dep)) workspaceClosure(dep, packages, seen);
+  }
+  return seen;
+}
+
+async function step(label, fn) {
+  try {
+    await fn();
+    console.log(`  ok   ${label}`);
+    return true;
+  } catch (error) {
+    const output = [error.stdout, error.stderr].filter(Boolean).join('\n').trim();
+    console.log(`  FAIL ${label}\n${(output || String(error.message)).replace(/^/gm, '       ')}`);
+    return false;
+  }
+}
+
+async function main() {
+  const packages = await listPackages();
+  const only = process.argv.slice(2);
+  const names = [...packages.keys()].filter((name) => only.length === 0 || only.includes(name));
+  const work = await mkdtemp(path.join(tmpdir(), 'x-check-packages-'));
+  const tarballs = new Map();
+  let failed = 0;
+
+  // Pack every package once: `pnpm pack` rewrites workspace:^ ranges to real versions.
+  await mkdir(path.join(work, 'tarballs'));
+  for (const [name, { dir }] of packages) {
+    const { stdout } = await run('pnpm', ['pack', '--pack-destination', path.join(work, 'tarballs')], {
+      cwd: dir,
+    });
+    const tarball = stdout.trim().split('\n').pop().trim();
+    tarballs.set(
+      name,
+      path.isAbsolute(tarball) ? tarball : path.join(work, 'tarballs', path.basename(tarball)),
+    );
+  }
+
+  for (const name of names) {
+    const { dir } = packages.get(name);
+    console.log(name);
+    const checks = [
+      step('publint --strict', () => run(bin('publint'), ['--strict'], { cwd: dir })),
+      step('attw --pack (node10, node16-cjs, node16-esm, bundler)', () =>
+        run(bin('attw'), ['--pack', '.', '--format', 'ascii'], { cwd: dir }),
+      ),
+    ];
+    const ok = await Promise.all(checks);
+    const smoke = await step('selective install, import() and require()', async () => {
+      const expression = SMOKE[name];
+      if (!expression) throw new Error(`no smoke call is declared for ${name} in scripts/check-packages.mjs`);
+      const target = await mkdtemp(path.join(work, 'install-'));
+      await writeFile(path.join(target, 'package.json'), '{ "name": "smoke", "private": true }\n');
+      const needed = [...workspaceClosure(name, packages)].map((dep) => tarballs.get(dep));
+      await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...needed], {
+        cwd: target,
+      });
+      const esm = `import * as m from ${JSON.stringify(name)};\nif (!((${expression})(m))) { console.error('smoke call returned false'); process.exit(1); }\n`;
+      const cjs = `const m = require(${JSON.stringify(name)});\nif (!((${expression})(m))) { console.error('smoke call returned false'); process.exit(1); }\n`;
+      await writeFile(path.join(target, 'smoke.mjs'), esm);
+      await writeFile(path.join(target, 'smoke.cjs'), cjs);
+      await run(process.execPath, ['smoke.mjs'], { cwd: target });
+      await run(process.execPath, ['smoke.cjs'], { cwd: target });
+    });
+    if (!ok.every(Boolean) || !smoke) failed++;
+  }
+
+  await rm(work, { recursive: true, force: true });
+  console.log(`\n${names.length - failed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+await main();
