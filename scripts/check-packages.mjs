@@ -23,7 +23,7 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
  */
 const SMOKE = {
   '@x/sms-segments': `(m) => m.isGsm7Basic('Hello') && !m.isGsm7Basic('Sipariş')`,
-  '@x/messaging-core': `(m) => m.MessagingError.isInstance(new m.MessagingError('x'))`,
+  '@x/messaging-core': `(m) => m.AuthenticationError.isInstance(new m.AuthenticationError({ message: 'x', url: 'u' }))`,
   '@x/provider-utils': `(m) => m.redact('https://h/v2/KEY123/balance/', ['KEY123']) === 'https://h/v2/***/balance/'`,
   '@x/organik': `(m) => m.joinUrl(m.DEFAULT_BASE_URL, 'v2') === 'https://organikapi.com/v2'`,
   '@x/bulutfon': `(m) => m.joinUrl(m.DEFAULT_BASE_URL, 'me') === 'https://api.bulutfon.com/me'`,

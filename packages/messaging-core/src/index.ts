@@ -1,20 +1,62 @@
-const MARKER = Symbol.for('x.messaging.error');
-
-/** Base class of every error the @x packages throw. */
-export class MessagingError extends Error {
-  private readonly [MARKER] = true;
-
-  /**
-   * @param message - a description without secrets or personal data
-   * @param options - the underlying cause, if any
-   */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MessagingError';
-  }
-
-  /** Tells whether `error` is a MessagingError, even one created by another copy of this package. */
-  static isInstance(error: unknown): error is MessagingError {
-    return typeof error === 'object' && error !== null && MARKER in error;
-  }
-}
+export {
+  ApiCallError,
+  type ApiCallErrorOptions,
+  AuthenticationError,
+  InsufficientBalanceError,
+  InvalidPhoneNumberError,
+  type InvalidPhoneNumberErrorOptions,
+  InvalidRecipientError,
+  type InvalidRecipientErrorOptions,
+  InvalidSenderError,
+  LoadSettingError,
+  MessageTooLongError,
+  type MessageTooLongErrorOptions,
+  MessagingError,
+  type MessagingErrorKind,
+  type MessagingErrorOptions,
+  NetworkError,
+  type NetworkErrorOptions,
+  NotFoundError,
+  RateLimitError,
+  type RateLimitErrorOptions,
+  TimeoutError,
+  type TimeoutErrorOptions,
+  UnsupportedFunctionalityError,
+  ValidationError,
+  type ValidationErrorOptions,
+  type ValidationIssue,
+} from './errors';
+export type {
+  BalanceV1 as Balance,
+  BalanceV1,
+  BlacklistEntryV1 as BlacklistEntry,
+  BlacklistEntryV1,
+  BlacklistV1,
+  CallOptionsV1 as CallOptions,
+  CallOptionsV1,
+  CancelResultV1 as CancelResult,
+  CancelResultV1,
+  CostV1 as Cost,
+  CostV1,
+  DeliveryReportQueryV1 as DeliveryReportQuery,
+  DeliveryReportQueryV1,
+  DeliveryReportV1 as DeliveryReport,
+  DeliveryReportV1,
+  DeliveryStatusV1 as DeliveryStatus,
+  DeliveryStatusV1,
+  SenderV1 as Sender,
+  SenderV1,
+  SendSmsMessageResultV1 as SendSmsMessageResult,
+  SendSmsMessageResultV1,
+  SendSmsRequestV1 as SendSmsRequest,
+  SendSmsRequestV1,
+  SendSmsResultV1 as SendSmsResult,
+  SendSmsResultV1,
+  SmsCapabilitiesV1 as SmsCapabilities,
+  SmsCapabilitiesV1,
+  SmsMessageTypeV1 as SmsMessageType,
+  SmsMessageTypeV1,
+  SmsProviderV1,
+  WarningV1 as Warning,
+  WarningV1,
+} from './sms-provider/v1/sms-provider-v1';
