@@ -22,7 +22,7 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
  * expression must return true. Keep each one small and meaningful.
  */
 const SMOKE = {
-  '@x/sms-segments': `(m) => m.isGsm7Basic('Hello') && !m.isGsm7Basic('Sipariş')`,
+  '@x/sms-segments': `(m) => m.calculate('Siparişiniz kargoya verildi').segments === 1 && m.calculate('Siparişiniz kargoya verildi').type === 'turkish' && m.calculate('a'.repeat(161)).segments === 2`,
   '@x/messaging-core': `(m) => m.AuthenticationError.isInstance(new m.AuthenticationError({ message: 'x', url: 'u' }))`,
   '@x/provider-utils': `(m) => m.redact('https://h/v2/KEY123/balance/', ['KEY123']) === 'https://h/v2/***/balance/'`,
   '@x/organik': `(m) => m.joinUrl(m.DEFAULT_BASE_URL, 'v2') === 'https://organikapi.com/v2'`,

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { isGsm7Basic } from './index';
+import { calculate } from './index';
 
 const text = process.argv.slice(2).join(' ');
-process.stdout.write(`${isGsm7Basic(text) ? 'gsm7' : 'other'}\n`);
+const result = calculate(text);
+process.stdout.write(
+  `type ${result.type}, encoding ${result.encoding}, units ${result.units}, segments ${result.segments}, remaining ${result.remaining}\n`,
+);

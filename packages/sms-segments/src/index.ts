@@ -1,17 +1,19 @@
-/**
- * The GSM 7-bit default alphabet (3GPP TS 23.038, 6.2.1): the character at index N has septet code N.
- * Index 27 is the escape to the extension table, not a character.
- */
-export const GSM7_BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+export { type CalculateOptions, calculate, type SmsSegmentResult } from './calculate';
+export { type CostOptions, cost } from './cost';
+export {
+  GSM7_BASIC,
+  GSM7_ESCAPE,
+  GSM7_EXTENSION,
+  GSM7_TURKISH_SINGLE_SHIFT,
+} from './gsm-tables';
+export {
+  DEFAULT_MAX_SEGMENTS,
+  SMS_LIMITS,
+  type SmsEncoding,
+  type SmsMessageType,
+  type SmsResolvedType,
+  type SmsTypeLimits,
+} from './sms-limits';
 
-const BASIC = new Set(GSM7_BASIC.replace('\u001b', ''));
-
-/**
- * Tells whether every character of `text` is in the GSM 7-bit default alphabet (no extension table).
- * @param text - the message text
- */
-export function isGsm7Basic(text: string): boolean {
-  for (const char of text) if (!BASIC.has(char)) return false;
-  return true;
-}
+/** The version of this package. */
+export const VERSION: string = __PACKAGE_VERSION__;

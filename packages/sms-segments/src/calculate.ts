@@ -1,0 +1,334 @@
+import {
+  BASIC_ONLY,
+  CLASS_BASIC,
+  CLASS_EXTENSION,
+  CLASS_NONE,
+  CLASS_TURKISH,
+  classOf,
+  isSurrogatePairAt,
+} from './character-classes';
+import {
+  DEFAULT_MAX_SEGMENTS,
+  SMS_LIMITS,
+  type SmsEncoding,
+  type SmsMessageType,
+  type SmsResolvedType,
+} from './sms-limits';
+
+/** Options of {@link calculate}. */
+export interface CalculateOptions {
+  /** The message type to use; `auto` (the default) picks the cheapest type that can carry the text. */
+  readonly type?: SmsMessageType;
+  /** The most segments a message may have for `fits` to be true. Default 7 (Organik's maximum). */
+  readonly maxSegments?: number;
+}
+
+/** The length of one message under one message type. */
+export interface SmsSegmentResult {
+  /** The message type used (for `auto`, the one chosen). */
+  readonly type: SmsResolvedType;
+  /** The encoding of that type. */
+  readonly encoding: SmsEncoding;
+  /**
+   * The payload length: septets for GSM-7 types (a basic character 1, an extension or single shift character 2),
+   * UTF-16 code units for UCS-2 (a surrogate pair 2). `null` when the type cannot encode the text.
+   */
+  readonly units: number | null;
+  /** The number of SMS the message takes (an empty text takes 1). `null` when the type cannot encode the text. */
+  readonly segments: number | null;
+  /** The capacity of each segment of this message: 160, 153, 155, 149, 70 or 67. */
+  readonly perSegment: number;
+  /** Units still free in the last segment (0 when the type cannot encode the text). */
+  readonly remaining: number;
+  /** True when the type can encode the text and it takes at most `maxSegments` (default 7) segments. */
+  readonly fits: boolean;
+  /**
+   * The text of each segment, in order; joined they give the input back. An escape pair or a surrogate pair is
+   * never split. Empty when the type cannot encode the text. Computed on first access.
+   */
+  readonly parts: readonly string[];
+  /**
+   * The distinct characters the requested type cannot carry, in order of first appearance (a surrogate pair is one
+   * character). Always empty for `auto`.
+   */
+  readonly unencodable: readonly string[];
+}
+
+const NO_CHARACTERS: readonly string[] = Object.freeze([]);
+const MESSAGE_TYPES: readonly string[] = ['auto', 'normal', 'turkish', 'unicode'];
+
+/** Free units of the last segment, left by the last call of {@link packSegments}. */
+let lastSegmentFill = 0;
+
+/**
+ * Counts segments when every segment holds `capacity` units and a 2-unit character (an escape pair in GSM-7, a
+ * surrogate pair in UCS-2) is never split across two segments. Leaves the fill of the last segment in
+ * `lastSegmentFill`.
+ */
+function packSegments(text: string, unicode: boolean, capacity: number): number {
+  let segments = 1;
+  let fill = 0;
+  const length = text.length;
+  for (let index = 0; index < length; index++) {
+    let width = 1;
+    if (unicode) {
+      if (isSurrogatePairAt(text, index)) {
+        width = 2;
+        index++;
+      }
+    } else if (classOf(text.charCodeAt(index)) !== CLASS_BASIC) {
+      width = 2;
+    }
+    if (fill + width > capacity) {
+      segments++;
+      fill = width;
+    } else {
+      fill += width;
+    }
+  }
+  lastSegmentFill = fill;
+  return segments;
+}
+
+/** Splits an encodable text into the texts of its segments, with the same rules as {@link packSegments}. */
+function splitParts(text: string, unicode: boolean, capacity: number): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let fill = 0;
+  const length = text.length;
+  for (let index = 0; index < length; index++) {
+    let width = 1;
+    if (unicode) {
+      if (isSurrogatePairAt(text, index)) width = 2;
+    } else if (classOf(text.charCodeAt(index)) !== CLASS_BASIC) {
+      width = 2;
+    }
+    if (fill + width > capacity) {
+      parts.push(text.slice(start, index));
+      start = index;
+      fill = 0;
+    }
+    fill += width;
+    if (width === 2 && unicode) index++;
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/** Lists the distinct characters of `text` that `type` cannot carry, in order of first appearance. */
+function collectUnencodable(text: string, type: SmsResolvedType): readonly string[] {
+  if (type === 'unicode') return NO_CHARACTERS;
+  const found = new Set<string>();
+  const length = text.length;
+  for (let index = 0; index < length; index++) {
+    const characterClass = classOf(text.charCodeAt(index));
+    if (characterClass === CLASS_NONE || (characterClass === CLASS_TURKISH && type === 'normal')) {
+      const width = isSurrogatePairAt(text, index) ? 2 : 1;
+      found.add(text.slice(index, index + width));
+      index += width - 1;
+    }
+  }
+  return [...found];
+}
+
+/** The result object: plain data fields plus a lazily computed `parts`. */
+class SegmentResult implements SmsSegmentResult {
+  readonly type: SmsResolvedType;
+  readonly encoding: SmsEncoding;
+  readonly units: number | null;
+  readonly segments: number | null;
+  readonly perSegment: number;
+  readonly remaining: number;
+  readonly fits: boolean;
+  readonly unencodable: readonly string[];
+  readonly #text: string;
+  #parts: readonly string[] | undefined;
+
+  constructor(
+    text: string,
+    type: SmsResolvedType,
+    units: number | null,
+    segments: number | null,
+    perSegment: number,
+    remaining: number,
+    fits: boolean,
+    unencodable: readonly string[],
+  ) {
+    this.type = type;
+    this.encoding = SMS_LIMITS[type].encoding;
+    this.units = units;
+    this.segments = segments;
+    this.perSegment = perSegment;
+    this.remaining = remaining;
+    this.fits = fits;
+    this.unencodable = unencodable;
+    this.#text = text;
+    this.#parts = undefined;
+  }
+
+  get parts(): readonly string[] {
+    if (this.#parts === undefined) {
+      if (this.segments === null) this.#parts = NO_CHARACTERS;
+      else if (this.segments === 1) this.#parts = [this.#text];
+      else this.#parts = splitParts(this.#text, this.type === 'unicode', this.perSegment);
+    }
+    return this.#parts;
+  }
+
+  /** A plain copy including `parts`, for `JSON.stringify`. */
+  toJSON(): Omit<SmsSegmentResult, 'parts'> & { parts: readonly string[] } {
+    return {
+      type: this.type,
+      encoding: this.encoding,
+      units: this.units,
+      segments: this.segments,
+      perSegment: this.perSegment,
+      remaining: this.remaining,
+      fits: this.fits,
+      parts: this.parts,
+      unencodable: this.unencodable,
+    };
+  }
+}
+
+/** Names a value's type for an error message without showing the value (it may be personal data). */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function checkOptions(options: CalculateOptions): void {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`calculate: options must be an object, received ${describeType(options)}`);
+  }
+}
+
+function readType(options: CalculateOptions): SmsMessageType {
+  const type = options.type ?? 'auto';
+  if (!MESSAGE_TYPES.includes(type)) {
+    throw new TypeError(
+      `calculate: options.type must be one of 'auto', 'normal', 'turkish', 'unicode', received ${
+        typeof type === 'string' ? `'${type.slice(0, 20)}'` : describeType(type)
+      }`,
+    );
+  }
+  return type;
+}
+
+function readMaxSegments(options: CalculateOptions): number {
+  const maxSegments = options.maxSegments ?? DEFAULT_MAX_SEGMENTS;
+  if (!Number.isInteger(maxSegments) || maxSegments < 1) {
+    throw new RangeError('calculate: options.maxSegments must be a positive integer');
+  }
+  return maxSegments;
+}
+
+function build(
+  text: string,
+  type: SmsResolvedType,
+  units: number,
+  wide: boolean,
+  maxSegments: number,
+): SmsSegmentResult {
+  const limits = SMS_LIMITS[type];
+  if (units <= limits.single) {
+    return new SegmentResult(text, type, units, 1, limits.single, limits.single - units, true, NO_CHARACTERS);
+  }
+  const capacity = limits.concatenated;
+  let segments: number;
+  let fill: number;
+  if (wide) {
+    segments = packSegments(text, type === 'unicode', capacity);
+    fill = lastSegmentFill;
+  } else {
+    segments = Math.ceil(units / capacity);
+    fill = units - (segments - 1) * capacity;
+  }
+  return new SegmentResult(
+    text,
+    type,
+    units,
+    segments,
+    capacity,
+    capacity - fill,
+    segments <= maxSegments,
+    NO_CHARACTERS,
+  );
+}
+
+/**
+ * Calculates how many SMS a text takes, following 3GPP TS 23.038 / 23.040 and Organik's table of lengths.
+ *
+ * - `normal`: GSM-7 default alphabet + extension table, 160 septets single, 153 per segment.
+ * - `turkish`: GSM-7 default alphabet + Turkish single shift table, 155 single, 149 per segment.
+ * - `unicode`: UCS-2 (UTF-16 code units), 70 single, 67 per segment.
+ * - `auto` (default): the cheapest of normal, then turkish, then unicode that can carry the text.
+ *
+ * An escape pair or a surrogate pair is never split across segments. Lone surrogates, NUL and other control
+ * characters are carried by `unicode` only (a lone surrogate counts 1 unit).
+ *
+ * @param text - the message text
+ * @param options - the message type (default `auto`) and the segment maximum for `fits` (default 7)
+ * @returns the type used, encoding, units, segments, remaining units, whether it fits, and the parts
+ * @throws TypeError when `text` is not a string or `options.type` is unknown; RangeError for a bad `maxSegments`
+ * @example
+ * ```ts
+ * calculate('Siparişiniz kargoya verildi').segments; // 1 (turkish, 28 septets)
+ * ```
+ */
+export function calculate(text: string, options?: CalculateOptions): SmsSegmentResult {
+  if (typeof text !== 'string') {
+    throw new TypeError(`calculate: text must be a string, received ${describeType(text)}`);
+  }
+  let type: SmsMessageType = 'auto';
+  let maxSegments = DEFAULT_MAX_SEGMENTS;
+  if (options !== undefined) {
+    checkOptions(options);
+    type = readType(options);
+    maxSegments = readMaxSegments(options);
+  }
+
+  // Common case: only default-alphabet characters. Septets = code units = length, nothing is 2 wide.
+  if (BASIC_ONLY.test(text)) {
+    return build(text, type === 'auto' ? 'normal' : type, text.length, false, maxSegments);
+  }
+
+  let extension = 0;
+  let turkishOnly = 0;
+  let other = 0;
+  let pairs = 0;
+  const length = text.length;
+  for (let index = 0; index < length; index++) {
+    const characterClass = classOf(text.charCodeAt(index));
+    if (characterClass === CLASS_BASIC) continue;
+    if (characterClass === CLASS_EXTENSION) extension++;
+    else if (characterClass === CLASS_TURKISH) turkishOnly++;
+    else {
+      other++;
+      if (isSurrogatePairAt(text, index)) {
+        pairs++;
+        index++;
+      }
+    }
+  }
+
+  const resolved: SmsResolvedType =
+    type !== 'auto' ? type : other > 0 ? 'unicode' : turkishOnly > 0 ? 'turkish' : 'normal';
+
+  if (resolved === 'unicode') return build(text, resolved, length, pairs > 0, maxSegments);
+  if (other > 0 || (resolved === 'normal' && turkishOnly > 0)) {
+    const limits = SMS_LIMITS[resolved];
+    return new SegmentResult(
+      text,
+      resolved,
+      null,
+      null,
+      limits.single,
+      0,
+      false,
+      collectUnencodable(text, resolved),
+    );
+  }
+  return build(text, resolved, length + extension + turkishOnly, extension + turkishOnly > 0, maxSegments);
+}

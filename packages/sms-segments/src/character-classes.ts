@@ -1,0 +1,51 @@
+import { EXTENSION_CHARACTERS, GSM7_BASIC, GSM7_ESCAPE, TURKISH_ONLY_CHARACTERS } from './gsm-tables';
+
+/** In no GSM-7 table: only UCS-2 can carry it. */
+export const CLASS_NONE = 0;
+/** In the default alphabet: 1 septet in both GSM-7 types. */
+export const CLASS_BASIC = 1;
+/** In the extension table (and the Turkish single shift table): 2 septets in both GSM-7 types. */
+export const CLASS_EXTENSION = 2;
+/** Only in the Turkish single shift table: 2 septets in `turkish`, not encodable in `normal`. */
+export const CLASS_TURKISH = 3;
+
+/** The class of a character: one of the `CLASS_*` constants. */
+export type CharacterClass = 0 | 1 | 2 | 3;
+
+const EURO = 0x20ac;
+/** Every GSM-7 character except € has a code below this bound. */
+const TABLE_SIZE = 0x400;
+
+const table = new Uint8Array(TABLE_SIZE);
+for (let code = 0; code < GSM7_BASIC.length; code++) {
+  if (code !== GSM7_ESCAPE) table[GSM7_BASIC.charCodeAt(code)] = CLASS_BASIC;
+}
+for (const char of EXTENSION_CHARACTERS) {
+  const code = char.charCodeAt(0);
+  if (code < TABLE_SIZE) table[code] = CLASS_EXTENSION;
+}
+for (const char of TURKISH_ONLY_CHARACTERS) table[char.charCodeAt(0)] = CLASS_TURKISH;
+
+/** Classifies one UTF-16 code unit. */
+export function classOf(code: number): CharacterClass {
+  return code < TABLE_SIZE ? (table[code] as CharacterClass) : code === EURO ? CLASS_EXTENSION : CLASS_NONE;
+}
+
+function escapeForClass(text: string): string {
+  let out = '';
+  for (let index = 0; index < text.length; index++) {
+    out += `\\u${text.charCodeAt(index).toString(16).padStart(4, '0')}`;
+  }
+  return out;
+}
+
+/** Matches a text made only of default-alphabet characters (no extension, no escape code). */
+export const BASIC_ONLY: RegExp = new RegExp(`^[${escapeForClass(GSM7_BASIC.replace('\u001b', ''))}]*$`);
+
+/** Tells whether the code unit at `index` starts a valid surrogate pair. */
+export function isSurrogatePairAt(text: string, index: number): boolean {
+  const high = text.charCodeAt(index);
+  if (high < 0xd800 || high > 0xdbff) return false;
+  const low = text.charCodeAt(index + 1);
+  return low >= 0xdc00 && low <= 0xdfff;
+}
