@@ -1,0 +1,26 @@
+export {
+  createHttpServer,
+  type ErrorBody,
+  type HealthReport,
+  type HttpServerOptions,
+  sendError,
+} from './http-server';
+export { type CreateLoggerOptions, createLogger, createTextScrubber, type Logger } from './logger';
+export { maskPhone, maskPhoneNumbersInText } from './phone-masking';
+export {
+  configError,
+  defaultWebhookSecretEnv,
+  loadServiceConfig,
+  notificationShops,
+  PROVIDER_IDS,
+  type ProviderId,
+  parseServiceConfig,
+  parseServiceEnv,
+  type ServiceConfig,
+  type ServiceEnv,
+  type ServiceFileConfig,
+  type ShopFileConfig,
+  serviceEnvSchema,
+  serviceFileSchema,
+} from './service-config';
+export { computeWebhookSignature, secretsEqual, verifyWebhookSignature } from './signature';

@@ -1,0 +1,84 @@
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { maskPhoneNumbersInText } from './phone-masking';
+
+/** Options of {@link createLogger}. */
+export interface CreateLoggerOptions {
+  /** pino level: `fatal`, `error`, `warn`, `info` (default), `debug`, `trace` or `silent`. */
+  level?: string;
+  /** Values that must never be printed (webhook secrets, tokens, passwords); replaced by `[redacted]`. */
+  secrets?: readonly (string | undefined)[];
+  /** Where to write; standard output by default. Tests pass a stream to inspect the lines. */
+  destination?: DestinationStream;
+}
+
+/** Header and field paths that are always censored, whatever their value. */
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-wc-webhook-signature"]',
+  'req.headers["x-webhook-signature"]',
+  'headers.authorization',
+  'password',
+  'token',
+  'apiKey',
+  'secret',
+  '*.password',
+  '*.token',
+  '*.apiKey',
+  '*.secret',
+];
+
+/**
+ * Builds a function that scrubs one string: listed secrets become `[redacted]`, then phone-number-like runs
+ * are masked.
+ * @param secrets - values never to print
+ */
+export function createTextScrubber(secrets: readonly (string | undefined)[] = []): (text: string) => string {
+  const listed = [
+    ...new Set(secrets.filter((value): value is string => typeof value === 'string' && value.length >= 4)),
+  ].sort((left, right) => right.length - left.length);
+  return (text) => {
+    let result = text;
+    for (const secret of listed) result = result.split(secret).join('[redacted]');
+    return maskPhoneNumbersInText(result);
+  };
+}
+
+function scrubValue(value: unknown, scrub: (text: string) => string, depth: number): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (depth >= 4 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    return { type: value.name, message: scrub(value.message), kind: (value as { kind?: unknown }).kind };
+  }
+  if (Array.isArray(value)) return value.map((item) => scrubValue(item, scrub, depth + 1));
+  const result: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) result[key] = scrubValue(item, scrub, depth + 1);
+  return result;
+}
+
+/**
+ * Creates the service's structured logger (pino, JSON lines). Every string in a log line, the message
+ * included, has its phone numbers masked and the given secrets replaced; authorization and signature headers
+ * are censored by path.
+ * @param options - level, secrets and destination
+ * @returns a pino logger
+ */
+export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  const scrub = createTextScrubber(options.secrets);
+  const loggerOptions: LoggerOptions = {
+    level: options.level ?? 'info',
+    base: undefined,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    formatters: {
+      log: (object) => scrubValue(object, scrub, 0) as Record<string, unknown>,
+    },
+    hooks: {
+      logMethod(args, method) {
+        const scrubbed = args.map((argument) => (typeof argument === 'string' ? scrub(argument) : argument));
+        method.apply(this, scrubbed as Parameters<typeof method>);
+      },
+    },
+  };
+  return options.destination ? pino(loggerOptions, options.destination) : pino(loggerOptions);
+}
+
+export type { Logger } from 'pino';

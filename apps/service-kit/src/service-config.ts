@@ -1,0 +1,243 @@
+import { readFile } from 'node:fs/promises';
+import { ValidationError, type ValidationIssue } from '@x/messaging-core';
+import { z } from 'zod';
+
+/** Provider ids a shop can send through. */
+export const PROVIDER_IDS = ['sandbox', 'organik', 'bulutfon'] as const;
+/** A provider id a shop can send through. */
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+const shopIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'shop ids are 1-63 characters: a-z, 0-9, "_" and "-"');
+
+const envVarNameSchema = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name');
+
+/**
+ * One shop in the configuration file: what the webhook route needs (where its secret comes from, where tracking
+ * numbers live) plus the shop's notification settings, which are handed to the engine unchanged.
+ */
+const shopSchema = z
+  .object({
+    /** Environment variable holding the webhook secret; `WEBHOOK_SECRET_<SHOP>` by default. */
+    webhookSecretEnv: envVarNameSchema.optional(),
+    /** Order meta keys that may hold a tracking number (WooCommerce). */
+    trackingMetaKeys: z.array(z.string().min(1)).optional(),
+    provider: z.enum(PROVIDER_IDS).default('sandbox'),
+  })
+  .catchall(z.unknown());
+
+/** The configuration file (JSON). Credentials never live here: they come from the environment. */
+export const serviceFileSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().min(1).default('0.0.0.0'),
+      port: z.number().int().min(0).max(65535).default(3000),
+      /** Largest accepted request body; larger bodies are answered with 413. */
+      bodyLimitBytes: z.number().int().min(1024).max(16_777_216).default(1_048_576),
+      trustProxy: z.boolean().default(false),
+    })
+    .prefault({}),
+  storage: z
+    .strictObject({
+      /** SQLite file used when DATABASE_URL is not set. */
+      sqliteFile: z.string().min(1).default('./data/notifications.db'),
+      /** PostgreSQL schema used when DATABASE_URL is set. */
+      postgresSchema: z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]*$/)
+        .optional(),
+    })
+    .prefault({}),
+  dispatcher: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      concurrency: z.number().int().min(1).max(256).default(8),
+      pollIntervalMs: z.number().int().min(10).max(60_000).default(500),
+      ratePerSecond: z.number().positive().optional(),
+      maxAttempts: z.number().int().min(1).max(100).optional(),
+      /** How often delivery reports are polled from providers that offer them; 0 turns polling off. */
+      deliveryReportIntervalMs: z.number().int().min(0).default(300_000),
+    })
+    .prefault({}),
+  shops: z.record(shopIdSchema, shopSchema).refine((shops) => Object.keys(shops).length > 0, {
+    message: 'at least one shop is required',
+  }),
+});
+
+/** The parsed configuration file. */
+export type ServiceFileConfig = z.infer<typeof serviceFileSchema>;
+/** One parsed shop entry of the configuration file. */
+export type ShopFileConfig = z.infer<typeof shopSchema>;
+
+const portSchema = z.coerce.number().int().min(0).max(65535);
+
+/** Environment variables the service reads. Empty strings count as unset. */
+export const serviceEnvSchema = z.object({
+  CONFIG_FILE: z.string().min(1).optional(),
+  HOST: z.string().min(1).optional(),
+  PORT: portSchema.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// connection string')
+    .optional(),
+  SQLITE_FILE: z.string().min(1).optional(),
+  ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  ORGANIK_API_KEY: z.string().min(1).optional(),
+  ORGANIK_USERNAME: z.string().min(1).optional(),
+  ORGANIK_PASSWORD: z.string().min(1).optional(),
+  ORGANIK_SENDER: z.string().min(1).optional(),
+  BULUTFON_TOKEN: z.string().min(1).optional(),
+  BULUTFON_SENDER: z.string().min(1).optional(),
+});
+
+/** The environment, parsed. */
+export type ServiceEnv = z.infer<typeof serviceEnvSchema>;
+
+/** Everything the service needs to start: the file, the environment and each shop's webhook secret. */
+export interface ServiceConfig {
+  file: ServiceFileConfig;
+  env: ServiceEnv;
+  /** Webhook secret per shop id (from the environment). */
+  webhookSecrets: Record<string, string>;
+}
+
+function toIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): ValidationIssue[] {
+  return error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path],
+    message: issue.message,
+    code: issue.code,
+  }));
+}
+
+function describeIssues(issues: readonly ValidationIssue[]): string {
+  return issues
+    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * Builds the ValidationError thrown for a bad configuration, naming each bad key.
+ * @param source - `config file` or `environment`
+ * @param issues - the problems found
+ */
+export function configError(source: string, issues: readonly ValidationIssue[]): ValidationError {
+  return new ValidationError({
+    message: `Invalid ${source}: ${describeIssues(issues)}`,
+    issues,
+    target: 'config',
+  });
+}
+
+/**
+ * The environment variable that holds a shop's webhook secret by default: `WEBHOOK_SECRET_<SHOP>`, with the
+ * shop id upper-cased and `-` turned into `_`.
+ * @param shopId - the shop id
+ */
+export function defaultWebhookSecretEnv(shopId: string): string {
+  return `WEBHOOK_SECRET_${shopId.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/**
+ * Validates the environment. Values are never echoed in messages.
+ * @param env - `process.env` or a test's object
+ * @throws ValidationError naming each bad variable
+ */
+export function parseServiceEnv(env: Record<string, string | undefined>): ServiceEnv {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = serviceEnvSchema.safeParse(cleaned);
+  if (!result.success) throw configError('environment', toIssues(result.error));
+  const parsed = result.data;
+  if ((parsed.ORGANIK_USERNAME === undefined) !== (parsed.ORGANIK_PASSWORD === undefined)) {
+    throw configError('environment', [
+      { path: ['ORGANIK_USERNAME'], message: 'ORGANIK_USERNAME and ORGANIK_PASSWORD must be set together' },
+    ]);
+  }
+  return parsed;
+}
+
+/**
+ * Validates a configuration file's content and resolves secrets from the environment.
+ * @param input - the parsed JSON of the file
+ * @param env - the parsed environment
+ * @param rawEnv - the raw environment, for each shop's webhook secret variable
+ * @throws ValidationError naming each bad key (e.g. `shops.demo.provider: Invalid option`)
+ */
+export function parseServiceConfig(
+  input: unknown,
+  env: ServiceEnv,
+  rawEnv: Record<string, string | undefined>,
+): ServiceConfig {
+  const result = serviceFileSchema.safeParse(input);
+  if (!result.success) throw configError('config file', toIssues(result.error));
+  const file = result.data;
+  const issues: ValidationIssue[] = [];
+  const webhookSecrets: Record<string, string> = {};
+  for (const [shopId, shop] of Object.entries(file.shops)) {
+    const variable = shop.webhookSecretEnv ?? defaultWebhookSecretEnv(shopId);
+    const secret = rawEnv[variable];
+    if (!secret) issues.push({ path: ['shops', shopId], message: `set the webhook secret in ${variable}` });
+    else if (secret.length < 8)
+      issues.push({ path: ['shops', shopId], message: `${variable} is too short (min 8)` });
+    else webhookSecrets[shopId] = secret;
+    if (shop.provider === 'organik' && !env.ORGANIK_API_KEY && !env.ORGANIK_USERNAME) {
+      issues.push({
+        path: ['shops', shopId, 'provider'],
+        message: 'organik needs ORGANIK_API_KEY, or ORGANIK_USERNAME and ORGANIK_PASSWORD',
+      });
+    }
+    if (shop.provider === 'bulutfon' && !env.BULUTFON_TOKEN) {
+      issues.push({ path: ['shops', shopId, 'provider'], message: 'bulutfon needs BULUTFON_TOKEN' });
+    }
+  }
+  if (issues.length > 0) throw configError('config file', issues);
+  return { file, env, webhookSecrets };
+}
+
+/**
+ * Reads the configuration file named by `CONFIG_FILE` (or `path`), validates it with the environment.
+ * @param options - the file path and the environment (`process.env` by default)
+ * @throws ValidationError naming the bad key, or when the file is missing or not JSON
+ */
+export async function loadServiceConfig(
+  options: { path?: string; env?: Record<string, string | undefined> } = {},
+): Promise<ServiceConfig> {
+  const rawEnv = options.env ?? process.env;
+  const env = parseServiceEnv(rawEnv);
+  const path = options.path ?? env.CONFIG_FILE ?? './notifications.config.json';
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new ValidationError({
+      message: `Cannot read the config file ${path} (set CONFIG_FILE)`,
+      issues: [{ path: ['CONFIG_FILE'], message: 'file not readable' }],
+      target: 'config',
+      cause,
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw configError('config file', [{ path: [], message: `${path} is not valid JSON` }]);
+  }
+  return parseServiceConfig(json, env, rawEnv);
+}
+
+/**
+ * The shops part of the configuration as the notification engine expects it: each shop's settings without
+ * the keys only the webhook routes use.
+ * @param file - the parsed configuration file
+ */
+export function notificationShops(file: ServiceFileConfig): Record<string, Record<string, unknown>> {
+  const result: Record<string, Record<string, unknown>> = {};
+  for (const [shopId, shop] of Object.entries(file.shops)) {
+    const { webhookSecretEnv: _secretEnv, trackingMetaKeys: _trackingKeys, ...rest } = shop;
+    result[shopId] = { name: shopId, ...rest };
+  }
+  return result;
+}
