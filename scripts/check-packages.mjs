@@ -26,7 +26,7 @@ const SMOKE = {
   '@x/messaging-core': `(m) => m.AuthenticationError.isInstance(new m.AuthenticationError({ message: 'x', url: 'u' }))`,
   '@x/provider-utils': `(m) => m.redact('https://h/v2/KEY123/balance/', ['KEY123']) === 'https://h/v2/***/balance/'`,
   '@x/organik': `(m) => m.joinUrl(m.DEFAULT_BASE_URL, 'v2') === 'https://organikapi.com/v2'`,
-  '@x/bulutfon': `(m) => m.joinUrl(m.DEFAULT_BASE_URL, 'me') === 'https://api.bulutfon.com/me'`,
+  '@x/bulutfon': `(m) => m.encodeBulutfonAttachment(new Uint8Array([37, 80, 68, 70]), { fileName: 'a.pdf', contentType: 'application/pdf' }) === 'data:application/pdf;name:a.pdf;base64:JVBERg=='`,
   '@x/order-notifications': `(m) => m.renderTemplate('Merhaba {first_name}', { first_name: 'Ayşe' }) === 'Merhaba Ayşe'`,
 };
 

@@ -1,11 +1,67 @@
-/** Default base URL of the bulutfon API. */
-export const DEFAULT_BASE_URL = 'https://api.bulutfon.com';
-
-/**
- * Joins the base URL and a path with exactly one slash.
- * @param baseUrl - the API's base URL
- * @param path - the path of an endpoint
- */
-export function joinUrl(baseUrl: string, path: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
-}
+export {
+  BULUTFON_FAX_CONTENT_TYPES,
+  type BulutfonAttachmentInput,
+  contentTypeFromFileName,
+  type DecodedBulutfonAttachment,
+  decodeBase64,
+  decodeBulutfonAttachment,
+  encodeBase64,
+  encodeBulutfonAttachment,
+  toBulutfonAttachment,
+} from './bulutfon-attachment';
+export { maskBulutfonNumber, toBulutfonNumber } from './bulutfon-phone';
+export type {
+  BulutfonAcl,
+  BulutfonActionResult,
+  BulutfonAnnouncement,
+  BulutfonAutomaticCall,
+  BulutfonAutomaticCallDetail,
+  BulutfonCallDirection,
+  BulutfonCallFlowStep,
+  BulutfonCallRecordState,
+  BulutfonCallWindow,
+  BulutfonCdr,
+  BulutfonCdrDetail,
+  BulutfonCdrPage,
+  BulutfonDestinationType,
+  BulutfonDid,
+  BulutfonDidDetail,
+  BulutfonDidState,
+  BulutfonExtension,
+  BulutfonExtensionDetail,
+  BulutfonFaxState,
+  BulutfonGroup,
+  BulutfonGroupDetail,
+  BulutfonHangupCause,
+  BulutfonHangupState,
+  BulutfonIncomingFax,
+  BulutfonMe,
+  BulutfonMessage,
+  BulutfonMessageDetail,
+  BulutfonMessagePage,
+  BulutfonMessageState,
+  BulutfonMessageTitle,
+  BulutfonMessageTitleState,
+  BulutfonOAuthTokens,
+  BulutfonOutgoingFax,
+  BulutfonOutgoingFaxDetail,
+  BulutfonPagination,
+  BulutfonPbxState,
+  BulutfonRedirectionType,
+  BulutfonSmsRejection,
+  BulutfonTokenInfo,
+  BulutfonWeekday,
+  BulutfonWorkingDay,
+  OpenString,
+} from './bulutfon-schemas';
+export { createRecordingSafeToken, sha1Hex } from './bulutfon-sha1';
+export {
+  type BulutfonWebhookCredentials,
+  type BulutfonWebhookEvent,
+  type BulutfonWebhookEventType,
+  mapBulutfonWebhookPayload,
+  type ParseBulutfonWebhookOptions,
+  parseBulutfonWebhook,
+  timingSafeEqualStrings,
+  verifyBulutfonWebhookCredentials,
+} from './bulutfon-webhooks';

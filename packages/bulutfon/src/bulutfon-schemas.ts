@@ -1,0 +1,1040 @@
+import { z } from 'zod';
+
+/**
+ * Zod schemas of Bulutfon's JSON responses. Each one accepts the variations the API and its history show
+ * (numbers as strings or numbers, optional fields, alternative keys) and maps the snake_case payload into
+ * the camelCase types exported below. Response schemas are lenient; request option schemas are strict.
+ */
+
+/** An open string union: the known values autocomplete, any other string is accepted. */
+export type OpenString<Known extends string> = Known | (string & {});
+
+const text = z.union([z.string(), z.number()]).transform((value) => String(value));
+const optionalText = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((value) => (value === null || value === undefined || value === '' ? undefined : String(value)));
+const integer = z.union([z.number(), z.string().regex(/^-?\d+$/)]).transform((value) => Number(value));
+const optionalInteger = z
+  .union([z.number(), z.string()])
+  .nullish()
+  .transform((value) => {
+    if (value === null || value === undefined || value === '') return undefined;
+    const number = Number(value);
+    return Number.isFinite(number) ? number : undefined;
+  });
+const decimal = optionalInteger;
+const flag = z
+  .union([z.boolean(), z.number(), z.string()])
+  .nullish()
+  .transform((value) => value === true || value === 1 || value === 'true' || value === '1');
+const date = z
+  .string()
+  .nullish()
+  .transform((value) => {
+    if (!value) return undefined;
+    const parsed = new Date(value);
+    return Number.isNaN(parsed.getTime()) ? undefined : parsed;
+  });
+
+const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+/** A day of the week, as Bulutfon names it. */
+export type BulutfonWeekday = (typeof weekdays)[number];
+
+// ---------------------------------------------------------------- me
+
+export const meResponseSchema = z
+  .object({
+    user: z
+      .object({ email: optionalText, name: optionalText, gsm: optionalText })
+      .nullish()
+      .transform((user) => ({ email: user?.email, name: user?.name, gsm: user?.gsm })),
+    pbx: z
+      .object({
+        name: optionalText,
+        url: optionalText,
+        state: optionalText,
+        package: optionalText,
+        customer_type: optionalText,
+      })
+      .nullish()
+      .transform((pbx) => ({
+        name: pbx?.name,
+        url: pbx?.url,
+        state: pbx?.state as BulutfonPbxState | undefined,
+        package: pbx?.package,
+        customerType: pbx?.customer_type as OpenString<'INVIDUAL' | 'CORPORATE'> | undefined,
+      })),
+    credit: z
+      .object({ balance: decimal, sms_credits: optionalInteger, sms_credit: optionalInteger })
+      .nullish()
+      .transform((credit) => ({
+        balance: credit?.balance,
+        smsCredits: credit?.sms_credits ?? credit?.sms_credit,
+      })),
+  })
+  .transform((value) => value as BulutfonMe);
+
+/** State of the PBX account. */
+export type BulutfonPbxState = OpenString<
+  'DRAFT' | 'RECANTED' | 'CONFIRMED' | 'CANCEL' | 'SUSPENDED' | 'PRETERMINATED' | 'TERMINATED'
+>;
+
+/** The account behind the credentials (`GET /me`). */
+export interface BulutfonMe {
+  user: { email?: string; name?: string; gsm?: string };
+  pbx: {
+    name?: string;
+    url?: string;
+    state?: BulutfonPbxState;
+    /** SMALL, MIDDLE, COMMERCIAL, ENTERPRISE, "APSIYON SITE", ... */
+    package?: string;
+    customerType?: OpenString<'INVIDUAL' | 'CORPORATE'>;
+  };
+  /** `balance` in TL (sent as a decimal string, parsed); SMS credits (`sms_credits` or `sms_credit`). */
+  credit: { balance?: number; smsCredits?: number };
+}
+
+// ---------------------------------------------------------------- dids
+
+/** State of a PBX number. */
+export type BulutfonDidState = OpenString<
+  | 'DRAFT'
+  | 'IN-PROGRESS'
+  | 'CONFIRMED'
+  | 'CANCELED'
+  | 'TERMINATED'
+  | 'NTS-DRAFT'
+  | 'NTS-IN-PROGRESS'
+  | 'NTS-CANCEL'
+>;
+
+/** A PBX phone number. */
+export interface BulutfonDid {
+  id: number;
+  /** International digits (`902122222222`). */
+  number: string;
+  state?: BulutfonDidState;
+  destinationType?: OpenString<'Auto attendant' | 'Group' | 'Extension'>;
+  destinationId?: number;
+  destinationNumber?: number;
+  workingHour: boolean;
+}
+
+/** Opening hours of one day. */
+export interface BulutfonWorkingDay {
+  open: boolean;
+  shiftStart?: string;
+  shiftFinish?: string;
+  lunchBreakStart?: string;
+  lunchBreakFinish?: string;
+}
+
+/** A PBX number with its opening hours. */
+export interface BulutfonDidDetail extends BulutfonDid {
+  workingHours: Partial<Record<BulutfonWeekday, BulutfonWorkingDay>>;
+}
+
+const didFields = {
+  id: integer,
+  number: text,
+  state: optionalText,
+  destination_type: optionalText,
+  destination_id: optionalInteger,
+  destination_number: optionalInteger,
+  working_hour: flag,
+};
+
+function mapDid(did: z.output<z.ZodObject<typeof didFields>>): BulutfonDid {
+  return {
+    id: did.id,
+    number: did.number,
+    state: did.state,
+    destinationType: did.destination_type,
+    destinationId: did.destination_id,
+    destinationNumber: did.destination_number,
+    workingHour: did.working_hour,
+  };
+}
+
+const workingDaySchema = z
+  .object({
+    open: flag,
+    shift_start: optionalText,
+    shift_finish: optionalText,
+    lunch_break_start: optionalText,
+    lunch_break_finish: optionalText,
+  })
+  .transform(
+    (day): BulutfonWorkingDay => ({
+      open: day.open,
+      shiftStart: day.shift_start,
+      shiftFinish: day.shift_finish,
+      lunchBreakStart: day.lunch_break_start,
+      lunchBreakFinish: day.lunch_break_finish,
+    }),
+  );
+
+export const didListResponseSchema = z
+  .object({ dids: z.array(z.object(didFields)).nullish() })
+  .transform((value) => (value.dids ?? []).map(mapDid));
+
+export const didResponseSchema = z
+  .object({
+    did: z.object({
+      ...didFields,
+      working_hours: z.record(z.string(), workingDaySchema).nullish(),
+    }),
+  })
+  .transform(
+    ({ did }): BulutfonDidDetail => ({
+      ...mapDid(did),
+      workingHours: (did.working_hours ?? {}) as BulutfonDidDetail['workingHours'],
+    }),
+  );
+
+// ---------------------------------------------------------------- extensions
+
+/** Call forwarding of an extension. */
+export type BulutfonRedirectionType = OpenString<'NONE' | 'UNREACHABLE' | 'ALWAYS'>;
+/** Where a forwarded call goes. */
+export type BulutfonDestinationType = OpenString<'EXTENSION' | 'GROUP' | 'AUTOATTENDANT' | 'EXTERNAL'>;
+/** Outbound call permissions of an extension. */
+export type BulutfonAcl = OpenString<'domestic' | 'gsm' | 'international'>;
+
+/** An extension (dahili). */
+export interface BulutfonExtension {
+  id: number;
+  number: number;
+  registered: boolean;
+  callerName?: string;
+  email?: string;
+}
+
+/** An extension with its settings. */
+export interface BulutfonExtensionDetail extends BulutfonExtension {
+  /** Outbound caller number. */
+  did?: string;
+  voiceMail: boolean;
+  redirectionType?: BulutfonRedirectionType;
+  destinationType?: BulutfonDestinationType;
+  destinationNumber?: number;
+  externalNumber?: string;
+  acl: BulutfonAcl[];
+}
+
+const extensionFields = {
+  id: integer,
+  number: integer,
+  registered: flag,
+  caller_name: optionalText,
+  email: optionalText,
+};
+
+function mapExtension(extension: z.output<z.ZodObject<typeof extensionFields>>): BulutfonExtension {
+  return {
+    id: extension.id,
+    number: extension.number,
+    registered: extension.registered,
+    callerName: extension.caller_name,
+    email: extension.email,
+  };
+}
+
+const extensionDetailSchema = z
+  .object({
+    ...extensionFields,
+    did: optionalText,
+    voice_mail: flag,
+    voicemail: flag,
+    redirection_type: optionalText,
+    destination_type: optionalText,
+    destination_number: optionalInteger,
+    external_number: optionalText,
+    acl: z.array(z.string()).nullish(),
+  })
+  .transform(
+    (extension): BulutfonExtensionDetail => ({
+      ...mapExtension(extension),
+      did: extension.did,
+      voiceMail: extension.voice_mail || extension.voicemail,
+      redirectionType: extension.redirection_type,
+      destinationType: extension.destination_type,
+      destinationNumber: extension.destination_number,
+      externalNumber: extension.external_number,
+      acl: extension.acl ?? [],
+    }),
+  );
+
+export const extensionListResponseSchema = z
+  .object({ extensions: z.array(z.object(extensionFields)).nullish() })
+  .transform((value) => (value.extensions ?? []).map(mapExtension));
+
+export const extensionResponseSchema = z
+  .object({ extension: extensionDetailSchema })
+  .transform((value) => value.extension);
+
+// ---------------------------------------------------------------- groups
+
+/** A ring group. */
+export interface BulutfonGroup {
+  id: number;
+  number: number;
+  name?: string;
+  timeout?: number;
+  delayTime?: number;
+  ringDuration?: number;
+}
+
+/** A ring group with its members. */
+export interface BulutfonGroupDetail extends BulutfonGroup {
+  extensions: { id: number; number: number; callerName?: string; email?: string }[];
+}
+
+const groupFields = {
+  id: integer,
+  number: integer,
+  name: optionalText,
+  timeout: optionalInteger,
+  delay_time: optionalInteger,
+  ring_duration: optionalInteger,
+};
+
+function mapGroup(group: z.output<z.ZodObject<typeof groupFields>>): BulutfonGroup {
+  return {
+    id: group.id,
+    number: group.number,
+    name: group.name,
+    timeout: group.timeout,
+    delayTime: group.delay_time,
+    ringDuration: group.ring_duration,
+  };
+}
+
+export const groupListResponseSchema = z
+  .object({ groups: z.array(z.object(groupFields)).nullish() })
+  .transform((value) => (value.groups ?? []).map(mapGroup));
+
+export const groupResponseSchema = z
+  .object({
+    group: z.object({
+      ...groupFields,
+      extensions: z
+        .array(z.object({ id: integer, number: integer, caller_name: optionalText, email: optionalText }))
+        .nullish(),
+    }),
+  })
+  .transform(
+    ({ group }): BulutfonGroupDetail => ({
+      ...mapGroup(group),
+      extensions: (group.extensions ?? []).map((member) => ({
+        id: member.id,
+        number: member.number,
+        callerName: member.caller_name,
+        email: member.email,
+      })),
+    }),
+  );
+
+// ---------------------------------------------------------------- cdrs
+
+/** Direction of a call. */
+export type BulutfonCallDirection = OpenString<'IN' | 'OUT' | 'LOCAL'>;
+/** Whether a call was recorded (`Var`/`Yok` in old accounts). */
+export type BulutfonCallRecordState = OpenString<'YES' | 'NO' | 'REMOVED'>;
+/** Q.850 hang-up cause. */
+export type BulutfonHangupCause = OpenString<
+  | 'NORMAL_CLEARING'
+  | 'USER_BUSY'
+  | 'NO_USER_RESPONSE'
+  | 'NO_ANSWER'
+  | 'CALL_REJECTED'
+  | 'INVALID_NUMBER_FORMAT'
+  | 'ORIGINATOR_CANCEL'
+  | 'LOSE_RACE'
+  | 'ANSWERED'
+>;
+/** Which side ended the call, and how. */
+export type BulutfonHangupState = OpenString<
+  'send_cancel' | 'send_bye' | 'recv_refuse' | 'recv_cancel' | 'send_refuse' | 'recv_bye'
+>;
+
+/** A call detail record. */
+export interface BulutfonCdr {
+  uuid: string;
+  callType?: OpenString<'voice' | 'fax'>;
+  direction?: BulutfonCallDirection;
+  caller?: string;
+  callee?: string;
+  /** The extension that made an outbound call. */
+  extension?: string;
+  callTime?: Date;
+  /** `undefined` when the call was not answered. */
+  answerTime?: Date;
+  hangupTime?: Date;
+  missingCall: boolean;
+  /** Price in TL, outbound calls only. */
+  callPrice?: number;
+  callRecord?: BulutfonCallRecordState;
+  /** `true` when a recording can be downloaded (`call_record` is `YES` or the historic `Var`). */
+  hasRecording: boolean;
+  hangupCause?: BulutfonHangupCause;
+  hangupState?: BulutfonHangupState;
+}
+
+/** One leg of the way a call took through the PBX. */
+export interface BulutfonCallFlowStep {
+  callee?: string;
+  startTime?: Date;
+  answerTime?: Date;
+  hangupTime?: Date;
+  redirection?: OpenString<
+    | 'REDIRECTED_TO_MENU'
+    | 'REDIRECTED_TO_GROUP'
+    | 'REDIRECTED_TO_EXTENSION'
+    | 'CONNECTING_TO_MENU'
+    | 'CONNECTING_TO_GROUP'
+    | 'CONNECTING_TO_EXTENSION'
+    | 'OTHER'
+  >;
+  redirectionTarget?: string;
+  origination: {
+    destination?: string;
+    startTime?: Date;
+    answerTime?: Date;
+    hangupTime?: Date;
+    result?: OpenString<'ANSWERED' | 'LOSE_RACE'>;
+  }[];
+}
+
+/** A call detail record with its call flow. */
+export interface BulutfonCdrDetail extends BulutfonCdr {
+  callFlow: BulutfonCallFlowStep[];
+}
+
+/** Pagination of `/cdrs`. */
+export interface BulutfonPagination {
+  page: number;
+  totalCount?: number;
+  totalPages: number;
+  limit?: number;
+  previousPage?: string;
+  nextPage?: string;
+}
+
+/** One page of CDRs. */
+export interface BulutfonCdrPage {
+  cdrs: BulutfonCdr[];
+  pagination: BulutfonPagination;
+}
+
+const cdrFields = {
+  uuid: text,
+  bf_calltype: optionalText,
+  direction: optionalText,
+  caller: optionalText,
+  callee: optionalText,
+  extension: optionalText,
+  call_time: date,
+  answer_time: date,
+  hangup_time: date,
+  missing_call: flag,
+  call_price: decimal,
+  call_record: optionalText,
+  hangup_cause: optionalText,
+  hangup_state: optionalText,
+};
+
+function mapCdr(cdr: z.output<z.ZodObject<typeof cdrFields>>): BulutfonCdr {
+  return {
+    uuid: cdr.uuid,
+    callType: cdr.bf_calltype,
+    direction: cdr.direction,
+    caller: cdr.caller,
+    callee: cdr.callee,
+    extension: cdr.extension,
+    callTime: cdr.call_time,
+    answerTime: cdr.answer_time,
+    hangupTime: cdr.hangup_time,
+    missingCall: cdr.missing_call,
+    callPrice: cdr.call_price,
+    callRecord: cdr.call_record,
+    hasRecording: cdr.call_record === 'YES' || cdr.call_record === 'Var',
+    hangupCause: cdr.hangup_cause,
+    hangupState: cdr.hangup_state,
+  };
+}
+
+const cdrSchema = z.object(cdrFields);
+
+export const cdrPageResponseSchema = z
+  .object({
+    cdrs: z.array(cdrSchema).nullish(),
+    pagination: z
+      .object({
+        page: optionalInteger,
+        total_count: optionalInteger,
+        total_pages: optionalInteger,
+        limit: optionalInteger,
+        previous_page: optionalText,
+        next_page: optionalText,
+      })
+      .nullish(),
+  })
+  .transform(
+    (value): BulutfonCdrPage => ({
+      cdrs: (value.cdrs ?? []).map(mapCdr),
+      pagination: {
+        page: value.pagination?.page ?? 1,
+        totalCount: value.pagination?.total_count,
+        totalPages: value.pagination?.total_pages ?? 1,
+        limit: value.pagination?.limit,
+        previousPage: value.pagination?.previous_page,
+        nextPage: value.pagination?.next_page,
+      },
+    }),
+  );
+
+const originationSchema = z
+  .object({
+    destination: optionalText,
+    start_time: date,
+    answer_time: date,
+    hangup_time: date,
+    result: optionalText,
+  })
+  .transform((item) => ({
+    destination: item.destination,
+    startTime: item.start_time,
+    answerTime: item.answer_time,
+    hangupTime: item.hangup_time,
+    result: item.result,
+  }));
+
+export const cdrResponseSchema = z
+  .object({
+    cdr: z.object({
+      ...cdrFields,
+      call_flow: z
+        .array(
+          z.object({
+            callee: optionalText,
+            start_time: date,
+            answer_time: date,
+            hangup_time: date,
+            redirection: optionalText,
+            redirection_target: optionalText,
+            origination: z.array(originationSchema).nullish(),
+          }),
+        )
+        .nullish(),
+    }),
+  })
+  .transform(
+    ({ cdr }): BulutfonCdrDetail => ({
+      ...mapCdr(cdr),
+      callFlow: (cdr.call_flow ?? []).map((step) => ({
+        callee: step.callee,
+        startTime: step.start_time,
+        answerTime: step.answer_time,
+        hangupTime: step.hangup_time,
+        redirection: step.redirection,
+        redirectionTarget: step.redirection_target,
+        origination: step.origination ?? [],
+      })),
+    }),
+  );
+
+// ---------------------------------------------------------------- faxes
+
+/** A received fax. */
+export interface BulutfonIncomingFax {
+  uuid: string;
+  sender?: string;
+  receiver?: string;
+  createdAt?: Date;
+}
+
+export const incomingFaxListResponseSchema = z
+  .object({
+    incoming_faxes: z
+      .array(z.object({ uuid: text, sender: optionalText, receiver: optionalText, created_at: date }))
+      .nullish(),
+  })
+  .transform((value) =>
+    (value.incoming_faxes ?? []).map(
+      (fax): BulutfonIncomingFax => ({
+        uuid: fax.uuid,
+        sender: fax.sender,
+        receiver: fax.receiver,
+        createdAt: fax.created_at,
+      }),
+    ),
+  );
+
+/** A sent fax. */
+export interface BulutfonOutgoingFax {
+  id: number;
+  title?: string;
+  did?: string;
+  recipientCount?: number;
+  createdAt?: Date;
+}
+
+/** Delivery state of a fax to one recipient. */
+export type BulutfonFaxState = OpenString<'SENT' | 'FAILED' | 'WAITING'>;
+
+/** A sent fax with its recipients. */
+export interface BulutfonOutgoingFaxDetail extends BulutfonOutgoingFax {
+  recipients: {
+    number: string;
+    state?: BulutfonFaxState;
+    hangupCause?: BulutfonHangupCause;
+    hangupState?: BulutfonHangupState;
+    uuid?: string;
+  }[];
+}
+
+const outgoingFaxFields = {
+  id: integer,
+  title: optionalText,
+  did: optionalText,
+  recipient_count: optionalInteger,
+  created_at: date,
+};
+
+function mapOutgoingFax(fax: z.output<z.ZodObject<typeof outgoingFaxFields>>): BulutfonOutgoingFax {
+  return {
+    id: fax.id,
+    title: fax.title,
+    did: fax.did,
+    recipientCount: fax.recipient_count,
+    createdAt: fax.created_at,
+  };
+}
+
+export const outgoingFaxListResponseSchema = z
+  .object({
+    faxes: z.array(z.object(outgoingFaxFields)).nullish(),
+    outgoing_faxes: z.array(z.object(outgoingFaxFields)).nullish(),
+  })
+  .transform((value) => (value.faxes ?? value.outgoing_faxes ?? []).map(mapOutgoingFax));
+
+export const outgoingFaxResponseSchema = z
+  .object({
+    fax: z.object({
+      ...outgoingFaxFields,
+      recipients: z
+        .array(
+          z.object({
+            number: text,
+            state: optionalText,
+            hangup_cause: optionalText,
+            hangup_state: optionalText,
+            uuid: optionalText,
+          }),
+        )
+        .nullish(),
+    }),
+  })
+  .transform(
+    ({ fax }): BulutfonOutgoingFaxDetail => ({
+      ...mapOutgoingFax(fax),
+      recipientCount: fax.recipient_count ?? fax.recipients?.length,
+      recipients: (fax.recipients ?? []).map((recipient) => ({
+        number: recipient.number,
+        state: recipient.state,
+        hangupCause: recipient.hangup_cause,
+        hangupState: recipient.hangup_state,
+        uuid: recipient.uuid,
+      })),
+    }),
+  );
+
+// ---------------------------------------------------------------- announcements
+
+/** A sound file of the PBX. */
+export interface BulutfonAnnouncement {
+  id: number;
+  name?: string;
+  fileName?: string;
+  isOnHoldMusic: boolean;
+  createdAt?: Date;
+}
+
+export const announcementListResponseSchema = z
+  .object({
+    announcements: z
+      .array(
+        z.object({
+          id: integer,
+          name: optionalText,
+          file_name: optionalText,
+          is_on_hold_music: flag,
+          created_at: date,
+        }),
+      )
+      .nullish(),
+  })
+  .transform((value) =>
+    (value.announcements ?? []).map(
+      (item): BulutfonAnnouncement => ({
+        id: item.id,
+        name: item.name,
+        fileName: item.file_name,
+        isOnHoldMusic: item.is_on_hold_music,
+        createdAt: item.created_at,
+      }),
+    ),
+  );
+
+// ---------------------------------------------------------------- automatic calls
+
+/** An automatic (robo) call campaign. */
+export interface BulutfonAutomaticCall {
+  id: number;
+  title?: string;
+  did?: string;
+  /** Name of the announcement played. */
+  announcement?: string;
+  gather: boolean;
+  createdAt?: Date;
+}
+
+/** When calls may be made on one day. */
+export interface BulutfonCallWindow {
+  active: boolean;
+  /** `HH:MM` */
+  start?: string;
+  /** `HH:MM` */
+  finish?: string;
+}
+
+/** An automatic call campaign with its schedule and recipients. */
+export interface BulutfonAutomaticCallDetail extends BulutfonAutomaticCall {
+  soundUrl?: string;
+  callRange: Partial<Record<BulutfonWeekday, BulutfonCallWindow>>;
+  recipients: {
+    number: string;
+    hasCalled: boolean;
+    answered: boolean;
+    /** The key the callee pressed, when gathering. */
+    gather?: number;
+    uuid?: string;
+  }[];
+}
+
+const automaticCallFields = {
+  id: integer,
+  title: optionalText,
+  did: optionalText,
+  announcement: optionalText,
+  gather: flag,
+  created_at: date,
+};
+
+function mapAutomaticCall(call: z.output<z.ZodObject<typeof automaticCallFields>>): BulutfonAutomaticCall {
+  return {
+    id: call.id,
+    title: call.title,
+    did: call.did,
+    announcement: call.announcement,
+    gather: call.gather,
+    createdAt: call.created_at,
+  };
+}
+
+export const automaticCallListResponseSchema = z
+  .object({ automatic_calls: z.array(z.object(automaticCallFields)).nullish() })
+  .transform((value) => (value.automatic_calls ?? []).map(mapAutomaticCall));
+
+export const automaticCallResponseSchema = z
+  .object({
+    automatic_call: z.object({
+      ...automaticCallFields,
+      sound_url: optionalText,
+      call_range: z
+        .record(
+          z.string(),
+          z
+            .object({ active: flag, start: optionalText, finish: optionalText })
+            .transform((window): BulutfonCallWindow => window),
+        )
+        .nullish(),
+      recipients: z
+        .array(
+          z.object({
+            number: text,
+            has_called: flag,
+            answer: flag,
+            gather: optionalInteger,
+            uuid: optionalText,
+          }),
+        )
+        .nullish(),
+    }),
+  })
+  .transform(
+    ({ automatic_call: call }): BulutfonAutomaticCallDetail => ({
+      ...mapAutomaticCall(call),
+      soundUrl: call.sound_url,
+      callRange: (call.call_range ?? {}) as BulutfonAutomaticCallDetail['callRange'],
+      recipients: (call.recipients ?? []).map((recipient) => ({
+        number: recipient.number,
+        hasCalled: recipient.has_called,
+        answered: recipient.answer,
+        gather: recipient.gather,
+        uuid: recipient.uuid,
+      })),
+    }),
+  );
+
+// ---------------------------------------------------------------- message titles, rejections
+
+/** Approval state of an SMS title. Only `CONFIRMED` titles can send. */
+export type BulutfonMessageTitleState = OpenString<'DRAFT' | 'CONFIRMED' | 'REJECTED'>;
+
+/** An SMS sender title. */
+export interface BulutfonMessageTitle {
+  id: number;
+  name: string;
+  state?: BulutfonMessageTitleState;
+}
+
+export const messageTitleListResponseSchema = z
+  .object({
+    message_titles: z.array(z.object({ id: integer, name: text, state: optionalText })).nullish(),
+  })
+  .transform((value) =>
+    (value.message_titles ?? []).map(
+      (title): BulutfonMessageTitle => ({ id: title.id, name: title.name, state: title.state }),
+    ),
+  );
+
+/** A number that opted out of SMS from one title. */
+export interface BulutfonSmsRejection {
+  id?: number;
+  number: string;
+  smsSentAt?: Date;
+  rejectedAt?: Date;
+}
+
+export const smsRejectionListResponseSchema = z
+  .object({
+    sms_rejections: z
+      .array(z.object({ id: optionalInteger, number: text, sms_sent_at: date, rejected_at: date }))
+      .nullish(),
+  })
+  .transform((value) =>
+    (value.sms_rejections ?? []).map(
+      (item): BulutfonSmsRejection => ({
+        id: item.id,
+        number: item.number,
+        smsSentAt: item.sms_sent_at,
+        rejectedAt: item.rejected_at,
+      }),
+    ),
+  );
+
+// ---------------------------------------------------------------- messages
+
+/** Delivery state of an SMS to one recipient. */
+export type BulutfonMessageState = OpenString<'WAITING' | 'FAILED' | 'CONFIRMED' | 'SENT'>;
+
+/** A sent SMS (as listed). */
+export interface BulutfonMessage {
+  id: number;
+  title?: string;
+  content?: string;
+  recipients: string[];
+  createdAt?: Date;
+  sentAsSingleSms: boolean;
+}
+
+/** A sent SMS with its per-recipient state. */
+export interface BulutfonMessageDetail {
+  id: number;
+  title?: string;
+  content?: string;
+  createdAt?: Date;
+  isPlannedSms: boolean;
+  /** Scheduled time, as Bulutfon wrote it (`dd/mm/yyyy HH:MM`, Turkish time). */
+  sendDate?: string;
+  recipients: { number: string; state?: BulutfonMessageState }[];
+}
+
+/** One page of sent SMS. */
+export interface BulutfonMessagePage {
+  messages: BulutfonMessage[];
+  pagination: { page: number; totalPages: number; previousPage?: string; nextPage?: string };
+}
+
+const recipientList = z
+  .union([z.string(), z.array(z.union([z.string(), z.number()])), z.number()])
+  .nullish()
+  .transform((value) => {
+    if (value === null || value === undefined) return [];
+    if (Array.isArray(value)) return value.map(String);
+    return String(value)
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  });
+
+const messageDetailSchema = z.object({
+  id: integer,
+  title: optionalText,
+  content: optionalText,
+  created_at: date,
+  is_planned_sms: flag,
+  send_date: optionalText,
+  recipients: z
+    .array(z.union([z.object({ number: text, state: optionalText }), z.union([z.string(), z.number()])]))
+    .nullish(),
+});
+
+export const messagePageResponseSchema = z
+  .object({
+    messages: z
+      .array(
+        z.object({
+          id: integer,
+          title: optionalText,
+          content: optionalText,
+          recipients: recipientList,
+          created_at: date,
+          sent_as_single_sms: flag,
+        }),
+      )
+      .nullish(),
+    paginate: z
+      .object({
+        page: optionalInteger,
+        total_pages: optionalInteger,
+        previous_page: optionalText,
+        next_page: optionalText,
+      })
+      .nullish(),
+    pagination: z
+      .object({
+        page: optionalInteger,
+        total_pages: optionalInteger,
+        previous_page: optionalText,
+        next_page: optionalText,
+      })
+      .nullish(),
+  })
+  .transform((value): BulutfonMessagePage => {
+    const pagination = value.paginate ?? value.pagination;
+    return {
+      messages: (value.messages ?? []).map((message) => ({
+        id: message.id,
+        title: message.title,
+        content: message.content,
+        recipients: message.recipients,
+        createdAt: message.created_at,
+        sentAsSingleSms: message.sent_as_single_sms,
+      })),
+      pagination: {
+        page: pagination?.page ?? 0,
+        totalPages: pagination?.total_pages ?? 1,
+        previousPage: pagination?.previous_page,
+        nextPage: pagination?.next_page,
+      },
+    };
+  });
+
+export const messageResponseSchema = z
+  .object({ message: messageDetailSchema.nullish(), messages: messageDetailSchema.nullish() })
+  .refine((value) => Boolean(value.message ?? value.messages), { message: 'message is missing' })
+  .transform((value): BulutfonMessageDetail => {
+    const message = (value.message ?? value.messages)!;
+    return {
+      id: message.id,
+      title: message.title,
+      content: message.content,
+      createdAt: message.created_at,
+      isPlannedSms: message.is_planned_sms,
+      sendDate: message.send_date,
+      recipients: (message.recipients ?? []).map((recipient) =>
+        typeof recipient === 'object'
+          ? { number: recipient.number, state: recipient.state }
+          : { number: String(recipient) },
+      ),
+    };
+  });
+
+// ---------------------------------------------------------------- actions, tokens
+
+/** The answer of a write call (`{"message": "..."}`, sometimes with `success`). */
+export interface BulutfonActionResult {
+  /** The server's message (Turkish or English). */
+  message?: string;
+  /** `success` when the server sent it. */
+  success?: boolean;
+  /** The whole decoded body (an object of undocumented shape, or `undefined` for an empty body). */
+  raw: unknown;
+}
+
+export const actionResponseSchema = z.unknown().transform((value): BulutfonActionResult => {
+  const record = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  return {
+    message: typeof record.message === 'string' ? record.message : undefined,
+    success: typeof record.success === 'boolean' ? record.success : undefined,
+    raw: value,
+  };
+});
+
+/** What Bulutfon says about a token (`GET /token-info/{token}`, undocumented). */
+export interface BulutfonTokenInfo {
+  expired: boolean;
+  /** Seconds until expiry. */
+  expiresIn?: number;
+}
+
+export const tokenInfoResponseSchema = z
+  .object({ token: optionalText, expired: flag, expires_in: optionalInteger })
+  .transform((value): BulutfonTokenInfo => ({ expired: value.expired, expiresIn: value.expires_in }));
+
+/** OAuth 2 tokens, as returned by the token endpoint. Store both tokens: a refresh returns a new pair. */
+export interface BulutfonOAuthTokens {
+  accessToken: string;
+  refreshToken?: string;
+  tokenType?: string;
+  /** Seconds the access token lives (7200 on Bulutfon). */
+  expiresIn?: number;
+  /** When the access token expires (from `created_at` + `expires_in`, or now + `expires_in`). */
+  expiresAt?: Date;
+  /** Granted scopes (`cdr`, `call_record`...). */
+  scope: string[];
+}
+
+export const oauthTokenResponseSchema = z
+  .object({
+    access_token: z.string().min(1),
+    refresh_token: optionalText,
+    token_type: optionalText,
+    expires_in: optionalInteger,
+    scope: optionalText,
+    created_at: optionalInteger,
+  })
+  .transform((value): BulutfonOAuthTokens => {
+    const createdAtMs = value.created_at === undefined ? Date.now() : value.created_at * 1000;
+    return {
+      accessToken: value.access_token,
+      refreshToken: value.refresh_token,
+      tokenType: value.token_type,
+      expiresIn: value.expires_in,
+      expiresAt: value.expires_in === undefined ? undefined : new Date(createdAtMs + value.expires_in * 1000),
+      scope: value.scope ? value.scope.split(/\s+/).filter(Boolean) : [],
+    };
+  });
+
+/** Bulutfon's error envelope: `{"error": "..."}`, sometimes `{"message": "...", "code": 400}`. */
+export const errorResponseSchema = z.object({
+  error: z.union([z.string(), z.object({ message: z.string().optional() }).loose()]).nullish(),
+  message: z.string().nullish(),
+  code: z.union([z.string(), z.number()]).nullish(),
+});
+
+export { weekdays as BULUTFON_WEEKDAYS };

@@ -1,0 +1,98 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ValidationError } from '@x/messaging-core';
+import { describe, expect, it } from 'vitest';
+import {
+  contentTypeFromFileName,
+  decodeBase64,
+  decodeBulutfonAttachment,
+  encodeBase64,
+  encodeBulutfonAttachment,
+  toBulutfonAttachment,
+} from '../src/bulutfon-attachment';
+
+const pdfBytes = new Uint8Array([37, 80, 68, 70]);
+
+describe('encodeBulutfonAttachment', () => {
+  it('uses name: and base64: with colons and keeps the whole file name', () => {
+    expect(encodeBulutfonAttachment(pdfBytes, { fileName: 'abc.pdf' })).toBe(
+      'data:application/pdf;name:abc.pdf;base64:JVBERg==',
+    );
+  });
+
+  it('honours an explicit content type', () => {
+    expect(
+      encodeBulutfonAttachment(new Uint8Array([1, 2]), { fileName: 'x.bin', contentType: 'audio/x-wav' }),
+    ).toBe('data:audio/x-wav;name:x.bin;base64:AQI=');
+  });
+
+  it('refuses an unknown type and names that would break the format', () => {
+    expect(() => encodeBulutfonAttachment(pdfBytes, { fileName: 'noext' })).toThrow(ValidationError);
+    expect(() => encodeBulutfonAttachment(pdfBytes, { fileName: 'a;b.pdf' })).toThrow(/file name/);
+    expect(() => encodeBulutfonAttachment(pdfBytes, { fileName: '' })).toThrow(ValidationError);
+  });
+
+  it('round-trips through decodeBulutfonAttachment', () => {
+    const bytes = Uint8Array.from({ length: 1000 }, (_, index) => (index * 7) % 256);
+    const decoded = decodeBulutfonAttachment(encodeBulutfonAttachment(bytes, { fileName: 'f.tiff' }));
+    expect(decoded?.contentType).toBe('image/tiff');
+    expect(decoded?.fileName).toBe('f.tiff');
+    expect(decoded?.bytes).toEqual(bytes);
+  });
+
+  it('decodes only the Bulutfon format, not standard data URIs', () => {
+    expect(decodeBulutfonAttachment('data:application/pdf;base64,JVBERg==')).toBeUndefined();
+    expect(decodeBulutfonAttachment('data:application/pdf;name:a.pdf;base64:@@@')).toBeUndefined();
+  });
+});
+
+describe('base64', () => {
+  it.each([
+    ['', ''],
+    ['f', 'Zg=='],
+    ['fo', 'Zm8='],
+    ['foo', 'Zm9v'],
+    ['foobar', 'Zm9vYmFy'],
+  ])('encodes %j as %j like Buffer does', (input, expected) => {
+    const bytes = new TextEncoder().encode(input);
+    expect(encodeBase64(bytes)).toBe(expected);
+    expect(decodeBase64(expected)).toEqual(bytes);
+  });
+
+  it('matches Buffer on large random input across chunk boundaries', () => {
+    const bytes = Uint8Array.from({ length: 3 * 8192 * 2 + 5 }, (_, index) => (index * 31 + 17) % 256);
+    const expected = Buffer.from(bytes).toString('base64');
+    expect(encodeBase64(bytes)).toBe(expected);
+    expect(decodeBase64(expected)).toEqual(bytes);
+  });
+});
+
+describe('toBulutfonAttachment', () => {
+  it('reads a Blob/File with its name and type', async () => {
+    const file = new File([pdfBytes], 'invoice.pdf', { type: 'application/pdf' });
+    expect(await toBulutfonAttachment({ data: file })).toBe(
+      'data:application/pdf;name:invoice.pdf;base64:JVBERg==',
+    );
+  });
+
+  it('reads a file path lazily', async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), 'bulutfon-'));
+    const file = path.join(directory, 'scan.png');
+    await writeFile(file, pdfBytes);
+    expect(await toBulutfonAttachment({ path: file })).toBe('data:image/png;name:scan.png;base64:JVBERg==');
+  });
+
+  it('needs a file name for bare bytes', async () => {
+    await expect(toBulutfonAttachment({ data: pdfBytes })).rejects.toThrow(ValidationError);
+    expect(await toBulutfonAttachment({ data: pdfBytes.buffer, fileName: 'a.pdf' })).toMatch(
+      /^data:application\/pdf;/,
+    );
+  });
+
+  it('guesses types from extensions', () => {
+    expect(contentTypeFromFileName('A.JPG')).toBe('image/jpeg');
+    expect(contentTypeFromFileName('a.wav')).toBe('audio/x-wav');
+    expect(contentTypeFromFileName('a.docx')).toBeUndefined();
+  });
+});
