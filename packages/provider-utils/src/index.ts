@@ -1,10 +1,44 @@
-/**
- * Replaces each secret found in `text` by `***`.
- * @param text - any text (a URL, a message)
- * @param secrets - values to hide; empty values are ignored
- */
-export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret) out = out.split(secret).join('***');
-  return out;
-}
+export { combineHeaders, type HeadersLike, withUserAgentSuffix } from './headers';
+export { type LoadSettingOptions, loadOptionalSetting, loadSetting } from './load-setting';
+export { parseRetryAfter, retryAfterFromHeaders } from './parse-retry-after';
+export {
+  DEFAULT_REDACTED_QUERY_PARAMS,
+  excerpt,
+  maskPhoneNumbersInText,
+  REDACTED,
+  type RedactUrlOptions,
+  redactHeaders,
+  redactText,
+  redactUrl,
+} from './redact';
+export {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  type FetchFunction,
+  type ProviderRequestOptions,
+  type ProviderResponse,
+  type RequestErrorEvent,
+  type RequestHooks,
+  type RequestResponseEvent,
+  type RequestStartEvent,
+  request,
+} from './request';
+export {
+  type BinaryResponse,
+  type BinaryResponseHandlerOptions,
+  createBinaryResponseHandler,
+  createJsonErrorResponseHandler,
+  createJsonResponseHandler,
+  createStatusCodeErrorResponseHandler,
+  createXmlResponseHandler,
+  type JsonErrorResponseHandlerOptions,
+  type ResponseContext,
+  type ResponseHandler,
+  responseBodyExcerpt,
+  toValidationIssues,
+  unreadableResponseError,
+} from './response-handler';
+export { type BuildXmlOptions, buildXml, type ParseXmlOptions, parseXml } from './xml';
+
+/** The version of this package. */
+export const VERSION: string = __PACKAGE_VERSION__;

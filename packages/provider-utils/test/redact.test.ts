@@ -1,8 +1,76 @@
-import { expect, it } from 'vitest';
-import { redact } from '../src/index';
+import { describe, expect, it } from 'vitest';
+import { excerpt, maskPhoneNumbersInText, redactHeaders, redactText, redactUrl } from '../src/index';
 
-it('hides every occurrence of a secret', () => {
-  expect(redact('https://h/v2/KEY/balance/?k=KEY', ['KEY', undefined, ''])).toBe(
-    'https://h/v2/***/balance/?k=***',
-  );
+describe('redactText', () => {
+  it('hides every occurrence of a secret and ignores empty ones', () => {
+    expect(redactText('https://h/v2/KEY123/balance/?k=KEY123', ['KEY123', undefined, ''])).toBe(
+      'https://h/v2/***/balance/?k=***',
+    );
+  });
+
+  it('hides the URL-encoded form of a secret', () => {
+    const password = 'p@ss w&rd/1';
+    const body = new URLSearchParams({ email: 'a@b.c', password }).toString();
+    expect(redactText(body, [password])).toBe('email=a%40b.c&password=***');
+    expect(redactText(`x=${encodeURIComponent(password)}`, [password])).toBe('x=***');
+  });
+
+  it('hides a longer secret whole when it contains a shorter one', () => {
+    expect(redactText('token=abcdef', ['abc', 'abcdef'])).toBe('token=***');
+  });
+});
+
+describe('redactUrl', () => {
+  it('hides credential query parameters whatever their value', () => {
+    expect(redactUrl('https://api.bulutfon.com/cdrs?access_token=t0k&page=2')).toBe(
+      'https://api.bulutfon.com/cdrs?access_token=***&page=2',
+    );
+  });
+
+  it('hides extra query parameters given by name, case-insensitively', () => {
+    expect(redactUrl('https://h/x?Email=a%40b.c&password=pw&limit=5', { queryParams: ['email'] })).toBe(
+      'https://h/x?Email=***&password=***&limit=5',
+    );
+  });
+
+  it('hides secrets in the path and the password of user info', () => {
+    expect(redactUrl('https://user:pw@h/v2/KEY/sendsms/', { secrets: ['KEY'] })).toBe(
+      'https://user:***@h/v2/***/sendsms/',
+    );
+  });
+});
+
+describe('redactHeaders', () => {
+  it('hides credential headers by name and secrets in other values', () => {
+    expect(
+      redactHeaders(
+        { Authorization: 'Bearer abc', 'X-Api-Key': 'k', Accept: 'application/json', 'X-Trace': 'id-SECRET' },
+        ['SECRET'],
+      ),
+    ).toEqual({
+      authorization: '***',
+      'x-api-key': '***',
+      accept: 'application/json',
+      'x-trace': 'id-***',
+    });
+  });
+});
+
+describe('maskPhoneNumbersInText', () => {
+  it('masks long digit runs and leaves short numbers alone', () => {
+    expect(maskPhoneNumbersInText('gsm 905321234567 code 110')).toBe('gsm 90532*****67 code 110');
+    expect(maskPhoneNumbersInText('+905321234567')).toBe('+9053******67');
+  });
+});
+
+describe('excerpt', () => {
+  it('collapses whitespace and cuts long text with an ellipsis', () => {
+    expect(excerpt('a\n\n  b', 10)).toBe('a b');
+    expect(excerpt('x'.repeat(50), 10)).toBe(`${'x'.repeat(9)}…`);
+  });
+
+  it('never splits a surrogate pair', () => {
+    const result = excerpt(`${'a'.repeat(8)}😀😀`, 10);
+    expect(result).toBe(`${'a'.repeat(8)}…`);
+  });
 });

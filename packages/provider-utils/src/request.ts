@@ -1,0 +1,557 @@
+import { ApiCallError, MessagingError, NetworkError, RateLimitError, TimeoutError } from '@x/messaging-core';
+import { retryAfterFromHeaders } from './parse-retry-after';
+import { excerpt, maskPhoneNumbersInText, redactHeaders, redactText, redactUrl } from './redact';
+import type { ResponseContext, ResponseHandler } from './response-handler';
+
+/** A `fetch` implementation (the global one, undici's, a proxy-bound one, a test double). */
+export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Fired before the request is sent. URL and headers are redacted. */
+export interface RequestStartEvent {
+  providerId: string;
+  method: string;
+  /** The URL, secrets hidden. */
+  url: string;
+  /** Request headers, credential-like values hidden. */
+  headers: Record<string, string>;
+  /** The idempotency key of the call, when one was given. */
+  idempotencyKey?: string;
+}
+
+/** Fired when response headers arrive (before the body is read). */
+export interface RequestResponseEvent {
+  providerId: string;
+  method: string;
+  /** The URL, secrets hidden. */
+  url: string;
+  statusCode: number;
+  /** Milliseconds from sending to the response headers. */
+  elapsedMs: number;
+  requestId?: string;
+}
+
+/** Fired when the call fails with a {@link MessagingError} (not on a caller's abort). */
+export interface RequestErrorEvent {
+  providerId: string;
+  method: string;
+  /** The URL, secrets hidden. */
+  url: string;
+  error: MessagingError;
+  /** Milliseconds from sending to the failure. */
+  elapsedMs: number;
+}
+
+/**
+ * Observability hooks. They only ever see redacted URLs and headers, never bodies. A hook that throws is
+ * ignored: logging must not change the outcome of a send.
+ */
+export interface RequestHooks {
+  onRequest?(event: RequestStartEvent): void;
+  onResponse?(event: RequestResponseEvent): void;
+  onError?(event: RequestErrorEvent): void;
+}
+
+/** Options of {@link request}. */
+export interface ProviderRequestOptions<T> {
+  /** The provider's id, set on every error. */
+  providerId: string;
+  /** The full URL; may contain secrets (list them in `secrets`). */
+  url: string;
+  /** HTTP method. */
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+  /** Request headers (`undefined` values are skipped). */
+  headers?: Record<string, string | undefined>;
+  /** Request body. */
+  body?: string | Uint8Array | URLSearchParams | FormData;
+  /** Values hidden everywhere they could surface: URL, body excerpts, hooks, errors. */
+  secrets?: readonly (string | undefined)[];
+  /** Query parameters whose values are hidden (added to the usual credential names). */
+  redactQueryParams?: readonly string[];
+  /** The `fetch` to use; `globalThis.fetch` (read at call time) by default. */
+  fetch?: FetchFunction;
+  /** The caller's signal: aborting it rejects with the signal's reason, which is never retried. */
+  signal?: AbortSignal;
+  /** Limit for the whole call including reading the body (default 30 000 ms). */
+  timeoutMs?: number;
+  /** The largest response body accepted, in bytes (default 10 MiB). */
+  maxResponseBytes?: number;
+  /** Logging hooks; see {@link RequestHooks}. */
+  hooks?: RequestHooks;
+  /** Passed to `onRequest`; set a provider-specific header yourself if the provider supports one. */
+  idempotencyKey?: string;
+  /**
+   * Whether repeating the request is harmless. `false` for sends: then a failure whose outcome is unknown (a
+   * timeout, a reset after sending, a 5xx) is reported with `maybeDelivered: true`.
+   */
+  idempotent: boolean;
+  /** Turns a 2xx response into the value (and may throw typed errors for error envelopes). */
+  successfulResponseHandler: ResponseHandler<T>;
+  /** Turns a 4xx response (other than 429) into the error to throw. */
+  failedResponseHandler: ResponseHandler<MessagingError>;
+}
+
+/** What {@link request} resolves with. */
+export interface ProviderResponse<T> {
+  /** What the successful response handler returned. */
+  value: T;
+  /** HTTP status. */
+  statusCode: number;
+  /** Response headers, lower-case names, credential-like values hidden. */
+  responseHeaders: Record<string, string>;
+}
+
+/** Default limit for a call, body included. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Default largest response body. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'x-amzn-requestid', 'cf-ray'];
+
+/** System error codes that prove the request never reached the server. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_NONAME',
+  'EAI_FAIL',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** TLS failures: never sent, and retrying will not help. */
+const TLS_CODE_PATTERN = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME/i;
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+function callHook<E>(hook: ((event: E) => void) | undefined, event: E): void {
+  if (!hook) return;
+  try {
+    hook(event);
+  } catch {
+    // A failing logger must not change the outcome of the call.
+  }
+}
+
+/** Finds a system error code (`ECONNREFUSED`, `UND_ERR_SOCKET`) on an error or its causes. */
+function systemCodeOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code.length > 0) return code;
+    const errors = (current as { errors?: unknown }).errors;
+    if (Array.isArray(errors) && errors.length > 0) {
+      const inner = systemCodeOf(errors[0]);
+      if (inner) return inner;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** A copy of an underlying error that keeps its name, code and (redacted) message, and nothing else. */
+function sanitizeCause(error: unknown, redact: (text: string) => string): Error | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const copy = new Error(redact(error.message));
+  copy.name = error.name;
+  const code = systemCodeOf(error);
+  if (code) Object.defineProperty(copy, 'code', { value: code, enumerable: true });
+  copy.stack = undefined;
+  return copy;
+}
+
+interface CallState {
+  providerId: string;
+  method: string;
+  safeUrl: string;
+  idempotent: boolean;
+  timeoutMs: number;
+  redact(text: string): string;
+  callerSignal: AbortSignal | undefined;
+  timedOut(): boolean;
+  /** Status of the response, once headers arrived. */
+  statusCode?: number;
+}
+
+/** Whether a failure in this state leaves the request's effect unknown. */
+function outcomeUnknown(state: CallState): boolean {
+  if (state.idempotent) return false;
+  if (state.statusCode === undefined) return true;
+  return state.statusCode < 400 || state.statusCode >= 500;
+}
+
+function timeoutError(state: CallState, cause?: unknown): TimeoutError {
+  return new TimeoutError({
+    message: `${state.providerId}: ${state.method} ${state.safeUrl} did not complete within ${state.timeoutMs} ms.`,
+    providerId: state.providerId,
+    timeoutMs: state.timeoutMs,
+    url: state.safeUrl,
+    isRetryable: true,
+    maybeDelivered: outcomeUnknown(state),
+    cause: sanitizeCause(cause, state.redact),
+  });
+}
+
+/**
+ * Classifies an error raised while sending the request or reading the response (not a handler's own error).
+ * Returns the error to throw: the caller's abort reason, a TimeoutError or a NetworkError.
+ */
+function classifyTransportError(error: unknown, state: CallState): unknown {
+  if (state.callerSignal?.aborted) return state.callerSignal.reason;
+  if (state.timedOut()) return timeoutError(state, error);
+  if (MessagingError.isInstance(error)) return error;
+  const code = systemCodeOf(error);
+  const notSent = state.statusCode === undefined && code !== undefined && NOT_SENT_CODES.has(code);
+  const tls = state.statusCode === undefined && code !== undefined && TLS_CODE_PATTERN.test(code);
+  const what = notSent
+    ? 'could not connect'
+    : tls
+      ? 'failed the TLS handshake'
+      : state.statusCode === undefined
+        ? 'failed before a response arrived'
+        : 'broke while the response was read';
+  return new NetworkError({
+    message: `${state.providerId}: ${state.method} ${state.safeUrl} ${what}${code ? ` (${code})` : ''}.`,
+    providerId: state.providerId,
+    url: state.safeUrl,
+    code,
+    isRetryable: !tls,
+    maybeDelivered: notSent || tls ? false : outcomeUnknown(state),
+    cause: sanitizeCause(error, state.redact),
+  });
+}
+
+function decoderFor(contentType: string | null): TextDecoder {
+  const charset = /charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType ?? '')?.[1];
+  if (charset) {
+    try {
+      return new TextDecoder(charset);
+    } catch {
+      // Unknown charset: fall back to UTF-8.
+    }
+  }
+  return new TextDecoder('utf-8');
+}
+
+function tooLargeError(state: CallState, maxBytes: number, headers: Record<string, string>): ApiCallError {
+  return new ApiCallError({
+    message: `${state.providerId}: the response of ${state.method} ${state.safeUrl} is larger than ${maxBytes} bytes.`,
+    providerId: state.providerId,
+    url: state.safeUrl,
+    method: state.method,
+    statusCode: state.statusCode,
+    responseHeaders: headers,
+    isRetryable: false,
+    maybeDelivered: outcomeUnknown(state),
+  });
+}
+
+/** Reads a whole body within the byte limit, giving up as soon as `signal` aborts. */
+async function readAll(
+  body: ReadableStream<Uint8Array>,
+  signal: AbortSignal,
+  maxBytes: number,
+  onTooLarge: () => Error,
+): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let removeListener = () => {};
+  const aborted = new Promise<never>((_resolve, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    removeListener = () => signal.removeEventListener('abort', onAbort);
+  });
+  aborted.catch(() => {});
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), aborted]);
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) throw onTooLarge();
+      chunks.push(value);
+    }
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
+  } finally {
+    removeListener();
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const result = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    result.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return result;
+}
+
+function headersRecord(headers: Headers, secrets: readonly (string | undefined)[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    record[name] = value;
+  });
+  return redactHeaders(record, secrets);
+}
+
+interface ContextInput {
+  response: Response;
+  state: CallState;
+  signal: AbortSignal;
+  maxBytes: number;
+  responseHeaders: Record<string, string>;
+  requestId: string | undefined;
+}
+
+function createContext(input: ContextInput): ResponseContext {
+  const { response, state, signal, maxBytes, responseHeaders, requestId } = input;
+  let text: Promise<string> | undefined;
+  let taken = false;
+  const tooLarge = () => tooLargeError(state, maxBytes, responseHeaders);
+  const take = (): ReadableStream<Uint8Array> | null => {
+    if (taken) throw new TypeError('The response body was already taken.');
+    taken = true;
+    const declared = Number(response.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      response.body?.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    return response.body;
+  };
+  return {
+    response,
+    url: state.safeUrl,
+    method: state.method,
+    providerId: state.providerId,
+    statusCode: response.status,
+    requestId,
+    responseHeaders,
+    idempotent: state.idempotent,
+    redact: state.redact,
+    readText() {
+      text ??= (async () => {
+        const body = take();
+        if (!body) return '';
+        try {
+          const bytes = await readAll(body, signal, maxBytes, tooLarge);
+          return decoderFor(response.headers.get('content-type')).decode(bytes);
+        } catch (error) {
+          throw classifyTransportError(error, state);
+        }
+      })();
+      return text;
+    },
+    readStream() {
+      const body = take();
+      let total = 0;
+      const limit = new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          total += chunk.byteLength;
+          if (total > maxBytes) controller.error(tooLarge());
+          else controller.enqueue(chunk);
+        },
+      });
+      if (!body) return new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+      return body.pipeThrough(limit);
+    },
+  };
+}
+
+/**
+ * Makes one HTTP call to a provider, and turns every way it can fail into a typed {@link MessagingError}.
+ * Providers make exactly one attempt; retries belong to `withRetry` in `@x/messaging-core`.
+ *
+ * Failures:
+ * - connection refused, DNS failure → `NetworkError` (`isRetryable`, `maybeDelivered: false`);
+ * - a timeout (`timeoutMs` covers reading the body), a reset or broken response → `TimeoutError` / `NetworkError`
+ *   with `maybeDelivered: !idempotent`;
+ * - the caller's `signal` aborts → rejects with `signal.reason` (an `AbortError` by default);
+ * - HTTP 429 → `RateLimitError` with `retryAfterMs` from `Retry-After` / `retry-after-ms`;
+ * - HTTP 5xx → `ApiCallError` (`isRetryable`, `maybeDelivered: !idempotent`);
+ * - other non-2xx statuses → the error built by `failedResponseHandler`;
+ * - 2xx → `successfulResponseHandler` (which may itself throw typed errors for error envelopes).
+ *
+ * Secrets listed in `secrets` (and sensitive query parameters) never appear in errors or hook events.
+ *
+ * @param options - see {@link ProviderRequestOptions}
+ * @returns the handled value with the status and the response headers
+ *
+ * @example
+ * const { value } = await request({
+ *   providerId: 'organik', method: 'GET', url: `${baseUrl}/v2/${apiKey}/balance/`, secrets: [apiKey],
+ *   idempotent: true,
+ *   successfulResponseHandler: createJsonResponseHandler(balanceResponseSchema),
+ *   failedResponseHandler: createStatusCodeErrorResponseHandler(),
+ * });
+ */
+export async function request<T>(options: ProviderRequestOptions<T>): Promise<ProviderResponse<T>> {
+  const secrets = options.secrets ?? [];
+  const redact = (text: string) => redactText(text, secrets);
+  const safeUrl = redactUrl(options.url, { secrets, queryParams: options.redactQueryParams });
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const callerSignal = options.signal;
+  const hooks = options.hooks ?? {};
+  const method = options.method;
+
+  callerSignal?.throwIfAborted();
+
+  const timeoutController = new AbortController();
+  let fired = false;
+  const timer = setTimeout(() => {
+    fired = true;
+    timeoutController.abort(new DOMException('The operation timed out.', 'TimeoutError'));
+  }, timeoutMs);
+  const signal = callerSignal
+    ? AbortSignal.any([callerSignal, timeoutController.signal])
+    : timeoutController.signal;
+
+  const state: CallState = {
+    providerId: options.providerId,
+    method,
+    safeUrl,
+    idempotent: options.idempotent,
+    timeoutMs,
+    redact,
+    callerSignal,
+    timedOut: () => fired,
+  };
+
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (value !== undefined) headers[name] = value;
+  }
+
+  callHook(hooks.onRequest, {
+    providerId: options.providerId,
+    method,
+    url: safeUrl,
+    headers: redactHeaders(headers, secrets),
+    ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
+  });
+
+  const started = now();
+  try {
+    let response: Response;
+    try {
+      const fetchFunction: FetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+      response = await raceSignal(
+        fetchFunction(options.url, { method, headers, body: options.body as BodyInit | undefined, signal }),
+        signal,
+      );
+    } catch (error) {
+      throw classifyTransportError(error, state);
+    }
+    state.statusCode = response.status;
+    const responseHeaders = headersRecord(response.headers, secrets);
+    const requestId = REQUEST_ID_HEADERS.map((name) => responseHeaders[name]).find(Boolean);
+    callHook(hooks.onResponse, {
+      providerId: options.providerId,
+      method,
+      url: safeUrl,
+      statusCode: response.status,
+      elapsedMs: now() - started,
+      ...(requestId === undefined ? {} : { requestId }),
+    });
+    const context = createContext({ response, state, signal, maxBytes, responseHeaders, requestId });
+
+    if (response.status >= 200 && response.status < 300) {
+      const value = await runHandler(options.successfulResponseHandler, context, state);
+      return { value, statusCode: response.status, responseHeaders };
+    }
+    if (response.status === 429) {
+      const body = await context.readText().catch(() => '');
+      throw new RateLimitError({
+        message: `${options.providerId}: too many requests (HTTP 429 from ${method} ${safeUrl}).`,
+        providerId: options.providerId,
+        url: safeUrl,
+        method,
+        statusCode: 429,
+        requestId,
+        responseBody: excerpt(maskPhoneNumbersInText(redact(body))),
+        responseHeaders,
+        retryAfterMs: retryAfterFromHeaders(response.headers),
+      });
+    }
+    if (response.status >= 500) {
+      const body = await context.readText().catch(() => '');
+      throw new ApiCallError({
+        message: `${options.providerId}: server error (HTTP ${response.status} from ${method} ${safeUrl}).`,
+        providerId: options.providerId,
+        url: safeUrl,
+        method,
+        statusCode: response.status,
+        requestId,
+        responseBody: excerpt(maskPhoneNumbersInText(redact(body))),
+        responseHeaders,
+        isRetryable: true,
+        maybeDelivered: !options.idempotent,
+      });
+    }
+    throw await runHandler(options.failedResponseHandler, context, state);
+  } catch (error) {
+    const final = callerSignal?.aborted && !MessagingError.isInstance(error) ? callerSignal.reason : error;
+    if (MessagingError.isInstance(final)) {
+      callHook(hooks.onError, {
+        providerId: options.providerId,
+        method,
+        url: safeUrl,
+        error: final,
+        elapsedMs: now() - started,
+      });
+    }
+    throw final;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Rejects as soon as `signal` aborts, for `fetch` implementations that ignore their signal. */
+function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Runs a response handler; its typed errors pass through, anything else becomes an ApiCallError. */
+async function runHandler<T>(
+  handler: ResponseHandler<T>,
+  context: ResponseContext,
+  state: CallState,
+): Promise<T> {
+  try {
+    return await handler(context);
+  } catch (error) {
+    if (MessagingError.isInstance(error)) throw error;
+    if (state.callerSignal?.aborted) throw state.callerSignal.reason;
+    if (state.timedOut()) throw timeoutError(state, error);
+    throw new ApiCallError({
+      message: `${state.providerId}: the response of ${state.method} ${state.safeUrl} could not be handled.`,
+      providerId: state.providerId,
+      url: state.safeUrl,
+      method: state.method,
+      statusCode: context.statusCode,
+      requestId: context.requestId,
+      responseHeaders: context.responseHeaders,
+      maybeDelivered: outcomeUnknown(state),
+      cause: sanitizeCause(error, state.redact),
+    });
+  }
+}

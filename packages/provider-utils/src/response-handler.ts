@@ -1,0 +1,303 @@
+import {
+  ApiCallError,
+  AuthenticationError,
+  InsufficientBalanceError,
+  type MessagingError,
+  NotFoundError,
+  ValidationError,
+  type ValidationIssue,
+} from '@x/messaging-core';
+import type { z } from 'zod';
+import { excerpt, maskPhoneNumbersInText } from './redact';
+import { type ParseXmlOptions, parseXml } from './xml';
+
+/** What a response handler is given: the response and safe ways to read and describe it. */
+export interface ResponseContext {
+  /** The response. Prefer {@link ResponseContext.readText}, which enforces the size limit and the timeout. */
+  response: Response;
+  /** The request URL with secrets hidden. */
+  url: string;
+  /** HTTP method of the request. */
+  method: string;
+  /** The provider's id. */
+  providerId: string;
+  /** HTTP status of the response. */
+  statusCode: number;
+  /** The provider's request id, when a response header carries one. */
+  requestId?: string;
+  /** Response headers, lower-case names, credential-like values hidden. */
+  responseHeaders: Record<string, string>;
+  /** Whether repeating the request is harmless (reads); false for sends. */
+  idempotent: boolean;
+  /**
+   * Reads the body as text (charset from `content-type`, UTF-8 by default), within the size limit and the
+   * request's timeout. Reading twice returns the same text.
+   * @throws ApiCallError when the body is larger than the limit; TimeoutError / NetworkError when reading fails
+   */
+  readText(): Promise<string>;
+  /**
+   * The body as a stream of bytes, limited to the request's `maxResponseBytes` (the stream errors beyond it).
+   * Use it for downloads; it can be taken once and not together with {@link ResponseContext.readText}.
+   */
+  readStream(): ReadableStream<Uint8Array>;
+  /** Hides the request's secrets in `text`. */
+  redact(text: string): string;
+}
+
+/** Turns a response into a value (successful responses) or into the error to throw (failed responses). */
+export type ResponseHandler<T> = (context: ResponseContext) => Promise<T>;
+
+/**
+ * Whether a failure while interpreting a response leaves the request's effect unknown: a 2xx answer to a send
+ * that cannot be read may still mean the provider accepted it.
+ */
+function unknownOutcome(context: ResponseContext): boolean {
+  return !context.idempotent && context.statusCode >= 200 && context.statusCode < 300;
+}
+
+/** A short, redacted excerpt of a body for an error: secrets hidden, phone numbers masked, at most 200 chars. */
+export function responseBodyExcerpt(context: Pick<ResponseContext, 'redact'>, text: string): string {
+  return excerpt(maskPhoneNumbersInText(context.redact(text)), 200);
+}
+
+/**
+ * Builds the {@link ApiCallError} for a response that could not be understood (not JSON, not XML, wrong shape).
+ *
+ * @param context - the response context
+ * @param text - the body, for the excerpt
+ * @param reason - what was wrong, for people (no secrets, no personal data)
+ * @param cause - the underlying error
+ */
+export function unreadableResponseError(
+  context: ResponseContext,
+  text: string,
+  reason: string,
+  cause?: unknown,
+): ApiCallError {
+  return new ApiCallError({
+    message: `${context.providerId}: ${reason} (HTTP ${context.statusCode} from ${context.method} ${context.url}).`,
+    providerId: context.providerId,
+    url: context.url,
+    method: context.method,
+    statusCode: context.statusCode,
+    requestId: context.requestId,
+    responseBody: responseBodyExcerpt(context, text),
+    responseHeaders: context.responseHeaders,
+    isRetryable: context.statusCode >= 500,
+    maybeDelivered: unknownOutcome(context),
+    cause,
+  });
+}
+
+/** Converts zod issues to {@link ValidationIssue}s, dropping any received value. */
+export function toValidationIssues(issues: readonly z.core.$ZodIssue[]): ValidationIssue[] {
+  return issues.map((issue) => ({ path: [...issue.path], message: issue.message, code: issue.code }));
+}
+
+function validateResponse<T>(context: ResponseContext, schema: z.ZodType<T>, data: unknown): T {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const issues = toValidationIssues(result.error.issues);
+  const first = issues[0];
+  const where = first && first.path.length > 0 ? ` at ${first.path.map(String).join('.')}` : '';
+  throw new ValidationError({
+    message: `${context.providerId}: the response of ${context.method} ${context.url} has an unexpected shape${where}.`,
+    providerId: context.providerId,
+    target: 'response',
+    issues,
+    maybeDelivered: unknownOutcome(context),
+  });
+}
+
+function looksLikeHtml(context: ResponseContext, text: string): boolean {
+  const contentType = context.responseHeaders['content-type'] ?? '';
+  return contentType.includes('text/html') || /^\s*<(!doctype html|html)/i.test(text);
+}
+
+/**
+ * Handles a JSON response: reads the body, parses it and validates it with `schema`.
+ *
+ * - a body that is not JSON (an HTML error page, a truncated body) → {@link ApiCallError} with a short, redacted
+ *   excerpt;
+ * - JSON of the wrong shape → {@link ValidationError} with `target: 'response'` and the zod issues.
+ *
+ * Both carry `maybeDelivered: true` for a 2xx answer to a non-idempotent request: the provider may have acted.
+ *
+ * @param schema - zod schema of the expected body; keep it minimal and lenient (`.nullish()`, coercions)
+ */
+export function createJsonResponseHandler<T>(schema: z.ZodType<T>): ResponseHandler<T> {
+  return async (context) => {
+    const text = await context.readText();
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      const reason = looksLikeHtml(context, text)
+        ? 'the response is an HTML page, not JSON'
+        : text.trim().length === 0
+          ? 'the response body is empty'
+          : 'the response is not valid JSON';
+      throw unreadableResponseError(context, text, reason, error);
+    }
+    return validateResponse(context, schema, data);
+  };
+}
+
+/**
+ * Handles an XML response: reads the body, parses it with {@link parseXml} (no DOCTYPE, no entity expansion,
+ * limited depth, values kept as strings) and validates the result with `schema`.
+ *
+ * Unreadable XML → {@link ApiCallError} with an excerpt; wrong shape → {@link ValidationError}
+ * (`target: 'response'`).
+ *
+ * @param schema - zod schema of the parsed document
+ * @param options - list detection (`isArray`) and limits; see {@link ParseXmlOptions}
+ */
+export function createXmlResponseHandler<T>(
+  schema: z.ZodType<T>,
+  options: ParseXmlOptions = {},
+): ResponseHandler<T> {
+  return async (context) => {
+    const text = await context.readText();
+    let data: unknown;
+    try {
+      if (text.trim().length === 0) throw new Error('empty body');
+      data = parseXml(text, options);
+    } catch (error) {
+      const reason = looksLikeHtml(context, text)
+        ? 'the response is an HTML page, not XML'
+        : text.trim().length === 0
+          ? 'the response body is empty'
+          : 'the response is not well-formed XML';
+      throw unreadableResponseError(context, text, reason, error);
+    }
+    return validateResponse(context, schema, data);
+  };
+}
+
+/** Options of {@link createJsonErrorResponseHandler}. */
+export interface JsonErrorResponseHandlerOptions<E> {
+  /** zod schema of the provider's error body. */
+  schema: z.ZodType<E>;
+  /**
+   * Builds the typed error from the parsed body. Use `context.url`, `context.statusCode`, `context.requestId`
+   * and {@link responseBodyExcerpt} for the fields of {@link ApiCallError}.
+   */
+  toError(data: E, context: ResponseContext, text: string): MessagingError;
+}
+
+/**
+ * Handles a failed response whose body is the provider's JSON error envelope. A body that is not JSON or does not
+ * match `schema` falls back to {@link createStatusCodeErrorResponseHandler}'s classification by status.
+ *
+ * @param options - the schema and the mapping to a typed error
+ */
+export function createJsonErrorResponseHandler<E>(
+  options: JsonErrorResponseHandlerOptions<E>,
+): ResponseHandler<MessagingError> {
+  const fallback = createStatusCodeErrorResponseHandler();
+  return async (context) => {
+    const text = await context.readText();
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return fallback(context);
+    }
+    const result = options.schema.safeParse(data);
+    return result.success ? options.toError(result.data, context, text) : fallback(context);
+  };
+}
+
+/**
+ * Classifies a failed response by its HTTP status alone: 401 and 403 → `AuthenticationError`, 404 →
+ * `NotFoundError`, 402 → `InsufficientBalanceError`, anything else → `ApiCallError` (retryable for 408 and 5xx).
+ * The error carries a short redacted excerpt of the body.
+ */
+export function createStatusCodeErrorResponseHandler(): ResponseHandler<MessagingError> {
+  return async (context) => {
+    const text = await context.readText().catch(() => '');
+    const options = {
+      message: `${context.providerId}: ${context.method} ${context.url} failed with HTTP ${context.statusCode}.`,
+      providerId: context.providerId,
+      url: context.url,
+      method: context.method,
+      statusCode: context.statusCode,
+      requestId: context.requestId,
+      responseBody: responseBodyExcerpt(context, text),
+      responseHeaders: context.responseHeaders,
+      isRetryable: context.statusCode === 408 || context.statusCode >= 500,
+      maybeDelivered: context.statusCode >= 500 && !context.idempotent,
+    };
+    if (context.statusCode === 401 || context.statusCode === 403) return new AuthenticationError(options);
+    if (context.statusCode === 404) return new NotFoundError(options);
+    if (context.statusCode === 402) return new InsufficientBalanceError(options);
+    return new ApiCallError(options);
+  };
+}
+
+/** What {@link createBinaryResponseHandler} resolves with. */
+export interface BinaryResponse {
+  /** The file's bytes, as a stream (read it or cancel it). */
+  body: ReadableStream<Uint8Array>;
+  /** The `content-type` of the file (`audio/wav`, `application/pdf`...). */
+  contentType: string;
+  /** The file name from `content-disposition`, when given. */
+  fileName?: string;
+  /** The size in bytes from `content-length`, when given. */
+  contentLength?: number;
+}
+
+/** Options of {@link createBinaryResponseHandler}. */
+export interface BinaryResponseHandlerOptions {
+  /**
+   * Builds the error when the provider answers a download with a JSON or HTML body instead of a file (an expired
+   * token, a missing record). Default: classification by status and an excerpt.
+   */
+  errorHandler?: ResponseHandler<MessagingError>;
+}
+
+function fileNameOf(disposition: string | undefined): string | undefined {
+  if (!disposition) return undefined;
+  const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(disposition);
+  if (extended?.[2]) {
+    try {
+      return decodeURIComponent(extended[2].trim());
+    } catch {
+      // Fall through to the plain form.
+    }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition);
+  const name = plain?.[2] ?? plain?.[1];
+  return name ? name.trim() : undefined;
+}
+
+/**
+ * Handles a file download (a call recording, a fax). Resolves with the body as a stream, not read into memory.
+ * A JSON, HTML or plain-text answer instead of a file is turned into a typed error (an expired token often comes
+ * back as `200 {"error":"Token expired"}`).
+ *
+ * The request's timeout stops applying once this handler resolves; the stream still follows the caller's
+ * `signal`, and the size limit still applies to it.
+ *
+ * @param options - see {@link BinaryResponseHandlerOptions}
+ */
+export function createBinaryResponseHandler(
+  options: BinaryResponseHandlerOptions = {},
+): ResponseHandler<BinaryResponse> {
+  return async (context) => {
+    const contentType = context.responseHeaders['content-type'] ?? 'application/octet-stream';
+    if (/^(application\/(problem\+)?json|text\/)/i.test(contentType)) {
+      const errorHandler = options.errorHandler ?? createStatusCodeErrorResponseHandler();
+      throw await errorHandler(context);
+    }
+    const length = Number(context.responseHeaders['content-length']);
+    return {
+      body: context.readStream(),
+      contentType,
+      fileName: fileNameOf(context.responseHeaders['content-disposition']),
+      contentLength:
+        Number.isFinite(length) && context.responseHeaders['content-length'] ? length : undefined,
+    };
+  };
+}

@@ -1,0 +1,79 @@
+import { once } from 'node:events';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { NetworkError, TimeoutError } from '@x/messaging-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createJsonResponseHandler, createStatusCodeErrorResponseHandler, request } from '../src/index';
+
+let server: Server | undefined;
+
+async function listen(handler: (response: ServerResponse) => void): Promise<string> {
+  server = createServer((incoming, response) => {
+    incoming.resume();
+    incoming.on('end', () => handler(response));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/send`;
+}
+
+afterEach(async () => {
+  if (server) {
+    server.closeAllConnections();
+    server.close();
+    server = undefined;
+  }
+});
+
+function send(url: string, timeoutMs = 5_000) {
+  return request({
+    providerId: 'example',
+    url,
+    method: 'POST',
+    body: '{"to":"905321234567"}',
+    idempotent: false,
+    timeoutMs,
+    successfulResponseHandler: createJsonResponseHandler(z.object({ id: z.string() })),
+    failedResponseHandler: createStatusCodeErrorResponseHandler(),
+  }).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+describe('request over a real socket', () => {
+  it('reports a refused connection as never delivered', async () => {
+    const url = await listen(() => {});
+    server?.close();
+    await once(server!, 'close');
+    server = undefined;
+    const error = await send(url);
+    expect(NetworkError.isInstance(error)).toBe(true);
+    expect((error as NetworkError).code).toBe('ECONNREFUSED');
+    expect((error as NetworkError).maybeDelivered).toBe(false);
+    expect((error as NetworkError).isRetryable).toBe(true);
+  });
+
+  it('reports a connection reset in the middle of the body as maybe delivered', async () => {
+    const url = await listen((response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      response.write('{"id":');
+      setTimeout(() => response.socket?.destroy(), 10);
+    });
+    const error = await send(url);
+    expect(NetworkError.isInstance(error)).toBe(true);
+    expect((error as NetworkError).maybeDelivered).toBe(true);
+    expect((error as NetworkError).message).toContain('broke while the response was read');
+  });
+
+  it('times out a body that stops arriving, after the headers came', async () => {
+    const url = await listen((response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"id":');
+    });
+    const error = await send(url, 150);
+    expect(TimeoutError.isInstance(error)).toBe(true);
+    expect((error as TimeoutError).maybeDelivered).toBe(true);
+  });
+});
