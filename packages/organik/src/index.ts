@@ -1,11 +1,45 @@
-/** Default base URL of the organik API. */
-export const DEFAULT_BASE_URL = 'https://organikapi.com';
+export {
+  convertToOrganikSendSmsRequest,
+  type OrganikDelivery,
+  type OrganikDeliveryOptions,
+  type OrganikInboxQuery,
+  type OrganikNewContact,
+  type OrganikRecipients,
+  type OrganikReportQuery,
+  type OrganikSendSmsInput,
+  type OrganikSmsViaGetInput,
+} from './convert-to-organik-request';
+export { mapOrganikStatus } from './map-organik-status';
+export { createOrganikError, describeOrganikErrorCode, ORGANIK_PROVIDER_ID } from './organik-error';
+export { md5Hex, organikApiKey } from './organik-md5';
+export {
+  decodeOrganikMessage,
+  encodeOrganikMessage,
+  ORGANIK_MAX_SEGMENTS,
+  ORGANIK_MESSAGE_FORMATS,
+  type OrganikMessagePlan,
+  planOrganikMessage,
+} from './organik-message';
+export { maskPhoneNumber, organikGsmToE164, toOrganikGsm } from './organik-phone';
+export type {
+  OrganikAcceptedNumber,
+  OrganikBalance,
+  OrganikBasicReport,
+  OrganikBlacklistEntry,
+  OrganikCancelResult,
+  OrganikContact,
+  OrganikCreatedGroup,
+  OrganikDeliveryResult,
+  OrganikErrorInfo,
+  OrganikGroup,
+  OrganikHeader,
+  OrganikInboxMessage,
+  OrganikRejectedNumber,
+  OrganikReportRow,
+  OrganikSendResult,
+  OrganikStoredContact,
+} from './organik-schemas';
+export { formatIstanbulDateTime, parseIstanbulDateTime } from './organik-time';
 
-/**
- * Joins the base URL and a path with exactly one slash.
- * @param baseUrl - the API's base URL
- * @param path - the path of an endpoint
- */
-export function joinUrl(baseUrl: string, path: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
-}
+/** The version of this package. */
+export const VERSION: string = __PACKAGE_VERSION__;

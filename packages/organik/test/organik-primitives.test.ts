@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { InvalidPhoneNumberError, MessageTooLongError, ValidationError } from '@x/messaging-core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mapOrganikStatus } from '../src/map-organik-status';
+import { md5Hex, organikApiKey } from '../src/organik-md5';
+import { decodeOrganikMessage, encodeOrganikMessage, planOrganikMessage } from '../src/organik-message';
+import { maskPhoneNumber, organikGsmToE164, toOrganikGsm } from '../src/organik-phone';
+import { formatIstanbulDate, formatIstanbulDateTime, parseIstanbulDateTime } from '../src/organik-time';
+
+function thrown(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('organikApiKey', () => {
+  it('reproduces the documentation example', () => {
+    expect(organikApiKey('OrganikHaberlesme', 'mn_0g4R!')).toBe('ce136df4c9c92d1428e828aba07d3b05');
+  });
+
+  it('agrees with node:crypto on any UTF-8 text, across block boundaries', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
+        expect(md5Hex(text)).toBe(createHash('md5').update(text, 'utf8').digest('hex'));
+      }),
+      { numRuns: 300 },
+    );
+    for (const length of [55, 56, 63, 64, 65, 119, 120]) {
+      const text = 'ş'.repeat(length);
+      expect(md5Hex(text)).toBe(createHash('md5').update(text, 'utf8').digest('hex'));
+    }
+  });
+});
+
+describe('Istanbul time', () => {
+  it('formats in UTC+3 whatever the host zone', () => {
+    expect(formatIstanbulDateTime(new Date('2030-01-31T06:30:59Z'))).toBe('2030-01-31 09:30');
+    expect(formatIstanbulDateTime(new Date('2030-01-31T22:05:07Z'), true)).toBe('2030-02-01 01:05:07');
+    expect(formatIstanbulDate(new Date('2029-12-31T21:00:00Z'))).toBe('2030-01-01');
+  });
+
+  it('parses report dates as Istanbul time and refuses impossible ones', () => {
+    expect(parseIstanbulDateTime('2017-01-04 15:46:10')?.toISOString()).toBe('2017-01-04T12:46:10.000Z');
+    expect(parseIstanbulDateTime('2017-01-04 15:46')?.toISOString()).toBe('2017-01-04T12:46:00.000Z');
+    expect(parseIstanbulDateTime('1980-02-29')?.toISOString()).toBe('1980-02-28T21:00:00.000Z');
+    expect(parseIstanbulDateTime('2021-02-29')).toBeUndefined();
+    expect(parseIstanbulDateTime('2021-01-01 24:00')).toBeUndefined();
+    expect(parseIstanbulDateTime('yesterday')).toBeUndefined();
+  });
+
+  it('round-trips any minute', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_000_000_000 }), (minutes) => {
+        const date = new Date(minutes * 60_000);
+        expect(parseIstanbulDateTime(formatIstanbulDateTime(date))?.getTime()).toBe(date.getTime());
+      }),
+    );
+  });
+});
+
+describe('phone numbers', () => {
+  it.each([
+    ['0532 123 45 67', '905321234567'],
+    ['5321234567', '905321234567'],
+    ['+90 (532) 123-45-67', '905321234567'],
+    ['0090 532 123 45 67', '905321234567'],
+    ['905321234567', '905321234567'],
+    ['0212 123 45 67', '902121234567'],
+    ['+61 491 570 156', '61491570156'],
+  ])('normalises %s to %s', (input, expected) => {
+    expect(toOrganikGsm(input)).toBe(expected);
+  });
+
+  it.each([
+    ['0532 123 45', 'too-short'],
+    ['+90 532 123 45 67 8', 'too-long'],
+    ['abc', 'not-a-number'],
+    ['61491570156', 'invalid-country'],
+  ])('refuses %s (%s) with a masked input', (input, reason) => {
+    const error = thrown(() => toOrganikGsm(input));
+    expect(InvalidPhoneNumberError.isInstance(error)).toBe(true);
+    expect((error as InvalidPhoneNumberError).reason).toBe(reason);
+    const digits = input.replace(/\D/g, '');
+    if (digits.length > 6) expect((error as Error).message).not.toContain(digits);
+  });
+
+  it('masks all but the country prefix and the last two digits', () => {
+    expect(maskPhoneNumber('+905321234567')).toBe('+90532*****67');
+    expect(maskPhoneNumber('905321234567')).toBe('+90532*****67');
+    expect(organikGsmToE164('905321234567')).toBe('+905321234567');
+    expect(organikGsmToE164('5321234567')).toBe('+905321234567');
+  });
+});
+
+describe('message text', () => {
+  it('encodes UTF-8 base64 like the documentation example', () => {
+    expect(encodeOrganikMessage('Bu bir deneme mesajıdır')).toBe('QnUgYmlyIGRlbmVtZSBtZXNhasSxZMSxcg==');
+    expect(decodeOrganikMessage('QnUgYmlyIGRlbmVtZSBtZXNhasSxZMSxcg===')).toBe('Bu bir deneme mesajıdır');
+    expect(decodeOrganikMessage('not base64!')).toBeUndefined();
+  });
+
+  it('round-trips any text and matches Buffer', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
+        const encoded = encodeOrganikMessage(text);
+        expect(encoded).toBe(Buffer.from(text, 'utf8').toString('base64'));
+        expect(decodeOrganikMessage(encoded)).toBe(text);
+      }),
+    );
+  });
+
+  it('chooses message_format from the text, or honours an explicit type', () => {
+    expect(planOrganikMessage('Order 1001 shipped')).toEqual({
+      type: 'normal',
+      messageFormat: 0,
+      segments: 1,
+    });
+    expect(planOrganikMessage('Siparişiniz kargoda')).toEqual({
+      type: 'turkish',
+      messageFormat: 1,
+      segments: 1,
+    });
+    expect(planOrganikMessage('Заказ отправлен')).toEqual({ type: 'unicode', messageFormat: 2, segments: 1 });
+    expect(planOrganikMessage('Order shipped', 'unicode')).toEqual({
+      type: 'unicode',
+      messageFormat: 2,
+      segments: 1,
+    });
+  });
+
+  it('refuses more than 7 parts, and characters the explicit type cannot carry, without quoting the text', () => {
+    expect(planOrganikMessage('a'.repeat(1071)).segments).toBe(7);
+    const tooLong = thrown(() => planOrganikMessage('a'.repeat(1072)));
+    expect(MessageTooLongError.isInstance(tooLong)).toBe(true);
+    expect(tooLong).toMatchObject({ type: 'normal', segments: 8, maxSegments: 7 });
+    expect(() => planOrganikMessage('ş'.repeat(1044))).toThrow(MessageTooLongError);
+    expect(() => planOrganikMessage('Ж'.repeat(470))).toThrow(MessageTooLongError);
+    const unencodable = thrown(() => planOrganikMessage('Gizli şifre', 'normal'));
+    expect(ValidationError.isInstance(unencodable)).toBe(true);
+    expect((unencodable as Error).message).not.toContain('Gizli');
+    expect(() => planOrganikMessage('')).toThrow(ValidationError);
+  });
+});
+
+describe('mapOrganikStatus', () => {
+  it.each([
+    [0, 'queued'],
+    [1, 'sent'],
+    [2, 'delivered'],
+    [3, 'rejected'],
+    [4, 'expired'],
+    [9, 'failed'],
+  ] as const)('maps %i to %s', (status, expected) => {
+    expect(mapOrganikStatus(status)).toBe(expected);
+  });
+});
