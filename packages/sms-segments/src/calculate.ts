@@ -1,11 +1,11 @@
 import {
-  BASIC_ONLY,
   CLASS_BASIC,
   CLASS_EXTENSION,
   CLASS_NONE,
   CLASS_TURKISH,
   classOf,
   isSurrogatePairAt,
+  NOT_ASCII_BASIC,
 } from './character-classes';
 import {
   DEFAULT_MAX_SEGMENTS,
@@ -57,40 +57,8 @@ export interface SmsSegmentResult {
 const NO_CHARACTERS: readonly string[] = Object.freeze([]);
 const MESSAGE_TYPES: readonly string[] = ['auto', 'normal', 'turkish', 'unicode'];
 
-/** Free units of the last segment, left by the last call of {@link packSegments}. */
-let lastSegmentFill = 0;
-
-/**
- * Counts segments when every segment holds `capacity` units and a 2-unit character (an escape pair in GSM-7, a
- * surrogate pair in UCS-2) is never split across two segments. Leaves the fill of the last segment in
- * `lastSegmentFill`.
- */
-function packSegments(text: string, unicode: boolean, capacity: number): number {
-  let segments = 1;
-  let fill = 0;
-  const length = text.length;
-  for (let index = 0; index < length; index++) {
-    let width = 1;
-    if (unicode) {
-      if (isSurrogatePairAt(text, index)) {
-        width = 2;
-        index++;
-      }
-    } else if (classOf(text.charCodeAt(index)) !== CLASS_BASIC) {
-      width = 2;
-    }
-    if (fill + width > capacity) {
-      segments++;
-      fill = width;
-    } else {
-      fill += width;
-    }
-  }
-  lastSegmentFill = fill;
-  return segments;
-}
-
-/** Splits an encodable text into the texts of its segments, with the same rules as {@link packSegments}. */
+/** Splits an encodable text into the texts of its segments,: a segment holds `capacity` units and a 2-unit character (an escape pair in
+ * GSM-7, a surrogate pair in UCS-2) is never split across two segments. */
 function splitParts(text: string, unicode: boolean, capacity: number): string[] {
   const parts: string[] = [];
   let start = 0;
@@ -224,11 +192,19 @@ function readMaxSegments(options: CalculateOptions): number {
   return maxSegments;
 }
 
+const NORMAL = SMS_LIMITS.normal;
+const TURKISH = SMS_LIMITS.turkish;
+const UNICODE = SMS_LIMITS.unicode;
+
+/**
+ * Builds the result of an encodable text from its payload length and the units wasted at segment boundaries
+ * (a 2-unit character that would straddle a boundary moves whole to the next segment, leaving 1 unit empty).
+ */
 function build(
   text: string,
   type: SmsResolvedType,
   units: number,
-  wide: boolean,
+  wasted: number,
   maxSegments: number,
 ): SmsSegmentResult {
   const limits = SMS_LIMITS[type];
@@ -236,22 +212,15 @@ function build(
     return new SegmentResult(text, type, units, 1, limits.single, limits.single - units, true, NO_CHARACTERS);
   }
   const capacity = limits.concatenated;
-  let segments: number;
-  let fill: number;
-  if (wide) {
-    segments = packSegments(text, type === 'unicode', capacity);
-    fill = lastSegmentFill;
-  } else {
-    segments = Math.ceil(units / capacity);
-    fill = units - (segments - 1) * capacity;
-  }
+  const packed = units + wasted;
+  const segments = Math.ceil(packed / capacity);
   return new SegmentResult(
     text,
     type,
     units,
     segments,
     capacity,
-    capacity - fill,
+    segments * capacity - packed,
     segments <= maxSegments,
     NO_CHARACTERS,
   );
@@ -289,34 +258,52 @@ export function calculate(text: string, options?: CalculateOptions): SmsSegmentR
     maxSegments = readMaxSegments(options);
   }
 
-  // Common case: only default-alphabet characters. Septets = code units = length, nothing is 2 wide.
-  if (BASIC_ONLY.test(text)) {
-    return build(text, type === 'auto' ? 'normal' : type, text.length, false, maxSegments);
-  }
+  // Common case: only ASCII default-alphabet characters. Septets = code units = length, nothing is 2 wide.
+  // Otherwise the loop below starts at the first other character: everything before it is 1 unit wide.
+  const first = text.search(NOT_ASCII_BASIC);
+  if (first === -1) return build(text, type === 'auto' ? 'normal' : type, text.length, 0, maxSegments);
 
+  // One pass over the code units. Work is done only at characters that are not 1 unit wide: the class counts,
+  // and for each 2-unit character whether it would straddle a segment boundary under each type. Its packed
+  // position is the units before it plus the units already wasted at earlier boundaries; it straddles when that
+  // position is the last unit of a segment.
   let extension = 0;
   let turkishOnly = 0;
   let other = 0;
-  let pairs = 0;
+  let wastedNormal = 0;
+  let wastedTurkish = 0;
+  let wastedUnicode = 0;
   const length = text.length;
-  for (let index = 0; index < length; index++) {
+  for (let index = first; index < length; index++) {
     const characterClass = classOf(text.charCodeAt(index));
     if (characterClass === CLASS_BASIC) continue;
-    if (characterClass === CLASS_EXTENSION) extension++;
-    else if (characterClass === CLASS_TURKISH) turkishOnly++;
-    else {
+    if (characterClass === CLASS_NONE) {
       other++;
       if (isSurrogatePairAt(text, index)) {
-        pairs++;
+        if ((index + wastedUnicode) % UNICODE.concatenated === UNICODE.concatenated - 1) wastedUnicode++;
         index++;
       }
+      continue;
+    }
+    if (
+      (index + extension + turkishOnly + wastedTurkish) % TURKISH.concatenated ===
+      TURKISH.concatenated - 1
+    ) {
+      wastedTurkish++;
+    }
+    if (characterClass === CLASS_EXTENSION) {
+      if ((index + extension + wastedNormal) % NORMAL.concatenated === NORMAL.concatenated - 1)
+        wastedNormal++;
+      extension++;
+    } else {
+      turkishOnly++;
     }
   }
 
   const resolved: SmsResolvedType =
     type !== 'auto' ? type : other > 0 ? 'unicode' : turkishOnly > 0 ? 'turkish' : 'normal';
 
-  if (resolved === 'unicode') return build(text, resolved, length, pairs > 0, maxSegments);
+  if (resolved === 'unicode') return build(text, resolved, length, wastedUnicode, maxSegments);
   if (other > 0 || (resolved === 'normal' && turkishOnly > 0)) {
     const limits = SMS_LIMITS[resolved];
     return new SegmentResult(
@@ -330,5 +317,7 @@ export function calculate(text: string, options?: CalculateOptions): SmsSegmentR
       collectUnencodable(text, resolved),
     );
   }
-  return build(text, resolved, length + extension + turkishOnly, extension + turkishOnly > 0, maxSegments);
+  return resolved === 'normal'
+    ? build(text, resolved, length + extension, wastedNormal, maxSegments)
+    : build(text, resolved, length + extension + turkishOnly, wastedTurkish, maxSegments);
 }
