@@ -1,3 +1,4 @@
+export { type AcceptOutcome, acceptEvents, type WebhookAnswer, type WebhookEngine } from './engine-port';
 export {
   createHttpServer,
   type ErrorBody,
@@ -6,6 +7,7 @@ export {
   sendError,
 } from './http-server';
 export { type CreateLoggerOptions, createLogger, createTextScrubber, type Logger } from './logger';
+export type { CustomerInfo, OrderEvent, OrderEventType, OrderInfo } from './order-event';
 export { maskPhone, maskPhoneNumbersInText } from './phone-masking';
 export {
   configError,

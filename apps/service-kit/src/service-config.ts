@@ -23,6 +23,10 @@ const shopSchema = z
     webhookSecretEnv: envVarNameSchema.optional(),
     /** Order meta keys that may hold a tracking number (WooCommerce). */
     trackingMetaKeys: z.array(z.string().min(1)).optional(),
+    /** OpenCart: status slugs by `order_status_id`, for statuses other than a default install's. */
+    opencartStatuses: z
+      .record(z.string().regex(/^\d+$/, 'expected a status id'), z.string().min(1))
+      .optional(),
     provider: z.enum(PROVIDER_IDS).default('sandbox'),
   })
   .catchall(z.unknown());
@@ -236,7 +240,12 @@ export async function loadServiceConfig(
 export function notificationShops(file: ServiceFileConfig): Record<string, Record<string, unknown>> {
   const result: Record<string, Record<string, unknown>> = {};
   for (const [shopId, shop] of Object.entries(file.shops)) {
-    const { webhookSecretEnv: _secretEnv, trackingMetaKeys: _trackingKeys, ...rest } = shop;
+    const {
+      webhookSecretEnv: _secretEnv,
+      trackingMetaKeys: _trackingKeys,
+      opencartStatuses: _statuses,
+      ...rest
+    } = shop;
     result[shopId] = { name: shopId, ...rest };
   }
   return result;

@@ -1,0 +1,21 @@
+export {
+  DEFAULT_OPENCART_STATUSES,
+  mapOpenCartCustomer,
+  mapOpenCartHistoryEvent,
+  mapOpenCartOrder,
+  openCartStatus,
+  parseOpenCartDate,
+} from './opencart-mapping';
+export {
+  type OpenCartHistoryEvent,
+  type OpenCartOrder,
+  openCartHistoryEventSchema,
+  openCartOrderSchema,
+} from './opencart-payloads';
+export {
+  OPENCART_SIGNATURE_HEADER,
+  type OpenCartRouteOptions,
+  type OpenCartShop,
+  registerOpenCartRoutes,
+} from './opencart-routes';
+export { sampleOpenCartHistoryEvent, signOpenCartDelivery } from './opencart-samples';

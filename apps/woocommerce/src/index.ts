@@ -1,0 +1,39 @@
+export { type OrderSnapshot, OrderSnapshotCache } from './order-snapshot-cache';
+export {
+  customerNoteId,
+  customerRegisteredEvent,
+  DEFAULT_TRACKING_META_KEYS,
+  extractTracking,
+  mapWooCustomer,
+  mapWooOrder,
+  mapWooOrderCustomer,
+  orderCreatedEvent,
+  orderNoteAddedEvent,
+  orderShipmentAddedEvent,
+  orderStatusChangedEvent,
+  parseWooGmtDate,
+  type WooDeliveryContext,
+  type WooTracking,
+} from './woocommerce-mapping';
+export {
+  type WooCustomer,
+  type WooCustomerNote,
+  type WooOrder,
+  wooCustomerNoteSchema,
+  wooCustomerSchema,
+  wooOrderSchema,
+} from './woocommerce-payloads';
+export {
+  registerWooCommerceRoutes,
+  WOOCOMMERCE_TOPICS,
+  type WooCommerceRouteOptions,
+  type WooCommerceShop,
+} from './woocommerce-routes';
+export {
+  type SampleWooOrderOptions,
+  type SignedWooDelivery,
+  sampleWooCustomer,
+  sampleWooCustomerNote,
+  sampleWooOrder,
+  signWooDelivery,
+} from './woocommerce-samples';

@@ -1,0 +1,183 @@
+import {
+  acceptEvents,
+  type OrderEvent,
+  sendError,
+  verifyWebhookSignature,
+  type WebhookAnswer,
+  type WebhookEngine,
+} from '@x/app-service-kit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { OrderSnapshotCache } from './order-snapshot-cache';
+import {
+  customerRegisteredEvent,
+  mapWooCustomer,
+  mapWooOrder,
+  mapWooOrderCustomer,
+  orderCreatedEvent,
+  orderNoteAddedEvent,
+  orderShipmentAddedEvent,
+  orderStatusChangedEvent,
+  parseWooGmtDate,
+  type WooDeliveryContext,
+} from './woocommerce-mapping';
+import { wooCustomerNoteSchema, wooCustomerSchema, wooOrderSchema } from './woocommerce-payloads';
+
+/** A shop's webhook settings. */
+export interface WooCommerceShop {
+  /** The secret set on the shop's webhooks (WooCommerce > Settings > Advanced > Webhooks). */
+  secret: string;
+  /** Order meta keys that may hold a tracking number. */
+  trackingMetaKeys?: readonly string[];
+}
+
+/** Options of {@link registerWooCommerceRoutes}. */
+export interface WooCommerceRouteOptions {
+  /** The notification engine (or anything with `accept` and `recordOrderStatus`). */
+  engine: WebhookEngine;
+  /** Shops by id; the id is the last part of the webhook URL. */
+  shops: Readonly<Record<string, WooCommerceShop>>;
+  /** Remembers order payloads for customer notes; one of 10,000 orders by default. */
+  orderCache?: OrderSnapshotCache;
+  /** The clock; `new Date()` by default. */
+  now?: () => Date;
+}
+
+/** The WooCommerce topics this route turns into notifications. */
+export const WOOCOMMERCE_TOPICS = [
+  'order.created',
+  'order.updated',
+  'action.woocommerce_new_customer_note',
+  'customer.created',
+] as const;
+
+const TRACKING_SUFFIX = '#tracking';
+
+class PayloadError extends Error {}
+
+function parsePayload<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const details = result.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+  throw new PayloadError(`Not a WooCommerce ${what} payload: ${details}`);
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function isPing(request: FastifyRequest): boolean {
+  const body = request.body;
+  return (
+    header(request, 'x-wc-webhook-signature') === undefined &&
+    typeof body === 'object' &&
+    body !== null &&
+    !Buffer.isBuffer(body) &&
+    'webhook_id' in body &&
+    Object.keys(body).length === 1
+  );
+}
+
+/**
+ * Registers `POST /webhooks/woocommerce/:shop`, WooCommerce's webhook contract:
+ * - the creation ping (form-encoded `webhook_id=N`, unsigned) is answered 200;
+ * - every other delivery must carry `X-WC-Webhook-Signature`, the base64 HMAC-SHA256 of the raw body with the
+ *   shop's secret (401 otherwise); an unknown shop is 404, a payload of the wrong shape 400;
+ * - `order.created` queues the new-order notifications and stores the status;
+ * - `order.updated` compares the status with the last one stored (WooCommerce has no per-status topic and
+ *   collapses quick changes) and queues a status change when it differs, and a shipment when a tracking number
+ *   appears in the configured meta keys;
+ * - `action.woocommerce_new_customer_note` queues the customer note; `customer.created` the welcome message;
+ * - other topics are acknowledged and ignored.
+ * The answer (200) is sent only after the engine stored the events; no provider is called in the request.
+ * @param app - the Fastify server (see `createHttpServer`)
+ * @param options - engine, shops and cache
+ */
+export function registerWooCommerceRoutes(app: FastifyInstance, options: WooCommerceRouteOptions): void {
+  const cache = options.orderCache ?? new OrderSnapshotCache();
+  const now = options.now ?? (() => new Date());
+  const { engine } = options;
+
+  async function handleOrder(
+    topic: 'order.created' | 'order.updated',
+    body: unknown,
+    shop: WooCommerceShop,
+    context: WooDeliveryContext,
+  ): Promise<WebhookAnswer> {
+    const payload = parsePayload(wooOrderSchema, body, 'order');
+    const order = mapWooOrder(payload, shop.trackingMetaKeys);
+    const customer = mapWooOrderCustomer(payload);
+    cache.set(context.shopId, { order, customer });
+    const events: OrderEvent[] = [];
+    const recorded: { key: string; previous: string | undefined }[] = [];
+    const previous = (await engine.recordOrderStatus(context.shopId, order.id, order.status)) || undefined;
+    recorded.push({ key: order.id, previous });
+    if (topic === 'order.created') events.push(orderCreatedEvent(order, customer, context));
+    else if (previous !== order.status)
+      events.push(orderStatusChangedEvent(order, customer, previous, context));
+    if (order.trackingNumber) {
+      const key = `${order.id}${TRACKING_SUFFIX}`;
+      const previousTracking =
+        (await engine.recordOrderStatus(context.shopId, key, order.trackingNumber)) || undefined;
+      recorded.push({ key, previous: previousTracking });
+      const shipment = orderShipmentAddedEvent(order, customer, context);
+      if (shipment && previousTracking !== order.trackingNumber) events.push(shipment);
+    }
+    return acceptEvents(engine, events, async () => {
+      for (const entry of recorded)
+        await engine.recordOrderStatus(context.shopId, entry.key, entry.previous ?? '');
+    });
+  }
+
+  async function handle(request: FastifyRequest<{ Params: { shop: string } }>, reply: FastifyReply) {
+    const shopId = request.params.shop;
+    const shop = Object.hasOwn(options.shops, shopId) ? options.shops[shopId] : undefined;
+    if (!shop) return sendError(reply, 404, 'unknown_shop', 'No shop is configured under this URL');
+    if (isPing(request)) return reply.code(200).send({ ok: true, ping: true });
+    const signature = header(request, 'x-wc-webhook-signature');
+    if (!request.rawBody || !verifyWebhookSignature(request.rawBody, signature, shop.secret)) {
+      request.log.warn({ shop: shopId, signed: signature !== undefined }, 'webhook signature rejected');
+      return sendError(reply, 401, 'invalid_signature', 'Missing or invalid X-WC-Webhook-Signature');
+    }
+    const topic = header(request, 'x-wc-webhook-topic') ?? '';
+    const deliveryId = header(request, 'x-wc-webhook-delivery-id');
+    const context: WooDeliveryContext = {
+      shopId,
+      receivedAt: now(),
+      raw: request.body,
+      ...(deliveryId ? { deliveryId } : {}),
+    };
+    let answer: WebhookAnswer;
+    try {
+      if (topic === 'order.created' || topic === 'order.updated') {
+        answer = await handleOrder(topic, request.body, shop, context);
+      } else if (topic === 'action.woocommerce_new_customer_note') {
+        const note = parsePayload(wooCustomerNoteSchema, request.body, 'customer note');
+        const event = orderNoteAddedEvent(note, cache.get(shopId, note.arg.order_id), context);
+        answer = await acceptEvents(engine, [event]);
+      } else if (topic === 'customer.created') {
+        const customer = parsePayload(wooCustomerSchema, request.body, 'customer');
+        const event = customerRegisteredEvent(
+          mapWooCustomer(customer),
+          parseWooGmtDate(customer.date_created_gmt),
+          context,
+        );
+        answer = await acceptEvents(engine, [event]);
+      } else {
+        request.log.debug({ shop: shopId, topic }, 'webhook topic ignored');
+        return reply.code(200).send({ accepted: true, ignored: true, topic });
+      }
+    } catch (error) {
+      if (error instanceof PayloadError) return sendError(reply, 400, 'invalid_payload', error.message);
+      throw error;
+    }
+    request.log.info({ shop: shopId, topic, ...answer }, 'webhook accepted');
+    return reply.code(200).send(answer);
+  }
+
+  app.post<{ Params: { shop: string } }>('/webhooks/woocommerce/:shop', handle);
+}
