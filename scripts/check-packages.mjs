@@ -23,11 +23,11 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
  */
 const SMOKE = {
   '@x/sms-segments': `(m) => m.calculate('Siparişiniz kargoya verildi').segments === 1 && m.calculate('Siparişiniz kargoya verildi').type === 'turkish' && m.calculate('a'.repeat(161)).segments === 2`,
-  '@x/messaging-core': `(m) => m.AuthenticationError.isInstance(new m.AuthenticationError({ message: 'x', url: 'u' }))`,
+  '@x/messaging-core': `(m) => m.normalizePhoneNumber('0532 123 45 67', { defaultCountry: 'TR' }) === '+905321234567'`,
   '@x/provider-utils': `(m) => m.redactText('https://h/v2/KEY123/balance/', ['KEY123']) === 'https://h/v2/***/balance/'`,
   '@x/organik': `(m) => m.organikApiKey('OrganikHaberlesme', 'mn_0g4R!') === 'ce136df4c9c92d1428e828aba07d3b05'`,
   '@x/bulutfon': `(m) => m.encodeBulutfonAttachment(new Uint8Array([37, 80, 68, 70]), { fileName: 'a.pdf', contentType: 'application/pdf' }) === 'data:application/pdf;name:a.pdf;base64:JVBERg=='`,
-  '@x/order-notifications': `(m) => m.renderTemplate('Merhaba {first_name}', { first_name: 'Ayşe' }) === 'Merhaba Ayşe'`,
+  '@x/order-notifications': `(m) => m.parseNotificationConfig({ shops: { demo: { name: 'Demo', provider: 'sms' } } }).shops.demo.rules.status.completed.enabled === true && m.renderTemplate('Merhaba {first_name}', { first_name: 'Ayşe' }) === 'Merhaba Ayşe'`,
 };
 
 async function listPackages() {

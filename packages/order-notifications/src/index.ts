@@ -1,8 +1,72 @@
-/**
- * Replaces `{name}` placeholders with values; unknown names are left untouched.
- * @param template - the template text
- * @param values - the variables
- */
-export function renderTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{([a-z_]+)\}/g, (match, name: string) => values[name] ?? match);
-}
+export { ConfigError } from './config-error';
+export {
+  DEFAULT_EVENT_RULES,
+  DEFAULT_NEW_ORDER_STATUSES,
+  DEFAULT_STATUS_LABELS,
+  DEFAULT_STATUS_RULES,
+  type RuleInput,
+} from './default-templates';
+export type { Dispatcher, DispatcherOptions } from './dispatcher';
+export type { EngineLogger, LogFunction } from './engine-context';
+export {
+  defaultShopConfig,
+  type NotificationConfig,
+  type NotificationConfigInput,
+  type NotificationRule,
+  notificationConfigSchema,
+  parseNotificationConfig,
+  RULE_EVENT_TYPES,
+  type RuleEventType,
+  type ShopConfig,
+  type ShopConfigInput,
+} from './notification-config';
+export {
+  type AcceptResult,
+  createNotificationEngine,
+  type MessageLog,
+  type NotificationEngine,
+  type NotificationEngineOptions,
+  type OptOutList,
+  type Preview,
+  type SkippedNotification,
+} from './notification-engine';
+export {
+  type CustomerInfo,
+  ORDER_EVENT_TYPES,
+  type OrderEvent,
+  type OrderEventType,
+  type OrderInfo,
+  type OrderItem,
+  orderEventSchema,
+} from './order-event';
+export {
+  type ClaimOptions,
+  type EnqueueResult,
+  MESSAGE_STATUSES,
+  type MessageFilter,
+  type MessageGuard,
+  type MessagePatch,
+  type MessageStatus,
+  type NewOutboxMessage,
+  type OptOut,
+  type OutboxError,
+  type OutboxMessage,
+  type OutboxMessageType,
+  type OutboxStore,
+  type RecipientRole,
+} from './outbox-store';
+export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store';
+export {
+  findUnknownVariables,
+  formatDate,
+  renderTemplate,
+  TEMPLATE_VARIABLES,
+  type TemplateInput,
+  type TemplateValues,
+  type TemplateVariable,
+  templateValues,
+} from './template';
+export { type TransliterationMode, transliterateTurkish } from './transliterate';
+
+/** The version of this package. */
+export const VERSION: string = __PACKAGE_VERSION__;

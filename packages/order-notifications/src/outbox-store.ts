@@ -1,0 +1,264 @@
+import type { OrderEventType } from './order-event';
+
+/**
+ * Where a message is in its life: `queued` (waiting for the dispatcher), `sending` (claimed by a worker),
+ * `sent` (accepted by the provider), `delivered` (handset confirmed), `failed` (refused or undeliverable),
+ * `dead` (retries exhausted), `unknown` (the provider may or may not have it; never resent blindly),
+ * `skipped` (deliberately not sent: opt-out, unusable number...).
+ */
+export type MessageStatus =
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'failed'
+  | 'dead'
+  | 'unknown'
+  | 'skipped';
+
+/** Every {@link MessageStatus}, in life order. */
+export const MESSAGE_STATUSES: readonly MessageStatus[] = [
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'failed',
+  'dead',
+  'unknown',
+  'skipped',
+];
+
+/** Who a message is for. */
+export type RecipientRole = 'customer' | 'admin';
+
+/** The message type asked of the provider. */
+export type OutboxMessageType = 'auto' | 'normal' | 'turkish' | 'unicode';
+
+/** The last error of a message, as stored (never a secret; phone numbers masked). */
+export interface OutboxError {
+  /** The error's `kind` (`'rate-limit'`, `'timeout'`...). */
+  kind: string;
+  /** The error's message. */
+  message: string;
+  /** The provider's own code, when known. */
+  code?: string;
+}
+
+/** One message of the outbox. */
+export interface OutboxMessage {
+  /** Unique id; also the `reference` given to the provider and the idempotency key of every attempt. */
+  id: string;
+  /** Identity of the logical notification: (shop, order, event, status or note id, role, recipient). */
+  dedupeKey: string;
+  /** The shop. */
+  shopId: string;
+  /** The order, for order events. */
+  orderId?: string;
+  /** The event that caused the message. */
+  eventType: OrderEventType;
+  /** Customer or admin. */
+  role: RecipientRole;
+  /** The recipient in E.164 (masked in {@link AcceptResult}; a skipped unusable number is stored masked). */
+  recipient: string;
+  /** The text to send. */
+  text: string;
+  /** Sender id, when the shop names one. */
+  sender?: string;
+  /** Key of the provider in the engine's `providers`. */
+  providerId: string;
+  /** Message type asked of the provider. */
+  messageType: OutboxMessageType;
+  /** Segments the text takes. */
+  segments: number;
+  /** Where the message is. */
+  status: MessageStatus;
+  /** Send attempts made so far. */
+  attempts: number;
+  /** When the dispatcher may pick it up next. */
+  nextAttemptAt: Date;
+  /** When it was accepted. */
+  createdAt: Date;
+  /** When it last changed. */
+  updatedAt: Date;
+  /** When the provider accepted it. */
+  sentAt?: Date;
+  /** When it was delivered. */
+  deliveredAt?: Date;
+  /** The provider's id of the message. */
+  providerMessageId?: string;
+  /** The provider's id of the send. */
+  providerBatchId?: string;
+  /** Credits charged, when the provider says. */
+  credits?: number;
+  /** Why it was skipped, failed or is unknown (`'opted-out'`, `'invalid-phone-number'`, `'lease-expired'`...). */
+  reason?: string;
+  /** The last error. */
+  lastError?: OutboxError;
+}
+
+/** A message to add to the outbox. */
+export interface NewOutboxMessage {
+  /** See {@link OutboxMessage.id}. */
+  id: string;
+  /** See {@link OutboxMessage.dedupeKey}. */
+  dedupeKey: string;
+  /** The shop. */
+  shopId: string;
+  /** The order. */
+  orderId?: string;
+  /** The event. */
+  eventType: OrderEventType;
+  /** Customer or admin. */
+  role: RecipientRole;
+  /** E.164 recipient (or the masked input when skipped as unusable). */
+  recipient: string;
+  /** The text. */
+  text: string;
+  /** Sender id. */
+  sender?: string;
+  /** Provider key. */
+  providerId: string;
+  /** Message type. */
+  messageType: OutboxMessageType;
+  /** Segments. */
+  segments: number;
+  /** `queued`, or `skipped` with a `reason`. */
+  status: 'queued' | 'skipped';
+  /** Why it is skipped. */
+  reason?: string;
+  /** Acceptance time. */
+  createdAt: Date;
+}
+
+/** Fields a store update may change. `null` clears a field. */
+export interface MessagePatch {
+  /** The time of the change (default: the store's clock). */
+  updatedAt?: Date;
+  /** New status. */
+  status?: MessageStatus;
+  /** Next time the dispatcher may pick the message up. */
+  nextAttemptAt?: Date;
+  /** When the provider accepted it. */
+  sentAt?: Date | null;
+  /** When it was delivered. */
+  deliveredAt?: Date | null;
+  /** The provider's message id. */
+  providerMessageId?: string | null;
+  /** The provider's batch id. */
+  providerBatchId?: string | null;
+  /** Credits charged. */
+  credits?: number | null;
+  /** Segments billed. */
+  segments?: number;
+  /** Reason of the status. */
+  reason?: string | null;
+  /** Last error. */
+  lastError?: OutboxError | null;
+}
+
+/** Only update when the message is still in this state. */
+export interface MessageGuard {
+  /** Allowed current statuses. */
+  status?: readonly MessageStatus[];
+  /** The worker that must still hold the claim. */
+  workerId?: string;
+}
+
+/** A filter of the message log. Every field narrows; all are optional. */
+export interface MessageFilter {
+  /** One shop. */
+  shopId?: string;
+  /** One order (with or without `shopId`). */
+  orderId?: string;
+  /** One status or several. */
+  status?: MessageStatus | readonly MessageStatus[];
+  /** One provider key. */
+  providerId?: string;
+  /** Customer or admin messages. */
+  role?: RecipientRole;
+  /** Accepted at or after. */
+  since?: Date;
+  /** Accepted before. */
+  until?: Date;
+  /** Most rows returned by `list` (default 100, at most 1000). */
+  limit?: number;
+  /** Rows to skip (`list` only). */
+  offset?: number;
+}
+
+/** What {@link OutboxStore.enqueue} did. */
+export interface EnqueueResult {
+  /** Messages written (queued, or skipped as opted out / unusable). */
+  inserted: OutboxMessage[];
+  /** Messages not written because their dedupe key was already there. */
+  duplicates: number;
+}
+
+/** Which messages to claim. */
+export interface ClaimOptions {
+  /** The current time. */
+  now: Date;
+  /** Most messages to claim. */
+  limit: number;
+  /** How long the claim holds; a claim older than this is considered lost (the worker died mid-send). */
+  leaseMs: number;
+  /** Who claims. */
+  workerId: string;
+}
+
+/** An opt-out: a number that must not receive messages. */
+export interface OptOut {
+  /** The number in E.164. */
+  phone: string;
+  /** Where it came from: `'local'` or a provider key (its blacklist). */
+  source: string;
+  /** When it was recorded. */
+  createdAt: Date;
+}
+
+/**
+ * Durable storage of the outbox, order statuses and opt-outs. Two implementations ship:
+ * {@link createSqliteStore} and {@link createPostgresStore}; both pass the same test suite.
+ * Every method is atomic on its own.
+ */
+export interface OutboxStore {
+  /** `'sqlite'` or `'postgres'`. */
+  readonly kind: string;
+  /** Inserts messages in one transaction; a message whose recipient has opted out is stored as skipped. */
+  enqueue(messages: readonly NewOutboxMessage[]): Promise<EnqueueResult>;
+  /** Stores an order's status; returns the previous one (undefined the first time). */
+  recordOrderStatus(shopId: string, orderId: string, status: string): Promise<string | undefined>;
+  /** Claims due queued messages for sending (`status` → `sending`, `attempts` + 1). */
+  claim(options: ClaimOptions): Promise<OutboxMessage[]>;
+  /** Moves messages whose claim expired to `unknown` (reason `lease-expired`); returns how many. */
+  releaseExpired(now: Date): Promise<number>;
+  /** Changes one message; returns false when the guard did not hold (nothing changed). */
+  update(id: string, patch: MessagePatch, guard?: MessageGuard): Promise<boolean>;
+  /** Reads messages by id (missing ids are left out). */
+  get(ids: readonly string[]): Promise<OutboxMessage[]>;
+  /** Reads a provider's messages by the provider's message ids. */
+  findByProviderMessageIds(
+    providerId: string,
+    providerMessageIds: readonly string[],
+  ): Promise<OutboxMessage[]>;
+  /** Lists messages, newest first. */
+  list(filter: MessageFilter): Promise<OutboxMessage[]>;
+  /** Counts messages per status (every status present, 0 when none). */
+  counts(filter: MessageFilter): Promise<Record<MessageStatus, number>>;
+  /** Sums segments and known credits of sent and delivered messages. */
+  costTotals(filter: MessageFilter): Promise<{ segments: number; credits?: number }>;
+  /** Adds opt-outs (existing ones are kept). */
+  addOptOuts(phones: readonly string[], source: string): Promise<void>;
+  /** Removes opt-outs of one source, or of every source. */
+  removeOptOuts(phones: readonly string[], source?: string): Promise<void>;
+  /** Replaces every opt-out of one source by `phones` (a provider blacklist sync). */
+  replaceOptOuts(phones: readonly string[], source: string): Promise<void>;
+  /** Lists opt-outs. */
+  listOptOuts(): Promise<OptOut[]>;
+  /** Returns the numbers of `phones` that have opted out. */
+  optedOut(phones: readonly string[]): Promise<Set<string>>;
+  /** The schema version after migrations. */
+  schemaVersion(): Promise<number>;
+  /** Closes the connection (or pool, when the store created it). */
+  close(): Promise<void>;
+}

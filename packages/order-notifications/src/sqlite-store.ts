@@ -1,0 +1,321 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  emptyCounts,
+  filterClause,
+  INSERT_COLUMNS,
+  insertValues,
+  listLimit,
+  migrations,
+  newMessage,
+  type OutboxRow,
+  patchAssignments,
+  rowToMessage,
+} from './outbox-sql';
+import type { MessageStatus, NewOutboxMessage, OutboxMessage, OutboxStore } from './outbox-store';
+
+/** Options of {@link createSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** Database file; its folder is created. `':memory:'` for a throwaway store. Default `./data/notifications.db`. */
+  filename?: string;
+  /**
+   * `full` (default) syncs every commit to disk, so an accepted event survives a power cut; `normal` is faster and
+   * still survives a process crash (WAL mode), but the last commits may be lost if the machine loses power.
+   */
+  synchronous?: 'full' | 'normal';
+  /** How long to wait for another process's lock, in milliseconds (default 5000). */
+  busyTimeoutMs?: number;
+}
+
+const placeholder = () => '?';
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const result: T[][] = [];
+  for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
+  return result;
+}
+
+/**
+ * Opens (creating and migrating as needed) an outbox in an SQLite file, in WAL mode. Several processes of one
+ * machine may share the file; several machines need {@link createPostgresStore}. Needs the optional peer
+ * dependency `better-sqlite3` (12 or later), loaded only when this function is called.
+ *
+ * @param options - file and durability settings
+ * @example
+ * ```ts
+ * const store = await createSqliteStore({ filename: './data/notifications.db' });
+ * ```
+ */
+export async function createSqliteStore(options: SqliteStoreOptions = {}): Promise<OutboxStore> {
+  const filename = options.filename ?? './data/notifications.db';
+  let Database: typeof BetterSqlite3;
+  try {
+    Database = (await import('better-sqlite3')).default;
+  } catch (error) {
+    throw new Error('createSqliteStore needs the better-sqlite3 package: npm i better-sqlite3', {
+      cause: error,
+    });
+  }
+  if (filename !== ':memory:' && filename !== '') mkdirSync(dirname(filename), { recursive: true });
+  const db = new Database(filename);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  migrate(db);
+  return new SqliteStore(db);
+}
+
+function migrate(db: BetterSqlite3.Database): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
+  );
+  const apply = db.transaction(() => {
+    const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as {
+      version: number | null;
+    };
+    const current = row.version ?? 0;
+    for (const migration of migrations('sqlite')) {
+      if (migration.version <= current) continue;
+      for (const statement of migration.statements) {
+        db.exec(statement.replaceAll('{prefix}', '').replaceAll('{index}', ''));
+      }
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
+        migration.version,
+        Date.now(),
+      );
+    }
+  });
+  apply.immediate();
+}
+
+class SqliteStore implements OutboxStore {
+  readonly kind = 'sqlite';
+  readonly #db: BetterSqlite3.Database;
+  readonly #insert: BetterSqlite3.Statement;
+  readonly #isOptedOut: BetterSqlite3.Statement;
+  readonly #claim: BetterSqlite3.Statement;
+  readonly #enqueue: BetterSqlite3.Transaction<
+    (messages: readonly NewOutboxMessage[]) => { inserted: OutboxMessage[]; duplicates: number }
+  >;
+  readonly #recordStatus: BetterSqlite3.Transaction<
+    (shopId: string, orderId: string, status: string) => string | undefined
+  >;
+  #closed = false;
+
+  constructor(db: BetterSqlite3.Database) {
+    this.#db = db;
+    this.#insert = db.prepare(
+      `INSERT INTO outbox_messages (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(placeholder).join(', ')})
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+    );
+    this.#isOptedOut = db.prepare('SELECT 1 FROM opt_outs WHERE phone = ? LIMIT 1').pluck();
+    this.#claim = db.prepare(
+      `UPDATE outbox_messages
+         SET status = 'sending', attempts = attempts + 1, lease_until = ?, worker_id = ?, updated_at = ?
+       WHERE id IN (SELECT id FROM outbox_messages WHERE status = 'queued' AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at LIMIT ?)
+       RETURNING *`,
+    );
+    this.#enqueue = db.transaction((messages: readonly NewOutboxMessage[]) => {
+      const inserted: OutboxMessage[] = [];
+      let duplicates = 0;
+      for (const original of messages) {
+        let message = original;
+        if (message.status === 'queued' && this.#isOptedOut.get(message.recipient) !== undefined) {
+          message = { ...message, status: 'skipped', reason: 'opted-out' };
+        }
+        const result = this.#insert.run(...insertValues(message));
+        if (result.changes === 0) duplicates++;
+        else inserted.push(newMessage(message));
+      }
+      return { inserted, duplicates };
+    });
+    const readStatus = db
+      .prepare('SELECT status FROM order_statuses WHERE shop_id = ? AND order_id = ?')
+      .pluck();
+    const writeStatus = db.prepare(
+      `INSERT INTO order_statuses (shop_id, order_id, status, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (shop_id, order_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+    );
+    this.#recordStatus = db.transaction((shopId: string, orderId: string, status: string) => {
+      const previous = readStatus.get(shopId, orderId) as string | undefined;
+      writeStatus.run(shopId, orderId, status, Date.now());
+      return previous;
+    });
+  }
+
+  async enqueue(messages: readonly NewOutboxMessage[]) {
+    return this.#enqueue.immediate(messages);
+  }
+
+  async recordOrderStatus(shopId: string, orderId: string, status: string) {
+    return this.#recordStatus.immediate(shopId, orderId, status);
+  }
+
+  async claim(options: { now: Date; limit: number; leaseMs: number; workerId: string }) {
+    const now = options.now.getTime();
+    const rows = this.#claim.all(
+      now + options.leaseMs,
+      options.workerId,
+      now,
+      now,
+      options.limit,
+    ) as OutboxRow[];
+    return rows.map(rowToMessage).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
+  }
+
+  async releaseExpired(now: Date) {
+    const result = this.#db
+      .prepare(
+        `UPDATE outbox_messages SET status = 'unknown', reason = 'lease-expired', lease_until = NULL,
+           worker_id = NULL, updated_at = ? WHERE status = 'sending' AND lease_until < ?`,
+      )
+      .run(now.getTime(), now.getTime());
+    return result.changes;
+  }
+
+  async update(
+    id: string,
+    patch: Parameters<OutboxStore['update']>[1],
+    guard?: Parameters<OutboxStore['update']>[2],
+  ) {
+    const assignments = patchAssignments(patch, patch.updatedAt ?? new Date());
+    const values: (string | number | null)[] = assignments.map(([, value]) => value);
+    let sql = `UPDATE outbox_messages SET ${assignments.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`;
+    values.push(id);
+    if (guard?.status !== undefined) {
+      sql += ` AND status IN (${guard.status.map(placeholder).join(', ')})`;
+      values.push(...guard.status);
+    }
+    if (guard?.workerId !== undefined) {
+      sql += ' AND worker_id = ?';
+      values.push(guard.workerId);
+    }
+    return this.#db.prepare(sql).run(...values).changes > 0;
+  }
+
+  async get(ids: readonly string[]) {
+    const result: OutboxMessage[] = [];
+    for (const part of chunks(ids)) {
+      const rows = this.#db
+        .prepare(`SELECT * FROM outbox_messages WHERE id IN (${part.map(placeholder).join(', ')})`)
+        .all(...part) as OutboxRow[];
+      result.push(...rows.map(rowToMessage));
+    }
+    return result;
+  }
+
+  async findByProviderMessageIds(providerId: string, providerMessageIds: readonly string[]) {
+    const result: OutboxMessage[] = [];
+    for (const part of chunks(providerMessageIds)) {
+      const rows = this.#db
+        .prepare(
+          `SELECT * FROM outbox_messages WHERE provider_id = ? AND provider_message_id IN (${part.map(placeholder).join(', ')})`,
+        )
+        .all(providerId, ...part) as OutboxRow[];
+      result.push(...rows.map(rowToMessage));
+    }
+    return result;
+  }
+
+  async list(filter: Parameters<OutboxStore['list']>[0]) {
+    const where = filterClause(filter, placeholder);
+    const { limit, offset } = listLimit(filter);
+    const rows = this.#db
+      .prepare(`SELECT * FROM outbox_messages ${where.sql} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`)
+      .all(...where.values, limit, offset) as OutboxRow[];
+    return rows.map(rowToMessage);
+  }
+
+  async counts(filter: Parameters<OutboxStore['counts']>[0]) {
+    const where = filterClause(filter, placeholder);
+    const rows = this.#db
+      .prepare(`SELECT status, COUNT(*) AS count FROM outbox_messages ${where.sql} GROUP BY status`)
+      .all(...where.values) as { status: MessageStatus; count: number }[];
+    const counts = emptyCounts();
+    for (const row of rows) counts[row.status] = Number(row.count);
+    return counts;
+  }
+
+  async costTotals(filter: Parameters<OutboxStore['costTotals']>[0]) {
+    const where = filterClause({ ...filter, status: ['sent', 'delivered'] }, placeholder);
+    const row = this.#db
+      .prepare(
+        `SELECT COALESCE(SUM(segments), 0) AS segments, SUM(credits) AS credits FROM outbox_messages ${where.sql}`,
+      )
+      .get(...where.values) as { segments: number; credits: number | null };
+    return row.credits === null
+      ? { segments: row.segments }
+      : { segments: row.segments, credits: row.credits };
+  }
+
+  async addOptOuts(phones: readonly string[], source: string) {
+    const insert = this.#db.prepare(
+      'INSERT INTO opt_outs (phone, source, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    const now = Date.now();
+    this.#db.transaction(() => {
+      for (const phone of phones) insert.run(phone, source, now);
+    })();
+  }
+
+  async removeOptOuts(phones: readonly string[], source?: string) {
+    const remove =
+      source === undefined
+        ? this.#db.prepare('DELETE FROM opt_outs WHERE phone = ?')
+        : this.#db.prepare('DELETE FROM opt_outs WHERE phone = ? AND source = ?');
+    this.#db.transaction(() => {
+      for (const phone of phones) {
+        if (source === undefined) remove.run(phone);
+        else remove.run(phone, source);
+      }
+    })();
+  }
+
+  async replaceOptOuts(phones: readonly string[], source: string) {
+    const insert = this.#db.prepare(
+      'INSERT INTO opt_outs (phone, source, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    const now = Date.now();
+    this.#db.transaction(() => {
+      this.#db.prepare('DELETE FROM opt_outs WHERE source = ?').run(source);
+      for (const phone of phones) insert.run(phone, source, now);
+    })();
+  }
+
+  async listOptOuts() {
+    const rows = this.#db.prepare('SELECT * FROM opt_outs ORDER BY created_at, phone').all() as {
+      phone: string;
+      source: string;
+      created_at: number;
+    }[];
+    return rows.map((row) => ({ phone: row.phone, source: row.source, createdAt: new Date(row.created_at) }));
+  }
+
+  async optedOut(phones: readonly string[]) {
+    const found = new Set<string>();
+    for (const part of chunks([...new Set(phones)])) {
+      const rows = this.#db
+        .prepare(`SELECT DISTINCT phone FROM opt_outs WHERE phone IN (${part.map(placeholder).join(', ')})`)
+        .pluck()
+        .all(...part) as string[];
+      for (const phone of rows) found.add(phone);
+    }
+    return found;
+  }
+
+  async schemaVersion() {
+    const row = this.#db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as {
+      version: number | null;
+    };
+    return row.version ?? 0;
+  }
+
+  async close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+  }
+}

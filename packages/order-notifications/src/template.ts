@@ -1,0 +1,176 @@
+import type { CustomerInfo, OrderEvent, OrderInfo } from './order-event';
+
+/** Every variable a template may use. A template naming any other `{variable}` is refused. */
+export const TEMPLATE_VARIABLES = [
+  'order_id',
+  'order_number',
+  'first_name',
+  'last_name',
+  'full_name',
+  'total',
+  'currency',
+  'status',
+  'status_label',
+  'previous_status',
+  'previous_status_label',
+  'items',
+  'item_count',
+  'payment_method',
+  'shipping_method',
+  'tracking_number',
+  'tracking_company',
+  'tracking_url',
+  'note',
+  'shop_name',
+  'date',
+] as const;
+
+/** A variable a template may use. */
+export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
+
+/** The values of every template variable; missing facts are empty strings. */
+export type TemplateValues = Record<TemplateVariable, string>;
+
+const KNOWN = new Set<string>(TEMPLATE_VARIABLES);
+const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g;
+
+/**
+ * Lists the `{variables}` of a template that are not in {@link TEMPLATE_VARIABLES}, in order of first
+ * appearance. A brace not around a word (`{ }`, `{{`) is plain text.
+ *
+ * @param template - the template text
+ * @returns the unknown names, without braces
+ */
+export function findUnknownVariables(template: string): string[] {
+  const unknown: string[] = [];
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const name = match[1]!;
+    if (!KNOWN.has(name) && !unknown.includes(name)) unknown.push(name);
+  }
+  return unknown;
+}
+
+/**
+ * Replaces each `{variable}` with its value. Names outside {@link TEMPLATE_VARIABLES} are left as they are
+ * (configuration loading refuses them before a template ever gets here).
+ *
+ * @param template - the template text
+ * @param values - the values, usually from {@link templateValues}
+ * @returns the message text
+ */
+export function renderTemplate(template: string, values: Partial<Record<string, string>>): string {
+  return template.replace(PLACEHOLDER, (placeholder, name: string) =>
+    KNOWN.has(name) ? (values[name] ?? '') : placeholder,
+  );
+}
+
+/** What {@link templateValues} needs to know about the shop. */
+export interface TemplateShopContext {
+  /** The shop's name (`{shop_name}`). */
+  name: string;
+  /** Labels per status slug (`{status_label}`); the slug is used when a label is missing. */
+  statusLabels: Record<string, string>;
+  /** IANA time zone for `{date}`. */
+  timeZone: string;
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Formats a date the Turkish way (`23.11.2026 14:05`) in the given time zone.
+ *
+ * @param date - the moment
+ * @param timeZone - an IANA time zone (`'Europe/Istanbul'`)
+ */
+export function formatDate(date: Date, timeZone: string): string {
+  let format = dateFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('tr-TR', {
+      timeZone,
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(date).replace(',', '').replace(/\s+/g, ' ');
+}
+
+function statusLabel(status: string | undefined, labels: Record<string, string>): string {
+  if (status === undefined) return '';
+  return labels[status] ?? labels[status.replace(/^wc-/, '')] ?? status;
+}
+
+/** The facts a template is rendered from: an event, or a sample order for a preview. */
+export interface TemplateInput {
+  /** The order, when there is one. */
+  order?: Partial<OrderInfo>;
+  /** The customer. */
+  customer?: CustomerInfo;
+  /** Status transition; `to` defaults to the order's status. */
+  status?: { from?: string; to: string };
+  /** Note text (`{note}`). */
+  note?: string;
+  /** Shipment facts; fall back to the order's tracking fields. */
+  shipment?: { trackingNumber?: string; trackingCompany?: string; trackingUrl?: string };
+  /** The moment for `{date}`. */
+  date: Date;
+}
+
+/**
+ * Computes the value of every template variable. Pure: the same input always gives the same values.
+ *
+ * @param input - the event facts
+ * @param shop - shop name, status labels and time zone
+ */
+export function templateValues(input: TemplateInput, shop: TemplateShopContext): TemplateValues {
+  const order = input.order ?? {};
+  const customer = input.customer ?? {};
+  const status = input.status?.to ?? order.status;
+  const items = order.items ?? [];
+  const firstName = customer.firstName?.trim() ?? '';
+  const lastName = customer.lastName?.trim() ?? '';
+  return {
+    order_id: order.id ?? '',
+    order_number: order.number ?? order.id ?? '',
+    first_name: firstName,
+    last_name: lastName,
+    full_name: [firstName, lastName].filter(Boolean).join(' '),
+    total: order.total ?? '',
+    currency: order.currency ?? '',
+    status: status ?? '',
+    status_label: statusLabel(status, shop.statusLabels),
+    previous_status: input.status?.from ?? '',
+    previous_status_label: statusLabel(input.status?.from, shop.statusLabels),
+    items: items
+      .map((item) => (item.quantity === 1 ? item.name : `${item.name} x${item.quantity}`))
+      .join(', '),
+    item_count: String(items.reduce((sum, item) => sum + item.quantity, 0)),
+    payment_method: order.paymentMethod ?? '',
+    shipping_method: order.shippingMethod ?? '',
+    tracking_number: input.shipment?.trackingNumber ?? order.trackingNumber ?? '',
+    tracking_company: input.shipment?.trackingCompany ?? order.trackingCompany ?? '',
+    tracking_url: input.shipment?.trackingUrl ?? order.trackingUrl ?? '',
+    note: input.note ?? '',
+    shop_name: shop.name,
+    date: formatDate(input.date, shop.timeZone),
+  };
+}
+
+/**
+ * The template input of an event.
+ *
+ * @param event - a validated order event
+ */
+export function templateInputOf(event: OrderEvent): TemplateInput {
+  const input: TemplateInput = { customer: event.customer, date: event.occurredAt };
+  if (event.order !== undefined) input.order = event.order;
+  const status = event.status ?? (event.order === undefined ? undefined : { to: event.order.status });
+  if (status !== undefined) input.status = status;
+  if (event.note !== undefined) input.note = event.note.text;
+  if (event.shipment !== undefined) input.shipment = event.shipment;
+  return input;
+}
