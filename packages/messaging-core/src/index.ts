@@ -26,6 +26,27 @@ export {
   type ValidationErrorOptions,
   type ValidationIssue,
 } from './errors';
+export {
+  type CountryCode,
+  type InvalidPhoneNumberReason,
+  maskPhoneNumber,
+  normalizePhoneNumber,
+  type PhoneNumberDetails,
+  type PhoneNumberOptions,
+  type PhoneNumberType,
+  parsePhoneNumberDetails,
+} from './phone-number';
+export { isRetrySafe, type RetryInfo, type RetryOptions, withRetry } from './retry';
+export {
+  createSandboxProvider,
+  type SandboxCall,
+  type SandboxFailOptions,
+  type SandboxFailure,
+  type SandboxMessage,
+  type SandboxMethod,
+  type SandboxProvider,
+  type SandboxProviderOptions,
+} from './sandbox/sandbox-provider';
 export type {
   BalanceV1 as Balance,
   BalanceV1,
@@ -60,3 +81,6 @@ export type {
   WarningV1 as Warning,
   WarningV1,
 } from './sms-provider/v1/sms-provider-v1';
+
+/** The version of this package. */
+export const VERSION: string = __PACKAGE_VERSION__;
