@@ -1,3 +1,10 @@
+export {
+  type AdminEngine,
+  type AdminMessageFilter,
+  type AdminRouteOptions,
+  MESSAGE_STATUSES,
+  registerAdminRoutes,
+} from './admin-routes';
 export { type AcceptOutcome, acceptEvents, type WebhookAnswer, type WebhookEngine } from './engine-port';
 export {
   createHttpServer,

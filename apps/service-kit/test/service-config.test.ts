@@ -1,0 +1,103 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ValidationError } from '@x/messaging-core';
+import { describe, expect, it } from 'vitest';
+import {
+  loadServiceConfig,
+  notificationShops,
+  parseServiceConfig,
+  parseServiceEnv,
+} from '../src/service-config';
+
+const env = { WEBHOOK_SECRET_DEMO: 'demo-secret-123', WEBHOOK_SECRET_MAGAZA_2: 'another-secret' };
+
+function errorOf(run: () => unknown): ValidationError {
+  try {
+    run();
+  } catch (error) {
+    if (ValidationError.isInstance(error)) return error as ValidationError;
+    throw error;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('service configuration', () => {
+  it('fills defaults and resolves each shop secret from the environment', () => {
+    const config = parseServiceConfig(
+      { shops: { demo: {}, 'magaza-2': { provider: 'sandbox' } } },
+      parseServiceEnv(env),
+      env,
+    );
+    expect(config.file.server).toEqual({
+      host: '0.0.0.0',
+      port: 3000,
+      bodyLimitBytes: 1_048_576,
+      trustProxy: false,
+    });
+    expect(config.file.storage.sqliteFile).toBe('./data/notifications.db');
+    expect(config.file.dispatcher).toMatchObject({ enabled: true, concurrency: 8 });
+    expect(config.webhookSecrets).toEqual({ demo: 'demo-secret-123', 'magaza-2': 'another-secret' });
+  });
+
+  it('names the bad key in the message', () => {
+    const error = errorOf(() =>
+      parseServiceConfig({ server: { port: 70000 }, shops: { demo: { provider: 'twilio' } } }, {}, env),
+    );
+    expect(error.target).toBe('config');
+    expect(error.message).toContain('server.port');
+    expect(error.message).toContain('shops.demo.provider');
+    expect(errorOf(() => parseServiceConfig({ shops: { demo: {} }, extra: 1 }, {}, env)).message).toContain(
+      'extra',
+    );
+  });
+
+  it('requires a webhook secret per shop and provider credentials, naming the variables, never the values', () => {
+    const missing = errorOf(() => parseServiceConfig({ shops: { other: {} } }, {}, env));
+    expect(missing.message).toContain('WEBHOOK_SECRET_OTHER');
+    const custom = errorOf(() =>
+      parseServiceConfig({ shops: { demo: { webhookSecretEnv: 'MY_SECRET' } } }, {}, { MY_SECRET: 'short' }),
+    );
+    expect(custom.message).toContain('MY_SECRET is too short');
+    expect(custom.message).not.toContain('short"');
+    const organik = errorOf(() => parseServiceConfig({ shops: { demo: { provider: 'organik' } } }, {}, env));
+    expect(organik.message).toContain('ORGANIK_API_KEY');
+    const bulutfon = errorOf(() =>
+      parseServiceConfig({ shops: { demo: { provider: 'bulutfon' } } }, {}, env),
+    );
+    expect(bulutfon.message).toContain('shops.demo.provider: bulutfon needs BULUTFON_TOKEN');
+  });
+
+  it('validates the environment without echoing values', () => {
+    const error = errorOf(() => parseServiceEnv({ PORT: 'eighty', ADMIN_TOKEN: 'tiny-secret' }));
+    expect(error.message).toContain('PORT');
+    expect(error.message).toContain('ADMIN_TOKEN');
+    expect(error.message).not.toContain('tiny-secret');
+    expect(errorOf(() => parseServiceEnv({ ORGANIK_USERNAME: 'u' })).message).toContain('ORGANIK_PASSWORD');
+    expect(parseServiceEnv({ PORT: '8080', DATABASE_URL: '' })).toEqual({ PORT: 8080 });
+  });
+
+  it('hands the engine the shops without the webhook-only keys', () => {
+    const config = parseServiceConfig(
+      { shops: { demo: { trackingMetaKeys: ['kargo'], adminPhones: ['+905321234567'] } } },
+      {},
+      env,
+    );
+    expect(notificationShops(config.file)).toEqual({
+      demo: { name: 'demo', provider: 'sandbox', adminPhones: ['+905321234567'] },
+    });
+  });
+
+  it('loads a file named by CONFIG_FILE and reports a missing or broken file', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'service-config-'));
+    const file = path.join(folder, 'config.json');
+    await writeFile(file, JSON.stringify({ shops: { demo: {} } }));
+    const config = await loadServiceConfig({ env: { ...env, CONFIG_FILE: file } });
+    expect(Object.keys(config.file.shops)).toEqual(['demo']);
+    await expect(
+      loadServiceConfig({ env: { CONFIG_FILE: path.join(folder, 'missing.json') } }),
+    ).rejects.toThrow(/Cannot read the config file/);
+    await writeFile(file, '{ "shops": ');
+    await expect(loadServiceConfig({ env: { CONFIG_FILE: file } })).rejects.toThrow(/not valid JSON/);
+  });
+});
