@@ -1,6 +1,13 @@
 export { type CalculateOptions, calculate, type SmsSegmentResult } from './calculate';
 export { type CostOptions, cost } from './cost';
 export {
+  explain,
+  type SmsAlternative,
+  type SmsCharacterCost,
+  type SmsCharacterCostReason,
+  type SmsExplanation,
+} from './explain';
+export {
   GSM7_BASIC,
   GSM7_ESCAPE,
   GSM7_EXTENSION,
@@ -14,6 +21,7 @@ export {
   type SmsResolvedType,
   type SmsTypeLimits,
 } from './sms-limits';
+export { type ToGsmOptions, type ToGsmReplacement, type ToGsmResult, toGsm } from './to-gsm';
 
 /** The version of this package. */
 export const VERSION: string = __PACKAGE_VERSION__;
