@@ -55,6 +55,7 @@ export {
   type OutboxStore,
   type RecipientRole,
 } from './outbox-store';
+export { createPostgresStore, type PostgresStoreOptions } from './postgres-store';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store';
 export {
   findUnknownVariables,

@@ -79,7 +79,7 @@ function migrate(db: BetterSqlite3.Database): void {
     for (const migration of migrations('sqlite')) {
       if (migration.version <= current) continue;
       for (const statement of migration.statements) {
-        db.exec(statement.replaceAll('{prefix}', '').replaceAll('{index}', ''));
+        db.exec(statement.replaceAll('{prefix}', ''));
       }
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
         migration.version,

@@ -1,0 +1,372 @@
+import { LoadSettingError } from '@x/messaging-core';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import {
+  emptyCounts,
+  filterClause,
+  INSERT_COLUMNS,
+  insertValues,
+  listLimit,
+  migrations,
+  newMessage,
+  type OutboxRow,
+  patchAssignments,
+  rowToMessage,
+} from './outbox-sql';
+import type {
+  ClaimOptions,
+  MessageFilter,
+  MessageGuard,
+  MessagePatch,
+  MessageStatus,
+  NewOutboxMessage,
+  OutboxStore,
+} from './outbox-store';
+
+/** Options of {@link createPostgresStore}. */
+export interface PostgresStoreOptions {
+  /** A `postgres://` URL; default: the `DATABASE_URL` environment variable. Ignored when `pool` is given. */
+  connectionString?: string;
+  /** Your own `pg.Pool`; the store never ends it. */
+  pool?: Pool;
+  /** The schema holding the tables (created if missing). Default `order_notifications`. */
+  schema?: string;
+  /** Most connections of the pool the store creates (default 10). */
+  maxConnections?: number;
+}
+
+const dollar = (index: number) => `$${index}`;
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function readDatabaseUrl(): string | undefined {
+  return typeof process === 'undefined' ? undefined : process.env.DATABASE_URL;
+}
+
+/**
+ * Opens an outbox in PostgreSQL, creating the schema and running the versioned migrations (under an advisory
+ * lock, so several processes may start at once). Many app processes on many machines can share it: claims use
+ * `FOR UPDATE SKIP LOCKED`, so a message is sent by one worker only. Needs the optional peer dependency `pg`
+ * (8.13 or later), loaded only when this function is called.
+ *
+ * @param options - connection and schema
+ * @throws LoadSettingError when neither `pool`, `connectionString` nor `DATABASE_URL` is given
+ * @example
+ * ```ts
+ * const store = await createPostgresStore({ connectionString: process.env.DATABASE_URL });
+ * ```
+ */
+export async function createPostgresStore(options: PostgresStoreOptions = {}): Promise<OutboxStore> {
+  const schema = options.schema ?? 'order_notifications';
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+    throw new LoadSettingError({
+      message: 'createPostgresStore: schema must be a plain identifier (letters, digits, _)',
+    });
+  }
+  let pool = options.pool;
+  let ownsPool = false;
+  if (pool === undefined) {
+    const connectionString = options.connectionString ?? readDatabaseUrl();
+    if (connectionString === undefined || connectionString === '') {
+      throw new LoadSettingError({
+        message:
+          'PostgreSQL connection missing: pass the connectionString option (or pool), or set the DATABASE_URL environment variable',
+      });
+    }
+    let pg: typeof import('pg');
+    try {
+      const loaded = (await import('pg')) as typeof import('pg') & { default?: typeof import('pg') };
+      pg = loaded.default ?? loaded;
+    } catch (error) {
+      throw new Error('createPostgresStore needs the pg package: npm i pg', { cause: error });
+    }
+    pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 });
+    ownsPool = true;
+  }
+  const store = new PostgresStore(pool, schema, ownsPool);
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+class PostgresStore implements OutboxStore {
+  readonly kind = 'postgres';
+  readonly #pool: Pool;
+  readonly #schema: string;
+  readonly #ownsPool: boolean;
+  readonly #outbox: string;
+  readonly #statuses: string;
+  readonly #optOuts: string;
+  readonly #migrations: string;
+  #closed = false;
+
+  constructor(pool: Pool, schema: string, ownsPool: boolean) {
+    this.#pool = pool;
+    this.#schema = schema;
+    this.#ownsPool = ownsPool;
+    const prefix = `${quoteIdentifier(schema)}.`;
+    this.#outbox = `${prefix}outbox_messages`;
+    this.#statuses = `${prefix}order_statuses`;
+    this.#optOuts = `${prefix}opt_outs`;
+    this.#migrations = `${prefix}schema_migrations`;
+  }
+
+  async #query<Row extends QueryResultRow = OutboxRow>(
+    sql: string,
+    values: unknown[] = [],
+    client?: PoolClient,
+  ) {
+    return (client ?? this.#pool).query<Row>(sql, values);
+  }
+
+  async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async migrate(): Promise<void> {
+    await this.#transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+        `x-order-notifications:${this.#schema}`,
+      ]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(this.#schema)}`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${this.#migrations} (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`,
+      );
+      const { rows } = await client.query<{ version: number | null }>(
+        `SELECT MAX(version) AS version FROM ${this.#migrations}`,
+      );
+      const current = rows[0]?.version ?? 0;
+      for (const migration of migrations('postgres')) {
+        if (migration.version <= current) continue;
+        for (const statement of migration.statements) {
+          await client.query(statement.replaceAll('{prefix}', `${quoteIdentifier(this.#schema)}.`));
+        }
+        await client.query(`INSERT INTO ${this.#migrations} (version, applied_at) VALUES ($1, $2)`, [
+          migration.version,
+          Date.now(),
+        ]);
+      }
+    });
+  }
+
+  async enqueue(messages: readonly NewOutboxMessage[]) {
+    if (messages.length === 0) return { inserted: [], duplicates: 0 };
+    const recipients = [...new Set(messages.filter((m) => m.status === 'queued').map((m) => m.recipient))];
+    const optedOut = await this.optedOut(recipients);
+    const prepared = messages.map((message) =>
+      message.status === 'queued' && optedOut.has(message.recipient)
+        ? { ...message, status: 'skipped' as const, reason: 'opted-out' }
+        : message,
+    );
+    const values: unknown[] = [];
+    const tuples = prepared.map((message) => {
+      const row = insertValues(message);
+      const markers = row.map((value) => {
+        values.push(value);
+        return dollar(values.length);
+      });
+      return `(${markers.join(', ')})`;
+    });
+    const { rows } = await this.#query<{ id: string }>(
+      `INSERT INTO ${this.#outbox} (${INSERT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      values,
+    );
+    const insertedIds = new Set(rows.map((row) => row.id));
+    const inserted = prepared.filter((message) => insertedIds.has(message.id)).map(newMessage);
+    return { inserted, duplicates: prepared.length - inserted.length };
+  }
+
+  async recordOrderStatus(shopId: string, orderId: string, status: string): Promise<string | undefined> {
+    for (;;) {
+      const now = Date.now();
+      const updated = await this.#query<{ previous: string }>(
+        `UPDATE ${this.#statuses} AS target SET status = $3, updated_at = $4
+         FROM (SELECT shop_id, order_id, status FROM ${this.#statuses}
+               WHERE shop_id = $1 AND order_id = $2 FOR UPDATE) AS old
+         WHERE target.shop_id = old.shop_id AND target.order_id = old.order_id
+         RETURNING old.status AS previous`,
+        [shopId, orderId, status, now],
+      );
+      if (updated.rows.length > 0) return updated.rows[0]!.previous;
+      const inserted = await this.#query(
+        `INSERT INTO ${this.#statuses} (shop_id, order_id, status, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (shop_id, order_id) DO NOTHING RETURNING shop_id`,
+        [shopId, orderId, status, now],
+      );
+      if (inserted.rows.length > 0) return undefined;
+    }
+  }
+
+  async claim(options: ClaimOptions) {
+    const now = options.now.getTime();
+    const { rows } = await this.#query(
+      `WITH picked AS MATERIALIZED (
+         SELECT id FROM ${this.#outbox} WHERE status = 'queued' AND next_attempt_at <= $3
+         ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+       UPDATE ${this.#outbox} AS target
+         SET status = 'sending', attempts = target.attempts + 1, lease_until = $1, worker_id = $2, updated_at = $3
+       FROM picked WHERE target.id = picked.id
+       RETURNING target.*`,
+      [now + options.leaseMs, options.workerId, now, options.limit],
+    );
+    return rows.map(rowToMessage).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
+  }
+
+  async releaseExpired(now: Date) {
+    const result = await this.#query(
+      `UPDATE ${this.#outbox} SET status = 'unknown', reason = 'lease-expired', lease_until = NULL,
+         worker_id = NULL, updated_at = $1 WHERE status = 'sending' AND lease_until < $1`,
+      [now.getTime()],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  async update(id: string, patch: MessagePatch, guard?: MessageGuard) {
+    const assignments = patchAssignments(patch, patch.updatedAt ?? new Date());
+    const values: unknown[] = assignments.map(([, value]) => value);
+    let sql = `UPDATE ${this.#outbox} SET ${assignments.map(([column], index) => `${column} = ${dollar(index + 1)}`).join(', ')}`;
+    values.push(id);
+    sql += ` WHERE id = ${dollar(values.length)}`;
+    if (guard?.status !== undefined) {
+      values.push([...guard.status]);
+      sql += ` AND status = ANY(${dollar(values.length)})`;
+    }
+    if (guard?.workerId !== undefined) {
+      values.push(guard.workerId);
+      sql += ` AND worker_id = ${dollar(values.length)}`;
+    }
+    const result = await this.#query(sql, values);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async get(ids: readonly string[]) {
+    if (ids.length === 0) return [];
+    const { rows } = await this.#query(`SELECT * FROM ${this.#outbox} WHERE id = ANY($1)`, [[...ids]]);
+    return rows.map(rowToMessage);
+  }
+
+  async findByProviderMessageIds(providerId: string, providerMessageIds: readonly string[]) {
+    if (providerMessageIds.length === 0) return [];
+    const { rows } = await this.#query(
+      `SELECT * FROM ${this.#outbox} WHERE provider_id = $1 AND provider_message_id = ANY($2)`,
+      [providerId, [...providerMessageIds]],
+    );
+    return rows.map(rowToMessage);
+  }
+
+  async list(filter: MessageFilter) {
+    const where = filterClause(filter, dollar);
+    const { limit, offset } = listLimit(filter);
+    const count = where.values.length;
+    const { rows } = await this.#query(
+      `SELECT * FROM ${this.#outbox} ${where.sql} ORDER BY created_at DESC, id LIMIT ${dollar(count + 1)} OFFSET ${dollar(count + 2)}`,
+      [...where.values, limit, offset],
+    );
+    return rows.map(rowToMessage);
+  }
+
+  async counts(filter: MessageFilter) {
+    const where = filterClause(filter, dollar);
+    const { rows } = await this.#query<{ status: MessageStatus; count: string }>(
+      `SELECT status, COUNT(*) AS count FROM ${this.#outbox} ${where.sql} GROUP BY status`,
+      where.values,
+    );
+    const counts = emptyCounts();
+    for (const row of rows) counts[row.status] = Number(row.count);
+    return counts;
+  }
+
+  async costTotals(filter: MessageFilter) {
+    const where = filterClause({ ...filter, status: ['sent', 'delivered'] }, dollar);
+    const { rows } = await this.#query<{ segments: string; credits: number | null }>(
+      `SELECT COALESCE(SUM(segments), 0) AS segments, SUM(credits) AS credits FROM ${this.#outbox} ${where.sql}`,
+      where.values,
+    );
+    const row = rows[0]!;
+    const segments = Number(row.segments);
+    return row.credits === null ? { segments } : { segments, credits: Number(row.credits) };
+  }
+
+  async #insertOptOuts(phones: readonly string[], source: string, client?: PoolClient) {
+    if (phones.length === 0) return;
+    await this.#query(
+      `INSERT INTO ${this.#optOuts} (phone, source, created_at) SELECT unnest($1::text[]), $2, $3
+       ON CONFLICT DO NOTHING`,
+      [[...new Set(phones)], source, Date.now()],
+      client,
+    );
+  }
+
+  async addOptOuts(phones: readonly string[], source: string) {
+    await this.#insertOptOuts(phones, source);
+  }
+
+  async removeOptOuts(phones: readonly string[], source?: string) {
+    if (phones.length === 0) return;
+    if (source === undefined) {
+      await this.#query(`DELETE FROM ${this.#optOuts} WHERE phone = ANY($1)`, [[...phones]]);
+    } else {
+      await this.#query(`DELETE FROM ${this.#optOuts} WHERE phone = ANY($1) AND source = $2`, [
+        [...phones],
+        source,
+      ]);
+    }
+  }
+
+  async replaceOptOuts(phones: readonly string[], source: string) {
+    await this.#transaction(async (client) => {
+      await this.#query(`DELETE FROM ${this.#optOuts} WHERE source = $1`, [source], client);
+      await this.#insertOptOuts(phones, source, client);
+    });
+  }
+
+  async listOptOuts() {
+    const { rows } = await this.#query<{ phone: string; source: string; created_at: string }>(
+      `SELECT * FROM ${this.#optOuts} ORDER BY created_at, phone`,
+    );
+    return rows.map((row) => ({
+      phone: row.phone,
+      source: row.source,
+      createdAt: new Date(Number(row.created_at)),
+    }));
+  }
+
+  async optedOut(phones: readonly string[]) {
+    if (phones.length === 0) return new Set<string>();
+    const { rows } = await this.#query<{ phone: string }>(
+      `SELECT DISTINCT phone FROM ${this.#optOuts} WHERE phone = ANY($1)`,
+      [[...new Set(phones)]],
+    );
+    return new Set(rows.map((row) => row.phone));
+  }
+
+  async schemaVersion() {
+    const { rows } = await this.#query<{ version: number | null }>(
+      `SELECT MAX(version) AS version FROM ${this.#migrations}`,
+    );
+    return rows[0]?.version ?? 0;
+  }
+
+  async close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#ownsPool) await this.#pool.end();
+  }
+}

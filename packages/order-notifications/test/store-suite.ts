@@ -1,0 +1,251 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NewOutboxMessage, OutboxStore } from '../src/index';
+
+/** Opens a fresh, empty store; `reopen` opens a second handle on the same data. */
+export interface StoreHarness {
+  store: OutboxStore;
+  reopen(): Promise<OutboxStore>;
+  cleanup(): Promise<void>;
+}
+
+const T0 = new Date('2026-11-23T12:00:00Z');
+
+let sequence = 0;
+function message(overrides: Partial<NewOutboxMessage> = {}): NewOutboxMessage {
+  sequence++;
+  return {
+    id: `m${sequence}`,
+    dedupeKey: `demo|order:${sequence}|new-order|customer|+90532000${String(sequence).padStart(4, '0')}`,
+    shopId: 'demo',
+    orderId: String(sequence),
+    eventType: 'order.created',
+    role: 'customer',
+    recipient: `+90532000${String(sequence).padStart(4, '0')}`,
+    text: 'Merhaba',
+    providerId: 'sms',
+    messageType: 'auto',
+    segments: 1,
+    status: 'queued',
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+/** The contract every {@link OutboxStore} honours, run against SQLite and PostgreSQL alike. */
+export function describeOutboxStore(name: string, open: () => Promise<StoreHarness>): void {
+  describe(`${name} outbox store`, () => {
+    let harness: StoreHarness;
+    let store: OutboxStore;
+
+    beforeEach(async () => {
+      harness = await open();
+      store = harness.store;
+    });
+
+    afterEach(async () => {
+      await harness.cleanup();
+    });
+
+    it('migrates once and reports the schema version', async () => {
+      expect(await store.schemaVersion()).toBe(1);
+      const second = await harness.reopen();
+      expect(await second.schemaVersion()).toBe(1);
+      await second.close();
+    });
+
+    it('inserts messages and counts later copies of a dedupe key as duplicates', async () => {
+      const first = message();
+      const result = await store.enqueue([first, message()]);
+      expect(result.duplicates).toBe(0);
+      expect(result.inserted.map((m) => m.id)).toEqual([first.id, `m${sequence}`]);
+      expect(result.inserted[0]).toMatchObject({ status: 'queued', attempts: 0, orderId: first.orderId });
+      const again = await store.enqueue([{ ...first, id: 'other-id' }]);
+      expect(again).toEqual({ inserted: [], duplicates: 1 });
+      expect(await store.get(['other-id'])).toEqual([]);
+    });
+
+    it('lets exactly one of many concurrent writers of one dedupe key win', async () => {
+      const base = message();
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, index) => store.enqueue([{ ...base, id: `race-${index}` }])),
+      );
+      expect(results.reduce((sum, result) => sum + result.inserted.length, 0)).toBe(1);
+      expect(results.reduce((sum, result) => sum + result.duplicates, 0)).toBe(7);
+    });
+
+    it('stores a message to an opted-out number as skipped', async () => {
+      const target = message();
+      await store.addOptOuts([target.recipient], 'local');
+      const result = await store.enqueue([target]);
+      expect(result.inserted[0]).toMatchObject({ status: 'skipped', reason: 'opted-out' });
+      expect((await store.get([target.id]))[0]).toMatchObject({ status: 'skipped', reason: 'opted-out' });
+    });
+
+    it('claims only due queued messages, oldest first, once', async () => {
+      const late = message({ createdAt: new Date(T0.getTime() + 60_000) });
+      const early = message();
+      await store.enqueue([late, early]);
+      expect(
+        await store.claim({ now: new Date(T0.getTime() - 1), limit: 10, leaseMs: 1000, workerId: 'w' }),
+      ).toEqual([]);
+      const claimed = await store.claim({
+        now: new Date(T0.getTime() + 60_000),
+        limit: 10,
+        leaseMs: 1000,
+        workerId: 'w',
+      });
+      expect(claimed.map((m) => [m.id, m.status, m.attempts])).toEqual([
+        [early.id, 'sending', 1],
+        [late.id, 'sending', 1],
+      ]);
+      expect(
+        await store.claim({ now: new Date(T0.getTime() + 60_000), limit: 10, leaseMs: 1000, workerId: 'x' }),
+      ).toEqual([]);
+    });
+
+    it('never hands one message to two concurrent claimers', async () => {
+      await store.enqueue(Array.from({ length: 60 }, () => message()));
+      const claims = await Promise.all(
+        Array.from({ length: 6 }, (_, index) =>
+          store.claim({ now: T0, limit: 15, leaseMs: 60_000, workerId: `w${index}` }),
+        ),
+      );
+      const ids = claims.flat().map((m) => m.id);
+      expect(ids).toHaveLength(60);
+      expect(new Set(ids).size).toBe(60);
+    });
+
+    it('updates only while the guard holds', async () => {
+      const target = message();
+      await store.enqueue([target]);
+      await store.claim({ now: T0, limit: 1, leaseMs: 1000, workerId: 'w1' });
+      expect(await store.update(target.id, { status: 'sent' }, { status: ['sending'], workerId: 'w2' })).toBe(
+        false,
+      );
+      const sentAt = new Date(T0.getTime() + 5);
+      const updated = await store.update(
+        target.id,
+        {
+          status: 'sent',
+          sentAt,
+          providerMessageId: 'p1',
+          providerBatchId: 'b1',
+          credits: 1.5,
+          segments: 2,
+          lastError: { kind: 'timeout', message: 'slow', code: 'T1' },
+          updatedAt: sentAt,
+        },
+        { status: ['sending'], workerId: 'w1' },
+      );
+      expect(updated).toBe(true);
+      expect((await store.get([target.id]))[0]).toMatchObject({
+        status: 'sent',
+        sentAt,
+        updatedAt: sentAt,
+        providerMessageId: 'p1',
+        providerBatchId: 'b1',
+        credits: 1.5,
+        segments: 2,
+        lastError: { kind: 'timeout', message: 'slow', code: 'T1' },
+      });
+      expect(await store.update(target.id, { lastError: null, credits: null }, { status: ['sent'] })).toBe(
+        true,
+      );
+      const cleared = (await store.get([target.id]))[0]!;
+      expect(cleared.lastError).toBeUndefined();
+      expect(cleared.credits).toBeUndefined();
+      expect((await store.findByProviderMessageIds('sms', ['p1', 'nope'])).map((m) => m.id)).toEqual([
+        target.id,
+      ]);
+      expect(await store.findByProviderMessageIds('other', ['p1'])).toEqual([]);
+    });
+
+    it('turns expired claims into unknown', async () => {
+      const [first, second] = [message(), message()];
+      await store.enqueue([first!, second!]);
+      await store.claim({ now: T0, limit: 1, leaseMs: 1000, workerId: 'w' });
+      expect(await store.releaseExpired(new Date(T0.getTime() + 999))).toBe(0);
+      expect(await store.releaseExpired(new Date(T0.getTime() + 1001))).toBe(1);
+      const counts = await store.counts({});
+      expect(counts).toMatchObject({ unknown: 1, queued: 1, sending: 0 });
+      expect((await store.list({ status: 'unknown' }))[0]!.reason).toBe('lease-expired');
+    });
+
+    it('filters, counts and totals the message log', async () => {
+      await store.enqueue([
+        message({ shopId: 'a', orderId: '1', createdAt: new Date(T0.getTime() + 1) }),
+        message({ shopId: 'a', orderId: '1', role: 'admin', createdAt: new Date(T0.getTime() + 2) }),
+        message({ shopId: 'b', orderId: '1', createdAt: new Date(T0.getTime() + 3) }),
+        message({
+          shopId: 'a',
+          orderId: '2',
+          status: 'skipped',
+          reason: 'no-phone',
+          createdAt: new Date(T0.getTime() + 4),
+        }),
+      ]);
+      const claimed = await store.claim({
+        now: new Date(T0.getTime() + 10),
+        limit: 2,
+        leaseMs: 1000,
+        workerId: 'w',
+      });
+      for (const [index, m] of claimed.entries()) {
+        await store.update(m.id, { status: index === 0 ? 'sent' : 'delivered', credits: 2, segments: 3 });
+      }
+      expect((await store.list({ shopId: 'a' })).map((m) => m.createdAt.getTime() - T0.getTime())).toEqual([
+        4, 2, 1,
+      ]);
+      expect(await store.list({ shopId: 'a', orderId: '1', role: 'admin' })).toHaveLength(1);
+      expect(await store.list({ status: ['sent', 'delivered'] })).toHaveLength(2);
+      expect(
+        await store.list({ since: new Date(T0.getTime() + 2), until: new Date(T0.getTime() + 4) }),
+      ).toHaveLength(2);
+      expect((await store.list({ limit: 1, offset: 1 }))[0]!.createdAt.getTime()).toBe(T0.getTime() + 3);
+      expect(await store.list({ status: [] })).toEqual([]);
+      expect(await store.counts({ shopId: 'a' })).toEqual({
+        queued: 0,
+        sending: 0,
+        sent: 1,
+        delivered: 1,
+        failed: 0,
+        dead: 0,
+        unknown: 0,
+        skipped: 1,
+      });
+      expect(await store.costTotals({})).toEqual({ segments: 6, credits: 4 });
+      expect(await store.costTotals({ shopId: 'b' })).toEqual({ segments: 0 });
+    });
+
+    it('records order statuses atomically, even under concurrency', async () => {
+      expect(await store.recordOrderStatus('demo', '9', 'pending')).toBeUndefined();
+      expect(await store.recordOrderStatus('demo', '9', 'processing')).toBe('pending');
+      const statuses = Array.from({ length: 10 }, (_, index) => `s${index}`);
+      const previous = await Promise.all(
+        statuses.map((status) => store.recordOrderStatus('demo', '10', status)),
+      );
+      expect(previous.filter((value) => value === undefined)).toHaveLength(1);
+      // Every status but the last one written is somebody's previous status: a chain, no lost write.
+      expect(new Set(previous.filter((value) => value !== undefined)).size).toBe(9);
+    });
+
+    it('keeps opt-outs per source', async () => {
+      await store.addOptOuts(['+905320000001', '+905320000002'], 'local');
+      await store.addOptOuts(['+905320000001'], 'local');
+      await store.replaceOptOuts(['+905320000003'], 'organik');
+      await store.replaceOptOuts(['+905320000004'], 'organik');
+      expect((await store.listOptOuts()).map((entry) => `${entry.phone}/${entry.source}`).sort()).toEqual([
+        '+905320000001/local',
+        '+905320000002/local',
+        '+905320000004/organik',
+      ]);
+      expect([...(await store.optedOut(['+905320000001', '+905320000004', '+905320000009']))].sort()).toEqual(
+        ['+905320000001', '+905320000004'],
+      );
+      await store.removeOptOuts(['+905320000001'], 'organik');
+      expect(await store.optedOut(['+905320000001'])).toEqual(new Set(['+905320000001']));
+      await store.removeOptOuts(['+905320000001']);
+      expect(await store.optedOut(['+905320000001'])).toEqual(new Set());
+    });
+  });
+}
