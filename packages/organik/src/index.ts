@@ -10,6 +10,7 @@ export {
   type OrganikSmsViaGetInput,
 } from './convert-to-organik-request';
 export { mapOrganikStatus } from './map-organik-status';
+export { createOrganikClient, OrganikClient } from './organik-client';
 export { createOrganikError, describeOrganikErrorCode, ORGANIK_PROVIDER_ID } from './organik-error';
 export { md5Hex, organikApiKey } from './organik-md5';
 export {
@@ -39,7 +40,12 @@ export type {
   OrganikSendResult,
   OrganikStoredContact,
 } from './organik-schemas';
+export {
+  DEFAULT_ORGANIK_BASE_URL,
+  type OrganikCallOptions,
+  type OrganikFormat,
+  type OrganikFormats,
+  type OrganikSettings,
+} from './organik-settings';
 export { formatIstanbulDateTime, parseIstanbulDateTime } from './organik-time';
-
-/** The version of this package. */
-export const VERSION: string = __PACKAGE_VERSION__;
+export { VERSION } from './organik-version';

@@ -75,11 +75,22 @@ function unwrapItems(value: unknown): unknown {
   return out;
 }
 
+const DECLARATION = /^\s*<\?xml[^>]*\?>/;
+const ROOT = 'organik-document-root';
+
+/**
+ * Validates and parses a document. It is read inside a synthetic root element, so that several sibling elements
+ * without a common root (the documentation's detailed-report example) are accepted while an unclosed element (a
+ * truncated body) is still refused.
+ */
 function read(text: string, parser: XMLParser): XmlReadResult {
-  const validation = XMLValidator.validate(text);
+  const wrapped = `<${ROOT}>${text.replace(DECLARATION, '')}</${ROOT}>`;
+  const validation = XMLValidator.validate(wrapped);
   if (validation !== true) return { ok: false, reason: validation.err.msg };
   try {
-    return { ok: true, value: unwrapItems(parser.parse(text)) };
+    const parsed = parser.parse(wrapped) as Record<string, unknown>;
+    const root = parsed[ROOT];
+    return { ok: true, value: unwrapItems(root === '' ? {} : root) };
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : 'unreadable XML' };
   }
