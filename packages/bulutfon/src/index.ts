@@ -9,7 +9,50 @@ export {
   encodeBulutfonAttachment,
   toBulutfonAttachment,
 } from './bulutfon-attachment';
+export {
+  BULUTFON_AUTHORIZE_URL,
+  BULUTFON_OOB_REDIRECT_URI,
+  BULUTFON_TOKEN_URL,
+  BULUTFON_USER_AGENT,
+  type BulutfonAuthorizationUrlOptions,
+  type BulutfonDesktopAuth,
+  type BulutfonOAuthClient,
+  type BulutfonOAuthSettings,
+  type BulutfonTokenRequestOptions,
+  BulutfonTokenSession,
+  createBulutfonAuthorizationUrl,
+  createBulutfonDesktopAuth,
+  exchangeBulutfonAuthorizationCode,
+  readBulutfonCallback,
+  readBulutfonPastedCode,
+  refreshBulutfonAccessToken,
+} from './bulutfon-auth';
+export {
+  type BulutfonCallOptions,
+  type BulutfonCdrIterateOptions,
+  BulutfonClient,
+  type BulutfonFile,
+  type BulutfonFileStream,
+  type BulutfonRecordingOptions,
+  createBulutfonClient,
+} from './bulutfon-client';
+export {
+  BULUTFON_PROVIDER_ID,
+  type BulutfonFailedResponseOptions,
+  createBulutfonFailedResponseHandler,
+  isBulutfonTokenExpiredError,
+} from './bulutfon-error';
 export { maskBulutfonNumber, toBulutfonNumber } from './bulutfon-phone';
+export {
+  type BulutfonAutomaticCallCreateOptions,
+  type BulutfonCallAndBridgeOptions,
+  type BulutfonCallWindowOptions,
+  type BulutfonCdrListOptions,
+  type BulutfonExtensionCreateOptions,
+  type BulutfonExtensionUpdateOptions,
+  type BulutfonMessageSendOptions,
+  toBulutfonSendDate,
+} from './bulutfon-request-options';
 export type {
   BulutfonAcl,
   BulutfonActionResult,
@@ -54,6 +97,7 @@ export type {
   BulutfonWorkingDay,
   OpenString,
 } from './bulutfon-schemas';
+export { BULUTFON_BASE_URL, type BulutfonSettings } from './bulutfon-settings';
 export { createRecordingSafeToken, sha1Hex } from './bulutfon-sha1';
 export {
   type BulutfonWebhookCredentials,
@@ -65,3 +109,6 @@ export {
   timingSafeEqualStrings,
   verifyBulutfonWebhookCredentials,
 } from './bulutfon-webhooks';
+
+/** The version of this package. */
+export const VERSION: string = __PACKAGE_VERSION__;

@@ -1,0 +1,33 @@
+import { createBulutfonClient } from '../src/bulutfon-client';
+import type { BulutfonSettings } from '../src/bulutfon-settings';
+import { type BulutfonFakeServerOptions, createBulutfonFakeServer } from '../src/testing';
+
+/** A fake server and a client wired to it through the fake's fetch, with every hook event recorded. */
+export function setup(options: BulutfonFakeServerOptions = {}, settings: BulutfonSettings = {}) {
+  const fake = createBulutfonFakeServer(options);
+  const logs: unknown[] = [];
+  const client = createBulutfonClient({
+    token: fake.token,
+    baseUrl: fake.baseUrl,
+    fetch: fake.fetch,
+    hooks: {
+      onRequest: (event) => logs.push(event),
+      onResponse: (event) => logs.push(event),
+      onError: (event) => logs.push({ ...event, error: { ...event.error, message: event.error.message } }),
+    },
+    ...settings,
+  });
+  return { fake, client, logs };
+}
+
+/** Everything a user could see of an error: message, enumerable fields, toJSON, cause messages. */
+export function visible(error: unknown): string {
+  if (!(error instanceof Error)) return JSON.stringify(error);
+  const parts = [error.message, String(error), JSON.stringify(error), JSON.stringify({ ...error })];
+  let cause: unknown = error.cause;
+  while (cause instanceof Error) {
+    parts.push(cause.message);
+    cause = cause.cause;
+  }
+  return parts.join('\n');
+}
