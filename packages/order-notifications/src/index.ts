@@ -65,6 +65,7 @@ export {
   type TemplateInput,
   type TemplateValues,
   type TemplateVariable,
+  templateInputOf,
   templateValues,
 } from './template';
 export { type TransliterationMode, transliterateTurkish } from './transliterate';
