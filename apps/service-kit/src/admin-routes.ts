@@ -1,46 +1,20 @@
+import {
+  MESSAGE_STATUSES,
+  type MessageFilter,
+  type NotificationEngine,
+  type OutboxMessage,
+} from '@x/order-notifications';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sendError } from './http-server';
-import type { CustomerInfo, OrderInfo } from './order-event';
+import { maskPhone } from './phone-masking';
 import { secretsEqual } from './signature';
 
-/** The statuses an outbox message can have. */
-export const MESSAGE_STATUSES = [
-  'queued',
-  'sending',
-  'sent',
-  'delivered',
-  'failed',
-  'dead',
-  'unknown',
-  'skipped',
-] as const;
-
 /** Which messages an admin query is about. */
-export interface AdminMessageFilter {
-  shopId?: string;
-  status?: (typeof MESSAGE_STATUSES)[number];
-  orderId?: string;
-  since?: Date;
-  until?: Date;
-  limit?: number;
-  offset?: number;
-}
+export type AdminMessageFilter = MessageFilter;
 
-/** The part of the notification engine the admin API reads. `NotificationEngine` satisfies it. */
-export interface AdminEngine {
-  messages: {
-    list(filter: AdminMessageFilter): Promise<readonly unknown[]>;
-    counts(filter: AdminMessageFilter): Promise<Record<string, number>>;
-    costTotals(filter: AdminMessageFilter): Promise<{ segments: number; credits?: number }>;
-  };
-  preview(input: {
-    shopId: string;
-    template: string;
-    order?: Partial<OrderInfo>;
-    customer?: CustomerInfo;
-  }): unknown;
-}
+/** The part of the notification engine the admin API reads: the message log and template previews. */
+export type AdminEngine = Pick<NotificationEngine, 'messages' | 'preview'>;
 
 /** Options of {@link registerAdminRoutes}. */
 export interface AdminRouteOptions {
@@ -93,6 +67,15 @@ const previewSchema = z.strictObject({
     .partial()
     .optional(),
 });
+
+/**
+ * The admin view of an outbox message: the recipient masked, the dedupe key (which holds the number) left out.
+ * @param message - the outbox message
+ */
+export function toAdminMessage(message: OutboxMessage): Omit<OutboxMessage, 'dedupeKey'> {
+  const { dedupeKey: _dedupeKey, ...rest } = message;
+  return { ...rest, recipient: maskPhone(message.recipient) };
+}
 
 function issuesText(error: z.ZodError): string {
   return error.issues
@@ -155,7 +138,7 @@ export function registerAdminRoutes(app: FastifyInstance, options: AdminRouteOpt
     if (!authorize(request, reply)) return reply;
     const filter = parseFilter(request, reply);
     if (!filter) return reply;
-    const messages = await engine.messages.list(filter);
+    const messages = (await engine.messages.list(filter)).map(toAdminMessage);
     return reply.send({ messages, limit: filter.limit, offset: filter.offset });
   });
 

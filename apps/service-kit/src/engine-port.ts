@@ -1,21 +1,18 @@
-import type { OrderEvent } from './order-event';
+import type { AcceptResult, NotificationEngine, OrderEvent } from '@x/order-notifications';
 
-/** What the notification engine answers to `accept()`. */
-export interface AcceptOutcome {
+/** What the notification engine answers to `accept()` (only the counts are read). */
+export type AcceptOutcome = Pick<AcceptResult, 'duplicates'> & {
   queued: readonly unknown[];
-  duplicates: number;
-  skipped: readonly { recipient?: string; role: 'customer' | 'admin'; reason: string }[];
-}
+  skipped: AcceptResult['skipped'];
+};
 
 /**
- * The part of the notification engine a webhook route uses: durable acceptance of events and the last known
- * status of each order. `NotificationEngine` of `@x/order-notifications` satisfies it.
+ * The part of the notification engine a webhook route uses: durable acceptance of events (`accept`) and the
+ * last known status of each order (`recordOrderStatus`).
  */
 export interface WebhookEngine {
-  /** Stores the event's notifications durably (one transaction); never calls a provider. */
   accept(event: OrderEvent): Promise<AcceptOutcome>;
-  /** Stores an order's status atomically; resolves with the previous one (`undefined` the first time). */
-  recordOrderStatus(shopId: string, orderId: string, status: string): Promise<string | undefined>;
+  recordOrderStatus: NotificationEngine['recordOrderStatus'];
 }
 
 /** The summary a webhook route answers with once its events are accepted. */

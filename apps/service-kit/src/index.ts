@@ -2,8 +2,8 @@ export {
   type AdminEngine,
   type AdminMessageFilter,
   type AdminRouteOptions,
-  MESSAGE_STATUSES,
   registerAdminRoutes,
+  toAdminMessage,
 } from './admin-routes';
 export { type AcceptOutcome, acceptEvents, type WebhookAnswer, type WebhookEngine } from './engine-port';
 export {

@@ -1,43 +1,70 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createSandboxProvider } from '@x/messaging-core';
+import {
+  createNotificationEngine,
+  createSqliteStore,
+  type NotificationEngine,
+  type OrderEvent,
+  parseNotificationConfig,
+} from '@x/order-notifications';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type AdminEngine, type AdminMessageFilter, registerAdminRoutes } from '../src/admin-routes';
+import { type AdminEngine, registerAdminRoutes } from '../src/admin-routes';
 import { createHttpServer } from '../src/http-server';
 import { createLogger } from '../src/logger';
 
 const token = 'admin-token-0123456789';
 const servers: { close(): Promise<unknown> }[] = [];
+const engines: NotificationEngine[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
+  await Promise.all(engines.splice(0).map((engine) => engine.close()));
 });
 
-class AdminEngineDouble implements AdminEngine {
-  readonly filters: AdminMessageFilter[] = [];
-  messages = {
-    list: async (filter: AdminMessageFilter) => {
-      this.filters.push(filter);
-      return [{ id: 'm1', recipient: '+90532*****67', status: 'sent' }];
-    },
-    counts: async (filter: AdminMessageFilter) => {
-      this.filters.push(filter);
-      return { queued: 1, sent: 2 };
-    },
-    costTotals: async (filter: AdminMessageFilter) => {
-      this.filters.push(filter);
-      return { segments: 5, credits: 5 };
-    },
-  };
-  preview(input: { shopId: string; template: string }) {
-    if (input.template.includes('{foo}')) throw new Error('unknown variable {foo}');
-    return { text: input.template.replace('{first_name}', 'Ayşe'), type: 'turkish', segments: 1, units: 12 };
-  }
+async function realEngine() {
+  const sandbox = createSandboxProvider();
+  const engine = createNotificationEngine({
+    store: await createSqliteStore({ filename: ':memory:' }),
+    config: parseNotificationConfig({
+      shops: { demo: { name: 'Demo Mağaza', provider: 'sandbox', pricePerSegment: 1 } },
+    }),
+    providers: { sandbox },
+  });
+  engines.push(engine);
+  return { engine, sandbox };
 }
 
-function build(options: { adminToken?: string; engine?: AdminEngineDouble } = {}) {
+function orderEvent(id: string, status: string, phone: string): OrderEvent {
+  return {
+    type: 'order.created',
+    shopId: 'demo',
+    occurredAt: new Date('2026-11-20T09:30:00Z'),
+    order: {
+      id,
+      number: id,
+      status,
+      total: '149.90',
+      currency: 'TRY',
+      items: [{ name: 'Kupa', quantity: 1 }],
+    },
+    customer: { firstName: 'Ayşe', phone },
+    status: { to: status },
+    raw: {},
+  };
+}
+
+/** For tests that never reach the engine: any use fails the test. */
+const unusedEngine = new Proxy({} as AdminEngine, {
+  get() {
+    throw new Error('the engine must not be used here');
+  },
+});
+
+function build(options: { adminToken?: string; engine?: AdminEngine } = {}) {
   const app = createHttpServer({ logger: createLogger({ level: 'silent' }) });
   app.post('/echo', async (request) => ({ raw: request.rawBody?.toString('utf8'), body: request.body }));
   registerAdminRoutes(app, {
-    engine: options.engine ?? new AdminEngineDouble(),
+    engine: options.engine ?? unusedEngine,
     token: options.adminToken,
     shopIds: ['demo'],
   });
@@ -117,24 +144,29 @@ describe('admin API', () => {
     expect(wrong.statusCode).toBe(401);
   });
 
-  it('lists messages with a validated filter', async () => {
-    const engine = new AdminEngineDouble();
+  it('lists messages with a validated filter, recipients masked', async () => {
+    const { engine } = await realEngine();
+    await engine.accept(orderEvent('1001', 'processing', '0532 123 45 67'));
+    await engine.accept(orderEvent('1002', 'processing', '0555 765 43 21'));
+    await engine.dispatchOnce();
     const app = build({ adminToken: token, engine });
     const response = await app.inject({
       method: 'GET',
-      url: '/admin/messages?shop=demo&status=sent&order=1001&since=2026-11-20T00:00:00Z&limit=10',
+      url: '/admin/messages?shop=demo&status=sent&order=1001&limit=10',
       headers: auth,
     });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ messages: [{ id: 'm1' }], limit: 10, offset: 0 });
-    expect(engine.filters[0]).toEqual({
-      shopId: 'demo',
-      status: 'sent',
-      orderId: '1001',
-      since: new Date('2026-11-20T00:00:00Z'),
-      limit: 10,
-      offset: 0,
+    const body = response.json();
+    expect(body).toMatchObject({ limit: 10, offset: 0 });
+    expect(body.messages).toHaveLength(1);
+    expect(body.messages[0]).toMatchObject({ orderId: '1001', status: 'sent', recipient: '+90532*****67' });
+    expect(response.body).not.toContain('5321234567');
+    const all = await app.inject({
+      method: 'GET',
+      url: '/admin/messages?since=2000-01-01T00:00:00Z',
+      headers: auth,
     });
+    expect(all.json().messages).toHaveLength(2);
     const bad = await app.inject({
       method: 'GET',
       url: '/admin/messages?status=lost&limit=9999',
@@ -147,27 +179,44 @@ describe('admin API', () => {
     ).toBe(404);
   });
 
-  it('reports counts and costs', async () => {
-    const app = build({ adminToken: token });
+  it('reports counts per status and cost totals', async () => {
+    const { engine } = await realEngine();
+    await engine.accept(orderEvent('1001', 'processing', '0532 123 45 67'));
+    await engine.accept(orderEvent('1002', 'processing', '0555 765 43 21'));
+    await engine.accept(orderEvent('1003', 'processing', '12'));
+    await engine.dispatchOnce();
+    await engine.accept(orderEvent('1004', 'processing', '0532 999 88 77'));
+    const app = build({ adminToken: token, engine });
     const counts = await app.inject({
       method: 'GET',
       url: '/admin/messages/counts?shop=demo',
       headers: auth,
     });
-    expect(counts.json()).toEqual({ counts: { queued: 1, sent: 2 } });
+    expect(counts.json().counts).toMatchObject({ sent: 2, queued: 1, skipped: 1 });
     const costs = await app.inject({ method: 'GET', url: '/admin/costs', headers: auth });
-    expect(costs.json()).toEqual({ segments: 5, credits: 5 });
+    expect(costs.json().segments).toBe(2);
   });
 
-  it('previews a template and reports template errors as 400', async () => {
-    const app = build({ adminToken: token });
+  it('previews a template with segments and cost, and reports template errors as 400', async () => {
+    const { engine } = await realEngine();
+    const app = build({ adminToken: token, engine });
     const preview = await app.inject({
       method: 'POST',
       url: '/admin/preview',
       headers: auth,
-      payload: { shop: 'demo', template: 'Merhaba {first_name}' },
+      payload: {
+        shop: 'demo',
+        template: 'Merhaba {first_name}, siparişiniz alındı.',
+        customer: { firstName: 'Ayşe' },
+      },
     });
-    expect(preview.json()).toEqual({ text: 'Merhaba Ayşe', type: 'turkish', segments: 1, units: 12 });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json()).toMatchObject({
+      text: 'Merhaba Ayşe, siparişiniz alındı.',
+      type: 'turkish',
+      segments: 1,
+      cost: 1,
+    });
     const broken = await app.inject({
       method: 'POST',
       url: '/admin/preview',
