@@ -84,3 +84,4 @@ export type {
 
 /** The version of this package. */
 export const VERSION: string = __PACKAGE_VERSION__;
+export { type FailoverInfo, fallback, roundRobin, type StrategyOptions } from './strategies';

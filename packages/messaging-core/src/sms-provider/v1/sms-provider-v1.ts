@@ -71,6 +71,11 @@ export interface SendSmsResultV1 {
   cost?: CostV1;
   /** Settings that were ignored or adjusted. */
   warnings: WarningV1[];
+  /**
+   * The id of the provider that accepted the send, when it is not the one called: strategies (`fallback`,
+   * `roundRobin`) set it to the member that sent.
+   */
+  providerId?: string;
 }
 
 /** A cost in the provider's units. */
