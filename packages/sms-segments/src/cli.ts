@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-import { calculate } from './index';
+import { readFileSync } from 'node:fs';
+import { runCli } from './cli-run';
 
-const text = process.argv.slice(2).join(' ');
-const result = calculate(text);
-process.stdout.write(
-  `type ${result.type}, encoding ${result.encoding}, units ${result.units}, segments ${result.segments}, remaining ${result.remaining}\n`,
+const output = runCli(
+  process.argv.slice(2),
+  () => (process.stdin.isTTY ? undefined : readFileSync(0, 'utf8')),
+  __PACKAGE_VERSION__,
 );
+process.stdout.write(output.stdout);
+process.stderr.write(output.stderr);
+process.exitCode = output.exitCode;
