@@ -37,6 +37,21 @@ const date = z
     return Number.isNaN(parsed.getTime()) ? undefined : parsed;
   });
 
+/**
+ * Removes credentials Bulutfon copies into its pagination links (`/messages?access_token=...&page=2`). Pure.
+ * @param link - an absolute or relative URL
+ */
+export function withoutCredentials(link: string | undefined): string | undefined {
+  if (!link) return link;
+  const queryStart = link.indexOf('?');
+  if (queryStart < 0) return link;
+  const hashStart = link.indexOf('#', queryStart);
+  const query = new URLSearchParams(link.slice(queryStart + 1, hashStart < 0 ? undefined : hashStart));
+  for (const name of ['access_token', 'email', 'password']) query.delete(name);
+  const rest = query.toString();
+  return `${link.slice(0, queryStart)}${rest ? `?${rest}` : ''}${hashStart < 0 ? '' : link.slice(hashStart)}`;
+}
+
 const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 /** A day of the week, as Bulutfon names it. */
 export type BulutfonWeekday = (typeof weekdays)[number];
@@ -489,8 +504,8 @@ export const cdrPageResponseSchema = z
         totalCount: value.pagination?.total_count,
         totalPages: value.pagination?.total_pages ?? 1,
         limit: value.pagination?.limit,
-        previousPage: value.pagination?.previous_page,
-        nextPage: value.pagination?.next_page,
+        previousPage: withoutCredentials(value.pagination?.previous_page),
+        nextPage: withoutCredentials(value.pagination?.next_page),
       },
     }),
   );
@@ -938,8 +953,8 @@ export const messagePageResponseSchema = z
       pagination: {
         page: pagination?.page ?? 0,
         totalPages: pagination?.total_pages ?? 1,
-        previousPage: pagination?.previous_page,
-        nextPage: pagination?.next_page,
+        previousPage: withoutCredentials(pagination?.previous_page),
+        nextPage: withoutCredentials(pagination?.next_page),
       },
     };
   });

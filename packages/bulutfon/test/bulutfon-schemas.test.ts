@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cdrPageResponseSchema,
+  meResponseSchema,
+  messageResponseSchema,
+  withoutCredentials,
+} from '../src/bulutfon-schemas';
+
+describe('withoutCredentials', () => {
+  it.each([
+    ['/messages?access_token=xxx&limit=2&page=2', '/messages?limit=2&page=2'],
+    ['/messages?limit=2&access_token=xxx', '/messages?limit=2'],
+    ['https://api.bulutfon.com/cdrs?page=2', 'https://api.bulutfon.com/cdrs?page=2'],
+    ['/cdrs?email=a%40b.c&password=p&page=3', '/cdrs?page=3'],
+  ])('cleans %s', (input, expected) => {
+    expect(withoutCredentials(input)).toBe(expected);
+  });
+});
+
+describe('response schemas', () => {
+  it('tolerates a me without credit and an unknown package', () => {
+    expect(meResponseSchema.parse({ pbx: { package: 'APSIYON PRO' } })).toEqual({
+      user: { email: undefined, name: undefined, gsm: undefined },
+      pbx: {
+        name: undefined,
+        url: undefined,
+        state: undefined,
+        package: 'APSIYON PRO',
+        customerType: undefined,
+      },
+      credit: { balance: undefined, smsCredits: undefined },
+    });
+  });
+
+  it('reads the message detail under `messages` too (Android SDK shape) and plain recipient numbers', () => {
+    const detail = messageResponseSchema.parse({
+      messages: { id: '3', recipients: [905321234567, { number: '905331234567', state: 'SENT' }] },
+    });
+    expect(detail.id).toBe(3);
+    expect(detail.recipients).toEqual([
+      { number: '905321234567' },
+      { number: '905331234567', state: 'SENT' },
+    ]);
+  });
+
+  it('keeps unknown enum values and drops unparseable dates', () => {
+    const page = cdrPageResponseSchema.parse({
+      cdrs: [
+        {
+          uuid: 'u',
+          direction: 'TRANSFER',
+          call_time: 'yesterday',
+          hangup_cause: 'NEW_CAUSE',
+          call_price: '',
+        },
+      ],
+    });
+    expect(page.cdrs[0]).toMatchObject({
+      direction: 'TRANSFER',
+      callTime: undefined,
+      hangupCause: 'NEW_CAUSE',
+      callPrice: undefined,
+    });
+  });
+});
