@@ -84,4 +84,13 @@ export type {
 
 /** The version of this package. */
 export const VERSION: string = __PACKAGE_VERSION__;
+export {
+  createCapabilities,
+  type MeasureSmsTextOptions,
+  measureSmsText,
+  type PreparedRecipient,
+  type PreparedRecipients,
+  prepareRecipients,
+  type SmsTextMeasure,
+} from './send-helpers';
 export { type FailoverInfo, fallback, roundRobin, type StrategyOptions } from './strategies';
