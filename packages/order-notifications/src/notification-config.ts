@@ -8,6 +8,7 @@ import {
   DEFAULT_STATUS_RULES,
   type RuleInput,
 } from './default-templates';
+import { normalizeRecipient } from './phone-number';
 import { findUnknownVariables } from './template';
 import type { TransliterationMode } from './transliterate';
 
@@ -174,7 +175,7 @@ function resolveShop(shop: ShopConfigInput): ShopConfig {
   return resolved;
 }
 
-/** Adds one issue per unknown variable of every template of a shop. */
+/** Adds one issue per unknown template variable and per unusable admin phone of a shop. */
 function checkTemplates(shop: ShopConfigInput, path: PropertyKey[], issues: ValidationIssue[]): void {
   const check = (rule: RuleInput | undefined, rulePath: PropertyKey[]) => {
     for (const field of ['customerTemplate', 'adminTemplate'] as const) {
@@ -191,6 +192,25 @@ function checkTemplates(shop: ShopConfigInput, path: PropertyKey[], issues: Vali
   };
   for (const [type, rule] of Object.entries(shop.rules?.events ?? {})) {
     check(rule, [...path, 'rules', 'events', type]);
+  }
+  const checkPhones = (phones: string[] | undefined, phonesPath: PropertyKey[]) => {
+    phones?.forEach((phone, index) => {
+      const checked = normalizeRecipient(phone, shop.defaultCountry ?? 'TR');
+      if (!checked.ok) {
+        issues.push({
+          path: [...phonesPath, index],
+          message: `not a usable mobile number (${checked.reason})`,
+          code: 'invalid_phone_number',
+        });
+      }
+    });
+  };
+  checkPhones(shop.adminPhones, [...path, 'adminPhones']);
+  for (const [type, rule] of Object.entries(shop.rules?.events ?? {})) {
+    checkPhones(rule?.adminPhones, [...path, 'rules', 'events', type, 'adminPhones']);
+  }
+  for (const [slug, rule] of Object.entries(shop.rules?.status ?? {})) {
+    checkPhones(rule.adminPhones, [...path, 'rules', 'status', slug, 'adminPhones']);
   }
   for (const [slug, rule] of Object.entries(shop.rules?.status ?? {})) {
     check(rule, [...path, 'rules', 'status', slug]);

@@ -280,11 +280,9 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
         planned.phone === undefined || planned.phone.trim() === ''
           ? ({ ok: false, reason: 'no-phone' } as const)
           : normalizeRecipient(planned.phone, shop.defaultCountry);
-      const recipientKey = checked.ok
-        ? checked.e164
-        : planned.phone === undefined
-          ? 'none'
-          : `invalid:${fingerprint(planned.phone)}`;
+      const e164 = checked.ok ? checked.e164 : 'e164' in checked ? checked.e164 : undefined;
+      const recipientKey =
+        e164 ?? (planned.phone === undefined ? 'none' : `invalid:${fingerprint(planned.phone)}`);
       const dedupeKey = [event.shopId, plan.subject, planned.key, planned.role, recipientKey].join('|');
       if (keys.has(dedupeKey)) continue;
       keys.add(dedupeKey);
@@ -307,7 +305,7 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
         shopId: event.shopId,
         eventType: event.type,
         role: planned.role,
-        recipient: checked.ok ? checked.e164 : planned.phone === undefined ? '' : maskPhone(planned.phone),
+        recipient: e164 ?? (planned.phone === undefined ? '' : maskPhone(planned.phone)),
         text: measured.text,
         providerId: shop.provider,
         messageType: measured.messageType,

@@ -116,6 +116,24 @@ describe('parseNotificationConfig', () => {
     }
   });
 
+  it('refuses an unusable admin phone without echoing it', () => {
+    const parse = () =>
+      parseNotificationConfig({
+        shops: {
+          demo: {
+            name: 'D',
+            provider: 'sms',
+            adminPhones: ['+905551234567', '0212 444 12 12'],
+            rules: { status: { completed: { adminPhones: ['12'] } } },
+          },
+        },
+      });
+    expect(parse).toThrow(
+      'shops.demo.adminPhones[1]: not a usable mobile number (not-mobile); shops.demo.rules.status.completed.adminPhones[0]: not a usable mobile number (too-short)',
+    );
+    expect(parse).not.toThrow(/444/);
+  });
+
   it('checks event rule templates too', () => {
     expect(() =>
       parseNotificationConfig({

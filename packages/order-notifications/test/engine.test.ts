@@ -109,6 +109,15 @@ describe('accept', () => {
     expect(skipped[0]!.reason).toBe('invalid-phone-number:too-short');
   });
 
+  it('records a landline as skipped: it cannot take SMS', async () => {
+    const result = await engine.accept(event({ customer: { firstName: 'Ali', phone: '0212 444 12 12' } }));
+    expect(result.skipped).toContainEqual({
+      role: 'customer',
+      recipient: '+90212*****12',
+      reason: 'invalid-phone-number:not-mobile',
+    });
+  });
+
   it('records a customer without a phone as skipped', async () => {
     const result = await engine.accept(event({ customer: { firstName: 'Ali' } }));
     expect(result.skipped).toContainEqual({ role: 'customer', reason: 'no-phone' });
