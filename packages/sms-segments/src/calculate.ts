@@ -192,9 +192,13 @@ function readMaxSegments(options: CalculateOptions): number {
   return maxSegments;
 }
 
-const NORMAL = SMS_LIMITS.normal;
-const TURKISH = SMS_LIMITS.turkish;
-const UNICODE = SMS_LIMITS.unicode;
+const NORMAL_CAPACITY = SMS_LIMITS.normal.concatenated;
+const TURKISH_CAPACITY = SMS_LIMITS.turkish.concatenated;
+const UNICODE_CAPACITY = SMS_LIMITS.unicode.concatenated;
+/** The offset of the last unit of a concatenated segment. */
+const NORMAL_LAST = NORMAL_CAPACITY - 1;
+const TURKISH_LAST = TURKISH_CAPACITY - 1;
+const UNICODE_LAST = UNICODE_CAPACITY - 1;
 
 /**
  * Builds the result of an encodable text from its payload length and the units wasted at segment boundaries
@@ -224,6 +228,31 @@ function build(
     segments <= maxSegments,
     NO_CHARACTERS,
   );
+}
+
+/** Matches a surrogate pair; global so that `test` can walk from pair to pair without allocating. */
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+/**
+ * The UCS-2 result: units = UTF-16 code units. Only surrogate pairs are 2 units wide; the regular expression jumps
+ * from one to the next (there is none before `from`) and counts the units wasted when one straddles a boundary.
+ */
+function unicodeResult(text: string, from: number, maxSegments: number): SmsSegmentResult {
+  let wasted = 0;
+  if (text.length > SMS_LIMITS.unicode.single) {
+    SURROGATE_PAIR.lastIndex = from;
+    while (SURROGATE_PAIR.test(text)) {
+      const position = SURROGATE_PAIR.lastIndex - 2 + wasted;
+      if (position >= UNICODE_LAST && position % UNICODE_CAPACITY === UNICODE_LAST) wasted++;
+    }
+  }
+  return build(text, 'unicode', text.length, wasted, maxSegments);
+}
+
+/** The result of a forced GSM-7 type that cannot encode the text. */
+function unencodableResult(text: string, type: SmsResolvedType): SmsSegmentResult {
+  const limits = SMS_LIMITS[type];
+  return new SegmentResult(text, type, null, null, limits.single, 0, false, collectUnencodable(text, type));
 }
 
 /**
@@ -259,65 +288,41 @@ export function calculate(text: string, options?: CalculateOptions): SmsSegmentR
   }
 
   // Common case: only ASCII default-alphabet characters. Septets = code units = length, nothing is 2 wide.
-  // Otherwise the loop below starts at the first other character: everything before it is 1 unit wide.
+  // Otherwise the scans below start at the first other character: everything before it is 1 unit wide.
   const first = text.search(NOT_ASCII_BASIC);
   if (first === -1) return build(text, type === 'auto' ? 'normal' : type, text.length, 0, maxSegments);
+  if (type === 'unicode') return unicodeResult(text, first, maxSegments);
 
-  // One pass over the code units. Work is done only at characters that are not 1 unit wide: the class counts,
-  // and for each 2-unit character whether it would straddle a segment boundary under each type. Its packed
-  // position is the units before it plus the units already wasted at earlier boundaries; it straddles when that
-  // position is the last unit of a segment.
+  // One pass over the code units, for the GSM-7 types. Work is done only at characters that are not 1 septet:
+  // the class counts, and for each 2-septet character whether it would straddle a segment boundary. Its packed
+  // position is the septets before it plus the septets already wasted at earlier boundaries; it straddles when
+  // that position is the last septet of a segment (the modulo is skipped inside the first segment).
+  // The first character no GSM-7 table has ends the pass: `auto` becomes unicode, a forced type cannot encode it.
   let extension = 0;
   let turkishOnly = 0;
-  let other = 0;
   let wastedNormal = 0;
   let wastedTurkish = 0;
-  let wastedUnicode = 0;
   const length = text.length;
   for (let index = first; index < length; index++) {
     const characterClass = classOf(text.charCodeAt(index));
     if (characterClass === CLASS_BASIC) continue;
-    if (characterClass === CLASS_NONE) {
-      other++;
-      if (isSurrogatePairAt(text, index)) {
-        if ((index + wastedUnicode) % UNICODE.concatenated === UNICODE.concatenated - 1) wastedUnicode++;
-        index++;
-      }
-      continue;
+    if (characterClass === CLASS_NONE || (characterClass === CLASS_TURKISH && type === 'normal')) {
+      return type === 'auto' ? unicodeResult(text, index, maxSegments) : unencodableResult(text, type);
     }
-    if (
-      (index + extension + turkishOnly + wastedTurkish) % TURKISH.concatenated ===
-      TURKISH.concatenated - 1
-    ) {
+    const turkishPosition = index + extension + turkishOnly + wastedTurkish;
+    if (turkishPosition >= TURKISH_LAST && turkishPosition % TURKISH_CAPACITY === TURKISH_LAST) {
       wastedTurkish++;
     }
     if (characterClass === CLASS_EXTENSION) {
-      if ((index + extension + wastedNormal) % NORMAL.concatenated === NORMAL.concatenated - 1)
-        wastedNormal++;
+      const normalPosition = index + extension + wastedNormal;
+      if (normalPosition >= NORMAL_LAST && normalPosition % NORMAL_CAPACITY === NORMAL_LAST) wastedNormal++;
       extension++;
     } else {
       turkishOnly++;
     }
   }
 
-  const resolved: SmsResolvedType =
-    type !== 'auto' ? type : other > 0 ? 'unicode' : turkishOnly > 0 ? 'turkish' : 'normal';
-
-  if (resolved === 'unicode') return build(text, resolved, length, wastedUnicode, maxSegments);
-  if (other > 0 || (resolved === 'normal' && turkishOnly > 0)) {
-    const limits = SMS_LIMITS[resolved];
-    return new SegmentResult(
-      text,
-      resolved,
-      null,
-      null,
-      limits.single,
-      0,
-      false,
-      collectUnencodable(text, resolved),
-    );
-  }
-  return resolved === 'normal'
-    ? build(text, resolved, length + extension, wastedNormal, maxSegments)
-    : build(text, resolved, length + extension + turkishOnly, wastedTurkish, maxSegments);
+  return type === 'turkish' || turkishOnly > 0
+    ? build(text, 'turkish', length + extension + turkishOnly, wastedTurkish, maxSegments)
+    : build(text, 'normal', length + extension, wastedNormal, maxSegments);
 }
