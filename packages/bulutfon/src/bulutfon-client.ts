@@ -15,7 +15,6 @@ import {
   BULUTFON_PROVIDER_ID,
   createBulutfonFailedResponseHandler,
   isBulutfonTokenExpiredError,
-  markWriteFailureNotRetryable,
 } from './bulutfon-error';
 import {
   announcementUploadSchema,
@@ -239,7 +238,7 @@ export class BulutfonClient {
         AuthenticationError.isInstance(error) &&
         error.providerId === BULUTFON_PROVIDER_ID &&
         (isBulutfonTokenExpiredError(error) || error.statusCode === 401);
-      if (!refusedToken) throw spec.idempotent ? error : markWriteFailureNotRetryable(error);
+      if (!refusedToken) throw error;
       let refreshed: boolean;
       try {
         refreshed = await this.auth.refreshAfter(credentials);
@@ -248,11 +247,7 @@ export class BulutfonClient {
         throw error;
       }
       if (!refreshed) throw error;
-      try {
-        return await this.send(spec, await this.auth.current());
-      } catch (retryError) {
-        throw spec.idempotent ? retryError : markWriteFailureNotRetryable(retryError);
-      }
+      return this.send(spec, await this.auth.current());
     }
   }
 

@@ -5,7 +5,7 @@ import {
   InsufficientBalanceError,
   InvalidRecipientError,
   InvalidSenderError,
-  MessagingError,
+  type MessagingError,
   NotFoundError,
 } from '@x/messaging-core';
 import { type ResponseContext, type ResponseHandler, responseBodyExcerpt } from '@x/provider-utils';
@@ -112,28 +112,4 @@ export function createBulutfonFailedResponseHandler(
     }
     return new ApiCallError(base);
   };
-}
-
-/**
- * A copy of a 5xx error of a write call that is marked not retryable: Bulutfon may have acted on it, and the
- * client retries reads only.
- * @param error - the error `request()` threw
- */
-export function markWriteFailureNotRetryable(error: unknown): unknown {
-  if (!ApiCallError.isInstance(error) || !MessagingError.isInstance(error)) return error;
-  if (error.statusCode === undefined || error.statusCode < 500 || !error.isRetryable) return error;
-  return new ApiCallError({
-    message: error.message,
-    providerId: error.providerId,
-    providerCode: error.providerCode,
-    url: error.url,
-    method: error.method,
-    statusCode: error.statusCode,
-    requestId: error.requestId,
-    responseBody: error.responseBody,
-    responseHeaders: error.responseHeaders,
-    isRetryable: false,
-    maybeDelivered: true,
-    cause: error.cause,
-  });
 }

@@ -44,6 +44,13 @@ export {
 } from './bulutfon-error';
 export { maskBulutfonNumber, toBulutfonNumber } from './bulutfon-phone';
 export {
+  BULUTFON_CAPABILITIES,
+  type BulutfonProvider,
+  type BulutfonProviderSettings,
+  type BulutfonSendProviderOptions,
+  createBulutfon,
+} from './bulutfon-provider';
+export {
   type BulutfonAutomaticCallCreateOptions,
   type BulutfonCallAndBridgeOptions,
   type BulutfonCallWindowOptions,

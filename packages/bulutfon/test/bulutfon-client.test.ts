@@ -5,6 +5,7 @@ import {
   InvalidPhoneNumberError,
   InvalidRecipientError,
   InvalidSenderError,
+  isRetrySafe,
   LoadSettingError,
   NetworkError,
   NotFoundError,
@@ -600,7 +601,7 @@ describe('failures', () => {
     expect(error.isRetryable).toBe(true);
   });
 
-  it('keeps 5xx retryable for reads and not for writes', async () => {
+  it('marks a 5xx on a write as maybe delivered, so withRetry does not repeat it', async () => {
     const { client, fake } = setup();
     fake.inject({ kind: 'server-error', times: 2 });
     const read = await client.dids.list().catch((caught) => caught);
@@ -609,7 +610,9 @@ describe('failures', () => {
       .send({ title: 'TEST', receivers: '905321234567', content: 'x' })
       .catch((caught) => caught);
     expect(ApiCallError.isInstance(write)).toBe(true);
-    expect(write).toMatchObject({ statusCode: 500, isRetryable: false, maybeDelivered: true });
+    expect(write).toMatchObject({ statusCode: 500, maybeDelivered: true });
+    expect(isRetrySafe(write)).toBe(false);
+    expect(isRetrySafe(read)).toBe(true);
   });
 
   it('handles HTML, empty and malformed bodies', async () => {

@@ -1,0 +1,159 @@
+import { InvalidSenderError, ValidationError, withRetry } from '@x/messaging-core';
+import { describe, expect, it } from 'vitest';
+import { BULUTFON_CAPABILITIES, createBulutfon } from '../src/bulutfon-provider';
+import { createBulutfonFakeServer } from '../src/testing';
+
+function providerSetup(settings: Parameters<typeof createBulutfon>[0] = {}) {
+  const fake = createBulutfonFakeServer();
+  const provider = createBulutfon({
+    token: fake.token,
+    baseUrl: fake.baseUrl,
+    fetch: fake.fetch,
+    ...settings,
+  });
+  return { fake, provider };
+}
+
+describe('createBulutfon', () => {
+  it('declares honest capabilities', () => {
+    const { provider } = providerSetup();
+    expect(provider.capabilities).toBe(BULUTFON_CAPABILITIES);
+    expect(provider.capabilities).toMatchObject({
+      deliveryReports: false,
+      blacklistAdd: false,
+      blacklistRemove: true,
+      scheduling: true,
+    });
+    expect(provider.getDeliveryReports).toBeUndefined();
+    expect(provider.blacklist.add).toBeUndefined();
+  });
+
+  it('uses the first CONFIRMED title when no sender is given, asking once', async () => {
+    const { fake, provider } = providerSetup();
+    await provider.sendSms({ to: '05321234567', text: 'Bir' });
+    await provider.sendSms({ to: '05321234567', text: 'İki' });
+    expect(fake.requests.filter((request) => request.path === '/message-titles')).toHaveLength(1);
+    expect(fake.state.deliveredSms.map((sms) => sms.title)).toEqual(['TEST', 'TEST']);
+  });
+
+  it('fails with InvalidSenderError when no title is confirmed', async () => {
+    const { fake, provider } = providerSetup();
+    fake.state.messageTitles = [{ id: 9, name: 'DRAFTED', state: 'DRAFT' }];
+    await expect(provider.sendSms({ to: '05321234567', text: 'x' })).rejects.toThrow(InvalidSenderError);
+    await expect(provider.sendSms({ to: '05321234567', text: 'x', from: 'DRAFTED' })).rejects.toThrow(
+      InvalidSenderError,
+    );
+    expect(fake.state.deliveredSms).toHaveLength(0);
+  });
+
+  it('splits large sends, keeps order, and reports a failed batch per recipient', async () => {
+    const { fake, provider } = providerSetup({ sender: 'TEST', recipientsPerRequest: 2 });
+    const to = ['+905300000001', '+905300000002', '+905300000003', '+905300000004', '+905300000005'];
+    fake.inject({ path: '/messages', method: 'POST', passThrough: true });
+    fake.inject({ path: '/messages', method: 'POST', kind: 'server-error' });
+    const result = await provider.sendSms({ to, text: 'Kampanya' });
+    expect(result.messages.map((message) => [message.to, message.status])).toEqual([
+      ['+905300000001', 'accepted'],
+      ['+905300000002', 'accepted'],
+      ['+905300000003', 'rejected'],
+      ['+905300000004', 'rejected'],
+      ['+905300000005', 'accepted'],
+    ]);
+    expect(result.messages[2]?.error?.maybeDelivered).toBe(true);
+    expect(fake.state.deliveredSms.map((sms) => sms.to)).toEqual([
+      '905300000001',
+      '905300000002',
+      '905300000005',
+    ]);
+  });
+
+  it('does not try further batches after an account-wide refusal', async () => {
+    const { fake, provider } = providerSetup({ sender: 'TEST', recipientsPerRequest: 1 });
+    fake.inject({ path: '/messages', method: 'POST', passThrough: true });
+    fake.inject({ path: '/messages', method: 'POST', kind: 'insufficient-balance' });
+    const result = await provider.sendSms({
+      to: ['+905300000001', '+905300000002', '+905300000003'],
+      text: 'x',
+    });
+    expect(result.messages.map((message) => message.status)).toEqual(['accepted', 'rejected', 'rejected']);
+    expect(result.messages[2]?.error?.kind).toBe('insufficient-balance');
+    expect(fake.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+  });
+
+  it('reports invalid recipients as rejected and sends to the others', async () => {
+    const { fake, provider } = providerSetup({ sender: 'TEST' });
+    const result = await provider.sendSms({ to: ['0532 123 45 67', '12', '0532 123 45 67'], text: 'x' });
+    expect(result.messages.map((message) => [message.to, message.status])).toEqual([
+      ['+905321234567', 'accepted'],
+      ['12', 'rejected'],
+    ]);
+    expect(result.messages[1]?.error?.kind).toBe('invalid-recipient');
+    expect(fake.state.deliveredSms).toHaveLength(1);
+  });
+
+  it('schedules with sendAt and passes Bulutfon options, warning about what it cannot do', async () => {
+    const { fake, provider } = providerSetup({ sender: 'TEST' });
+    const result = await provider.sendSms(
+      {
+        to: '05321234567',
+        text: 'Yarın indirim',
+        sendAt: new Date('2099-01-02T07:05:00Z'),
+        reference: 'order-1001',
+        providerOptions: { bulutfon: { rejectLink: true } },
+      },
+      { idempotencyKey: 'order-1001/shipped' },
+    );
+    expect(fake.requests.at(-1)?.body).toMatchObject({
+      is_future_sms: true,
+      send_date: '02/01/2099 10:05',
+      reject_link: true,
+    });
+    expect(
+      result.warnings.map((warning) =>
+        warning.type === 'unsupported-setting' ? warning.setting : warning.type,
+      ),
+    ).toEqual(['reference', 'idempotencyKey']);
+    await expect(
+      provider.sendSms({ to: '05321234567', text: 'x', providerOptions: { bulutfon: { unknown: 1 } } }),
+    ).rejects.toThrow(ValidationError);
+  });
+
+  it('measures Turkish text as unicode, since only GSM-7 and UCS-2 are declared', async () => {
+    const { provider } = providerSetup({ sender: 'TEST' });
+    const result = await provider.sendSms({ to: '05321234567', text: 'Siparişiniz yola çıktı' });
+    expect(result).toMatchObject({ type: 'unicode', segments: 1 });
+    await expect(provider.sendSms({ to: '05321234567', text: 'x', type: 'turkish' })).rejects.toThrow(
+      ValidationError,
+    );
+  });
+
+  it('reads the balance, the senders and the blacklist, and removes from it', async () => {
+    const { provider } = providerSetup();
+    expect(await provider.getBalance()).toMatchObject({ credits: 1000, amount: 300.06, currency: 'TRY' });
+    expect(await provider.listSenders()).toEqual([
+      { id: '1', name: 'TEST', active: true, state: 'CONFIRMED' },
+      { id: '2', name: 'BEKLEYEN', active: false, state: 'DRAFT' },
+    ]);
+    const list = await provider.blacklist.list();
+    expect(list).toEqual([{ number: '+905559998877', addedAt: expect.any(Date), sender: 'TEST' }]);
+    await provider.blacklist.remove(['0555 999 88 77']);
+    expect(await provider.blacklist.list()).toEqual([]);
+  });
+
+  it('works with withRetry: a 429 is retried, a send that may have been delivered is not', async () => {
+    const { fake, provider } = providerSetup({ sender: 'TEST' });
+    fake.inject({ kind: 'rate-limit', retryAfterSeconds: 0 });
+    const result = await withRetry(() => provider.sendSms({ to: '05321234567', text: 'x' }), {
+      initialDelayMs: 1,
+    });
+    expect(result.messages[0]?.status).toBe('accepted');
+    fake.inject({ kind: 'server-error' });
+    await expect(
+      withRetry(() => provider.sendSms({ to: '05321234567', text: 'y' }), { initialDelayMs: 1 }),
+    ).rejects.toMatchObject({
+      maybeDelivered: true,
+    });
+    expect(fake.requests.filter((request) => request.method === 'POST')).toHaveLength(3);
+    expect(fake.state.deliveredSms.map((sms) => sms.text)).toEqual(['x']);
+  });
+});
