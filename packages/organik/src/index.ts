@@ -22,6 +22,13 @@ export {
   planOrganikMessage,
 } from './organik-message';
 export { maskPhoneNumber, organikGsmToE164, toOrganikGsm } from './organik-phone';
+export {
+  createOrganik,
+  type OrganikProvider,
+  type OrganikProviderSettings,
+  type OrganikSendSmsProviderOptions,
+} from './organik-provider';
+export { parseOrganikDeliveryReport } from './organik-report';
 export type {
   OrganikAcceptedNumber,
   OrganikBalance,

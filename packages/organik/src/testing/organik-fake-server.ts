@@ -72,6 +72,8 @@ export interface OrganikFakeFailureOptions {
   times?: number;
   /** Only requests to this operation (`sendsms`, `balance`...) fail. */
   requestName?: string;
+  /** Let this many matching requests through first (default 0). */
+  after?: number;
   /** Delay for `slow`. */
   delayMs?: number;
   /** `Retry-After` for `http-rate-limit`. */
@@ -239,6 +241,7 @@ type Format = 'json' | 'xml';
 interface ArmedFailure {
   failure: OrganikFakeFailure;
   remaining: number;
+  skip: number;
   requestName?: string;
   delayMs: number;
   retryAfterMs?: number;
@@ -442,6 +445,7 @@ export class OrganikFakeServer {
     const armed: ArmedFailure = {
       failure,
       remaining: options.times ?? 1,
+      skip: options.after ?? 0,
       delayMs: options.delayMs ?? 60_000,
     };
     if (options.requestName !== undefined) armed.requestName = options.requestName.toLowerCase();
@@ -534,6 +538,10 @@ export class OrganikFakeServer {
     );
     if (index === -1) return undefined;
     const failure = this.failures[index]!;
+    if (failure.skip > 0) {
+      failure.skip -= 1;
+      return undefined;
+    }
     failure.remaining -= 1;
     if (failure.remaining <= 0) this.failures.splice(index, 1);
     return failure;

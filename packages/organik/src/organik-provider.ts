@@ -1,0 +1,499 @@
+import {
+  ApiCallError,
+  type BalanceV1,
+  type BlacklistEntryV1,
+  type CallOptionsV1,
+  type CancelResultV1,
+  type DeliveryReportQueryV1,
+  type DeliveryReportV1,
+  InvalidPhoneNumberError,
+  InvalidSenderError,
+  MessagingError,
+  NotFoundError,
+  parsePhoneNumberDetails,
+  type SenderV1,
+  type SendSmsMessageResultV1,
+  type SendSmsRequestV1,
+  type SendSmsResultV1,
+  type SmsCapabilitiesV1,
+  type SmsProviderV1,
+  ValidationError,
+  type WarningV1,
+} from '@x/messaging-core';
+import { loadOptionalSetting } from '@x/provider-utils';
+import { z } from 'zod';
+import { mapOrganikStatus } from './map-organik-status';
+import { OrganikClient } from './organik-client';
+import { createOrganikError, ORGANIK_PROVIDER_ID } from './organik-error';
+import { ORGANIK_MAX_SEGMENTS, planOrganikMessage } from './organik-message';
+import { maskPhoneNumber, organikGsmToE164 } from './organik-phone';
+import { parseOrganikDeliveryReport } from './organik-report';
+import type { OrganikDeliveryResult, OrganikReportRow } from './organik-schemas';
+import { DEFAULT_ORGANIK_BASE_URL, type OrganikCallOptions, type OrganikSettings } from './organik-settings';
+
+/** Settings of {@link createOrganik}. */
+export interface OrganikProviderSettings extends OrganikSettings {
+  /**
+   * The sender id (başlık) used when a request has no `from`: its id or exact name. Default: the
+   * `ORGANIK_SENDER` environment variable, else the first sender id of the account (asked once, then cached).
+   */
+  sender?: string;
+  /**
+   * The most numbers put in one `sendsms` request (default 50 000). Organik sets no limit; a bigger send is
+   * split into several requests, whose transaction ids are joined with `,` in `providerBatchId`.
+   */
+  maxRecipientsPerRequest?: number;
+}
+
+/** Organik-specific settings of a send, under `providerOptions.organik`. */
+export interface OrganikSendSmsProviderOptions {
+  /** Hours the operator keeps trying (1–48, default 48); undelivered messages are then refunded. */
+  timeoutHours?: number;
+  /** A URL Organik POSTs the delivery report to (read it with `parseDeliveryWebhook`). */
+  reportUrl?: string;
+}
+
+const providerOptionsSchema = z
+  .strictObject({
+    timeoutHours: z.number().int().min(1).max(48).optional(),
+    reportUrl: z.url({ protocol: /^https?$/ }).optional(),
+  })
+  .optional();
+
+/** The Organik provider: the v1 contract with every optional method, plus the raw client. */
+export interface OrganikProvider extends SmsProviderV1 {
+  /** The raw client, for what the contract does not model (groups, personalised sends, inbox, basic reports). */
+  readonly client: OrganikClient;
+  getBalance(options?: CallOptionsV1): Promise<BalanceV1>;
+  listSenders(options?: CallOptionsV1): Promise<SenderV1[]>;
+  getDeliveryReports(query: DeliveryReportQueryV1, options?: CallOptionsV1): Promise<DeliveryReportV1[]>;
+  cancelScheduled(ids: string[], options?: CallOptionsV1): Promise<CancelResultV1[]>;
+  readonly blacklist: {
+    list(options?: CallOptionsV1): Promise<BlacklistEntryV1[]>;
+    add(numbers: string[], options?: CallOptionsV1): Promise<void>;
+    remove(numbers: string[], options?: CallOptionsV1): Promise<void>;
+  };
+  parseDeliveryWebhook(request: Request): Promise<DeliveryReportV1[]>;
+}
+
+const DEFAULT_MAX_RECIPIENTS_PER_REQUEST = 50_000;
+const MAX_RECIPIENTS_PER_CALL = 1_000_000;
+const TURKISH_MOBILE = /^(?:\+?90|0090|0)?(5\d{9})$/;
+
+/** A recipient after normalisation: Organik's digits, or why it cannot be sent to. */
+type Recipient = { input: string; e164: string; digits: string } | { input: string; error: MessagingError };
+
+/**
+ * Normalises recipients to distinct E.164 numbers in request order. Turkish mobiles in the usual notations take
+ * a fast path (a 10 000-number send must stay cheap); anything else goes through the core's phone-number parser.
+ */
+function prepareRecipients(to: string | readonly string[]): {
+  recipients: Recipient[];
+  warnings: WarningV1[];
+} {
+  const inputs = typeof to === 'string' ? [to] : Array.isArray(to) ? to : [];
+  if (inputs.length === 0 || inputs.length > MAX_RECIPIENTS_PER_CALL) {
+    const message = inputs.length === 0 ? 'at least one recipient is required' : 'too many recipients';
+    throw new ValidationError({
+      message: `Invalid send request: ${message}.`,
+      target: 'request',
+      issues: [{ path: ['to'], message, code: inputs.length === 0 ? 'too_small' : 'too_big' }],
+      providerId: ORGANIK_PROVIDER_ID,
+    });
+  }
+  const seen = new Set<string>();
+  const recipients: Recipient[] = [];
+  const warnings: WarningV1[] = [];
+  for (const input of inputs) {
+    const compact = typeof input === 'string' ? input.replace(/[\s().-]/g, '') : '';
+    const mobile = TURKISH_MOBILE.exec(compact);
+    let e164: string;
+    if (mobile) e164 = `+90${mobile[1]}`;
+    else {
+      try {
+        const details = parsePhoneNumberDetails(String(input));
+        e164 = details.e164;
+        if (!details.isMobile && !seen.has(e164)) {
+          warnings.push({
+            type: 'landline',
+            recipient: maskPhoneNumber(e164),
+            details: 'Not a mobile number.',
+          });
+        }
+      } catch (error) {
+        if (!InvalidPhoneNumberError.isInstance(error)) throw error;
+        if (seen.has(`raw:${input}`)) continue;
+        seen.add(`raw:${input}`);
+        recipients.push({ input: String(input), error });
+        continue;
+      }
+    }
+    if (seen.has(e164)) continue;
+    seen.add(e164);
+    recipients.push({ input, e164, digits: e164.slice(1) });
+  }
+  return { recipients, warnings };
+}
+
+function toClientOptions(options: CallOptionsV1 | undefined): OrganikCallOptions | undefined {
+  if (!options) return undefined;
+  const result: OrganikCallOptions = {};
+  if (options.signal) result.signal = options.signal;
+  if (options.timeoutMs !== undefined) result.timeoutMs = options.timeoutMs;
+  if (options.headers) result.headers = options.headers;
+  if (options.idempotencyKey !== undefined) result.idempotencyKey = options.idempotencyKey;
+  return result;
+}
+
+function invalidRequest(message: string, path: string): ValidationError {
+  return new ValidationError({
+    message: `Invalid send request: ${path} ${message}.`,
+    target: 'request',
+    issues: [{ path: [path], message }],
+    providerId: ORGANIK_PROVIDER_ID,
+  });
+}
+
+function toDeliveryReport(row: OrganikReportRow): DeliveryReportV1 {
+  const report: DeliveryReportV1 = {
+    providerMessageId: row.gsmTrackId,
+    providerBatchId: row.transactionId,
+    to: organikGsmToE164(row.gsm),
+    status: mapOrganikStatus(row.status),
+    raw: row,
+  };
+  if (row.deliveryTrackId) report.reference = row.deliveryTrackId;
+  const at = row.finishedAt ?? row.startedAt ?? row.createdAt;
+  if (at) report.at = at;
+  if (row.smsCount > 0) report.segments = row.smsCount;
+  return report;
+}
+
+function splitIds(ids: readonly string[] | undefined): string[] {
+  return (ids ?? [])
+    .flatMap((id) => String(id).split(','))
+    .map((id) => id.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Creates the Organik SMS provider: the provider-neutral `SmsProviderV1` of `@x/messaging-core`, with balance,
+ * senders, delivery reports (by batch id, message id or your reference), cancelling scheduled sends, blacklist
+ * list/add/remove and `report_url` webhooks. Your `reference` (or else the call's `idempotencyKey`) travels as
+ * Organik's `track_id`, so that a send whose outcome is unknown can be found again in the reports.
+ *
+ * The provider makes one attempt per call; wrap calls in `withRetry` for retries. Credentials are read at the
+ * first request.
+ * @param settings - credentials, base URL, format, fetch, timeout, hooks, default sender
+ * @example
+ * const organik = createOrganik({ apiKey: process.env.ORGANIK_API_KEY, sender: 'MYSHOP' });
+ * const result = await organik.sendSms({ to: '0532 123 45 67', text: 'Siparişiniz kargoya verildi.' });
+ */
+export function createOrganik(settings: OrganikProviderSettings = {}): OrganikProvider {
+  const client = new OrganikClient(settings);
+  const baseUrl = (settings.baseUrl ?? DEFAULT_ORGANIK_BASE_URL).replace(/\/+$/, '');
+  const chunkSize = Math.max(
+    1,
+    Math.floor(settings.maxRecipientsPerRequest ?? DEFAULT_MAX_RECIPIENTS_PER_REQUEST),
+  );
+  let defaultSender: Promise<string> | undefined;
+
+  const capabilities: SmsCapabilitiesV1 = Object.freeze({
+    balance: true,
+    senders: true,
+    deliveryReports: true,
+    deliveryWebhooks: true,
+    cancelScheduled: true,
+    blacklist: true,
+    blacklistAdd: true,
+    blacklistRemove: true,
+    scheduling: true,
+    messageTypes: Object.freeze(['normal', 'turkish', 'unicode'] as const),
+    maxSegments: ORGANIK_MAX_SEGMENTS,
+    maxRecipientsPerCall: MAX_RECIPIENTS_PER_CALL,
+    references: true,
+    idempotency: false,
+  });
+
+  function resolveSender(from: string | undefined, options: CallOptionsV1 | undefined): Promise<string> {
+    const given =
+      from ??
+      loadOptionalSetting({
+        value: settings.sender,
+        envVar: 'ORGANIK_SENDER',
+        optionName: 'sender',
+        description: 'Organik sender',
+      });
+    if (given !== undefined) return Promise.resolve(given);
+    defaultSender ??= client.headers(toClientOptions(options)).then(
+      (headers) => {
+        const first = headers[0];
+        if (!first) {
+          throw new InvalidSenderError({
+            message: 'The Organik account has no sender id (başlık); register one in the panel.',
+            url: `${baseUrl}/v2/***/headers/`,
+            providerId: ORGANIK_PROVIDER_ID,
+          });
+        }
+        return first.id;
+      },
+      (error: unknown) => {
+        defaultSender = undefined;
+        throw error;
+      },
+    );
+    return defaultSender;
+  }
+
+  function mapDelivery(
+    delivery: OrganikDeliveryResult | undefined,
+    chunk: readonly { e164: string; digits: string }[],
+    url: string,
+  ): Map<string, SendSmsMessageResultV1> {
+    const results = new Map<string, SendSmsMessageResultV1>();
+    for (const valid of delivery?.valid ?? []) {
+      const e164 = organikGsmToE164(valid.gsm);
+      results.set(e164, { to: e164, status: 'accepted', providerMessageId: valid.gsmTrackId });
+    }
+    for (const invalid of delivery?.invalid ?? []) {
+      const e164 = organikGsmToE164(invalid.gsm ?? invalid.requestGsm);
+      results.set(e164, {
+        to: e164,
+        status: 'rejected',
+        error: createOrganikError(invalid.error, { url, method: 'POST', recipient: maskPhoneNumber(e164) }),
+      });
+    }
+    const byRequest = new Map<string, SendSmsMessageResultV1>();
+    for (const recipient of chunk) {
+      const found = results.get(recipient.e164);
+      byRequest.set(
+        recipient.e164,
+        found ?? {
+          to: recipient.e164,
+          status: 'rejected',
+          error: new ApiCallError({
+            message: `Organik did not report recipient ${maskPhoneNumber(recipient.e164)}; check the delivery reports before sending again.`,
+            url,
+            method: 'POST',
+            providerId: ORGANIK_PROVIDER_ID,
+            maybeDelivered: true,
+          }),
+        },
+      );
+    }
+    return byRequest;
+  }
+
+  const provider: OrganikProvider = {
+    specificationVersion: 'v1',
+    providerId: ORGANIK_PROVIDER_ID,
+    capabilities,
+    client,
+
+    async sendSms(request: SendSmsRequestV1, options?: CallOptionsV1): Promise<SendSmsResultV1> {
+      if (typeof request?.text !== 'string') throw invalidRequest('must be a string', 'text');
+      const plan = planOrganikMessage(request.text, request.type ?? 'auto');
+      const parsedOptions = providerOptionsSchema.safeParse(request.providerOptions?.[ORGANIK_PROVIDER_ID]);
+      if (!parsedOptions.success) {
+        const issue = parsedOptions.error.issues[0];
+        throw invalidRequest(
+          issue?.message ?? 'is invalid',
+          `providerOptions.organik.${issue?.path.join('.') ?? ''}`,
+        );
+      }
+      const organikOptions = parsedOptions.data ?? {};
+      const warnings: WarningV1[] = [];
+      if (request.sendAt !== undefined) {
+        if (!(request.sendAt instanceof Date) || Number.isNaN(request.sendAt.getTime())) {
+          throw invalidRequest('must be a valid Date', 'sendAt');
+        }
+        if (request.sendAt.getTime() % 60_000 !== 0) {
+          warnings.push({
+            type: 'unsupported-setting',
+            setting: 'sendAt',
+            details: 'Organik schedules to the minute; the seconds were dropped.',
+          });
+        }
+      }
+      const prepared = prepareRecipients(request.to);
+      warnings.push(...prepared.warnings);
+      const sendable = prepared.recipients.filter(
+        (recipient): recipient is { input: string; e164: string; digits: string } => 'e164' in recipient,
+      );
+      const outcomes = new Map<string, SendSmsMessageResultV1>();
+      const batchIds: string[] = [];
+      let credits = 0;
+      let amount = 0;
+
+      if (sendable.length > 0) {
+        options?.signal?.throwIfAborted();
+        const header = await resolveSender(request.from, options);
+        const trackId = request.reference ?? options?.idempotencyKey;
+        const clientOptions = toClientOptions(options);
+        const url = `${baseUrl}/v2/***/sendsms/`;
+        let failure: MessagingError | undefined;
+        for (let start = 0; start < sendable.length; start += chunkSize) {
+          const chunk = sendable.slice(start, start + chunkSize);
+          if (failure) {
+            const notAttempted = new MessagingError({
+              message: 'Not sent: an earlier request of this send failed.',
+              providerId: ORGANIK_PROVIDER_ID,
+              isRetryable: failure.isRetryable,
+              maybeDelivered: false,
+            });
+            for (const recipient of chunk) {
+              outcomes.set(recipient.e164, { to: recipient.e164, status: 'rejected', error: notAttempted });
+            }
+            continue;
+          }
+          try {
+            const response = await client.sendSms(
+              {
+                deliveries: [
+                  {
+                    options: {
+                      header,
+                      messageFormat: plan.type,
+                      ...(trackId === undefined ? {} : { trackId }),
+                      ...(request.sendAt === undefined ? {} : { deliveryTime: request.sendAt }),
+                      ...(organikOptions.timeoutHours === undefined
+                        ? {}
+                        : { timeoutHours: organikOptions.timeoutHours }),
+                      ...(organikOptions.reportUrl === undefined
+                        ? {}
+                        : { reportUrl: organikOptions.reportUrl }),
+                    },
+                    recipients: { gsms: chunk.map((recipient) => recipient.digits) },
+                    message: request.text,
+                  },
+                ],
+              },
+              clientOptions,
+            );
+            const delivery = response.deliveries[0];
+            if (delivery?.error && (delivery.invalid.length === 0 || delivery.error.code !== 102)) {
+              throw createOrganikError(delivery.error, { url, method: 'POST', statusCode: 200 });
+            }
+            if (delivery?.transactionId) batchIds.push(delivery.transactionId);
+            for (const valid of delivery?.valid ?? []) {
+              credits += valid.creditAmount;
+              amount += valid.tlAmount;
+            }
+            for (const [e164, outcome] of mapDelivery(delivery, chunk, url)) outcomes.set(e164, outcome);
+          } catch (error) {
+            if (!MessagingError.isInstance(error) || (start === 0 && outcomes.size === 0)) throw error;
+            failure = error;
+            for (const recipient of chunk) {
+              outcomes.set(recipient.e164, { to: recipient.e164, status: 'rejected', error });
+            }
+          }
+        }
+      }
+
+      const messages = prepared.recipients.map((recipient): SendSmsMessageResultV1 => {
+        if ('error' in recipient) return { to: recipient.input, status: 'rejected', error: recipient.error };
+        return outcomes.get(recipient.e164) ?? { to: recipient.e164, status: 'rejected' };
+      });
+      const result: SendSmsResultV1 = { messages, type: plan.type, segments: plan.segments, warnings };
+      if (batchIds.length > 0) result.providerBatchId = batchIds.join(',');
+      if (credits > 0 || amount > 0) {
+        result.cost = { credits };
+        if (amount > 0)
+          Object.assign(result.cost, { amount: Math.round(amount * 100) / 100, currency: 'TRY' });
+      }
+      return result;
+    },
+
+    async getBalance(options?: CallOptionsV1): Promise<BalanceV1> {
+      const balance = await client.balance(toClientOptions(options));
+      return { credits: balance.credit, amount: balance.tl, currency: 'TRY', raw: balance };
+    },
+
+    async listSenders(options?: CallOptionsV1): Promise<SenderV1[]> {
+      const headers = await client.headers(toClientOptions(options));
+      return headers.map((header) => ({ id: header.id, name: header.name, active: true }));
+    },
+
+    async getDeliveryReports(
+      query: DeliveryReportQueryV1,
+      options?: CallOptionsV1,
+    ): Promise<DeliveryReportV1[]> {
+      const rows = await client.detailedReport(
+        {
+          transactionIds: splitIds(query?.providerBatchIds),
+          gsmTrackIds: splitIds(query?.providerMessageIds),
+          deliveryTrackIds: query?.references ?? [],
+        },
+        toClientOptions(options),
+      );
+      return rows.map(toDeliveryReport);
+    },
+
+    async cancelScheduled(ids: string[], options?: CallOptionsV1): Promise<CancelResultV1[]> {
+      const transactionIds = splitIds(ids);
+      const results = await client.cancelScheduledTasks({ transactionIds }, toClientOptions(options));
+      const byId = new Map(results.map((result) => [result.transactionId, result.cancelled]));
+      return ids.map((id): CancelResultV1 => {
+        const parts = splitIds([id]);
+        const states = parts.map((part) => byId.get(part));
+        if (states.some((state) => state === undefined)) {
+          return {
+            id,
+            cancelled: false,
+            error: new NotFoundError({
+              message: 'Organik did not report this scheduled send.',
+              url: `${baseUrl}/v2/***/cancelscheduledtasks/`,
+              method: 'POST',
+              providerId: ORGANIK_PROVIDER_ID,
+            }),
+          };
+        }
+        return { id, cancelled: states.every(Boolean) };
+      });
+    },
+
+    blacklist: {
+      async list(options?: CallOptionsV1): Promise<BlacklistEntryV1[]> {
+        const entries = await client.blacklist(toClientOptions(options));
+        return entries.map((entry) =>
+          entry.addedAt
+            ? { number: organikGsmToE164(entry.gsm), addedAt: entry.addedAt }
+            : { number: organikGsmToE164(entry.gsm) },
+        );
+      },
+      async add(numbers: string[], options?: CallOptionsV1): Promise<void> {
+        await client.blacklistAdd({ gsms: numbers.map(toE164) }, toClientOptions(options));
+      },
+      async remove(numbers: string[], options?: CallOptionsV1): Promise<void> {
+        await client.blacklistRemove({ gsms: numbers.map(toE164) }, toClientOptions(options));
+      },
+    },
+
+    async parseDeliveryWebhook(request: Request): Promise<DeliveryReportV1[]> {
+      const text = await request.text();
+      let payload: unknown;
+      try {
+        payload = JSON.parse(text);
+      } catch {
+        const form = new URLSearchParams(text);
+        payload = Object.fromEntries(form);
+        if (form.size === 0 || !form.has('gsm')) {
+          throw new ValidationError({
+            message: 'The Organik delivery report is not JSON.',
+            target: 'webhook',
+            issues: [{ path: [], message: 'not JSON', code: 'invalid_format' }],
+            providerId: ORGANIK_PROVIDER_ID,
+          });
+        }
+      }
+      return parseOrganikDeliveryReport(payload).map(toDeliveryReport);
+    },
+  };
+  return provider;
+}
+
+function toE164(number: string): string {
+  const compact = typeof number === 'string' ? number.replace(/[\s().-]/g, '') : '';
+  const mobile = TURKISH_MOBILE.exec(compact);
+  return mobile ? `+90${mobile[1]}` : parsePhoneNumberDetails(String(number)).e164;
+}
