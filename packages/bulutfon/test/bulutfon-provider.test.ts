@@ -25,7 +25,7 @@ describe('createBulutfon', () => {
       scheduling: true,
     });
     expect(provider.getDeliveryReports).toBeUndefined();
-    expect(provider.blacklist.add).toBeUndefined();
+    expect((provider.blacklist as { add?: unknown }).add).toBeUndefined();
   });
 
   it('uses the first CONFIRMED title when no sender is given, asking once', async () => {
