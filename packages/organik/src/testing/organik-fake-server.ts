@@ -573,7 +573,10 @@ export class OrganikFakeServer {
       case 'malformed':
         return format === 'xml'
           ? new Response(
-              buildOrganikXmlResponse({ result: 1, data: { deliveries: { unexpected: 'shape' } } }),
+              buildOrganikXmlResponse({
+                result: 1,
+                data: { tl: 'many', credit: 'lots', deliveries: { transaction_id: { unexpected: 'shape' } } },
+              }),
               {
                 headers: { 'content-type': 'application/xml' },
               },
