@@ -91,6 +91,7 @@ const DIGIT_ZEROS = [0x0660, 0x06f0, 0x0966, 0x09e6, 0xff10];
  * invisible direction marks and a `tel:` prefix go away.
  */
 function toAsciiNumber(input: string): string {
+  if (/^[\x20-\x7e]*$/.test(input)) return input.replace(/^\s*tel:/i, '').trim();
   let result = '';
   for (const character of input.replace(/^\s*tel:/i, '')) {
     const code = character.codePointAt(0)!;
@@ -163,19 +164,8 @@ function resolveDefaultCountry(options: PhoneNumberOptions | undefined): Country
   return country;
 }
 
-/**
- * Reads a phone number the way shop customers type it and returns it with its country and kind of line.
- *
- * Accepted, besides E.164: national forms with or without the trunk `0` (`0532 123 45 67`, `(0532) 123-45-67`,
- * `5321234567`), the country code without `+` (`905321234567`), `00` instead of `+` (`0090 532 …`), a doubled
- * trunk zero after the country code (`+90 0532 …`), Arabic-Indic, Persian and full-width digits, `tel:` links and
- * foreign numbers. Landlines are valid (check `isMobile`).
- *
- * @param input - the number as typed
- * @param options - the default country (`'TR'`)
- * @throws InvalidPhoneNumberError with a `reason` and the masked input
- */
-export function parsePhoneNumberDetails(input: string, options?: PhoneNumberOptions): PhoneNumberDetails {
+/** Reads `input` into a valid libphonenumber-js number, trying the notations customers use. */
+function readPhoneNumber(input: string, options?: PhoneNumberOptions): PhoneNumber {
   const defaultCountry = resolveDefaultCountry(options);
   const text = typeof input === 'string' ? toAsciiNumber(input) : '';
   const fail = (reason: InvalidPhoneNumberReason): never => {
@@ -207,10 +197,26 @@ export function parsePhoneNumberDetails(input: string, options?: PhoneNumberOpti
         if (typeof retry !== 'string') parsed = retry;
       }
     }
-    if (typeof parsed !== 'string') return toDetails(parsed);
+    if (typeof parsed !== 'string') return parsed;
     firstFailure ??= parsed;
   }
   return fail(firstFailure ?? 'invalid-number');
+}
+
+/**
+ * Reads a phone number the way shop customers type it and returns it with its country and kind of line.
+ *
+ * Accepted, besides E.164: national forms with or without the trunk `0` (`0532 123 45 67`, `(0532) 123-45-67`,
+ * `5321234567`), the country code without `+` (`905321234567`), `00` instead of `+` (`0090 532 …`), a doubled
+ * trunk zero after the country code (`+90 0532 …`), Arabic-Indic, Persian and full-width digits, `tel:` links and
+ * foreign numbers. Landlines are valid (check `isMobile`).
+ *
+ * @param input - the number as typed
+ * @param options - the default country (`'TR'`)
+ * @throws InvalidPhoneNumberError with a `reason` and the masked input
+ */
+export function parsePhoneNumberDetails(input: string, options?: PhoneNumberOptions): PhoneNumberDetails {
+  return toDetails(readPhoneNumber(input, options));
 }
 
 function toDetails(parsed: PhoneNumber): PhoneNumberDetails {
@@ -237,5 +243,5 @@ function toDetails(parsed: PhoneNumber): PhoneNumberDetails {
  * normalizePhoneNumber('030 1234567', { defaultCountry: 'DE' }); // '+49301234567'
  */
 export function normalizePhoneNumber(input: string, options?: PhoneNumberOptions): string {
-  return parsePhoneNumberDetails(input, options).e164;
+  return readPhoneNumber(input, options).number;
 }
