@@ -130,7 +130,8 @@ console.table(
   cases.map((entry, index) => ({
     name: entry.name,
     'ops/s (median)': Math.round(medians[index]).toLocaleString('en'),
-    'ratio to baseline': entry.baseline === undefined ? '' : (medians[index] / medians[entry.baseline]).toFixed(2),
+    'ratio to baseline':
+      entry.baseline === undefined ? '' : (medians[index] / medians[entry.baseline]).toFixed(2),
   })),
 );
 console.log(`rounds=${ROUNDS} inputs=${SIZE} node=${process.version} (${sink > 0 ? 'ok' : ''})`);
