@@ -1,11 +1,11 @@
 import {
+  ASCII_BASIC_PREFIX,
   CLASS_BASIC,
   CLASS_EXTENSION,
   CLASS_NONE,
   CLASS_TURKISH,
   classOf,
   isSurrogatePairAt,
-  NOT_ASCII_BASIC,
 } from './character-classes';
 import {
   DEFAULT_MAX_SEGMENTS,
@@ -217,7 +217,8 @@ function build(
   }
   const capacity = limits.concatenated;
   const packed = units + wasted;
-  const segments = Math.ceil(packed / capacity);
+  // Integer division keeps every field a small integer (a float here would box each stored number).
+  const segments = ((packed + capacity - 1) / capacity) | 0;
   return new SegmentResult(
     text,
     type,
@@ -289,8 +290,11 @@ export function calculate(text: string, options?: CalculateOptions): SmsSegmentR
 
   // Common case: only ASCII default-alphabet characters. Septets = code units = length, nothing is 2 wide.
   // Otherwise the scans below start at the first other character: everything before it is 1 unit wide.
-  const first = text.search(NOT_ASCII_BASIC);
-  if (first === -1) return build(text, type === 'auto' ? 'normal' : type, text.length, 0, maxSegments);
+  ASCII_BASIC_PREFIX.lastIndex = 0;
+  ASCII_BASIC_PREFIX.test(text);
+  const first = ASCII_BASIC_PREFIX.lastIndex;
+  if (first === text.length)
+    return build(text, type === 'auto' ? 'normal' : type, text.length, 0, maxSegments);
   if (type === 'unicode') return unicodeResult(text, first, maxSegments);
 
   // One pass over the code units, for the GSM-7 types. Work is done only at characters that are not 1 septet:
