@@ -12,6 +12,7 @@ export {
   openCartHistoryEventSchema,
   openCartOrderSchema,
 } from './opencart-payloads';
+export { openCartPlatform } from './opencart-platform';
 export {
   OPENCART_SIGNATURE_HEADER,
   type OpenCartRouteOptions,

@@ -22,6 +22,8 @@ export interface WebhookAnswer {
   queued: number;
   duplicates: number;
   skipped: number;
+  /** Why each skipped notification was not queued (recipients masked). */
+  skips: { role: string; reason: string; recipient?: string }[];
 }
 
 /**
@@ -43,6 +45,7 @@ export async function acceptEvents(
     queued: 0,
     duplicates: 0,
     skipped: 0,
+    skips: [],
   };
   try {
     for (const event of events) {
@@ -50,6 +53,13 @@ export async function acceptEvents(
       answer.queued += outcome.queued.length;
       answer.duplicates += outcome.duplicates;
       answer.skipped += outcome.skipped.length;
+      for (const skip of outcome.skipped) {
+        answer.skips.push({
+          role: skip.role,
+          reason: skip.reason,
+          ...(skip.recipient ? { recipient: skip.recipient } : {}),
+        });
+      }
     }
   } catch (error) {
     if (rollback) await rollback().catch(() => undefined);

@@ -16,6 +16,16 @@ export {
 export { type CreateLoggerOptions, createLogger, createTextScrubber, type Logger } from './logger';
 export type { CustomerInfo, OrderEvent, OrderEventType, OrderInfo } from './order-event';
 export { maskPhone, maskPhoneNumbersInText } from './phone-masking';
+export { buildProviders, type ServiceProviders } from './providers';
+export {
+  configSecrets,
+  createService,
+  type PlatformContext,
+  type PlatformModule,
+  runService,
+  type Service,
+  type ServiceOptions,
+} from './service';
 export {
   configError,
   defaultWebhookSecretEnv,

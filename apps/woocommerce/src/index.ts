@@ -23,6 +23,7 @@ export {
   wooCustomerSchema,
   wooOrderSchema,
 } from './woocommerce-payloads';
+export { wooCommercePlatform } from './woocommerce-platform';
 export {
   registerWooCommerceRoutes,
   WOOCOMMERCE_TOPICS,

@@ -58,7 +58,14 @@ describe('POST /webhooks/woocommerce/:shop', () => {
       'd-1',
     );
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ accepted: true, events: 1, queued: 1, duplicates: 0, skipped: 0 });
+    expect(response.json()).toEqual({
+      accepted: true,
+      events: 1,
+      queued: 1,
+      duplicates: 0,
+      skipped: 0,
+      skips: [],
+    });
     expect(engine.events).toHaveLength(1);
     const [event] = engine.events;
     expect(event).toMatchObject({
@@ -191,7 +198,12 @@ describe('POST /webhooks/woocommerce/:shop', () => {
       'action.woocommerce_new_customer_note',
       sampleWooCustomerNote(77, 'Merhaba'),
     );
-    expect(response.json()).toMatchObject({ accepted: true, queued: 0, skipped: 1 });
+    expect(response.json()).toMatchObject({
+      accepted: true,
+      queued: 0,
+      skipped: 1,
+      skips: [{ role: 'customer', reason: 'no phone number' }],
+    });
     expect(engine.events[0]).toMatchObject({ type: 'order.note_added', order: { id: '77' }, customer: {} });
   });
 

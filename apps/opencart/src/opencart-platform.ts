@@ -1,0 +1,21 @@
+import type { PlatformModule } from '@x/app-service-kit';
+import { type OpenCartShop, registerOpenCartRoutes } from './opencart-routes';
+
+/**
+ * The OpenCart platform module for `createService` / `runService`: the webhook route of every configured shop,
+ * with its secret from the environment and its status names (`opencartStatuses`) from the file.
+ */
+export function openCartPlatform(): PlatformModule {
+  return {
+    name: 'opencart',
+    register(app, { engine, config }) {
+      const shops: Record<string, OpenCartShop> = {};
+      for (const [shopId, shop] of Object.entries(config.file.shops)) {
+        const secret = config.webhookSecrets[shopId];
+        if (secret === undefined) continue;
+        shops[shopId] = { secret, ...(shop.opencartStatuses ? { statuses: shop.opencartStatuses } : {}) };
+      }
+      registerOpenCartRoutes(app, { engine, shops });
+    },
+  };
+}

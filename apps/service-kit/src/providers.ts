@@ -1,0 +1,36 @@
+import { createSandboxProvider, type SandboxProvider, type SmsProviderV1 } from '@x/messaging-core';
+import type { ServiceEnv, ServiceFileConfig } from './service-config';
+
+/** The providers a service sends through, by the id shops name in `provider`. */
+export interface ServiceProviders {
+  providers: Record<string, SmsProviderV1>;
+  /** The sandbox, when a shop uses it (the demo reads what it received). */
+  sandbox?: SandboxProvider;
+}
+
+/**
+ * Builds the providers the configured shops use, with credentials from the environment only:
+ * - `sandbox`: in-memory, records every message (the default; nothing leaves the machine);
+ * - `organik`: `ORGANIK_API_KEY`, or `ORGANIK_USERNAME` + `ORGANIK_PASSWORD`; `ORGANIK_SENDER` optional;
+ * - `bulutfon`: `BULUTFON_TOKEN`; `BULUTFON_SENDER` optional.
+ * @param file - the parsed configuration file
+ * @param env - the parsed environment
+ * @throws Error when a shop names a provider this build cannot create
+ */
+export function buildProviders(file: ServiceFileConfig, env: ServiceEnv): ServiceProviders {
+  const used = new Set(Object.values(file.shops).map((shop) => shop.provider));
+  const result: ServiceProviders = { providers: {} };
+  for (const id of used) {
+    if (id === 'sandbox') {
+      result.sandbox = createSandboxProvider({ autoDeliver: true });
+      result.providers.sandbox = result.sandbox;
+      continue;
+    }
+    result.providers[id] = createRealProvider(id, env);
+  }
+  return result;
+}
+
+function createRealProvider(id: 'organik' | 'bulutfon', _env: ServiceEnv): SmsProviderV1 {
+  throw new Error(`The ${id} provider is not available in this build of the service`);
+}

@@ -1,0 +1,237 @@
+import type { SmsProviderV1 } from '@x/messaging-core';
+import {
+  createNotificationEngine,
+  createSqliteStore,
+  type Dispatcher,
+  type EngineLogger,
+  type NotificationEngine,
+  type OutboxStore,
+  parseNotificationConfig,
+} from '@x/order-notifications';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { registerAdminRoutes } from './admin-routes';
+import { createHttpServer } from './http-server';
+import { createLogger } from './logger';
+import { buildProviders } from './providers';
+import { loadServiceConfig, notificationShops, type ServiceConfig } from './service-config';
+
+/** What a platform app adds to the shared service: its webhook routes. */
+export interface PlatformModule {
+  /** `woocommerce`, `opencart`: used in logs. */
+  name: string;
+  /** Registers the platform's routes on the server. */
+  register(app: FastifyInstance, context: PlatformContext): void;
+}
+
+/** What a platform's routes get from the service. */
+export interface PlatformContext {
+  engine: NotificationEngine;
+  config: ServiceConfig;
+  logger: Logger;
+}
+
+/** Options of {@link createService}. */
+export interface ServiceOptions {
+  /** The validated configuration ({@link loadServiceConfig} or {@link parseServiceConfig}). */
+  config: ServiceConfig;
+  /** The platform's routes. */
+  platform: PlatformModule;
+  /** The logger; one from {@link createLogger} with the configured secrets by default. */
+  logger?: Logger;
+  /** Providers by id, instead of the ones built from the environment (tests, demos, benchmarks). */
+  providers?: Record<string, SmsProviderV1>;
+  /** The outbox, instead of the SQLite file or PostgreSQL database of the configuration. */
+  store?: OutboxStore;
+}
+
+/** A service that has been created; `start()` listens and dispatches, `stop()` shuts down gracefully. */
+export interface Service {
+  readonly app: FastifyInstance;
+  readonly engine: NotificationEngine;
+  readonly logger: Logger;
+  /** The providers in use, by id. */
+  readonly providers: Record<string, SmsProviderV1>;
+  /** Listens on the configured host and port (`PORT`/`HOST` override) and starts the dispatcher. */
+  start(options?: { port?: number; host?: string }): Promise<{ url: string }>;
+  /**
+   * Stops accepting requests (health answers 503 meanwhile), lets the requests in progress finish, stops the
+   * dispatcher after its sends in flight have been recorded, then closes the store. Safe to call twice.
+   */
+  stop(): Promise<void>;
+}
+
+/** The secrets of a configuration, for the logger's redaction. */
+export function configSecrets(config: ServiceConfig): string[] {
+  const { env } = config;
+  const databasePassword = env.DATABASE_URL ? safePassword(env.DATABASE_URL) : undefined;
+  return [
+    ...Object.values(config.webhookSecrets),
+    env.ADMIN_TOKEN,
+    env.ORGANIK_API_KEY,
+    env.ORGANIK_PASSWORD,
+    env.BULUTFON_TOKEN,
+    env.DATABASE_URL,
+    databasePassword,
+  ].filter((value): value is string => typeof value === 'string' && value.length > 0);
+}
+
+function safePassword(connectionString: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(connectionString).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function engineLogger(logger: Logger): EngineLogger {
+  const child = logger.child({ component: 'engine' });
+  return {
+    debug: (fields, message) => child.debug(fields, message),
+    info: (fields, message) => child.info(fields, message),
+    warn: (fields, message) => child.warn(fields, message),
+    error: (fields, message) => child.error(fields, message),
+  };
+}
+
+async function openStore(config: ServiceConfig): Promise<OutboxStore> {
+  if (config.env.DATABASE_URL) {
+    const engine = (await import('@x/order-notifications')) as Record<string, unknown>;
+    const createPostgresStore = engine.createPostgresStore as
+      | ((options: { connectionString: string; schema?: string }) => Promise<OutboxStore>)
+      | undefined;
+    if (typeof createPostgresStore !== 'function') {
+      throw new Error('DATABASE_URL is set but this build of @x/order-notifications has no PostgreSQL store');
+    }
+    return createPostgresStore({
+      connectionString: config.env.DATABASE_URL,
+      ...(config.file.storage.postgresSchema ? { schema: config.file.storage.postgresSchema } : {}),
+    });
+  }
+  return createSqliteStore({ filename: config.env.SQLITE_FILE ?? config.file.storage.sqliteFile });
+}
+
+/**
+ * Creates an order-notification service: the outbox (SQLite file by default, PostgreSQL when `DATABASE_URL` is
+ * set), the engine with the configured shops and providers, the HTTP server with `/health`, the admin API and
+ * the platform's webhook routes.
+ * @param options - configuration, platform and overrides
+ * @throws ConfigError naming the bad key of the shops' notification settings
+ */
+export async function createService(options: ServiceOptions): Promise<Service> {
+  const { config, platform } = options;
+  const logger =
+    options.logger ?? createLogger({ level: config.env.LOG_LEVEL ?? 'info', secrets: configSecrets(config) });
+  const notificationConfig = parseNotificationConfig({ shops: notificationShops(config.file) });
+  const providers = options.providers ?? buildProviders(config.file, config.env).providers;
+  const store = options.store ?? (await openStore(config));
+  const engine = createNotificationEngine({
+    store,
+    config: notificationConfig,
+    providers,
+    logger: engineLogger(logger),
+    ...(config.file.dispatcher.maxAttempts ? { maxAttempts: config.file.dispatcher.maxAttempts } : {}),
+  });
+  let state: 'created' | 'running' | 'stopping' | 'stopped' = 'created';
+  let dispatcher: Dispatcher | undefined;
+  let stopping: Promise<void> | undefined;
+  const startedAt = Date.now();
+
+  const app = createHttpServer({
+    logger,
+    bodyLimitBytes: config.file.server.bodyLimitBytes,
+    trustProxy: config.file.server.trustProxy,
+    health: () => ({
+      status: state === 'stopping' || state === 'stopped' ? 'shutting-down' : 'ok',
+      platform: platform.name,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      dispatcher: dispatcher?.running ?? false,
+    }),
+  });
+  registerAdminRoutes(app, {
+    engine,
+    token: config.env.ADMIN_TOKEN,
+    shopIds: Object.keys(config.file.shops),
+  });
+  platform.register(app, { engine, config, logger });
+
+  async function stop(): Promise<void> {
+    if (state === 'stopped') return;
+    if (stopping) return stopping;
+    state = 'stopping';
+    stopping = (async () => {
+      logger.info({ platform: platform.name }, 'shutting down');
+      await app.close();
+      if (dispatcher) await dispatcher.stop();
+      await engine.close();
+      state = 'stopped';
+      logger.info({ platform: platform.name }, 'stopped');
+    })();
+    return stopping;
+  }
+
+  return {
+    app,
+    engine,
+    logger,
+    providers,
+    async start(startOptions = {}) {
+      if (state !== 'created') throw new Error('The service was already started');
+      const port = startOptions.port ?? config.env.PORT ?? config.file.server.port;
+      const host = startOptions.host ?? config.env.HOST ?? config.file.server.host;
+      const url = await app.listen({ port, host });
+      state = 'running';
+      const settings = config.file.dispatcher;
+      if (settings.enabled) {
+        dispatcher = engine.startDispatcher({
+          concurrency: settings.concurrency,
+          pollIntervalMs: settings.pollIntervalMs,
+          reportIntervalMs: settings.deliveryReportIntervalMs,
+          ...(settings.ratePerSecond ? { ratePerSecond: settings.ratePerSecond } : {}),
+          ...(settings.maxAttempts ? { maxAttempts: settings.maxAttempts } : {}),
+        });
+      }
+      logger.info({ platform: platform.name, url, dispatcher: settings.enabled }, 'listening');
+      return { url };
+    },
+    stop,
+  };
+}
+
+/**
+ * Runs a platform's service as a process: reads the configuration (`CONFIG_FILE`, default
+ * `./notifications.config.json`) and the environment, starts, and on SIGTERM or SIGINT shuts down gracefully
+ * (a second signal exits at once). A bad configuration is reported with the bad key and exits with code 1.
+ * @param platform - the platform's routes
+ */
+export async function runService(platform: PlatformModule): Promise<void> {
+  let service: Service;
+  try {
+    const config = await loadServiceConfig();
+    service = await createService({ config, platform });
+    await service.start();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${platform.name}: cannot start: ${message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      service.logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    service.logger.info({ signal }, 'signal received');
+    service.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        service.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

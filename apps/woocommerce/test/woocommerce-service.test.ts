@@ -1,0 +1,149 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
+import { createSandboxProvider, type SandboxProvider, type SmsProviderV1 } from '@x/messaging-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { wooCommercePlatform } from '../src/woocommerce-platform';
+import { sampleWooOrder, signWooDelivery } from '../src/woocommerce-samples';
+
+const secret = 'service-test-secret';
+let folder: string;
+const running: Service[] = [];
+
+beforeEach(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), 'woocommerce-service-'));
+});
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((service) => service.stop()));
+  await rm(folder, { recursive: true, force: true });
+});
+
+async function startService(
+  provider: SmsProviderV1,
+  options: { dispatcher?: boolean; listen?: boolean } = {},
+) {
+  const config = parseServiceConfig(
+    {
+      server: { host: '127.0.0.1', port: 0 },
+      storage: { sqliteFile: path.join(folder, 'notifications.db') },
+      dispatcher: { enabled: options.dispatcher ?? true, pollIntervalMs: 20, deliveryReportIntervalMs: 0 },
+      shops: { demo: { name: 'Demo Mağaza', provider: 'sandbox' } },
+    },
+    {},
+    { WEBHOOK_SECRET_DEMO: secret },
+  );
+  const service = await createService({
+    config,
+    platform: wooCommercePlatform(),
+    providers: { sandbox: provider },
+    logger: createLogger({ level: 'silent' }),
+  });
+  running.push(service);
+  const url = options.listen === false ? undefined : (await service.start()).url;
+  return { service, url };
+}
+
+async function waitFor(check: () => Promise<boolean> | boolean): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('condition not reached');
+}
+
+function orderDelivery(id: number, status: string, deliveryId = `d-${id}-${status}`) {
+  return signWooDelivery('order.created', sampleWooOrder({ id, status }), secret, deliveryId);
+}
+
+describe('WooCommerce service (engine, SQLite outbox, sandbox provider)', () => {
+  it('accepts a signed webhook over a real socket and the dispatcher sends one SMS', async () => {
+    const sandbox = createSandboxProvider({ autoDeliver: true });
+    const { url } = await startService(sandbox);
+    const delivery = orderDelivery(2001, 'processing');
+    const response = await fetch(`${url}/webhooks/woocommerce/demo`, {
+      method: 'POST',
+      headers: delivery.headers,
+      body: delivery.body,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ accepted: true, queued: 1 });
+    await waitFor(() => sandbox.sent.length === 1);
+    expect(sandbox.sent[0]).toMatchObject({ to: '+905321234567', type: 'turkish' });
+    expect(sandbox.sent[0]?.text).toContain('2001');
+    const health = await fetch(`${url}/health`);
+    expect(await health.json()).toMatchObject({ status: 'ok', platform: 'woocommerce', dispatcher: true });
+  });
+
+  it('sends exactly one SMS when the service restarts between accepting and sending, and after a re-delivery', async () => {
+    const sandbox = createSandboxProvider({ autoDeliver: true });
+    const first = await startService(sandbox, { dispatcher: false, listen: false });
+    const delivery = orderDelivery(2002, 'processing');
+    const accepted = await first.service.app.inject({
+      method: 'POST',
+      url: '/webhooks/woocommerce/demo',
+      headers: delivery.headers,
+      payload: delivery.body,
+    });
+    expect(accepted.json()).toMatchObject({ queued: 1 });
+    await first.service.stop();
+    expect(sandbox.sent).toHaveLength(0);
+
+    const second = await startService(sandbox, { dispatcher: false, listen: false });
+    const again = orderDelivery(2002, 'processing', 'retry-after-restart');
+    const redelivered = await second.service.app.inject({
+      method: 'POST',
+      url: '/webhooks/woocommerce/demo',
+      headers: again.headers,
+      payload: again.body,
+    });
+    expect(redelivered.json()).toMatchObject({ queued: 0, duplicates: 1 });
+    expect(await second.service.engine.dispatchOnce()).toBe(1);
+    expect(await second.service.engine.dispatchOnce()).toBe(0);
+    expect(sandbox.sent).toHaveLength(1);
+    const counts = await second.service.engine.messages.counts({ shopId: 'demo' });
+    expect(counts.sent + counts.delivered).toBe(1);
+  });
+
+  it('finishes a send in flight before shutdown completes', async () => {
+    const sandbox: SandboxProvider = createSandboxProvider();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started = false;
+    const slow: SmsProviderV1 = {
+      ...sandbox,
+      providerId: sandbox.providerId,
+      specificationVersion: 'v1',
+      capabilities: sandbox.capabilities,
+      async sendSms(request, options) {
+        started = true;
+        await gate;
+        return sandbox.sendSms(request, options);
+      },
+    };
+    const { service, url } = await startService(slow);
+    const delivery = orderDelivery(2003, 'processing');
+    await fetch(`${url}/webhooks/woocommerce/demo`, {
+      method: 'POST',
+      headers: delivery.headers,
+      body: delivery.body,
+    });
+    await waitFor(() => started);
+    let stopped = false;
+    const stopping = service.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(sandbox.sent).toHaveLength(1);
+
+    const reopened = await startService(sandbox, { dispatcher: false, listen: false });
+    const counts = await reopened.service.engine.messages.counts({ shopId: 'demo' });
+    expect(counts.sent).toBe(1);
+    expect(counts.queued + counts.sending + counts.unknown).toBe(0);
+  });
+});
