@@ -29,9 +29,14 @@ const SENSITIVE_HEADER_PATTERN = /auth|token|secret|password|passwd|key|cookie|s
 function secretVariants(secret: string): string[] {
   const variants = new Set([secret]);
   try {
-    variants.add(encodeURIComponent(secret));
-    variants.add(encodeURIComponent(secret).replace(/%20/g, '+'));
-    variants.add(new URLSearchParams({ s: secret }).toString().slice(2));
+    const encoded = encodeURIComponent(secret);
+    variants.add(encoded);
+    // application/x-www-form-urlencoded also encodes !'()* and writes spaces as `+`.
+    variants.add(
+      encoded
+        .replace(/%20/g, '+')
+        .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    );
   } catch {
     // A lone surrogate cannot be URI-encoded; the raw form is still hidden.
   }

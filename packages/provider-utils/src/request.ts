@@ -224,16 +224,18 @@ function classifyTransportError(error: unknown, state: CallState): unknown {
   });
 }
 
+const UTF8 = new TextDecoder('utf-8');
+
 function decoderFor(contentType: string | null): TextDecoder {
   const charset = /charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType ?? '')?.[1];
-  if (charset) {
+  if (charset && !/^utf-?8$/i.test(charset)) {
     try {
       return new TextDecoder(charset);
     } catch {
       // Unknown charset: fall back to UTF-8.
     }
   }
-  return new TextDecoder('utf-8');
+  return UTF8;
 }
 
 function tooLargeError(state: CallState, maxBytes: number, headers: Record<string, string>): ApiCallError {

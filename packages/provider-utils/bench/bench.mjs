@@ -1,0 +1,120 @@
+// Benchmark: @x/provider-utils (built dist). The cost of request() over a bare fetch + JSON.parse + zod parse
+// with the same in-memory response, parseXml over fast-xml-parser used directly (the floor) on an Organik-style
+// report, and redaction of a response excerpt. Rounds are interleaved; medians and ratios are printed.
+// Run: pnpm --filter @x/provider-utils bench   (or `pnpm bench` at the root, which builds first)
+import { XMLParser } from 'fast-xml-parser';
+import { z } from 'zod';
+
+const utils = await import('../dist/index.js');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
+const KEY = 'ce136df4c9c92d1428e828aba07d3b05';
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const balanceJson = JSON.stringify({ response: { result: true, data: { tl: 125.5, credit: '325761' } } });
+const balanceSchema = z.object({
+  response: z.object({ data: z.object({ tl: z.coerce.number(), credit: z.coerce.number() }) }),
+});
+const fetch = async () => new Response(balanceJson, { headers: { 'content-type': 'application/json' } });
+const url = `https://organikapi.com/v2/${KEY}/balance/`;
+
+const items = Array.from(
+  { length: 200 },
+  (_, index) =>
+    `<item><id>${1000 + index}</id><gsm>90532${String(1000000 + index)}</gsm><status>1</status>` +
+    `<finish_date>2026-11-23 10:${String(index % 60).padStart(2, '0')}:00</finish_date><parts>1</parts></item>`,
+);
+const reportXml = `<?xml version="1.0" encoding="UTF-8"?><response><result>1</result><data>${items.join('')}</data></response>`;
+const isArray = (_name, path) => path === 'response.data.item';
+const rawParser = new XMLParser({ parseTagValue: false, isArray: (name, path) => isArray(name, path) });
+const body = `{"error":"invalid","detail":"${'x'.repeat(1800)} /v2/${KEY}/ gsm 905321234567"}`;
+
+let sink = 0;
+const REQUESTS = 2_000;
+const XML_PARSES = 200;
+const REDACTIONS = 20_000;
+
+const cases = [
+  {
+    name: 'fetch + JSON.parse + zod (baseline)',
+    count: REQUESTS,
+    async run() {
+      for (let index = 0; index < REQUESTS; index++) {
+        const response = await fetch(url, { method: 'GET' });
+        sink += balanceSchema.parse(JSON.parse(await response.text())).response.data.credit;
+      }
+    },
+  },
+  {
+    name: 'request() + createJsonResponseHandler',
+    count: REQUESTS,
+    baseline: 0,
+    async run() {
+      for (let index = 0; index < REQUESTS; index++) {
+        const { value } = await utils.request({
+          providerId: 'organik',
+          url,
+          method: 'GET',
+          secrets: [KEY],
+          idempotent: true,
+          fetch,
+          successfulResponseHandler: utils.createJsonResponseHandler(balanceSchema),
+          failedResponseHandler: utils.createStatusCodeErrorResponseHandler(),
+        });
+        sink += value.response.data.credit;
+      }
+    },
+  },
+  {
+    name: 'fast-xml-parser parse, 200-item report (baseline)',
+    count: XML_PARSES,
+    run() {
+      for (let index = 0; index < XML_PARSES; index++)
+        sink += rawParser.parse(reportXml).response.data.item.length;
+    },
+  },
+  {
+    name: 'parseXml (validated, no DOCTYPE), 200-item report',
+    count: XML_PARSES,
+    baseline: 2,
+    run() {
+      for (let index = 0; index < XML_PARSES; index++) {
+        sink += utils.parseXml(reportXml, { isArray }).response.data.item.length;
+      }
+    },
+  },
+  {
+    name: 'redactText + mask + excerpt of a 2 KB body',
+    count: REDACTIONS,
+    run() {
+      for (let index = 0; index < REDACTIONS; index++) {
+        sink += utils.excerpt(utils.maskPhoneNumbersInText(utils.redactText(body, [KEY]))).length;
+      }
+    },
+  },
+];
+
+const rates = cases.map(() => []);
+for (const entry of cases) await entry.run(); // warm-up
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [index, entry] of cases.entries()) {
+    const start = performance.now();
+    await entry.run();
+    rates[index].push(entry.count / ((performance.now() - start) / 1000));
+  }
+}
+const medians = rates.map(median);
+console.table(
+  cases.map((entry, index) => ({
+    name: entry.name,
+    'ops/s (median)': Math.round(medians[index]).toLocaleString('en'),
+    'ratio to baseline':
+      entry.baseline === undefined ? '' : (medians[index] / medians[entry.baseline]).toFixed(2),
+  })),
+);
+console.log(
+  `rounds=${ROUNDS} node=${process.version} xml=${reportXml.length} bytes (${sink > 0 ? 'ok' : ''})`,
+);
