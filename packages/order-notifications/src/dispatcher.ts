@@ -1,7 +1,7 @@
 import { InvalidRecipientError, MessagingError, RateLimitError } from '@x/messaging-core';
 import { retryDelayMs } from './backoff';
 import type { EngineContext } from './engine-context';
-import type { MessagePatch, OutboxError, OutboxMessage } from './outbox-store';
+import type { MessagePatch, OutboxError, OutboxMessage, OutboxStore, SentOutcome } from './outbox-store';
 import { maskPhone } from './phone-number';
 import { RateLimiter } from './rate-limiter';
 
@@ -32,6 +32,47 @@ export interface Dispatcher {
   readonly running: boolean;
   /** Stops claiming; resolves once the sends in flight have finished and been recorded. */
   stop(): Promise<void>;
+}
+
+/**
+ * Gathers accepted sends that finish in the same turn of the event loop and records them with one
+ * {@link OutboxStore.markSent} call. A crash before the write leaves the claims to expire into `unknown`, which
+ * reconciliation settles: never a blind resend.
+ */
+export class SentRecorder {
+  readonly #store: OutboxStore;
+  #pending: { outcome: SentOutcome; resolve(recorded: boolean): void; reject(error: unknown): void }[] = [];
+  #scheduled = false;
+
+  /** @param store - where to record */
+  constructor(store: OutboxStore) {
+    this.#store = store;
+  }
+
+  /** Queues one outcome; resolves with whether it was recorded (false: the claim was lost meanwhile). */
+  record(outcome: SentOutcome): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ outcome, resolve, reject });
+      if (this.#pending.length >= 200) void this.#flush();
+      else if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => void this.#flush());
+      }
+    });
+  }
+
+  async #flush(): Promise<void> {
+    this.#scheduled = false;
+    const batch = this.#pending;
+    if (batch.length === 0) return;
+    this.#pending = [];
+    try {
+      const recorded = await this.#store.markSent(batch.map((entry) => entry.outcome));
+      for (const entry of batch) entry.resolve(recorded.has(entry.outcome.id));
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+    }
+  }
 }
 
 /** Rate limiters per provider key. */
@@ -106,7 +147,7 @@ export function classifyFailure(
 export async function sendClaimedMessage(
   context: EngineContext,
   message: OutboxMessage,
-  options: { workerId: string; limiters: ProviderLimiters; maxAttempts: number },
+  options: { workerId: string; limiters: ProviderLimiters; maxAttempts: number; recorder: SentRecorder },
 ): Promise<void> {
   const guard = { status: ['sending'] as const, workerId: options.workerId };
   const fields = {
@@ -180,7 +221,10 @@ export async function sendClaimedMessage(
         now: context.now(),
       });
     }
-    const recorded = await context.store.update(message.id, { ...patch, updatedAt: context.now() }, guard);
+    const recorded =
+      patch.status === 'sent'
+        ? await options.recorder.record(sentOutcome(message.id, options.workerId, patch))
+        : await context.store.update(message.id, { ...patch, updatedAt: context.now() }, guard);
     if (patch.status === 'skipped' && patch.reason === 'blacklisted') {
       await context.store.addOptOuts([message.recipient], message.providerId);
     }
@@ -195,11 +239,25 @@ export async function sendClaimedMessage(
   }
 }
 
+function sentOutcome(id: string, workerId: string, patch: MessagePatch): SentOutcome {
+  const outcome: SentOutcome = {
+    id,
+    workerId,
+    sentAt: patch.sentAt ?? new Date(),
+    segments: patch.segments ?? 1,
+  };
+  if (patch.providerMessageId) outcome.providerMessageId = patch.providerMessageId;
+  if (patch.providerBatchId) outcome.providerBatchId = patch.providerBatchId;
+  if (typeof patch.credits === 'number') outcome.credits = patch.credits;
+  return outcome;
+}
+
 /** The dispatcher loop behind {@link NotificationEngine.startDispatcher}. */
 export class DispatcherLoop implements Dispatcher {
   readonly #context: EngineContext;
   readonly #options: Required<Omit<DispatcherOptions, 'ratePerSecond'>>;
   readonly #limiters: ProviderLimiters;
+  readonly #recorder: SentRecorder;
   readonly #workerId: string;
   readonly #inFlight = new Set<Promise<void>>();
   #background: Promise<void> = Promise.resolve();
@@ -224,6 +282,7 @@ export class DispatcherLoop implements Dispatcher {
       reportIntervalMs: options.reportIntervalMs ?? 5 * 60_000,
     };
     this.#limiters = new ProviderLimiters(options.ratePerSecond);
+    this.#recorder = new SentRecorder(context.store);
     this.#workerId = hooks.workerId;
     this.#maintenance = hooks.maintenance;
     this.#reports = hooks.reports;
@@ -270,7 +329,9 @@ export class DispatcherLoop implements Dispatcher {
           this.#background = this.#background.then(this.#reports).catch(() => undefined);
         }
         const free = this.#options.concurrency - this.#inFlight.size;
-        if (free <= 0) {
+        // Claim in batches: wait until at least half of the slots are free (one claim per message would cost a
+        // database round trip each).
+        if (free <= 0 || (free < this.#options.concurrency / 2 && this.#inFlight.size > 0)) {
           await Promise.race(this.#inFlight);
           continue;
         }
@@ -295,6 +356,7 @@ export class DispatcherLoop implements Dispatcher {
                 workerId: this.#workerId,
                 limiters: this.#limiters,
                 maxAttempts: this.#options.maxAttempts,
+                recorder: this.#recorder,
               }),
             );
           }

@@ -54,6 +54,7 @@ export {
   type OutboxMessageType,
   type OutboxStore,
   type RecipientRole,
+  type SentOutcome,
 } from './outbox-store';
 export { createPostgresStore, type PostgresStoreOptions } from './postgres-store';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store';

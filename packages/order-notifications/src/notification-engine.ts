@@ -12,6 +12,7 @@ import {
   DispatcherLoop,
   type DispatcherOptions,
   ProviderLimiters,
+  SentRecorder,
   sendClaimedMessage,
   skipOptedOut,
 } from './dispatcher';
@@ -495,6 +496,7 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
     const concurrency = Math.max(1, Math.trunc(passOptions.concurrency ?? 4));
     const workerId = `${instanceId}-once-${++passes}`;
     const limiters = new ProviderLimiters(Number.POSITIVE_INFINITY);
+    const recorder = new SentRecorder(store);
     let handled = 0;
     while (handled < limit) {
       const claimed = await store.claim({
@@ -515,6 +517,7 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
               workerId,
               limiters,
               maxAttempts: context.maxAttempts,
+              recorder,
             });
         }
       };

@@ -56,11 +56,13 @@ export function migrations(dialect: SqlDialect): { version: number; statements: 
         )`,
         `CREATE INDEX outbox_due ON {prefix}outbox_messages (next_attempt_at) WHERE status = 'queued'`,
         `CREATE INDEX outbox_sending ON {prefix}outbox_messages (lease_until) WHERE status = 'sending'`,
-        `CREATE INDEX outbox_status ON {prefix}outbox_messages (status, provider_id, updated_at)`,
+        `CREATE INDEX outbox_sent ON {prefix}outbox_messages (provider_id, created_at) WHERE status = 'sent'`,
+        `CREATE INDEX outbox_unknown ON {prefix}outbox_messages (provider_id, created_at) WHERE status = 'unknown'`,
         `CREATE INDEX outbox_shop ON {prefix}outbox_messages (shop_id, created_at)`,
-        `CREATE INDEX outbox_order ON {prefix}outbox_messages (order_id, shop_id)`,
+        `CREATE INDEX outbox_order ON {prefix}outbox_messages (order_id)`,
         `CREATE INDEX outbox_created ON {prefix}outbox_messages (created_at)`,
-        `CREATE INDEX outbox_provider_message ON {prefix}outbox_messages (provider_id, provider_message_id)`,
+        `CREATE INDEX outbox_provider_message ON {prefix}outbox_messages (provider_id, provider_message_id)
+           WHERE provider_message_id IS NOT NULL`,
         `CREATE TABLE {prefix}order_statuses (
           shop_id TEXT NOT NULL,
           order_id TEXT NOT NULL,
@@ -235,8 +237,14 @@ export function filterClause(
   if (filter.status !== undefined) {
     const statuses = typeof filter.status === 'string' ? [filter.status] : [...filter.status];
     const known = statuses.filter((status) => MESSAGE_STATUSES.includes(status));
+    // Statuses are checked against the closed list above, so they are written as literals: the planner can then
+    // use the partial indexes (`WHERE status = 'sent'`), which a bound parameter would hide from it.
     conditions.push(
-      known.length === 0 ? '1 = 0' : `status IN (${known.map((status) => push(status)).join(', ')})`,
+      known.length === 0
+        ? '1 = 0'
+        : known.length === 1
+          ? `status = '${known[0]}'`
+          : `status IN (${known.map((status) => `'${status}'`).join(', ')})`,
     );
   }
   return { sql: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, values };

@@ -206,6 +206,24 @@ export interface ClaimOptions {
   workerId: string;
 }
 
+/** A send the provider accepted, to record with {@link OutboxStore.markSent}. */
+export interface SentOutcome {
+  /** The message. */
+  id: string;
+  /** The worker that claimed it; nothing is written when another worker holds the claim now. */
+  workerId: string;
+  /** When the provider accepted it. */
+  sentAt: Date;
+  /** Segments billed. */
+  segments: number;
+  /** The provider's message id. */
+  providerMessageId?: string;
+  /** The provider's batch id. */
+  providerBatchId?: string;
+  /** Credits charged. */
+  credits?: number;
+}
+
 /** An opt-out: a number that must not receive messages. */
 export interface OptOut {
   /** The number in E.164. */
@@ -234,6 +252,11 @@ export interface OutboxStore {
   releaseExpired(now: Date): Promise<number>;
   /** Changes one message; returns false when the guard did not hold (nothing changed). */
   update(id: string, patch: MessagePatch, guard?: MessageGuard): Promise<boolean>;
+  /**
+   * Records accepted sends in one write: `sending` → `sent`, clearing reason and error. Only messages still
+   * claimed by the given worker change; returns the ids that did.
+   */
+  markSent(outcomes: readonly SentOutcome[]): Promise<Set<string>>;
   /** Reads messages by id (missing ids are left out). */
   get(ids: readonly string[]): Promise<OutboxMessage[]>;
   /** Reads a provider's messages by the provider's message ids. */

@@ -19,6 +19,21 @@ export type RecipientCheck = { ok: true; e164: string } | { ok: false; reason: s
  *   landline, `invalid-country`...)
  */
 export function normalizeRecipient(input: string, defaultCountry = 'TR'): RecipientCheck {
+  const key = `${defaultCountry}|${input}`;
+  let checked = recent.get(key);
+  if (checked === undefined) {
+    checked = check(input, defaultCountry);
+    if (recent.size >= RECENT_LIMIT) recent.clear();
+    recent.set(key, checked);
+  }
+  return checked;
+}
+
+/** Recently checked numbers (admin phones, returning customers): parsing a number costs tens of microseconds. */
+const recent = new Map<string, RecipientCheck>();
+const RECENT_LIMIT = 2000;
+
+function check(input: string, defaultCountry: string): RecipientCheck {
   try {
     const details = parsePhoneNumberDetails(input, { defaultCountry: defaultCountry as CountryCode });
     if (!details.isMobile) return { ok: false, reason: 'not-mobile', e164: details.e164 };

@@ -20,6 +20,7 @@ import type {
   MessageStatus,
   NewOutboxMessage,
   OutboxStore,
+  SentOutcome,
 } from './outbox-store';
 
 /** Options of {@link createPostgresStore}. */
@@ -254,6 +255,32 @@ class PostgresStore implements OutboxStore {
     }
     const result = await this.#query(sql, values);
     return (result.rowCount ?? 0) > 0;
+  }
+
+  async markSent(outcomes: readonly SentOutcome[]) {
+    if (outcomes.length === 0) return new Set<string>();
+    const { rows } = await this.#query<{ id: string }>(
+      `UPDATE ${this.#outbox} AS target
+         SET status = 'sent', sent_at = source.sent_at, segments = source.segments,
+             provider_message_id = source.provider_message_id, provider_batch_id = source.provider_batch_id,
+             credits = source.credits, reason = NULL, error_kind = NULL, error_code = NULL, error_message = NULL,
+             lease_until = NULL, worker_id = NULL, updated_at = source.sent_at
+       FROM (SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::text[], $6::text[],
+                                  $7::double precision[])
+             AS t(id, worker_id, sent_at, segments, provider_message_id, provider_batch_id, credits)) AS source
+       WHERE target.id = source.id AND target.status = 'sending' AND target.worker_id = source.worker_id
+       RETURNING target.id`,
+      [
+        outcomes.map((outcome) => outcome.id),
+        outcomes.map((outcome) => outcome.workerId),
+        outcomes.map((outcome) => outcome.sentAt.getTime()),
+        outcomes.map((outcome) => outcome.segments),
+        outcomes.map((outcome) => outcome.providerMessageId ?? null),
+        outcomes.map((outcome) => outcome.providerBatchId ?? null),
+        outcomes.map((outcome) => outcome.credits ?? null),
+      ],
+    );
+    return new Set(rows.map((row) => row.id));
   }
 
   async get(ids: readonly string[]) {

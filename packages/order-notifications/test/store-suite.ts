@@ -160,6 +160,43 @@ export function describeOutboxStore(name: string, open: () => Promise<StoreHarne
       expect(await store.findByProviderMessageIds('other', ['p1'])).toEqual([]);
     });
 
+    it('records accepted sends in one write, only for the worker holding the claim', async () => {
+      const [mine, stolen, unclaimed] = [message(), message(), message()];
+      await store.enqueue([mine!, stolen!]);
+      await store.claim({ now: T0, limit: 2, leaseMs: 1000, workerId: 'w1' });
+      await store.update(stolen!.id, { status: 'unknown' }, { status: ['sending'] });
+      await store.enqueue([unclaimed!]);
+      const sentAt = new Date(T0.getTime() + 50);
+      const recorded = await store.markSent([
+        {
+          id: mine!.id,
+          workerId: 'w1',
+          sentAt,
+          segments: 2,
+          providerMessageId: 'pm1',
+          providerBatchId: 'b1',
+          credits: 2,
+        },
+        { id: stolen!.id, workerId: 'w1', sentAt, segments: 1 },
+        { id: unclaimed!.id, workerId: 'w1', sentAt, segments: 1 },
+      ]);
+      expect(recorded).toEqual(new Set([mine!.id]));
+      const [stored] = await store.get([mine!.id]);
+      expect(stored).toMatchObject({
+        status: 'sent',
+        sentAt,
+        updatedAt: sentAt,
+        segments: 2,
+        providerMessageId: 'pm1',
+        providerBatchId: 'b1',
+        credits: 2,
+      });
+      expect(stored!.lastError).toBeUndefined();
+      expect((await store.get([stolen!.id]))[0]!.status).toBe('unknown');
+      expect((await store.get([unclaimed!.id]))[0]!.status).toBe('queued');
+      expect(await store.markSent([])).toEqual(new Set());
+    });
+
     it('turns expired claims into unknown', async () => {
       const [first, second] = [message(), message()];
       await store.enqueue([first!, second!]);

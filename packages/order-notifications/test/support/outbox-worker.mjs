@@ -2,17 +2,21 @@
 // outbox, then dispatches. Every send is recorded in `<schema>.sink` so that the parent can count duplicates
 // at the provider. Imports the BUILT package (dist), as an app would.
 //
-// argv[2]: JSON { databaseUrl, schema, orders, concurrency, workerName, accept: boolean }
+// With `sink: 'memory'` the provider is the core's in-memory sandbox instead, and the worker reports the
+// references it received so that the parent counts duplicates across processes without extra database writes.
+//
+// argv[2]: JSON { databaseUrl, schema, orders, expected, concurrency, workerName, accept: boolean, sink }
 // Talks to the parent over IPC: sends 'ready', waits for 'go', sends { done: true, ... } at the end.
+import { createSandboxProvider } from '@x/messaging-core';
 import pg from 'pg';
 import { createNotificationEngine, createPostgresStore, parseNotificationConfig } from '../../dist/index.js';
 
 const options = JSON.parse(process.argv[2]);
 const sinkTable = `"${options.schema}".sink`;
-const sinkPool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
+const sinkPool = new pg.Pool({ connectionString: options.databaseUrl, max: 16 });
 
 /** A provider that only records what it is asked to send, in a table shared by every worker. */
-const provider = {
+const tableProvider = {
   specificationVersion: 'v1',
   providerId: 'sink',
   capabilities: {
@@ -46,7 +50,14 @@ const provider = {
   },
 };
 
-const store = await createPostgresStore({ connectionString: options.databaseUrl, schema: options.schema });
+const sandbox = createSandboxProvider({ providerId: 'sink', balance: 1e12 });
+const provider = options.sink === 'memory' ? sandbox : tableProvider;
+
+const store = await createPostgresStore({
+  connectionString: options.databaseUrl,
+  schema: options.schema,
+  maxConnections: 16,
+});
 const engine = createNotificationEngine({
   store,
   config: parseNotificationConfig({
@@ -115,7 +126,8 @@ process.send({
   done: true,
   queued,
   duplicates,
-  sentByMe: rows[0].count,
+  sentByMe: options.sink === 'memory' ? sandbox.sent.length : rows[0].count,
+  references: options.sink === 'memory' ? sandbox.sent.map((message) => message.reference) : undefined,
   acceptMs: accepted - started,
   dispatchMs: finished - accepted,
 });
