@@ -168,6 +168,40 @@ async function readAllBytes(stream: ReadableStream<Uint8Array>): Promise<Uint8Ar
 }
 
 /**
+ * Iterates the items of every page, `page` + 1 until `totalPages`. The next page is requested while the
+ * current one is consumed (one page ahead), so a long iteration is limited by the server rather than by the
+ * two latencies added up. Breaking out of the loop aborts the request in flight.
+ */
+function paginate<P, T>(
+  fetchPage: (page: number, signal: AbortSignal) => Promise<P>,
+  read: (page: P) => { items: T[]; totalPages: number },
+  startPage: number,
+  callerSignal: AbortSignal | undefined,
+): AsyncIterableIterator<T> {
+  return (async function* () {
+    const controller = new AbortController();
+    const signal = callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal;
+    let page = startPage;
+    let pending: Promise<P> | undefined = fetchPage(page, signal);
+    try {
+      while (pending) {
+        const { items, totalPages } = read(await pending);
+        pending = undefined;
+        if (items.length > 0 && page < totalPages) {
+          pending = fetchPage(page + 1, signal);
+          // Rejections are seen when the page is awaited; do not report them as unhandled meanwhile.
+          pending.catch(() => {});
+        }
+        yield* items;
+        page++;
+      }
+    } finally {
+      if (pending) controller.abort(new DOMException('The iteration was stopped.', 'AbortError'));
+    }
+  })();
+}
+
+/**
  * The typed low-level client of the Bulutfon REST API (v1): one method per endpoint, grouped by resource.
  * Create it with {@link createBulutfonClient}.
  *
@@ -443,16 +477,13 @@ export class BulutfonClient {
      */
     iterate: (options: BulutfonCdrIterateOptions = {}): AsyncIterableIterator<BulutfonCdr> => {
       const { startPage, signal, timeoutMs, headers, ...filters } = options;
-      const list = this.cdrs.list;
-      return (async function* () {
-        let page = startPage ?? 1;
-        for (;;) {
-          const result = await list({ ...filters, page }, { signal, timeoutMs, headers });
-          yield* result.cdrs;
-          if (result.cdrs.length === 0 || page >= result.pagination.totalPages) return;
-          page++;
-        }
-      })();
+      return paginate(
+        (page, pageSignal) =>
+          this.cdrs.list({ ...filters, page }, { signal: pageSignal, timeoutMs, headers }),
+        (result) => ({ items: result.cdrs, totalPages: result.pagination.totalPages }),
+        startPage ?? 1,
+        signal,
+      );
     },
   };
 
@@ -735,17 +766,13 @@ export class BulutfonClient {
     iterate: (
       options: { limit?: number; startPage?: number } & BulutfonCallOptions = {},
     ): AsyncIterableIterator<BulutfonMessage> => {
-      const { limit, startPage, ...callOptions } = options;
-      const list = this.messages.list;
-      return (async function* () {
-        let page = startPage ?? 1;
-        for (;;) {
-          const result = await list({ page, limit }, callOptions);
-          yield* result.messages;
-          if (result.messages.length === 0 || page >= result.pagination.totalPages) return;
-          page++;
-        }
-      })();
+      const { limit, startPage, signal, ...callOptions } = options;
+      return paginate(
+        (page, pageSignal) => this.messages.list({ page, limit }, { ...callOptions, signal: pageSignal }),
+        (result) => ({ items: result.messages, totalPages: result.pagination.totalPages }),
+        startPage ?? 1,
+        signal,
+      );
     },
     /** One SMS with per-recipient state (`GET /messages/{id}`). */
     get: (id: number, options?: BulutfonCallOptions): Promise<BulutfonMessageDetail> =>

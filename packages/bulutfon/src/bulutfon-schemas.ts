@@ -443,44 +443,66 @@ export interface BulutfonCdrPage {
   pagination: BulutfonPagination;
 }
 
-const cdrFields = {
-  uuid: text,
-  bf_calltype: optionalText,
-  direction: optionalText,
-  caller: optionalText,
-  callee: optionalText,
-  extension: optionalText,
-  call_time: date,
-  answer_time: date,
-  hangup_time: date,
-  missing_call: flag,
-  call_price: decimal,
-  call_record: optionalText,
-  hangup_cause: optionalText,
-  hangup_state: optionalText,
-};
+/** Reads a string or number as a string (`undefined` for null, empty or other types). Pure. */
+function readText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  return typeof value === 'number' ? String(value) : undefined;
+}
 
-function mapCdr(cdr: z.output<z.ZodObject<typeof cdrFields>>): BulutfonCdr {
+/** Reads a number sent as a number or a numeric string. Pure. */
+function readNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string' || value === '') return undefined;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : undefined;
+}
+
+/** Reads an ISO-8601 date (`undefined` when absent or unparseable). Pure. */
+function readDate(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const parsed = new Date(value);
+  return Number.isNaN(parsed.getTime()) ? undefined : parsed;
+}
+
+/** Reads a boolean sent as a boolean, `1`/`0` or `"true"`/`"1"`. Pure. */
+function readFlag(value: unknown): boolean {
+  return value === true || value === 1 || value === 'true' || value === '1';
+}
+
+/**
+ * Maps one CDR as Bulutfon sends it. A hand-written mapper rather than a per-field schema: CDR lists are the
+ * hot path (hundreds of thousands of records), and every field is optional and loosely typed anyway. Pure.
+ */
+function mapCdr(cdr: Record<string, unknown>, uuid: string): BulutfonCdr {
+  const callRecord = readText(cdr.call_record);
   return {
-    uuid: cdr.uuid,
-    callType: cdr.bf_calltype,
-    direction: cdr.direction,
-    caller: cdr.caller,
-    callee: cdr.callee,
-    extension: cdr.extension,
-    callTime: cdr.call_time,
-    answerTime: cdr.answer_time,
-    hangupTime: cdr.hangup_time,
-    missingCall: cdr.missing_call,
-    callPrice: cdr.call_price,
-    callRecord: cdr.call_record,
-    hasRecording: cdr.call_record === 'YES' || cdr.call_record === 'Var',
-    hangupCause: cdr.hangup_cause,
-    hangupState: cdr.hangup_state,
+    uuid,
+    callType: readText(cdr.bf_calltype),
+    direction: readText(cdr.direction),
+    caller: readText(cdr.caller),
+    callee: readText(cdr.callee),
+    extension: readText(cdr.extension),
+    callTime: readDate(cdr.call_time),
+    answerTime: readDate(cdr.answer_time),
+    hangupTime: readDate(cdr.hangup_time),
+    missingCall: readFlag(cdr.missing_call),
+    callPrice: readNumber(cdr.call_price),
+    callRecord,
+    hasRecording: callRecord === 'YES' || callRecord === 'Var',
+    hangupCause: readText(cdr.hangup_cause),
+    hangupState: readText(cdr.hangup_state),
   };
 }
 
-const cdrSchema = z.object(cdrFields);
+/** Checked cheaply (no copy): CDR lists are large. The fields are read by {@link mapCdr}. */
+const cdrSchema = z.custom<Record<string, unknown> & { uuid: string | number }>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    (typeof (value as { uuid?: unknown }).uuid === 'string' ||
+      typeof (value as { uuid?: unknown }).uuid === 'number'),
+  'expected a CDR with a uuid',
+);
 
 export const cdrPageResponseSchema = z
   .object({
@@ -498,7 +520,7 @@ export const cdrPageResponseSchema = z
   })
   .transform(
     (value): BulutfonCdrPage => ({
-      cdrs: (value.cdrs ?? []).map(mapCdr),
+      cdrs: (value.cdrs ?? []).map((cdr) => mapCdr(cdr, String(cdr.uuid))),
       pagination: {
         page: value.pagination?.page ?? 1,
         totalCount: value.pagination?.total_count,
@@ -528,8 +550,8 @@ const originationSchema = z
 
 export const cdrResponseSchema = z
   .object({
-    cdr: z.object({
-      ...cdrFields,
+    cdr: z.looseObject({
+      uuid: text,
       call_flow: z
         .array(
           z.object({
@@ -547,7 +569,7 @@ export const cdrResponseSchema = z
   })
   .transform(
     ({ cdr }): BulutfonCdrDetail => ({
-      ...mapCdr(cdr),
+      ...mapCdr(cdr, cdr.uuid),
       callFlow: (cdr.call_flow ?? []).map((step) => ({
         callee: step.callee,
         startTime: step.start_time,

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeBulutfonAttachment } from '../src/bulutfon-attachment';
 import { createBulutfonClient } from '../src/bulutfon-client';
 import { createRecordingSafeToken } from '../src/bulutfon-sha1';
-import { generatedBytes } from '../src/testing';
+import { createBulutfonFakeServer, generatedBytes } from '../src/testing';
 import { setup } from './helpers';
 
 const PBX = '902122222222';
@@ -211,6 +211,40 @@ describe('cdrs', () => {
     expect(uuids).toHaveLength(250);
     expect(new Set(uuids).size).toBe(250);
     expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '2', '3']);
+  });
+
+  it('requests one page ahead, and aborts it when the loop breaks', async () => {
+    const fake = createBulutfonFakeServer({ cdrCount: 300 });
+    const signals: (AbortSignal | null | undefined)[] = [];
+    const client = createBulutfonClient({
+      token: fake.token,
+      baseUrl: fake.baseUrl,
+      fetch: (input, init) => {
+        signals.push(init?.signal);
+        return fake.fetch(input, init);
+      },
+    });
+    fake.inject({ path: '/cdrs', passThrough: true });
+    fake.inject({ path: '/cdrs', delayMs: 10_000, passThrough: true });
+    let seen = 0;
+    for await (const cdr of client.cdrs.iterate({ limit: 100 })) {
+      expect(cdr.uuid).toBeTruthy();
+      if (++seen === 100) break;
+    }
+    expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '2']);
+    expect(signals[1]?.aborted).toBe(true);
+  });
+
+  it('surfaces an error of a later page to the loop', async () => {
+    const { client, fake } = setup({ cdrCount: 300 });
+    fake.inject({ path: '/cdrs', passThrough: true });
+    fake.inject({ path: '/cdrs', kind: 'rate-limit', retryAfterSeconds: 1 });
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const cdr of client.cdrs.iterate({ limit: 100 })) seen.push(cdr.uuid);
+    })().catch((caught) => caught);
+    expect(seen).toHaveLength(100);
+    expect(RateLimitError.isInstance(error)).toBe(true);
   });
 
   it('reads a CDR with its call flow', async () => {
