@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/main.ts', 'src/demo.ts'],
+  entry: ['src/index.ts', 'src/main.ts', 'src/demo.ts', 'src/bench.ts', 'src/bench-load.ts'],
   format: ['esm'],
   dts: true,
   clean: true,

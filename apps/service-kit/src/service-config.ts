@@ -46,6 +46,8 @@ export const serviceFileSchema = z.strictObject({
     .strictObject({
       /** SQLite file used when DATABASE_URL is not set. */
       sqliteFile: z.string().min(1).default('./data/notifications.db'),
+      /** `full` syncs every commit to disk (survives a power cut); `normal` survives a process crash. */
+      sqliteSynchronous: z.enum(['full', 'normal']).default('full'),
       /** PostgreSQL schema used when DATABASE_URL is set. */
       postgresSchema: z
         .string()

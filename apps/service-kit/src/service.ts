@@ -108,7 +108,10 @@ async function openStore(config: ServiceConfig): Promise<OutboxStore> {
       ...(config.file.storage.postgresSchema ? { schema: config.file.storage.postgresSchema } : {}),
     });
   }
-  return createSqliteStore({ filename: config.env.SQLITE_FILE ?? config.file.storage.sqliteFile });
+  return createSqliteStore({
+    filename: config.env.SQLITE_FILE ?? config.file.storage.sqliteFile,
+    synchronous: config.file.storage.sqliteSynchronous,
+  });
 }
 
 /**

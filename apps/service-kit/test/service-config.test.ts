@@ -35,7 +35,7 @@ describe('service configuration', () => {
       bodyLimitBytes: 1_048_576,
       trustProxy: false,
     });
-    expect(config.file.storage.sqliteFile).toBe('./data/notifications.db');
+    expect(config.file.storage).toEqual({ sqliteFile: './data/notifications.db', sqliteSynchronous: 'full' });
     expect(config.file.dispatcher).toMatchObject({ enabled: true, concurrency: 8 });
     expect(config.webhookSecrets).toEqual({ demo: 'demo-secret-123', 'magaza-2': 'another-secret' });
   });
