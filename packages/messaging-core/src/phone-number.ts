@@ -175,6 +175,7 @@ function readPhoneNumber(input: string, options?: PhoneNumberOptions): PhoneNumb
       reason,
     });
   };
+  if (typeof input !== 'string') return fail('not-a-number');
   if (text.length === 0) return fail('empty');
   if (/[a-z]/i.test(text.replace(/(ext\.?|x)\s*\d+$/i, ''))) return fail('not-a-number');
 

@@ -147,7 +147,7 @@ describe('normalizePhoneNumber: garbage is refused with a reason and a masked in
   });
 
   it('refuses a non-string input', () => {
-    expect(refusal(5321234567 as unknown as string).reason).toBe('empty');
+    expect(refusal(5321234567 as unknown as string).reason).toBe('not-a-number');
   });
 });
 

@@ -103,7 +103,7 @@ export function redactUrl(url: string, options: RedactUrlOptions = {}): string {
       return colon === -1 ? `${scheme}${userInfo}@` : `${scheme}${userInfo.slice(0, colon)}:${REDACTED}@`;
     },
   );
-  result = result.replace(/([?&;])([^=&#;]+)=([^&#;]*)/g, (match, separator: string, name: string) => {
+  result = result.replace(/([?&;#])([^=&#;]+)=([^&#;]*)/g, (match, separator: string, name: string) => {
     let decoded = name;
     try {
       decoded = decodeURIComponent(name.replace(/\+/g, ' '));

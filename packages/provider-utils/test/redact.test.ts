@@ -33,6 +33,12 @@ describe('redactUrl', () => {
     );
   });
 
+  it('hides credentials passed in the fragment (OAuth redirects)', () => {
+    expect(redactUrl('https://shop.example/cb#access_token=abc&state=s1')).toBe(
+      'https://shop.example/cb#access_token=***&state=s1',
+    );
+  });
+
   it('hides secrets in the path and the password of user info', () => {
     expect(redactUrl('https://user:pw@h/v2/KEY/sendsms/', { secrets: ['KEY'] })).toBe(
       'https://user:***@h/v2/***/sendsms/',
