@@ -296,6 +296,11 @@ export function calculate(text: string, options?: CalculateOptions): SmsSegmentR
   if (first === text.length)
     return build(text, type === 'auto' ? 'normal' : type, text.length, 0, maxSegments);
   if (type === 'unicode') return unicodeResult(text, first, maxSegments);
+  // Any character no GSM-7 table has makes `auto` unicode, wherever it is. Emoji often end a message, so the
+  // last code unit is worth a look before walking the whole text.
+  if (type === 'auto' && classOf(text.charCodeAt(text.length - 1)) === CLASS_NONE) {
+    return unicodeResult(text, first, maxSegments);
+  }
 
   // One pass over the code units, for the GSM-7 types. Work is done only at characters that are not 1 septet:
   // the class counts, and for each 2-septet character whether it would straddle a segment boundary. Its packed
