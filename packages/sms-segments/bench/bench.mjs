@@ -5,6 +5,7 @@
 // Run: pnpm --filter @x/sms-segments bench   (builds first through turbo with `pnpm bench` at the root)
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 
 const require = createRequire(import.meta.url);
@@ -13,6 +14,7 @@ const smsLength = require('sms-length');
 const splitSms = require('split-sms');
 const { SegmentedMessage } = require('sms-segments-calculator');
 
+const loadAtStart = loadavg()[0];
 const CORPUS_SIZE = Number(process.env.BENCH_CORPUS_SIZE ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 /** sms-segments-calculator is slow: it is timed on a prefix of the corpus. */
@@ -233,7 +235,8 @@ const formatRatio = (value) => (value >= 0.1 ? format(value, 2) : value.toPrecis
 console.log(
   `corpus: ${format(CORPUS_SIZE)} messages, ${format(corpusBytes / 1e6, 2)} MB UTF-8, seed 20261123; ` +
     `median of ${ROUNDS} rounds; node ${process.version}; sms-segments-calculator timed on the first ` +
-    `${format(SLOW_PREFIX)} messages (${format(prefixBytes / 1e6, 2)} MB)\n`,
+    `${format(SLOW_PREFIX)} messages (${format(prefixBytes / 1e6, 2)} MB); load average ` +
+    `${format(loadAtStart, 1)} at start, ${format(loadavg()[0], 1)} at the end\n`,
 );
 console.log('| implementation | messages/s | MB/s | vs sms-length | public auto vectors right |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
