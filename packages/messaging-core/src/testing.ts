@@ -108,7 +108,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
  * Covered: the contract's shape; optional methods present exactly when `capabilities` say so; single and
  * multi-recipient sends; Turkish and Unicode texts (type and segments as `@x/sms-segments` computes them);
  * invalid number; authentication failure; insufficient balance; rate limit with retry-after; 5xx; timeout with
- * `maybeDelivered`; abort; and that no secret appears in any thrown error or logged line and no full phone number
+ * `maybeDelivered`; abort before and during the request; and that no secret appears in any thrown error or logged line and no full phone number
  * in an error message.
  *
  * @param name - the suite's name (your provider's)
@@ -297,6 +297,19 @@ export function testSmsProvider(
       );
       expect(error).toBe(reason);
       expect(current.sentMessages()).toHaveLength(0);
+    });
+
+    it("rejects with the caller's abort reason while the request is in flight", async () => {
+      current.simulate('timeout');
+      const controller = new AbortController();
+      const reason = new Error('aborted in flight by the conformance kit');
+      const pending = current.provider.sendSms(
+        { to: current.validRecipient, text: 'Abort in flight' },
+        { signal: controller.signal, timeoutMs: 30_000 },
+      );
+      setTimeout(() => controller.abort(reason), 20);
+      const error = await send(pending);
+      expect(error).toBe(reason);
     });
 
     it('reads the balance when it can, and a server error on a read is not maybe delivered', async () => {

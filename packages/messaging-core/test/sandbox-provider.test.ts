@@ -157,9 +157,26 @@ describe('sandbox: simulated failures', () => {
   it('simulates a lost response: the message is sent, the call fails as maybe delivered', async () => {
     const sms = createSandboxProvider();
     sms.failNext('timeout');
-    const error = await sms.sendSms({ to: '05321234567', text: TEXT }).catch((caught: unknown) => caught);
+    const error = await sms
+      .sendSms({ to: '05321234567', text: TEXT }, { timeoutMs: 5, idempotencyKey: 'order-1/shipped' })
+      .catch((caught: unknown) => caught);
     expect(TimeoutError.isInstance(error) && error.maybeDelivered).toBe(true);
+    expect((error as TimeoutError).timeoutMs).toBe(5);
     expect(sms.sent).toHaveLength(1);
+    // The provider kept the send: the same key returns it instead of sending twice.
+    const again = await sms.sendSms({ to: '05321234567', text: TEXT }, { idempotencyKey: 'order-1/shipped' });
+    expect(again.messages[0]?.providerMessageId).toBe(sms.sent[0]?.providerMessageId);
+    expect(sms.sent).toHaveLength(1);
+  });
+
+  it("ends a simulated hang with the caller's abort reason", async () => {
+    const sms = createSandboxProvider();
+    sms.failNext('timeout', { method: 'getBalance' });
+    const controller = new AbortController();
+    const pending = sms.getBalance({ signal: controller.signal, timeoutMs: 60_000 });
+    const reason = new Error('user navigated away');
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
   });
 
   it('lets withRetry retry a refused connection but not a lost response', async () => {
@@ -172,7 +189,9 @@ describe('sandbox: simulated failures', () => {
     sms.reset();
     sms.failNext('timeout');
     await expect(
-      withRetry(() => sms.sendSms({ to: '05321234567', text: TEXT }), { initialDelayMs: 1 }),
+      withRetry(() => sms.sendSms({ to: '05321234567', text: TEXT }, { timeoutMs: 5 }), {
+        initialDelayMs: 1,
+      }),
     ).rejects.toSatisfy(TimeoutError.isInstance);
     expect(sms.calls).toHaveLength(1);
     expect(sms.sent).toHaveLength(1);

@@ -37,7 +37,9 @@ describe('fallback', () => {
     const a = createSandboxProvider({ providerId: 'a' });
     const b = createSandboxProvider({ providerId: 'b' });
     a.failNext('timeout');
-    await expect(fallback([a, b]).sendSms(request)).rejects.toSatisfy(TimeoutError.isInstance);
+    await expect(fallback([a, b]).sendSms(request, { timeoutMs: 5 })).rejects.toSatisfy(
+      TimeoutError.isInstance,
+    );
     expect(b.calls).toHaveLength(0);
   });
 

@@ -138,10 +138,10 @@ export interface SandboxProvider extends SmsProviderV1 {
   /** Current credits. */
   readonly balance: number;
   /**
-   * Makes the next call (of `options.method`, or of any method) fail with `failure`. A `'timeout'` of `sendSms`
-   * behaves like a real lost response: the message is accepted and recorded, and the call rejects with
-   * `TimeoutError { maybeDelivered: true }`. `'server-error'` on `sendSms` is `maybeDelivered: true` too, but
-   * records nothing.
+   * Makes the next call (of `options.method`, or of any method) fail with `failure`. A `'timeout'` hangs for the
+   * call's `timeoutMs` (default 30 s; the caller's signal ends it early) and then rejects with `TimeoutError`; on
+   * `sendSms` it behaves like a real lost response: the message is accepted and recorded first, and the error is
+   * `maybeDelivered: true`. `'server-error'` on `sendSms` is `maybeDelivered: true` too, but records nothing.
    */
   failNext(failure: SandboxFailure | MessagingError, options?: SandboxFailOptions): void;
   /** Moves every sent (and every due scheduled) message to `delivered` (landlines to `undelivered`). */
@@ -174,6 +174,26 @@ interface QueuedFailure {
   method?: SandboxMethod;
   retryAfterMs?: number;
   remaining: number;
+  timeoutMs?: number;
+}
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+function hang(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function requestIssue(path: PropertyKey[], message: string, code: string): ValidationError {
@@ -261,7 +281,7 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
           providerId,
           url: url(method),
           message: `${providerId}: ${method} did not complete in time.`,
-          timeoutMs: 30_000,
+          timeoutMs: queued.timeoutMs ?? 30_000,
           maybeDelivered: method === 'sendSms',
         });
       case 'network':
@@ -302,9 +322,29 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
     return queued;
   };
 
-  const failIfQueued = (method: SandboxMethod, callOptions: CallOptionsV1 | undefined): void => {
+  /**
+   * Throws the queued failure. A `'timeout'` first waits out the call's `timeoutMs` (default 30 s) like a provider
+   * that never answers; the caller's signal ends the wait with its reason.
+   */
+  const raise = async (
+    queued: QueuedFailure,
+    method: SandboxMethod,
+    callOptions: CallOptionsV1 | undefined,
+  ) => {
+    if (queued.failure === 'timeout') {
+      const timeoutMs = callOptions?.timeoutMs ?? 30_000;
+      await hang(timeoutMs, callOptions?.signal);
+      throw simulatedError({ ...queued, timeoutMs }, method);
+    }
+    throw simulatedError(queued, method);
+  };
+
+  const failIfQueued = async (
+    method: SandboxMethod,
+    callOptions: CallOptionsV1 | undefined,
+  ): Promise<void> => {
     const queued = begin(method, callOptions);
-    if (queued) throw simulatedError(queued, method);
+    if (queued) await raise(queued, method, callOptions);
   };
 
   const toReport = (message: SandboxMessage): DeliveryReportV1 => ({
@@ -349,7 +389,7 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
     const queued = begin('sendSms', callOptions);
     const key = callOptions?.idempotencyKey;
     if (key !== undefined && idempotentResults.has(key) && !queued) return idempotentResults.get(key)!;
-    if (queued && !(queued.failure === 'timeout')) throw simulatedError(queued, 'sendSms');
+    if (queued && queued.failure !== 'timeout') throw simulatedError(queued, 'sendSms');
 
     if (typeof request !== 'object' || request === null)
       throw requestIssue([], 'the request must be an object', 'invalid_type');
@@ -498,7 +538,7 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
       warnings,
     };
     if (key !== undefined && accepted.length > 0) idempotentResults.set(key, result);
-    if (queued) throw simulatedError(queued, 'sendSms');
+    if (queued) await raise(queued, 'sendSms', callOptions);
     return result;
   }
 
@@ -509,17 +549,17 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
     sendSms,
 
     async getBalance(callOptions) {
-      failIfQueued('getBalance', callOptions);
+      await failIfQueued('getBalance', callOptions);
       return { credits: balance, raw: { credits: balance } };
     },
 
     async listSenders(callOptions) {
-      failIfQueued('listSenders', callOptions);
+      await failIfQueued('listSenders', callOptions);
       return senders.map((sender) => ({ ...sender }));
     },
 
     async getDeliveryReports(query, callOptions) {
-      failIfQueued('getDeliveryReports', callOptions);
+      await failIfQueued('getDeliveryReports', callOptions);
       const batchIds = new Set(query?.providerBatchIds ?? []);
       const messageIds = new Set(query?.providerMessageIds ?? []);
       const references = new Set(query?.references ?? []);
@@ -541,7 +581,7 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
     },
 
     async cancelScheduled(ids, callOptions) {
-      failIfQueued('cancelScheduled', callOptions);
+      await failIfQueued('cancelScheduled', callOptions);
       return ids.map((id): CancelResultV1 => {
         const batch = sent.filter((message) => message.providerBatchId === id);
         if (batch.length === 0) {
@@ -581,22 +621,22 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
 
     blacklist: {
       async list(callOptions) {
-        failIfQueued('blacklist.list', callOptions);
+        await failIfQueued('blacklist.list', callOptions);
         return [...blacklisted].map(([number, addedAt]): BlacklistEntryV1 => ({ number, addedAt }));
       },
       async add(numbers, callOptions) {
-        failIfQueued('blacklist.add', callOptions);
+        await failIfQueued('blacklist.add', callOptions);
         for (const number of normalizeList(numbers))
           if (!blacklisted.has(number)) blacklisted.set(number, now());
       },
       async remove(numbers, callOptions) {
-        failIfQueued('blacklist.remove', callOptions);
+        await failIfQueued('blacklist.remove', callOptions);
         for (const number of normalizeList(numbers)) blacklisted.delete(number);
       },
     },
 
     async parseDeliveryWebhook(request) {
-      failIfQueued('parseDeliveryWebhook', undefined);
+      await failIfQueued('parseDeliveryWebhook', undefined);
       let body: unknown;
       try {
         body = await request.json();
