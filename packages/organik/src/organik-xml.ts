@@ -1,4 +1,4 @@
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 
 /**
  * XML as Organik writes it: one `<response>` root, arrays as repeated `<item>` children in responses and as the
@@ -46,6 +46,7 @@ function createParser(arrayElements: (name: string) => boolean): XMLParser {
     processEntities: false,
     trimValues: true,
     maxNestedTags: 32,
+    jPath: false,
     tagValueProcessor: (_name, value) => decodeXmlText(value),
     isArray: (name, _path, _isLeafNode, isAttribute) => !isAttribute && arrayElements(name),
   });
@@ -77,23 +78,31 @@ function unwrapItems(value: unknown): unknown {
 
 const DECLARATION = /^\s*<\?xml[^>]*\?>/;
 const ROOT = 'organik-document-root';
+const END = 'organik-document-end';
 
 /**
- * Validates and parses a document. It is read inside a synthetic root element, so that several sibling elements
- * without a common root (the documentation's detailed-report example) are accepted while an unclosed element (a
- * truncated body) is still refused.
+ * Parses a document inside a synthetic root element, followed by a sentinel element. Several sibling elements
+ * without a common root (the documentation's detailed-report example) are accepted. A truncated body leaves an
+ * element open, so the sentinel lands inside it instead of at the root: that is how truncation is detected without
+ * a second, validating pass over the text.
  */
 function read(text: string, parser: XMLParser): XmlReadResult {
-  const wrapped = `<${ROOT}>${text.replace(DECLARATION, '')}</${ROOT}>`;
-  const validation = XMLValidator.validate(wrapped);
-  if (validation !== true) return { ok: false, reason: validation.err.msg };
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) return { ok: false, reason: 'a DOCTYPE is not accepted' };
+  let parsed: Record<string, unknown>;
   try {
-    const parsed = parser.parse(wrapped) as Record<string, unknown>;
-    const root = parsed[ROOT];
-    return { ok: true, value: unwrapItems(root === '' ? {} : root) };
+    parsed = parser.parse(`<${ROOT}>${text.replace(DECLARATION, '')}<${END}/></${ROOT}>`) as Record<
+      string,
+      unknown
+    >;
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : 'unreadable XML' };
   }
+  const root = parsed[ROOT];
+  if (typeof root !== 'object' || root === null || !(END in root)) {
+    return { ok: false, reason: 'the document is incomplete' };
+  }
+  const { [END]: _end, ...content } = root as Record<string, unknown>;
+  return { ok: true, value: unwrapItems(content) };
 }
 
 /**

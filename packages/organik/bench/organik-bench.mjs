@@ -1,0 +1,161 @@
+// Speed of @x/organik, measured against a local node:http server that answers a fixed response.
+// Run: pnpm --filter @x/organik bench   (builds first; uses dist/)
+import { createServer } from 'node:http';
+import { cpuUsage } from 'node:process';
+import { createOrganik } from '../dist/index.js';
+
+const API_KEY = '0123456789abcdef0123456789abcdef';
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 3000);
+const WARMUP = 300;
+
+function sendResponse(format, count) {
+  const valid = Array.from({ length: count }, (_, index) => {
+    const gsm = 905320000000 + index;
+    return {
+      request_gsm: gsm,
+      gsm,
+      gsm_track_id: `16502030-${4730 + index}-${63032793 + index}`,
+      tl_amount: 0,
+      sms_count: 1,
+      credit_amount: 1,
+    };
+  });
+  if (format === 'json') {
+    return JSON.stringify({
+      response: {
+        result: true,
+        data: { deliveries: [{ track_id: '', transaction_id: 16502030, valid, invalid: [] }] },
+      },
+    });
+  }
+  const items = valid
+    .map(
+      (row) =>
+        `<item>${Object.entries(row)
+          .map(([key, value]) => `<${key}>${value}</${key}>`)
+          .join('')}</item>`,
+    )
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><response><data><result>1</result><deliveries><item><track_id/><transaction_id>16502030</transaction_id><valid>${items}</valid><invalid/></item></deliveries></data></response>`;
+}
+
+const fixed = { json: sendResponse('json', 1), xml: sendResponse('xml', 1) };
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function startServer() {
+  const server = createServer((request, response) => {
+    const format = request.url?.includes('/xml/') ? 'xml' : 'json';
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'content-type': `application/${format}; charset=utf-8` });
+      response.end(fixed[format]);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${server.address().port}` };
+}
+
+async function overhead(baseUrl, format) {
+  const organik = createOrganik({ apiKey: API_KEY, baseUrl, format, sender: 'ORGANIK' });
+  const request = { to: '+905321234567', text: 'Siparişiniz kargoya verildi.' };
+  // The same request, written by hand once: what a bare fetch would send.
+  const url = `${baseUrl}/v2/${API_KEY}/sendsms/${format}/${format}/`;
+  const message = Buffer.from(request.text, 'utf8').toString('base64');
+  const body =
+    format === 'json'
+      ? JSON.stringify({
+          data: {
+            deliveries: [
+              {
+                options: { header: 'ORGANIK', message_format: 1, gsm_isUnique: 1 },
+                recipients: { gsms: [905321234567] },
+                message,
+              },
+            ],
+          },
+        })
+      : `<document><data><deliveries><options><header>ORGANIK</header><message_format>1</message_format><gsm_isUnique>1</gsm_isUnique></options><recipients><gsms>905321234567</gsms></recipients><message>${message}</message></deliveries></data></document>`;
+  const headers = { 'content-type': `application/${format}; charset=utf-8`, accept: `application/${format}` };
+  const bare = async () => {
+    const response = await fetch(url, { method: 'POST', headers, body });
+    return response.text();
+  };
+  const viaProvider = () => organik.sendSms(request);
+  for (let index = 0; index < WARMUP; index++) {
+    await bare();
+    await viaProvider();
+  }
+  const bareTimes = [];
+  const providerTimes = [];
+  for (let index = 0; index < SAMPLES; index++) {
+    // Alternate the order so that neither side always runs on a warmer connection.
+    const pair = index % 2 === 0 ? [bare, viaProvider] : [viaProvider, bare];
+    for (const run of pair) {
+      const start = performance.now();
+      await run();
+      (run === bare ? bareTimes : providerTimes).push(performance.now() - start);
+    }
+  }
+  return { bare: median(bareTimes), provider: median(providerTimes) };
+}
+
+async function bulkCpu(format) {
+  const responseText = sendResponse(format, 10_000);
+  const to = Array.from({ length: 10_000 }, (_, index) => `+90532${String(index).padStart(7, '0')}`);
+  const organik = createOrganik({
+    apiKey: API_KEY,
+    format,
+    sender: 'ORGANIK',
+    fetch: async (_input, init) => {
+      if (typeof init?.body !== 'string') throw new Error('no body');
+      return new Response(responseText, { headers: { 'content-type': `application/${format}` } });
+    },
+  });
+  const times = [];
+  for (let run = 0; run < 12; run++) {
+    const before = cpuUsage();
+    const result = await organik.sendSms({ to, text: 'Kampanya: bu hafta tüm ürünlerde %20 indirim!' });
+    const used = cpuUsage(before);
+    if (
+      result.messages.length !== 10_000 ||
+      result.messages.some((message) => message.status !== 'accepted')
+    ) {
+      throw new Error('unexpected bulk result');
+    }
+    if (run >= 2) times.push((used.user + used.system) / 1000);
+  }
+  return median(times);
+}
+
+const { server, url } = await startServer();
+const rows = [];
+try {
+  for (const format of ['json', 'xml']) {
+    const timing = await overhead(url, format);
+    rows.push({ format, ...timing, ratio: timing.provider / timing.bare, bulk: await bulkCpu(format) });
+  }
+} finally {
+  server.close();
+}
+
+console.log(`samples per side: ${SAMPLES} (after ${WARMUP} warm-up pairs), Node ${process.version}`);
+console.log(
+  '| format | bare fetch median | provider.sendSms median | ratio | limit | 10 000 recipients, CPU median |',
+);
+console.log('|---|---|---|---|---|---|');
+for (const row of rows) {
+  const limit = row.format === 'json' ? 1.15 : 1.4;
+  console.log(
+    `| ${row.format} | ${(row.bare * 1000).toFixed(0)} µs | ${(row.provider * 1000).toFixed(0)} µs | ${row.ratio.toFixed(2)}x | ${limit}x | ${row.bulk.toFixed(1)} ms (limit 50 ms) |`,
+  );
+}
+const failed = rows.filter((row) => row.ratio > (row.format === 'json' ? 1.15 : 1.4) || row.bulk > 50);
+if (failed.length > 0) {
+  console.log(`over the limit: ${failed.map((row) => row.format).join(', ')}`);
+  process.exitCode = 1;
+}
