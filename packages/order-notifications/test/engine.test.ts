@@ -465,6 +465,27 @@ describe('delivery reports', () => {
   });
 });
 
+describe('logging', () => {
+  it('logs every step without a phone number or a message text', async () => {
+    await engine.close();
+    const logs: unknown[] = [];
+    const log = (fields: Record<string, unknown>, message: string) => logs.push({ fields, message });
+    await setup({ logger: { debug: log, info: log, warn: log, error: log } });
+    await engine.accept(event());
+    provider.failNext('server-error', 'timeout-after-send', 'crash');
+    await engine.dispatchOnce();
+    clock = new Date(clock.getTime() + 60_000);
+    await engine.dispatchOnce();
+    const dispatcher = engine.startDispatcher({ pollIntervalMs: 5 });
+    await dispatcher.stop();
+    const text = JSON.stringify(logs);
+    expect(logs.length).toBeGreaterThan(4);
+    expect(text).toContain('+90532*****67');
+    expect(text).not.toMatch(/5321234567|5559876543/);
+    expect(text).not.toContain('siparişiniz');
+  });
+});
+
 describe('recordOrderStatus', () => {
   it('returns the previous status', async () => {
     expect(await engine.recordOrderStatus('demo', '1', 'pending')).toBeUndefined();

@@ -117,16 +117,21 @@ for (;;) {
 }
 await dispatcher.stop();
 const finished = performance.now();
-const { rows } = await sinkPool.query(`SELECT COUNT(*)::int AS count FROM ${sinkTable} WHERE worker = $1`, [
-  options.workerName,
-]);
+const sentByMe =
+  options.sink === 'memory'
+    ? sandbox.sent.length
+    : (
+        await sinkPool.query(`SELECT COUNT(*)::int AS count FROM ${sinkTable} WHERE worker = $1`, [
+          options.workerName,
+        ])
+      ).rows[0].count;
 await engine.close();
 await sinkPool.end();
 process.send({
   done: true,
   queued,
   duplicates,
-  sentByMe: options.sink === 'memory' ? sandbox.sent.length : rows[0].count,
+  sentByMe,
   references: options.sink === 'memory' ? sandbox.sent.map((message) => message.reference) : undefined,
   acceptMs: accepted - started,
   dispatchMs: finished - accepted,
