@@ -161,7 +161,7 @@ class SegmentResult implements SmsSegmentResult {
 
 /** Names a value's type for an error message without showing the value (it may be personal data). */
 export function describeType(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -42,7 +42,7 @@ describe('toGsm', () => {
 
   it('rejects a text that is not a string', () => {
     expect(() => toGsm(undefined as unknown as string)).toThrow(
-      'toGsm: text must be a string, received a undefined',
+      'toGsm: text must be a string, received undefined',
     );
   });
 });
