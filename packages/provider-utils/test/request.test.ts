@@ -155,6 +155,17 @@ describe('request: successful responses', () => {
     expect([...new Uint8Array(await new Response(value.body).arrayBuffer())]).toEqual([1, 2, 3]);
   });
 
+  it('applies the size limit to a downloaded stream', async () => {
+    const fetch: FetchFunction = async () =>
+      new Response(new Uint8Array(4096), { headers: { 'content-type': 'audio/wav' } });
+    const { value } = await request(
+      options({ fetch, maxResponseBytes: 1024, successfulResponseHandler: createBinaryResponseHandler() }),
+    );
+    const error = await failure(new Response(value.body).arrayBuffer());
+    expect(ApiCallError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('larger than 1024 bytes');
+  });
+
   it('turns a JSON answer to a download into a typed error', async () => {
     server.use(
       http.get(`${BASE}/v2/:key/balance/`, () =>
