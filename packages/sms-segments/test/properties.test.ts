@@ -2,11 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   calculate,
+  explain,
   GSM7_BASIC,
   GSM7_EXTENSION,
   GSM7_TURKISH_SINGLE_SHIFT,
   SMS_LIMITS,
   type SmsResolvedType,
+  toGsm,
 } from '../src/index';
 
 // A deliberately plain model of the rules, built from the exported tables, to check the fast implementation
@@ -160,6 +162,56 @@ describe('properties', () => {
       fc.property(anyText, fc.integer({ min: 1, max: 12 }), (input, maxSegments) => {
         const result = calculate(input, { maxSegments });
         expect(result.fits).toBe((result.segments as number) <= maxSegments);
+      }),
+      runs,
+    );
+  });
+});
+
+describe('explain and toGsm properties', () => {
+  it('explain: alternatives drop what forced the type and never cost more', () => {
+    fc.assert(
+      fc.property(anyText, (input) => {
+        const explanation = explain(input);
+        expect(explanation.result).toEqual(calculate(input));
+        const rank = { normal: 0, turkish: 1, unicode: 2 };
+        for (const alternative of explanation.alternatives) {
+          expect(rank[alternative.result.type]).toBeLessThan(rank[explanation.result.type]);
+          expect(alternative.without).toEqual(expect.arrayContaining([...explanation.forcedBy]));
+          expect(alternative.savedSegments).toBe(
+            Math.max(0, (explanation.result.segments as number) - (alternative.result.segments as number)),
+          );
+        }
+        const forcing = explanation.characters.filter((entry) => entry.reason === explanation.result.type);
+        expect(explanation.forcedBy).toEqual(forcing.map((entry) => entry.character));
+        const counted = explanation.characters.reduce(
+          (sum, entry) => sum + entry.count * entry.character.length,
+          0,
+        );
+        const plain = characters(input)
+          .filter((char) => basic.has(char))
+          .join('').length;
+        expect(counted + plain).toBe(input.length);
+      }),
+      runs,
+    );
+  });
+
+  it('toGsm: is idempotent, and with transliteration a Turkish text always fits normal', () => {
+    const turkishText = fc.string({
+      unit: fc.constantFrom(...'aAzZ 09.,!?çÇğĞıİöÖşŞüÜâÂîÎûÛ’‘“”–—…\u00a0\t\u200b€{'.split('')),
+      maxLength: 200,
+    });
+    fc.assert(
+      fc.property(turkishText, (input) => {
+        const once = toGsm(input, { transliterateTurkish: true });
+        expect(toGsm(once.text, { transliterateTurkish: true }).changed).toBe(false);
+        expect(calculate(once.text).type).toBe('normal');
+        const count = once.replacements.reduce((sum, replacement) => sum + replacement.count, 0);
+        expect(once.changed).toBe(count > 0);
+        // without transliteration only the circumflexed vowels (in no GSM-7 table) keep a text unicode
+        const kept = toGsm(input);
+        expect(calculate(kept.text).type === 'unicode').toBe(/[âÂîÎûÛ]/.test(input));
       }),
       runs,
     );
