@@ -19,7 +19,6 @@ export const BULUTFON_TOKEN_URL = 'https://app.bulutfon.com/oauth/token';
 /** The redirect URI of the desktop (out-of-band) flow: the code is shown to the user, who pastes it. */
 export const BULUTFON_OOB_REDIRECT_URI = 'urn:ietf:wg:oauth:2.0:oob';
 
-declare const __PACKAGE_VERSION__: string;
 /** The `user-agent` part this package adds to every request. */
 export const BULUTFON_USER_AGENT = `x-messaging/bulutfon/${typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0'}`;
 

@@ -31,11 +31,7 @@ const flag = z
 const date = z
   .string()
   .nullish()
-  .transform((value) => {
-    if (!value) return undefined;
-    const parsed = new Date(value);
-    return Number.isNaN(parsed.getTime()) ? undefined : parsed;
-  });
+  .transform((value) => readDate(value));
 
 /**
  * Removes credentials Bulutfon copies into its pagination links (`/messages?access_token=...&page=2`). Pure.
@@ -457,11 +453,71 @@ function readNumber(value: unknown): number | undefined {
   return Number.isFinite(number) ? number : undefined;
 }
 
+function digits(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let index = start; index < start + length; index++) {
+    const code = text.charCodeAt(index) - 48;
+    if (code < 0 || code > 9) return Number.NaN;
+    value = value * 10 + code;
+  }
+  return value;
+}
+
+/**
+ * Parses Bulutfon's timestamps (`2017-03-15T09:46:05+03:00`, `2015-06-18T17:59:19.060+03:00`, `...Z`)
+ * without the general-purpose `Date` parser, which dominates the cost of mapping large CDR lists. Other
+ * formats fall back to `new Date(text)`. Returns epoch milliseconds or NaN. Pure.
+ */
+export function parseIsoTimestamp(text: string): number {
+  const length = text.length;
+  if (
+    length >= 20 &&
+    text[4] === '-' &&
+    text[7] === '-' &&
+    text[10] === 'T' &&
+    text[13] === ':' &&
+    text[16] === ':'
+  ) {
+    let position = 19;
+    let ms = 0;
+    if (text.charCodeAt(position) === 46 /* . */) {
+      let scale = 100;
+      position++;
+      while (position < length) {
+        const code = text.charCodeAt(position) - 48;
+        if (code < 0 || code > 9) break;
+        ms += code * scale;
+        scale /= 10;
+        position++;
+      }
+      ms = Math.round(ms);
+    }
+    let offsetMinutes = 0;
+    const sign = text[position];
+    if (sign === 'Z' && position === length - 1) offsetMinutes = 0;
+    else if ((sign === '+' || sign === '-') && position === length - 6 && text[position + 3] === ':') {
+      offsetMinutes =
+        (digits(text, position + 1, 2) * 60 + digits(text, position + 4, 2)) * (sign === '+' ? 1 : -1);
+    } else return new Date(text).getTime();
+    const utc = Date.UTC(
+      digits(text, 0, 4),
+      digits(text, 5, 2) - 1,
+      digits(text, 8, 2),
+      digits(text, 11, 2),
+      digits(text, 14, 2),
+      digits(text, 17, 2),
+      ms,
+    );
+    return utc - offsetMinutes * 60_000;
+  }
+  return new Date(text).getTime();
+}
+
 /** Reads an ISO-8601 date (`undefined` when absent or unparseable). Pure. */
 function readDate(value: unknown): Date | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
-  const parsed = new Date(value);
-  return Number.isNaN(parsed.getTime()) ? undefined : parsed;
+  const time = parseIsoTimestamp(value);
+  return Number.isNaN(time) ? undefined : new Date(time);
 }
 
 /** Reads a boolean sent as a boolean, `1`/`0` or `"true"`/`"1"`. Pure. */

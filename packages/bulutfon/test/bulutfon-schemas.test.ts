@@ -3,6 +3,7 @@ import {
   cdrPageResponseSchema,
   meResponseSchema,
   messageResponseSchema,
+  parseIsoTimestamp,
   withoutCredentials,
 } from '../src/bulutfon-schemas';
 
@@ -61,5 +62,26 @@ describe('response schemas', () => {
       hangupCause: 'NEW_CAUSE',
       callPrice: undefined,
     });
+  });
+});
+
+describe('parseIsoTimestamp', () => {
+  it.each([
+    '2017-03-15T09:46:05+03:00',
+    '2015-06-18T17:59:19.060+03:00',
+    '2015-06-18T17:59:19.06+03:00',
+    '2015-06-18T17:59:19.123456+03:00',
+    '2020-02-29T23:59:59Z',
+    '2020-01-01T00:00:00.5Z',
+    '1999-12-31T22:00:00-05:30',
+    '2017-03-15 09:46:05',
+    '2017-03-15',
+  ])('agrees with Date for %s', (text) => {
+    expect(parseIsoTimestamp(text)).toBe(new Date(text).getTime());
+  });
+
+  it('gives NaN for garbage', () => {
+    expect(parseIsoTimestamp('2017-0x-15T09:46:05+03:00')).toBeNaN();
+    expect(parseIsoTimestamp('yesterday')).toBeNaN();
   });
 });
