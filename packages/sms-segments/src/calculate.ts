@@ -44,7 +44,8 @@ export interface SmsSegmentResult {
   readonly fits: boolean;
   /**
    * The text of each segment, in order; joined they give the input back. An escape pair or a surrogate pair is
-   * never split. Empty when the type cannot encode the text. Computed on first access.
+   * never split. Empty when the type cannot encode the text. Computed on first access (a getter: object spread
+   * does not copy it, `JSON.stringify` does).
    */
   readonly parts: readonly string[];
   /**
@@ -57,8 +58,10 @@ export interface SmsSegmentResult {
 const NO_CHARACTERS: readonly string[] = Object.freeze([]);
 const MESSAGE_TYPES: readonly string[] = ['auto', 'normal', 'turkish', 'unicode'];
 
-/** Splits an encodable text into the texts of its segments,: a segment holds `capacity` units and a 2-unit character (an escape pair in
- * GSM-7, a surrogate pair in UCS-2) is never split across two segments. */
+/**
+ * Splits an encodable text into the texts of its segments: a segment holds `capacity` units and a 2-unit
+ * character (an escape pair in GSM-7, a surrogate pair in UCS-2) is never split across two segments.
+ */
 function splitParts(text: string, unicode: boolean, capacity: number): string[] {
   const parts: string[] = [];
   let start = 0;
@@ -137,8 +140,8 @@ class SegmentResult implements SmsSegmentResult {
   get parts(): readonly string[] {
     if (this.#parts === undefined) {
       if (this.segments === null) this.#parts = NO_CHARACTERS;
-      else if (this.segments === 1) this.#parts = [this.#text];
-      else this.#parts = splitParts(this.#text, this.type === 'unicode', this.perSegment);
+      else if (this.segments === 1) this.#parts = Object.freeze([this.#text]);
+      else this.#parts = Object.freeze(splitParts(this.#text, this.type === 'unicode', this.perSegment));
     }
     return this.#parts;
   }

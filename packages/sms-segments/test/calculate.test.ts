@@ -35,6 +35,7 @@ describe('calculate: result shape', () => {
   it('returns the same parts array on every access', () => {
     const result = calculate('ş'.repeat(100));
     expect(result.parts).toBe(result.parts);
+    expect(Object.isFrozen(result.parts)).toBe(true);
     expect(result.parts).toEqual(['ş'.repeat(74), 'ş'.repeat(26)]);
   });
 
