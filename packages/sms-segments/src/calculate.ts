@@ -56,14 +56,21 @@ export interface SmsSegmentResult {
 }
 
 const NO_CHARACTERS: readonly string[] = Object.freeze([]);
+const HAS_SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/;
 const MESSAGE_TYPES: readonly string[] = ['auto', 'normal', 'turkish', 'unicode'];
 
 /**
  * Splits an encodable text into the texts of its segments: a segment holds `capacity` units and a 2-unit
  * character (an escape pair in GSM-7, a surrogate pair in UCS-2) is never split across two segments.
  */
-function splitParts(text: string, unicode: boolean, capacity: number): string[] {
+function splitParts(text: string, unicode: boolean, capacity: number, units: number): string[] {
   const parts: string[] = [];
+  // Every character 1 unit wide (no escape pair, no surrogate pair): cut every `capacity` code units.
+  if (units === text.length && !(unicode && HAS_SURROGATE_PAIR.test(text))) {
+    for (let start = 0; start < text.length; start += capacity)
+      parts.push(text.slice(start, start + capacity));
+    return parts;
+  }
   let start = 0;
   let fill = 0;
   const length = text.length;
@@ -141,7 +148,10 @@ class SegmentResult implements SmsSegmentResult {
     if (this.#parts === undefined) {
       if (this.segments === null) this.#parts = NO_CHARACTERS;
       else if (this.segments === 1) this.#parts = Object.freeze([this.#text]);
-      else this.#parts = Object.freeze(splitParts(this.#text, this.type === 'unicode', this.perSegment));
+      else {
+        const units = this.units as number;
+        this.#parts = Object.freeze(splitParts(this.#text, this.type === 'unicode', this.perSegment, units));
+      }
     }
     return this.#parts;
   }
