@@ -82,8 +82,9 @@ export async function withRetry<T>(
 ): Promise<T> {
   const maxRetries = Math.max(0, Math.floor(options.maxRetries ?? 2));
   const initialDelayMs = Math.max(0, options.initialDelayMs ?? 500);
-  const maxDelayMs = Math.max(initialDelayMs, options.maxDelayMs ?? 10_000);
-  const maxRetryAfterMs = Math.max(0, options.maxRetryAfterMs ?? 60_000);
+  const maxDelayMs = Math.min(2_147_483_647, Math.max(initialDelayMs, options.maxDelayMs ?? 10_000));
+  // Waits are capped at the largest timer delay (about 24.8 days); longer ones would fire at once.
+  const maxRetryAfterMs = Math.min(2_147_483_647, Math.max(0, options.maxRetryAfterMs ?? 60_000));
   const signal = options.signal;
 
   for (let attempt = 1; ; attempt++) {

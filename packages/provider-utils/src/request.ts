@@ -1,4 +1,11 @@
-import { ApiCallError, MessagingError, NetworkError, RateLimitError, TimeoutError } from '@x/messaging-core';
+import {
+  ApiCallError,
+  MessagingError,
+  NetworkError,
+  RateLimitError,
+  TimeoutError,
+  ValidationError,
+} from '@x/messaging-core';
 import { retryAfterFromHeaders } from './parse-retry-after';
 import { excerpt, maskPhoneNumbersInText, redactHeaders, redactText, redactUrl } from './redact';
 import type { ResponseContext, ResponseHandler } from './response-handler';
@@ -71,7 +78,10 @@ export interface ProviderRequestOptions<T> {
   fetch?: FetchFunction;
   /** The caller's signal: aborting it rejects with the signal's reason, which is never retried. */
   signal?: AbortSignal;
-  /** Limit for the whole call including reading the body (default 30 000 ms). */
+  /**
+   * Limit for the whole call including reading the body (default 30 000 ms). `Infinity` means no limit; zero or
+   * a negative value is refused with a `ValidationError`.
+   */
   timeoutMs?: number;
   /** The largest response body accepted, in bytes (default 10 MiB). */
   maxResponseBytes?: number;
@@ -102,6 +112,8 @@ export interface ProviderResponse<T> {
 
 /** Default limit for a call, body included. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Default largest response body. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
@@ -396,6 +408,14 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
   const redact = (text: string) => redactText(text, secrets);
   const safeUrl = redactUrl(options.url, { secrets, queryParams: options.redactQueryParams });
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs <= 0) {
+    throw new ValidationError({
+      message: `${options.providerId}: timeoutMs must be a positive number of milliseconds.`,
+      providerId: options.providerId,
+      target: 'options',
+      issues: [{ path: ['timeoutMs'], message: 'Expected a positive number', code: 'too_small' }],
+    });
+  }
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const callerSignal = options.signal;
   const hooks = options.hooks ?? {};
@@ -405,10 +425,14 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
 
   const timeoutController = new AbortController();
   let fired = false;
-  const timer = setTimeout(() => {
-    fired = true;
-    timeoutController.abort(new DOMException('The operation timed out.', 'TimeoutError'));
-  }, timeoutMs);
+  // Timers overflow above 2^31-1 ms (and would fire at once): longer limits, Infinity included, mean none.
+  const timer =
+    timeoutMs <= MAX_TIMER_MS
+      ? setTimeout(() => {
+          fired = true;
+          timeoutController.abort(new DOMException('The operation timed out.', 'TimeoutError'));
+        }, timeoutMs)
+      : undefined;
   const signal = callerSignal
     ? AbortSignal.any([callerSignal, timeoutController.signal])
     : timeoutController.signal;

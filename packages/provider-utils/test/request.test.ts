@@ -462,6 +462,19 @@ describe('request: transport failures with an injected fetch', () => {
     expect((error as TimeoutError).maybeDelivered).toBe(false);
   });
 
+  it('treats an infinite timeout as none and refuses a non-positive one', async () => {
+    const fetch: FetchFunction = async () => new Response('{"ok":true}');
+    const handler = createJsonResponseHandler(z.object({ ok: z.boolean() }));
+    const result = await request(
+      options({ fetch, timeoutMs: Number.POSITIVE_INFINITY, successfulResponseHandler: handler }),
+    );
+    expect(result.value.ok).toBe(true);
+    const error = await failure(
+      request(options({ fetch, timeoutMs: 0, successfulResponseHandler: handler })),
+    );
+    expect(ValidationError.isInstance(error)).toBe(true);
+  });
+
   it("rejects with the caller's abort reason, not a MessagingError", async () => {
     const controller = new AbortController();
     const promise = request(

@@ -188,10 +188,14 @@ function hang(ms: number, signal: AbortSignal | undefined): Promise<void> {
       clearTimeout(timer);
       reject(signal?.reason);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+    // Beyond the largest timer delay (Infinity included) the hang only ends on abort.
+    const timer =
+      ms <= 2_147_483_647
+        ? setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          }, ms)
+        : undefined;
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
