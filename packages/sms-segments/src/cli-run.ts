@@ -167,11 +167,18 @@ function describeResult(result: SmsSegmentResult, maxSegments: number): string[]
   return lines;
 }
 
+/** Names for replacements that would be invisible in a terminal. */
+const REPLACEMENT_NAMES: Readonly<Record<string, string>> = {
+  '': '(removed)',
+  ' ': '(space)',
+  '\n': '(newline)',
+};
+
 function describeReplacements(replaced: ToGsmResult): string[] {
   if (!replaced.changed) return ['replaced   nothing'];
   return [
     `replaced   ${replaced.replacements
-      .map(({ from, to, count }) => `${visible(from)}→${to === '' ? '(removed)' : to} ×${count}`)
+      .map(({ from, to, count }) => `${visible(from)}→${REPLACEMENT_NAMES[to] ?? to} ×${count}`)
       .join(', ')}`,
   ];
 }

@@ -62,7 +62,9 @@ describe('sms-segments command line', () => {
       parts: ['Simdi "indirim" basladi'],
     });
     expect(json.replacements).toContainEqual({ from: 'ı', to: 'i', count: 1 });
-    expect(run('--to-gsm', 'a\u00a0b').stdout).toContain('replaced   \\u00a0→  ×1');
+    expect(run('--to-gsm', 'a\u00a0b\u200b').stdout).toContain(
+      'replaced   \\u00a0→(space) ×1, \\u200b→(removed) ×1',
+    );
   });
 
   it('exits with 1 under --check when the message does not fit', () => {
