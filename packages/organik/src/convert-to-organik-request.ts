@@ -212,6 +212,40 @@ export function convertToOrganikSendSmsRequest(input: OrganikSendSmsInput): Orga
   return { requestName: 'sendsms', method: 'POST', data: { deliveries } };
 }
 
+/** One delivery whose input is already checked: numbers normalised to digits, text measured. */
+export interface OrganikPreparedDelivery {
+  /** Complete options of the delivery. */
+  options: OrganikDeliveryOptions;
+  /** `message_format` code chosen for the text. */
+  messageFormat: 0 | 1 | 2;
+  /** Numbers as Organik digits (`905321234567`). */
+  gsms: readonly string[];
+  /** The text, in plain UTF-8. */
+  message: string;
+}
+
+/**
+ * Builds the `sendsms` request from deliveries the caller has already checked (the provider adapter, which has
+ * normalised the numbers and measured the text once); skips the input validation of
+ * {@link convertToOrganikSendSmsRequest}.
+ * @param deliveries - the prepared deliveries
+ */
+export function buildOrganikSendSmsRequest(
+  deliveries: readonly OrganikPreparedDelivery[],
+): OrganikWireRequest {
+  return {
+    requestName: 'sendsms',
+    method: 'POST',
+    data: {
+      deliveries: deliveries.map((delivery) => ({
+        options: wireOptions(delivery.options, delivery.messageFormat),
+        recipients: { gsms: delivery.gsms.map(Number) },
+        message: encodeOrganikMessage(delivery.message),
+      })),
+    },
+  };
+}
+
 function toWireGsm(gsm: string): number {
   return Number(toOrganikGsm(gsm));
 }

@@ -88,6 +88,16 @@ const handlers = {
 };
 
 /**
+ * Sends a `sendsms` request built by `buildOrganikSendSmsRequest` (input already checked). Internal to the
+ * package: the provider adapter uses it to avoid validating and measuring the same input twice.
+ */
+export let sendPreparedSms: (
+  client: OrganikClient,
+  wire: OrganikWireRequest,
+  options: OrganikCallOptions | undefined,
+) => Promise<OrganikSendResult>;
+
+/**
  * The typed client of the Organik SMS API v2: one method per `request_name`, camelCase in and out, the same
  * result whichever wire format (JSON or XML) is used. Each method makes exactly one HTTP request and rejects with
  * a typed error of `@x/messaging-core`; the API key never appears in an error, a hook event or `toString()`.
@@ -104,6 +114,10 @@ export class OrganikClient {
   constructor(settings: OrganikSettings = {}) {
     this.#settings = { ...settings };
     this.#baseUrl = (settings.baseUrl ?? DEFAULT_ORGANIK_BASE_URL).replace(/\/+$/, '');
+  }
+
+  static {
+    sendPreparedSms = (client, wire, options) => client.#call(wire, handlers.send, options, false);
   }
 
   /** A description without secrets. */

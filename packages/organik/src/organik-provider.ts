@@ -22,8 +22,9 @@ import {
 } from '@x/messaging-core';
 import { loadOptionalSetting } from '@x/provider-utils';
 import { z } from 'zod';
+import { buildOrganikSendSmsRequest } from './convert-to-organik-request';
 import { mapOrganikStatus } from './map-organik-status';
-import { OrganikClient } from './organik-client';
+import { OrganikClient, sendPreparedSms } from './organik-client';
 import { createOrganikError, ORGANIK_PROVIDER_ID } from './organik-error';
 import { ORGANIK_MAX_SEGMENTS, planOrganikMessage } from './organik-message';
 import { maskPhoneNumber, organikGsmToE164 } from './organik-phone';
@@ -347,27 +348,26 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
             continue;
           }
           try {
-            const response = await client.sendSms(
-              {
-                deliveries: [
-                  {
-                    options: {
-                      header,
-                      messageFormat: plan.type,
-                      ...(trackId === undefined ? {} : { trackId }),
-                      ...(request.sendAt === undefined ? {} : { deliveryTime: request.sendAt }),
-                      ...(organikOptions.timeoutHours === undefined
-                        ? {}
-                        : { timeoutHours: organikOptions.timeoutHours }),
-                      ...(organikOptions.reportUrl === undefined
-                        ? {}
-                        : { reportUrl: organikOptions.reportUrl }),
-                    },
-                    recipients: { gsms: chunk.map((recipient) => recipient.digits) },
-                    message: request.text,
+            const response = await sendPreparedSms(
+              client,
+              buildOrganikSendSmsRequest([
+                {
+                  options: {
+                    header,
+                    ...(trackId === undefined ? {} : { trackId }),
+                    ...(request.sendAt === undefined ? {} : { deliveryTime: request.sendAt }),
+                    ...(organikOptions.timeoutHours === undefined
+                      ? {}
+                      : { timeoutHours: organikOptions.timeoutHours }),
+                    ...(organikOptions.reportUrl === undefined
+                      ? {}
+                      : { reportUrl: organikOptions.reportUrl }),
                   },
-                ],
-              },
+                  messageFormat: plan.messageFormat,
+                  gsms: chunk.map((recipient) => recipient.digits),
+                  message: request.text,
+                },
+              ]),
               clientOptions,
             );
             const delivery = response.deliveries[0];
