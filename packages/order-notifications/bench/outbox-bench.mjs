@@ -7,7 +7,7 @@
 // Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_EVENTS, BENCH_RUNS.
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSandboxProvider } from '@x/messaging-core';
@@ -57,6 +57,7 @@ async function sqliteRun(synchronous, events = EVENTS) {
     const sandbox = createSandboxProvider({ balance: 1e9 });
     const engine = createNotificationEngine({ store, config, providers: { sandbox } });
     const latencies = new Float64Array(events);
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     for (let index = 0; index < events; index++) {
       const before = performance.now();
@@ -64,6 +65,7 @@ async function sqliteRun(synchronous, events = EVENTS) {
       latencies[index] = performance.now() - before;
     }
     const acceptSeconds = (performance.now() - started) / 1000;
+    const acceptCpu = process.cpuUsage(cpuBefore);
     const sorted = [...latencies].sort((a, b) => a - b);
     const expected = events * 2;
     const dispatchStarted = performance.now();
@@ -81,6 +83,7 @@ async function sqliteRun(synchronous, events = EVENTS) {
     await engine.close();
     return {
       acceptPerSecond: events / acceptSeconds,
+      acceptPerCpuSecond: events / ((acceptCpu.user + acceptCpu.system) / 1e6),
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
       dispatchPerSecond: expected / dispatchSeconds,
@@ -170,7 +173,11 @@ async function repeat(label, run) {
 }
 
 console.log(`# outbox benchmark: ${EVENTS} events (2 messages each), ${RUNS} runs, medians`);
-console.log(`# node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})\n`);
+console.log(
+  `# node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ')} at start\n`,
+);
 // FULL flushes the disk on every commit (a few milliseconds each): a fifth of the events tells the same story.
 const full = await repeat('sqlite full', () => sqliteRun('full', Math.ceil(EVENTS / 5)));
 const normal = await repeat('sqlite normal', () => sqliteRun('normal'));
@@ -179,18 +186,21 @@ const postgres = await repeat('postgres', postgresRun);
 const format = (value, digits = 0) =>
   value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 console.log(
-  '| scenario | accept events/s | accept p50 ms | accept p99 ms | dispatch SMS/s | duplicates at provider |',
+  '| scenario | accept events/s | accept events per CPU-second | accept p50 ms | accept p99 ms | dispatch SMS/s | duplicates at provider |',
 );
-console.log('|---|---:|---:|---:|---:|---:|');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const scenario of [full, normal]) {
   console.log(
-    `| ${scenario.label === 'sqlite full' ? `SQLite, synchronous=FULL (${Math.ceil(EVENTS / 5)} events)` : 'SQLite, synchronous=NORMAL (default)'} | ${format(scenario.pick('acceptPerSecond'))} | ${format(scenario.pick('p50'), 3)} | ${format(scenario.pick('p99'), 3)} | ${format(scenario.pick('dispatchPerSecond'))} | ${Math.max(...scenario.results.map((r) => r.duplicates))} |`,
+    `| ${scenario.label === 'sqlite full' ? `SQLite, synchronous=FULL (${Math.ceil(EVENTS / 5)} events)` : 'SQLite, synchronous=NORMAL (default)'} | ${format(scenario.pick('acceptPerSecond'))} | ${format(scenario.pick('acceptPerCpuSecond'))} | ${format(scenario.pick('p50'), 3)} | ${format(scenario.pick('p99'), 3)} | ${format(scenario.pick('dispatchPerSecond'))} | ${Math.max(...scenario.results.map((r) => r.duplicates))} |`,
   );
 }
 console.log(
-  `| PostgreSQL, 2 worker processes (sends split ${postgres.results.at(-1).split}) | ${format(postgres.pick('acceptPerSecond'))} (16 in flight) | | | ${format(postgres.pick('dispatchPerSecond'))} | ${Math.max(...postgres.results.map((r) => r.duplicates))} |`,
+  `| PostgreSQL, 2 worker processes (sends split ${postgres.results.at(-1).split}) | ${format(postgres.pick('acceptPerSecond'))} (16 in flight) | | | | ${format(postgres.pick('dispatchPerSecond'))} | ${Math.max(...postgres.results.map((r) => r.duplicates))} |`,
 );
 console.log(
   `\nratios: NORMAL/FULL accept ${(normal.pick('acceptPerSecond') / full.pick('acceptPerSecond')).toFixed(2)}x; ` +
-    `SQLite/PostgreSQL dispatch ${(full.pick('dispatchPerSecond') / postgres.pick('dispatchPerSecond')).toFixed(2)}x`,
+    `SQLite (NORMAL)/PostgreSQL dispatch ${(normal.pick('dispatchPerSecond') / postgres.pick('dispatchPerSecond')).toFixed(2)}x; ` +
+    `load average ${loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ')} at the end`,
 );

@@ -189,7 +189,14 @@ export async function sendClaimedMessage(
         { idempotencyKey: message.id, timeoutMs: context.sendTimeoutMs },
       );
       const outcome = result.messages[0];
-      if (outcome?.status === 'accepted') {
+      if (outcome === undefined) {
+        // The call succeeded but said nothing about the recipient: the provider may have the message.
+        patch = {
+          status: 'unknown',
+          reason: 'no-result',
+          lastError: { kind: 'unknown', message: 'The provider returned no result for the recipient' },
+        };
+      } else if (outcome.status === 'accepted') {
         patch = {
           status: 'sent',
           sentAt: context.now(),
@@ -202,7 +209,7 @@ export async function sendClaimedMessage(
         };
       } else {
         const error =
-          outcome?.error ??
+          outcome.error ??
           new MessagingError({
             message: 'The provider rejected the recipient',
             providerId: provider.providerId,
@@ -261,7 +268,8 @@ export class DispatcherLoop implements Dispatcher {
   readonly #workerId: string;
   readonly #inFlight = new Set<Promise<void>>();
   #background: Promise<void> = Promise.resolve();
-  readonly #maintenance: () => Promise<void>;
+  readonly #releaseExpired: () => Promise<void>;
+  readonly #reconcile: () => Promise<void>;
   readonly #reports: () => Promise<void>;
   #running = true;
   #wake: (() => void) | undefined;
@@ -270,7 +278,12 @@ export class DispatcherLoop implements Dispatcher {
   constructor(
     context: EngineContext,
     options: DispatcherOptions,
-    hooks: { workerId: string; maintenance: () => Promise<void>; reports: () => Promise<void> },
+    hooks: {
+      workerId: string;
+      releaseExpired: () => Promise<void>;
+      reconcile: () => Promise<void>;
+      reports: () => Promise<void>;
+    },
   ) {
     this.#context = context;
     this.#options = {
@@ -284,7 +297,8 @@ export class DispatcherLoop implements Dispatcher {
     this.#limiters = new ProviderLimiters(options.ratePerSecond);
     this.#recorder = new SentRecorder(context.store);
     this.#workerId = hooks.workerId;
-    this.#maintenance = hooks.maintenance;
+    this.#releaseExpired = hooks.releaseExpired;
+    this.#reconcile = hooks.reconcile;
     this.#reports = hooks.reports;
     this.#done = this.#loop();
   }
@@ -322,7 +336,9 @@ export class DispatcherLoop implements Dispatcher {
         const clock = Date.now();
         if (clock >= nextMaintenance) {
           nextMaintenance = clock + this.#options.maintenanceIntervalMs;
-          await this.#maintenance();
+          await this.#releaseExpired();
+          // Provider calls run beside the sends, never in their way.
+          this.#background = this.#background.then(this.#reconcile).catch(() => undefined);
         }
         if (clock >= nextReports) {
           nextReports = clock + this.#options.reportIntervalMs;

@@ -160,8 +160,28 @@ export interface NotificationEngine {
   close(): Promise<void>;
 }
 
+let lastIdTime = 0;
+let idSequence = 0;
+
+/**
+ * A 32-hex-character id that sorts by creation time: 12 digits of milliseconds, 4 of a sequence within the
+ * millisecond, 16 random. Time order keeps index inserts at the end of the b-tree (cheaper commits), and the
+ * random part keeps ids of different processes apart.
+ */
 function newId(): string {
-  return globalThis.crypto.randomUUID().replaceAll('-', '');
+  const now = Date.now();
+  if (now === lastIdTime) idSequence = (idSequence + 1) & 0xffff;
+  else {
+    lastIdTime = now;
+    idSequence = 0;
+  }
+  const random = globalThis.crypto.getRandomValues(new Uint32Array(2));
+  return (
+    now.toString(16).padStart(12, '0') +
+    idSequence.toString(16).padStart(4, '0') +
+    random[0]!.toString(16).padStart(8, '0') +
+    random[1]!.toString(16).padStart(8, '0')
+  );
 }
 
 function shopOf(config: NotificationConfig, shopId: string): ShopConfig {
@@ -344,12 +364,11 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
     return { queued, duplicates: result.duplicates, skipped };
   }
 
-  async function maintenance(): Promise<void> {
+  async function releaseExpired(): Promise<void> {
     const released = await store.releaseExpired(context.now());
     if (released > 0) {
       logger.warn?.({ released }, 'claims expired with their worker; those messages are now unknown');
     }
-    await reconcileUnknown();
   }
 
   async function updateFromReport(message: OutboxMessage, report: DeliveryReport): Promise<boolean> {
@@ -616,7 +635,10 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
     startDispatcher(dispatcherOptions = {}) {
       const loop: DispatcherLoop = new DispatcherLoop(context, dispatcherOptions, {
         workerId: `${instanceId}-${dispatchers.size + 1}`,
-        maintenance,
+        releaseExpired,
+        reconcile: async () => {
+          await reconcileUnknown();
+        },
         reports: async () => {
           await pollSent();
         },

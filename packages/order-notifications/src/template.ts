@@ -83,6 +83,8 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
  * @param timeZone - an IANA time zone (`'Europe/Istanbul'`)
  */
 export function formatDate(date: Date, timeZone: string): string {
+  const minute = Math.floor(date.getTime() / 60_000);
+  if (minute === lastFormatted.minute && timeZone === lastFormatted.timeZone) return lastFormatted.text;
   let format = dateFormats.get(timeZone);
   if (format === undefined) {
     format = new Intl.DateTimeFormat('tr-TR', {
@@ -96,8 +98,13 @@ export function formatDate(date: Date, timeZone: string): string {
     });
     dateFormats.set(timeZone, format);
   }
-  return format.format(date).replace(',', '').replace(/\s+/g, ' ');
+  const text = format.format(date).replace(',', '').replace(/\s+/g, ' ');
+  lastFormatted = { minute, timeZone, text };
+  return text;
 }
+
+/** The last formatted minute: events come in bursts, and formatting a date costs tens of microseconds. */
+let lastFormatted = { minute: Number.NaN, timeZone: '', text: '' };
 
 function statusLabel(status: string | undefined, labels: Record<string, string>): string {
   if (status === undefined) return '';

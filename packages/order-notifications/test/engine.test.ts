@@ -414,6 +414,31 @@ describe('unknown outcomes', () => {
     expect(provider.sent.filter((record) => record.to === CUSTOMER_E164)).toHaveLength(2);
   });
 
+  it('the dispatcher loop reconciles unknown messages in the background', async () => {
+    const message = await sendIntoTimeout();
+    provider.reports.set(message.id, { reference: message.id, to: CUSTOMER_E164, status: 'sent', raw: {} });
+    const dispatcher = engine.startDispatcher({ pollIntervalMs: 5, maintenanceIntervalMs: 10 });
+    while ((await engine.messages.list({ role: 'customer' }))[0]!.status === 'unknown') {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await dispatcher.stop();
+    expect((await engine.messages.list({ role: 'customer' }))[0]).toMatchObject({
+      status: 'sent',
+      reason: 'report:sent',
+    });
+    expect(provider.sent.filter((record) => record.to === CUSTOMER_E164)).toHaveLength(1);
+  });
+
+  it('treats a send without a per-recipient result as unknown', async () => {
+    await engine.accept(
+      event({ type: 'order.status_changed', status: { from: 'processing', to: 'completed' } }),
+    );
+    const original = provider.sendSms;
+    provider.sendSms = async (request) => ({ ...(await original(request)), messages: [] });
+    await engine.dispatchOnce();
+    expect((await engine.messages.list({}))[0]).toMatchObject({ status: 'unknown', reason: 'no-result' });
+  });
+
   it('turns a claim lost with its worker into unknown, not a resend', async () => {
     await engine.accept(event({ customer: { firstName: 'Ayşe', phone: CUSTOMER_E164 } }));
     const claimed = await store.claim({ now: clock, limit: 10, leaseMs: 1000, workerId: 'dead-worker' });
