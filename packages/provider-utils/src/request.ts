@@ -390,7 +390,8 @@ function createContext(input: ContextInput): ResponseContext {
  * - other non-2xx statuses → the error built by `failedResponseHandler`;
  * - 2xx → `successfulResponseHandler` (which may itself throw typed errors for error envelopes).
  *
- * Secrets listed in `secrets` (and sensitive query parameters) never appear in errors or hook events.
+ * Secrets listed in `secrets` (and sensitive query parameters) never appear in errors or hook events, and phone
+ * numbers in the URL are masked there (`90532*****67`).
  *
  * @param options - see {@link ProviderRequestOptions}
  * @returns the handled value with the status and the response headers
@@ -406,7 +407,10 @@ function createContext(input: ContextInput): ResponseContext {
 export async function request<T>(options: ProviderRequestOptions<T>): Promise<ProviderResponse<T>> {
   const secrets = options.secrets ?? [];
   const redact = (text: string) => redactText(text, secrets);
-  const safeUrl = redactUrl(options.url, { secrets, queryParams: options.redactQueryParams });
+  // Phone numbers in a URL (`?gsms=90532…`, `/blacklist/90532…`) are personal data: masked like in excerpts.
+  const safeUrl = maskPhoneNumbersInText(
+    redactUrl(options.url, { secrets, queryParams: options.redactQueryParams }),
+  );
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs <= 0) {
     throw new ValidationError({

@@ -549,6 +549,24 @@ describe('request: hooks', () => {
     expect(JSON.stringify(events)).not.toContain(KEY);
   });
 
+  it('masks phone numbers in the URL, as errors do', async () => {
+    const events: unknown[] = [];
+    const error = await failure(
+      request(
+        options({
+          fetch: async () => new Response('no', { status: 500 }),
+          url: `${BASE}/v2/${KEY}/smsviaget/json/?gsms=905321234567&message=x`,
+          hooks: { onRequest: (event) => events.push(event) },
+          redactQueryParams: ['message'],
+          successfulResponseHandler: createJsonResponseHandler(balanceSchema),
+        }),
+      ),
+    );
+    const expected = `${BASE}/v2/***/smsviaget/json/?gsms=90532*****67&message=***`;
+    expect((error as ApiCallError).url).toBe(expected);
+    expect(events).toEqual([expect.objectContaining({ url: expected })]);
+  });
+
   it('ignores a hook that throws', async () => {
     server.use(
       http.get(`${BASE}/v2/:key/balance/`, () => HttpResponse.json({ response: { data: { credit: 1 } } })),
