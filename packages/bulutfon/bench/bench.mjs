@@ -76,12 +76,14 @@ for (let run = 0; run < RUNS; run++) {
 const bareMs = median(bare.map((result) => result.elapsed));
 const oursMs = median(ours.map((result) => result.elapsed));
 
-async function streamRecording() {
+async function streamRecording(bareFetch) {
   gc();
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
-  const file = await client.callRecords.stream('bench-recording');
-  const reader = file.body.getReader();
+  const body = bareFetch
+    ? (await fetch(`${url}/call-records/bench-recording/stream?access_token=${token}`)).body
+    : (await client.callRecords.stream('bench-recording')).body;
+  const reader = body.getReader();
   let bytes = 0;
   const started = performance.now();
   for (;;) {
@@ -94,9 +96,14 @@ async function streamRecording() {
   if (bytes !== RECORDING_BYTES) throw new Error(`expected ${RECORDING_BYTES} bytes, got ${bytes}`);
   return { elapsed, rssGrowth: peak - baseline };
 }
-await streamRecording();
+await streamRecording(true);
+await streamRecording(false);
+const bareStreams = [];
 const streams = [];
-for (let run = 0; run < RUNS; run++) streams.push(await streamRecording());
+for (let run = 0; run < RUNS; run++) {
+  bareStreams.push(await streamRecording(true));
+  streams.push(await streamRecording(false));
+}
 
 child.send('stop');
 
@@ -114,6 +121,12 @@ const rows = [
     `heap +${mb(median(ours.map((r) => r.heapGrowth)))} MB`,
   ],
   ['client / bare fetch', `${(oursMs / bareMs).toFixed(2)}x`, '', ''],
+  [
+    '50 MB recording, bare fetch body',
+    `${mb(RECORDING_BYTES / (median(bareStreams.map((r) => r.elapsed)) / 1000))} MB/s`,
+    `${median(bareStreams.map((r) => r.elapsed)).toFixed(0)} ms`,
+    `peak RSS +${mb(median(bareStreams.map((r) => r.rssGrowth)))} MB (max +${mb(Math.max(...bareStreams.map((r) => r.rssGrowth)))} MB)`,
+  ],
   [
     `50 MB recording, callRecords.stream()`,
     `${mb(RECORDING_BYTES / (median(streams.map((r) => r.elapsed)) / 1000))} MB/s`,

@@ -551,18 +551,28 @@ function mapCdr(cdr: Record<string, unknown>, uuid: string): BulutfonCdr {
 }
 
 /** Checked cheaply (no copy): CDR lists are large. The fields are read by {@link mapCdr}. */
-const cdrSchema = z.custom<Record<string, unknown> & { uuid: string | number }>(
-  (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    (typeof (value as { uuid?: unknown }).uuid === 'string' ||
-      typeof (value as { uuid?: unknown }).uuid === 'number'),
-  'expected a CDR with a uuid',
-);
+/** Maps a CDR list item, or reports where it is unusable (no uuid). Items are checked here, not one zod schema each: lists are large. */
+function mapCdrList(items: unknown[] | null | undefined, context: z.RefinementCtx): BulutfonCdr[] {
+  const cdrs: BulutfonCdr[] = new Array(items?.length ?? 0);
+  for (let index = 0; index < cdrs.length; index++) {
+    const item = items![index] as Record<string, unknown> | null;
+    const uuid = typeof item === 'object' && item !== null ? item.uuid : undefined;
+    if (typeof uuid !== 'string' && typeof uuid !== 'number') {
+      context.addIssue({
+        code: 'custom',
+        path: ['cdrs', index, 'uuid'],
+        message: 'expected a CDR with a uuid',
+      });
+      return [];
+    }
+    cdrs[index] = mapCdr(item!, String(uuid));
+  }
+  return cdrs;
+}
 
 export const cdrPageResponseSchema = z
   .object({
-    cdrs: z.array(cdrSchema).nullish(),
+    cdrs: z.array(z.unknown()).nullish(),
     pagination: z
       .object({
         page: optionalInteger,
@@ -575,8 +585,8 @@ export const cdrPageResponseSchema = z
       .nullish(),
   })
   .transform(
-    (value): BulutfonCdrPage => ({
-      cdrs: (value.cdrs ?? []).map((cdr) => mapCdr(cdr, String(cdr.uuid))),
+    (value, context): BulutfonCdrPage => ({
+      cdrs: mapCdrList(value.cdrs, context),
       pagination: {
         page: value.pagination?.page ?? 1,
         totalCount: value.pagination?.total_count,

@@ -85,3 +85,11 @@ describe('parseIsoTimestamp', () => {
     expect(parseIsoTimestamp('yesterday')).toBeNaN();
   });
 });
+
+describe('CDR list validation', () => {
+  it('names the item without a uuid', () => {
+    const result = cdrPageResponseSchema.safeParse({ cdrs: [{ uuid: 'a' }, { caller: 1 }] });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['cdrs', 1, 'uuid']);
+  });
+});
