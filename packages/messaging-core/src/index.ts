@@ -36,7 +36,7 @@ export {
   type PhoneNumberType,
   parsePhoneNumberDetails,
 } from './phone-number';
-export { isRetrySafe, type RetryInfo, type RetryOptions, withRetry } from './retry';
+export { isRetrySafe, type RetryInfo, type RetryOptions, retryProvider, withRetry } from './retry';
 export {
   createSandboxProvider,
   type SandboxCall,

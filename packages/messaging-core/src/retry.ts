@@ -1,4 +1,5 @@
 import { MessagingError, RateLimitError } from './errors';
+import type { CallOptionsV1, SmsProviderV1 } from './sms-provider/v1/sms-provider-v1';
 
 /** What {@link RetryOptions.onRetry} is told before each wait. */
 export interface RetryInfo {
@@ -107,4 +108,62 @@ export async function withRetry<T>(
       await wait(delayMs, signal);
     }
   }
+}
+
+/**
+ * Wraps a provider so that every call goes through {@link withRetry}: reads retry on timeouts, resets, 5xx and
+ * 429; `sendSms` only when the failure proves nothing was sent (refused connection, DNS, 429). The caller's
+ * `signal` also stops the waits. Optional methods are wrapped when present, and `capabilities` are unchanged.
+ *
+ * @param provider - any provider (a strategy too)
+ * @param options - retry options shared by every call; `signal` comes from each call's options
+ *
+ * @example
+ * const sms = retryProvider(fallback([createOrganik(), createBulutfon()]), { maxRetries: 3 });
+ */
+export function retryProvider(
+  provider: SmsProviderV1,
+  options: Omit<RetryOptions, 'signal'> = {},
+): SmsProviderV1 {
+  const retry = <T>(call: () => Promise<T>, callOptions: CallOptionsV1 | undefined) =>
+    withRetry(call, { ...options, signal: callOptions?.signal });
+  const wrapped: SmsProviderV1 = {
+    specificationVersion: 'v1',
+    providerId: provider.providerId,
+    capabilities: provider.capabilities,
+    sendSms: (request, callOptions) => retry(() => provider.sendSms(request, callOptions), callOptions),
+  };
+  const { getBalance, listSenders, getDeliveryReports, cancelScheduled, blacklist, parseDeliveryWebhook } =
+    provider;
+  if (getBalance)
+    wrapped.getBalance = (callOptions) => retry(() => getBalance.call(provider, callOptions), callOptions);
+  if (listSenders) {
+    wrapped.listSenders = (callOptions) => retry(() => listSenders.call(provider, callOptions), callOptions);
+  }
+  if (getDeliveryReports) {
+    wrapped.getDeliveryReports = (query, callOptions) =>
+      retry(() => getDeliveryReports.call(provider, query, callOptions), callOptions);
+  }
+  if (cancelScheduled) {
+    wrapped.cancelScheduled = (ids, callOptions) =>
+      retry(() => cancelScheduled.call(provider, ids, callOptions), callOptions);
+  }
+  if (blacklist) {
+    const { list, add, remove } = blacklist;
+    wrapped.blacklist = {
+      list: (callOptions) => retry(() => list.call(blacklist, callOptions), callOptions),
+    };
+    if (add) {
+      wrapped.blacklist.add = (numbers, callOptions) =>
+        retry(() => add.call(blacklist, numbers, callOptions), callOptions);
+    }
+    if (remove) {
+      wrapped.blacklist.remove = (numbers, callOptions) =>
+        retry(() => remove.call(blacklist, numbers, callOptions), callOptions);
+    }
+  }
+  // A webhook request body can be read once: it is parsed without retrying.
+  if (parseDeliveryWebhook)
+    wrapped.parseDeliveryWebhook = (request) => parseDeliveryWebhook.call(provider, request);
+  return wrapped;
 }

@@ -2,10 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ApiCallError,
   AuthenticationError,
+  createSandboxProvider,
   isRetrySafe,
   NetworkError,
   RateLimitError,
   type RetryInfo,
+  retryProvider,
   TimeoutError,
   withRetry,
 } from '../src/index';
@@ -146,5 +148,38 @@ describe('isRetrySafe', () => {
     expect(isRetrySafe(new RateLimitError({ message: 'x', url: 'u', maybeDelivered: true }))).toBe(true);
     expect(isRetrySafe(new TimeoutError({ message: 't', timeoutMs: 1, maybeDelivered: true }))).toBe(false);
     expect(isRetrySafe(new Error('x'))).toBe(false);
+  });
+});
+
+describe('retryProvider', () => {
+  const request = { to: '05321234567', text: 'Kargoda.' };
+
+  it('retries a read and a send that surely did not go out', async () => {
+    const sms = createSandboxProvider();
+    const retrying = retryProvider(sms, fast);
+    sms.failNext('server-error', { method: 'getBalance' });
+    await expect(retrying.getBalance!()).resolves.toMatchObject({ credits: 10_000 });
+    sms.failNext('network', { method: 'sendSms' });
+    await retrying.sendSms(request);
+    expect(sms.calls.map((call) => call.method)).toEqual(['getBalance', 'getBalance', 'sendSms', 'sendSms']);
+    expect(sms.sent).toHaveLength(1);
+  });
+
+  it('does not repeat a send that may have gone out', async () => {
+    const sms = createSandboxProvider();
+    sms.failNext('server-error', { method: 'sendSms' });
+    await expect(retryProvider(sms, fast).sendSms(request)).rejects.toSatisfy(ApiCallError.isInstance);
+    expect(sms.calls).toHaveLength(1);
+  });
+
+  it('keeps the optional methods and capabilities of the provider', () => {
+    const sms = createSandboxProvider();
+    const retrying = retryProvider(sms);
+    expect(retrying.capabilities).toBe(sms.capabilities);
+    expect(typeof retrying.blacklist?.add).toBe('function');
+    expect(typeof retrying.parseDeliveryWebhook).toBe('function');
+    const bare = retryProvider({ ...sms, getBalance: undefined, blacklist: undefined });
+    expect(bare.getBalance).toBeUndefined();
+    expect(bare.blacklist).toBeUndefined();
   });
 });
