@@ -152,7 +152,7 @@ for (const candidate of candidates) {
 // ------------------------------------------------------------------------------------------- allocation
 
 /**
- * Heap bytes allocated per call: the least of 5 runs of 20,000 calls of warmed-up code, no collection in
+ * Heap bytes allocated per call: the least of 9 runs of 20,000 calls of warmed-up code, no collection in
  * between (a run can also catch V8's own background allocations, so the least is the cleanest reading). The
  * baseline allocates a plain object literal with as many fields as a result, so equal numbers mean calculate()
  * allocates nothing beyond its result.
@@ -163,7 +163,7 @@ function bytesPerCall(run) {
   const results = new Array(calls).fill(null);
   const samples = [];
   for (let index = 0; index < 100_000; index++) run(index); // warm up: measure optimised code
-  for (let sample = 0; sample < 6; sample++) {
+  for (let sample = 0; sample < 10; sample++) {
     globalThis.gc();
     const before = process.memoryUsage().heapUsed;
     for (let index = 0; index < calls; index++) results[index] = run(index);
