@@ -1,12 +1,9 @@
-import { calculate } from '@x/sms-segments';
 import {
   ApiCallError,
   AuthenticationError,
   InsufficientBalanceError,
-  InvalidPhoneNumberError,
   InvalidRecipientError,
   InvalidSenderError,
-  MessageTooLongError,
   type MessagingError,
   NetworkError,
   NotFoundError,
@@ -15,6 +12,7 @@ import {
   ValidationError,
 } from '../errors';
 import { type CountryCode, maskPhoneNumber, parsePhoneNumberDetails } from '../phone-number';
+import { measureSmsText, prepareRecipients } from '../send-helpers';
 import type {
   BalanceV1,
   BlacklistEntryV1,
@@ -30,7 +28,6 @@ import type {
   SendSmsResultV1,
   SmsCapabilitiesV1,
   SmsProviderV1,
-  WarningV1,
 } from '../sms-provider/v1/sms-provider-v1';
 
 /** A way the sandbox can be told to fail; see {@link SandboxProvider.failNext}. */
@@ -397,22 +394,12 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
 
     if (typeof request !== 'object' || request === null)
       throw requestIssue([], 'the request must be an object', 'invalid_type');
-    if (typeof request.text !== 'string' || request.text.length === 0) {
-      throw requestIssue(['text'], 'text must be a non-empty string', 'invalid_type');
-    }
-    const type = request.type ?? 'auto';
-    if (!['auto', 'normal', 'turkish', 'unicode'].includes(type)) {
-      throw requestIssue(['type'], "type must be 'auto', 'normal', 'turkish' or 'unicode'", 'invalid_value');
-    }
     if (
       request.sendAt !== undefined &&
       !(request.sendAt instanceof Date && !Number.isNaN(request.sendAt.getTime()))
     ) {
       throw requestIssue(['sendAt'], 'sendAt must be a valid Date', 'invalid_type');
     }
-    const inputs = Array.isArray(request.to) ? request.to : [request.to];
-    if (inputs.length === 0) throw requestIssue(['to'], 'at least one recipient is required', 'too_small');
-
     const from = request.from ?? senders.find((sender) => sender.active)?.name;
     const sender = senders.find((candidate) => candidate.name === from);
     if (!from || !sender?.active) {
@@ -424,69 +411,37 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
         message: `${providerId}: the sender id is unknown or not approved.`,
       });
     }
+    const measured = measureSmsText(request.text, {
+      type: request.type,
+      maxSegments,
+      messageTypes: capabilities.messageTypes,
+      providerId,
+    });
+    const { recipients, warnings } = prepareRecipients(request.to, {
+      defaultCountry,
+      maxRecipients: maxRecipientsPerCall,
+    });
 
-    const measured = calculate(request.text, { type, maxSegments });
-    if (measured.segments === null) {
-      throw requestIssue(['text'], `the text has characters the '${type}' type cannot carry`, 'unencodable');
-    }
-    if (measured.segments > maxSegments) {
-      throw new MessageTooLongError({
-        providerId,
-        message: `${providerId}: the text needs ${measured.segments} segments; at most ${maxSegments} are allowed.`,
-        type: measured.type,
-        segments: measured.segments,
-        maxSegments,
-      });
-    }
-
-    const warnings: WarningV1[] = [];
     const results: SendSmsMessageResultV1[] = [];
     const accepted: { result: SendSmsMessageResultV1; landline: boolean }[] = [];
-    const seen = new Set<string>();
-    inputs.forEach((input, index) => {
-      let details: ReturnType<typeof parsePhoneNumberDetails>;
-      try {
-        details = parsePhoneNumberDetails(input, { defaultCountry });
-      } catch (error) {
-        const key = `raw:${String(input)}`;
-        if (seen.has(key)) return;
-        seen.add(key);
-        const rejected = InvalidPhoneNumberError.isInstance(error)
-          ? error
-          : requestIssue(['to', index], 'recipient must be a string', 'invalid_type');
-        results.push({ to: String(input), status: 'rejected', error: rejected });
-        return;
-      }
-      if (seen.has(details.e164)) return;
-      seen.add(details.e164);
-      if (blacklisted.has(details.e164)) {
-        results.push({
-          to: details.e164,
-          status: 'rejected',
-          error: new InvalidRecipientError({
-            providerId,
-            url: url('sendSms'),
-            method: 'POST',
-            message: `${providerId}: the recipient is on the blacklist.`,
-            recipient: maskPhoneNumber(details.e164),
-            blacklisted: true,
-          }),
+    for (const recipient of recipients) {
+      if (recipient.error) {
+        results.push({ to: recipient.input, status: 'rejected', error: recipient.error });
+      } else if (blacklisted.has(recipient.e164)) {
+        const error = new InvalidRecipientError({
+          providerId,
+          url: url('sendSms'),
+          method: 'POST',
+          message: `${providerId}: the recipient is on the blacklist.`,
+          recipient: maskPhoneNumber(recipient.e164),
+          blacklisted: true,
         });
-        return;
+        results.push({ to: recipient.e164, status: 'rejected', error });
+      } else {
+        const result: SendSmsMessageResultV1 = { to: recipient.e164, status: 'accepted' };
+        results.push(result);
+        accepted.push({ result, landline: !recipient.isMobile });
       }
-      if (!details.isMobile) {
-        warnings.push({
-          type: 'landline',
-          recipient: maskPhoneNumber(details.e164),
-          details: 'The number is not a mobile number and may not receive SMS.',
-        });
-      }
-      const result: SendSmsMessageResultV1 = { to: details.e164, status: 'accepted' };
-      results.push(result);
-      accepted.push({ result, landline: !details.isMobile });
-    });
-    if (seen.size > maxRecipientsPerCall) {
-      throw requestIssue(['to'], `at most ${maxRecipientsPerCall} recipients per call`, 'too_big');
     }
 
     const credits = measured.segments * accepted.length;
