@@ -1,5 +1,12 @@
 import { type CalculateOptions, calculate, type SmsSegmentResult } from './calculate';
-import { CLASS_EXTENSION, CLASS_NONE, CLASS_TURKISH, classOf, isSurrogatePairAt } from './character-classes';
+import {
+  CLASS_BASIC,
+  CLASS_EXTENSION,
+  CLASS_NONE,
+  CLASS_TURKISH,
+  classOf,
+  isSurrogatePairAt,
+} from './character-classes';
 
 /** Why a character costs more than a character of the default alphabet. */
 export type SmsCharacterCostReason =
@@ -53,13 +60,17 @@ function codePointLabel(character: string): string {
 
 function withoutCharacters(text: string, remove: ReadonlySet<string>): string {
   let out = '';
+  let start = 0;
   for (let index = 0; index < text.length; index++) {
+    if (classOf(text.charCodeAt(index)) === CLASS_BASIC) continue;
     const width = isSurrogatePairAt(text, index) ? 2 : 1;
-    const character = text.slice(index, index + width);
-    if (!remove.has(character)) out += character;
+    if (remove.has(text.slice(index, index + width))) {
+      out += text.slice(start, index);
+      start = index + width;
+    }
     index += width - 1;
   }
-  return out;
+  return out + text.slice(start);
 }
 
 /**
