@@ -1,7 +1,6 @@
 import { type CalculateOptions, calculate, type SmsSegmentResult } from './calculate';
 import {
   CLASS_BASIC,
-  CLASS_EXTENSION,
   CLASS_NONE,
   CLASS_TURKISH,
   classOf,
@@ -58,6 +57,7 @@ function codePointLabel(character: string): string {
   return `U+${(character.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+/** The text without the given characters (a surrogate pair is one character); copies whole runs. */
 function withoutCharacters(text: string, remove: ReadonlySet<string>): string {
   let out = '';
   let start = 0;
@@ -93,13 +93,7 @@ export function explain(text: string, options?: Pick<CalculateOptions, 'maxSegme
   const counts = new Map<string, { count: number; reason: SmsCharacterCostReason }>();
   for (let index = 0; index < text.length; index++) {
     const characterClass = classOf(text.charCodeAt(index));
-    if (
-      characterClass !== CLASS_NONE &&
-      characterClass !== CLASS_TURKISH &&
-      characterClass !== CLASS_EXTENSION
-    ) {
-      continue;
-    }
+    if (characterClass === CLASS_BASIC) continue;
     const width = characterClass === CLASS_NONE && isSurrogatePairAt(text, index) ? 2 : 1;
     const character = text.slice(index, index + width);
     index += width - 1;
