@@ -89,6 +89,7 @@ import {
   type BulutfonAuthenticator,
   type BulutfonCredentials,
   type BulutfonSettings,
+  checkBulutfonSettings,
   createBulutfonAuthenticator,
 } from './bulutfon-settings';
 import { createRecordingSafeToken } from './bulutfon-sha1';
@@ -215,6 +216,7 @@ export class BulutfonClient {
 
   /** @param settings - see {@link BulutfonSettings} */
   constructor(private readonly settings: BulutfonSettings = {}) {
+    checkBulutfonSettings(settings);
     this.baseUrl = (settings.baseUrl ?? BULUTFON_BASE_URL).replace(/\/+$/, '');
     this.auth = createBulutfonAuthenticator(settings);
   }

@@ -1,5 +1,11 @@
-import { LoadSettingError } from '@x/messaging-core';
-import { type FetchFunction, loadOptionalSetting, type RequestHooks } from '@x/provider-utils';
+import { LoadSettingError, ValidationError } from '@x/messaging-core';
+import {
+  type FetchFunction,
+  loadOptionalSetting,
+  type RequestHooks,
+  toValidationIssues,
+} from '@x/provider-utils';
+import { z } from 'zod';
 import { type BulutfonOAuthSettings, BulutfonTokenSession } from './bulutfon-auth';
 
 /** Default base URL of the Bulutfon API (v1). */
@@ -113,4 +119,43 @@ export function createBulutfonAuthenticator(settings: BulutfonSettings): Bulutfo
     },
     knownSecrets: known,
   };
+}
+
+const optionalString = z.string().min(1).optional();
+const settingsSchema = z.object({
+  token: optionalString,
+  email: optionalString,
+  password: optionalString,
+  oauth: z
+    .object({
+      clientId: z.string().min(1),
+      clientSecret: z.string().min(1),
+      redirectUri: z.string().min(1),
+      accessToken: z.string().min(1),
+      refreshToken: optionalString,
+      expiresAt: z.date().optional(),
+      tokenUrl: z.url().optional(),
+    })
+    .optional(),
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  maxDownloadBytes: z.number().positive().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+/**
+ * Checks the settings' shapes when a client is created (credentials themselves are checked by Bulutfon).
+ * @param settings - the client settings
+ * @throws ValidationError (`target: 'settings'`) naming the wrong options, never their values
+ */
+export function checkBulutfonSettings(settings: BulutfonSettings): void {
+  const result = settingsSchema.safeParse(settings);
+  if (result.success) return;
+  const issues = toValidationIssues(result.error.issues);
+  throw new ValidationError({
+    message: `Bulutfon: invalid settings (${issues.map((issue) => issue.path.map(String).join('.')).join(', ')})`,
+    issues,
+    target: 'settings',
+    providerId: 'bulutfon',
+  });
 }

@@ -702,6 +702,20 @@ describe('failures', () => {
 });
 
 describe('credentials', () => {
+  it('checks the settings when the client is created, without echoing values', () => {
+    const error = (() => {
+      try {
+        createBulutfonClient({ token: 'secret-token-1', baseUrl: 'ftp://x', timeoutMs: -1 });
+      } catch (caught) {
+        return caught as ValidationError;
+      }
+    })();
+    expect(ValidationError.isInstance(error)).toBe(true);
+    expect(error?.target).toBe('settings');
+    expect(error?.issues.map((issue) => issue.path[0])).toEqual(['baseUrl', 'timeoutMs']);
+    expect(error?.message).not.toContain('secret-token-1');
+  });
+
   it('reads BULUTFON_TOKEN at call time, not at creation', async () => {
     const { fake } = setup();
     const client = createBulutfonClient({ baseUrl: fake.baseUrl, fetch: fake.fetch });
