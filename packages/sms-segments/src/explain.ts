@@ -1,11 +1,5 @@
 import { type CalculateOptions, calculate, type SmsSegmentResult } from './calculate';
-import {
-  CLASS_BASIC,
-  CLASS_NONE,
-  CLASS_TURKISH,
-  classOf,
-  isSurrogatePairAt,
-} from './character-classes';
+import { CLASS_BASIC, CLASS_NONE, CLASS_TURKISH, classOf, isSurrogatePairAt } from './character-classes';
 
 /** Why a character costs more than a character of the default alphabet. */
 export type SmsCharacterCostReason =
