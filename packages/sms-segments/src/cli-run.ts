@@ -1,4 +1,5 @@
 import { calculate, type SmsSegmentResult } from './calculate';
+import { cost } from './cost';
 import { explain, type SmsCharacterCostReason } from './explain';
 import { SMS_LIMITS, type SmsMessageType } from './sms-limits';
 import { type ToGsmResult, toGsm } from './to-gsm';
@@ -22,6 +23,7 @@ Options:
       --transliterate     with --to-gsm, also replace Turkish letters (ş→s, ı→i, ğ→g, ...)
   -p, --parts             print the text of each segment
       --json              print JSON for scripts
+      --price <n>         price of one segment: also print the cost
       --check             exit with code 1 when the message does not fit
   -h, --help              print this help
   -v, --version           print the version
@@ -35,6 +37,7 @@ interface CliOptions {
   parts: boolean;
   json: boolean;
   check: boolean;
+  price: number | undefined;
   help: boolean;
   version: boolean;
   text: string[];
@@ -53,6 +56,7 @@ function parseArguments(args: readonly string[]): CliOptions {
     parts: false,
     json: false,
     check: false,
+    price: undefined,
     help: false,
     version: false,
     text: [],
@@ -94,6 +98,12 @@ function parseArguments(args: readonly string[]): CliOptions {
       case '--json':
         options.json = true;
         break;
+      case '--price': {
+        const price = Number(value());
+        if (!Number.isFinite(price) || price < 0) throw new UsageError('--price must be a number, 0 or more');
+        options.price = price;
+        break;
+      }
       case '--check':
         options.check = true;
         break;
@@ -217,6 +227,7 @@ export function runCli(
   const result = calculate(text, { type: options.type, maxSegments: options.maxSegments });
   const explanation = explain(text, { maxSegments: options.maxSegments });
   const exitCode = options.check && !result.fits ? 1 : 0;
+  const price = options.price === undefined ? undefined : cost(result, { pricePerSegment: options.price });
 
   if (options.json) {
     const json = {
@@ -229,6 +240,7 @@ export function runCli(
       fits: result.fits,
       parts: result.parts,
       unencodable: result.unencodable,
+      ...(price === undefined ? {} : { cost: price }),
       ...(replaced ? { text, replacements: replaced.replacements } : {}),
       characters: explanation.characters,
       alternatives: explanation.alternatives.map(({ without, result: cheaper, savedSegments }) => ({
@@ -243,6 +255,7 @@ export function runCli(
   }
 
   const lines = describeResult(result, options.maxSegments);
+  if (price !== undefined && price !== null) lines.push(`cost       ${price}`);
   if (replaced) lines.push(...describeReplacements(replaced));
   if (explanation.characters.length > 0) {
     lines.push('', 'characters that cost extra:');

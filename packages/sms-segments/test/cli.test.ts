@@ -67,6 +67,13 @@ describe('sms-segments command line', () => {
     );
   });
 
+  it('prints the cost with --price', () => {
+    expect(run('--price', '0.15', 'a'.repeat(400)).stdout).toContain('\ncost       0.45\n');
+    expect(JSON.parse(run('--json', '--price=2', 'Merhaba').stdout).cost).toBe(2);
+    expect(JSON.parse(run('--json', '--price=2', '--type', 'normal', 'ş').stdout).cost).toBeNull();
+    expect(run('--price', '-1', 'x').stderr).toContain('--price must be a number, 0 or more');
+  });
+
   it('exits with 1 under --check when the message does not fit', () => {
     expect(run('--check', 'a'.repeat(1072)).exitCode).toBe(1);
     expect(run('--check', '--max-segments', '8', 'a'.repeat(1072)).exitCode).toBe(0);
