@@ -225,28 +225,44 @@ const rejectedNumberSchema = z
     return result;
   });
 
+/** A list as JSON or XML gives it: an array, one element (a single `<item>`), or empty (`''`, null, missing). */
+function leanList<T extends z.ZodType>(item: T) {
+  return z.union([z.array(item), z.literal(''), z.null(), item]).optional();
+}
+
+function toArray<T>(value: T[] | T | '' | null | undefined): T[] {
+  if (value === undefined || value === null || value === '') return [];
+  return Array.isArray(value) ? value : [value];
+}
+
 const deliveryResultSchema = z
   .object({
-    track_id: optionalText,
-    transaction_id: nullableText.optional(),
+    track_id: rawId.nullish(),
+    transaction_id: rawId.nullish(),
     error: optionalError,
-    valid: list(acceptedNumberSchema).optional(),
-    invalid: list(rejectedNumberSchema).optional(),
+    valid: leanList(acceptedNumberSchema),
+    invalid: leanList(rejectedNumberSchema),
   })
   .transform((delivery): OrganikDeliveryResult => {
+    const transactionId = delivery.transaction_id;
     const result: OrganikDeliveryResult = {
-      transactionId: delivery.transaction_id ?? null,
-      valid: delivery.valid ?? [],
-      invalid: delivery.invalid ?? [],
+      transactionId:
+        transactionId === undefined || transactionId === null || transactionId === ''
+          ? null
+          : String(transactionId),
+      valid: toArray(delivery.valid),
+      invalid: toArray(delivery.invalid),
     };
-    if (delivery.track_id !== undefined) result.trackId = delivery.track_id;
+    if (delivery.track_id !== undefined && delivery.track_id !== null && delivery.track_id !== '') {
+      result.trackId = String(delivery.track_id);
+    }
     if (delivery.error !== undefined) result.error = delivery.error;
     return result;
   });
 
 export const sendResultSchema: z.ZodType<OrganikSendResult> = z
-  .object({ deliveries: list(deliveryResultSchema) })
-  .transform((data) => ({ deliveries: data.deliveries }));
+  .object({ deliveries: leanList(deliveryResultSchema) })
+  .transform((data) => ({ deliveries: toArray(data.deliveries) }));
 
 /** The outcome of cancelling one scheduled delivery. */
 export interface OrganikCancelResult {
