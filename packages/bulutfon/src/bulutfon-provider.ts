@@ -43,13 +43,19 @@ export interface BulutfonSendProviderOptions {
 
 /** The Bulutfon SMS provider: the v1 contract plus the underlying client for everything else. */
 export interface BulutfonProvider extends SmsProviderV1 {
+  /** Always `'bulutfon'`. */
   readonly providerId: 'bulutfon';
   /** The low-level client (PBX, CDRs, recordings, fax...). */
   readonly client: BulutfonClient;
+  /** SMS credits (`credits`) and the TL balance (`amount`, `currency: 'TRY'`) from `GET /me`. */
   getBalance(options?: CallOptionsV1): Promise<BalanceV1>;
+  /** The message titles; `active` means CONFIRMED (the only state that can send). */
   listSenders(options?: CallOptionsV1): Promise<SenderV1[]>;
+  /** The SMS opt-out lists of every title. Bulutfon has no way to add a number. */
   readonly blacklist: {
+    /** Every opted-out number, with the title it opted out of as `sender`. */
     list(options?: CallOptionsV1): Promise<BlacklistEntryV1[]>;
+    /** Takes the numbers off every title's opt-out list they are on. */
     remove(numbers: string[], options?: CallOptionsV1): Promise<void>;
   };
 }
