@@ -362,20 +362,19 @@ export class DispatcherLoop implements Dispatcher {
           await this.#sleep(this.#options.pollIntervalMs, anyDone);
           continue;
         }
-        const optedOut = await this.#context.store.optedOut(claimed.map((message) => message.recipient));
         for (const message of claimed) {
-          if (optedOut.has(message.recipient)) {
-            void this.#track(skipOptedOut(this.#context, message, this.#workerId));
-          } else {
-            void this.#track(
-              sendClaimedMessage(this.#context, message, {
-                workerId: this.#workerId,
-                limiters: this.#limiters,
-                maxAttempts: this.#options.maxAttempts,
-                recorder: this.#recorder,
-              }),
-            );
+          if (message.status === 'skipped') {
+            logOptedOut(this.#context, message);
+            continue;
           }
+          void this.#track(
+            sendClaimedMessage(this.#context, message, {
+              workerId: this.#workerId,
+              limiters: this.#limiters,
+              maxAttempts: this.#options.maxAttempts,
+              recorder: this.#recorder,
+            }),
+          );
         }
       } catch (error) {
         logger.error?.(
@@ -400,17 +399,8 @@ export class DispatcherLoop implements Dispatcher {
   }
 }
 
-/** Records a claimed message as skipped because its recipient opted out after it was queued. */
-export async function skipOptedOut(
-  context: EngineContext,
-  message: OutboxMessage,
-  workerId: string,
-): Promise<void> {
-  await context.store.update(
-    message.id,
-    { status: 'skipped', reason: 'opted-out', updatedAt: context.now() },
-    { status: ['sending'], workerId },
-  );
+/** Logs a message the claim skipped because its recipient opted out after it was queued. */
+export function logOptedOut(context: EngineContext, message: OutboxMessage): void {
   context.logger.info?.(
     { messageId: message.id, shopId: message.shopId, recipient: maskPhone(message.recipient) },
     'message skipped: the recipient opted out',

@@ -11,10 +11,10 @@ import {
   type Dispatcher,
   DispatcherLoop,
   type DispatcherOptions,
+  logOptedOut,
   ProviderLimiters,
   SentRecorder,
   sendClaimedMessage,
-  skipOptedOut,
 } from './dispatcher';
 import type { EngineContext, EngineLogger } from './engine-context';
 import { type NotificationConfig, type ShopConfig, toValidationIssues } from './notification-config';
@@ -525,12 +525,11 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
         workerId,
       });
       if (claimed.length === 0) break;
-      const optedOut = await store.optedOut(claimed.map((message) => message.recipient));
       let next = 0;
       const worker = async () => {
         while (next < claimed.length) {
           const message = claimed[next++]!;
-          if (optedOut.has(message.recipient)) await skipOptedOut(context, message, workerId);
+          if (message.status === 'skipped') logOptedOut(context, message);
           else
             await sendClaimedMessage(context, message, {
               workerId,

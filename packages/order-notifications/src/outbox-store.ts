@@ -246,7 +246,10 @@ export interface OutboxStore {
   enqueue(messages: readonly NewOutboxMessage[]): Promise<EnqueueResult>;
   /** Stores an order's status; returns the previous one (undefined the first time). */
   recordOrderStatus(shopId: string, orderId: string, status: string): Promise<string | undefined>;
-  /** Claims due queued messages for sending (`status` → `sending`, `attempts` + 1). */
+  /**
+   * Claims due queued messages for sending (`status` → `sending`, `attempts` + 1), oldest first. A due message
+   * whose recipient opted out after it was queued is returned as `skipped` (reason `opted-out`) instead.
+   */
   claim(options: ClaimOptions): Promise<OutboxMessage[]>;
   /** Moves messages whose claim expired to `unknown` (reason `lease-expired`); returns how many. */
   releaseExpired(now: Date): Promise<number>;

@@ -219,10 +219,18 @@ class PostgresStore implements OutboxStore {
     const now = options.now.getTime();
     const { rows } = await this.#query(
       `WITH picked AS MATERIALIZED (
-         SELECT id FROM ${this.#outbox} WHERE status = 'queued' AND next_attempt_at <= $3
-         ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+         SELECT candidate.id,
+                EXISTS (SELECT 1 FROM ${this.#optOuts} AS opt_out WHERE opt_out.phone = candidate.recipient) AS opted_out
+         FROM ${this.#outbox} AS candidate
+         WHERE candidate.status = 'queued' AND candidate.next_attempt_at <= $3
+         ORDER BY candidate.next_attempt_at LIMIT $4 FOR UPDATE OF candidate SKIP LOCKED)
        UPDATE ${this.#outbox} AS target
-         SET status = 'sending', attempts = target.attempts + 1, lease_until = $1, worker_id = $2, updated_at = $3
+         SET status = CASE WHEN picked.opted_out THEN 'skipped' ELSE 'sending' END,
+             reason = CASE WHEN picked.opted_out THEN 'opted-out' ELSE target.reason END,
+             attempts = target.attempts + CASE WHEN picked.opted_out THEN 0 ELSE 1 END,
+             lease_until = CASE WHEN picked.opted_out THEN NULL ELSE $1::bigint END,
+             worker_id = CASE WHEN picked.opted_out THEN NULL ELSE $2 END,
+             updated_at = $3
        FROM picked WHERE target.id = picked.id
        RETURNING target.*`,
       [now + options.leaseMs, options.workerId, now, options.limit],

@@ -119,9 +119,15 @@ class SqliteStore implements OutboxStore {
        ON CONFLICT (dedupe_key) DO NOTHING`,
     );
     this.#isOptedOut = db.prepare('SELECT 1 FROM opt_outs WHERE phone = ? LIMIT 1').pluck();
+    const optedOut = 'EXISTS (SELECT 1 FROM opt_outs WHERE opt_outs.phone = outbox_messages.recipient)';
     this.#claim = db.prepare(
       `UPDATE outbox_messages
-         SET status = 'sending', attempts = attempts + 1, lease_until = ?, worker_id = ?, updated_at = ?
+         SET status = CASE WHEN ${optedOut} THEN 'skipped' ELSE 'sending' END,
+             reason = CASE WHEN ${optedOut} THEN 'opted-out' ELSE reason END,
+             attempts = attempts + CASE WHEN ${optedOut} THEN 0 ELSE 1 END,
+             lease_until = CASE WHEN ${optedOut} THEN NULL ELSE ? END,
+             worker_id = CASE WHEN ${optedOut} THEN NULL ELSE ? END,
+             updated_at = ?
        WHERE id IN (SELECT id FROM outbox_messages WHERE status = 'queued' AND next_attempt_at <= ?
                     ORDER BY next_attempt_at LIMIT ?)
        RETURNING *`,

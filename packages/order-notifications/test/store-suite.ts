@@ -103,6 +103,18 @@ export function describeOutboxStore(name: string, open: () => Promise<StoreHarne
       ).toEqual([]);
     });
 
+    it('skips, instead of claiming, a message whose recipient opted out after it was queued', async () => {
+      const [kept, opted] = [message(), message()];
+      await store.enqueue([kept!, opted!]);
+      await store.addOptOuts([opted!.recipient], 'local');
+      const claimed = await store.claim({ now: T0, limit: 10, leaseMs: 1000, workerId: 'w' });
+      expect(claimed.map((m) => [m.id, m.status, m.attempts, m.reason])).toEqual([
+        [kept!.id, 'sending', 1, undefined],
+        [opted!.id, 'skipped', 0, 'opted-out'],
+      ]);
+      expect(await store.releaseExpired(new Date(T0.getTime() + 5000))).toBe(1);
+    });
+
     it('never hands one message to two concurrent claimers', async () => {
       await store.enqueue(Array.from({ length: 60 }, () => message()));
       const claims = await Promise.all(
