@@ -1,4 +1,6 @@
+import { createBulutfon } from '@x/bulutfon';
 import { createSandboxProvider, type SandboxProvider, type SmsProviderV1 } from '@x/messaging-core';
+import { createOrganik } from '@x/organik';
 import type { ServiceEnv, ServiceFileConfig } from './service-config';
 
 /** The providers a service sends through, by the id shops name in `provider`. */
@@ -15,7 +17,6 @@ export interface ServiceProviders {
  * - `bulutfon`: `BULUTFON_TOKEN`; `BULUTFON_SENDER` optional.
  * @param file - the parsed configuration file
  * @param env - the parsed environment
- * @throws Error when a shop names a provider this build cannot create
  */
 export function buildProviders(file: ServiceFileConfig, env: ServiceEnv): ServiceProviders {
   const used = new Set(Object.values(file.shops).map((shop) => shop.provider));
@@ -31,6 +32,17 @@ export function buildProviders(file: ServiceFileConfig, env: ServiceEnv): Servic
   return result;
 }
 
-function createRealProvider(id: 'organik' | 'bulutfon', _env: ServiceEnv): SmsProviderV1 {
-  throw new Error(`The ${id} provider is not available in this build of the service`);
+function createRealProvider(id: 'organik' | 'bulutfon', env: ServiceEnv): SmsProviderV1 {
+  if (id === 'organik') {
+    return createOrganik({
+      ...(env.ORGANIK_API_KEY ? { apiKey: env.ORGANIK_API_KEY } : {}),
+      ...(env.ORGANIK_USERNAME ? { username: env.ORGANIK_USERNAME } : {}),
+      ...(env.ORGANIK_PASSWORD ? { password: env.ORGANIK_PASSWORD } : {}),
+      ...(env.ORGANIK_SENDER ? { sender: env.ORGANIK_SENDER } : {}),
+    });
+  }
+  return createBulutfon({
+    ...(env.BULUTFON_TOKEN ? { token: env.BULUTFON_TOKEN } : {}),
+    ...(env.BULUTFON_SENDER ? { sender: env.BULUTFON_SENDER } : {}),
+  });
 }

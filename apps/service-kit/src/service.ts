@@ -1,6 +1,7 @@
 import type { SmsProviderV1 } from '@x/messaging-core';
 import {
   createNotificationEngine,
+  createPostgresStore,
   createSqliteStore,
   type Dispatcher,
   type EngineLogger,
@@ -96,13 +97,6 @@ function engineLogger(logger: Logger): EngineLogger {
 
 async function openStore(config: ServiceConfig): Promise<OutboxStore> {
   if (config.env.DATABASE_URL) {
-    const engine = (await import('@x/order-notifications')) as Record<string, unknown>;
-    const createPostgresStore = engine.createPostgresStore as
-      | ((options: { connectionString: string; schema?: string }) => Promise<OutboxStore>)
-      | undefined;
-    if (typeof createPostgresStore !== 'function') {
-      throw new Error('DATABASE_URL is set but this build of @x/order-notifications has no PostgreSQL store');
-    }
     return createPostgresStore({
       connectionString: config.env.DATABASE_URL,
       ...(config.file.storage.postgresSchema ? { schema: config.file.storage.postgresSchema } : {}),

@@ -1,0 +1,122 @@
+<?php
+namespace Opencart\Admin\Controller\Extension\XMessaging\Module;
+
+/**
+ * Settings page, install and uninstall of the x-messaging order SMS extension.
+ *
+ * Install registers one catalog event on the order history model (before the history is written, so the old
+ * status can still be read) and creates the retry table used when the notification service cannot be reached.
+ */
+class XMessaging extends \Opencart\System\Engine\Controller {
+	private const CODE = 'x_messaging';
+
+	public function index(): void {
+		$this->load->language('extension/x_messaging/module/x_messaging');
+		$this->document->setTitle($this->language->get('heading_title'));
+
+		$separator = version_compare(VERSION, '4.0.2.0', '>=') ? '.' : '|';
+		$data['breadcrumbs'] = [
+			['text' => $this->language->get('text_home'), 'href' => $this->url->link('common/dashboard', 'user_token=' . $this->session->data['user_token'])],
+			['text' => $this->language->get('text_extension'), 'href' => $this->url->link('marketplace/extension', 'user_token=' . $this->session->data['user_token'] . '&type=module')],
+			['text' => $this->language->get('heading_title'), 'href' => $this->url->link('extension/x_messaging/module/x_messaging', 'user_token=' . $this->session->data['user_token'])],
+		];
+		$data['save'] = $this->url->link('extension/x_messaging/module/x_messaging' . $separator . 'save', 'user_token=' . $this->session->data['user_token']);
+		$data['back'] = $this->url->link('marketplace/extension', 'user_token=' . $this->session->data['user_token'] . '&type=module');
+
+		$data['module_x_messaging_status'] = (int)$this->config->get('module_x_messaging_status');
+		$data['module_x_messaging_url'] = (string)$this->config->get('module_x_messaging_url');
+		$data['module_x_messaging_secret_set'] = $this->config->get('module_x_messaging_secret') !== null && $this->config->get('module_x_messaging_secret') !== '';
+		$data['module_x_messaging_timeout'] = (int)($this->config->get('module_x_messaging_timeout') ?: 3);
+
+		$data['header'] = $this->load->controller('common/header');
+		$data['column_left'] = $this->load->controller('common/column_left');
+		$data['footer'] = $this->load->controller('common/footer');
+
+		$this->response->setOutput($this->load->view('extension/x_messaging/module/x_messaging', $data));
+	}
+
+	public function save(): void {
+		$this->load->language('extension/x_messaging/module/x_messaging');
+		$json = [];
+
+		if (!$this->user->hasPermission('modify', 'extension/x_messaging/module/x_messaging')) {
+			$json['error']['warning'] = $this->language->get('error_permission');
+		}
+
+		$url = trim((string)($this->request->post['module_x_messaging_url'] ?? ''));
+		if (!preg_match('#^https?://[^\s]+/webhooks/opencart/[a-z0-9][a-z0-9_-]{0,62}$#', $url)) {
+			$json['error']['url'] = $this->language->get('error_url');
+		}
+
+		$secret = (string)($this->request->post['module_x_messaging_secret'] ?? '');
+		if ($secret === '') {
+			// An empty field keeps the stored secret (it is never shown back).
+			$secret = (string)$this->config->get('module_x_messaging_secret');
+		}
+		if (strlen($secret) < 8) {
+			$json['error']['secret'] = $this->language->get('error_secret');
+		}
+
+		$timeout = (int)($this->request->post['module_x_messaging_timeout'] ?? 3);
+		if ($timeout < 1 || $timeout > 10) {
+			$json['error']['timeout'] = $this->language->get('error_timeout');
+		}
+
+		if (!$json) {
+			$this->load->model('setting/setting');
+			$this->model_setting_setting->editSetting('module_x_messaging', [
+				'module_x_messaging_status' => (int)($this->request->post['module_x_messaging_status'] ?? 0),
+				'module_x_messaging_url' => $url,
+				'module_x_messaging_secret' => $secret,
+				'module_x_messaging_timeout' => $timeout,
+			]);
+			$json['success'] = $this->language->get('text_success');
+		}
+
+		$this->response->addHeader('Content-Type: application/json');
+		$this->response->setOutput(json_encode($json));
+	}
+
+	public function install(): void {
+		if (!$this->user->hasPermission('modify', 'extension/x_messaging/module/x_messaging')) {
+			return;
+		}
+		$this->load->model('setting/event');
+		$this->model_setting_event->deleteEventByCode(self::CODE);
+
+		// The trigger names the model method with '/' before 4.1 and '.' from 4.1; the action separator changed in 4.0.2.
+		$trigger = version_compare(VERSION, '4.1.0.0', '>=')
+			? 'catalog/model/checkout/order.addHistory/before'
+			: 'catalog/model/checkout/order/addHistory/before';
+		$separator = version_compare(VERSION, '4.0.2.0', '>=') ? '.' : '|';
+
+		$event = [
+			'code' => self::CODE,
+			'description' => 'Sends order status changes to the x-messaging notification service',
+			'trigger' => $trigger,
+			'action' => 'extension/x_messaging/module/x_messaging' . $separator . 'addHistory',
+			'status' => 1,
+			'sort_order' => 0,
+		];
+		$this->model_setting_event->addEvent($event);
+
+		$this->db->query("CREATE TABLE IF NOT EXISTS `" . DB_PREFIX . "x_messaging_retry` (
+			`retry_id` INT(11) NOT NULL AUTO_INCREMENT,
+			`body` MEDIUMTEXT NOT NULL,
+			`attempts` INT(11) NOT NULL DEFAULT 0,
+			`date_added` DATETIME NOT NULL,
+			PRIMARY KEY (`retry_id`)
+		) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci");
+	}
+
+	public function uninstall(): void {
+		if (!$this->user->hasPermission('modify', 'extension/x_messaging/module/x_messaging')) {
+			return;
+		}
+		$this->load->model('setting/event');
+		$this->model_setting_event->deleteEventByCode(self::CODE);
+		$this->load->model('setting/setting');
+		$this->model_setting_setting->deleteSetting('module_x_messaging');
+		$this->db->query("DROP TABLE IF EXISTS `" . DB_PREFIX . "x_messaging_retry`");
+	}
+}
