@@ -322,6 +322,16 @@ describe('credentials', () => {
     await expect(createOrganikClient({ username: 'only' }).balance()).rejects.toThrow(/no password/);
   });
 
+  it('refuses a malformed key before any request, without showing it', async () => {
+    const server = createOrganikFakeServer();
+    const error = await createOrganikClient({ apiKey: 'short-key-123', fetch: server.fetch })
+      .balance()
+      .catch((caught: unknown) => caught);
+    expect(LoadSettingError.isInstance(error)).toBe(true);
+    expect((error as Error).message).not.toContain('short-key-123');
+    expect(server.calls).toHaveLength(0);
+  });
+
   it('refuses a wrong key with an AuthenticationError that does not show it', async () => {
     const server = createOrganikFakeServer();
     const wrongKey = 'ffffffffffffffffffffffffffffffff';

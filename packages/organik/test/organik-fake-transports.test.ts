@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganik } from '../src/index';
 import { createOrganikFakeServer, listenOrganikFakeServer, organikMswHandlers } from '../src/testing';
 
-describe('msw handlers', () => {
+describe('msw handlers', async () => {
   const fake = createOrganikFakeServer({ baseUrl: 'https://organik.test' });
-  const msw = setupServer(...organikMswHandlers(fake));
+  const msw = setupServer(...(await organikMswHandlers(fake)));
   beforeAll(() => msw.listen({ onUnhandledRequest: 'error' }));
   afterAll(() => msw.close());
 
