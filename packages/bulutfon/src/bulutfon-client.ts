@@ -173,12 +173,12 @@ async function readAllBytes(stream: ReadableStream<Uint8Array>): Promise<Uint8Ar
  * current one is consumed (one page ahead), so a long iteration is limited by the server rather than by the
  * two latencies added up. Breaking out of the loop aborts the request in flight.
  */
-function paginate<P, T>(
+function paginate<P>(
   fetchPage: (page: number, signal: AbortSignal) => Promise<P>,
-  read: (page: P) => { items: T[]; totalPages: number },
+  read: (page: P) => { count: number; totalPages: number },
   startPage: number,
   callerSignal: AbortSignal | undefined,
-): AsyncIterableIterator<T> {
+): AsyncIterableIterator<P> {
   return (async function* () {
     const controller = new AbortController();
     const signal = callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal;
@@ -186,20 +186,26 @@ function paginate<P, T>(
     let pending: Promise<P> | undefined = fetchPage(page, signal);
     try {
       while (pending) {
-        const { items, totalPages } = read(await pending);
+        const result = await pending;
+        const { count, totalPages } = read(result);
         pending = undefined;
-        if (items.length > 0 && page < totalPages) {
+        if (count > 0 && page < totalPages) {
           pending = fetchPage(page + 1, signal);
           // Rejections are seen when the page is awaited; do not report them as unhandled meanwhile.
           pending.catch(() => {});
         }
-        yield* items;
+        yield result;
         page++;
       }
     } finally {
       if (pending) controller.abort(new DOMException('The iteration was stopped.', 'AbortError'));
     }
   })();
+}
+
+/** The items of every page yielded by `pages`. */
+async function* itemsOf<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[]): AsyncIterableIterator<T> {
+  for await (const page of pages) yield* items(page);
 }
 
 /**
@@ -477,12 +483,18 @@ export class BulutfonClient {
      * @example
      * for await (const cdr of client.cdrs.iterate({ timeLimit: 'day', limit: 500 })) console.log(cdr.uuid);
      */
-    iterate: (options: BulutfonCdrIterateOptions = {}): AsyncIterableIterator<BulutfonCdr> => {
+    iterate: (options: BulutfonCdrIterateOptions = {}): AsyncIterableIterator<BulutfonCdr> =>
+      itemsOf(this.cdrs.pages(options), (page) => page.cdrs),
+    /**
+     * Every page of CDRs matching the filters, one-page-ahead like {@link BulutfonClient.cdrs}' `iterate`;
+     * for batch processing (a database insert per page).
+     */
+    pages: (options: BulutfonCdrIterateOptions = {}): AsyncIterableIterator<BulutfonCdrPage> => {
       const { startPage, signal, timeoutMs, headers, ...filters } = options;
       return paginate(
         (page, pageSignal) =>
           this.cdrs.list({ ...filters, page }, { signal: pageSignal, timeoutMs, headers }),
-        (result) => ({ items: result.cdrs, totalPages: result.pagination.totalPages }),
+        (result) => ({ count: result.cdrs.length, totalPages: result.pagination.totalPages }),
         startPage ?? 1,
         signal,
       );
@@ -769,11 +781,14 @@ export class BulutfonClient {
       options: { limit?: number; startPage?: number } & BulutfonCallOptions = {},
     ): AsyncIterableIterator<BulutfonMessage> => {
       const { limit, startPage, signal, ...callOptions } = options;
-      return paginate(
-        (page, pageSignal) => this.messages.list({ page, limit }, { ...callOptions, signal: pageSignal }),
-        (result) => ({ items: result.messages, totalPages: result.pagination.totalPages }),
-        startPage ?? 1,
-        signal,
+      return itemsOf(
+        paginate(
+          (page, pageSignal) => this.messages.list({ page, limit }, { ...callOptions, signal: pageSignal }),
+          (result) => ({ count: result.messages.length, totalPages: result.pagination.totalPages }),
+          startPage ?? 1,
+          signal,
+        ),
+        (page) => page.messages,
       );
     },
     /** One SMS with per-recipient state (`GET /messages/{id}`). */

@@ -235,6 +235,13 @@ describe('cdrs', () => {
     expect(signals[1]?.aborted).toBe(true);
   });
 
+  it('yields whole pages for batch processing', async () => {
+    const { client } = setup({ cdrCount: 250 });
+    const sizes: number[] = [];
+    for await (const page of client.cdrs.pages({ limit: 100, startPage: 2 })) sizes.push(page.cdrs.length);
+    expect(sizes).toEqual([100, 50]);
+  });
+
   it('surfaces an error of a later page to the loop', async () => {
     const { client, fake } = setup({ cdrCount: 300 });
     fake.inject({ path: '/cdrs', passThrough: true });
