@@ -434,11 +434,20 @@ export function convertToOrganikBlacklistRequest(
  */
 export function convertToOrganikInboxRequest(query: OrganikInboxQuery = {}): OrganikWireRequest {
   const parsed = check(
-    z.strictObject({
-      rootKeyword: z.string().trim().min(1).optional(),
-      begin: calendarDaySchema.optional(),
-      end: calendarDaySchema.optional(),
-    }),
+    z
+      .strictObject({
+        rootKeyword: z.string().trim().min(1).optional(),
+        begin: calendarDaySchema.optional(),
+        end: calendarDaySchema.optional(),
+      })
+      .refine(
+        (value) => {
+          if (value.begin === undefined || value.end === undefined) return true;
+          const days = (Date.parse(wireDay(value.end)) - Date.parse(wireDay(value.begin))) / 86_400_000;
+          return days >= 0 && days <= 30;
+        },
+        { message: 'must span 0 to 30 days (end not before begin)', path: ['end'] },
+      ),
     query,
     'inbox query',
   );

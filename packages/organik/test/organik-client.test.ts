@@ -277,6 +277,10 @@ describe('request building', () => {
       }),
     ).rejects.toThrow(/timeoutHours/);
     await expect(client.detailedReport({})).rejects.toBeInstanceOf(ValidationError);
+    await expect(client.inbox({ begin: '2030-01-01', end: '2030-02-15' })).rejects.toThrow(/30 days/);
+    await expect(client.inbox({ begin: '2030-01-10', end: '2030-01-01' })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     await expect(client.cancelScheduledTasks({ transactionIds: [] })).rejects.toBeInstanceOf(ValidationError);
     expect(server.calls).toHaveLength(0);
   });
