@@ -48,6 +48,12 @@ async function clientLoop() {
   return count;
 }
 
+async function clientPagesLoop() {
+  let count = 0;
+  for await (const page of client.cdrs.pages({ limit: PAGE_SIZE })) count += page.cdrs.length;
+  return count;
+}
+
 async function measure(loop) {
   gc();
   const baseline = process.memoryUsage().heapUsed;
@@ -69,12 +75,15 @@ await bareLoop();
 await clientLoop();
 const bare = [];
 const ours = [];
+const oursPages = [];
 for (let run = 0; run < RUNS; run++) {
   bare.push(await measure(bareLoop));
   ours.push(await measure(clientLoop));
+  oursPages.push(await measure(clientPagesLoop));
 }
 const bareMs = median(bare.map((result) => result.elapsed));
 const oursMs = median(ours.map((result) => result.elapsed));
+const pagesMs = median(oursPages.map((result) => result.elapsed));
 
 async function streamRecording(bareFetch) {
   gc();
@@ -120,7 +129,18 @@ const rows = [
     `${oursMs.toFixed(0)} ms`,
     `heap +${mb(median(ours.map((r) => r.heapGrowth)))} MB`,
   ],
-  ['client / bare fetch', `${(oursMs / bareMs).toFixed(2)}x`, '', ''],
+  [
+    'CDR iteration, client.cdrs.pages()',
+    `${Math.round(CDR_COUNT / (pagesMs / 1000)).toLocaleString('en')} CDRs/s`,
+    `${pagesMs.toFixed(0)} ms`,
+    `heap +${mb(median(oursPages.map((r) => r.heapGrowth)))} MB`,
+  ],
+  [
+    'client / bare fetch (iterate, pages)',
+    `${(oursMs / bareMs).toFixed(2)}x, ${(pagesMs / bareMs).toFixed(2)}x`,
+    '',
+    '',
+  ],
   [
     '50 MB recording, bare fetch body',
     `${mb(RECORDING_BYTES / (median(bareStreams.map((r) => r.elapsed)) / 1000))} MB/s`,
