@@ -1,9 +1,9 @@
-import { AuthenticationError, ValidationError } from '@x/messaging-core';
+import { ApiCallError, AuthenticationError, ValidationError } from '@x/messaging-core';
 import {
   createJsonErrorResponseHandler,
-  createJsonResponseHandler,
   type FetchFunction,
   type RequestHooks,
+  type ResponseContext,
   request,
   responseBodyExcerpt,
   withUserAgentSuffix,
@@ -11,6 +11,7 @@ import {
 import { z } from 'zod';
 import { BULUTFON_PROVIDER_ID } from './bulutfon-error';
 import { type BulutfonOAuthTokens, oauthTokenResponseSchema } from './bulutfon-schemas';
+import { timingSafeEqualStrings } from './bulutfon-webhooks';
 
 /** Bulutfon's OAuth 2 consent page. */
 export const BULUTFON_AUTHORIZE_URL = 'https://app.bulutfon.com/oauth/authorize';
@@ -95,8 +96,7 @@ export function readBulutfonCallback(callbackUrl: string | URL, expectedState: s
     new AuthenticationError({ message, url: safeUrl, providerId: BULUTFON_PROVIDER_ID });
   const denied = url.searchParams.get('error');
   if (denied) throw fail(`Bulutfon: authorization was not granted (${denied.slice(0, 60)})`);
-  const state = url.searchParams.get('state') ?? '';
-  if (state.length !== expectedState.length || state !== expectedState) {
+  if (!timingSafeEqualStrings(url.searchParams.get('state') ?? '', expectedState)) {
     throw fail('Bulutfon: the OAuth state does not match (possible CSRF); start the flow again');
   }
   const code = url.searchParams.get('code');
@@ -128,6 +128,30 @@ export function readBulutfonPastedCode(pasted: string): string {
   return code;
 }
 
+/** Reads a token response; an unreadable one becomes an error that carries no part of the body. */
+async function readTokenResponse(context: ResponseContext): Promise<BulutfonOAuthTokens> {
+  const text = await context.readText();
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    data = undefined;
+  }
+  const parsed = oauthTokenResponseSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  throw new ApiCallError({
+    message: `Bulutfon: the token endpoint answered HTTP ${context.statusCode} without usable tokens (${context.method} ${context.url})`,
+    providerId: BULUTFON_PROVIDER_ID,
+    url: context.url,
+    method: context.method,
+    statusCode: context.statusCode,
+    requestId: context.requestId,
+    responseHeaders: context.responseHeaders,
+    isRetryable: false,
+    maybeDelivered: true,
+  });
+}
+
 const oauthErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
 
 async function tokenRequest(
@@ -154,7 +178,8 @@ async function tokenRequest(
     hooks: options.hooks,
     // A grant is single-use: an unknown outcome must not be replayed blindly.
     idempotent: false,
-    successfulResponseHandler: createJsonResponseHandler(oauthTokenResponseSchema),
+    // Not the generic JSON handler: its error excerpt of an unreadable body could hold the new tokens.
+    successfulResponseHandler: readTokenResponse,
     failedResponseHandler: createJsonErrorResponseHandler({
       schema: oauthErrorSchema,
       toError: (data, context, text) =>

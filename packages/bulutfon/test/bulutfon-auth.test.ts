@@ -112,6 +112,22 @@ describe('authorization code flow', () => {
     ).toThrow(AuthenticationError);
     expect(readBulutfonCallback('https://shop.test/cb?code=abc&state=expected', 'expected')).toBe('abc');
   });
+
+  it('never shows a truncated token response', async () => {
+    const { fake, tokenUrl } = oauthSetup();
+    const code = fake.issueAuthorizationCode(app.redirectUri);
+    fake.inject({
+      path: '/oauth/token',
+      status: 200,
+      body: '{"access_token":"new-secret-access-token-123","refresh_tok',
+    });
+    const error = await exchangeBulutfonAuthorizationCode({ ...app, tokenUrl }, code, {
+      fetch: fake.fetch,
+    }).catch((caught) => caught);
+    expect(error.maybeDelivered).toBe(true);
+    expect(visible(error)).not.toContain('new-secret-access-token-123');
+    expect(error.responseBody).toBeUndefined();
+  });
 });
 
 describe('desktop (out-of-band) flow', () => {
