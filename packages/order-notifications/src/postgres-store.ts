@@ -37,6 +37,15 @@ export interface PostgresStoreOptions {
 
 const dollar = (index: number) => `$${index}`;
 
+/** PostgreSQL types of the inserted columns that are not `text`. */
+const COLUMN_TYPES: Partial<Record<(typeof INSERT_COLUMNS)[number], string>> = {
+  segments: 'int',
+  attempts: 'int',
+  next_attempt_at: 'bigint',
+  created_at: 'bigint',
+  updated_at: 'bigint',
+};
+
 function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
@@ -168,30 +177,40 @@ class PostgresStore implements OutboxStore {
 
   async enqueue(messages: readonly NewOutboxMessage[]) {
     if (messages.length === 0) return { inserted: [], duplicates: 0 };
-    const recipients = [...new Set(messages.filter((m) => m.status === 'queued').map((m) => m.recipient))];
-    const optedOut = await this.optedOut(recipients);
-    const prepared = messages.map((message) =>
-      message.status === 'queued' && optedOut.has(message.recipient)
-        ? { ...message, status: 'skipped' as const, reason: 'opted-out' }
-        : message,
+    // One statement: the opt-out check and the insert of every message, one array parameter per column.
+    const rows = messages.map(insertValues);
+    const arrays = INSERT_COLUMNS.map((_, column) => rows.map((row) => row[column]));
+    const optedOut = `v.status = 'queued' AND EXISTS (SELECT 1 FROM ${this.#optOuts} AS opt_out WHERE opt_out.phone = v.recipient)`;
+    const selected = INSERT_COLUMNS.map((column) =>
+      column === 'status'
+        ? `CASE WHEN ${optedOut} THEN 'skipped' ELSE v.status END`
+        : column === 'reason'
+          ? `CASE WHEN ${optedOut} THEN 'opted-out' ELSE v.reason END`
+          : `v.${column}`,
     );
-    const values: unknown[] = [];
-    const tuples = prepared.map((message) => {
-      const row = insertValues(message);
-      const markers = row.map((value) => {
-        values.push(value);
-        return dollar(values.length);
+    const { rows: written } = await this.#query<{
+      id: string;
+      status: 'queued' | 'skipped';
+      reason: string | null;
+    }>(
+      `INSERT INTO ${this.#outbox} (${INSERT_COLUMNS.join(', ')})
+       SELECT ${selected.join(', ')}
+       FROM unnest(${INSERT_COLUMNS.map((column, index) => `$${index + 1}::${COLUMN_TYPES[column] ?? 'text'}[]`).join(', ')})
+         AS v(${INSERT_COLUMNS.join(', ')})
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, status, reason`,
+      arrays,
+    );
+    const byId = new Map(written.map((row) => [row.id, row]));
+    const inserted = messages
+      .filter((message) => byId.has(message.id))
+      .map((message) => {
+        const row = byId.get(message.id)!;
+        const stored = newMessage(message);
+        stored.status = row.status;
+        if (row.reason !== null) stored.reason = row.reason;
+        return stored;
       });
-      return `(${markers.join(', ')})`;
-    });
-    const { rows } = await this.#query<{ id: string }>(
-      `INSERT INTO ${this.#outbox} (${INSERT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      values,
-    );
-    const insertedIds = new Set(rows.map((row) => row.id));
-    const inserted = prepared.filter((message) => insertedIds.has(message.id)).map(newMessage);
-    return { inserted, duplicates: prepared.length - inserted.length };
+    return { inserted, duplicates: messages.length - inserted.length };
   }
 
   async recordOrderStatus(shopId: string, orderId: string, status: string): Promise<string | undefined> {
