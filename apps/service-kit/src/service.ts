@@ -202,29 +202,31 @@ export async function createService(options: ServiceOptions): Promise<Service> {
  * @param platform - the platform's routes
  */
 export async function runService(platform: PlatformModule): Promise<void> {
-  let service: Service;
+  let service: Service | undefined;
   try {
     const config = await loadServiceConfig();
     service = await createService({ config, platform });
     await service.start();
   } catch (error) {
+    await service?.stop().catch(() => undefined);
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${platform.name}: cannot start: ${message}\n`);
     process.exitCode = 1;
     return;
   }
+  const running = service;
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
     if (signals > 1) {
-      service.logger.warn({ signal }, 'second signal: exiting without waiting');
+      running.logger.warn({ signal }, 'second signal: exiting without waiting');
       process.exit(1);
     }
-    service.logger.info({ signal }, 'signal received');
-    service.stop().then(
+    running.logger.info({ signal }, 'signal received');
+    running.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        service.logger.error({ err: error }, 'shutdown failed');
+        running.logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );

@@ -5,7 +5,7 @@
  * connections. Reports accepted webhooks per second and p50/p99 response times, median of several runs.
  *
  * Settings (environment): BENCH_RUNS (3), BENCH_DURATION_MS (5000), BENCH_CONNECTIONS (32),
- * BENCH_SEND_DELAY_MS (2000), BENCH_SQLITE_SYNCHRONOUS (full).
+ * BENCH_SEND_DELAY_MS (2000), BENCH_SQLITE_SYNCHRONOUS (full), BENCH_DISPATCHER (1; 0 measures accepting alone).
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -68,7 +68,13 @@ async function runOnce(run: number) {
     {
       server: { host: '127.0.0.1', port: 0 },
       storage: { sqliteFile: path.join(folder, 'notifications.db'), sqliteSynchronous: synchronous },
-      dispatcher: { concurrency: 16, pollIntervalMs: 200, ratePerSecond: 1000, deliveryReportIntervalMs: 0 },
+      dispatcher: {
+        enabled: process.env.BENCH_DISPATCHER !== '0',
+        concurrency: 16,
+        pollIntervalMs: 200,
+        ratePerSecond: 1000,
+        deliveryReportIntervalMs: 0,
+      },
       shops: { bench: { name: 'Bench Mağaza', provider: 'sandbox' } },
     },
     {},
