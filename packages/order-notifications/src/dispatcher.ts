@@ -236,7 +236,11 @@ export async function sendClaimedMessage(
       await context.store.addOptOuts([message.recipient], message.providerId);
     }
     const details = { ...fields, status: patch.status, reason: patch.reason ?? undefined };
-    if (!recorded) context.logger.warn?.(details, 'send outcome not recorded: the claim was lost meanwhile');
+    if (!recorded)
+      context.logger.warn?.(
+        details,
+        'send outcome not recorded: the message changed meanwhile (a delivery report, or its claim expired)',
+      );
     else if (patch.status === 'sent') context.logger.debug?.(details, 'message sent');
     else if (patch.status === 'queued')
       context.logger.warn?.({ ...details, error: patch.lastError }, 'send failed, will retry');

@@ -210,14 +210,18 @@ function measure(
   return { text, messageType: 'auto', result: calculate(text) };
 }
 
+/**
+ * What a delivery report moves a message to, and from which statuses. A report may overtake the answer of the
+ * send itself (a fast webhook), so `sending` is accepted too; a late `sent` never undoes `delivered`.
+ */
 const REPORT_TARGET: Record<DeliveryStatus, { status: MessageStatus; from: readonly MessageStatus[] }> = {
-  queued: { status: 'sent', from: ['queued', 'unknown'] },
-  sent: { status: 'sent', from: ['queued', 'unknown'] },
-  delivered: { status: 'delivered', from: ['queued', 'sent', 'unknown', 'failed'] },
-  undelivered: { status: 'failed', from: ['sent', 'unknown'] },
-  failed: { status: 'failed', from: ['sent', 'unknown'] },
-  rejected: { status: 'failed', from: ['sent', 'unknown'] },
-  expired: { status: 'failed', from: ['sent', 'unknown'] },
+  queued: { status: 'sent', from: ['queued', 'sending', 'unknown'] },
+  sent: { status: 'sent', from: ['queued', 'sending', 'unknown'] },
+  delivered: { status: 'delivered', from: ['queued', 'sending', 'sent', 'unknown', 'failed'] },
+  undelivered: { status: 'failed', from: ['sending', 'sent', 'unknown'] },
+  failed: { status: 'failed', from: ['sending', 'sent', 'unknown'] },
+  rejected: { status: 'failed', from: ['sending', 'sent', 'unknown'] },
+  expired: { status: 'failed', from: ['sending', 'sent', 'unknown'] },
 };
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

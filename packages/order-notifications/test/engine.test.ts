@@ -511,6 +511,24 @@ describe('logging', () => {
   });
 });
 
+describe('reports that overtake the send', () => {
+  it('keeps a delivered report pushed while the send was still being recorded', async () => {
+    await engine.accept(
+      event({ type: 'order.status_changed', status: { from: 'processing', to: 'completed' } }),
+    );
+    const original = provider.sendSms;
+    provider.sendSms = async (request) => {
+      const result = await original(request);
+      await engine.applyDeliveryReports('sms', [
+        { reference: request.reference!, to: CUSTOMER_E164, status: 'delivered', at: clock, raw: {} },
+      ]);
+      return result;
+    };
+    await engine.dispatchOnce();
+    expect((await engine.messages.list({}))[0]).toMatchObject({ status: 'delivered', deliveredAt: clock });
+  });
+});
+
 describe('recordOrderStatus', () => {
   it('returns the previous status', async () => {
     expect(await engine.recordOrderStatus('demo', '1', 'pending')).toBeUndefined();
