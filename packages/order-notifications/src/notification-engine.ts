@@ -301,13 +301,13 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
     const rows: NewOutboxMessage[] = [];
     const keys = new Set<string>();
     for (const planned of plan.messages) {
+      const phone = planned.phone?.trim() ?? '';
       const checked =
-        planned.phone === undefined || planned.phone.trim() === ''
+        phone === ''
           ? ({ ok: false, reason: 'no-phone' } as const)
-          : normalizeRecipient(planned.phone, shop.defaultCountry);
+          : normalizeRecipient(phone, shop.defaultCountry);
       const e164 = checked.ok ? checked.e164 : 'e164' in checked ? checked.e164 : undefined;
-      const recipientKey =
-        e164 ?? (planned.phone === undefined ? 'none' : `invalid:${fingerprint(planned.phone)}`);
+      const recipientKey = e164 ?? (phone === '' ? 'none' : `invalid:${fingerprint(phone)}`);
       const dedupeKey = [event.shopId, plan.subject, planned.key, planned.role, recipientKey].join('|');
       if (keys.has(dedupeKey)) continue;
       keys.add(dedupeKey);
@@ -330,7 +330,7 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
         shopId: event.shopId,
         eventType: event.type,
         role: planned.role,
-        recipient: e164 ?? (planned.phone === undefined ? '' : maskPhone(planned.phone)),
+        recipient: e164 ?? (phone === '' ? '' : maskPhone(phone)),
         text: measured.text,
         providerId: shop.provider,
         messageType: measured.messageType,

@@ -118,10 +118,16 @@ describe('accept', () => {
     });
   });
 
-  it('records a customer without a phone as skipped', async () => {
+  it('records a customer without a phone as skipped, once', async () => {
     const result = await engine.accept(event({ customer: { firstName: 'Ali' } }));
     expect(result.skipped).toContainEqual({ role: 'customer', reason: 'no-phone' });
+    const blank = await engine.accept(event({ customer: { firstName: 'Ali', phone: '  ' } }));
+    expect(blank.duplicates).toBe(2); // the customer (no phone) and the admin message
     expect((await engine.messages.counts({})).skipped).toBe(1);
+    expect((await engine.messages.list({ status: 'skipped' }))[0]).toMatchObject({
+      recipient: '',
+      reason: 'no-phone',
+    });
   });
 
   it('normalises "+90 0" numbers before dedupe', async () => {
