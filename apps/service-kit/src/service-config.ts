@@ -23,6 +23,8 @@ const shopSchema = z
     webhookSecretEnv: envVarNameSchema.optional(),
     /** Order meta keys that may hold a tracking number (WooCommerce). */
     trackingMetaKeys: z.array(z.string().min(1)).optional(),
+    /** WooCommerce: the shop's address, for reading orders with the REST API (customer notes). */
+    storeUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** OpenCart: status slugs by `order_status_id`, for statuses other than a default install's. */
     opencartStatuses: z
       .record(z.string().regex(/^\d+$/, 'expected a status id'), z.string().min(1))
@@ -246,6 +248,7 @@ export function notificationShops(file: ServiceFileConfig): Record<string, Recor
       webhookSecretEnv: _secretEnv,
       trackingMetaKeys: _trackingKeys,
       opencartStatuses: _statuses,
+      storeUrl: _storeUrl,
       ...rest
     } = shop;
     result[shopId] = { name: shopId, ...rest };

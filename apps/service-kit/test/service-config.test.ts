@@ -79,7 +79,16 @@ describe('service configuration', () => {
 
   it('hands the engine the shops without the webhook-only keys', () => {
     const config = parseServiceConfig(
-      { shops: { demo: { trackingMetaKeys: ['kargo'], adminPhones: ['+905321234567'] } } },
+      {
+        shops: {
+          demo: {
+            trackingMetaKeys: ['kargo'],
+            storeUrl: 'https://magaza.example.com',
+            opencartStatuses: { '17': 'kargoda' },
+            adminPhones: ['+905321234567'],
+          },
+        },
+      },
       {},
       env,
     );

@@ -16,6 +16,11 @@ export {
   type WooTracking,
 } from './woocommerce-mapping';
 export {
+  createWooRestOrderLookup,
+  type WooOrderLookup,
+  type WooRestOrderLookupOptions,
+} from './woocommerce-order-lookup';
+export {
   type WooCustomer,
   type WooCustomerNote,
   type WooOrder,

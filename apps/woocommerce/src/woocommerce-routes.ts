@@ -21,6 +21,7 @@ import {
   parseWooGmtDate,
   type WooDeliveryContext,
 } from './woocommerce-mapping';
+import type { WooOrderLookup } from './woocommerce-order-lookup';
 import { wooCustomerNoteSchema, wooCustomerSchema, wooOrderSchema } from './woocommerce-payloads';
 
 /** A shop's webhook settings. */
@@ -29,6 +30,8 @@ export interface WooCommerceShop {
   secret: string;
   /** Order meta keys that may hold a tracking number. */
   trackingMetaKeys?: readonly string[];
+  /** Reads an order not seen in a webhook yet (see `createWooRestOrderLookup`), for customer notes. */
+  lookupOrder?: WooOrderLookup;
 }
 
 /** Options of {@link registerWooCommerceRoutes}. */
@@ -91,7 +94,8 @@ function isPing(request: FastifyRequest): boolean {
  * - `order.updated` compares the status with the last one stored (WooCommerce has no per-status topic and
  *   collapses quick changes) and queues a status change when it differs, and a shipment when a tracking number
  *   appears in the configured meta keys;
- * - `action.woocommerce_new_customer_note` queues the customer note; `customer.created` the welcome message;
+ * - `action.woocommerce_new_customer_note` queues the customer note, to the customer of the last payload seen
+ *   for the order, else of the order read with the shop's `lookupOrder`; `customer.created` the welcome message;
  * - other topics are acknowledged and ignored.
  * The answer (200) is sent only after the engine stored the events; no provider is called in the request.
  * @param app - the Fastify server (see `createHttpServer`)
@@ -157,7 +161,19 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
         answer = await handleOrder(topic, request.body, shop, context);
       } else if (topic === 'action.woocommerce_new_customer_note') {
         const note = parsePayload(wooCustomerNoteSchema, request.body, 'customer note');
-        const event = orderNoteAddedEvent(note, cache.get(shopId, note.arg.order_id), context);
+        const orderId = note.arg.order_id;
+        let known = cache.get(shopId, orderId);
+        if (!known && shop.lookupOrder) {
+          known = await shop.lookupOrder(orderId).catch((error: unknown) => {
+            request.log.warn(
+              { shop: shopId, reason: (error as Error).message },
+              'order lookup for a note failed',
+            );
+            return undefined;
+          });
+          if (known) cache.set(shopId, known);
+        }
+        const event = orderNoteAddedEvent(note, known, context);
         answer = await acceptEvents(engine, [event]);
       } else if (topic === 'customer.created') {
         const customer = parsePayload(wooCustomerSchema, request.body, 'customer');
