@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
 import { createSandboxProvider, type SandboxProvider, type SmsProviderV1 } from '@x/messaging-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ afterEach(async () => {
 
 async function startService(
   provider: SmsProviderV1,
-  options: { dispatcher?: boolean; listen?: boolean } = {},
+  options: { dispatcher?: boolean; listen?: boolean; logger?: ReturnType<typeof createLogger> } = {},
 ) {
   const config = parseServiceConfig(
     {
@@ -37,7 +38,7 @@ async function startService(
     config,
     platform: wooCommercePlatform(),
     providers: { sandbox: provider },
-    logger: createLogger({ level: 'silent' }),
+    logger: options.logger ?? createLogger({ level: 'silent' }),
   });
   running.push(service);
   const url = options.listen === false ? undefined : (await service.start()).url;
@@ -145,5 +146,52 @@ describe('WooCommerce service (engine, SQLite outbox, sandbox provider)', () => 
     const counts = await reopened.service.engine.messages.counts({ shopId: 'demo' });
     expect(counts.sent).toBe(1);
     expect(counts.queued + counts.sending + counts.unknown).toBe(0);
+  });
+
+  it('records an unusable phone as skipped, survives every bad input, and logs no phone number or secret', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, callback) {
+        lines.push(String(chunk));
+        callback();
+      },
+    });
+    const sandbox = createSandboxProvider({ autoDeliver: true });
+    const logger = createLogger({ level: 'debug', secrets: [secret], destination });
+    const { service } = await startService(sandbox, { dispatcher: false, listen: false, logger });
+    const post = (headers: Record<string, string>, payload: string) =>
+      service.app.inject({ method: 'POST', url: '/webhooks/woocommerce/demo', headers, payload });
+    const unusable = signWooDelivery(
+      'order.created',
+      sampleWooOrder({ id: 2004, status: 'processing', phone: '0212 55' }),
+      secret,
+    );
+    const good = orderDelivery(2005, 'processing');
+    const statuses = [
+      (await post(unusable.headers, unusable.body)).statusCode,
+      (await post({ ...good.headers, 'x-wc-webhook-signature': 'AAAA' }, good.body)).statusCode,
+      (await post({ ...good.headers }, '{"id": 1,')).statusCode,
+      (await post(good.headers, JSON.stringify({ padding: 'x'.repeat(1_100_000) }))).statusCode,
+      (
+        await service.app.inject({
+          method: 'POST',
+          url: '/webhooks/woocommerce/other',
+          headers: good.headers,
+          payload: good.body,
+        })
+      ).statusCode,
+      (await post(good.headers, good.body)).statusCode,
+    ];
+    expect(statuses).toEqual([200, 401, 400, 413, 404, 200]);
+    const skipped = await service.engine.messages.list({ shopId: 'demo', status: 'skipped' });
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toMatchObject({ orderId: '2004', role: 'customer' });
+    expect(skipped[0]?.reason).toMatch(/^invalid-phone-number/);
+    expect(await service.engine.dispatchOnce()).toBe(1);
+    expect(sandbox.sent.map((message) => message.text)).toEqual([expect.stringContaining('2005')]);
+    const output = lines.join('');
+    expect(output).toContain('webhook accepted');
+    expect(output).not.toMatch(/5321234567|532 123 45 67/);
+    expect(output).not.toContain(secret);
   });
 });
