@@ -33,6 +33,11 @@ export interface SqliteStoreOptions {
   synchronous?: 'full' | 'normal';
   /** How long to wait for another process's lock, in milliseconds (default 5000). */
   busyTimeoutMs?: number;
+  /**
+   * WAL pages after which a commit also checkpoints the log into the database file (default 10 000, about 40 MB).
+   * A checkpoint flushes the disk, so the commit that runs it is slow: a larger value makes that rarer.
+   */
+  checkpointPages?: number;
 }
 
 const placeholder = () => '?';
@@ -70,6 +75,7 @@ export async function createSqliteStore(options: SqliteStoreOptions = {}): Promi
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  db.pragma(`wal_autocheckpoint = ${Math.max(1, Math.trunc(options.checkpointPages ?? 10_000))}`);
   migrate(db);
   return new SqliteStore(db);
 }
