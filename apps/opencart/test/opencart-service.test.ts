@@ -1,0 +1,61 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
+import { createSandboxProvider } from '@x/messaging-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openCartPlatform } from '../src/opencart-platform';
+import { sampleOpenCartHistoryEvent, signOpenCartDelivery } from '../src/opencart-samples';
+
+const secret = 'opencart-service-secret';
+let folder: string;
+let service: Service | undefined;
+
+beforeEach(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), 'opencart-service-'));
+});
+afterEach(async () => {
+  await service?.stop();
+  await rm(folder, { recursive: true, force: true });
+});
+
+describe('OpenCart service (engine, SQLite outbox, sandbox provider)', () => {
+  it('sends a new-order SMS and a status SMS over a real socket, once each despite a re-sent body', async () => {
+    const config = parseServiceConfig(
+      {
+        server: { host: '127.0.0.1', port: 0 },
+        storage: { sqliteFile: path.join(folder, 'notifications.db') },
+        dispatcher: { enabled: false },
+        shops: { kupa: { name: 'Kupa Dünyası', opencartStatuses: { '17': 'kargoda' } } },
+      },
+      {},
+      { WEBHOOK_SECRET_KUPA: secret },
+    );
+    const sandbox = createSandboxProvider();
+    service = await createService({
+      config,
+      platform: openCartPlatform(),
+      providers: { sandbox },
+      logger: createLogger({ level: 'silent' }),
+    });
+    const { url } = await service.start();
+    const post = async (payload: unknown) => {
+      const delivery = signOpenCartDelivery(payload, secret);
+      const response = await fetch(`${url}/webhooks/opencart/kupa`, {
+        method: 'POST',
+        headers: delivery.headers,
+        body: delivery.body,
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const placed = sampleOpenCartHistoryEvent({ orderId: 601, oldStatusId: 0, newStatusId: 2 });
+    expect(await post(placed)).toMatchObject({ status: 200, body: { queued: 1 } });
+    expect(await post(placed)).toMatchObject({ status: 200, body: { queued: 0, duplicates: 1 } });
+    const shipped = sampleOpenCartHistoryEvent({ orderId: 601, oldStatusId: 2, newStatusId: 5 });
+    expect(await post(shipped)).toMatchObject({ status: 200, body: { queued: 1 } });
+    expect(await service.engine.dispatchOnce()).toBe(2);
+    expect(sandbox.sent.map((message) => message.to)).toEqual(['+905327654321', '+905327654321']);
+    expect(sandbox.sent[0]?.text).toContain('601');
+    expect(sandbox.sent[1]?.text).toContain('tamamlandı');
+  });
+});
