@@ -28,7 +28,7 @@ export interface SqliteStoreOptions {
   /**
    * `normal` (default, in WAL mode): every commit survives a crash of the process; a power cut or an operating
    * system crash may lose the last commits. `full` syncs every commit to disk so that it survives a power cut too,
-   * at the cost of one disk flush per accept and per send (about 10 times slower, see the README's benchmark).
+   * at the cost of one disk flush per commit (2 to 6 times slower, see the README's benchmark).
    */
   synchronous?: 'full' | 'normal';
   /** How long to wait for another process's lock, in milliseconds (default 5000). */
