@@ -108,6 +108,7 @@ function startWorker(schema, name, expected) {
         workerName: name,
         accept: false,
         sink: 'memory',
+        maxConnections: 16,
       }),
     ],
     { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },

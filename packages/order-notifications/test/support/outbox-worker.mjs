@@ -5,7 +5,8 @@
 // With `sink: 'memory'` the provider is the core's in-memory sandbox instead, and the worker reports the
 // references it received so that the parent counts duplicates across processes without extra database writes.
 //
-// argv[2]: JSON { databaseUrl, schema, orders, expected, concurrency, workerName, accept: boolean, sink }
+// argv[2]: JSON { databaseUrl, schema, orders, expected, concurrency, workerName, accept: boolean, sink,
+//            maxConnections }
 // Talks to the parent over IPC: sends 'ready', waits for 'go', sends { done: true, ... } at the end.
 import { createSandboxProvider } from '@x/messaging-core';
 import pg from 'pg';
@@ -13,7 +14,10 @@ import { createNotificationEngine, createPostgresStore, parseNotificationConfig 
 
 const options = JSON.parse(process.argv[2]);
 const sinkTable = `"${options.schema}".sink`;
-const sinkPool = new pg.Pool({ connectionString: options.databaseUrl, max: 16 });
+const sinkPool = new pg.Pool({
+  connectionString: options.databaseUrl,
+  max: options.sink === 'memory' ? 1 : 8,
+});
 
 /** A provider that only records what it is asked to send, in a table shared by every worker. */
 const tableProvider = {
@@ -56,7 +60,7 @@ const provider = options.sink === 'memory' ? sandbox : tableProvider;
 const store = await createPostgresStore({
   connectionString: options.databaseUrl,
   schema: options.schema,
-  maxConnections: 16,
+  maxConnections: options.maxConnections ?? 8,
 });
 const engine = createNotificationEngine({
   store,
