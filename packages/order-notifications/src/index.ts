@@ -61,6 +61,7 @@ export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store';
 export {
   findUnknownVariables,
   formatDate,
+  formatItems,
   renderTemplate,
   TEMPLATE_VARIABLES,
   type TemplateInput,

@@ -33,7 +33,14 @@ import type {
 } from './outbox-store';
 import { fingerprint, maskPhone, normalizeRecipient } from './phone-number';
 import { planNotifications } from './plan-notifications';
-import { findUnknownVariables, renderTemplate, templateInputOf, templateValues } from './template';
+import {
+  findUnknownVariables,
+  formatItems,
+  renderTemplate,
+  type TemplateValues,
+  templateInputOf,
+  templateValues,
+} from './template';
 import { transliterateTurkish } from './transliterate';
 
 /** Options of {@link createNotificationEngine}. */
@@ -198,16 +205,40 @@ function shopOf(config: NotificationConfig, shopId: string): ShopConfig {
 function measure(
   text: string,
   shop: ShopConfig,
+  maxSegments: number,
 ): { text: string; messageType: OutboxMessageType; result: ReturnType<typeof calculate> } {
   if (shop.transliterate === 'letters') {
     const replaced = transliterateTurkish(text);
-    return { text: replaced, messageType: 'auto', result: calculate(replaced) };
+    return { text: replaced, messageType: 'auto', result: calculate(replaced, { maxSegments }) };
   }
   if (shop.transliterate === 'turkish-type') {
-    const result = calculate(text, { type: 'turkish' });
+    const result = calculate(text, { type: 'turkish', maxSegments });
     if (result.segments !== null) return { text, messageType: 'turkish', result };
   }
-  return { text, messageType: 'auto', result: calculate(text) };
+  return { text, messageType: 'auto', result: calculate(text, { maxSegments }) };
+}
+
+/**
+ * Renders and measures a message. When it needs more segments than the provider allows and the template lists
+ * `{items}`, fewer items are named (`Kahve x2 ve 3 ürün daha`) until it fits; otherwise it stays too long.
+ */
+function renderMessage(
+  template: string,
+  values: TemplateValues,
+  items: readonly { name: string; quantity: number }[],
+  shop: ShopConfig,
+  maxSegments: number,
+): ReturnType<typeof measure> {
+  let measured = measure(renderTemplate(template, values), shop, maxSegments);
+  if (measured.result.fits || items.length === 0 || !template.includes('{items}')) return measured;
+  for (let keep = items.length - 1; keep >= 0 && !measured.result.fits; keep--) {
+    measured = measure(
+      renderTemplate(template, { ...values, items: formatItems(items, keep) }),
+      shop,
+      maxSegments,
+    );
+  }
+  return measured;
 }
 
 /**
@@ -297,6 +328,7 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
       statusLabels: shop.statusLabels,
       timeZone: shop.timeZone,
     });
+    const maxSegments = context.providers[shop.provider]?.capabilities.maxSegments ?? 7;
     const createdAt = context.now();
     const rows: NewOutboxMessage[] = [];
     const keys = new Set<string>();
@@ -311,7 +343,7 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
       const dedupeKey = [event.shopId, plan.subject, planned.key, planned.role, recipientKey].join('|');
       if (keys.has(dedupeKey)) continue;
       keys.add(dedupeKey);
-      const measured = measure(renderTemplate(planned.template, values), shop);
+      const measured = renderMessage(planned.template, values, event.order?.items ?? [], shop, maxSegments);
       let status: 'queued' | 'skipped' = 'queued';
       let reason: string | undefined;
       if (!checked.ok) {
@@ -575,7 +607,7 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
       timeZone: shop.timeZone,
     });
     const rendered = renderTemplate(input.template, values);
-    const measured = measure(rendered, shop);
+    const measured = measure(rendered, shop, context.providers[shop.provider]?.capabilities.maxSegments ?? 7);
     const result = measured.result;
     const preview: Preview = {
       text: measured.text,

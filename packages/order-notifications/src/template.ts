@@ -111,6 +111,26 @@ function statusLabel(status: string | undefined, labels: Record<string, string>)
   return labels[status] ?? labels[status.replace(/^wc-/, '')] ?? status;
 }
 
+/**
+ * Lists order lines for `{items}`: `Kahve x2, Fincan`. With `keep`, only the first `keep` lines are named and
+ * the rest are counted: `Kahve x2 ve 3 ürün daha`.
+ *
+ * @param items - the order lines
+ * @param keep - how many lines to name (default all)
+ */
+export function formatItems(
+  items: readonly { name: string; quantity: number }[],
+  keep = items.length,
+): string {
+  const named = items
+    .slice(0, keep)
+    .map((item) => (item.quantity === 1 ? item.name : `${item.name} x${item.quantity}`))
+    .join(', ');
+  const rest = items.length - Math.min(keep, items.length);
+  if (rest === 0) return named;
+  return named === '' ? `${rest} ürün` : `${named} ve ${rest} ürün daha`;
+}
+
 /** The facts a template is rendered from: an event, or a sample order for a preview. */
 export interface TemplateInput {
   /** The order, when there is one. */
@@ -152,9 +172,7 @@ export function templateValues(input: TemplateInput, shop: TemplateShopContext):
     status_label: statusLabel(status, shop.statusLabels),
     previous_status: input.status?.from ?? '',
     previous_status_label: statusLabel(input.status?.from, shop.statusLabels),
-    items: items
-      .map((item) => (item.quantity === 1 ? item.name : `${item.name} x${item.quantity}`))
-      .join(', '),
+    items: formatItems(items),
     item_count: String(items.reduce((sum, item) => sum + item.quantity, 0)),
     payment_method: order.paymentMethod ?? '',
     shipping_method: order.shippingMethod ?? '',

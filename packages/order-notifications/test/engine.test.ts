@@ -118,6 +118,58 @@ describe('accept', () => {
     });
   });
 
+  it('names fewer items when the list would make the message too long', async () => {
+    await engine.close();
+    const longConfig = parseNotificationConfig({
+      shops: {
+        demo: {
+          name: 'Demo',
+          provider: 'sms',
+          rules: {
+            events: {
+              'order.created': { customerTemplate: 'Siparişiniz: {items}. Toplam {total} {currency}' },
+            },
+          },
+        },
+      },
+    });
+    store = await createSqliteStore({ filename: join(directory, 'long.db') });
+    engine = createNotificationEngine({
+      store,
+      config: longConfig,
+      providers: { sms: provider },
+      now: () => clock,
+    });
+    const items = Array.from({ length: 80 }, (_, index) => ({
+      name: `Ürün numarası ${index + 1}`,
+      quantity: 1,
+    }));
+    const result = await engine.accept(event({ order: order({ items }) }));
+    expect(result.queued).toHaveLength(1);
+    const [message] = await engine.messages.list({});
+    expect(message!.text).toMatch(/^Siparişiniz: Ürün numarası 1, .* ve \d+ ürün daha\. Toplam 149\.90 TRY$/);
+    expect(message!.segments).toBeLessThanOrEqual(7);
+  });
+
+  it('skips a message longer than the provider allows when nothing can be shortened', async () => {
+    await engine.close();
+    const shortProvider = createRecordingProvider({ providerId: 'sms' });
+    shortProvider.capabilities.maxSegments = 1;
+    store = await createSqliteStore({ filename: join(directory, 'short.db') });
+    engine = createNotificationEngine({ store, config, providers: { sms: shortProvider }, now: () => clock });
+    const result = await engine.accept(
+      event({
+        type: 'order.note_added',
+        note: { id: 'n', text: 'Uzun not. '.repeat(30), customerVisible: true },
+      }),
+    );
+    expect(result.skipped).toContainEqual({
+      role: 'customer',
+      recipient: '+90532*****67',
+      reason: 'message-too-long',
+    });
+  });
+
   it('records a customer without a phone as skipped, once', async () => {
     const result = await engine.accept(event({ customer: { firstName: 'Ali' } }));
     expect(result.skipped).toContainEqual({ role: 'customer', reason: 'no-phone' });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   findUnknownVariables,
   formatDate,
+  formatItems,
   renderTemplate,
   TEMPLATE_VARIABLES,
   templateInputOf,
@@ -99,6 +100,21 @@ describe('renderTemplate', () => {
   it('finds unknown variables once each, in order', () => {
     expect(findUnknownVariables('{a} {order_id} {b} {a} {Order_ID}')).toEqual(['a', 'b', 'Order_ID']);
     expect(findUnknownVariables('Merhaba {first_name}')).toEqual([]);
+  });
+});
+
+describe('formatItems', () => {
+  const items = [
+    { name: 'Kahve', quantity: 2 },
+    { name: 'Fincan', quantity: 1 },
+    { name: 'Süzgeç', quantity: 3 },
+  ];
+
+  it('names every line, or the first ones and counts the rest', () => {
+    expect(formatItems(items)).toBe('Kahve x2, Fincan, Süzgeç x3');
+    expect(formatItems(items, 1)).toBe('Kahve x2 ve 2 ürün daha');
+    expect(formatItems(items, 0)).toBe('3 ürün');
+    expect(formatItems([])).toBe('');
   });
 });
 
