@@ -8,6 +8,7 @@ export {
 } from './default-templates';
 export type { Dispatcher, DispatcherOptions } from './dispatcher';
 export type { EngineLogger, LogFunction } from './engine-context';
+export type { GroupCommitOptions } from './group-commit';
 export {
   defaultShopConfig,
   type NotificationConfig,
@@ -21,6 +22,7 @@ export {
   type ShopConfigInput,
 } from './notification-config';
 export {
+  type AcceptOptions,
   type AcceptResult,
   createNotificationEngine,
   type MessageLog,
@@ -40,6 +42,8 @@ export {
   orderEventSchema,
 } from './order-event';
 export {
+  type AcceptUnit,
+  type AcceptUnitOutcome,
   type ClaimOptions,
   type EnqueueResult,
   MESSAGE_STATUSES,
@@ -49,6 +53,7 @@ export {
   type MessageStatus,
   type NewOutboxMessage,
   type OptOut,
+  type OrderStateRecord,
   type OutboxError,
   type OutboxMessage,
   type OutboxMessageType,

@@ -17,15 +17,18 @@ import {
   sendClaimedMessage,
 } from './dispatcher';
 import type { EngineContext, EngineLogger } from './engine-context';
+import { type CommittedUnit, type GroupCommitOptions, GroupCommitter } from './group-commit';
 import { type NotificationConfig, type ShopConfig, toValidationIssues } from './notification-config';
 import { type CustomerInfo, type OrderEvent, type OrderInfo, orderEventSchema } from './order-event';
 import type {
+  AcceptUnit,
   MessageFilter,
   MessageGuard,
   MessagePatch,
   MessageStatus,
   NewOutboxMessage,
   OptOut,
+  OrderStateRecord,
   OutboxMessage,
   OutboxMessageType,
   OutboxStore,
@@ -68,6 +71,25 @@ export interface NotificationEngineOptions {
   reconcileAfterMs?: number;
   /** How far back `sent` messages are polled for delivery reports, in milliseconds (default 72 hours). */
   reportWindowMs?: number;
+  /**
+   * Group commit of concurrent accepts (on by default): accepts that arrive in the same turn of the event loop
+   * are written in one transaction, and each resolves after that commit. `false` writes each accept alone.
+   */
+  groupCommit?: GroupCommitOptions | false;
+}
+
+/** Options of {@link NotificationEngine.accept} and {@link NotificationEngine.acceptAll}. */
+export interface AcceptOptions {
+  /**
+   * Compare-and-record the order's state in the same transaction as the messages:
+   * - `order.created` and `order.status_changed` store the order's status (`status.to`, else `order.status`);
+   *   a status change to the status already stored queues nothing (counted in `unchanged`), and one without
+   *   `status.from` gets the stored status as its previous status;
+   * - `order.shipment_added` stores the tracking number; the number already stored queues nothing.
+   * Either the status and the messages are both stored, or neither is: a failed accept leaves the platform's
+   * retry to find the change again.
+   */
+  recordStatus?: boolean;
 }
 
 /** A notification that was deliberately not queued. */
@@ -88,6 +110,11 @@ export interface AcceptResult {
   duplicates: number;
   /** Notifications not sent, with the reason (recorded in the outbox when they had a recipient). */
   skipped: SkippedNotification[];
+  /**
+   * Events that queued nothing because, with `recordStatus`, the status or tracking number they carry was
+   * already the stored one.
+   */
+  unchanged: number;
 }
 
 /** What {@link NotificationEngine.preview} shows. */
@@ -134,9 +161,19 @@ export interface NotificationEngine {
    * Turns an event into outbox messages with ONE durable write; never calls a provider. Delivering the same
    * event twice (or by two hooks, or two app instances) queues each notification once.
    *
+   * Concurrent accepts share one transaction (group commit); the promise resolves once the event's messages
+   * (and, with `recordStatus`, the order's status) are committed.
+   *
    * @throws {@link ValidationError} for a malformed event, {@link ConfigError} for an unknown shop
    */
-  accept(event: OrderEvent): Promise<AcceptResult>;
+  accept(event: OrderEvent, options?: AcceptOptions): Promise<AcceptResult>;
+  /**
+   * Accepts the events of one webhook atomically: every message and recorded status of all of them is
+   * committed together, or none is. Events are validated before anything is written.
+   *
+   * @throws {@link ValidationError} for a malformed event, {@link ConfigError} for an unknown shop
+   */
+  acceptAll(events: readonly OrderEvent[], options?: AcceptOptions): Promise<AcceptResult>;
   /** Stores an order's status atomically; returns the previous one (undefined the first time seen). */
   recordOrderStatus(shopId: string, orderId: string, status: string): Promise<string | undefined>;
   /** Starts the worker loop that sends queued messages. */
@@ -166,6 +203,9 @@ export interface NotificationEngine {
   /** Stops every dispatcher (finishing sends in flight) and closes the store. */
   close(): Promise<void>;
 }
+
+/** The key suffix under which an order's last tracking number is recorded next to its status. */
+const TRACKING_KEY_SUFFIX = '#tracking';
 
 let lastIdTime = 0;
 let idSequence = 0;
@@ -308,7 +348,18 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
   const dispatchers = new Set<DispatcherLoop>();
   let passes = 0;
 
-  async function accept(event: OrderEvent): Promise<AcceptResult> {
+  const committer =
+    options.groupCommit === false ? undefined : new GroupCommitter(store, options.groupCommit ?? {});
+
+  async function commit(unit: AcceptUnit): Promise<CommittedUnit> {
+    if (committer !== undefined) return committer.submit(unit);
+    const [outcome] = await store.acceptBatch([unit]);
+    if (outcome === undefined) throw new Error('The store returned no outcome for an accept');
+    if (!outcome.ok) throw outcome.error;
+    return { previous: outcome.previous, result: outcome.result };
+  }
+
+  function validate(event: OrderEvent): OrderEvent {
     const parsed = orderEventSchema.safeParse(event);
     if (!parsed.success) {
       throw new ValidationError({
@@ -317,6 +368,12 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
         target: 'event',
       });
     }
+    shopOf(context.config, event.shopId);
+    return event;
+  }
+
+  /** Renders the messages one event asks for (pure: no store access). */
+  function buildRows(event: OrderEvent): { rows: NewOutboxMessage[]; skipped: SkippedNotification[] } {
     const shop = shopOf(context.config, event.shopId);
     const plan = planNotifications(event, shop);
     const skipped: SkippedNotification[] = plan.skipped.map((skip) => ({
@@ -375,7 +432,83 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
       if (reason !== undefined) row.reason = reason;
       rows.push(row);
     }
-    const result = rows.length === 0 ? { inserted: [], duplicates: 0 } : await store.enqueue(rows);
+    return { rows, skipped };
+  }
+
+  /** The state an event records with `recordStatus`, and whether an equal stored value makes it a no-op. */
+  function stateRecordOf(
+    event: OrderEvent,
+  ): { record: OrderStateRecord; skipWhenEqual: boolean } | undefined {
+    if (event.order === undefined) return undefined;
+    if (event.type === 'order.created') {
+      return {
+        record: { shopId: event.shopId, key: event.order.id, value: event.order.status },
+        skipWhenEqual: false,
+      };
+    }
+    if (event.type === 'order.status_changed') {
+      return {
+        record: { shopId: event.shopId, key: event.order.id, value: event.status?.to ?? event.order.status },
+        skipWhenEqual: true,
+      };
+    }
+    if (event.type === 'order.shipment_added' && event.shipment !== undefined) {
+      return {
+        record: {
+          shopId: event.shopId,
+          key: `${event.order.id}${TRACKING_KEY_SUFFIX}`,
+          value: event.shipment.trackingNumber,
+        },
+        skipWhenEqual: true,
+      };
+    }
+    return undefined;
+  }
+
+  async function acceptAll(
+    events: readonly OrderEvent[],
+    acceptOptions: AcceptOptions = {},
+  ): Promise<AcceptResult> {
+    // Everything that can be refused is refused before the events join a batch.
+    for (const event of events) validate(event);
+    const records: OrderStateRecord[] = [];
+    const steps = events.map((event) => {
+      const state = acceptOptions.recordStatus ? stateRecordOf(event) : undefined;
+      if (state !== undefined) records.push(state.record);
+      const dependsOnPrevious =
+        state?.skipWhenEqual === true && !(event.type === 'order.status_changed' && event.status?.from);
+      return {
+        event,
+        state,
+        recordIndex: state === undefined ? -1 : records.length - 1,
+        built: dependsOnPrevious ? undefined : buildRows(event),
+      };
+    });
+    let planned: { rows: NewOutboxMessage[]; skipped: SkippedNotification[] }[] = [];
+    let unchanged = 0;
+    const unit: AcceptUnit = {
+      records,
+      plan(previous) {
+        unchanged = 0;
+        planned = steps.map((step) => {
+          if (step.state === undefined) return step.built!;
+          const before = previous[step.recordIndex];
+          if (step.state.skipWhenEqual && before === step.state.record.value) {
+            unchanged++;
+            return { rows: [], skipped: [] };
+          }
+          if (step.built !== undefined) return step.built;
+          const event = step.event;
+          if (event.type === 'order.status_changed' && event.status !== undefined && before !== undefined) {
+            return buildRows({ ...event, status: { ...event.status, from: before } });
+          }
+          return buildRows(event);
+        });
+        return planned.flatMap((part) => part.rows);
+      },
+    };
+    const { result } = await commit(unit);
+    const skipped = planned.flatMap((part) => part.skipped);
     const queued: OutboxMessage[] = [];
     for (const message of result.inserted) {
       const masked = message.recipient === '' ? '' : maskPhone(message.recipient);
@@ -386,18 +519,21 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
         skipped.push(skip);
       }
     }
-    logger.debug?.(
-      {
-        shopId: event.shopId,
-        eventType: event.type,
-        orderId: event.order?.id,
-        queued: queued.length,
-        duplicates: result.duplicates,
-        skipped: skipped.length,
-      },
-      'event accepted',
-    );
-    return { queued, duplicates: result.duplicates, skipped };
+    if (logger.debug !== undefined) {
+      logger.debug(
+        {
+          shopId: events[0]?.shopId,
+          eventTypes: events.map((event) => event.type),
+          orderId: events[0]?.order?.id,
+          queued: queued.length,
+          duplicates: result.duplicates,
+          skipped: skipped.length,
+          unchanged,
+        },
+        'events accepted',
+      );
+    }
+    return { queued, duplicates: result.duplicates, skipped, unchanged };
   }
 
   async function releaseExpired(): Promise<void> {
@@ -665,7 +801,8 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
   };
 
   return {
-    accept,
+    accept: (event, acceptOptions) => acceptAll([event], acceptOptions),
+    acceptAll,
     recordOrderStatus: (shopId, orderId, status) => store.recordOrderStatus(shopId, orderId, status),
     startDispatcher(dispatcherOptions = {}) {
       const loop: DispatcherLoop = new DispatcherLoop(context, dispatcherOptions, {
@@ -712,6 +849,7 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
     },
     optOuts,
     async close() {
+      await committer?.drain();
       await Promise.all([...dispatchers].map((loop) => loop.stop()));
       dispatchers.clear();
       await store.close();

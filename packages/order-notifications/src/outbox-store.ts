@@ -235,6 +235,38 @@ export interface OptOut {
 }
 
 /**
+ * A value kept per order and compared-and-recorded inside an accept: the order's status (key: the order id) or
+ * its last tracking number (key: `<order id>#tracking`).
+ */
+export interface OrderStateRecord {
+  /** The shop. */
+  shopId: string;
+  /** The order id, or `<order id>#tracking` for the tracking number. */
+  key: string;
+  /** The value to store. */
+  value: string;
+}
+
+/**
+ * One caller's share of a grouped write ({@link OutboxStore.acceptBatch}): order states to record, then the
+ * messages to insert, decided from the values those states had before.
+ */
+export interface AcceptUnit {
+  /** Recorded in order inside the transaction; `plan` receives the value each had before (undefined: new). */
+  records: readonly OrderStateRecord[];
+  /**
+   * Builds the messages from the previous values. Runs inside the transaction, possibly more than once (a
+   * unit is retried alone when its batch fails), so it must be synchronous and free of side effects.
+   */
+  plan(previous: readonly (string | undefined)[]): readonly NewOutboxMessage[];
+}
+
+/** What {@link OutboxStore.acceptBatch} did with one unit: committed, or failed alone with its error. */
+export type AcceptUnitOutcome =
+  | { ok: true; previous: (string | undefined)[]; result: EnqueueResult }
+  | { ok: false; error: unknown };
+
+/**
  * Durable storage of the outbox, order statuses and opt-outs. Two implementations ship:
  * {@link createSqliteStore} and {@link createPostgresStore}; both pass the same test suite.
  * Every method is atomic on its own.
@@ -244,6 +276,13 @@ export interface OutboxStore {
   readonly kind: string;
   /** Inserts messages in one transaction; a message whose recipient has opted out is stored as skipped. */
   enqueue(messages: readonly NewOutboxMessage[]): Promise<EnqueueResult>;
+  /**
+   * Records the states and inserts the messages of many units in ONE transaction (one commit, one disk flush).
+   * Each unit is atomic on its own: a unit that fails is rolled back alone and reported with its error, the
+   * others commit. When the transaction itself cannot commit, the units are retried one by one. The promise
+   * resolves after the commit, so every `ok` outcome is durable.
+   */
+  acceptBatch(units: readonly AcceptUnit[]): Promise<AcceptUnitOutcome[]>;
   /** Stores an order's status; returns the previous one (undefined the first time). */
   recordOrderStatus(shopId: string, orderId: string, status: string): Promise<string | undefined>;
   /**

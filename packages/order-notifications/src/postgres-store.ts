@@ -13,7 +13,10 @@ import {
   rowToMessage,
 } from './outbox-sql';
 import type {
+  AcceptUnit,
+  AcceptUnitOutcome,
   ClaimOptions,
+  EnqueueResult,
   MessageFilter,
   MessageGuard,
   MessagePatch,
@@ -176,6 +179,10 @@ class PostgresStore implements OutboxStore {
   }
 
   async enqueue(messages: readonly NewOutboxMessage[]) {
+    return this.#enqueue(messages);
+  }
+
+  async #enqueue(messages: readonly NewOutboxMessage[], client?: PoolClient): Promise<EnqueueResult> {
     if (messages.length === 0) return { inserted: [], duplicates: 0 };
     // One statement: the opt-out check and the insert of every message, one array parameter per column.
     const rows = messages.map(insertValues);
@@ -199,6 +206,7 @@ class PostgresStore implements OutboxStore {
          AS v(${INSERT_COLUMNS.join(', ')})
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, status, reason`,
       arrays,
+      client,
     );
     const byId = new Map(written.map((row) => [row.id, row]));
     const inserted = messages
@@ -213,7 +221,48 @@ class PostgresStore implements OutboxStore {
     return { inserted, duplicates: messages.length - inserted.length };
   }
 
+  async acceptBatch(units: readonly AcceptUnit[]): Promise<AcceptUnitOutcome[]> {
+    if (units.length === 0) return [];
+    const single = units.length === 1;
+    try {
+      return await this.#transaction(async (client) => {
+        const outcomes: AcceptUnitOutcome[] = [];
+        for (const unit of units) {
+          // Each unit runs in a savepoint, so a unit that fails is rolled back alone.
+          if (!single) await client.query('SAVEPOINT accept_unit');
+          try {
+            const previous: (string | undefined)[] = [];
+            for (const record of unit.records) {
+              previous.push(await this.#recordOrderStatus(record.shopId, record.key, record.value, client));
+            }
+            const result = await this.#enqueue(unit.plan(previous), client);
+            if (!single) await client.query('RELEASE SAVEPOINT accept_unit');
+            outcomes.push({ ok: true, previous, result });
+          } catch (error) {
+            if (single) throw error;
+            await client.query('ROLLBACK TO SAVEPOINT accept_unit');
+            outcomes.push({ ok: false, error });
+          }
+        }
+        return outcomes;
+      });
+    } catch (error) {
+      if (single) return [{ ok: false, error }];
+      // The transaction could not commit: nothing of it was written. Each unit gets its own transaction.
+      return Promise.all(units.map(async (unit) => (await this.acceptBatch([unit]))[0]!));
+    }
+  }
+
   async recordOrderStatus(shopId: string, orderId: string, status: string): Promise<string | undefined> {
+    return this.#recordOrderStatus(shopId, orderId, status);
+  }
+
+  async #recordOrderStatus(
+    shopId: string,
+    orderId: string,
+    status: string,
+    client?: PoolClient,
+  ): Promise<string | undefined> {
     for (;;) {
       const now = Date.now();
       const updated = await this.#query<{ previous: string }>(
@@ -223,12 +272,14 @@ class PostgresStore implements OutboxStore {
          WHERE target.shop_id = old.shop_id AND target.order_id = old.order_id
          RETURNING old.status AS previous`,
         [shopId, orderId, status, now],
+        client,
       );
       if (updated.rows.length > 0) return updated.rows[0]!.previous;
       const inserted = await this.#query(
         `INSERT INTO ${this.#statuses} (shop_id, order_id, status, updated_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (shop_id, order_id) DO NOTHING RETURNING shop_id`,
         [shopId, orderId, status, now],
+        client,
       );
       if (inserted.rows.length > 0) return undefined;
     }

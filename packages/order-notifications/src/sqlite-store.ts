@@ -14,6 +14,9 @@ import {
   rowToMessage,
 } from './outbox-sql';
 import type {
+  AcceptUnit,
+  AcceptUnitOutcome,
+  EnqueueResult,
   MessageStatus,
   NewOutboxMessage,
   OutboxMessage,
@@ -116,6 +119,10 @@ class SqliteStore implements OutboxStore {
   readonly #recordStatus: BetterSqlite3.Transaction<
     (shopId: string, orderId: string, status: string) => string | undefined
   >;
+  readonly #acceptUnit: BetterSqlite3.Transaction<
+    (unit: AcceptUnit) => { previous: (string | undefined)[]; result: EnqueueResult }
+  >;
+  readonly #acceptBatch: BetterSqlite3.Transaction<(units: readonly AcceptUnit[]) => AcceptUnitOutcome[]>;
   #closed = false;
 
   constructor(db: BetterSqlite3.Database) {
@@ -138,7 +145,7 @@ class SqliteStore implements OutboxStore {
                     ORDER BY next_attempt_at LIMIT ?)
        RETURNING *`,
     );
-    this.#enqueue = db.transaction((messages: readonly NewOutboxMessage[]) => {
+    const enqueueRows = (messages: readonly NewOutboxMessage[]): EnqueueResult => {
       const inserted: OutboxMessage[] = [];
       let duplicates = 0;
       for (const original of messages) {
@@ -151,7 +158,8 @@ class SqliteStore implements OutboxStore {
         else inserted.push(newMessage(message));
       }
       return { inserted, duplicates };
-    });
+    };
+    this.#enqueue = db.transaction(enqueueRows);
     const markOne = db.prepare(
       `UPDATE outbox_messages SET status = 'sent', sent_at = ?, segments = ?, provider_message_id = ?,
          provider_batch_id = ?, credits = ?, reason = NULL, error_kind = NULL, error_code = NULL,
@@ -183,15 +191,54 @@ class SqliteStore implements OutboxStore {
       `INSERT INTO order_statuses (shop_id, order_id, status, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (shop_id, order_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
     );
-    this.#recordStatus = db.transaction((shopId: string, orderId: string, status: string) => {
+    const recordStatus = (shopId: string, orderId: string, status: string): string | undefined => {
       const previous = readStatus.get(shopId, orderId) as string | undefined;
       writeStatus.run(shopId, orderId, status, Date.now());
       return previous;
+    };
+    this.#recordStatus = db.transaction(recordStatus);
+    this.#acceptUnit = db.transaction((unit: AcceptUnit) => {
+      const previous = unit.records.map((record) => recordStatus(record.shopId, record.key, record.value));
+      const messages = unit.plan(previous);
+      return {
+        previous,
+        result: messages.length === 0 ? { inserted: [], duplicates: 0 } : enqueueRows(messages),
+      };
     });
+    // Inside the batch's transaction each unit runs in its own savepoint (a nested better-sqlite3 transaction):
+    // a unit that throws is rolled back alone.
+    this.#acceptBatch = db.transaction((units: readonly AcceptUnit[]) =>
+      units.map((unit): AcceptUnitOutcome => {
+        try {
+          return { ok: true, ...this.#acceptUnit(unit) };
+        } catch (error) {
+          if (!db.inTransaction) throw error;
+          return { ok: false, error };
+        }
+      }),
+    );
   }
 
   async enqueue(messages: readonly NewOutboxMessage[]) {
     return this.#enqueue.immediate(messages);
+  }
+
+  async acceptBatch(units: readonly AcceptUnit[]): Promise<AcceptUnitOutcome[]> {
+    if (units.length === 0) return [];
+    try {
+      return this.#acceptBatch.immediate(units);
+    } catch (error) {
+      if (units.length === 1) return [{ ok: false, error }];
+      // The transaction could not commit (or SQLite rolled it back): nothing of it was written. Each unit
+      // gets its own transaction, so one bad unit cannot fail the others.
+      return units.map((unit): AcceptUnitOutcome => {
+        try {
+          return { ok: true, ...this.#acceptUnit.immediate(unit) };
+        } catch (unitError) {
+          return { ok: false, error: unitError };
+        }
+      });
+    }
   }
 
   async recordOrderStatus(shopId: string, orderId: string, status: string) {

@@ -278,6 +278,7 @@ describe('events', () => {
       queued: [],
       duplicates: 0,
       skipped: [{ role: 'customer', reason: 'status-unchanged' }],
+      unchanged: 0,
     });
   });
 });

@@ -46,6 +46,45 @@ export function describeOutboxStore(name: string, open: () => Promise<StoreHarne
       await harness.cleanup();
     });
 
+    it('writes a batch of accept units in one call; a failing unit is rolled back alone', async () => {
+      const good = message();
+      const other = message();
+      const outcomes = await store.acceptBatch([
+        { records: [{ shopId: 'demo', key: 'b1', value: 'processing' }], plan: () => [good] },
+        {
+          records: [{ shopId: 'demo', key: 'b2', value: 'processing' }],
+          plan: () => {
+            throw new Error('render failed');
+          },
+        },
+        {
+          records: [{ shopId: 'demo', key: 'b1', value: 'completed' }],
+          plan: (previous) => (previous[0] === 'processing' ? [other] : []),
+        },
+      ]);
+      expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true]);
+      expect(outcomes[0]).toMatchObject({ previous: [undefined], result: { duplicates: 0 } });
+      expect(outcomes[1]).toMatchObject({ error: new Error('render failed') });
+      expect(outcomes[2]).toMatchObject({ previous: ['processing'] });
+      expect((await store.get([good.id, other.id])).map((stored) => stored.id).sort()).toEqual(
+        [good.id, other.id].sort(),
+      );
+      // The failed unit's status was rolled back with it; the others' were kept.
+      expect(await store.recordOrderStatus('demo', 'b2', 'x')).toBeUndefined();
+      expect(await store.recordOrderStatus('demo', 'b1', 'x')).toBe('completed');
+    });
+
+    it('rolls back the recorded state of a unit whose insert fails', async () => {
+      const first = message();
+      await store.enqueue([first]);
+      const clash = message({ id: first.id });
+      const [outcome] = await store.acceptBatch([
+        { records: [{ shopId: 'demo', key: 'c1', value: 'processing' }], plan: () => [clash] },
+      ]);
+      expect(outcome?.ok).toBe(false);
+      expect(await store.recordOrderStatus('demo', 'c1', 'x')).toBeUndefined();
+    });
+
     it('migrates once and reports the schema version', async () => {
       expect(await store.schemaVersion()).toBe(1);
       const second = await harness.reopen();
