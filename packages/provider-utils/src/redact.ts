@@ -43,6 +43,37 @@ function secretVariants(secret: string): string[] {
   return [...variants];
 }
 
+interface CompiledSecrets {
+  /** The list as it was when compiled, to notice a list changed in place. */
+  source: (string | undefined)[];
+  /** Raw and URL-encoded forms of every secret, longest first. */
+  variants: string[];
+}
+
+/** Compiled variants per secrets array: a client passes the same array on every call. */
+const compiled = new WeakMap<readonly (string | undefined)[], CompiledSecrets>();
+
+function sameList(a: readonly (string | undefined)[], b: readonly (string | undefined)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+/** The forms of `secrets` to look for, longest first; computed once per list (and again if it changes). */
+function variantsOf(secrets: readonly (string | undefined)[]): string[] {
+  const cached = compiled.get(secrets);
+  if (cached && sameList(cached.source, secrets)) return cached.variants;
+  const variants = new Set<string>();
+  for (const secret of secrets) {
+    if (typeof secret === 'string' && secret.length > 0) {
+      for (const variant of secretVariants(secret)) variants.add(variant);
+    }
+  }
+  const sorted = [...variants].sort((a, b) => b.length - a.length);
+  compiled.set(secrets, { source: [...secrets], variants: sorted });
+  return sorted;
+}
+
 /**
  * Replaces every occurrence of each secret in `text` by `***`, in its raw and URL-encoded forms. Longer secrets
  * are replaced first, so a secret that contains another is hidden whole.
@@ -56,15 +87,8 @@ function secretVariants(secret: string): string[] {
  */
 export function redactText(text: string, secrets: readonly (string | undefined)[] | undefined): string {
   if (!secrets || secrets.length === 0 || text.length === 0) return text;
-  const variants = new Set<string>();
-  for (const secret of secrets) {
-    if (typeof secret === 'string' && secret.length > 0) {
-      for (const variant of secretVariants(secret)) variants.add(variant);
-    }
-  }
-  if (variants.size === 0) return text;
   let result = text;
-  for (const variant of [...variants].sort((a, b) => b.length - a.length)) {
+  for (const variant of variantsOf(secrets)) {
     if (result.includes(variant)) result = result.split(variant).join(REDACTED);
   }
   return result;

@@ -186,6 +186,8 @@ interface CallState {
   timedOut(): boolean;
   /** Status of the response, once headers arrived. */
   statusCode?: number;
+  /** Whether a handler took the body as a stream, which outlives the call (and follows the caller's signal). */
+  streamed?: boolean;
 }
 
 /** Whether a failure in this state leaves the request's effect unknown. */
@@ -263,24 +265,16 @@ function tooLargeError(state: CallState, maxBytes: number, headers: Record<strin
   });
 }
 
-/** Reads a whole body within the byte limit, giving up as soon as `signal` aborts. */
+/** Reads a whole body through its stream within the byte limit, giving up as soon as `aborted` rejects. */
 async function readAll(
   body: ReadableStream<Uint8Array>,
-  signal: AbortSignal,
+  aborted: Promise<never>,
   maxBytes: number,
   onTooLarge: () => Error,
 ): Promise<Uint8Array> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  let removeListener = () => {};
-  const aborted = new Promise<never>((_resolve, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    removeListener = () => signal.removeEventListener('abort', onAbort);
-  });
-  aborted.catch(() => {});
   try {
     for (;;) {
       const { done, value } = await Promise.race([reader.read(), aborted]);
@@ -292,8 +286,6 @@ async function readAll(
   } catch (error) {
     reader.cancel().catch(() => {});
     throw error;
-  } finally {
-    removeListener();
   }
   if (chunks.length === 1) return chunks[0]!;
   const result = new Uint8Array(total);
@@ -303,6 +295,27 @@ async function readAll(
     offset += chunk.byteLength;
   }
   return result;
+}
+
+/**
+ * Reads a whole body within the byte limit. A body whose size is announced (`content-length`, not compressed,
+ * within the limit) is read in one piece; any other is read chunk by chunk so that the limit holds while reading.
+ */
+async function readBody(
+  response: Response,
+  body: ReadableStream<Uint8Array>,
+  aborted: Promise<never>,
+  maxBytes: number,
+  onTooLarge: () => Error,
+): Promise<Uint8Array> {
+  const encoding = response.headers.get('content-encoding');
+  const announced = response.headers.get('content-length') !== null;
+  if (!announced || (encoding !== null && encoding !== 'identity')) {
+    return readAll(body, aborted, maxBytes, onTooLarge);
+  }
+  const bytes = await Promise.race([response.arrayBuffer(), aborted]);
+  if (bytes.byteLength > maxBytes) throw onTooLarge();
+  return new Uint8Array(bytes);
 }
 
 function headersRecord(headers: Headers, secrets: readonly (string | undefined)[]): Record<string, string> {
@@ -316,14 +329,15 @@ function headersRecord(headers: Headers, secrets: readonly (string | undefined)[
 interface ContextInput {
   response: Response;
   state: CallState;
-  signal: AbortSignal;
+  /** Rejects when the call is aborted (timeout or the caller's signal). */
+  aborted: Promise<never>;
   maxBytes: number;
   responseHeaders: Record<string, string>;
   requestId: string | undefined;
 }
 
 function createContext(input: ContextInput): ResponseContext {
-  const { response, state, signal, maxBytes, responseHeaders, requestId } = input;
+  const { response, state, aborted, maxBytes, responseHeaders, requestId } = input;
   let text: Promise<string> | undefined;
   let taken = false;
   const tooLarge = () => tooLargeError(state, maxBytes, responseHeaders);
@@ -339,7 +353,9 @@ function createContext(input: ContextInput): ResponseContext {
   };
   return {
     response,
-    url: state.safeUrl,
+    get url() {
+      return state.safeUrl;
+    },
     method: state.method,
     providerId: state.providerId,
     statusCode: response.status,
@@ -352,7 +368,7 @@ function createContext(input: ContextInput): ResponseContext {
         const body = take();
         if (!body) return '';
         try {
-          const bytes = await readAll(body, signal, maxBytes, tooLarge);
+          const bytes = await readBody(response, body, aborted, maxBytes, tooLarge);
           return decoderFor(response.headers.get('content-type')).decode(bytes);
         } catch (error) {
           throw classifyTransportError(error, state);
@@ -362,6 +378,7 @@ function createContext(input: ContextInput): ResponseContext {
     },
     readStream() {
       const body = take();
+      state.streamed = true;
       let total = 0;
       const limit = new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
@@ -406,11 +423,6 @@ function createContext(input: ContextInput): ResponseContext {
  */
 export async function request<T>(options: ProviderRequestOptions<T>): Promise<ProviderResponse<T>> {
   const secrets = options.secrets ?? [];
-  const redact = (text: string) => redactText(text, secrets);
-  // Phone numbers in a URL (`?gsms=90532…`, `/blacklist/90532…`) are personal data: masked like in excerpts.
-  const safeUrl = maskPhoneNumbersInText(
-    redactUrl(options.url, { secrets, queryParams: options.redactQueryParams }),
-  );
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs <= 0) {
     throw new ValidationError({
@@ -422,73 +434,109 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
   }
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const callerSignal = options.signal;
-  const hooks = options.hooks ?? {};
+  const hooks = options.hooks;
   const method = options.method;
 
   callerSignal?.throwIfAborted();
 
-  const timeoutController = new AbortController();
+  // The URL is redacted only when something shows it (a hook, an error): a successful call without hooks never
+  // pays for it.
+  let safeUrl: string | undefined;
   let fired = false;
+  const state: CallState = {
+    providerId: options.providerId,
+    method,
+    get safeUrl() {
+      // Phone numbers in a URL (`?gsms=90532…`, `/blacklist/90532…`) are personal data: masked like in excerpts.
+      safeUrl ??= maskPhoneNumbersInText(
+        redactUrl(options.url, { secrets, queryParams: options.redactQueryParams }),
+      );
+      return safeUrl;
+    },
+    idempotent: options.idempotent,
+    timeoutMs,
+    redact: (text) => redactText(text, secrets),
+    callerSignal,
+    timedOut: () => fired,
+  };
+
+  // One controller aborts the fetch, for the timeout and for the caller's signal; `aborted` rejects at the same
+  // moment, for `fetch` implementations and bodies that ignore their signal.
+  const controller = new AbortController();
+  let rejectAborted: (reason: unknown) => void = () => {};
+  const aborted = new Promise<never>((_resolve, reject) => {
+    rejectAborted = reject;
+  });
+  aborted.catch(() => {});
+  const abort = (reason: unknown) => {
+    controller.abort(reason);
+    rejectAborted(reason);
+  };
   // Timers overflow above 2^31-1 ms (and would fire at once): longer limits, Infinity included, mean none.
   const timer =
     timeoutMs <= MAX_TIMER_MS
       ? setTimeout(() => {
           fired = true;
-          timeoutController.abort(new DOMException('The operation timed out.', 'TimeoutError'));
+          abort(new DOMException('The operation timed out.', 'TimeoutError'));
         }, timeoutMs)
       : undefined;
-  const signal = callerSignal
-    ? AbortSignal.any([callerSignal, timeoutController.signal])
-    : timeoutController.signal;
-
-  const state: CallState = {
-    providerId: options.providerId,
-    method,
-    safeUrl,
-    idempotent: options.idempotent,
-    timeoutMs,
-    redact,
-    callerSignal,
-    timedOut: () => fired,
-  };
+  const onCallerAbort = callerSignal ? () => abort(callerSignal.reason) : undefined;
+  if (callerSignal && onCallerAbort) callerSignal.addEventListener('abort', onCallerAbort, { once: true });
 
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (value !== undefined) headers[name] = value;
+  const given = options.headers;
+  if (given) {
+    for (const name in given) {
+      const value = given[name];
+      if (value !== undefined) headers[name] = value;
+    }
   }
 
-  callHook(hooks.onRequest, {
-    providerId: options.providerId,
-    method,
-    url: safeUrl,
-    headers: redactHeaders(headers, secrets),
-    ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
-  });
+  if (hooks?.onRequest) {
+    callHook(hooks.onRequest, {
+      providerId: options.providerId,
+      method,
+      url: state.safeUrl,
+      headers: redactHeaders(headers, secrets),
+      ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
+    });
+  }
 
   const started = now();
   try {
     let response: Response;
     try {
-      const fetchFunction: FetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-      response = await raceSignal(
-        fetchFunction(options.url, { method, headers, body: options.body as BodyInit | undefined, signal }),
-        signal,
-      );
+      const init: RequestInit = {
+        method,
+        headers,
+        body: options.body as BodyInit | undefined,
+        signal: controller.signal,
+      };
+      const sent = options.fetch ? options.fetch(options.url, init) : globalThis.fetch(options.url, init);
+      response = await Promise.race([sent, aborted]);
     } catch (error) {
       throw classifyTransportError(error, state);
     }
     state.statusCode = response.status;
     const responseHeaders = headersRecord(response.headers, secrets);
-    const requestId = REQUEST_ID_HEADERS.map((name) => responseHeaders[name]).find(Boolean);
-    callHook(hooks.onResponse, {
-      providerId: options.providerId,
-      method,
-      url: safeUrl,
-      statusCode: response.status,
-      elapsedMs: now() - started,
-      ...(requestId === undefined ? {} : { requestId }),
-    });
-    const context = createContext({ response, state, signal, maxBytes, responseHeaders, requestId });
+    let requestId: string | undefined;
+    for (const name of REQUEST_ID_HEADERS) {
+      if (responseHeaders[name]) {
+        requestId = responseHeaders[name];
+        break;
+      }
+    }
+    if (hooks?.onResponse) {
+      callHook(hooks.onResponse, {
+        providerId: options.providerId,
+        method,
+        url: state.safeUrl,
+        statusCode: response.status,
+        elapsedMs: now() - started,
+        ...(requestId === undefined ? {} : { requestId }),
+      });
+    }
+    const context = createContext({ response, state, aborted, maxBytes, responseHeaders, requestId });
 
     if (response.status >= 200 && response.status < 300) {
       const value = await runHandler(options.successfulResponseHandler, context, state);
@@ -497,13 +545,13 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
     if (response.status === 429) {
       const body = await context.readText().catch(() => '');
       throw new RateLimitError({
-        message: `${options.providerId}: too many requests (HTTP 429 from ${method} ${safeUrl}).`,
+        message: `${options.providerId}: too many requests (HTTP 429 from ${method} ${state.safeUrl}).`,
         providerId: options.providerId,
-        url: safeUrl,
+        url: state.safeUrl,
         method,
         statusCode: 429,
         requestId,
-        responseBody: excerpt(maskPhoneNumbersInText(redact(body))),
+        responseBody: excerpt(maskPhoneNumbersInText(state.redact(body))),
         responseHeaders,
         retryAfterMs: retryAfterFromHeaders(response.headers),
       });
@@ -511,13 +559,13 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
     if (response.status >= 500) {
       const body = await context.readText().catch(() => '');
       throw new ApiCallError({
-        message: `${options.providerId}: server error (HTTP ${response.status} from ${method} ${safeUrl}).`,
+        message: `${options.providerId}: server error (HTTP ${response.status} from ${method} ${state.safeUrl}).`,
         providerId: options.providerId,
-        url: safeUrl,
+        url: state.safeUrl,
         method,
         statusCode: response.status,
         requestId,
-        responseBody: excerpt(maskPhoneNumbersInText(redact(body))),
+        responseBody: excerpt(maskPhoneNumbersInText(state.redact(body))),
         responseHeaders,
         isRetryable: true,
         maybeDelivered: !options.idempotent,
@@ -526,11 +574,11 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
     throw await runHandler(options.failedResponseHandler, context, state);
   } catch (error) {
     const final = callerSignal?.aborted && !MessagingError.isInstance(error) ? callerSignal.reason : error;
-    if (MessagingError.isInstance(final)) {
+    if (MessagingError.isInstance(final) && hooks?.onError) {
       callHook(hooks.onError, {
         providerId: options.providerId,
         method,
-        url: safeUrl,
+        url: state.safeUrl,
         error: final,
         elapsedMs: now() - started,
       });
@@ -538,26 +586,11 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
     throw final;
   } finally {
     clearTimeout(timer);
+    // A body handed out as a stream outlives the call and keeps following the caller's signal.
+    if (callerSignal && onCallerAbort && !state.streamed) {
+      callerSignal.removeEventListener('abort', onCallerAbort);
+    }
   }
-}
-
-/** Rejects as soon as `signal` aborts, for `fetch` implementations that ignore their signal. */
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** Runs a response handler; its typed errors pass through, anything else becomes an ApiCallError. */

@@ -18,6 +18,14 @@ describe('redactText', () => {
   it('hides a longer secret whole when it contains a shorter one', () => {
     expect(redactText('token=abcdef', ['abc', 'abcdef'])).toBe('token=***');
   });
+
+  it('hides the current secrets of a list that was changed in place', () => {
+    const secrets: (string | undefined)[] = ['first-key'];
+    expect(redactText('a first-key b', secrets)).toBe('a *** b');
+    secrets[0] = 'second-key';
+    secrets.push(undefined);
+    expect(redactText('a first-key second-key', secrets)).toBe('a first-key ***');
+  });
 });
 
 describe('redactUrl', () => {

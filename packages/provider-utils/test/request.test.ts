@@ -271,6 +271,45 @@ describe('request: unreadable responses', () => {
     expect(pulled).toBeLessThanOrEqual(1);
   });
 
+  it('refuses a body longer than the limit even when content-length announces less', async () => {
+    const fetch: FetchFunction = async () =>
+      new Response('x'.repeat(2048), { headers: { 'content-length': '10' } });
+    const error = await failure(
+      request(
+        options({
+          fetch,
+          maxResponseBytes: 1024,
+          successfulResponseHandler: createJsonResponseHandler(z.unknown()),
+        }),
+      ),
+    );
+    expect(ApiCallError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('larger than 1024 bytes');
+  });
+
+  it('reads a compressed body chunk by chunk, so the limit applies to what it decompresses to', async () => {
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(512));
+      },
+    });
+    const fetch: FetchFunction = async () =>
+      new Response(body, { headers: { 'content-length': '100', 'content-encoding': 'gzip' } });
+    const error = await failure(
+      request(
+        options({
+          fetch,
+          maxResponseBytes: 1024,
+          successfulResponseHandler: createJsonResponseHandler(z.unknown()),
+        }),
+      ),
+    );
+    expect(ApiCallError.isInstance(error)).toBe(true);
+    expect(pulled).toBeLessThanOrEqual(4);
+  });
+
   it('wraps a bug in a custom handler into an ApiCallError without the secret', async () => {
     server.use(http.get(`${BASE}/v2/:key/balance/`, () => HttpResponse.json({})));
     const error = await failure(
@@ -460,6 +499,58 @@ describe('request: transport failures with an injected fetch', () => {
     );
     expect(TimeoutError.isInstance(error)).toBe(true);
     expect((error as TimeoutError).maybeDelivered).toBe(false);
+  });
+
+  it('times out while a body of announced length is read', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"response":'));
+      },
+    });
+    const error = await failure(
+      request(
+        options({
+          fetch: async () => new Response(body, { headers: { 'content-length': '400' } }),
+          timeoutMs: 30,
+          successfulResponseHandler: createJsonResponseHandler(balanceSchema),
+        }),
+      ),
+    );
+    expect(TimeoutError.isInstance(error)).toBe(true);
+  });
+
+  it("keeps a downloaded stream under the caller's signal after the call resolved", async () => {
+    const controller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const fetch: FetchFunction = async (_input, init) => {
+      seen = init?.signal ?? undefined;
+      return new Response(new Uint8Array(16), { headers: { 'content-type': 'audio/wav' } });
+    };
+    const { value } = await request(
+      options({ fetch, signal: controller.signal, successfulResponseHandler: createBinaryResponseHandler() }),
+    );
+    expect(seen?.aborted).toBe(false);
+    controller.abort(new Error('stop'));
+    expect(seen?.aborted).toBe(true);
+    await value.body.cancel();
+  });
+
+  it("stops following the caller's signal once a read body is done", async () => {
+    const controller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const fetch: FetchFunction = async (_input, init) => {
+      seen = init?.signal ?? undefined;
+      return new Response('{"ok":true}');
+    };
+    await request(
+      options({
+        fetch,
+        signal: controller.signal,
+        successfulResponseHandler: createJsonResponseHandler(z.object({ ok: z.boolean() })),
+      }),
+    );
+    controller.abort(new Error('stop'));
+    expect(seen?.aborted).toBe(false);
   });
 
   it('treats an infinite timeout as none and refuses a non-positive one', async () => {
