@@ -16,7 +16,7 @@ export interface OpenCartShop {
 
 /** Options of {@link registerOpenCartRoutes}. */
 export interface OpenCartRouteOptions {
-  /** The notification engine (or anything with `accept` and `recordOrderStatus`). */
+  /** The notification engine (or anything with `acceptAll`). */
   engine: WebhookEngine;
   /** Shops by id; the id is the last part of the webhook URL. */
   shops: Readonly<Record<string, OpenCartShop>>;
@@ -29,7 +29,7 @@ export interface OpenCartRouteOptions {
  * `catalog/model/checkout/order/addHistory/before`. The body is JSON signed with `X-Webhook-Signature` (base64
  * HMAC-SHA256 of the raw body with the shop's secret; 401 otherwise); an unknown shop is 404, a body of the
  * wrong shape 400. Each history event becomes a new order, a status change and/or a customer note; the answer
- * (200) is sent once the engine stored them, and the order's last status is kept for the admin view.
+ * (200) is sent once the engine stored them together with the order's status, in one transaction.
  * @param app - the Fastify server (see `createHttpServer`)
  * @param options - engine and shops
  */
@@ -59,9 +59,7 @@ export function registerOpenCartRoutes(app: FastifyInstance, options: OpenCartRo
       receivedAt: now(),
       ...(shop.statuses ? { statuses: shop.statuses } : {}),
     });
-    const answer = await acceptEvents(engine, events);
-    const status = events[0]?.order?.status;
-    if (status) await engine.recordOrderStatus(shopId, String(parsed.data.order_id), status);
+    const answer = await acceptEvents(engine, events, { recordStatus: true });
     request.log.info({ shop: shopId, ...answer }, 'webhook accepted');
     return reply.code(200).send(answer);
   }

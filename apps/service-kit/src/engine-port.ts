@@ -1,23 +1,23 @@
-import type { AcceptResult, NotificationEngine, OrderEvent } from '@x/order-notifications';
+import type { AcceptOptions, AcceptResult, OrderEvent } from '@x/order-notifications';
 
-/** What the notification engine answers to `accept()` (only the counts are read). */
-export type AcceptOutcome = Pick<AcceptResult, 'duplicates'> & {
+/** What the notification engine answers to `acceptAll()` (only the counts are read). */
+export type AcceptOutcome = Pick<AcceptResult, 'duplicates' | 'unchanged'> & {
   queued: readonly unknown[];
   skipped: AcceptResult['skipped'];
 };
 
 /**
- * The part of the notification engine a webhook route uses: durable acceptance of events (`accept`) and the
- * last known status of each order (`recordOrderStatus`).
+ * The part of the notification engine a webhook route uses: durable, atomic acceptance of one webhook's events,
+ * recording the order's status in the same transaction (`acceptAll(events, { recordStatus: true })`).
  */
 export interface WebhookEngine {
-  accept(event: OrderEvent): Promise<AcceptOutcome>;
-  recordOrderStatus: NotificationEngine['recordOrderStatus'];
+  acceptAll(events: readonly OrderEvent[], options?: AcceptOptions): Promise<AcceptOutcome>;
 }
 
 /** The summary a webhook route answers with once its events are accepted. */
 export interface WebhookAnswer {
   accepted: true;
+  /** Events that changed something (a status already recorded is not counted). */
   events: number;
   queued: number;
   duplicates: number;
@@ -27,17 +27,18 @@ export interface WebhookAnswer {
 }
 
 /**
- * Accepts a webhook's events in order. When accepting fails after the order's status was recorded, the
- * previous status is put back so that the platform's retry finds the change again and nothing is lost.
+ * Accepts a webhook's events in ONE atomic write: the notifications and, with `recordStatus`, the order's
+ * status (and tracking number) are committed together or not at all, so a failed write leaves the platform's
+ * retry to find the change again. Resolves after the commit.
  * @param engine - the engine
  * @param events - the events mapped from one webhook
- * @param rollback - puts the recorded status back; called once when an accept fails
+ * @param options - `recordStatus: true` to compare-and-record the order's status in the same transaction
  * @returns the summary for the HTTP answer
  */
 export async function acceptEvents(
   engine: WebhookEngine,
   events: readonly OrderEvent[],
-  rollback?: () => Promise<void>,
+  options: AcceptOptions = {},
 ): Promise<WebhookAnswer> {
   const answer: WebhookAnswer = {
     accepted: true,
@@ -47,23 +48,18 @@ export async function acceptEvents(
     skipped: 0,
     skips: [],
   };
-  try {
-    for (const event of events) {
-      const outcome = await engine.accept(event);
-      answer.queued += outcome.queued.length;
-      answer.duplicates += outcome.duplicates;
-      answer.skipped += outcome.skipped.length;
-      for (const skip of outcome.skipped) {
-        answer.skips.push({
-          role: skip.role,
-          reason: skip.reason,
-          ...(skip.recipient ? { recipient: skip.recipient } : {}),
-        });
-      }
-    }
-  } catch (error) {
-    if (rollback) await rollback().catch(() => undefined);
-    throw error;
+  if (events.length === 0) return answer;
+  const outcome = await engine.acceptAll(events, options);
+  answer.events -= outcome.unchanged;
+  answer.queued = outcome.queued.length;
+  answer.duplicates = outcome.duplicates;
+  answer.skipped = outcome.skipped.length;
+  for (const skip of outcome.skipped) {
+    answer.skips.push({
+      role: skip.role,
+      reason: skip.reason,
+      ...(skip.recipient ? { recipient: skip.recipient } : {}),
+    });
   }
   return answer;
 }

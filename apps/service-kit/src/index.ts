@@ -1,3 +1,4 @@
+export type { AcceptOptions } from '@x/order-notifications';
 export {
   type AdminEngine,
   type AdminMessageFilter,

@@ -36,7 +36,7 @@ export interface WooCommerceShop {
 
 /** Options of {@link registerWooCommerceRoutes}. */
 export interface WooCommerceRouteOptions {
-  /** The notification engine (or anything with `accept` and `recordOrderStatus`). */
+  /** The notification engine (or anything with `acceptAll`). */
   engine: WebhookEngine;
   /** Shops by id; the id is the last part of the webhook URL. */
   shops: Readonly<Record<string, WooCommerceShop>>;
@@ -53,8 +53,6 @@ export const WOOCOMMERCE_TOPICS = [
   'action.woocommerce_new_customer_note',
   'customer.created',
 ] as const;
-
-const TRACKING_SUFFIX = '#tracking';
 
 class PayloadError extends Error {}
 
@@ -90,10 +88,10 @@ function isPing(request: FastifyRequest): boolean {
  * - the creation ping (form-encoded `webhook_id=N`, unsigned) is answered 200;
  * - every other delivery must carry `X-WC-Webhook-Signature`, the base64 HMAC-SHA256 of the raw body with the
  *   shop's secret (401 otherwise); an unknown shop is 404, a payload of the wrong shape 400;
- * - `order.created` queues the new-order notifications and stores the status;
+ * - `order.created` queues the new-order notifications and stores the status, in one transaction;
  * - `order.updated` compares the status with the last one stored (WooCommerce has no per-status topic and
  *   collapses quick changes) and queues a status change when it differs, and a shipment when a tracking number
- *   appears in the configured meta keys;
+ *   appears in the configured meta keys; the comparison, the new status and the messages are one transaction;
  * - `action.woocommerce_new_customer_note` queues the customer note, to the customer of the last payload seen
  *   for the order, else of the order read with the shop's `lookupOrder`; `customer.created` the welcome message;
  * - other topics are acknowledged and ignored.
@@ -116,25 +114,16 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
     const order = mapWooOrder(payload, shop.trackingMetaKeys);
     const customer = mapWooOrderCustomer(payload);
     cache.set(context.shopId, { order, customer });
-    const events: OrderEvent[] = [];
-    const recorded: { key: string; previous: string | undefined }[] = [];
-    const previous = (await engine.recordOrderStatus(context.shopId, order.id, order.status)) || undefined;
-    recorded.push({ key: order.id, previous });
-    if (topic === 'order.created') events.push(orderCreatedEvent(order, customer, context));
-    else if (previous !== order.status)
-      events.push(orderStatusChangedEvent(order, customer, previous, context));
-    if (order.trackingNumber) {
-      const key = `${order.id}${TRACKING_SUFFIX}`;
-      const previousTracking =
-        (await engine.recordOrderStatus(context.shopId, key, order.trackingNumber)) || undefined;
-      recorded.push({ key, previous: previousTracking });
-      const shipment = orderShipmentAddedEvent(order, customer, context);
-      if (shipment && previousTracking !== order.trackingNumber) events.push(shipment);
-    }
-    return acceptEvents(engine, events, async () => {
-      for (const entry of recorded)
-        await engine.recordOrderStatus(context.shopId, entry.key, entry.previous ?? '');
-    });
+    // The engine compares each status (and tracking number) with the one stored and records it in the same
+    // transaction as the notifications: a change already seen queues nothing, and a failed write records nothing.
+    const events: OrderEvent[] = [
+      topic === 'order.created'
+        ? orderCreatedEvent(order, customer, context)
+        : orderStatusChangedEvent(order, customer, undefined, context),
+    ];
+    const shipment = order.trackingNumber ? orderShipmentAddedEvent(order, customer, context) : undefined;
+    if (shipment) events.push(shipment);
+    return acceptEvents(engine, events, { recordStatus: true });
   }
 
   async function handle(request: FastifyRequest<{ Params: { shop: string } }>, reply: FastifyReply) {
