@@ -43,12 +43,13 @@ import {
   type OrganikReportRow,
   type OrganikSendResult,
   type OrganikStoredContact,
-  sendResultSchema,
 } from './organik-schemas';
+import { parseOrganikSendResult } from './organik-send-result';
 import {
   DEFAULT_ORGANIK_BASE_URL,
   type OrganikCallOptions,
   type OrganikCredentials,
+  type OrganikFormats,
   type OrganikSettings,
   resolveOrganikCredentials,
   resolveOrganikFormats,
@@ -69,10 +70,47 @@ const EMPTY_BASIC_REPORT: OrganikBasicReport = {
   smsCount: 0,
 };
 
+/** The headers of a call: accept and content type of its formats, then the settings' and the call's own. */
+function requestHeaders(
+  method: 'GET' | 'POST',
+  formats: OrganikFormats,
+  settingsHeaders: Record<string, string> | undefined,
+  callHeaders: Record<string, string> | undefined,
+): Record<string, string> {
+  return withUserAgentSuffix(
+    combineHeaders(
+      {
+        accept: formats.response === 'xml' ? 'application/xml' : 'application/json',
+        'content-type':
+          method !== 'POST'
+            ? undefined
+            : formats.request === 'xml'
+              ? 'application/xml; charset=utf-8'
+              : 'application/json; charset=utf-8',
+      },
+      settingsHeaders,
+      callHeaders,
+    ),
+    USER_AGENT,
+  );
+}
+
+/** Headers of calls without extra headers, built once per method and formats (`request()` copies them). */
+const DEFAULT_HEADERS: Record<string, Readonly<Record<string, string>>> = {};
+for (const method of ['GET', 'POST'] as const) {
+  for (const request of ['json', 'xml'] as const) {
+    for (const response of ['json', 'xml'] as const) {
+      DEFAULT_HEADERS[`${method} ${request} ${response}`] = Object.freeze(
+        requestHeaders(method, { request, response }, undefined, undefined),
+      );
+    }
+  }
+}
+
 const handlers = {
   balance: createOrganikResponseHandler(balanceSchema),
   headers: createOrganikResponseHandler(headersSchema, { whenNoRecords: () => [] }),
-  send: createOrganikResponseHandler(sendResultSchema),
+  send: createOrganikResponseHandler(parseOrganikSendResult),
   detailedReport: createOrganikResponseHandler(detailedReportSchema, { whenNoRecords: () => [] }),
   basicReport: createOrganikResponseHandler(basicReportSchema, {
     whenNoRecords: () => ({ ...EMPTY_BASIC_REPORT }),
@@ -320,24 +358,15 @@ export class OrganikClient {
     let url = `${this.#baseUrl}/v2/${apiKey}/${wire.requestName}/${formats.request}/${formats.response}/`;
     if (wire.query) url += `?${new URLSearchParams(wire.query).toString()}`;
     let body: string | undefined;
-    let contentType: string | undefined;
     if (wire.method === 'POST') {
       const data = wire.data ?? {};
       body = formats.request === 'xml' ? buildOrganikXmlRequest(data) : JSON.stringify({ data });
-      contentType =
-        formats.request === 'xml' ? 'application/xml; charset=utf-8' : 'application/json; charset=utf-8';
     }
-    const headers = withUserAgentSuffix(
-      combineHeaders(
-        {
-          accept: formats.response === 'xml' ? 'application/xml' : 'application/json',
-          'content-type': contentType,
-        },
-        settings.headers,
-        options?.headers,
-      ),
-      USER_AGENT,
-    );
+    const headers =
+      settings.headers === undefined && options?.headers === undefined
+        ? (DEFAULT_HEADERS[`${wire.method} ${formats.request} ${formats.response}`] ??
+          requestHeaders(wire.method, formats, undefined, undefined))
+        : requestHeaders(wire.method, formats, settings.headers, options?.headers);
     const { value } = await request({
       providerId: ORGANIK_PROVIDER_ID,
       url,

@@ -61,33 +61,22 @@ export function planOrganikMessage(text: string, type: SmsMessageType = 'auto'):
 }
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const UTF8_ENCODER = new TextEncoder();
+/** Bytes turned into a binary string per step: below the argument limit of `String.fromCharCode.apply`. */
+const CHUNK = 0x2000;
 
 /**
  * Encodes a text as base64 of its UTF-8 bytes, with canonical padding, as Organik's `message` field wants it.
- * Works without `Buffer` (edge runtimes, browsers).
+ * Works without `Buffer` (edge runtimes, browsers): the bytes go through `btoa` as a binary string.
  * @param text - the message text
  */
 export function encodeOrganikMessage(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let out = '';
-  let index = 0;
-  for (; index + 2 < bytes.length; index += 3) {
-    const chunk = (bytes[index]! << 16) | (bytes[index + 1]! << 8) | bytes[index + 2]!;
-    out +=
-      BASE64_ALPHABET[chunk >> 18]! +
-      BASE64_ALPHABET[(chunk >> 12) & 63]! +
-      BASE64_ALPHABET[(chunk >> 6) & 63]! +
-      BASE64_ALPHABET[chunk & 63]!;
+  const bytes = UTF8_ENCODER.encode(text);
+  let binary = '';
+  for (let index = 0; index < bytes.length; index += CHUNK) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(index, index + CHUNK) as unknown as number[]);
   }
-  const rest = bytes.length - index;
-  if (rest === 1) {
-    const chunk = bytes[index]! << 16;
-    out += `${BASE64_ALPHABET[chunk >> 18]!}${BASE64_ALPHABET[(chunk >> 12) & 63]!}==`;
-  } else if (rest === 2) {
-    const chunk = (bytes[index]! << 16) | (bytes[index + 1]! << 8);
-    out += `${BASE64_ALPHABET[chunk >> 18]!}${BASE64_ALPHABET[(chunk >> 12) & 63]!}${BASE64_ALPHABET[(chunk >> 6) & 63]!}=`;
-  }
-  return out;
+  return btoa(binary);
 }
 
 /**

@@ -45,12 +45,14 @@ export function toOrganikGsm(input: string): string {
   return digits;
 }
 
+const ONLY_DIGITS = /^\d+$/;
+
 /**
  * Converts Organik's digits (`905321234567`, as found in responses) to E.164 (`+905321234567`).
  * @param gsm - digits as returned by Organik
  */
 export function organikGsmToE164(gsm: string): string {
-  const digits = gsm.replace(/\D/g, '');
+  const digits = ONLY_DIGITS.test(gsm) ? gsm : gsm.replace(/\D/g, '');
   if (digits.length === 10 && digits.startsWith('5')) return `+90${digits}`;
   if (digits.length === 11 && digits.startsWith('05')) return `+9${digits}`;
   return `+${digits}`;

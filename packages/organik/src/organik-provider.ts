@@ -246,11 +246,13 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
     return defaultSender;
   }
 
+  /** Records the outcome of each number of `chunk` in `outcomes`, from what Organik reported. */
   function mapDelivery(
     delivery: OrganikDeliveryResult | undefined,
     chunk: readonly { e164: string; digits: string }[],
     url: string,
-  ): Map<string, SendSmsMessageResultV1> {
+    outcomes: Map<string, SendSmsMessageResultV1>,
+  ): void {
     const results = new Map<string, SendSmsMessageResultV1>();
     for (const valid of delivery?.valid ?? []) {
       const e164 = organikGsmToE164(valid.gsm);
@@ -264,10 +266,9 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
         error: createOrganikError(invalid.error, { url, method: 'POST', recipient: maskPhoneNumber(e164) }),
       });
     }
-    const byRequest = new Map<string, SendSmsMessageResultV1>();
     for (const recipient of chunk) {
       const found = results.get(recipient.e164);
-      byRequest.set(
+      outcomes.set(
         recipient.e164,
         found ?? {
           to: recipient.e164,
@@ -282,7 +283,6 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
         },
       );
     }
-    return byRequest;
   }
 
   const provider: OrganikProvider = {
@@ -294,15 +294,19 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
     async sendSms(request: SendSmsRequestV1, options?: CallOptionsV1): Promise<SendSmsResultV1> {
       if (typeof request?.text !== 'string') throw invalidRequest('must be a string', 'text');
       const plan = planOrganikMessage(request.text, request.type ?? 'auto');
-      const parsedOptions = providerOptionsSchema.safeParse(request.providerOptions?.[ORGANIK_PROVIDER_ID]);
-      if (!parsedOptions.success) {
-        const issue = parsedOptions.error.issues[0];
-        throw invalidRequest(
-          issue?.message ?? 'is invalid',
-          `providerOptions.organik.${issue?.path.join('.') ?? ''}`,
-        );
+      const givenOptions = request.providerOptions?.[ORGANIK_PROVIDER_ID];
+      let organikOptions: OrganikSendSmsProviderOptions = {};
+      if (givenOptions !== undefined) {
+        const parsedOptions = providerOptionsSchema.safeParse(givenOptions);
+        if (!parsedOptions.success) {
+          const issue = parsedOptions.error.issues[0];
+          throw invalidRequest(
+            issue?.message ?? 'is invalid',
+            `providerOptions.organik.${issue?.path.join('.') ?? ''}`,
+          );
+        }
+        organikOptions = parsedOptions.data ?? {};
       }
-      const organikOptions = parsedOptions.data ?? {};
       const warnings: WarningV1[] = [];
       if (request.sendAt !== undefined) {
         if (!(request.sendAt instanceof Date) || Number.isNaN(request.sendAt.getTime())) {
@@ -379,7 +383,7 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
               credits += valid.creditAmount;
               amount += valid.tlAmount;
             }
-            for (const [e164, outcome] of mapDelivery(delivery, chunk, url)) outcomes.set(e164, outcome);
+            mapDelivery(delivery, chunk, url, outcomes);
           } catch (error) {
             if (!MessagingError.isInstance(error) || (start === 0 && outcomes.size === 0)) throw error;
             failure = error;

@@ -10,6 +10,7 @@ import {
 import type { z } from 'zod';
 import { createOrganikError } from './organik-error';
 import { type OrganikEnvelope, unwrapOrganikEnvelope } from './organik-schemas';
+import type { OrganikParseResult } from './organik-send-result';
 import { readOrganikXmlResponse } from './organik-xml';
 
 /** What reading a body gave: an Organik envelope, or why it is not one. */
@@ -68,13 +69,22 @@ export interface OrganikResponseHandlerOptions<T> {
  * HTML page, a truncated body) becomes an ApiCallError with a short redacted excerpt; a `data` of the wrong shape a
  * ValidationError (`target: 'response'`). For a send, both carry `maybeDelivered: true`: the request may have been
  * processed.
- * @param schema - the schema of `data`
+ * @param schema - the schema of `data`, or a function that checks and converts it
  * @param options - what an empty result means
  */
 export function createOrganikResponseHandler<T>(
-  schema: z.ZodType<T>,
+  schema: z.ZodType<T> | ((data: unknown) => OrganikParseResult<T>),
   options: OrganikResponseHandlerOptions<T> = {},
 ): ResponseHandler<T> {
+  const parse =
+    typeof schema === 'function'
+      ? schema
+      : (data: unknown): OrganikParseResult<T> => {
+          const result = schema.safeParse(data);
+          return result.success
+            ? { success: true, data: result.data }
+            : { success: false, issues: toValidationIssues(result.error.issues) };
+        };
   return async (context) => {
     const text = await context.readText();
     const read = readOrganikBody(text, context.responseHeaders['content-type']);
@@ -83,9 +93,9 @@ export function createOrganikResponseHandler<T>(
       if (read.envelope.error.code === 87 && options.whenNoRecords) return options.whenNoRecords();
       throw envelopeError(context, text, read.envelope.error);
     }
-    const result = schema.safeParse(read.envelope.data);
+    const result = parse(read.envelope.data);
     if (result.success) return result.data;
-    const issues = toValidationIssues(result.error.issues);
+    const issues = result.issues;
     const where = issues[0]?.path.length ? ` at ${issues[0].path.map(String).join('.')}` : '';
     throw new ValidationError({
       message: `organik: the response of ${context.method} ${context.url} has an unexpected shape${where}.`,

@@ -106,14 +106,6 @@ export const errorSchema: z.ZodType<OrganikErrorInfo> = z
     message: typeof error.message === 'string' ? error.message : '',
   }));
 
-const optionalError = z.preprocess(
-  (value) =>
-    isEmpty(value) || (typeof value === 'object' && Object.keys(value as object).length === 0)
-      ? undefined
-      : value,
-  errorSchema.optional(),
-);
-
 /** The account's balance. */
 export interface OrganikBalance {
   /** Money balance in Turkish lira (pays for foreign numbers). */
@@ -182,87 +174,6 @@ export interface OrganikSendResult {
   /** One result per delivery of the request. */
   deliveries: OrganikDeliveryResult[];
 }
-
-/*
- * Rows of a send are validated with plain unions and converted in one transform: a 10 000-number send parses
- * 10 000 of them, and per-field preprocessing would double the cost.
- */
-const rawId = z.union([z.string(), z.number()]);
-const rawAmount = z
-  .union([z.number(), z.string().regex(/^(?:-?\d+(?:\.\d+)?)?$/, 'Expected a number')])
-  .nullish();
-const toAmount = (value: string | number | null | undefined): number =>
-  value === undefined || value === null || value === '' ? 0 : Number(value);
-
-const acceptedNumberSchema = z
-  .object({
-    request_gsm: rawId.nullish(),
-    gsm: rawId,
-    gsm_track_id: rawId,
-    sms_count: rawAmount,
-    credit_amount: rawAmount,
-    tl_amount: rawAmount,
-  })
-  .transform(
-    (row): OrganikAcceptedNumber => ({
-      requestGsm:
-        row.request_gsm === undefined || row.request_gsm === null || row.request_gsm === ''
-          ? String(row.gsm)
-          : String(row.request_gsm),
-      gsm: String(row.gsm),
-      gsmTrackId: String(row.gsm_track_id),
-      smsCount: toAmount(row.sms_count),
-      creditAmount: toAmount(row.credit_amount),
-      tlAmount: toAmount(row.tl_amount),
-    }),
-  );
-
-const rejectedNumberSchema = z
-  .object({ request_gsm: optionalText, gsm: optionalText, error: errorSchema })
-  .transform((row): OrganikRejectedNumber => {
-    const result: OrganikRejectedNumber = { requestGsm: row.request_gsm ?? row.gsm ?? '', error: row.error };
-    if (row.gsm !== undefined) result.gsm = row.gsm;
-    return result;
-  });
-
-/** A list as JSON or XML gives it: an array, one element (a single `<item>`), or empty (`''`, null, missing). */
-function leanList<T extends z.ZodType>(item: T) {
-  return z.union([z.array(item), z.literal(''), z.null(), item]).optional();
-}
-
-function toArray<T>(value: T[] | T | '' | null | undefined): T[] {
-  if (value === undefined || value === null || value === '') return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-const deliveryResultSchema = z
-  .object({
-    track_id: rawId.nullish(),
-    transaction_id: rawId.nullish(),
-    error: optionalError,
-    valid: leanList(acceptedNumberSchema),
-    invalid: leanList(rejectedNumberSchema),
-  })
-  .transform((delivery): OrganikDeliveryResult => {
-    const transactionId = delivery.transaction_id;
-    const result: OrganikDeliveryResult = {
-      transactionId:
-        transactionId === undefined || transactionId === null || transactionId === ''
-          ? null
-          : String(transactionId),
-      valid: toArray(delivery.valid),
-      invalid: toArray(delivery.invalid),
-    };
-    if (delivery.track_id !== undefined && delivery.track_id !== null && delivery.track_id !== '') {
-      result.trackId = String(delivery.track_id);
-    }
-    if (delivery.error !== undefined) result.error = delivery.error;
-    return result;
-  });
-
-export const sendResultSchema: z.ZodType<OrganikSendResult> = z
-  .object({ deliveries: leanList(deliveryResultSchema) })
-  .transform((data) => ({ deliveries: toArray(data.deliveries) }));
 
 /** The outcome of cancelling one scheduled delivery. */
 export interface OrganikCancelResult {

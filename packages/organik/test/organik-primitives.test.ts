@@ -121,6 +121,10 @@ describe('message text', () => {
         expect(decodeOrganikMessage(encoded)).toBe(text);
       }),
     );
+    // Longer than one step of the encoder (8 KiB), with a 2-byte character across the step boundary.
+    const long = `a${'ş'.repeat(9000)}`;
+    expect(encodeOrganikMessage(long)).toBe(Buffer.from(long, 'utf8').toString('base64'));
+    expect(decodeOrganikMessage(encodeOrganikMessage(long))).toBe(long);
   });
 
   it('chooses message_format from the text, or honours an explicit type', () => {
