@@ -1,3 +1,4 @@
+export { delay } from './delay';
 export {
   ApiCallError,
   type ApiCallErrorOptions,

@@ -1,3 +1,4 @@
+import { delay } from './delay';
 import { MessagingError, RateLimitError } from './errors';
 import type { CallOptionsV1, SmsProviderV1 } from './sms-provider/v1/sms-provider-v1';
 
@@ -33,24 +34,6 @@ export interface RetryOptions {
 /** Whether {@link withRetry} would retry `error`: a retryable messaging error that surely was not delivered. */
 export function isRetrySafe(error: unknown): error is MessagingError {
   return MessagingError.isInstance(error) && error.isRetryable && !error.maybeDelivered;
-}
-
-function wait(delayMs: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, delayMs);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**
@@ -105,7 +88,7 @@ export async function withRetry<T>(
       } catch {
         // Logging must not change the outcome.
       }
-      await wait(delayMs, signal);
+      await delay(delayMs, signal);
     }
   }
 }

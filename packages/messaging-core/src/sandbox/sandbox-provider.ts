@@ -1,3 +1,4 @@
+import { delay } from '../delay';
 import {
   ApiCallError,
   AuthenticationError,
@@ -174,29 +175,6 @@ interface QueuedFailure {
   timeoutMs?: number;
 }
 
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
-function hang(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    // Beyond the largest timer delay (Infinity included) the hang only ends on abort.
-    const timer =
-      ms <= 2_147_483_647
-        ? setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          }, ms)
-        : undefined;
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 function requestIssue(path: PropertyKey[], message: string, code: string): ValidationError {
   return new ValidationError({
     message: `Invalid send request: ${message}.`,
@@ -334,7 +312,7 @@ export function createSandboxProvider(options: SandboxProviderOptions = {}): San
   ) => {
     if (queued.failure === 'timeout') {
       const timeoutMs = callOptions?.timeoutMs ?? 30_000;
-      await hang(timeoutMs, callOptions?.signal);
+      await delay(timeoutMs, callOptions?.signal);
       throw simulatedError({ ...queued, timeoutMs }, method);
     }
     throw simulatedError(queued, method);
