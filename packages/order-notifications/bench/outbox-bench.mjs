@@ -1,5 +1,7 @@
 // Speed of the outbox, on the built package (dist):
-//   1. SQLite: accept rate and latency percentiles (synchronous=FULL and NORMAL)
+//   1. SQLite: accept rate and latency percentiles (synchronous=FULL and NORMAL), with one accept at a time and
+//      with BENCH_IN_FLIGHT (8) callers at once (closed loop: each caller sends its next event when the last one resolved), so
+//      that group commit writes the concurrent accepts in one transaction
 //   2. SQLite: dispatch rate to the in-memory sandbox provider
 //   3. PostgreSQL: dispatch rate with two worker processes sharing one outbox; each process sends to the core's
 //      in-memory sandbox and reports the references it received, so duplicates are counted at the provider
@@ -22,6 +24,7 @@ import {
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 8);
 const worker = fileURLToPath(new URL('../test/support/outbox-worker.mjs', import.meta.url));
 
 const config = parseNotificationConfig({
@@ -50,20 +53,31 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const percentile = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-async function sqliteRun(synchronous, events = EVENTS) {
+async function sqliteRun(synchronous, events = EVENTS, inFlight = 1) {
   const directory = mkdtempSync(join(tmpdir(), 'outbox-bench-'));
   try {
     const store = await createSqliteStore({ filename: join(directory, 'outbox.db'), synchronous });
     const sandbox = createSandboxProvider({ balance: 1e9 });
+    let transactions = 0;
+    const acceptBatch = store.acceptBatch.bind(store);
+    store.acceptBatch = (units) => {
+      transactions++;
+      return acceptBatch(units);
+    };
     const engine = createNotificationEngine({ store, config, providers: { sandbox } });
     const latencies = new Float64Array(events);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    for (let index = 0; index < events; index++) {
-      const before = performance.now();
-      await engine.accept(orderEvent(index));
-      latencies[index] = performance.now() - before;
-    }
+    let next = 0;
+    const caller = async () => {
+      while (next < events) {
+        const index = next++;
+        const before = performance.now();
+        await engine.accept(orderEvent(index));
+        latencies[index] = performance.now() - before;
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, caller));
     const acceptSeconds = (performance.now() - started) / 1000;
     const acceptCpu = process.cpuUsage(cpuBefore);
     const sorted = [...latencies].sort((a, b) => a - b);
@@ -86,6 +100,7 @@ async function sqliteRun(synchronous, events = EVENTS) {
       acceptPerCpuSecond: events / ((acceptCpu.user + acceptCpu.system) / 1e6),
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
+      eventsPerTransaction: events / transactions,
       dispatchPerSecond: expected / dispatchSeconds,
       sent: counts.sent,
       duplicates: sandbox.sent.length - references.size,
@@ -181,25 +196,38 @@ console.log(
 );
 // FULL flushes the disk on every commit (a few milliseconds each): a fifth of the events tells the same story.
 const full = await repeat('sqlite full', () => sqliteRun('full', Math.ceil(EVENTS / 5)));
+const fullGrouped = await repeat('sqlite full, many in flight', () => sqliteRun('full', EVENTS, IN_FLIGHT));
 const normal = await repeat('sqlite normal', () => sqliteRun('normal'));
+const normalGrouped = await repeat('sqlite normal, many in flight', () =>
+  sqliteRun('normal', EVENTS, IN_FLIGHT),
+);
 const postgres = await repeat('postgres', postgresRun);
 
 const format = (value, digits = 0) =>
   value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 console.log(
-  '| scenario | accept events/s | accept events per CPU-second | accept p50 ms | accept p99 ms | dispatch SMS/s | duplicates at provider |',
+  '| scenario | accept events/s | accept events per CPU-second | accept p50 ms | accept p99 ms | events per transaction | dispatch SMS/s | duplicates at provider |',
 );
-console.log('|---|---:|---:|---:|---:|---:|---:|');
-for (const scenario of [full, normal]) {
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+const labels = new Map([
+  [full, `SQLite, synchronous=FULL, 1 in flight (${Math.ceil(EVENTS / 5)} events)`],
+  [fullGrouped, `SQLite, synchronous=FULL, ${IN_FLIGHT} in flight (group commit)`],
+  [normal, 'SQLite, synchronous=NORMAL, 1 in flight'],
+  [normalGrouped, `SQLite, synchronous=NORMAL, ${IN_FLIGHT} in flight (group commit)`],
+]);
+for (const [scenario, label] of labels) {
   console.log(
-    `| ${scenario.label === 'sqlite full' ? `SQLite, synchronous=FULL (${Math.ceil(EVENTS / 5)} events)` : 'SQLite, synchronous=NORMAL (default)'} | ${format(scenario.pick('acceptPerSecond'))} | ${format(scenario.pick('acceptPerCpuSecond'))} | ${format(scenario.pick('p50'), 3)} | ${format(scenario.pick('p99'), 3)} | ${format(scenario.pick('dispatchPerSecond'))} | ${Math.max(...scenario.results.map((r) => r.duplicates))} |`,
+    `| ${label} | ${format(scenario.pick('acceptPerSecond'))} | ${format(scenario.pick('acceptPerCpuSecond'))} | ${format(scenario.pick('p50'), 3)} | ${format(scenario.pick('p99'), 3)} | ${format(scenario.pick('eventsPerTransaction'), 1)} | ${format(scenario.pick('dispatchPerSecond'))} | ${Math.max(...scenario.results.map((r) => r.duplicates))} |`,
   );
 }
 console.log(
-  `| PostgreSQL, 2 worker processes (sends split ${postgres.results.at(-1).split}) | ${format(postgres.pick('acceptPerSecond'))} (16 in flight) | | | | ${format(postgres.pick('dispatchPerSecond'))} | ${Math.max(...postgres.results.map((r) => r.duplicates))} |`,
+  `| PostgreSQL, 2 worker processes (sends split ${postgres.results.at(-1).split}) | ${format(postgres.pick('acceptPerSecond'))} (16 in flight) | | | | | ${format(postgres.pick('dispatchPerSecond'))} | ${Math.max(...postgres.results.map((r) => r.duplicates))} |`,
 );
 console.log(
-  `\nratios: NORMAL/FULL accept ${(normal.pick('acceptPerSecond') / full.pick('acceptPerSecond')).toFixed(2)}x; ` +
+  `\nratios: NORMAL/FULL accept ${(normal.pick('acceptPerSecond') / full.pick('acceptPerSecond')).toFixed(2)}x (1 in flight), ` +
+    `${(normalGrouped.pick('acceptPerSecond') / fullGrouped.pick('acceptPerSecond')).toFixed(2)}x (${IN_FLIGHT} in flight); ` +
+    `group commit FULL ${(fullGrouped.pick('acceptPerSecond') / full.pick('acceptPerSecond')).toFixed(2)}x, ` +
+    `NORMAL ${(normalGrouped.pick('acceptPerSecond') / normal.pick('acceptPerSecond')).toFixed(2)}x; ` +
     `SQLite (NORMAL)/PostgreSQL dispatch ${(normal.pick('dispatchPerSecond') / postgres.pick('dispatchPerSecond')).toFixed(2)}x; ` +
     `load average ${loadavg()
       .map((value) => value.toFixed(1))

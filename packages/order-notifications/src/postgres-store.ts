@@ -223,34 +223,75 @@ class PostgresStore implements OutboxStore {
 
   async acceptBatch(units: readonly AcceptUnit[]): Promise<AcceptUnitOutcome[]> {
     if (units.length === 0) return [];
-    const single = units.length === 1;
+    const outcomes: (AcceptUnitOutcome | undefined)[] = units.map(() => undefined);
+    // Units that record no state are planned first and written together by ONE insert statement.
+    const plain: { index: number; messages: readonly NewOutboxMessage[] }[] = [];
+    const stateful: number[] = [];
+    units.forEach((unit, index) => {
+      if (unit.records.length > 0) {
+        stateful.push(index);
+        return;
+      }
+      try {
+        plain.push({ index, messages: unit.plan([]) });
+      } catch (error) {
+        outcomes[index] = { ok: false, error };
+      }
+    });
+    const insertPlain = async (client?: PoolClient) => {
+      const all = plain.flatMap((entry) => entry.messages);
+      const written = await this.#enqueue(all, client);
+      const byId = new Map(written.inserted.map((message) => [message.id, message]));
+      for (const entry of plain) {
+        const inserted = entry.messages.flatMap((message) => byId.get(message.id) ?? []);
+        outcomes[entry.index] = {
+          ok: true,
+          previous: [],
+          result: { inserted, duplicates: entry.messages.length - inserted.length },
+        };
+      }
+    };
     try {
-      return await this.#transaction(async (client) => {
-        const outcomes: AcceptUnitOutcome[] = [];
-        for (const unit of units) {
-          // Each unit runs in a savepoint, so a unit that fails is rolled back alone.
-          if (!single) await client.query('SAVEPOINT accept_unit');
-          try {
-            const previous: (string | undefined)[] = [];
-            for (const record of unit.records) {
-              previous.push(await this.#recordOrderStatus(record.shopId, record.key, record.value, client));
+      if (stateful.length === 0) {
+        if (plain.length > 0) await insertPlain();
+      } else {
+        await this.#transaction(async (client) => {
+          const isolate = units.length > 1;
+          for (const index of stateful) {
+            const unit = units[index]!;
+            // Each unit runs in a savepoint, so a unit that fails is rolled back alone.
+            if (isolate) await client.query('SAVEPOINT accept_unit');
+            try {
+              const previous: (string | undefined)[] = [];
+              for (const record of unit.records) {
+                previous.push(await this.#recordOrderStatus(record.shopId, record.key, record.value, client));
+              }
+              const result = await this.#enqueue(unit.plan(previous), client);
+              if (isolate) await client.query('RELEASE SAVEPOINT accept_unit');
+              outcomes[index] = { ok: true, previous, result };
+            } catch (error) {
+              if (!isolate) throw error;
+              await client.query('ROLLBACK TO SAVEPOINT accept_unit');
+              outcomes[index] = { ok: false, error };
             }
-            const result = await this.#enqueue(unit.plan(previous), client);
-            if (!single) await client.query('RELEASE SAVEPOINT accept_unit');
-            outcomes.push({ ok: true, previous, result });
-          } catch (error) {
-            if (single) throw error;
-            await client.query('ROLLBACK TO SAVEPOINT accept_unit');
-            outcomes.push({ ok: false, error });
           }
-        }
-        return outcomes;
-      });
+          if (plain.length > 0) await insertPlain(client);
+        });
+      }
     } catch (error) {
-      if (single) return [{ ok: false, error }];
-      // The transaction could not commit: nothing of it was written. Each unit gets its own transaction.
-      return Promise.all(units.map(async (unit) => (await this.acceptBatch([unit]))[0]!));
+      const pending = units.flatMap((_, index) =>
+        outcomes[index] === undefined || outcomes[index].ok ? [index] : [],
+      );
+      if (units.length === 1) return [{ ok: false, error }];
+      // The batch could not commit: nothing of it was written. Each unit gets its own transaction.
+      const retried = await Promise.all(
+        pending.map(async (index) => (await this.acceptBatch([units[index]!]))[0]!),
+      );
+      pending.forEach((index, position) => {
+        outcomes[index] = retried[position];
+      });
     }
+    return outcomes.map((outcome) => outcome ?? { ok: false, error: new Error('The unit was not written') });
   }
 
   async recordOrderStatus(shopId: string, orderId: string, status: string): Promise<string | undefined> {

@@ -74,6 +74,28 @@ export function describeOutboxStore(name: string, open: () => Promise<StoreHarne
       expect(await store.recordOrderStatus('demo', 'b1', 'x')).toBe('completed');
     });
 
+    it('fails alone a unit whose insert the database refuses among units that record nothing', async () => {
+      const existing = message();
+      await store.enqueue([existing]);
+      const before = message();
+      const after = message();
+      const outcomes = await store.acceptBatch([
+        { records: [], plan: () => [before] },
+        { records: [], plan: () => [message({ id: existing.id })] },
+        {
+          records: [],
+          plan: () => {
+            throw new Error('render failed');
+          },
+        },
+        { records: [], plan: () => [after] },
+      ]);
+      expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, false, true]);
+      expect((await store.get([before.id, after.id])).map((stored) => stored.id).sort()).toEqual(
+        [before.id, after.id].sort(),
+      );
+    });
+
     it('rolls back the recorded state of a unit whose insert fails', async () => {
       const first = message();
       await store.enqueue([first]);
