@@ -2,7 +2,6 @@ import { AuthenticationError, type CallOptions, MessagingError } from '@x/messag
 import {
   type BinaryResponse,
   combineHeaders,
-  createBinaryResponseHandler,
   createJsonResponseHandler,
   type ResponseHandler,
   request,
@@ -11,6 +10,7 @@ import {
 import type { z } from 'zod';
 import { type BulutfonAttachmentInput, toBulutfonAttachment } from './bulutfon-attachment';
 import { BULUTFON_USER_AGENT } from './bulutfon-auth';
+import { createBulutfonFileHandler, readFileBytes } from './bulutfon-download';
 import {
   BULUTFON_PROVIDER_ID,
   createBulutfonFailedResponseHandler,
@@ -149,25 +149,6 @@ function dropUndefined(body: Record<string, unknown>): Record<string, unknown> {
   return result;
 }
 
-async function readAllBytes(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    total += value.byteLength;
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
 /**
  * Iterates the items of every page, `page` + 1 until `totalPages`. The next page is requested while the
  * current one is consumed (one page ahead), so a long iteration is limited by the server rather than by the
@@ -203,9 +184,62 @@ function paginate<P>(
   })();
 }
 
-/** The items of every page yielded by `pages`. */
-async function* itemsOf<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[]): AsyncIterableIterator<T> {
-  for await (const page of pages) yield* items(page);
+/**
+ * The items of every page yielded by `pages`, as a hand-written async iterator: an item of a page already
+ * read costs one resolved promise, not a trip through an async generator. Calls to `next()` made while a page
+ * is awaited are served in order. `return()` (a `break` in the loop) stops the pages, which aborts the page
+ * request in flight.
+ */
+function itemsOf<P, T>(pages: AsyncIterator<P>, items: (page: P) => T[]): AsyncIterableIterator<T> {
+  let current: T[] = [];
+  let index = 0;
+  let finished = false;
+  let pending: Promise<IteratorResult<T>> | undefined;
+  const step = async (): Promise<IteratorResult<T>> => {
+    while (!finished) {
+      if (index < current.length) return { value: current[index++] as T, done: false };
+      let result: IteratorResult<P>;
+      try {
+        result = await pages.next();
+      } catch (error) {
+        finished = true;
+        throw error;
+      }
+      if (result.done) finished = true;
+      else {
+        current = items(result.value);
+        index = 0;
+      }
+    }
+    return { value: undefined, done: true };
+  };
+  const iterator: AsyncIterableIterator<T> = {
+    [Symbol.asyncIterator]: () => iterator,
+    next: () => {
+      if (!pending && index < current.length) {
+        return Promise.resolve({ value: current[index++] as T, done: false });
+      }
+      const run: Promise<IteratorResult<T>> = pending ? pending.then(step, step) : step();
+      pending = run;
+      run.then(
+        () => {
+          if (pending === run) pending = undefined;
+        },
+        () => {
+          if (pending === run) pending = undefined;
+        },
+      );
+      return run;
+    },
+    return: async (value?: unknown): Promise<IteratorResult<T>> => {
+      finished = true;
+      current = [];
+      index = 0;
+      await pages.return?.();
+      return { value: value as T, done: true };
+    },
+  };
+  return iterator;
 }
 
 /**
@@ -300,7 +334,10 @@ export class BulutfonClient {
       ...spec,
       idempotent: true,
       download: true,
-      handler: createBinaryResponseHandler({ errorHandler: createBulutfonFailedResponseHandler() }),
+      handler: createBulutfonFileHandler(
+        this.settings.maxDownloadBytes ?? MAX_DOWNLOAD_BYTES,
+        createBulutfonFailedResponseHandler(),
+      ),
     });
   }
 
@@ -308,7 +345,7 @@ export class BulutfonClient {
     spec: Omit<CallSpec<BinaryResponse>, 'handler' | 'download' | 'idempotent'>,
   ): Promise<BulutfonFile> {
     const file = await this.download(spec);
-    return { bytes: await readAllBytes(file.body), contentType: file.contentType, fileName: file.fileName };
+    return { bytes: await readFileBytes(file), contentType: file.contentType, fileName: file.fileName };
   }
 
   /** The account, PBX and credit behind the credentials (`GET /me`). */
@@ -491,9 +528,27 @@ export class BulutfonClient {
      */
     pages: (options: BulutfonCdrIterateOptions = {}): AsyncIterableIterator<BulutfonCdrPage> => {
       const { startPage, signal, timeoutMs, headers, ...filters } = options;
+      const handler = this.json(cdrPageResponseSchema);
+      // The filters are checked once for the whole walk, when the first page is requested (a bad filter
+      // rejects the first `next()`, before any request); later pages only differ in `page`.
+      let query: Record<string, string | undefined> | undefined;
+      const queryOf = (page: number) => {
+        query ??= toCdrQuery(parseInput(cdrListOptionsSchema, { ...filters, page }, 'CDR filters'));
+        return query;
+      };
       return paginate(
         (page, pageSignal) =>
-          this.cdrs.list({ ...filters, page }, { signal: pageSignal, timeoutMs, headers }),
+          this.call({
+            method: 'GET',
+            path: '/cdrs',
+            query: {
+              ...queryOf(page),
+              page: String(page),
+            },
+            handler,
+            idempotent: true,
+            options: { signal: pageSignal, timeoutMs, headers },
+          }),
         (result) => ({ count: result.cdrs.length, totalPages: result.pagination.totalPages }),
         startPage ?? 1,
         signal,

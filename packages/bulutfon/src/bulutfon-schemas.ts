@@ -453,64 +453,76 @@ function readNumber(value: unknown): number | undefined {
   return Number.isFinite(number) ? number : undefined;
 }
 
-function digits(text: string, start: number, length: number): number {
-  let value = 0;
-  for (let index = start; index < start + length; index++) {
-    const code = text.charCodeAt(index) - 48;
-    if (code < 0 || code > 9) return Number.NaN;
-    value = value * 10 + code;
-  }
-  return value;
+/** Two ASCII digits at `index` as a number, NaN when either is not a digit. Pure. */
+function twoDigits(text: string, index: number): number {
+  const tens = text.charCodeAt(index) - 48;
+  const units = text.charCodeAt(index + 1) - 48;
+  return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : Number.NaN;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (month 1-12). Pure. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const shifted = month <= 2 ? year - 1 : year;
+  const era = Math.floor(shifted / 400);
+  const yearOfEra = shifted - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /**
- * Parses Bulutfon's timestamps (`2017-03-15T09:46:05+03:00`, `2015-06-18T17:59:19.060+03:00`, `...Z`)
- * without the general-purpose `Date` parser, which dominates the cost of mapping large CDR lists. Other
- * formats fall back to `new Date(text)`. Returns epoch milliseconds or NaN. Pure.
+ * Parses Bulutfon's timestamps (`2017-03-15T09:46:05+03:00`, `2015-06-18T17:59:19.060+03:00`, `...Z`) with
+ * integer arithmetic: neither the general-purpose `Date` parser nor `Date.UTC`, which dominate the cost of
+ * mapping large CDR lists. Other formats, and out-of-range fields, fall back to `new Date(text)`. Returns epoch
+ * milliseconds or NaN. Pure.
  */
 export function parseIsoTimestamp(text: string): number {
   const length = text.length;
   if (
-    length >= 20 &&
-    text[4] === '-' &&
-    text[7] === '-' &&
-    text[10] === 'T' &&
-    text[13] === ':' &&
-    text[16] === ':'
+    length < 20 ||
+    text.charCodeAt(4) !== 45 /* - */ ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 /* T */ ||
+    text.charCodeAt(13) !== 58 /* : */ ||
+    text.charCodeAt(16) !== 58
   ) {
-    let position = 19;
-    let ms = 0;
-    if (text.charCodeAt(position) === 46 /* . */) {
-      let scale = 100;
-      position++;
-      while (position < length) {
-        const code = text.charCodeAt(position) - 48;
-        if (code < 0 || code > 9) break;
-        ms += code * scale;
-        scale /= 10;
-        position++;
-      }
-      ms = Math.round(ms);
-    }
-    let offsetMinutes = 0;
-    const sign = text[position];
-    if (sign === 'Z' && position === length - 1) offsetMinutes = 0;
-    else if ((sign === '+' || sign === '-') && position === length - 6 && text[position + 3] === ':') {
-      offsetMinutes =
-        (digits(text, position + 1, 2) * 60 + digits(text, position + 4, 2)) * (sign === '+' ? 1 : -1);
-    } else return new Date(text).getTime();
-    const utc = Date.UTC(
-      digits(text, 0, 4),
-      digits(text, 5, 2) - 1,
-      digits(text, 8, 2),
-      digits(text, 11, 2),
-      digits(text, 14, 2),
-      digits(text, 17, 2),
-      ms,
-    );
-    return utc - offsetMinutes * 60_000;
+    return new Date(text).getTime();
   }
-  return new Date(text).getTime();
+  let position = 19;
+  let milliseconds = 0;
+  if (text.charCodeAt(19) === 46 /* . */) {
+    let scale = 100;
+    for (position = 20; position < length; position++) {
+      const digit = text.charCodeAt(position) - 48;
+      if (digit < 0 || digit > 9) break;
+      milliseconds += digit * scale;
+      scale /= 10;
+    }
+    milliseconds = Math.round(milliseconds);
+  }
+  const sign = text.charCodeAt(position);
+  let offsetMs = 0;
+  if (sign === 90 /* Z */ && position === length - 1) offsetMs = 0;
+  else if (
+    (sign === 43 /* + */ || sign === 45) &&
+    position === length - 6 &&
+    text.charCodeAt(length - 3) === 58
+  ) {
+    offsetMs = (twoDigits(text, position + 1) * 60 + twoDigits(text, position + 4)) * 60_000;
+    if (sign === 43) offsetMs = -offsetMs;
+  } else return new Date(text).getTime();
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  // NaN fails every comparison below, so a non-digit also takes the slow path (which answers NaN).
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59)) {
+    return new Date(text).getTime();
+  }
+  const time = daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000;
+  return time + milliseconds + offsetMs;
 }
 
 /** Reads an ISO-8601 date (`undefined` when absent or unparseable). Pure. */
@@ -527,7 +539,8 @@ function readFlag(value: unknown): boolean {
 
 /**
  * Maps one CDR as Bulutfon sends it. A hand-written mapper rather than a per-field schema: CDR lists are the
- * hot path (hundreds of thousands of records), and every field is optional and loosely typed anyway. Pure.
+ * hot path (hundreds of thousands of records), and every field is optional and loosely typed anyway. One
+ * object literal per record, always the same shape. Pure.
  */
 function mapCdr(cdr: Record<string, unknown>, uuid: string): BulutfonCdr {
   const callRecord = readText(cdr.call_record);
@@ -550,53 +563,98 @@ function mapCdr(cdr: Record<string, unknown>, uuid: string): BulutfonCdr {
   };
 }
 
-/** Checked cheaply (no copy): CDR lists are large. The fields are read by {@link mapCdr}. */
-/** Maps a CDR list item, or reports where it is unusable (no uuid). Items are checked here, not one zod schema each: lists are large. */
-function mapCdrList(items: unknown[] | null | undefined, context: z.RefinementCtx): BulutfonCdr[] {
-  const cdrs: BulutfonCdr[] = new Array(items?.length ?? 0);
-  for (let index = 0; index < cdrs.length; index++) {
-    const item = items![index] as Record<string, unknown> | null;
-    const uuid = typeof item === 'object' && item !== null ? item.uuid : undefined;
-    if (typeof uuid !== 'string' && typeof uuid !== 'number') {
-      context.addIssue({
-        code: 'custom',
-        path: ['cdrs', index, 'uuid'],
-        message: 'expected a CDR with a uuid',
-      });
-      return [];
-    }
-    cdrs[index] = mapCdr(item!, String(uuid));
-  }
-  return cdrs;
+/** Where a response does not have the expected shape. */
+interface ShapeIssue {
+  path: (string | number)[];
+  message: string;
 }
 
-export const cdrPageResponseSchema = z
-  .object({
-    cdrs: z.array(z.unknown()).nullish(),
-    pagination: z
-      .object({
-        page: optionalInteger,
-        total_count: optionalInteger,
-        total_pages: optionalInteger,
-        limit: optionalInteger,
-        previous_page: optionalText,
-        next_page: optionalText,
-      })
-      .nullish(),
-  })
-  .transform(
-    (value, context): BulutfonCdrPage => ({
-      cdrs: mapCdrList(value.cdrs, context),
-      pagination: {
-        page: value.pagination?.page ?? 1,
-        totalCount: value.pagination?.total_count,
-        totalPages: value.pagination?.total_pages ?? 1,
-        limit: value.pagination?.limit,
-        previousPage: withoutCredentials(value.pagination?.previous_page),
-        nextPage: withoutCredentials(value.pagination?.next_page),
-      },
-    }),
-  );
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads an optional integer-like field (number, numeric string, null); anything else is an issue. */
+function readPaginationNumber(
+  pagination: Record<string, unknown>,
+  key: string,
+  issues: ShapeIssue[],
+): number | undefined {
+  const value = pagination[key];
+  if (value === undefined || value === null || typeof value === 'number' || typeof value === 'string') {
+    return readNumber(value);
+  }
+  issues.push({ path: ['pagination', key], message: 'expected a number' });
+  return undefined;
+}
+
+/** Reads an optional link (string, or a number as text, or null); anything else is an issue. */
+function readPaginationLink(
+  pagination: Record<string, unknown>,
+  key: string,
+  issues: ShapeIssue[],
+): string | undefined {
+  const value = pagination[key];
+  if (value === undefined || value === null || typeof value === 'number' || typeof value === 'string') {
+    return withoutCredentials(readText(value));
+  }
+  issues.push({ path: ['pagination', key], message: 'expected a URL' });
+  return undefined;
+}
+
+/**
+ * Maps a `GET /cdrs` body in one pass, without a schema per item (a page can hold 1 000 records): every item
+ * must be an object with a uuid, the list an array (or absent), the pagination an object (or absent). Issues
+ * are collected with their paths; the page is only usable when there are none. Pure.
+ */
+export function mapCdrPageResponse(value: unknown, issues: ShapeIssue[]): BulutfonCdrPage {
+  const body = isRecord(value) ? value : undefined;
+  if (!body) issues.push({ path: [], message: 'expected an object' });
+  const items = body?.cdrs;
+  let cdrs: BulutfonCdr[] = [];
+  if (Array.isArray(items)) {
+    cdrs = new Array<BulutfonCdr>(items.length);
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index] as unknown;
+      const uuid = isRecord(item) ? item.uuid : undefined;
+      if (typeof uuid === 'string') cdrs[index] = mapCdr(item as Record<string, unknown>, uuid);
+      else if (typeof uuid === 'number') cdrs[index] = mapCdr(item as Record<string, unknown>, String(uuid));
+      else {
+        issues.push({ path: ['cdrs', index, 'uuid'], message: 'expected a CDR with a uuid' });
+        cdrs = [];
+        break;
+      }
+    }
+  } else if (items !== undefined && items !== null) {
+    issues.push({ path: ['cdrs'], message: 'expected an array of CDRs' });
+  }
+  const rawPagination = body?.pagination;
+  const pagination = isRecord(rawPagination) ? rawPagination : {};
+  if (rawPagination !== undefined && rawPagination !== null && !isRecord(rawPagination)) {
+    issues.push({ path: ['pagination'], message: 'expected an object' });
+  }
+  return {
+    cdrs,
+    pagination: {
+      page: readPaginationNumber(pagination, 'page', issues) ?? 1,
+      totalCount: readPaginationNumber(pagination, 'total_count', issues),
+      totalPages: readPaginationNumber(pagination, 'total_pages', issues) ?? 1,
+      limit: readPaginationNumber(pagination, 'limit', issues),
+      previousPage: readPaginationLink(pagination, 'previous_page', issues),
+      nextPage: readPaginationLink(pagination, 'next_page', issues),
+    },
+  };
+}
+
+/**
+ * `GET /cdrs` as a zod schema (for the shared JSON response handler and its typed errors): a single transform
+ * over {@link mapCdrPageResponse}, so zod does not walk (and copy) the list item by item.
+ */
+export const cdrPageResponseSchema = z.unknown().transform((value, context): BulutfonCdrPage => {
+  const issues: ShapeIssue[] = [];
+  const page = mapCdrPageResponse(value, issues);
+  for (const issue of issues) context.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  return page;
+});
 
 const originationSchema = z
   .object({
