@@ -26,6 +26,8 @@ export interface LoadReport {
   statusCodes: Record<string, number>;
   elapsedMs: number;
   latenciesMs: number[];
+  /** CPU time (user + system) the generator itself used in the measured window, in milliseconds. */
+  cpuMs: number;
 }
 
 function post(agent: Agent, url: URL, body: string, headers: Record<string, string>): Promise<number> {
@@ -74,7 +76,9 @@ async function run(options: LoadRequest): Promise<LoadReport> {
     statusCodes: {},
     elapsedMs: 0,
     latenciesMs: [],
+    cpuMs: 0,
   };
+  let cpuAtStart: NodeJS.CpuUsage | undefined;
   const warmupEnds = performance.now() + options.warmupMs;
   let measuredStart = 0;
   let deadline = Number.POSITIVE_INFINITY;
@@ -95,6 +99,7 @@ async function run(options: LoadRequest): Promise<LoadReport> {
       if (started < warmupEnds) continue;
       if (measuredStart === 0) {
         measuredStart = started;
+        cpuAtStart = process.cpuUsage();
         deadline = started + options.durationMs;
       }
       report.sent += 1;
@@ -107,6 +112,8 @@ async function run(options: LoadRequest): Promise<LoadReport> {
 
   await Promise.all(Array.from({ length: options.connections }, () => worker()));
   report.elapsedMs = performance.now() - measuredStart;
+  const cpu = process.cpuUsage(cpuAtStart);
+  report.cpuMs = (cpu.user + cpu.system) / 1000;
   agent.destroy();
   return report;
 }

@@ -110,6 +110,8 @@ async function runOnce(run: number) {
       statusCodes: report.statusCodes,
       outbox: counts,
       cpuMsPerWebhook: (cpu.user + cpu.system) / 1000 / Math.max(1, messages),
+      loadCpuMsPerRequest: report.cpuMs / Math.max(1, report.sent),
+      loadCpuShare: report.cpuMs / report.elapsedMs,
     };
   } finally {
     await service.stop();
@@ -131,7 +133,8 @@ async function main(): Promise<void> {
     console.log(
       `run ${run + 1}: ${result.acceptedPerSecond.toFixed(0)} accepted/s, p50 ${result.p50.toFixed(2)} ms, ` +
         `p99 ${result.p99.toFixed(2)} ms, failed ${result.failed}; outbox at the end: queued ${result.outbox.queued}, ` +
-        `sending ${sending}, sent ${sent}; service CPU ${result.cpuMsPerWebhook.toFixed(3)} ms per webhook`,
+        `sending ${sending}, sent ${sent}; service CPU ${result.cpuMsPerWebhook.toFixed(3)} ms per webhook; load generator CPU ` +
+        `${result.loadCpuMsPerRequest.toFixed(3)} ms per request (${(result.loadCpuShare * 100).toFixed(0)}% of one core)`,
     );
   }
   const rate = median(results.map((result) => result.acceptedPerSecond));
@@ -144,7 +147,12 @@ async function main(): Promise<void> {
   console.log(`| p99 response | ${p99.toFixed(2)} ms | < 25 ms (${(p99 / 25).toFixed(2)}x of budget) |`);
   const cpuMs = median(results.map((result) => result.cpuMsPerWebhook));
   console.log(
-    `| service CPU per webhook (HTTP + signature + mapping + 2 SQLite writes + dispatch) | ${cpuMs.toFixed(3)} ms | |`,
+    `| service CPU per webhook (HTTP + signature + mapping + one group-committed SQLite write + dispatch) | ${cpuMs.toFixed(3)} ms | |`,
+  );
+  const loadCpu = median(results.map((result) => result.loadCpuMsPerRequest));
+  const loadShare = median(results.map((result) => result.loadCpuShare));
+  console.log(
+    `| load generator CPU per request (separate process) | ${loadCpu.toFixed(3)} ms (${(loadShare * 100).toFixed(0)}% of one core) | |`,
   );
   console.log(`| implied capacity of one free core | ${(1000 / cpuMs).toFixed(0)} webhooks/s | |`);
   console.log(
