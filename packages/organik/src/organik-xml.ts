@@ -37,44 +37,68 @@ export function decodeXmlText(text: string): string {
   return text.includes('&') ? text.replace(ENTITY_PATTERN, decodeEntity) : text;
 }
 
-function createParser(arrayElements: (name: string) => boolean): XMLParser {
-  return new XMLParser({
-    ignoreAttributes: true,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    parseTagValue: false,
-    processEntities: false,
-    trimValues: true,
-    maxNestedTags: 32,
-    jPath: false,
-    tagValueProcessor: (_name, value) => decodeXmlText(value),
-    isArray: (name, _path, _isLeafNode, isAttribute) => !isAttribute && arrayElements(name),
-  });
-}
+/** The parser keeps document order (a list of nodes per element), which is its cheapest output. */
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  parseTagValue: false,
+  processEntities: false,
+  trimValues: true,
+  maxNestedTags: 32,
+  jPath: false,
+});
 
-const responseParser = createParser((name) => name === 'item');
-const requestParser = createParser((name) => name === 'item' || REQUEST_ARRAY_ELEMENTS.has(name));
+/** What the parser gives for an element's content: one record per child (`{ name: children }` or `#text`). */
+type OrderedNode = Record<string, unknown>;
+
+const RESPONSE_LIST = (name: string) => name === 'item';
+const REQUEST_LIST = (name: string) => name === 'item' || REQUEST_ARRAY_ELEMENTS.has(name);
+
+/**
+ * Turns an element's ordered children into a plain value, the way JSON would carry it: an element with only text
+ * is its (decoded) text, an empty one `''`, others an object of their children. A repeated child, or one named by
+ * `isList`, is an array; an object whose only child is `item` becomes the array of its items.
+ */
+function toPlain(children: readonly OrderedNode[], isList: (name: string) => boolean): unknown {
+  let result: Record<string, unknown> | undefined;
+  let repeated: Set<string> | undefined;
+  let text: string | undefined;
+  for (const node of children) {
+    for (const name in node) {
+      if (name === ':@') continue;
+      const content = node[name];
+      if (name === '#text') {
+        text = text === undefined ? String(content) : text + String(content);
+        break;
+      }
+      const value = toPlain(content as OrderedNode[], isList);
+      result ??= {};
+      const existing = result[name];
+      if (isList(name)) {
+        if (existing === undefined) result[name] = [value];
+        else (existing as unknown[]).push(value);
+      } else if (!(name in result)) {
+        result[name] = value;
+      } else if (repeated?.has(name)) {
+        (existing as unknown[]).push(value);
+      } else {
+        result[name] = [existing, value];
+        repeated ??= new Set();
+        repeated.add(name);
+      }
+      break;
+    }
+  }
+  if (result === undefined) return text === undefined ? '' : decodeXmlText(text);
+  if (text !== undefined) result['#text'] = decodeXmlText(text);
+  const keys = Object.keys(result);
+  return keys.length === 1 && keys[0] === 'item' ? result.item : result;
+}
 
 /** The outcome of reading an XML document. */
 export type XmlReadResult = { ok: true; value: unknown } | { ok: false; reason: string };
-
-/**
- * Replaces every object whose only key is `item` by the array of its items, recursively, so that XML arrays look
- * like JSON arrays. An empty element stays `''` (read as "empty" by the schemas).
- */
-function unwrapItems(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(unwrapItems);
-  if (typeof value !== 'object' || value === null) return value;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (keys.length === 1 && keys[0] === 'item') {
-    const items = record.item;
-    return Array.isArray(items) ? items.map(unwrapItems) : [unwrapItems(items)];
-  }
-  const out: Record<string, unknown> = {};
-  for (const key of keys) out[key] = unwrapItems(record[key]);
-  return out;
-}
 
 const DECLARATION = /^\s*<\?xml[^>]*\?>/;
 const ROOT = 'organik-document-root';
@@ -86,23 +110,21 @@ const END = 'organik-document-end';
  * element open, so the sentinel lands inside it instead of at the root: that is how truncation is detected without
  * a second, validating pass over the text.
  */
-function read(text: string, parser: XMLParser): XmlReadResult {
+function read(text: string, isList: (name: string) => boolean): XmlReadResult {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) return { ok: false, reason: 'a DOCTYPE is not accepted' };
-  let parsed: Record<string, unknown>;
+  let parsed: OrderedNode[];
   try {
-    parsed = parser.parse(`<${ROOT}>${text.replace(DECLARATION, '')}<${END}/></${ROOT}>`) as Record<
-      string,
-      unknown
-    >;
+    parsed = parser.parse(`<${ROOT}>${text.replace(DECLARATION, '')}<${END}/></${ROOT}>`) as OrderedNode[];
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : 'unreadable XML' };
   }
-  const root = parsed[ROOT];
-  if (typeof root !== 'object' || root === null || !(END in root)) {
-    return { ok: false, reason: 'the document is incomplete' };
-  }
-  const { [END]: _end, ...content } = root as Record<string, unknown>;
-  return { ok: true, value: unwrapItems(content) };
+  const root = parsed.length === 1 ? parsed[0]?.[ROOT] : undefined;
+  if (!Array.isArray(root)) return { ok: false, reason: 'the document is incomplete' };
+  const children = root as OrderedNode[];
+  const last = children[children.length - 1];
+  if (last === undefined || !(END in last)) return { ok: false, reason: 'the document is incomplete' };
+  const value = toPlain(children.slice(0, -1), isList);
+  return { ok: true, value: value === '' ? {} : value };
 }
 
 /**
@@ -112,7 +134,7 @@ function read(text: string, parser: XMLParser): XmlReadResult {
  * @param text - the response body
  */
 export function readOrganikXmlResponse(text: string): XmlReadResult {
-  return read(text, responseParser);
+  return read(text, RESPONSE_LIST);
 }
 
 /**
@@ -121,7 +143,7 @@ export function readOrganikXmlResponse(text: string): XmlReadResult {
  * @param text - the request body
  */
 export function readOrganikXmlRequest(text: string): XmlReadResult {
-  return read(text, requestParser);
+  return read(text, REQUEST_LIST);
 }
 
 const builder = new XMLBuilder({

@@ -18,6 +18,17 @@ describe('Organik XML', () => {
     });
   });
 
+  it('reads a repeated element as an array, and text beside elements under #text', () => {
+    expect(
+      readOrganikXmlResponse(
+        '<response><data><gsm>1</gsm><gsm>2</gsm><gsm>3</gsm><note>a<b>c</b>d</note></data></response>',
+      ),
+    ).toEqual({
+      ok: true,
+      value: { response: { data: { gsm: ['1', '2', '3'], note: { b: 'c', '#text': 'ad' } } } },
+    });
+  });
+
   it('reads sibling elements without a root', () => {
     expect(readOrganikXmlResponse('<item><a>1</a></item><item><a>2</a></item>')).toEqual({
       ok: true,
