@@ -235,6 +235,26 @@ describe('cdrs', () => {
     expect(signals[1]?.aborted).toBe(true);
   });
 
+  it('serves next() calls made at once in order, across pages, each record once', async () => {
+    const { client, fake } = setup({ cdrCount: 5 });
+    const expected = (await client.cdrs.list({ limit: 5 })).cdrs.map((cdr) => cdr.uuid);
+    const iterator = client.cdrs.iterate({ limit: 2 });
+    const results = await Promise.all(Array.from({ length: 7 }, () => iterator.next()));
+    expect(results.map((result) => (result.done ? 'done' : result.value.uuid))).toEqual([
+      ...expected,
+      'done',
+      'done',
+    ]);
+    expect(fake.requests.slice(1).map((request) => request.query.page)).toEqual(['1', '2', '3']);
+  });
+
+  it('rejects bad filters on the first next(), before any request', async () => {
+    const { client, fake } = setup();
+    const iterator = client.cdrs.iterate({ limit: 5000 });
+    await expect(iterator.next()).rejects.toThrow(ValidationError);
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('yields whole pages for batch processing', async () => {
     const { client } = setup({ cdrCount: 250 });
     const sizes: number[] = [];

@@ -12,9 +12,12 @@ import {
 
 describe('through msw', () => {
   const fake = createBulutfonFakeServer({ cdrCount: 20 });
-  const server = setupServer(...createBulutfonMswHandlers(fake));
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterAll(() => server.close());
+  let server: ReturnType<typeof setupServer> | undefined;
+  beforeAll(async () => {
+    server = setupServer(...(await createBulutfonMswHandlers(fake)));
+    server.listen({ onUnhandledRequest: 'error' });
+  });
+  afterAll(() => server?.close());
 
   it('answers the global fetch on the fake base URL', async () => {
     const client = createBulutfonClient({ token: fake.token, baseUrl: FAKE_BASE_URL });

@@ -80,6 +80,34 @@ describe('parseIsoTimestamp', () => {
     expect(parseIsoTimestamp(text)).toBe(new Date(text).getTime());
   });
 
+  it('agrees with Date over four centuries of instants, offsets and fractions', () => {
+    let seed = 12_345;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const pad = (value: number, length = 2) => String(value).padStart(length, '0');
+    for (let index = 0; index < 2000; index++) {
+      const instant = new Date(Date.UTC(1800, 0, 1) + Math.floor(random() * 400 * 365.25 * 86_400_000));
+      const offsetMinutes = Math.floor(random() * 28) * 30 - 12 * 60;
+      const local = new Date(instant.getTime() + offsetMinutes * 60_000);
+      const fraction =
+        index % 3 === 0 ? '' : `.${pad(local.getUTCMilliseconds(), 3).slice(0, 1 + (index % 3))}`;
+      const zone =
+        index % 5 === 0
+          ? 'Z'
+          : `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offsetMinutes) / 60))}:${pad(Math.abs(offsetMinutes) % 60)}`;
+      const stamp = `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${fraction}${zone}`;
+      expect(parseIsoTimestamp(stamp), stamp).toBe(new Date(stamp).getTime());
+    }
+  });
+
+  it('leaves out-of-range fields to Date (an invalid month is NaN, not a rolled-over date)', () => {
+    expect(parseIsoTimestamp('2017-13-01T00:00:00+03:00')).toBeNaN();
+    expect(parseIsoTimestamp('2017-03-15T25:00:00Z')).toBeNaN();
+    expect(parseIsoTimestamp('2017-03-15T24:00:00Z')).toBe(new Date('2017-03-15T24:00:00Z').getTime());
+  });
+
   it('gives NaN for garbage', () => {
     expect(parseIsoTimestamp('2017-0x-15T09:46:05+03:00')).toBeNaN();
     expect(parseIsoTimestamp('yesterday')).toBeNaN();
@@ -91,5 +119,37 @@ describe('CDR list validation', () => {
     const result = cdrPageResponseSchema.safeParse({ cdrs: [{ uuid: 'a' }, { caller: 1 }] });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.path).toEqual(['cdrs', 1, 'uuid']);
+  });
+
+  it('refuses a list or pagination of the wrong type, naming where', () => {
+    expect(cdrPageResponseSchema.safeParse({ cdrs: 'none' }).error?.issues[0]?.path).toEqual(['cdrs']);
+    expect(cdrPageResponseSchema.safeParse([]).success).toBe(false);
+    const result = cdrPageResponseSchema.safeParse({ cdrs: [], pagination: { total_pages: { n: 2 } } });
+    expect(result.error?.issues[0]?.path).toEqual(['pagination', 'total_pages']);
+  });
+
+  it('reads pagination sent as numbers or numeric strings, and cleans credentials from the links', () => {
+    const page = cdrPageResponseSchema.parse({
+      cdrs: null,
+      pagination: {
+        page: '2',
+        total_count: 250,
+        total_pages: '3',
+        limit: 100,
+        previous_page: 'https://api.bulutfon.com/cdrs?access_token=secret&page=1',
+        next_page: null,
+      },
+    });
+    expect(page).toEqual({
+      cdrs: [],
+      pagination: {
+        page: 2,
+        totalCount: 250,
+        totalPages: 3,
+        limit: 100,
+        previousPage: 'https://api.bulutfon.com/cdrs?page=1',
+        nextPage: undefined,
+      },
+    });
   });
 });

@@ -127,6 +127,6 @@ export async function testing() {
   fake.inject({ kind: 'rate-limit', retryAfterSeconds: 2 });
   fake.expireTokens();
   console.log(fake.state.deliveredSms, client);
-  setupServer(...createBulutfonMswHandlers(fake));
+  setupServer(...(await createBulutfonMswHandlers(fake)));
   await startBulutfonFakeHttpServer(fake);
 }

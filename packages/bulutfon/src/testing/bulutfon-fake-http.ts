@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BulutfonFakeServer } from './bulutfon-fake-server';
 
@@ -51,7 +51,7 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
 
 /**
  * Serves the fake over HTTP on `127.0.0.1` (a random free port unless `port` is given), for tests that need
- * a real socket (other languages, `curl`, benchmarks). Node only.
+ * a real socket (other languages, `curl`, benchmarks). Node only (`node:http` is loaded by this call).
  * @param server - the fake server (its base URL's path prefix, if any, is honoured)
  * @param options - `port` to listen on
  */
@@ -59,6 +59,8 @@ export async function startBulutfonFakeHttpServer(
   server: BulutfonFakeServer,
   options: { port?: number } = {},
 ): Promise<BulutfonFakeHttpServer> {
+  // Loaded here, not at import: the rest of the testing entry runs in browsers and workers too.
+  const { createServer } = await import('node:http');
   const http = createServer((incoming, outgoing) => {
     const controller = new AbortController();
     outgoing.on('close', () => controller.abort(new Error('client closed the connection')));
