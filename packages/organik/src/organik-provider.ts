@@ -216,7 +216,11 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
     idempotency: false,
   });
 
-  function resolveSender(from: string | undefined, options: CallOptionsV1 | undefined): Promise<string> {
+  /** The sender of a send: given, configured, or (asked once) the account's first; no wait when known. */
+  function resolveSender(
+    from: string | undefined,
+    options: CallOptionsV1 | undefined,
+  ): string | Promise<string> {
     const given =
       from ??
       loadOptionalSetting({
@@ -225,7 +229,7 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
         optionName: 'sender',
         description: 'Organik sender',
       });
-    if (given !== undefined) return Promise.resolve(given);
+    if (given !== undefined) return given;
     defaultSender ??= client.headers(toClientOptions(options)).then(
       (headers) => {
         const first = headers[0];
@@ -332,7 +336,8 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
 
       if (sendable.length > 0) {
         options?.signal?.throwIfAborted();
-        const header = await resolveSender(request.from, options);
+        const sender = resolveSender(request.from, options);
+        const header = typeof sender === 'string' ? sender : await sender;
         const trackId = request.reference ?? options?.idempotencyKey;
         const clientOptions = toClientOptions(options);
         const url = `${baseUrl}/v2/***/sendsms/`;
