@@ -11,9 +11,9 @@ const API_KEY = '0123456789abcdef0123456789abcdef';
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 3000);
 const WARMUP = 300;
 
-function sendResponse(format, count) {
+function sendResponse(format, count, firstGsm = 905320000000) {
   const valid = Array.from({ length: count }, (_, index) => {
-    const gsm = 905320000000 + index;
+    const gsm = firstGsm + index;
     return {
       request_gsm: gsm,
       gsm,
@@ -42,7 +42,8 @@ function sendResponse(format, count) {
   return `<?xml version="1.0" encoding="UTF-8"?><response><data><result>1</result><deliveries><item><track_id/><transaction_id>16502030</transaction_id><valid>${items}</valid><invalid/></item></deliveries></data></response>`;
 }
 
-const fixed = { json: sendResponse('json', 1), xml: sendResponse('xml', 1) };
+// The answer to the single send below: it accepts the number that was sent, as Organik would.
+const fixed = { json: sendResponse('json', 1, 905321234567), xml: sendResponse('xml', 1, 905321234567) };
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -103,6 +104,8 @@ async function overhead(baseUrl, format) {
       successfulResponseHandler: (context) => context.readText(),
       failedResponseHandler: createStatusCodeErrorResponseHandler(),
     });
+  const check = await viaProvider();
+  if (check.messages[0]?.status !== 'accepted') throw new Error('unexpected send result');
   const runs = [bare, viaRequest, viaProvider];
   for (let index = 0; index < WARMUP; index++) for (const run of runs) await run();
   const times = runs.map(() => []);
