@@ -175,19 +175,60 @@ function sanitizeCause(error: unknown, redact: (text: string) => string): Error 
   return copy;
 }
 
-interface CallState {
-  providerId: string;
-  method: string;
-  safeUrl: string;
-  idempotent: boolean;
-  timeoutMs: number;
-  redact(text: string): string;
-  callerSignal: AbortSignal | undefined;
-  timedOut(): boolean;
+/** What one call knows about itself, for its errors and its context. */
+class CallState {
   /** Status of the response, once headers arrived. */
-  statusCode?: number;
+  statusCode: number | undefined;
   /** Whether a handler took the body as a stream, which outlives the call (and follows the caller's signal). */
-  streamed?: boolean;
+  streamed = false;
+  /** Whether the call's own timeout fired. */
+  fired = false;
+  #safeUrl: string | undefined;
+  readonly #options: ProviderRequestOptions<unknown>;
+  readonly #secrets: readonly (string | undefined)[];
+  /** Hides the call's secrets in `text` (a function of its own, so it can be handed out). */
+  readonly redact: (text: string) => string;
+
+  constructor(
+    options: ProviderRequestOptions<unknown>,
+    secrets: readonly (string | undefined)[],
+    readonly timeoutMs: number,
+  ) {
+    this.#options = options;
+    this.#secrets = secrets;
+    this.redact = (text) => redactText(text, secrets);
+  }
+
+  get providerId(): string {
+    return this.#options.providerId;
+  }
+
+  get method(): string {
+    return this.#options.method;
+  }
+
+  get idempotent(): boolean {
+    return this.#options.idempotent;
+  }
+
+  get callerSignal(): AbortSignal | undefined {
+    return this.#options.signal;
+  }
+
+  /**
+   * The URL, secrets hidden and phone numbers masked (`?gsms=90532…`, `/blacklist/90532…` are personal data).
+   * Computed when first shown (a hook, an error): a successful call without hooks never pays for it.
+   */
+  get safeUrl(): string {
+    this.#safeUrl ??= maskPhoneNumbersInText(
+      redactUrl(this.#options.url, { secrets: this.#secrets, queryParams: this.#options.redactQueryParams }),
+    );
+    return this.#safeUrl;
+  }
+
+  timedOut(): boolean {
+    return this.fired;
+  }
 }
 
 /** Whether a failure in this state leaves the request's effect unknown. */
@@ -240,7 +281,17 @@ function classifyTransportError(error: unknown, state: CallState): unknown {
 
 const UTF8 = new TextDecoder('utf-8');
 
+let lastContentType: string | null = null;
+let lastDecoder: TextDecoder = UTF8;
+
 function decoderFor(contentType: string | null): TextDecoder {
+  if (contentType === lastContentType) return lastDecoder;
+  lastDecoder = findDecoder(contentType);
+  lastContentType = contentType;
+  return lastDecoder;
+}
+
+function findDecoder(contentType: string | null): TextDecoder {
   const charset = /charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType ?? '')?.[1];
   if (charset && !/^utf-?8$/i.test(charset)) {
     try {
@@ -318,14 +369,6 @@ async function readBody(
   return new Uint8Array(bytes);
 }
 
-function headersRecord(headers: Headers, secrets: readonly (string | undefined)[]): Record<string, string> {
-  const record: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    record[name] = value;
-  });
-  return redactHeaders(record, secrets);
-}
-
 interface ContextInput {
   response: Response;
   state: CallState;
@@ -336,34 +379,48 @@ interface ContextInput {
   requestId: string | undefined;
 }
 
-function createContext(input: ContextInput): ResponseContext {
-  const { response, state, aborted, maxBytes, responseHeaders, requestId } = input;
-  let text: Promise<string> | undefined;
-  let taken = false;
-  const tooLarge = () => tooLargeError(state, maxBytes, responseHeaders);
-  const take = (): ReadableStream<Uint8Array> | null => {
-    if (taken) throw new TypeError('The response body was already taken.');
-    taken = true;
-    const declared = Number(response.headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      response.body?.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    return response.body;
-  };
-  return {
-    response,
-    get url() {
-      return state.safeUrl;
-    },
-    method: state.method,
-    providerId: state.providerId,
-    statusCode: response.status,
-    requestId,
-    responseHeaders,
-    idempotent: state.idempotent,
-    redact: state.redact,
-    readText() {
+/**
+ * The context handed to response handlers. Its functions are own properties, so a handler may take them apart
+ * (`const { readText } = context`); the URL is redacted only when read.
+ */
+class CallResponseContext implements ResponseContext {
+  readonly response: Response;
+  readonly method: string;
+  readonly providerId: string;
+  readonly statusCode: number;
+  readonly requestId: string | undefined;
+  readonly responseHeaders: Record<string, string>;
+  readonly idempotent: boolean;
+  readonly redact: (text: string) => string;
+  readonly readText: () => Promise<string>;
+  readonly readStream: () => ReadableStream<Uint8Array>;
+  readonly #state: CallState;
+
+  constructor(input: ContextInput) {
+    const { response, state, aborted, maxBytes, responseHeaders, requestId } = input;
+    this.response = response;
+    this.method = state.method;
+    this.providerId = state.providerId;
+    this.statusCode = response.status;
+    this.requestId = requestId;
+    this.responseHeaders = responseHeaders;
+    this.idempotent = state.idempotent;
+    this.redact = state.redact;
+    this.#state = state;
+    let text: Promise<string> | undefined;
+    let taken = false;
+    const tooLarge = () => tooLargeError(state, maxBytes, responseHeaders);
+    const take = (): ReadableStream<Uint8Array> | null => {
+      if (taken) throw new TypeError('The response body was already taken.');
+      taken = true;
+      const declared = Number(response.headers.get('content-length'));
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        response.body?.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      return response.body;
+    };
+    this.readText = () => {
       text ??= (async () => {
         const body = take();
         if (!body) return '';
@@ -375,8 +432,8 @@ function createContext(input: ContextInput): ResponseContext {
         }
       })();
       return text;
-    },
-    readStream() {
+    };
+    this.readStream = () => {
       const body = take();
       state.streamed = true;
       let total = 0;
@@ -389,8 +446,13 @@ function createContext(input: ContextInput): ResponseContext {
       });
       if (!body) return new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
       return body.pipeThrough(limit);
-    },
-  };
+    };
+  }
+
+  /** The request URL with secrets hidden and phone numbers masked. */
+  get url(): string {
+    return this.#state.safeUrl;
+  }
 }
 
 /**
@@ -439,26 +501,7 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
 
   callerSignal?.throwIfAborted();
 
-  // The URL is redacted only when something shows it (a hook, an error): a successful call without hooks never
-  // pays for it.
-  let safeUrl: string | undefined;
-  let fired = false;
-  const state: CallState = {
-    providerId: options.providerId,
-    method,
-    get safeUrl() {
-      // Phone numbers in a URL (`?gsms=90532…`, `/blacklist/90532…`) are personal data: masked like in excerpts.
-      safeUrl ??= maskPhoneNumbersInText(
-        redactUrl(options.url, { secrets, queryParams: options.redactQueryParams }),
-      );
-      return safeUrl;
-    },
-    idempotent: options.idempotent,
-    timeoutMs,
-    redact: (text) => redactText(text, secrets),
-    callerSignal,
-    timedOut: () => fired,
-  };
+  const state = new CallState(options as ProviderRequestOptions<unknown>, secrets, timeoutMs);
 
   // One controller aborts the fetch, for the timeout and for the caller's signal; `aborted` rejects at the same
   // moment, for `fetch` implementations and bodies that ignore their signal.
@@ -476,7 +519,7 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
   const timer =
     timeoutMs <= MAX_TIMER_MS
       ? setTimeout(() => {
-          fired = true;
+          state.fired = true;
           abort(new DOMException('The operation timed out.', 'TimeoutError'));
         }, timeoutMs)
       : undefined;
@@ -518,7 +561,7 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
       throw classifyTransportError(error, state);
     }
     state.statusCode = response.status;
-    const responseHeaders = headersRecord(response.headers, secrets);
+    const responseHeaders = redactHeaders(response.headers, secrets);
     let requestId: string | undefined;
     for (const name of REQUEST_ID_HEADERS) {
       if (responseHeaders[name]) {
@@ -536,7 +579,14 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
         ...(requestId === undefined ? {} : { requestId }),
       });
     }
-    const context = createContext({ response, state, aborted, maxBytes, responseHeaders, requestId });
+    const context = new CallResponseContext({
+      response,
+      state,
+      aborted,
+      maxBytes,
+      responseHeaders,
+      requestId,
+    });
 
     if (response.status >= 200 && response.status < 300) {
       const value = await runHandler(options.successfulResponseHandler, context, state);
