@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
 import { createSandboxProvider, type SandboxProvider, type SmsProviderV1 } from '@x/messaging-core';
+import { type AcceptUnit, createSqliteStore, type OutboxStore } from '@x/order-notifications';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wooCommercePlatform } from '../src/woocommerce-platform';
 import { sampleWooOrder, signWooDelivery } from '../src/woocommerce-samples';
@@ -22,7 +23,12 @@ afterEach(async () => {
 
 async function startService(
   provider: SmsProviderV1,
-  options: { dispatcher?: boolean; listen?: boolean; logger?: ReturnType<typeof createLogger> } = {},
+  options: {
+    dispatcher?: boolean;
+    listen?: boolean;
+    logger?: ReturnType<typeof createLogger>;
+    store?: OutboxStore;
+  } = {},
 ) {
   const config = parseServiceConfig(
     {
@@ -39,6 +45,7 @@ async function startService(
     platform: wooCommercePlatform(),
     providers: { sandbox: provider },
     logger: options.logger ?? createLogger({ level: 'silent' }),
+    ...(options.store ? { store: options.store } : {}),
   });
   running.push(service);
   const url = options.listen === false ? undefined : (await service.start()).url;
@@ -193,5 +200,50 @@ describe('WooCommerce service (engine, SQLite outbox, sandbox provider)', () => 
     expect(output).toContain('webhook accepted');
     expect(output).not.toMatch(/5321234567|532 123 45 67/);
     expect(output).not.toContain(secret);
+  });
+
+  it('writes concurrent webhooks in shared transactions and records each status with its notifications', async () => {
+    const store = await createSqliteStore({
+      filename: path.join(folder, 'notifications.db'),
+      synchronous: 'full',
+    });
+    const batches: number[] = [];
+    const acceptBatch = store.acceptBatch.bind(store);
+    store.acceptBatch = (units: readonly AcceptUnit[]) => {
+      batches.push(units.length);
+      return acceptBatch(units);
+    };
+    const { service } = await startService(createSandboxProvider(), {
+      dispatcher: false,
+      listen: false,
+      store,
+    });
+    const post = (delivery: { body: string; headers: Record<string, string> }) =>
+      service.app.inject({
+        method: 'POST',
+        url: '/webhooks/woocommerce/demo',
+        headers: delivery.headers,
+        payload: delivery.body,
+      });
+    const created = await Promise.all(
+      Array.from({ length: 12 }, (_, index) => post(orderDelivery(3000 + index, 'processing'))),
+    );
+    expect(created.map((response) => response.statusCode)).toEqual(Array(12).fill(200));
+    expect(batches.reduce((sum, size) => sum + size, 0)).toBe(12);
+    expect(Math.max(...batches)).toBeGreaterThan(1);
+    expect((await service.engine.messages.counts({ shopId: 'demo' })).queued).toBe(12);
+
+    const update = (status: string, deliveryId: string) =>
+      post(signWooDelivery('order.updated', sampleWooOrder({ id: 3000, status }), secret, deliveryId));
+    const completed = await update('completed', 'u1');
+    expect(completed.json()).toMatchObject({ accepted: true, events: 1, queued: 1 });
+    const repeated = await update('completed', 'u2');
+    expect(repeated.json()).toMatchObject({ accepted: true, events: 0, queued: 0, duplicates: 0 });
+    const messages = await service.engine.messages.list({ shopId: 'demo', orderId: '3000' });
+    expect(messages.map((message) => message.eventType).sort()).toEqual([
+      'order.created',
+      'order.status_changed',
+    ]);
+    expect(await service.engine.recordOrderStatus('demo', '3000', 'completed')).toBe('completed');
   });
 });
