@@ -150,12 +150,15 @@ function dropUndefined(body: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * Iterates the items of every page, `page` + 1 until `totalPages`. The next page is requested while the
- * current one is consumed (one page ahead), so a long iteration is limited by the server rather than by the
- * two latencies added up. Breaking out of the loop aborts the request in flight.
+ * Iterates every page, `page` + 1 until `totalPages`, one page ahead of the caller: the next page is requested
+ * while the current one is consumed, and (once the number of pages is known) as soon as the body of the page the
+ * caller waits for has arrived, so that the server prepares the next page while this one is parsed. A long walk is then
+ * limited by the server rather than by the two costs added up. At most two requests are in flight, and never
+ * more than one page beyond the one the caller waits for. Breaking out of the loop aborts what is in flight.
+ * @param fetchPage - requests one page; calls `answered` once its body has arrived (it may call it twice)
  */
 function paginate<P>(
-  fetchPage: (page: number, signal: AbortSignal) => Promise<P>,
+  fetchPage: (page: number, signal: AbortSignal, answered: () => void) => Promise<P>,
   read: (page: P) => { count: number; totalPages: number },
   startPage: number,
   callerSignal: AbortSignal | undefined,
@@ -163,23 +166,45 @@ function paginate<P>(
   return (async function* () {
     const controller = new AbortController();
     const signal = callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal;
-    let page = startPage;
-    let pending: Promise<P> | undefined = fetchPage(page, signal);
+    const inFlight = new Map<number, Promise<P>>();
+    const answered = new Set<number>();
+    let totalPages: number | undefined;
+    let awaited = startPage;
+    let stopped = false;
+    const request = (page: number): void => {
+      if (stopped || inFlight.has(page)) return;
+      const pending = fetchPage(page, signal, () => {
+        answered.add(page);
+        requestAfterAnswer(page);
+      });
+      // Rejections are seen when the page is awaited; do not report them as unhandled meanwhile.
+      pending.catch(() => {});
+      inFlight.set(page, pending);
+    };
+    const requestAfterAnswer = (page: number): void => {
+      if (page === awaited && answered.has(page) && totalPages !== undefined && page < totalPages) {
+        request(page + 1);
+      }
+    };
+    request(startPage);
     try {
-      while (pending) {
-        const result = await pending;
-        const { count, totalPages } = read(result);
-        pending = undefined;
-        if (count > 0 && page < totalPages) {
-          pending = fetchPage(page + 1, signal);
-          // Rejections are seen when the page is awaited; do not report them as unhandled meanwhile.
-          pending.catch(() => {});
-        }
+      for (let page = startPage; ; page++) {
+        awaited = page;
+        request(page);
+        requestAfterAnswer(page);
+        const result = await (inFlight.get(page) as Promise<P>);
+        inFlight.delete(page);
+        answered.delete(page);
+        const { count, totalPages: total } = read(result);
+        totalPages = total;
+        const more = count > 0 && page < total;
+        if (more) request(page + 1);
         yield result;
-        page++;
+        if (!more) return;
       }
     } finally {
-      if (pending) controller.abort(new DOMException('The iteration was stopped.', 'AbortError'));
+      stopped = true;
+      if (inFlight.size > 0) controller.abort(new DOMException('The iteration was stopped.', 'AbortError'));
     }
   })();
 }
@@ -528,7 +553,7 @@ export class BulutfonClient {
      */
     pages: (options: BulutfonCdrIterateOptions = {}): AsyncIterableIterator<BulutfonCdrPage> => {
       const { startPage, signal, timeoutMs, headers, ...filters } = options;
-      const handler = this.json(cdrPageResponseSchema);
+      const parse = this.json(cdrPageResponseSchema);
       // The filters are checked once for the whole walk, when the first page is requested (a bad filter
       // rejects the first `next()`, before any request); later pages only differ in `page`.
       let query: Record<string, string | undefined> | undefined;
@@ -537,7 +562,7 @@ export class BulutfonClient {
         return query;
       };
       return paginate(
-        (page, pageSignal) =>
+        (page, pageSignal, answered) =>
           this.call({
             method: 'GET',
             path: '/cdrs',
@@ -545,7 +570,13 @@ export class BulutfonClient {
               ...queryOf(page),
               page: String(page),
             },
-            handler,
+            handler: async (context) => {
+              // The body is in: the server can prepare the next page while this one is parsed (the shared
+              // handler reads the same text again, from the response context's cache).
+              await context.readText();
+              answered();
+              return parse(context);
+            },
             idempotent: true,
             options: { signal: pageSignal, timeoutMs, headers },
           }),

@@ -255,6 +255,18 @@ describe('cdrs', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('requests the next page once the body of the awaited one arrived, before parsing it', async () => {
+    const { client, fake } = setup({ cdrCount: 300 });
+    fake.inject({ path: '/cdrs', passThrough: true });
+    fake.inject({ path: '/cdrs', kind: 'malformed' });
+    const error = await (async () => {
+      for await (const _page of client.cdrs.pages({ limit: 100 }));
+    })().catch((caught) => caught);
+    expect(ApiCallError.isInstance(error)).toBe(true);
+    // Page 2 could not be parsed, yet page 3 had been asked for: the server worked while page 2 was parsed.
+    expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '2', '3']);
+  });
+
   it('yields whole pages for batch processing', async () => {
     const { client } = setup({ cdrCount: 250 });
     const sizes: number[] = [];
