@@ -345,12 +345,26 @@ export class OrganikClient {
     return this.#call(convertToOrganikInboxRequest(query), handlers.inbox, options, true);
   }
 
-  async #call<T>(
+  /** Makes the call; a bad setting or body rejects like a failed call (no synchronous throw). */
+  #call<T>(
     wire: OrganikWireRequest,
     handler: ResponseHandler<T>,
     options: OrganikCallOptions | undefined,
     idempotent: boolean,
   ): Promise<T> {
+    try {
+      return this.#send(wire, handler, options, idempotent).then(valueOfResponse);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #send<T>(
+    wire: OrganikWireRequest,
+    handler: ResponseHandler<T>,
+    options: OrganikCallOptions | undefined,
+    idempotent: boolean,
+  ): Promise<{ value: T }> {
     const settings = this.#settings;
     this.#credentials ??= resolveOrganikCredentials(settings);
     const { apiKey, secrets } = this.#credentials;
@@ -367,7 +381,7 @@ export class OrganikClient {
         ? (DEFAULT_HEADERS[`${wire.method} ${formats.request} ${formats.response}`] ??
           requestHeaders(wire.method, formats, undefined, undefined))
         : requestHeaders(wire.method, formats, settings.headers, options?.headers);
-    const { value } = await request({
+    return request({
       providerId: ORGANIK_PROVIDER_ID,
       url,
       method: wire.method,
@@ -383,8 +397,11 @@ export class OrganikClient {
       successfulResponseHandler: handler,
       failedResponseHandler: organikFailedResponseHandler,
     });
-    return value;
   }
+}
+
+function valueOfResponse<T>(response: { value: T }): T {
+  return response.value;
 }
 
 /**

@@ -352,7 +352,7 @@ async function readAll(
  * Reads a whole body within the byte limit. A body whose size is announced (`content-length`, not compressed,
  * within the limit) is read in one piece; any other is read chunk by chunk so that the limit holds while reading.
  */
-async function readBody(
+function readBody(
   response: Response,
   body: ReadableStream<Uint8Array>,
   aborted: Promise<never>,
@@ -364,9 +364,10 @@ async function readBody(
   if (!announced || (encoding !== null && encoding !== 'identity')) {
     return readAll(body, aborted, maxBytes, onTooLarge);
   }
-  const bytes = await Promise.race([response.arrayBuffer(), aborted]);
-  if (bytes.byteLength > maxBytes) throw onTooLarge();
-  return new Uint8Array(bytes);
+  return Promise.race([response.arrayBuffer(), aborted]).then((bytes) => {
+    if (bytes.byteLength > maxBytes) throw onTooLarge();
+    return new Uint8Array(bytes);
+  });
 }
 
 interface ContextInput {
@@ -420,17 +421,23 @@ class CallResponseContext implements ResponseContext {
       }
       return response.body;
     };
-    this.readText = () => {
-      text ??= (async () => {
-        const body = take();
-        if (!body) return '';
-        try {
-          const bytes = await readBody(response, body, aborted, maxBytes, tooLarge);
-          return decoderFor(response.headers.get('content-type')).decode(bytes);
-        } catch (error) {
+    const readTextOnce = (): Promise<string> => {
+      let body: ReadableStream<Uint8Array> | null;
+      try {
+        body = take();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (!body) return Promise.resolve('');
+      return readBody(response, body, aborted, maxBytes, tooLarge).then(
+        (bytes) => decoderFor(response.headers.get('content-type')).decode(bytes),
+        (error: unknown) => {
           throw classifyTransportError(error, state);
-        }
-      })();
+        },
+      );
+    };
+    this.readText = () => {
+      text ??= readTextOnce();
       return text;
     };
     this.readStream = () => {
@@ -644,27 +651,31 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
 }
 
 /** Runs a response handler; its typed errors pass through, anything else becomes an ApiCallError. */
-async function runHandler<T>(
-  handler: ResponseHandler<T>,
-  context: ResponseContext,
-  state: CallState,
-): Promise<T> {
+function runHandler<T>(handler: ResponseHandler<T>, context: ResponseContext, state: CallState): Promise<T> {
+  const handled = (error: unknown): never => {
+    throw handlerError(error, context, state);
+  };
   try {
-    return await handler(context);
+    return Promise.resolve(handler(context)).then(undefined, handled);
   } catch (error) {
-    if (MessagingError.isInstance(error)) throw error;
-    if (state.callerSignal?.aborted) throw state.callerSignal.reason;
-    if (state.timedOut()) throw timeoutError(state, error);
-    throw new ApiCallError({
-      message: `${state.providerId}: the response of ${state.method} ${state.safeUrl} could not be handled.`,
-      providerId: state.providerId,
-      url: state.safeUrl,
-      method: state.method,
-      statusCode: context.statusCode,
-      requestId: context.requestId,
-      responseHeaders: context.responseHeaders,
-      maybeDelivered: outcomeUnknown(state),
-      cause: sanitizeCause(error, state.redact),
-    });
+    return Promise.reject(handlerError(error, context, state));
   }
+}
+
+/** The error to throw for a handler's failure: its typed errors pass through, anything else is wrapped. */
+function handlerError(error: unknown, context: ResponseContext, state: CallState): unknown {
+  if (MessagingError.isInstance(error)) return error;
+  if (state.callerSignal?.aborted) return state.callerSignal.reason;
+  if (state.timedOut()) return timeoutError(state, error);
+  return new ApiCallError({
+    message: `${state.providerId}: the response of ${state.method} ${state.safeUrl} could not be handled.`,
+    providerId: state.providerId,
+    url: state.safeUrl,
+    method: state.method,
+    statusCode: context.statusCode,
+    requestId: context.requestId,
+    responseHeaders: context.responseHeaders,
+    maybeDelivered: outcomeUnknown(state),
+    cause: sanitizeCause(error, state.redact),
+  });
 }
