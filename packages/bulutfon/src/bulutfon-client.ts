@@ -540,8 +540,9 @@ export class BulutfonClient {
         options,
       }),
     /**
-     * Every CDR matching the filters, page after page (`page` + 1 until `total_pages`). Pages are fetched
-     * one at a time, as you consume them.
+     * Every CDR matching the filters, page after page (`page` + 1 until `total_pages`). The next page is
+     * requested while the current one is parsed and consumed, never more than one page ahead; a `break` aborts
+     * it. Bad filters reject the first `next()` with a `ValidationError`, before any request.
      * @example
      * for await (const cdr of client.cdrs.iterate({ timeLimit: 'day', limit: 500 })) console.log(cdr.uuid);
      */
