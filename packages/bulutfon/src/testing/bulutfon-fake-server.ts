@@ -1,3 +1,4 @@
+import { delay } from '@x/messaging-core';
 import { BULUTFON_FAX_CONTENT_TYPES, decodeBulutfonAttachment } from '../bulutfon-attachment';
 import { sha1Hex } from '../bulutfon-sha1';
 import {
@@ -219,24 +220,6 @@ function json(body: unknown, status = 200, headers: Record<string, string> = {})
 
 function error(status: number, message: string): Response {
   return json({ error: message }, status);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function randomToken(prefix: string, counter: number): string {
@@ -1178,7 +1161,7 @@ export function createBulutfonFakeServer(options: BulutfonFakeServerOptions = {}
         headers: Object.fromEntries(request.headers),
       });
       const fault = takeFault(request.method.toUpperCase(), path);
-      if (fault?.delayMs) await sleep(fault.delayMs, request.signal);
+      if (fault?.delayMs) await delay(fault.delayMs, request.signal);
       if (fault && !fault.passThrough) return faultResponse(fault, request.signal);
       return route(request, path, query, body);
     },
