@@ -6,6 +6,8 @@ import { parseIstanbulDateTime } from './organik-time';
  * scalar as a string, an empty element as '' and a one-element list as an array (see organik-xml.ts). These
  * schemas accept both, convert numbers that arrive as strings, make every id a string, parse dates as Istanbul
  * time, and produce the camelCase types below. They are lenient about extra and missing optional fields.
+ * The `sendsms` answer, which grows with the number of recipients, is read by plain code with the same rules
+ * (organik-send-result.ts).
  */
 
 const isEmpty = (value: unknown): boolean => value === undefined || value === null || value === '';
