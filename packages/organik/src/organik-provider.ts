@@ -22,7 +22,7 @@ import {
 } from '@x/messaging-core';
 import { loadOptionalSetting } from '@x/provider-utils';
 import { z } from 'zod';
-import { buildOrganikSendSmsRequest } from './convert-to-organik-request';
+import { buildOrganikSendSmsRequest, type OrganikDeliveryOptions } from './convert-to-organik-request';
 import { mapOrganikStatus } from './map-organik-status';
 import { OrganikClient, sendPreparedSms } from './organik-client';
 import { createOrganikError, ORGANIK_PROVIDER_ID } from './organik-error';
@@ -341,9 +341,17 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
         const trackId = request.reference ?? options?.idempotencyKey;
         const clientOptions = toClientOptions(options);
         const url = `${baseUrl}/v2/***/sendsms/`;
+        // The same options for every request of the send.
+        const deliveryOptions: OrganikDeliveryOptions = { header };
+        if (trackId !== undefined) deliveryOptions.trackId = trackId;
+        if (request.sendAt !== undefined) deliveryOptions.deliveryTime = request.sendAt;
+        if (organikOptions.timeoutHours !== undefined)
+          deliveryOptions.timeoutHours = organikOptions.timeoutHours;
+        if (organikOptions.reportUrl !== undefined) deliveryOptions.reportUrl = organikOptions.reportUrl;
         let failure: MessagingError | undefined;
         for (let start = 0; start < sendable.length; start += chunkSize) {
-          const chunk = sendable.slice(start, start + chunkSize);
+          const chunk =
+            start === 0 && sendable.length <= chunkSize ? sendable : sendable.slice(start, start + chunkSize);
           if (failure) {
             const notAttempted = new MessagingError({
               message: 'Not sent: an earlier request of this send failed.',
@@ -361,17 +369,7 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
               client,
               buildOrganikSendSmsRequest([
                 {
-                  options: {
-                    header,
-                    ...(trackId === undefined ? {} : { trackId }),
-                    ...(request.sendAt === undefined ? {} : { deliveryTime: request.sendAt }),
-                    ...(organikOptions.timeoutHours === undefined
-                      ? {}
-                      : { timeoutHours: organikOptions.timeoutHours }),
-                    ...(organikOptions.reportUrl === undefined
-                      ? {}
-                      : { reportUrl: organikOptions.reportUrl }),
-                  },
+                  options: deliveryOptions,
                   messageFormat: plan.messageFormat,
                   gsms: chunk.map((recipient) => recipient.digits),
                   message: request.text,
