@@ -1,3 +1,4 @@
+import { delay } from '@x/messaging-core';
 import { calculate } from '@x/sms-segments';
 import { organikApiKey } from '../organik-md5';
 import { decodeOrganikMessage } from '../organik-message';
@@ -273,24 +274,6 @@ function asInteger(value: unknown): number | undefined {
   return text !== undefined && /^-?\d+$/.test(text) ? Number(text) : undefined;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 const MESSAGE_TYPES = ['normal', 'turkish', 'unicode'] as const;
 
 /**
@@ -397,10 +380,10 @@ export class OrganikFakeServer {
     this.calls.push(call);
 
     const failure = this.takeFailure(call.requestName);
-    const delay = failure?.failure === 'slow' ? failure.delayMs : this.latencyMs;
-    if (delay > 0) {
+    const latencyMs = failure?.failure === 'slow' ? failure.delayMs : this.latencyMs;
+    if (latencyMs > 0) {
       try {
-        await sleep(delay, request.signal);
+        await delay(latencyMs, request.signal);
       } catch {
         return Response.error();
       }
