@@ -1,24 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
-
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
+import { libraryBuild, packageDefines } from '../../tooling/package-config';
 
 export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: true,
-    sourcemap: true,
-    target: 'es2022',
-    define: { __PACKAGE_VERSION__: JSON.stringify(version) },
-  },
-  {
-    entry: ['src/cli.ts'],
-    format: ['esm'],
-    target: 'es2022',
-    define: { __PACKAGE_VERSION__: JSON.stringify(version) },
-  },
+  libraryBuild(import.meta.url, ['src/index.ts']),
+  { entry: ['src/cli.ts'], format: ['esm'], target: 'es2022', define: packageDefines(import.meta.url) },
 ]);
