@@ -1,10 +1,10 @@
 import { createHttpServer, createLogger } from '@x/app-service-kit';
+import { RecordingEngine } from '@x/app-service-kit/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCartStatus, parseOpenCartDate } from '../src/opencart-mapping';
 import { registerOpenCartRoutes } from '../src/opencart-routes';
 import { sampleOpenCartHistoryEvent, signOpenCartDelivery } from '../src/opencart-samples';
-import { RecordingEngine } from './recording-engine';
 
 const secret = 'opencart-shop-secret';
 let engine: RecordingEngine;

@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHttpServer, createLogger } from '@x/app-service-kit';
+import { RecordingEngine } from '@x/app-service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWooRestOrderLookup } from '../src/woocommerce-order-lookup';
 import { registerWooCommerceRoutes } from '../src/woocommerce-routes';
 import { sampleWooCustomerNote, sampleWooOrder, signWooDelivery } from '../src/woocommerce-samples';
-import { RecordingEngine } from './recording-engine';
 
 const consumerKey = 'ck_0123456789abcdef';
 const consumerSecret = 'cs_fedcba9876543210';

@@ -1,4 +1,5 @@
 import { computeWebhookSignature, createHttpServer, createLogger } from '@x/app-service-kit';
+import { RecordingEngine } from '@x/app-service-kit/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerWooCommerceRoutes } from '../src/woocommerce-routes';
@@ -8,7 +9,6 @@ import {
   sampleWooOrder,
   signWooDelivery,
 } from '../src/woocommerce-samples';
-import { RecordingEngine } from './recording-engine';
 
 const secret = 'demo-webhook-secret';
 let engine: RecordingEngine;

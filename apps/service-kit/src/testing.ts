@@ -1,4 +1,4 @@
-import type { AcceptOptions, AcceptOutcome, OrderEvent, WebhookEngine } from '@x/app-service-kit';
+import type { AcceptOptions, AcceptOutcome, OrderEvent, WebhookEngine } from './index';
 
 /**
  * An engine double that records what the routes hand it. With `recordStatus` it compares and records the
