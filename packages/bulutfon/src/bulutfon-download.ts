@@ -1,5 +1,11 @@
 import { ApiCallError, MessagingError, NetworkError } from '@x/messaging-core';
-import type { BinaryResponse, ResponseContext, ResponseHandler } from '@x/provider-utils';
+import {
+  type BinaryResponse,
+  fileNameOf,
+  type ResponseContext,
+  type ResponseHandler,
+  systemCodeOf,
+} from '@x/provider-utils';
 
 /**
  * Downloads (recordings, faxes, announcements) as streams that hold nothing: the body of the response is read
@@ -8,31 +14,6 @@ import type { BinaryResponse, ResponseContext, ResponseHandler } from '@x/provid
 
 /** Content types Bulutfon uses for an error answered instead of a file. */
 const ERROR_CONTENT_TYPE = /^(application\/(problem\+)?json|text\/)/i;
-
-function fileNameOf(disposition: string | undefined): string | undefined {
-  if (!disposition) return undefined;
-  const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(disposition);
-  if (extended?.[2]) {
-    try {
-      return decodeURIComponent(extended[2].trim());
-    } catch {
-      // Not valid percent-encoding: fall through to the plain form.
-    }
-  }
-  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition);
-  const name = plain?.[2] ?? plain?.[1];
-  return name ? name.trim() : undefined;
-}
-
-function systemCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== '') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 function tooLargeError(context: ResponseContext, maxBytes: number): ApiCallError {
   return new ApiCallError({
@@ -54,7 +35,7 @@ function tooLargeError(context: ResponseContext, maxBytes: number): ApiCallError
 function readError(context: ResponseContext, error: unknown): unknown {
   if (MessagingError.isInstance(error)) return error;
   if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) return error;
-  const code = systemCode(error);
+  const code = systemCodeOf(error);
   return new NetworkError({
     message: `${context.providerId}: the download of ${context.url} broke while it was read${code ? ` (${code})` : ''}.`,
     providerId: context.providerId,

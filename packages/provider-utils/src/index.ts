@@ -22,6 +22,7 @@ export {
   type RequestResponseEvent,
   type RequestStartEvent,
   request,
+  systemCodeOf,
 } from './request';
 export {
   type BinaryResponse,
@@ -31,6 +32,7 @@ export {
   createJsonResponseHandler,
   createStatusCodeErrorResponseHandler,
   createXmlResponseHandler,
+  fileNameOf,
   type JsonErrorResponseHandlerOptions,
   type ResponseContext,
   type ResponseHandler,

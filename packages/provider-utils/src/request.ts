@@ -148,8 +148,13 @@ function callHook<E>(hook: ((event: E) => void) | undefined, event: E): void {
   }
 }
 
-/** Finds a system error code (`ECONNREFUSED`, `UND_ERR_SOCKET`) on an error or its causes. */
-function systemCodeOf(error: unknown): string | undefined {
+/**
+ * Finds a system error code (`ECONNREFUSED`, `UND_ERR_SOCKET`) on an error, its causes or the first of its
+ * aggregated errors.
+ * @param error - anything thrown by fetch or a body read
+ * @returns the code, or undefined when there is none
+ */
+export function systemCodeOf(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
     const code = (current as { code?: unknown }).code;

@@ -257,7 +257,12 @@ export interface BinaryResponseHandlerOptions {
   errorHandler?: ResponseHandler<MessagingError>;
 }
 
-function fileNameOf(disposition: string | undefined): string | undefined {
+/**
+ * The file name announced by a `Content-Disposition` header (RFC 6266: `filename*` preferred over `filename`).
+ * @param disposition - the header's value
+ * @returns the file name, or undefined when the header has none
+ */
+export function fileNameOf(disposition: string | undefined): string | undefined {
   if (!disposition) return undefined;
   const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(disposition);
   if (extended?.[2]) {
