@@ -1,4 +1,5 @@
 import {
+  createCapabilities,
   type DeliveryReport,
   type DeliveryReportQuery,
   InvalidRecipientError,
@@ -40,22 +41,10 @@ export function createRecordingProvider(
   const provider: RecordingProvider = {
     specificationVersion: 'v1',
     providerId,
-    capabilities: {
-      balance: false,
-      senders: false,
+    capabilities: createCapabilities({
       deliveryReports: options.reports ?? true,
-      deliveryWebhooks: false,
-      cancelScheduled: false,
-      blacklist: false,
-      blacklistAdd: false,
-      blacklistRemove: false,
-      scheduling: false,
-      messageTypes: ['normal', 'turkish', 'unicode'],
-      maxSegments: 7,
-      maxRecipientsPerCall: 1,
       references: options.references ?? true,
-      idempotency: false,
-    },
+    }),
     sent: [],
     attempts: 0,
     reports: new Map(),

@@ -8,7 +8,7 @@
 // argv[2]: JSON { databaseUrl, schema, orders, expected, concurrency, workerName, accept: boolean, sink,
 //            maxConnections }
 // Talks to the parent over IPC: sends 'ready', waits for 'go', sends { done: true, ... } at the end.
-import { createSandboxProvider } from '@x/messaging-core';
+import { createCapabilities, createSandboxProvider } from '@x/messaging-core';
 import pg from 'pg';
 import { createNotificationEngine, createPostgresStore, parseNotificationConfig } from '../../dist/index.js';
 
@@ -23,22 +23,7 @@ const sinkPool = new pg.Pool({
 const tableProvider = {
   specificationVersion: 'v1',
   providerId: 'sink',
-  capabilities: {
-    balance: false,
-    senders: false,
-    deliveryReports: false,
-    deliveryWebhooks: false,
-    cancelScheduled: false,
-    blacklist: false,
-    blacklistAdd: false,
-    blacklistRemove: false,
-    scheduling: false,
-    messageTypes: ['normal', 'turkish', 'unicode'],
-    maxSegments: 7,
-    maxRecipientsPerCall: 1,
-    references: true,
-    idempotency: false,
-  },
+  capabilities: createCapabilities({ references: true }),
   async sendSms(request) {
     await sinkPool.query(`INSERT INTO ${sinkTable} (reference, recipient, worker) VALUES ($1, $2, $3)`, [
       request.reference,
