@@ -3,6 +3,7 @@
 // sandbox sends. Prints the median of several rounds and the ratio to the baseline.
 // Run: pnpm --filter @x/messaging-core bench   (or `pnpm bench` at the root, which builds first)
 import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import { runInterleaved } from '../../../tooling/bench.mjs';
 
 const core = await import('../dist/index.js');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -37,11 +38,6 @@ const inputs = Array.from({ length: SIZE }, () => {
   return forms[Math.floor(random() * forms.length)](national);
 });
 const e164 = inputs.map((input) => core.normalizePhoneNumber(input));
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 let sink = 0;
 const SENDS = 2_000;
@@ -115,23 +111,5 @@ const cases = [
   },
 ];
 
-// Rounds are interleaved (every case once per round) so that machine noise spreads over all cases alike.
-const rates = cases.map(() => []);
-for (const entry of cases) await entry.run(); // warm-up
-for (let round = 0; round < ROUNDS; round++) {
-  for (const [index, entry] of cases.entries()) {
-    const start = performance.now();
-    await entry.run();
-    rates[index].push(entry.count / ((performance.now() - start) / 1000));
-  }
-}
-const medians = rates.map(median);
-console.table(
-  cases.map((entry, index) => ({
-    name: entry.name,
-    'ops/s (median)': Math.round(medians[index]).toLocaleString('en'),
-    'ratio to baseline':
-      entry.baseline === undefined ? '' : (medians[index] / medians[entry.baseline]).toFixed(2),
-  })),
-);
+await runInterleaved(cases, ROUNDS);
 console.log(`rounds=${ROUNDS} inputs=${SIZE} node=${process.version} (${sink > 0 ? 'ok' : ''})`);

@@ -4,15 +4,11 @@
 // Run: pnpm --filter @x/provider-utils bench   (or `pnpm bench` at the root, which builds first)
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
+import { runInterleaved } from '../../../tooling/bench.mjs';
 
 const utils = await import('../dist/index.js');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 const KEY = 'ce136df4c9c92d1428e828aba07d3b05';
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 const balanceJson = JSON.stringify({ response: { result: true, data: { tl: 125.5, credit: '325761' } } });
 const balanceSchema = z.object({
@@ -97,24 +93,7 @@ const cases = [
   },
 ];
 
-const rates = cases.map(() => []);
-for (const entry of cases) await entry.run(); // warm-up
-for (let round = 0; round < ROUNDS; round++) {
-  for (const [index, entry] of cases.entries()) {
-    const start = performance.now();
-    await entry.run();
-    rates[index].push(entry.count / ((performance.now() - start) / 1000));
-  }
-}
-const medians = rates.map(median);
-console.table(
-  cases.map((entry, index) => ({
-    name: entry.name,
-    'ops/s (median)': Math.round(medians[index]).toLocaleString('en'),
-    'ratio to baseline':
-      entry.baseline === undefined ? '' : (medians[index] / medians[entry.baseline]).toFixed(2),
-  })),
-);
+await runInterleaved(cases, ROUNDS);
 console.log(
   `rounds=${ROUNDS} node=${process.version} xml=${reportXml.length} bytes (${sink > 0 ? 'ok' : ''})`,
 );
