@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import { cpuUsage } from 'node:process';
 import { createStatusCodeErrorResponseHandler, request as providerRequest } from '@x/provider-utils';
 import { XMLParser } from 'fast-xml-parser';
+import { median } from '../../../tooling/bench.mjs';
 import { createOrganik } from '../dist/index.js';
 
 const API_KEY = '0123456789abcdef0123456789abcdef';
@@ -44,11 +45,6 @@ function sendResponse(format, count, firstGsm = 905320000000) {
 
 // The answer to the single send below: it accepts the number that was sent, as Organik would.
 const fixed = { json: sendResponse('json', 1, 905321234567), xml: sendResponse('xml', 1, 905321234567) };
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 async function startServer() {
   const server = createServer((request, response) => {
