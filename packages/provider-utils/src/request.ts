@@ -331,18 +331,30 @@ async function readAll(
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
+  // One subscription for the whole read, not a race per chunk: an abort cancels the reader, and cancelling ends
+  // the pending read at once even when the body's source ignores it.
+  let finished = false;
+  let abortedWith: { reason: unknown } | undefined;
+  aborted.catch((reason: unknown) => {
+    if (finished) return;
+    abortedWith = { reason };
+    reader.cancel(reason).catch(() => {});
+  });
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), aborted]);
+      const { done, value } = await reader.read();
+      if (abortedWith) throw abortedWith.reason;
       if (done) break;
       total += value.byteLength;
       if (total > maxBytes) throw onTooLarge();
       chunks.push(value);
     }
   } catch (error) {
+    finished = true;
     reader.cancel().catch(() => {});
     throw error;
   }
+  finished = true;
   if (chunks.length === 1) return chunks[0]!;
   const result = new Uint8Array(total);
   let offset = 0;
