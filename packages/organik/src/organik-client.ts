@@ -95,12 +95,16 @@ function requestHeaders(
   );
 }
 
+type HeaderSet = Readonly<Record<string, string>>;
+type HeadersByFormat = Record<'json' | 'xml', Record<'json' | 'xml', HeaderSet>>;
+
 /** Headers of calls without extra headers, built once per method and formats (`request()` copies them). */
-const DEFAULT_HEADERS: Record<string, Readonly<Record<string, string>>> = {};
+const DEFAULT_HEADERS = { GET: {}, POST: {} } as Record<'GET' | 'POST', HeadersByFormat>;
 for (const method of ['GET', 'POST'] as const) {
   for (const request of ['json', 'xml'] as const) {
+    DEFAULT_HEADERS[method][request] = {} as Record<'json' | 'xml', HeaderSet>;
     for (const response of ['json', 'xml'] as const) {
-      DEFAULT_HEADERS[`${method} ${request} ${response}`] = Object.freeze(
+      DEFAULT_HEADERS[method][request][response] = Object.freeze(
         requestHeaders(method, { request, response }, undefined, undefined),
       );
     }
@@ -133,7 +137,7 @@ export let sendPreparedSms: (
   client: OrganikClient,
   wire: OrganikWireRequest,
   options: OrganikCallOptions | undefined,
-) => Promise<OrganikSendResult>;
+) => Promise<{ value: OrganikSendResult }>;
 
 /**
  * The typed client of the Organik SMS API v2: one method per `request_name`, camelCase in and out, the same
@@ -146,16 +150,20 @@ export let sendPreparedSms: (
 export class OrganikClient {
   readonly #settings: OrganikSettings;
   readonly #baseUrl: string;
+  readonly #formats: OrganikFormats;
   #credentials: OrganikCredentials | undefined;
+  /** `{baseUrl}/v2/{apiKey}/`, once the credentials are read. */
+  #prefix: string | undefined;
 
   /** @param settings - see {@link OrganikSettings} */
   constructor(settings: OrganikSettings = {}) {
     this.#settings = { ...settings };
     this.#baseUrl = (settings.baseUrl ?? DEFAULT_ORGANIK_BASE_URL).replace(/\/+$/, '');
+    this.#formats = resolveOrganikFormats(settings.format);
   }
 
   static {
-    sendPreparedSms = (client, wire, options) => client.#call(wire, handlers.send, options, false);
+    sendPreparedSms = (client, wire, options) => client.#send(wire, handlers.send, options, false);
   }
 
   /** A description without secrets. */
@@ -366,10 +374,13 @@ export class OrganikClient {
     idempotent: boolean,
   ): Promise<{ value: T }> {
     const settings = this.#settings;
-    this.#credentials ??= resolveOrganikCredentials(settings);
-    const { apiKey, secrets } = this.#credentials;
-    const formats = resolveOrganikFormats(options?.format ?? settings.format);
-    let url = `${this.#baseUrl}/v2/${apiKey}/${wire.requestName}/${formats.request}/${formats.response}/`;
+    if (this.#credentials === undefined) {
+      this.#credentials = resolveOrganikCredentials(settings);
+      this.#prefix = `${this.#baseUrl}/v2/${this.#credentials.apiKey}/`;
+    }
+    const { secrets } = this.#credentials;
+    const formats = options?.format === undefined ? this.#formats : resolveOrganikFormats(options.format);
+    let url = `${this.#prefix}${wire.requestName}/${formats.request}/${formats.response}/`;
     if (wire.query) url += `?${new URLSearchParams(wire.query).toString()}`;
     let body: string | undefined;
     if (wire.method === 'POST') {
@@ -378,7 +389,7 @@ export class OrganikClient {
     }
     const headers =
       settings.headers === undefined && options?.headers === undefined
-        ? (DEFAULT_HEADERS[`${wire.method} ${formats.request} ${formats.response}`] ??
+        ? (DEFAULT_HEADERS[wire.method][formats.request]?.[formats.response] ??
           requestHeaders(wire.method, formats, undefined, undefined))
         : requestHeaders(wire.method, formats, settings.headers, options?.headers);
     return request({

@@ -81,18 +81,63 @@ const DEFAULT_MAX_RECIPIENTS_PER_REQUEST = 50_000;
 const MAX_RECIPIENTS_PER_CALL = 1_000_000;
 const TURKISH_MOBILE = /^(?:\+?90|0090|0)?(5\d{9})$/;
 
+/** A number that can be sent to; `outcome` is filled in once Organik has answered for it. */
+interface Sendable {
+  input: string;
+  e164: string;
+  digits: string;
+  outcome?: SendSmsMessageResultV1;
+}
+
 /** A recipient after normalisation: Organik's digits, or why it cannot be sent to. */
-type Recipient = { input: string; e164: string; digits: string } | { input: string; error: MessagingError };
+type Recipient = Sendable | { input: string; error: MessagingError };
 
 /**
- * Normalises recipients to distinct E.164 numbers in request order. Turkish mobiles in the usual notations take
- * a fast path (a 10 000-number send must stay cheap); anything else goes through the core's phone-number parser.
+ * Normalises one recipient. Turkish mobiles in the usual notations take a fast path (a 10 000-number send must
+ * stay cheap); anything else goes through the core's phone-number parser.
  */
-function prepareRecipients(to: string | readonly string[]): {
-  recipients: Recipient[];
-  warnings: WarningV1[];
-} {
-  const inputs = typeof to === 'string' ? [to] : Array.isArray(to) ? to : [];
+function normalizeRecipient(input: string): { e164: string; landline: boolean } | { error: MessagingError } {
+  if (isTurkishMobileE164(input)) return { e164: input, landline: false };
+  const compact = typeof input === 'string' ? input.replace(/[\s().-]/g, '') : '';
+  const mobile = TURKISH_MOBILE.exec(compact);
+  if (mobile) return { e164: `+90${mobile[1]}`, landline: false };
+  try {
+    const details = parsePhoneNumberDetails(String(input));
+    return { e164: details.e164, landline: !details.isMobile };
+  } catch (error) {
+    if (!InvalidPhoneNumberError.isInstance(error)) throw error;
+    return { error };
+  }
+}
+
+function landlineWarning(e164: string): WarningV1 {
+  return { type: 'landline', recipient: maskPhoneNumber(e164), details: 'Not a mobile number.' };
+}
+
+/** Whether the input is already `+905XXXXXXXXX`, the form the core's normaliser writes. */
+function isTurkishMobileE164(input: string): boolean {
+  if (typeof input !== 'string' || input.length !== 13 || !input.startsWith('+905')) return false;
+  for (let index = 4; index < 13; index++) {
+    const code = input.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
+}
+
+/** Normalises recipients to distinct E.164 numbers in request order; warns once per landline. */
+function prepareRecipients(
+  to: string | readonly string[],
+  warnings: WarningV1[],
+): { recipients: Recipient[]; sendable: Sendable[] } {
+  if (typeof to === 'string') {
+    // One recipient, the usual transactional send: no de-duplication to do.
+    const normalized = normalizeRecipient(to);
+    if ('error' in normalized) return { recipients: [{ input: to, error: normalized.error }], sendable: [] };
+    if (normalized.landline) warnings.push(landlineWarning(normalized.e164));
+    const recipient: Sendable = { input: to, e164: normalized.e164, digits: normalized.e164.slice(1) };
+    return { recipients: [recipient], sendable: [recipient] };
+  }
+  const inputs = Array.isArray(to) ? to : [];
   if (inputs.length === 0 || inputs.length > MAX_RECIPIENTS_PER_CALL) {
     const message = inputs.length === 0 ? 'at least one recipient is required' : 'too many recipients';
     throw new ValidationError({
@@ -104,36 +149,24 @@ function prepareRecipients(to: string | readonly string[]): {
   }
   const seen = new Set<string>();
   const recipients: Recipient[] = [];
-  const warnings: WarningV1[] = [];
+  const sendable: Sendable[] = [];
   for (const input of inputs) {
-    const compact = typeof input === 'string' ? input.replace(/[\s().-]/g, '') : '';
-    const mobile = TURKISH_MOBILE.exec(compact);
-    let e164: string;
-    if (mobile) e164 = `+90${mobile[1]}`;
-    else {
-      try {
-        const details = parsePhoneNumberDetails(String(input));
-        e164 = details.e164;
-        if (!details.isMobile && !seen.has(e164)) {
-          warnings.push({
-            type: 'landline',
-            recipient: maskPhoneNumber(e164),
-            details: 'Not a mobile number.',
-          });
-        }
-      } catch (error) {
-        if (!InvalidPhoneNumberError.isInstance(error)) throw error;
-        if (seen.has(`raw:${input}`)) continue;
-        seen.add(`raw:${input}`);
-        recipients.push({ input: String(input), error });
-        continue;
-      }
+    const normalized = normalizeRecipient(input);
+    if ('error' in normalized) {
+      if (seen.has(`raw:${input}`)) continue;
+      seen.add(`raw:${input}`);
+      recipients.push({ input: String(input), error: normalized.error });
+      continue;
     }
+    const { e164 } = normalized;
     if (seen.has(e164)) continue;
     seen.add(e164);
-    recipients.push({ input, e164, digits: e164.slice(1) });
+    if (normalized.landline) warnings.push(landlineWarning(e164));
+    const recipient: Sendable = { input, e164, digits: e164.slice(1) };
+    recipients.push(recipient);
+    sendable.push(recipient);
   }
-  return { recipients, warnings };
+  return { recipients, sendable };
 }
 
 function toClientOptions(options: CallOptionsV1 | undefined): OrganikCallOptions | undefined {
@@ -198,6 +231,8 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
     Math.floor(settings.maxRecipientsPerRequest ?? DEFAULT_MAX_RECIPIENTS_PER_REQUEST),
   );
   let defaultSender: Promise<string> | undefined;
+  /** The `sender` setting or `ORGANIK_SENDER`, once read; `null` when neither is set. */
+  let configuredSender: string | null | undefined;
 
   const capabilities: SmsCapabilitiesV1 = Object.freeze({
     balance: true,
@@ -221,15 +256,16 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
     from: string | undefined,
     options: CallOptionsV1 | undefined,
   ): string | Promise<string> {
-    const given =
-      from ??
+    if (from !== undefined && from !== null) return from;
+    // The configured sender is read at the first send, like the credentials.
+    configuredSender ??=
       loadOptionalSetting({
         value: settings.sender,
         envVar: 'ORGANIK_SENDER',
         optionName: 'sender',
         description: 'Organik sender',
-      });
-    if (given !== undefined) return given;
+      }) ?? null;
+    if (configuredSender !== null) return configuredSender;
     defaultSender ??= client.headers(toClientOptions(options)).then(
       (headers) => {
         const first = headers[0];
@@ -250,42 +286,46 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
     return defaultSender;
   }
 
-  /** Records the outcome of each number of `chunk` in `outcomes`, from what Organik reported. */
+  /** Sets the outcome of each number of `chunk` from what Organik reported. */
   function mapDelivery(
     delivery: OrganikDeliveryResult | undefined,
-    chunk: readonly { e164: string; digits: string }[],
+    chunk: readonly Sendable[],
     url: string,
-    outcomes: Map<string, SendSmsMessageResultV1>,
   ): void {
-    const results = new Map<string, SendSmsMessageResultV1>();
+    // A single number is matched directly; a larger chunk is indexed by number once.
+    const only = chunk.length === 1 ? chunk[0] : undefined;
+    const byNumber = only ? undefined : new Map(chunk.map((recipient) => [recipient.e164, recipient]));
+    const find = (e164: string) => (only ? (only.e164 === e164 ? only : undefined) : byNumber?.get(e164));
     for (const valid of delivery?.valid ?? []) {
       const e164 = organikGsmToE164(valid.gsm);
-      results.set(e164, { to: e164, status: 'accepted', providerMessageId: valid.gsmTrackId });
+      const recipient = find(e164);
+      if (recipient) {
+        recipient.outcome = { to: e164, status: 'accepted', providerMessageId: valid.gsmTrackId };
+      }
     }
     for (const invalid of delivery?.invalid ?? []) {
       const e164 = organikGsmToE164(invalid.gsm ?? invalid.requestGsm);
-      results.set(e164, {
-        to: e164,
-        status: 'rejected',
-        error: createOrganikError(invalid.error, { url, method: 'POST', recipient: maskPhoneNumber(e164) }),
-      });
+      const recipient = find(e164);
+      if (recipient) {
+        recipient.outcome = {
+          to: e164,
+          status: 'rejected',
+          error: createOrganikError(invalid.error, { url, method: 'POST', recipient: maskPhoneNumber(e164) }),
+        };
+      }
     }
     for (const recipient of chunk) {
-      const found = results.get(recipient.e164);
-      outcomes.set(
-        recipient.e164,
-        found ?? {
-          to: recipient.e164,
-          status: 'rejected',
-          error: new ApiCallError({
-            message: `Organik did not report recipient ${maskPhoneNumber(recipient.e164)}; check the delivery reports before sending again.`,
-            url,
-            method: 'POST',
-            providerId: ORGANIK_PROVIDER_ID,
-            maybeDelivered: true,
-          }),
-        },
-      );
+      recipient.outcome ??= {
+        to: recipient.e164,
+        status: 'rejected',
+        error: new ApiCallError({
+          message: `Organik did not report recipient ${maskPhoneNumber(recipient.e164)}; check the delivery reports before sending again.`,
+          url,
+          method: 'POST',
+          providerId: ORGANIK_PROVIDER_ID,
+          maybeDelivered: true,
+        }),
+      };
     }
   }
 
@@ -324,12 +364,7 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
           });
         }
       }
-      const prepared = prepareRecipients(request.to);
-      warnings.push(...prepared.warnings);
-      const sendable = prepared.recipients.filter(
-        (recipient): recipient is { input: string; e164: string; digits: string } => 'e164' in recipient,
-      );
-      const outcomes = new Map<string, SendSmsMessageResultV1>();
+      const { recipients, sendable } = prepareRecipients(request.to, warnings);
       const batchIds: string[] = [];
       let credits = 0;
       let amount = 0;
@@ -360,12 +395,12 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
               maybeDelivered: false,
             });
             for (const recipient of chunk) {
-              outcomes.set(recipient.e164, { to: recipient.e164, status: 'rejected', error: notAttempted });
+              recipient.outcome = { to: recipient.e164, status: 'rejected', error: notAttempted };
             }
             continue;
           }
           try {
-            const response = await sendPreparedSms(
+            const { value: response } = await sendPreparedSms(
               client,
               buildOrganikSendSmsRequest([
                 {
@@ -386,20 +421,21 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
               credits += valid.creditAmount;
               amount += valid.tlAmount;
             }
-            mapDelivery(delivery, chunk, url, outcomes);
+            mapDelivery(delivery, chunk, url);
           } catch (error) {
-            if (!MessagingError.isInstance(error) || (start === 0 && outcomes.size === 0)) throw error;
+            // The first request failing means nothing was sent: the whole call fails.
+            if (!MessagingError.isInstance(error) || start === 0) throw error;
             failure = error;
             for (const recipient of chunk) {
-              outcomes.set(recipient.e164, { to: recipient.e164, status: 'rejected', error });
+              recipient.outcome = { to: recipient.e164, status: 'rejected', error };
             }
           }
         }
       }
 
-      const messages = prepared.recipients.map((recipient): SendSmsMessageResultV1 => {
+      const messages = recipients.map((recipient): SendSmsMessageResultV1 => {
         if ('error' in recipient) return { to: recipient.input, status: 'rejected', error: recipient.error };
-        return outcomes.get(recipient.e164) ?? { to: recipient.e164, status: 'rejected' };
+        return recipient.outcome ?? { to: recipient.e164, status: 'rejected' };
       });
       const result: SendSmsResultV1 = { messages, type: plan.type, segments: plan.segments, warnings };
       if (batchIds.length > 0) result.providerBatchId = batchIds.join(',');

@@ -87,7 +87,8 @@ export function createOrganikResponseHandler<T>(
         };
   return async (context) => {
     const text = await context.readText();
-    const read = readOrganikBody(text, context.responseHeaders['content-type']);
+    // Only the content type is needed here: asking for `responseHeaders` would redact every header.
+    const read = readOrganikBody(text, context.response.headers.get('content-type') ?? '');
     if (!read.ok) throw unreadableResponseError(context, text, read.reason);
     if (!read.envelope.ok) {
       if (read.envelope.error.code === 87 && options.whenNoRecords) return options.whenNoRecords();
