@@ -393,8 +393,43 @@ interface ContextInput {
   /** Rejects when the call is aborted (timeout or the caller's signal). */
   aborted: Promise<never>;
   maxBytes: number;
-  responseHeaders: Record<string, string>;
-  requestId: string | undefined;
+  /** The response headers, redacted when first asked for. */
+  headers: ResponseHeaders;
+}
+
+/**
+ * The redacted response headers and the request id, computed when first read: a successful call whose handler
+ * needs neither never walks the headers.
+ */
+class ResponseHeaders {
+  #redacted: Record<string, string> | undefined;
+  #requestId: string | null | undefined;
+  readonly #response: Response;
+  readonly #secrets: readonly (string | undefined)[];
+
+  constructor(response: Response, secrets: readonly (string | undefined)[]) {
+    this.#response = response;
+    this.#secrets = secrets;
+  }
+
+  get redacted(): Record<string, string> {
+    this.#redacted ??= redactHeaders(this.#response.headers, this.#secrets);
+    return this.#redacted;
+  }
+
+  get requestId(): string | undefined {
+    if (this.#requestId === undefined) {
+      this.#requestId = null;
+      const headers = this.redacted;
+      for (const name of REQUEST_ID_HEADERS) {
+        if (headers[name]) {
+          this.#requestId = headers[name];
+          break;
+        }
+      }
+    }
+    return this.#requestId ?? undefined;
+  }
 }
 
 /**
@@ -406,28 +441,26 @@ class CallResponseContext implements ResponseContext {
   readonly method: string;
   readonly providerId: string;
   readonly statusCode: number;
-  readonly requestId: string | undefined;
-  readonly responseHeaders: Record<string, string>;
   readonly idempotent: boolean;
   readonly redact: (text: string) => string;
   readonly readText: () => Promise<string>;
   readonly readStream: () => ReadableStream<Uint8Array>;
   readonly #state: CallState;
+  readonly #headers: ResponseHeaders;
 
   constructor(input: ContextInput) {
-    const { response, state, aborted, maxBytes, responseHeaders, requestId } = input;
+    const { response, state, aborted, maxBytes, headers } = input;
     this.response = response;
     this.method = state.method;
     this.providerId = state.providerId;
     this.statusCode = response.status;
-    this.requestId = requestId;
-    this.responseHeaders = responseHeaders;
+    this.#headers = headers;
     this.idempotent = state.idempotent;
     this.redact = state.redact;
     this.#state = state;
     let text: Promise<string> | undefined;
     let taken = false;
-    const tooLarge = () => tooLargeError(state, maxBytes, responseHeaders);
+    const tooLarge = () => tooLargeError(state, maxBytes, headers.redacted);
     const take = (): ReadableStream<Uint8Array> | null => {
       if (taken) throw new TypeError('The response body was already taken.');
       taken = true;
@@ -476,6 +509,16 @@ class CallResponseContext implements ResponseContext {
   /** The request URL with secrets hidden and phone numbers masked. */
   get url(): string {
     return this.#state.safeUrl;
+  }
+
+  /** Response headers, lower-case names, credential-like values hidden. */
+  get responseHeaders(): Record<string, string> {
+    return this.#headers.redacted;
+  }
+
+  /** The provider's request id, from the usual response headers. */
+  get requestId(): string | undefined {
+    return this.#headers.requestId;
   }
 }
 
@@ -585,15 +628,9 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
       throw classifyTransportError(error, state);
     }
     state.statusCode = response.status;
-    const responseHeaders = redactHeaders(response.headers, secrets);
-    let requestId: string | undefined;
-    for (const name of REQUEST_ID_HEADERS) {
-      if (responseHeaders[name]) {
-        requestId = responseHeaders[name];
-        break;
-      }
-    }
+    const received = new ResponseHeaders(response, secrets);
     if (hooks?.onResponse) {
+      const requestId = received.requestId;
       callHook(hooks.onResponse, {
         providerId: options.providerId,
         method,
@@ -603,18 +640,22 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
         ...(requestId === undefined ? {} : { requestId }),
       });
     }
-    const context = new CallResponseContext({
-      response,
-      state,
-      aborted,
-      maxBytes,
-      responseHeaders,
-      requestId,
-    });
+    const context = new CallResponseContext({ response, state, aborted, maxBytes, headers: received });
 
     if (response.status >= 200 && response.status < 300) {
-      const value = await runHandler(options.successfulResponseHandler, context, state);
-      return { value, statusCode: response.status, responseHeaders };
+      let value: T;
+      try {
+        value = await options.successfulResponseHandler(context);
+      } catch (error) {
+        throw handlerError(error, context, state);
+      }
+      return {
+        value,
+        statusCode: response.status,
+        get responseHeaders() {
+          return received.redacted;
+        },
+      };
     }
     if (response.status === 429) {
       const body = await context.readText().catch(() => '');
@@ -624,9 +665,9 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
         url: state.safeUrl,
         method,
         statusCode: 429,
-        requestId,
+        requestId: received.requestId,
         responseBody: excerpt(maskPhoneNumbersInText(state.redact(body))),
-        responseHeaders,
+        responseHeaders: received.redacted,
         retryAfterMs: retryAfterFromHeaders(response.headers),
       });
     }
@@ -638,14 +679,20 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
         url: state.safeUrl,
         method,
         statusCode: response.status,
-        requestId,
+        requestId: received.requestId,
         responseBody: excerpt(maskPhoneNumbersInText(state.redact(body))),
-        responseHeaders,
+        responseHeaders: received.redacted,
         isRetryable: true,
         maybeDelivered: !options.idempotent,
       });
     }
-    throw await runHandler(options.failedResponseHandler, context, state);
+    let failure: MessagingError;
+    try {
+      failure = await options.failedResponseHandler(context);
+    } catch (error) {
+      throw handlerError(error, context, state);
+    }
+    throw failure;
   } catch (error) {
     const final = callerSignal?.aborted && !MessagingError.isInstance(error) ? callerSignal.reason : error;
     if (MessagingError.isInstance(final) && hooks?.onError) {
@@ -664,18 +711,6 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
     if (callerSignal && onCallerAbort && !state.streamed) {
       callerSignal.removeEventListener('abort', onCallerAbort);
     }
-  }
-}
-
-/** Runs a response handler; its typed errors pass through, anything else becomes an ApiCallError. */
-function runHandler<T>(handler: ResponseHandler<T>, context: ResponseContext, state: CallState): Promise<T> {
-  const handled = (error: unknown): never => {
-    throw handlerError(error, context, state);
-  };
-  try {
-    return Promise.resolve(handler(context)).then(undefined, handled);
-  } catch (error) {
-    return Promise.reject(handlerError(error, context, state));
   }
 }
 
