@@ -375,6 +375,27 @@ describe('request: failed responses', () => {
     expect((send as ApiCallError).maybeDelivered).toBe(true);
   });
 
+  it('gives errors the request id and the response headers with credentials hidden', async () => {
+    server.use(
+      http.all(
+        `${BASE}/v2/:key/balance/`,
+        () =>
+          new HttpResponse('oops', {
+            status: 502,
+            headers: { 'x-request-id': 'req-9', 'set-cookie': 'session=s3cr3t', 'x-echo': KEY },
+          }),
+      ),
+    );
+    const error = (await failure(
+      request(options({ successfulResponseHandler: createJsonResponseHandler(balanceSchema) })),
+    )) as ApiCallError;
+    expect(error.requestId).toBe('req-9');
+    expect(error.responseHeaders?.['x-request-id']).toBe('req-9');
+    expect(error.responseHeaders?.['set-cookie']).not.toContain('s3cr3t');
+    expect(error.responseHeaders?.['x-echo']).toBe('***');
+    expectNoSecret(error);
+  });
+
   it('hands other statuses to the failed response handler', async () => {
     server.use(
       http.get(`${BASE}/v2/:key/balance/`, () =>
