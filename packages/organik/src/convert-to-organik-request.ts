@@ -1,6 +1,7 @@
 import { type SmsMessageType, ValidationError } from '@x/messaging-core';
 import { z } from 'zod';
 import { ORGANIK_PROVIDER_ID } from './organik-error';
+import { quoteJson, writeJsonNumber, writeJsonScalar } from './organik-json';
 import { encodeOrganikMessage, planOrganikMessage } from './organik-message';
 import { toOrganikGsm } from './organik-phone';
 import { formatIstanbulDate, formatIstanbulDateTime } from './organik-time';
@@ -105,6 +106,8 @@ export interface OrganikWireRequest {
   query?: Record<string, string>;
   /** The content of `data` (POST), with Organik's field names. */
   data?: Record<string, unknown>;
+  /** The JSON body (`{"data":…}`), when the request writes it more cheaply than serialising `data`. */
+  json?: string;
 }
 
 function fail(error: z.ZodError, what: string): never {
@@ -233,17 +236,60 @@ export interface OrganikPreparedDelivery {
 export function buildOrganikSendSmsRequest(
   deliveries: readonly OrganikPreparedDelivery[],
 ): OrganikWireRequest {
-  return {
-    requestName: 'sendsms',
-    method: 'POST',
-    data: {
-      deliveries: deliveries.map((delivery) => ({
+  return new PreparedSendSmsRequest(deliveries);
+}
+
+/** A `sendsms` request of prepared deliveries: `data` is built for XML bodies, `json` written for JSON ones. */
+class PreparedSendSmsRequest implements OrganikWireRequest {
+  readonly requestName = 'sendsms';
+  readonly method = 'POST';
+  readonly #deliveries: readonly OrganikPreparedDelivery[];
+  #data: Record<string, unknown> | undefined;
+
+  constructor(deliveries: readonly OrganikPreparedDelivery[]) {
+    this.#deliveries = deliveries;
+  }
+
+  get data(): Record<string, unknown> {
+    this.#data ??= {
+      deliveries: this.#deliveries.map((delivery) => ({
         options: wireOptions(delivery.options, delivery.messageFormat),
         recipients: { gsms: delivery.gsms.map(Number) },
         message: encodeOrganikMessage(delivery.message),
       })),
-    },
-  };
+    };
+    return this.#data;
+  }
+
+  /** The same text as `JSON.stringify({ data: this.data })`, without building `data`. */
+  get json(): string {
+    let out = '{"data":{"deliveries":[';
+    for (let index = 0; index < this.#deliveries.length; index++) {
+      const delivery = this.#deliveries[index]!;
+      let gsms = '';
+      for (let gsm = 0; gsm < delivery.gsms.length; gsm++) {
+        gsms += gsm === 0 ? writeJsonNumber(delivery.gsms[gsm]!) : `,${writeJsonNumber(delivery.gsms[gsm]!)}`;
+      }
+      // Base64 needs no escaping in a JSON string.
+      out += `${index === 0 ? '' : ','}{"options":${optionsJson(delivery.options, delivery.messageFormat)},"recipients":{"gsms":[${gsms}]},"message":"${encodeOrganikMessage(delivery.message)}"}`;
+    }
+    return `${out}]}}`;
+  }
+}
+
+/** The JSON of {@link wireOptions}, key for key. */
+function optionsJson(options: OrganikDeliveryOptions, messageFormat: number): string {
+  let out = '{';
+  if (options.header !== undefined) out += `"header":${writeJsonScalar(options.header)},`;
+  out += `"message_format":${writeJsonNumber(messageFormat)}`;
+  if (options.timeoutHours !== undefined) out += `,"timeout":${writeJsonNumber(options.timeoutHours)}`;
+  if (options.deliveryTime !== undefined) {
+    out += `,"delivery_time":${quoteJson(formatIstanbulDateTime(options.deliveryTime))}`;
+  }
+  out += `,"gsm_isUnique":${options.gsmIsUnique === false ? 0 : 1}`;
+  if (options.trackId !== undefined) out += `,"track_id":${quoteJson(String(options.trackId))}`;
+  if (options.reportUrl !== undefined) out += `,"report_url":${quoteJson(options.reportUrl)}`;
+  return `${out}}`;
 }
 
 function toWireGsm(gsm: string): number {

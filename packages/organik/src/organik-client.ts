@@ -384,8 +384,10 @@ export class OrganikClient {
     if (wire.query) url += `?${new URLSearchParams(wire.query).toString()}`;
     let body: string | undefined;
     if (wire.method === 'POST') {
-      const data = wire.data ?? {};
-      body = formats.request === 'xml' ? buildOrganikXmlRequest(data) : JSON.stringify({ data });
+      body =
+        formats.request === 'xml'
+          ? buildOrganikXmlRequest(wire.data ?? {})
+          : (wire.json ?? JSON.stringify({ data: wire.data ?? {} }));
     }
     const headers =
       settings.headers === undefined && options?.headers === undefined
