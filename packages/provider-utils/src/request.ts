@@ -387,6 +387,27 @@ function readBody(
   });
 }
 
+/** What a successful call resolves with; the headers are redacted when first read. */
+class CallResult<T> implements ProviderResponse<T> {
+  readonly #headers: ResponseHeaders;
+
+  constructor(
+    readonly value: T,
+    readonly statusCode: number,
+    headers: ResponseHeaders,
+  ) {
+    this.#headers = headers;
+  }
+
+  get responseHeaders(): Record<string, string> {
+    return this.#headers.redacted;
+  }
+
+  toJSON(): ProviderResponse<T> {
+    return { value: this.value, statusCode: this.statusCode, responseHeaders: this.responseHeaders };
+  }
+}
+
 interface ContextInput {
   response: Response;
   state: CallState;
@@ -649,13 +670,7 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
       } catch (error) {
         throw handlerError(error, context, state);
       }
-      return {
-        value,
-        statusCode: response.status,
-        get responseHeaders() {
-          return received.redacted;
-        },
-      };
+      return new CallResult(value, response.status, received);
     }
     if (response.status === 429) {
       const body = await context.readText().catch(() => '');
