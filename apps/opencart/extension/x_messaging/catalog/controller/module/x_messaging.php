@@ -88,7 +88,10 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 				return;
 			}
 			if (!$this->post($body)) {
+				// The service did not take it: keep it for a later event, and do not make checkout wait for
+				// more attempts now.
 				$this->db->query("INSERT INTO `" . DB_PREFIX . "x_messaging_retry` SET `body` = '" . $this->db->escape($body) . "', `attempts` = 1, `date_added` = NOW()");
+				return;
 			}
 			$this->retryPending();
 		} catch (\Throwable $error) {
@@ -96,7 +99,7 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 		}
 	}
 
-	/** Sends bodies the service did not acknowledge earlier, oldest first, a few per event. */
+	/** Sends bodies the service did not acknowledge earlier, oldest first, a few per event; runs only after the service took the current event. */
 	private function retryPending(): void {
 		$query = $this->db->query("SELECT `retry_id`, `body`, `attempts` FROM `" . DB_PREFIX . "x_messaging_retry` ORDER BY `retry_id` ASC LIMIT " . self::MAX_RETRIES_PER_EVENT);
 		foreach ($query->rows as $row) {

@@ -1,0 +1,161 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
+import { createSandboxProvider, type SandboxProvider } from '@x/messaging-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openCartPlatform } from '../src/opencart-platform';
+
+/*
+ * The OpenCart extension's catalog controller (PHP) run against the real service: what it signs and sends is
+ * what the service accepts. Runs where a PHP CLI with the curl extension is installed (`apt-get install php-cli
+ * php-curl`); elsewhere the suite is skipped and says so.
+ */
+
+const run = promisify(execFile);
+const harness = path.join(import.meta.dirname, 'php', 'run-extension.php');
+
+function phpWithCurl(): boolean {
+  try {
+    execFileSync('php', ['-r', 'exit(function_exists("curl_init") ? 0 : 1);'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const secret = 'opencart-php-secret';
+const order = {
+  order_id: 7001,
+  invoice_prefix: 'INV-2026-00',
+  invoice_no: 0,
+  store_name: 'Kupa Dünyası',
+  customer_id: 5,
+  firstname: 'Elif',
+  lastname: 'Şahin',
+  email: 'elif@example.com',
+  telephone: '0532 765 43 21',
+  payment_method: { name: 'Havale / EFT', code: 'bank_transfer.bank_transfer' },
+  shipping_method: { name: 'Aras Kargo', code: 'flat.flat' },
+  total: '899.9000',
+  currency_code: 'TRY',
+  currency_value: '1.00000000',
+  date_added: '2026-11-20 12:29:41',
+  date_modified: '2026-11-20 12:30:00',
+  order_status_id: 0,
+};
+const products = [{ name: 'Seramik Kupa Seti', model: 'KUPA-4', quantity: 3, total: '899.9000' }];
+
+interface HarnessResult {
+  queries: string[];
+  log: string[];
+  retry: { retry_id: number; body: string; attempts: number }[];
+}
+
+let folder: string;
+let service: Service | undefined;
+let sandbox: SandboxProvider;
+
+beforeEach(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), 'opencart-php-'));
+});
+afterEach(async () => {
+  await service?.stop();
+  service = undefined;
+  await rm(folder, { recursive: true, force: true });
+});
+
+async function startService(): Promise<string> {
+  const config = parseServiceConfig(
+    {
+      server: { host: '127.0.0.1', port: 0 },
+      storage: { sqliteFile: path.join(folder, 'notifications.db') },
+      dispatcher: { enabled: false },
+      shops: { kupa: { name: 'Kupa Dünyası' } },
+    },
+    {},
+    { WEBHOOK_SECRET_KUPA: secret },
+  );
+  sandbox = createSandboxProvider();
+  service = await createService({
+    config,
+    platform: openCartPlatform(),
+    providers: { sandbox },
+    logger: createLogger({ level: 'silent' }),
+  });
+  const { url } = await service.start();
+  return `${url}/webhooks/opencart/kupa`;
+}
+
+/** Runs the controller's addHistory for one status change of the order. */
+async function addHistory(options: {
+  url: string;
+  secret: string;
+  newStatusId: number;
+  oldStatusId?: number;
+  retry?: HarnessResult['retry'];
+}): Promise<HarnessResult> {
+  const fixture = path.join(folder, `fixture-${Date.now()}-${Math.random()}.json`);
+  await writeFile(
+    fixture,
+    JSON.stringify({
+      config: {
+        module_x_messaging_status: 1,
+        module_x_messaging_url: options.url,
+        module_x_messaging_secret: options.secret,
+        module_x_messaging_timeout: 2,
+        config_language_id: 1,
+      },
+      order: { ...order, order_status_id: options.oldStatusId ?? 0 },
+      products,
+      statuses: { '1': 'Beklemede', '2': 'İşleniyor', '5': 'Tamamlandı' },
+      retry: options.retry ?? [],
+      args: [order.order_id, options.newStatusId, '', true, false],
+    }),
+  );
+  const { stdout } = await run('php', [harness, fixture], { timeout: 20_000 });
+  return JSON.parse(stdout) as HarnessResult;
+}
+
+describe.skipIf(!phpWithCurl())('OpenCart extension (PHP) against the service', () => {
+  it('signs an order event that the service accepts and turns into one SMS', async () => {
+    const url = await startService();
+    const placed = await addHistory({ url, secret, newStatusId: 2 });
+    expect(placed.log).toEqual([]);
+    expect(placed.retry).toEqual([]);
+    // The status name is looked up in the store's language.
+    expect(placed.queries.some((query) => query.includes("`language_id` = '1'"))).toBe(true);
+    expect(await service!.engine.dispatchOnce()).toBe(1);
+    expect(sandbox.sent).toHaveLength(1);
+    expect(sandbox.sent[0]?.to).toBe('+905327654321');
+    expect(sandbox.sent[0]?.text).toContain('7001');
+  });
+
+  it('keeps an event the service refused (wrong secret) in the retry table, and sends it once the secret is right', async () => {
+    const url = await startService();
+    const refused = await addHistory({ url, secret: 'not-the-secret', newStatusId: 2 });
+    expect(refused.retry).toHaveLength(1);
+    expect(refused.retry[0]?.attempts).toBe(1);
+    expect(JSON.parse(refused.retry[0]!.body)).toMatchObject({ order_id: 7001, new_status_id: 2 });
+    expect(await service!.engine.dispatchOnce()).toBe(0);
+
+    // The next order event (with the secret fixed) also delivers the stored one, oldest first.
+    const next = await addHistory({ url, secret, newStatusId: 5, oldStatusId: 2, retry: refused.retry });
+    expect(next.retry).toEqual([]);
+    expect(next.queries.some((query) => query.startsWith('DELETE FROM `oc_x_messaging_retry`'))).toBe(true);
+    expect(await service!.engine.dispatchOnce()).toBe(2);
+    expect(sandbox.sent.map((message) => message.to)).toEqual(['+905327654321', '+905327654321']);
+  });
+
+  it('never throws into checkout when the service is down: the event waits in the retry table', async () => {
+    // A port nothing listens on: the service was started and stopped.
+    const url = await startService();
+    await service!.stop();
+    service = undefined;
+    const result = await addHistory({ url, secret, newStatusId: 2 });
+    expect(result.log).toEqual([]);
+    expect(result.retry).toHaveLength(1);
+  });
+});
