@@ -3,10 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
-import { createSandboxProvider, type SandboxProvider } from '@x/messaging-core';
+import type { Service } from '@x/app-service-kit';
+import type { SandboxProvider } from '@x/messaging-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCartPlatform } from '../src/opencart-platform';
+import { sampleOpenCartHistoryEvent } from '../src/opencart-samples';
+import { startOpenCartService } from './service-fixture';
 
 /*
  * The OpenCart extension's catalog controller (PHP) run against the real service: what it signs and sends is
@@ -27,25 +28,13 @@ function phpWithCurl(): boolean {
 }
 
 const secret = 'opencart-php-secret';
-const order = {
-  order_id: 7001,
-  invoice_prefix: 'INV-2026-00',
-  invoice_no: 0,
-  store_name: 'Kupa Dünyası',
-  customer_id: 5,
-  firstname: 'Elif',
-  lastname: 'Şahin',
-  email: 'elif@example.com',
-  telephone: '0532 765 43 21',
-  payment_method: { name: 'Havale / EFT', code: 'bank_transfer.bank_transfer' },
-  shipping_method: { name: 'Aras Kargo', code: 'flat.flat' },
-  total: '899.9000',
-  currency_code: 'TRY',
-  currency_value: '1.00000000',
-  date_added: '2026-11-20 12:29:41',
-  date_modified: '2026-11-20 12:30:00',
-  order_status_id: 0,
-};
+// The order as OpenCart's model returns it: the sample event's order, without the products, with its status.
+const { products: _products, ...sampleOrder } = sampleOpenCartHistoryEvent({
+  orderId: 7001,
+  oldStatusId: 0,
+  newStatusId: 2,
+}).order;
+const order = { ...sampleOrder, store_name: 'Kupa Dünyası', order_status_id: 0 };
 const products = [{ name: 'Seramik Kupa Seti', model: 'KUPA-4', quantity: 3, total: '899.9000' }];
 
 interface HarnessResult {
@@ -68,25 +57,10 @@ afterEach(async () => {
 });
 
 async function startService(): Promise<string> {
-  const config = parseServiceConfig(
-    {
-      server: { host: '127.0.0.1', port: 0 },
-      storage: { sqliteFile: path.join(folder, 'notifications.db') },
-      dispatcher: { enabled: false },
-      shops: { kupa: { name: 'Kupa Dünyası' } },
-    },
-    {},
-    { WEBHOOK_SECRET_KUPA: secret },
-  );
-  sandbox = createSandboxProvider();
-  service = await createService({
-    config,
-    platform: openCartPlatform(),
-    providers: { sandbox },
-    logger: createLogger({ level: 'silent' }),
-  });
-  const { url } = await service.start();
-  return `${url}/webhooks/opencart/kupa`;
+  const started = await startOpenCartService({ folder, secret });
+  service = started.service;
+  sandbox = started.sandbox;
+  return started.webhookUrl;
 }
 
 /** Runs the controller's addHistory for one status change of the order. */

@@ -1,11 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
-import { createSandboxProvider } from '@x/messaging-core';
+import type { Service } from '@x/app-service-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCartPlatform } from '../src/opencart-platform';
 import { sampleOpenCartHistoryEvent, signOpenCartDelivery } from '../src/opencart-samples';
+import { startOpenCartService } from './service-fixture';
 
 const secret = 'opencart-service-secret';
 let folder: string;
@@ -21,27 +20,16 @@ afterEach(async () => {
 
 describe('OpenCart service (engine, SQLite outbox, sandbox provider)', () => {
   it('sends a new-order SMS and a status SMS over a real socket, once each despite a re-sent body', async () => {
-    const config = parseServiceConfig(
-      {
-        server: { host: '127.0.0.1', port: 0 },
-        storage: { sqliteFile: path.join(folder, 'notifications.db') },
-        dispatcher: { enabled: false },
-        shops: { kupa: { name: 'Kupa Dünyası', opencartStatuses: { '17': 'kargoda' } } },
-      },
-      {},
-      { WEBHOOK_SECRET_KUPA: secret },
-    );
-    const sandbox = createSandboxProvider();
-    service = await createService({
-      config,
-      platform: openCartPlatform(),
-      providers: { sandbox },
-      logger: createLogger({ level: 'silent' }),
+    const started = await startOpenCartService({
+      folder,
+      secret,
+      shop: { opencartStatuses: { '17': 'kargoda' } },
     });
-    const { url } = await service.start();
+    service = started.service;
+    const { sandbox, webhookUrl } = started;
     const post = async (payload: unknown) => {
       const delivery = signOpenCartDelivery(payload, secret);
-      const response = await fetch(`${url}/webhooks/opencart/kupa`, {
+      const response = await fetch(webhookUrl, {
         method: 'POST',
         headers: delivery.headers,
         body: delivery.body,
