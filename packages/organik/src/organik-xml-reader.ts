@@ -63,20 +63,11 @@ function isNameChar(code: number): boolean {
   return code < 128 && NAME_CHAR[code] !== 0;
 }
 
-/** Whether the `length` characters at `first` and at `second` are the same (a loop: names are short). */
-function sameAt(text: string, first: number, second: number, length: number): boolean {
-  for (let index = 0; index < length; index++) {
-    if (text.charCodeAt(first + index) !== text.charCodeAt(second + index)) return false;
-  }
-  return true;
-}
-
 const NAME_CACHE_SIZE = 256;
 
-/** A name met in the document: where it was first written, and the name of the start tag that followed it last. */
+/** A name met in the document, and the name of the start tag that followed it last. */
 interface NameEntry {
   name: string;
-  start: number;
   next: NameEntry | undefined;
 }
 
@@ -97,7 +88,7 @@ class NameReader {
     if (guess !== undefined) {
       const length = guess.name.length;
       const after = text.charCodeAt(start + length);
-      if (after < 128 && NAME_CHAR[after] === 0 && sameAt(text, guess.start, start, length)) {
+      if (after < 128 && NAME_CHAR[after] === 0 && text.slice(start, start + length) === guess.name) {
         this.#previous = guess;
         this.end = start + length;
         return guess.name;
@@ -114,14 +105,12 @@ class NameReader {
   }
 
   #entry(text: string, start: number, end: number): NameEntry {
-    const length = end - start;
     const slot =
-      (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & (NAME_CACHE_SIZE - 1);
+      ((end - start) * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & (NAME_CACHE_SIZE - 1);
+    const name = text.slice(start, end);
     const cached = this.#entries[slot];
-    if (cached !== undefined && cached.name.length === length && sameAt(text, cached.start, start, length)) {
-      return cached;
-    }
-    const entry: NameEntry = { name: text.slice(start, end), start, next: undefined };
+    if (cached?.name === name) return cached;
+    const entry: NameEntry = { name, next: undefined };
     this.#entries[slot] = entry;
     return entry;
   }
@@ -135,8 +124,6 @@ const UNSUPPORTED = -3;
 /** An element being read. */
 interface Frame {
   name: string;
-  /** Where the name is written in the document (after the `<`). */
-  nameStart: number;
   children: Record<string, unknown> | undefined;
   /** How many keys `children` has. */
   keys: number;
@@ -149,10 +136,9 @@ interface Frame {
   raw: string;
 }
 
-function newFrame(name: string, nameStart: number): Frame {
+function newFrame(name: string): Frame {
   return {
     name,
-    nameStart,
     children: undefined,
     keys: 0,
     repeated: undefined,
@@ -263,12 +249,12 @@ function processingInstructionEnd(text: string, position: number): number {
 }
 
 /**
- * Reads the end tag at `position` (its `<`) of the element `frame`. Returns the index after its `>`, TRUNCATED or
+ * Reads the end tag at `position` (its `<`) of the element `name`. Returns the index after its `>`, TRUNCATED or
  * MALFORMED (another name).
  */
-function endTagEnd(text: string, position: number, frame: Frame): number {
-  const length = frame.name.length;
-  if (sameAt(text, position + 2, frame.nameStart, length)) {
+function endTagEnd(text: string, position: number, name: string): number {
+  const length = name.length;
+  if (text.slice(position + 2, position + 2 + length) === name) {
     let index = position + 2 + length;
     let code = text.charCodeAt(index);
     while (isSpace(code)) code = text.charCodeAt(++index);
@@ -302,7 +288,7 @@ export function readXmlFast(input: string, lists: ReadonlySet<string>): XmlReadR
   const text = input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input;
   const length = text.length;
   const stack: Frame[] = [];
-  const top = newFrame('', 0);
+  const top = newFrame('');
   const names = new NameReader();
   let frame = top;
   let position = DECLARATION.exec(text)?.[0].length ?? 0;
@@ -328,7 +314,7 @@ export function readXmlFast(input: string, lists: ReadonlySet<string>): XmlReadR
     }
     if (next === SLASH) {
       if (stack.length === 0) return { ok: false, reason: 'an end tag closes no element' };
-      const end = endTagEnd(text, start, frame);
+      const end = endTagEnd(text, start, frame.name);
       if (end < 0) return failure(end, 'an end tag does not match the open element');
       const value = elementValue(frame);
       const name = frame.name;
@@ -384,7 +370,7 @@ export function readXmlFast(input: string, lists: ReadonlySet<string>): XmlReadR
         textEnd !== -1 &&
         text.charCodeAt(textEnd + 1) === SLASH &&
         text.charCodeAt(afterName) === GREATER_THAN &&
-        sameAt(text, textEnd + 2, start + 1, name.length)
+        text.slice(textEnd + 2, afterName) === name
       ) {
         if (!addChild(frame, name, decodeXmlText(text.slice(end + 1, textEnd).trim()), lists))
           return undefined;
@@ -392,7 +378,7 @@ export function readXmlFast(input: string, lists: ReadonlySet<string>): XmlReadR
         continue;
       }
       stack.push(frame);
-      frame = newFrame(name, start + 1);
+      frame = newFrame(name);
       position = end + 1;
     }
   }
