@@ -321,10 +321,13 @@ function tooLargeError(state: CallState, maxBytes: number, headers: Record<strin
   });
 }
 
-/** Reads a whole body through its stream within the byte limit, giving up as soon as `aborted` rejects. */
+/**
+ * Reads a whole body through its stream within the byte limit, giving up as soon as `aborted` rejects (when
+ * given; without it, the body's own stream ends on abort).
+ */
 async function readAll(
   body: ReadableStream<Uint8Array>,
-  aborted: Promise<never>,
+  aborted: Promise<never> | undefined,
   maxBytes: number,
   onTooLarge: () => Error,
 ): Promise<Uint8Array> {
@@ -335,7 +338,7 @@ async function readAll(
   // the pending read at once even when the body's source ignores it.
   let finished = false;
   let abortedWith: { reason: unknown } | undefined;
-  aborted.catch((reason: unknown) => {
+  aborted?.catch((reason: unknown) => {
     if (finished) return;
     abortedWith = { reason };
     reader.cancel(reason).catch(() => {});
@@ -372,7 +375,7 @@ async function readAll(
 function readBody(
   response: Response,
   body: ReadableStream<Uint8Array>,
-  aborted: Promise<never>,
+  aborted: Promise<never> | undefined,
   maxBytes: number,
   onTooLarge: () => Error,
 ): Promise<Uint8Array> {
@@ -381,10 +384,12 @@ function readBody(
   if (!announced || (encoding !== null && encoding !== 'identity')) {
     return readAll(body, aborted, maxBytes, onTooLarge);
   }
-  return Promise.race([response.arrayBuffer(), aborted]).then((bytes) => {
-    if (bytes.byteLength > maxBytes) throw onTooLarge();
-    return new Uint8Array(bytes);
-  });
+  return (aborted ? Promise.race([response.arrayBuffer(), aborted]) : response.arrayBuffer()).then(
+    (bytes) => {
+      if (bytes.byteLength > maxBytes) throw onTooLarge();
+      return new Uint8Array(bytes);
+    },
+  );
 }
 
 /** What a successful call resolves with; the headers are redacted when first read. */
@@ -411,8 +416,8 @@ class CallResult<T> implements ProviderResponse<T> {
 interface ContextInput {
   response: Response;
   state: CallState;
-  /** Rejects when the call is aborted (timeout or the caller's signal). */
-  aborted: Promise<never>;
+  /** Rejects when the call is aborted (timeout or the caller's signal); only for a `fetch` given in the options. */
+  aborted: Promise<never> | undefined;
   maxBytes: number;
   /** The response headers, redacted when first asked for. */
   headers: ResponseHeaders;
@@ -591,17 +596,21 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
 
   const state = new CallState(options as ProviderRequestOptions<unknown>, secrets, timeoutMs);
 
-  // One controller aborts the fetch, for the timeout and for the caller's signal; `aborted` rejects at the same
-  // moment, for `fetch` implementations and bodies that ignore their signal.
+  // One controller aborts the fetch, for the timeout and for the caller's signal. A `fetch` given in the options
+  // may ignore its signal (a test double, a wrapper): for those, `aborted` rejects at the same moment and every
+  // wait races it. The runtime's own fetch ends the request and its body on abort, and needs no race.
   const controller = new AbortController();
-  let rejectAborted: (reason: unknown) => void = () => {};
-  const aborted = new Promise<never>((_resolve, reject) => {
-    rejectAborted = reject;
-  });
-  aborted.catch(() => {});
+  let rejectAborted: ((reason: unknown) => void) | undefined;
+  let aborted: Promise<never> | undefined;
+  if (options.fetch) {
+    aborted = new Promise<never>((_resolve, reject) => {
+      rejectAborted = reject;
+    });
+    aborted.catch(() => {});
+  }
   const abort = (reason: unknown) => {
     controller.abort(reason);
-    rejectAborted(reason);
+    rejectAborted?.(reason);
   };
   // Timers overflow above 2^31-1 ms (and would fire at once): longer limits, Infinity included, mean none.
   const timer =
@@ -644,7 +653,7 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
         signal: controller.signal,
       };
       const sent = options.fetch ? options.fetch(options.url, init) : globalThis.fetch(options.url, init);
-      response = await Promise.race([sent, aborted]);
+      response = await (aborted ? Promise.race([sent, aborted]) : sent);
     } catch (error) {
       throw classifyTransportError(error, state);
     }
