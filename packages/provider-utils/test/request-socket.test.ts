@@ -6,10 +6,22 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createJsonResponseHandler, createStatusCodeErrorResponseHandler, request } from '../src/index';
 
+/*
+ * The runtime's own fetch against a real socket (no test double, no msw). It follows the call's signal for the
+ * request and the body, so a timeout or the caller's abort must end the call and close the connection.
+ */
+
 let server: Server | undefined;
+/** Resolves when the server sees the client's connection close. */
+let connectionClosed: Promise<void>;
 
 async function listen(handler: (response: ServerResponse) => void): Promise<string> {
+  let onClose: () => void = () => {};
+  connectionClosed = new Promise((resolve) => {
+    onClose = resolve;
+  });
   server = createServer((incoming, response) => {
+    response.socket?.once('close', onClose);
     incoming.resume();
     incoming.on('end', () => handler(response));
   });
@@ -26,13 +38,14 @@ afterEach(async () => {
   }
 });
 
-function send(url: string, timeoutMs = 5_000) {
+function send(url: string, timeoutMs = 5_000, extra: { idempotent?: boolean; signal?: AbortSignal } = {}) {
   return request({
     providerId: 'example',
     url,
     method: 'POST',
     body: '{"to":"905321234567"}',
-    idempotent: false,
+    idempotent: extra.idempotent ?? false,
+    signal: extra.signal,
     timeoutMs,
     successfulResponseHandler: createJsonResponseHandler(z.object({ id: z.string() })),
     failedResponseHandler: createStatusCodeErrorResponseHandler(),
@@ -75,5 +88,37 @@ describe('request over a real socket', () => {
     const error = await send(url, 150);
     expect(TimeoutError.isInstance(error)).toBe(true);
     expect((error as TimeoutError).maybeDelivered).toBe(true);
+    await connectionClosed;
+  });
+
+  it('times out a server that never answers, and closes the connection', async () => {
+    const url = await listen(() => {});
+    const error = await send(url, 100);
+    expect(TimeoutError.isInstance(error)).toBe(true);
+    expect((error as TimeoutError).maybeDelivered).toBe(true);
+    await connectionClosed;
+  });
+
+  it('times out a body of announced length that stalls, and closes the connection', async () => {
+    const url = await listen((response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' });
+      response.write('{"id":');
+    });
+    const error = await send(url, 150, { idempotent: true });
+    expect(TimeoutError.isInstance(error)).toBe(true);
+    expect((error as TimeoutError).maybeDelivered).toBe(false);
+    await connectionClosed;
+  });
+
+  it("rejects with the caller's reason when the caller aborts during the body", async () => {
+    const url = await listen((response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"id":');
+    });
+    const controller = new AbortController();
+    const reason = new Error('the shop closed the page');
+    setTimeout(() => controller.abort(reason), 50);
+    expect(await send(url, 5_000, { signal: controller.signal })).toBe(reason);
+    await connectionClosed;
   });
 });
