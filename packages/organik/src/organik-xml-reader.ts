@@ -63,27 +63,39 @@ function isNameChar(code: number): boolean {
   return code < 128 && NAME_CHAR[code] !== 0;
 }
 
-const NAME_CACHE_SIZE = 256;
+const EMPTY = {};
 
-/** A name met in the document, and the name of the start tag that followed it last. */
+/**
+ * A name met in the document (one entry per name): whether its values are lists, the name of the start tag that
+ * followed it last, and the serial number of the last element it was added to.
+ */
 interface NameEntry {
   name: string;
+  list: boolean;
   next: NameEntry | undefined;
+  lastParent: number;
+  /** A name `Object.prototype` carries (`toString`, `constructor`…): fast-xml-parser renames or refuses those. */
+  inherited: boolean;
 }
 
 /**
- * Reads the names of start tags. Each name is looked up among those already met (by length and first and last
- * characters) so that the same string is reused, which spares property look-ups hashing and interning a new slice;
- * and the name that followed the previous tag last time is tried first, which in a list of rows skips the scan.
+ * Reads the names of start tags, one entry per name so that the same string is reused (which spares property
+ * look-ups hashing and interning a new slice). The name that followed the previous tag last time is tried first,
+ * which in a list of rows skips the scan and the look-up.
  */
 class NameReader {
-  readonly #entries: (NameEntry | undefined)[] = new Array(NAME_CACHE_SIZE).fill(undefined);
+  readonly #entries = new Map<string, NameEntry>();
   #previous: NameEntry | undefined;
+  readonly #lists: ReadonlySet<string>;
   /** Where the last name read ends. */
   end = 0;
 
+  constructor(lists: ReadonlySet<string>) {
+    this.#lists = lists;
+  }
+
   /** The name written from `start` in `text` (always the same document), or `undefined` if none starts there. */
-  read(text: string, start: number): string | undefined {
+  read(text: string, start: number): NameEntry | undefined {
     const guess = this.#previous?.next;
     if (guess !== undefined) {
       const length = guess.name.length;
@@ -91,7 +103,7 @@ class NameReader {
       if (after < 128 && NAME_CHAR[after] === 0 && text.slice(start, start + length) === guess.name) {
         this.#previous = guess;
         this.end = start + length;
-        return guess.name;
+        return guess;
       }
     }
     if (!isNameStart(text.charCodeAt(start))) return undefined;
@@ -101,17 +113,22 @@ class NameReader {
     const entry = this.#entry(text, start, end);
     if (this.#previous !== undefined) this.#previous.next = entry;
     this.#previous = entry;
-    return entry.name;
+    return entry;
   }
 
   #entry(text: string, start: number, end: number): NameEntry {
-    const slot =
-      ((end - start) * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & (NAME_CACHE_SIZE - 1);
     const name = text.slice(start, end);
-    const cached = this.#entries[slot];
-    if (cached?.name === name) return cached;
-    const entry: NameEntry = { name, next: undefined };
-    this.#entries[slot] = entry;
+    let entry = this.#entries.get(name);
+    if (entry === undefined) {
+      entry = {
+        name,
+        list: this.#lists.has(name),
+        next: undefined,
+        lastParent: -1,
+        inherited: name in EMPTY,
+      };
+      this.#entries.set(name, entry);
+    }
     return entry;
   }
 }
@@ -123,7 +140,9 @@ const UNSUPPORTED = -3;
 
 /** An element being read. */
 interface Frame {
-  name: string;
+  tag: NameEntry;
+  /** Frames are numbered in document order. */
+  serial: number;
   children: Record<string, unknown> | undefined;
   /** How many keys `children` has. */
   keys: number;
@@ -136,9 +155,10 @@ interface Frame {
   raw: string;
 }
 
-function newFrame(name: string): Frame {
+function newFrame(tag: NameEntry, serial: number): Frame {
   return {
-    name,
+    tag,
+    serial,
     children: undefined,
     keys: 0,
     repeated: undefined,
@@ -177,17 +197,21 @@ function elementValue(frame: Frame): unknown {
  * Adds a child value under its name. Returns false for a name that `Object.prototype` carries (`toString`,
  * `constructor`…): fast-xml-parser renames or refuses those, so the document is left to it.
  */
-function addChild(frame: Frame, name: string, value: unknown, lists: ReadonlySet<string>): boolean {
+function addChild(frame: Frame, entry: NameEntry, value: unknown): boolean {
+  if (entry.inherited) return false;
+  const name = entry.name;
   frame.children ??= {};
   const children = frame.children;
-  const existing = children[name];
+  // A name last added to an element opened before this one cannot be among its children yet: skip the look-up.
+  const isNew = entry.lastParent < frame.serial;
+  entry.lastParent = frame.serial;
+  const existing = isNew ? undefined : children[name];
   if (existing === undefined) {
-    children[name] = lists.has(name) ? [value] : value;
+    children[name] = entry.list ? [value] : value;
     frame.keys++;
     return true;
   }
-  if (!Object.hasOwn(children, name)) return false;
-  if (lists.has(name) || frame.repeated?.has(name)) {
+  if (entry.list || frame.repeated?.has(name)) {
     (existing as unknown[]).push(value);
   } else {
     children[name] = [existing, value];
@@ -288,8 +312,9 @@ export function readXmlFast(input: string, lists: ReadonlySet<string>): XmlReadR
   const text = input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input;
   const length = text.length;
   const stack: Frame[] = [];
-  const top = newFrame('');
-  const names = new NameReader();
+  const top = newFrame({ name: '', list: false, next: undefined, lastParent: -1, inherited: false }, 0);
+  let serial = 0;
+  const names = new NameReader(lists);
   let frame = top;
   let position = DECLARATION.exec(text)?.[0].length ?? 0;
   // Text interrupted by comments: fast-xml-parser joins the pieces before trimming them.
@@ -314,12 +339,12 @@ export function readXmlFast(input: string, lists: ReadonlySet<string>): XmlReadR
     }
     if (next === SLASH) {
       if (stack.length === 0) return { ok: false, reason: 'an end tag closes no element' };
-      const end = endTagEnd(text, start, frame.name);
+      const end = endTagEnd(text, start, frame.tag.name);
       if (end < 0) return failure(end, 'an end tag does not match the open element');
       const value = elementValue(frame);
-      const name = frame.name;
+      const tag = frame.tag;
       frame = stack.pop()!;
-      if (!addChild(frame, name, value, lists)) return undefined;
+      if (!addChild(frame, tag, value)) return undefined;
       position = end;
     } else if (next === QUESTION) {
       const end = processingInstructionEnd(text, start + 1);
@@ -357,7 +382,7 @@ export function readXmlFast(input: string, lists: ReadonlySet<string>): XmlReadR
         return failure(index >= length ? TRUNCATED : MALFORMED, 'a malformed tag name');
       }
       if (text.charCodeAt(end - 1) === SLASH) {
-        if (!addChild(frame, name, '', lists)) return undefined;
+        if (!addChild(frame, name, '')) return undefined;
         position = end + 1;
         continue;
       }
@@ -365,20 +390,19 @@ export function readXmlFast(input: string, lists: ReadonlySet<string>): XmlReadR
         return { ok: false, reason: `elements nest deeper than ${MAX_DEPTH} levels` };
       // The common case: an element with only text, closed right after it.
       const textEnd = text.indexOf('<', end + 1);
-      const afterName = textEnd + 2 + name.length;
+      const afterName = textEnd + 2 + name.name.length;
       if (
         textEnd !== -1 &&
         text.charCodeAt(textEnd + 1) === SLASH &&
         text.charCodeAt(afterName) === GREATER_THAN &&
-        text.slice(textEnd + 2, afterName) === name
+        text.slice(textEnd + 2, afterName) === name.name
       ) {
-        if (!addChild(frame, name, decodeXmlText(text.slice(end + 1, textEnd).trim()), lists))
-          return undefined;
+        if (!addChild(frame, name, decodeXmlText(text.slice(end + 1, textEnd).trim()))) return undefined;
         position = afterName + 1;
         continue;
       }
       stack.push(frame);
-      frame = newFrame(name);
+      frame = newFrame(name, ++serial);
       position = end + 1;
     }
   }

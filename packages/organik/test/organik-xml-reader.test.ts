@@ -167,6 +167,15 @@ describe('the single-pass XML reader', () => {
     });
   });
 
+  it('gathers a repeated name into an array even when the same name is used inside a sibling in between', () => {
+    const document = '<a><x>1</x><y><x>2</x><x/></y><x><x>3</x></x><z/><x>4</x></a>';
+    expect(readOrganikXmlResponse(document)).toEqual({
+      ok: true,
+      value: { a: { x: ['1', { x: '3' }, '4'], y: { x: ['2', ''] }, z: '' } },
+    });
+    expect(readOrganikXmlResponse(document)).toEqual(readOrganikXmlWithParser(document, 'response'));
+  });
+
   it('decodes the five entities and character references, and keeps anything else as written', () => {
     expect(readOrganikXmlResponse(errorAnswer)).toEqual({
       ok: true,
@@ -308,8 +317,14 @@ describe('the XML request writer', () => {
           outcome(() => buildOrganikXmlRequestWithBuilder(data)),
         );
       }),
-      { numRuns: 500 },
+      { numRuns: 1000 },
     );
+  });
+
+  it('leaves to XMLBuilder an own __proto__ field holding an object (it becomes a prototype XMLBuilder reads)', () => {
+    const data = JSON.parse('{"row":{"a":0,"__proto__":{"#text":false}},"skipped":{"__proto__":1}}');
+    expect(buildOrganikXmlRequest(data)).toBe(buildOrganikXmlRequestWithBuilder(data));
+    expect(buildOrganikXmlRequest(data)).toBe('<document><data><row>0</row><skipped/></data></document>');
   });
 
   it('writes a bulk send and reads it back, one-element lists included', () => {
