@@ -247,8 +247,13 @@ function writeFields(object: object, depth: number): string | undefined {
   if (depth > MAX_WRITE_DEPTH) return undefined;
   let out = '';
   for (const [name, value] of Object.entries(object)) {
-    // toXmlValue's `out.__proto__ = …` sets no field, so XMLBuilder never writes one.
-    if (value === undefined || name === '__proto__') continue;
+    if (value === undefined) continue;
+    // toXmlValue's `out.__proto__ = …` sets no field, so XMLBuilder never writes one; but an object there becomes
+    // the prototype, whose fields XMLBuilder then partly sees.
+    if (name === '__proto__') {
+      if (typeof value === 'object' && value !== null) return undefined;
+      continue;
+    }
     // Names XMLBuilder treats specially: text content and processing instructions.
     if (name === '#text' || name.startsWith('?')) return undefined;
     if (isNumberList(value)) {
