@@ -126,7 +126,7 @@ function read(text: string, lists: ReadonlySet<string>): XmlReadResult {
 
 /**
  * Reads a document with fast-xml-parser alone, the way the package read XML before its single-pass reader (which
- * now falls back to this path). Kept to compare the two in tests and benchmarks.
+ * now falls back to this path). Kept to compare the two in tests.
  * @param text - the document
  * @param kind - `response` (`<item>` lists) or `request` (the list fields of request bodies too)
  */
