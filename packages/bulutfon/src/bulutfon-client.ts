@@ -192,7 +192,7 @@ function paginate<P>(
         awaited = page;
         request(page);
         requestAfterAnswer(page);
-        const result = await (inFlight.get(page) as Promise<P>);
+        let result: P | undefined = await (inFlight.get(page) as Promise<P>);
         inFlight.delete(page);
         answered.delete(page);
         const { count, totalPages: total } = read(result);
@@ -200,6 +200,8 @@ function paginate<P>(
         const more = count > 0 && page < total;
         if (more) request(page + 1);
         yield result;
+        // Let go of this page before the next one is awaited: the suspended generator would keep it otherwise.
+        result = undefined;
         if (!more) return;
       }
     } finally {
@@ -213,16 +215,22 @@ function paginate<P>(
  * The items of every page yielded by `pages`, as a hand-written async iterator: an item of a page already
  * read costs one resolved promise, not a trip through an async generator. Calls to `next()` made while a page
  * is awaited are served in order. `return()` (a `break` in the loop) stops the pages, which aborts the page
- * request in flight.
+ * request in flight. An item handed out is dropped from the page's list (the pages are this iterator's own), so
+ * the records the caller is done with are garbage at once rather than when the whole page is.
  */
 function itemsOf<P, T>(pages: AsyncIterator<P>, items: (page: P) => T[]): AsyncIterableIterator<T> {
-  let current: T[] = [];
+  let current: (T | undefined)[] = [];
   let index = 0;
   let finished = false;
   let pending: Promise<IteratorResult<T>> | undefined;
+  const take = (): T => {
+    const item = current[index] as T;
+    current[index++] = undefined;
+    return item;
+  };
   const step = async (): Promise<IteratorResult<T>> => {
     while (!finished) {
-      if (index < current.length) return { value: current[index++] as T, done: false };
+      if (index < current.length) return { value: take(), done: false };
       let result: IteratorResult<P>;
       try {
         result = await pages.next();
@@ -242,7 +250,7 @@ function itemsOf<P, T>(pages: AsyncIterator<P>, items: (page: P) => T[]): AsyncI
     [Symbol.asyncIterator]: () => iterator,
     next: () => {
       if (!pending && index < current.length) {
-        return Promise.resolve({ value: current[index++] as T, done: false });
+        return Promise.resolve({ value: take(), done: false });
       }
       const run: Promise<IteratorResult<T>> = pending ? pending.then(step, step) : step();
       pending = run;

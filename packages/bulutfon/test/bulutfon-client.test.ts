@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import {
   ApiCallError,
   AuthenticationError,
@@ -265,6 +267,49 @@ describe('cdrs', () => {
     expect(ApiCallError.isInstance(error)).toBe(true);
     // Page 2 could not be parsed, yet page 3 had been asked for: the server worked while page 2 was parsed.
     expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '2', '3']);
+  });
+
+  /**
+   * Six CDRs in pages of 3 whose page 2 takes 200 ms, and a full collection on demand: whether records the
+   * caller dropped are still reachable while page 2 is on its way.
+   */
+  function slowSecondPage() {
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    const { client, fake } = setup({ cdrCount: 6 });
+    fake.inject({ path: '/cdrs', passThrough: true });
+    fake.inject({ path: '/cdrs', delayMs: 200, passThrough: true });
+    // A new WeakRef holds its target until the current job ends: collect once the loop has turned.
+    const collectSoon = () => new Promise((resolve) => setTimeout(resolve, 20)).then(collect);
+    return { client, fake, collectSoon };
+  }
+
+  it('keeps no record the caller is done with, within a page and while the next page is awaited', async () => {
+    const { client, fake, collectSoon } = slowSecondPage();
+    const iterator = client.cdrs.iterate({ limit: 3 });
+    const firstRecord = await (async () => new WeakRef((await iterator.next()).value as object))();
+    await collectSoon();
+    // Records 2 and 3 of page 1 are still to come, yet record 1 is gone.
+    expect(firstRecord.deref()).toBeUndefined();
+    await iterator.next();
+    const lastRecord = await (async () => new WeakRef((await iterator.next()).value as object))();
+    const pending = iterator.next();
+    await collectSoon();
+    expect(lastRecord.deref()).toBeUndefined();
+    // Page 2 was still on its way: its first record comes next.
+    expect((await pending).done).toBe(false);
+    expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '2']);
+  });
+
+  it('keeps no page the caller is done with while the next one is awaited', async () => {
+    const { client, fake, collectSoon } = slowSecondPage();
+    const iterator = client.cdrs.pages({ limit: 3 });
+    const firstPage = await (async () => new WeakRef((await iterator.next()).value as object))();
+    const pending = iterator.next();
+    await collectSoon();
+    expect(firstPage.deref()).toBeUndefined();
+    expect((await pending).value?.cdrs).toHaveLength(3);
+    expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '2']);
   });
 
   it('yields whole pages for batch processing', async () => {
