@@ -1,8 +1,11 @@
 // Benchmarks of @x/bulutfon (run with `pnpm --filter @x/bulutfon bench`, after a build):
 //  1. iterating 100 000 CDRs over paginated responses: the client's iterator vs a bare fetch + JSON.parse
-//     loop over the same pages, CDRs/s, overhead ratio and heap growth;
-//  2. streaming a 50 MB call recording: peak RSS growth while reading it chunk by chunk, each run in a fresh
-//     process (bench/recording-reader.mjs) for the bare body and for callRecords.stream() alike.
+//     loop over the same pages (and the same bare loop with the next page requested ahead, as the client does),
+//     CDRs/s, overhead ratio and heap growth;
+//  2. streaming a 50 MB and a 200 MB call recording: peak growth of RSS and of ArrayBuffer memory while reading
+//     chunk by chunk, each run in a fresh process (bench/recording-reader.mjs) for the bare body and for
+//     callRecords.stream() alike. The same peak for 4x the bytes means nothing is buffered.
+// BENCH_PARTS=cdrs or BENCH_PARTS=recordings runs one part only.
 // The fake server runs in a child process. Medians of several runs are reported; the two sides alternate
 // which goes first. "client CPU" is the CPU time of this process only (the server's is not counted).
 import { fork } from 'node:child_process';
@@ -11,8 +14,12 @@ import { createBulutfonClient } from '../dist/index.js';
 
 const CDR_COUNT = Number(process.env.BENCH_CDRS ?? 100_000);
 const PAGE_SIZE = 1000;
-const RECORDING_BYTES = 50 * 1024 * 1024;
+const RECORDINGS = [
+  { id: 'bench-recording-50', bytes: 50 * 1024 * 1024 },
+  { id: 'bench-recording-200', bytes: 200 * 1024 * 1024 },
+];
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const PARTS = process.env.BENCH_PARTS ?? 'cdrs,recordings';
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -24,7 +31,7 @@ const gc = () => globalThis.gc?.();
 
 const child = fork(
   fileURLToPath(new URL('./fake-server.mjs', import.meta.url)),
-  [String(CDR_COUNT), String(RECORDING_BYTES)],
+  [String(CDR_COUNT), RECORDINGS.map((recording) => `${recording.id}:${recording.bytes}`).join(',')],
   {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   },
@@ -42,6 +49,26 @@ async function bareLoop() {
     // Touch every record, as the iterator's consumer does.
     for (const cdr of body.cdrs) if (cdr.uuid) count++;
     if (body.cdrs.length === 0 || page >= body.pagination.total_pages) return count;
+  }
+}
+
+// The bare loop with the client's one-page-ahead: the next page is requested once this page's body is in.
+async function barePrefetchLoop() {
+  const get = (page) =>
+    fetch(`${url}/cdrs?page=${page}&limit=${PAGE_SIZE}&access_token=${token}`, {
+      headers: { accept: 'application/json' },
+    });
+  let count = 0;
+  let next = get(1);
+  let totalPages;
+  for (let page = 1; ; page++) {
+    const text = await (await next).text();
+    if (totalPages !== undefined && page < totalPages) next = get(page + 1);
+    const body = JSON.parse(text);
+    totalPages = body.pagination.total_pages;
+    if (page === 1 && page < totalPages) next = get(page + 1);
+    for (const cdr of body.cdrs) if (cdr.uuid) count++;
+    if (body.cdrs.length === 0 || page >= totalPages) return count;
   }
 }
 
@@ -75,100 +102,90 @@ async function measure(loop) {
   return { elapsed, heapGrowth: peak - baseline, cpu: (cpu.user + cpu.system) / 1000 };
 }
 
-// Warm-up (JIT, connection pool), then alternate the two loops.
-await bareLoop();
-await clientLoop();
-const bare = [];
-const ours = [];
-const oursPages = [];
-for (let run = 0; run < RUNS; run++) {
-  const order = [
-    [bare, bareLoop],
-    [ours, clientLoop],
-    [oursPages, clientPagesLoop],
-  ];
-  if (run % 2) order.reverse();
-  for (const [results, loop] of order) results.push(await measure(loop));
-}
-const bareMs = median(bare.map((result) => result.elapsed));
-const oursMs = median(ours.map((result) => result.elapsed));
-const pagesMs = median(oursPages.map((result) => result.elapsed));
+const rows = [];
+const cpuOf = (results) => median(results.map((result) => result.cpu));
+const msOf = (results) => median(results.map((result) => result.elapsed));
 
-const readerScript = fileURLToPath(new URL('./recording-reader.mjs', import.meta.url));
-function streamRecording(mode) {
-  const reader = fork(readerScript, [mode, url, token, String(RECORDING_BYTES), '2'], {
-    execArgv: ['--expose-gc'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    reader.once('message', resolve);
-    reader.once('exit', (code) => reject(new Error(`recording reader (${mode}) exited with ${code}`)));
-  });
+if (PARTS.includes('cdrs')) {
+  // Warm-up (JIT, connection pool), then alternate the loops.
+  const loops = [
+    ['CDR iteration, bare fetch + JSON.parse', bareLoop],
+    ['CDR iteration, bare, next page requested ahead', barePrefetchLoop],
+    ['CDR iteration, client.cdrs.iterate()', clientLoop],
+    ['CDR iteration, client.cdrs.pages()', clientPagesLoop],
+  ].map(([name, loop]) => ({ name, loop, results: [] }));
+  for (const { loop } of loops) await loop();
+  for (let run = 0; run < RUNS; run++) {
+    const order = run % 2 ? [...loops].reverse() : loops;
+    for (const { loop, results } of order) results.push(await measure(loop));
+  }
+  for (const { name, results } of loops) {
+    rows.push([
+      name,
+      `${Math.round(CDR_COUNT / (msOf(results) / 1000)).toLocaleString('en')} CDRs/s`,
+      `${msOf(results).toFixed(0)} ms`,
+      `${cpuOf(results).toFixed(0)} ms`,
+      `heap +${mb(median(results.map((result) => result.heapGrowth)))} MB`,
+    ]);
+  }
+  const [bare, barePrefetch, ours, oursPages] = loops.map((entry) => entry.results);
+  const ratios = (of) => `${(of(ours) / of(bare)).toFixed(2)}x, ${(of(oursPages) / of(bare)).toFixed(2)}x`;
+  rows.push(['client / bare fetch (iterate, pages)', ratios(msOf), '', ratios(cpuOf), '']);
+  rows.push([
+    'client / bare fetch requested ahead (iterate, pages)',
+    `${(msOf(ours) / msOf(barePrefetch)).toFixed(2)}x, ${(msOf(oursPages) / msOf(barePrefetch)).toFixed(2)}x`,
+    '',
+    `${(cpuOf(ours) / cpuOf(barePrefetch)).toFixed(2)}x, ${(cpuOf(oursPages) / cpuOf(barePrefetch)).toFixed(2)}x`,
+    '',
+  ]);
 }
-const bareStreams = [];
-const streams = [];
-for (let run = 0; run < RUNS; run++) {
-  const order = [
-    [bareStreams, 'bare'],
-    [streams, 'client'],
-  ];
-  if (run % 2) order.reverse();
-  for (const [results, mode] of order) results.push(await streamRecording(mode));
+
+if (PARTS.includes('recordings')) {
+  const readerScript = fileURLToPath(new URL('./recording-reader.mjs', import.meta.url));
+  const list = RECORDINGS.map((recording) => `${recording.id}:${recording.bytes}`).join(',');
+  const streamRecordings = (mode) => {
+    const reader = fork(readerScript, [mode, url, token, list], {
+      execArgv: ['--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    return new Promise((resolve, reject) => {
+      reader.once('message', (message) => resolve(message.results));
+      reader.once('exit', (code) => reject(new Error(`recording reader (${mode}) exited with ${code}`)));
+    });
+  };
+  const runs = { bare: [], client: [] };
+  for (let run = 0; run < RUNS; run++) {
+    const order = run % 2 ? ['client', 'bare'] : ['bare', 'client'];
+    for (const mode of order) runs[mode].push(await streamRecordings(mode));
+  }
+  const growth = (reads, key) => {
+    const values = reads.map((read) => read[key]);
+    return `+${mb(median(values))} (max +${mb(Math.max(...values))})`;
+  };
+  for (const [index, recording] of RECORDINGS.entries()) {
+    for (const [mode, label] of [
+      ['bare', 'bare fetch body'],
+      ['client', 'callRecords.stream()'],
+    ]) {
+      const reads = runs[mode].map((results) => results[index]);
+      const natural = reads.map((read) => read.natural);
+      const collected = reads.map((read) => read.collected);
+      const ms = msOf(natural);
+      rows.push([
+        `${mb(recording.bytes).replace('.0', '')} MB recording, ${label}`,
+        `${mb(recording.bytes / (ms / 1000))} MB/s`,
+        `${ms.toFixed(0)} ms`,
+        '',
+        `peak RSS ${growth(natural, 'rssGrowth')} MB, ArrayBuffers ${growth(natural, 'buffersGrowth')} MB; ` +
+          `minor GC every MB: RSS ${growth(collected, 'rssGrowth')} MB, ArrayBuffers ${growth(collected, 'buffersGrowth')} MB; ` +
+          `chunks up to ${Math.max(...natural.map((read) => read.largestChunk)) / 1024} KiB`,
+      ]);
+    }
+  }
 }
-const reads = (results, kind) => results.flatMap((result) => result[kind]);
-const rss = (results) => {
-  const natural = reads(results, 'natural').map((read) => read.rssGrowth);
-  const collected = reads(results, 'collected').map((read) => read.rssGrowth);
-  return `peak RSS +${mb(median(natural))} MB (max +${mb(Math.max(...natural))} MB); minor GC every MB: +${mb(median(collected))} MB (max +${mb(Math.max(...collected))} MB)`;
-};
-const streamMs = (results) => median(reads(results, 'natural').map((read) => read.elapsed));
 
 child.send('stop');
 
-const rows = [
-  [
-    'CDR iteration, bare fetch + JSON.parse',
-    `${Math.round(CDR_COUNT / (bareMs / 1000)).toLocaleString('en')} CDRs/s`,
-    `${bareMs.toFixed(0)} ms`,
-    `${median(bare.map((r) => r.cpu)).toFixed(0)} ms`,
-    `heap +${mb(median(bare.map((r) => r.heapGrowth)))} MB`,
-  ],
-  [
-    'CDR iteration, client.cdrs.iterate()',
-    `${Math.round(CDR_COUNT / (oursMs / 1000)).toLocaleString('en')} CDRs/s`,
-    `${oursMs.toFixed(0)} ms`,
-    `${median(ours.map((r) => r.cpu)).toFixed(0)} ms`,
-    `heap +${mb(median(ours.map((r) => r.heapGrowth)))} MB`,
-  ],
-  [
-    'CDR iteration, client.cdrs.pages()',
-    `${Math.round(CDR_COUNT / (pagesMs / 1000)).toLocaleString('en')} CDRs/s`,
-    `${pagesMs.toFixed(0)} ms`,
-    `${median(oursPages.map((r) => r.cpu)).toFixed(0)} ms`,
-    `heap +${mb(median(oursPages.map((r) => r.heapGrowth)))} MB`,
-  ],
-  [
-    'client / bare fetch (iterate, pages)',
-    `${(oursMs / bareMs).toFixed(2)}x, ${(pagesMs / bareMs).toFixed(2)}x`,
-    '',
-    `${(median(ours.map((r) => r.cpu)) / median(bare.map((r) => r.cpu))).toFixed(2)}x, ${(median(oursPages.map((r) => r.cpu)) / median(bare.map((r) => r.cpu))).toFixed(2)}x`,
-    '',
-  ],
-  [
-    '50 MB recording, bare fetch body',
-    `${mb(RECORDING_BYTES / (streamMs(bareStreams) / 1000))} MB/s`,
-    `${streamMs(bareStreams).toFixed(0)} ms`,
-    '',
-    rss(bareStreams),
-  ],
-  [
-    `50 MB recording, callRecords.stream()`,
-    `${mb(RECORDING_BYTES / (streamMs(streams) / 1000))} MB/s`,
-    `${streamMs(streams).toFixed(0)} ms`,
-    '',
-    rss(streams),
-  ],
-];
 console.log(
   `@x/bulutfon bench: ${CDR_COUNT.toLocaleString('en')} CDRs in pages of ${PAGE_SIZE}, ${RUNS} runs, medians (node ${process.version})\n`,
 );
