@@ -273,7 +273,15 @@ export function orderNoteAddedEvent(
     ...base(context),
     type: 'order.note_added',
     occurredAt: context.receivedAt,
-    order: known?.order ?? { id: orderId, number: orderId, status: '', total: '', currency: '', items: [] },
+    // The engine requires a status; an order known only by its id gets a placeholder one.
+    order: known?.order ?? {
+      id: orderId,
+      number: orderId,
+      status: 'unknown',
+      total: '',
+      currency: '',
+      items: [],
+    },
     customer: known?.customer ?? {},
     note: {
       id: customerNoteId(orderId, note.arg.customer_note),

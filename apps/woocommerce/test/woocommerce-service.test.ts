@@ -7,7 +7,7 @@ import { createSandboxProvider, type SandboxProvider, type SmsProviderV1 } from 
 import { type AcceptUnit, createSqliteStore, type OutboxStore } from '@x/order-notifications';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wooCommercePlatform } from '../src/woocommerce-platform';
-import { sampleWooOrder, signWooDelivery } from '../src/woocommerce-samples';
+import { sampleWooCustomerNote, sampleWooOrder, signWooDelivery } from '../src/woocommerce-samples';
 
 const secret = 'service-test-secret';
 let folder: string;
@@ -200,6 +200,25 @@ describe('WooCommerce service (engine, SQLite outbox, sandbox provider)', () => 
     expect(output).toContain('webhook accepted');
     expect(output).not.toMatch(/5321234567|532 123 45 67/);
     expect(output).not.toContain(secret);
+  });
+
+  it('records a customer note on an order it never saw as skipped for want of a phone, and answers 200', async () => {
+    const { service } = await startService(createSandboxProvider(), { dispatcher: false, listen: false });
+    const note = signWooDelivery(
+      'action.woocommerce_new_customer_note',
+      sampleWooCustomerNote(2006, 'Not'),
+      secret,
+    );
+    const response = await service.app.inject({
+      method: 'POST',
+      url: '/webhooks/woocommerce/demo',
+      headers: note.headers,
+      payload: note.body,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ accepted: true, queued: 0 });
+    const skipped = await service.engine.messages.list({ shopId: 'demo', orderId: '2006' });
+    expect(skipped).toEqual([expect.objectContaining({ eventType: 'order.note_added', reason: 'no-phone' })]);
   });
 
   it('writes concurrent webhooks in shared transactions and records each status with its notifications', async () => {
