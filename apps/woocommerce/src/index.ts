@@ -1,4 +1,18 @@
 export { type OrderSnapshot, OrderSnapshotCache } from './order-snapshot-cache';
+export type { OrderSnapshotStore } from './order-snapshot-store';
+export {
+  DEFAULT_REDIS_TIMEOUT_MS,
+  DEFAULT_SNAPSHOT_KEY_PREFIX,
+  DEFAULT_SNAPSHOT_TTL_SECONDS,
+  parseSnapshotStoreEnv,
+  RedisSnapshotStore,
+  type RedisSnapshotStoreOptions,
+  redactRedisUrl,
+  redisSnapshotStoreFromEnv,
+  type SnapshotStoreEnv,
+  type SnapshotStoreLogger,
+  snapshotStoreEnvSchema,
+} from './redis-snapshot-store';
 export {
   customerNoteId,
   customerRegisteredEvent,

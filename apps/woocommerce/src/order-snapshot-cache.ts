@@ -1,4 +1,5 @@
 import type { CustomerInfo, OrderInfo } from '@x/app-service-kit';
+import type { OrderSnapshotStore } from './order-snapshot-store';
 
 /** The order and customer of the last order payload seen for an order. */
 export interface OrderSnapshot {
@@ -8,9 +9,10 @@ export interface OrderSnapshot {
 
 /**
  * A bounded, least-recently-used memory of the last order payload per order. WooCommerce's customer-note
- * action carries only the order id and the note, so the note's recipient is taken from here.
+ * action carries only the order id and the note, so the note's recipient is taken from here. One process only:
+ * with several instances, use {@link RedisSnapshotStore}.
  */
-export class OrderSnapshotCache {
+export class OrderSnapshotCache implements OrderSnapshotStore {
   readonly #entries = new Map<string, OrderSnapshot>();
   readonly #capacity: number;
 
@@ -26,7 +28,7 @@ export class OrderSnapshotCache {
    * @param shopId - the shop
    * @param snapshot - the mapped order and customer
    */
-  set(shopId: string, snapshot: OrderSnapshot): void {
+  async set(shopId: string, snapshot: OrderSnapshot): Promise<void> {
     const key = `${shopId}\u0000${snapshot.order.id}`;
     this.#entries.delete(key);
     this.#entries.set(key, snapshot);
@@ -41,7 +43,7 @@ export class OrderSnapshotCache {
    * @param shopId - the shop
    * @param orderId - the order id
    */
-  get(shopId: string, orderId: string): OrderSnapshot | undefined {
+  async get(shopId: string, orderId: string): Promise<OrderSnapshot | undefined> {
     const key = `${shopId}\u0000${orderId}`;
     const found = this.#entries.get(key);
     if (found) {

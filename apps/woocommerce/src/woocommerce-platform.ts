@@ -1,5 +1,7 @@
 import type { PlatformModule } from '@x/app-service-kit';
 import { OrderSnapshotCache } from './order-snapshot-cache';
+import type { OrderSnapshotStore } from './order-snapshot-store';
+import { parseSnapshotStoreEnv, redisSnapshotStoreFromEnv } from './redis-snapshot-store';
 import { createWooRestOrderLookup } from './woocommerce-order-lookup';
 import { registerWooCommerceRoutes, type WooCommerceShop } from './woocommerce-routes';
 
@@ -8,15 +10,38 @@ import { registerWooCommerceRoutes, type WooCommerceShop } from './woocommerce-r
  * shop, with its secret from the environment and its tracking meta keys from the file. A shop with `storeUrl` in
  * the file and `WOOCOMMERCE_CONSUMER_KEY_<SHOP>` / `WOOCOMMERCE_CONSUMER_SECRET_<SHOP>` in the environment also
  * reads orders it has not seen from the REST API, for customer notes.
- * @param options - the size of the order cache used for customer notes, and the environment (`process.env`)
+ *
+ * The last order payload of each order (the recipient of customer notes) is kept in memory, or with `REDIS_URL`
+ * in Redis, shared by every instance (`REDIS_KEY_PREFIX`, `REDIS_SNAPSHOT_TTL_SECONDS`, `REDIS_TIMEOUT_MS`); the
+ * Redis connection opens with the first webhook and closes when the service stops.
+ * @param options - the size of the memory used without Redis, the environment (`process.env`), or a store of
+ *   the caller's (which the caller closes)
+ * @throws ValidationError from `register` naming a bad `REDIS_*` variable
  */
 export function wooCommercePlatform(
-  options: { orderCacheSize?: number; env?: Record<string, string | undefined> } = {},
+  options: {
+    orderCacheSize?: number;
+    env?: Record<string, string | undefined>;
+    orderSnapshotStore?: OrderSnapshotStore;
+  } = {},
 ): PlatformModule {
   const env = options.env ?? process.env;
   return {
     name: 'woocommerce',
-    register(app, { engine, config }) {
+    register(app, { engine, config, logger }) {
+      let orderCache = options.orderSnapshotStore;
+      if (!orderCache) {
+        const redis = redisSnapshotStoreFromEnv(
+          parseSnapshotStoreEnv(env),
+          logger.child({ component: 'order-snapshots' }),
+        );
+        if (redis) {
+          app.addHook('onClose', async () => {
+            await redis.close();
+          });
+        }
+        orderCache = redis ?? new OrderSnapshotCache(options.orderCacheSize);
+      }
       const shops: Record<string, WooCommerceShop> = {};
       for (const [shopId, shop] of Object.entries(config.file.shops)) {
         const secret = config.webhookSecrets[shopId];
@@ -42,7 +67,7 @@ export function wooCommercePlatform(
       registerWooCommerceRoutes(app, {
         engine,
         shops,
-        orderCache: new OrderSnapshotCache(options.orderCacheSize),
+        orderCache,
       });
     },
   };

@@ -6,9 +6,10 @@ import {
   type WebhookAnswer,
   type WebhookEngine,
 } from '@x/app-service-kit';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { OrderSnapshotCache } from './order-snapshot-cache';
+import { type OrderSnapshot, OrderSnapshotCache } from './order-snapshot-cache';
+import type { OrderSnapshotStore } from './order-snapshot-store';
 import {
   customerRegisteredEvent,
   mapWooCustomer,
@@ -40,8 +41,11 @@ export interface WooCommerceRouteOptions {
   engine: WebhookEngine;
   /** Shops by id; the id is the last part of the webhook URL. */
   shops: Readonly<Record<string, WooCommerceShop>>;
-  /** Remembers order payloads for customer notes; one of 10,000 orders by default. */
-  orderCache?: OrderSnapshotCache;
+  /**
+   * Remembers order payloads for customer notes: a memory of 10,000 orders by default, or a store shared by
+   * several instances (`RedisSnapshotStore`). A store that fails is logged and worked around, never fatal.
+   */
+  orderCache?: OrderSnapshotStore;
   /** The clock; `new Date()` by default. */
   now?: () => Date;
 }
@@ -55,6 +59,15 @@ export const WOOCOMMERCE_TOPICS = [
 ] as const;
 
 class PayloadError extends Error {}
+
+/** The loggable part of a snapshot store failure: the typed errors' name, kind and message. */
+function storeFailure(error: unknown): { error: string; kind?: string; reason: string } {
+  if (error instanceof Error) {
+    const kind = (error as { kind?: unknown }).kind;
+    return { error: error.name, ...(typeof kind === 'string' ? { kind } : {}), reason: error.message };
+  }
+  return { error: 'Error', reason: String(error) };
+}
 
 function parsePayload<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(body);
@@ -93,7 +106,8 @@ function isPing(request: FastifyRequest): boolean {
  *   collapses quick changes) and queues a status change when it differs, and a shipment when a tracking number
  *   appears in the configured meta keys; the comparison, the new status and the messages are one transaction;
  * - `action.woocommerce_new_customer_note` queues the customer note, to the customer of the last payload seen
- *   for the order, else of the order read with the shop's `lookupOrder`; `customer.created` the welcome message;
+ *   for the order (`orderCache`), else of the order read with the shop's `lookupOrder`; an unreadable store
+ *   counts as "not seen"; `customer.created` the welcome message;
  * - other topics are acknowledged and ignored.
  * The answer (200) is sent only after the engine stored the events; no provider is called in the request.
  * @param app - the Fastify server (see `createHttpServer`)
@@ -109,11 +123,13 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
     body: unknown,
     shop: WooCommerceShop,
     context: WooDeliveryContext,
+    log: FastifyBaseLogger,
   ): Promise<WebhookAnswer> {
     const payload = parsePayload(wooOrderSchema, body, 'order');
     const order = mapWooOrder(payload, shop.trackingMetaKeys);
     const customer = mapWooOrderCustomer(payload);
-    cache.set(context.shopId, { order, customer });
+    // Written beside the outbox transaction, so a slow store adds no latency beyond its own time bound.
+    const remembering = remember(context.shopId, { order, customer }, log);
     // The engine compares each status (and tracking number) with the one stored and records it in the same
     // transaction as the notifications: a change already seen queues nothing, and a failed write records nothing.
     const events: OrderEvent[] = [
@@ -123,7 +139,34 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
     ];
     const shipment = order.trackingNumber ? orderShipmentAddedEvent(order, customer, context) : undefined;
     if (shipment) events.push(shipment);
-    return acceptEvents(engine, events, { recordStatus: true });
+    const [answer] = await Promise.all([acceptEvents(engine, events, { recordStatus: true }), remembering]);
+    return answer;
+  }
+
+  /** Stores a snapshot; a failure is logged, and the webhook goes on. */
+  async function remember(shopId: string, snapshot: OrderSnapshot, log: FastifyBaseLogger): Promise<void> {
+    try {
+      await cache.set(shopId, snapshot);
+    } catch (error) {
+      log.warn(
+        { shop: shopId, order: snapshot.order.id, ...storeFailure(error) },
+        'order snapshot not stored; a customer note on this order may reach an instance that has not seen it',
+      );
+    }
+  }
+
+  /** Reads a snapshot; a failure is logged and read as "not remembered". */
+  async function recall(
+    shopId: string,
+    orderId: string,
+    log: FastifyBaseLogger,
+  ): Promise<OrderSnapshot | undefined> {
+    try {
+      return await cache.get(shopId, orderId);
+    } catch (error) {
+      log.warn({ shop: shopId, order: orderId, ...storeFailure(error) }, 'order snapshot not readable');
+      return undefined;
+    }
   }
 
   async function handle(request: FastifyRequest<{ Params: { shop: string } }>, reply: FastifyReply) {
@@ -147,11 +190,11 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
     let answer: WebhookAnswer;
     try {
       if (topic === 'order.created' || topic === 'order.updated') {
-        answer = await handleOrder(topic, request.body, shop, context);
+        answer = await handleOrder(topic, request.body, shop, context, request.log);
       } else if (topic === 'action.woocommerce_new_customer_note') {
         const note = parsePayload(wooCustomerNoteSchema, request.body, 'customer note');
         const orderId = note.arg.order_id;
-        let known = cache.get(shopId, orderId);
+        let known = await recall(shopId, orderId, request.log);
         if (!known && shop.lookupOrder) {
           known = await shop.lookupOrder(orderId).catch((error: unknown) => {
             request.log.warn(
@@ -160,7 +203,7 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
             );
             return undefined;
           });
-          if (known) cache.set(shopId, known);
+          if (known) await remember(shopId, known, request.log);
         }
         const event = orderNoteAddedEvent(note, known, context);
         answer = await acceptEvents(engine, [event]);
