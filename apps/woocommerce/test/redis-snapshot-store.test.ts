@@ -14,6 +14,8 @@ import { closedPort, randomKeyPrefix, TEST_REDIS_URL } from './redis-test-helper
 const REDIS_URL = TEST_REDIS_URL;
 const admin = createClient({ url: REDIS_URL });
 const stores: RedisSnapshotStore[] = [];
+/** The key prefixes of the current test (one per store it opens). */
+const prefixes: string[] = [];
 let prefix: string;
 
 beforeAll(async () => {
@@ -21,8 +23,10 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((store) => store.close()));
-  const keys = await admin.keys(`${prefix}*`);
-  if (keys.length > 0) await admin.del(keys);
+  for (const used of prefixes.splice(0)) {
+    const keys = await admin.keys(`${used}*`);
+    if (keys.length > 0) await admin.del(keys);
+  }
 });
 afterAll(async () => {
   await admin.close();
@@ -30,6 +34,7 @@ afterAll(async () => {
 
 function newPrefix(): string {
   prefix = randomKeyPrefix();
+  prefixes.push(prefix);
   return prefix;
 }
 
