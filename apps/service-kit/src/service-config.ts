@@ -91,6 +91,11 @@ export const serviceEnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// connection string')
     .optional(),
   SQLITE_FILE: z.string().min(1).optional(),
+  /** Redis, for what platforms share between instances (the WooCommerce service's order snapshots). */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+    .optional(),
   ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   ORGANIK_API_KEY: z.string().min(1).optional(),
   ORGANIK_USERNAME: z.string().min(1).optional(),

@@ -65,7 +65,6 @@ export interface Service {
 /** The secrets of a configuration, for the logger's redaction. */
 export function configSecrets(config: ServiceConfig): string[] {
   const { env } = config;
-  const databasePassword = env.DATABASE_URL ? safePassword(env.DATABASE_URL) : undefined;
   return [
     ...Object.values(config.webhookSecrets),
     env.ADMIN_TOKEN,
@@ -73,7 +72,9 @@ export function configSecrets(config: ServiceConfig): string[] {
     env.ORGANIK_PASSWORD,
     env.BULUTFON_TOKEN,
     env.DATABASE_URL,
-    databasePassword,
+    env.DATABASE_URL ? safePassword(env.DATABASE_URL) : undefined,
+    env.REDIS_URL,
+    env.REDIS_URL ? safePassword(env.REDIS_URL) : undefined,
   ].filter((value): value is string => typeof value === 'string' && value.length > 0);
 }
 

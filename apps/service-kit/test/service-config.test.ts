@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ValidationError } from '@x/messaging-core';
 import { describe, expect, it } from 'vitest';
+import { configSecrets } from '../src/service';
 import {
   loadServiceConfig,
   notificationShops,
@@ -75,6 +76,33 @@ describe('service configuration', () => {
     expect(error.message).not.toContain('tiny-secret');
     expect(errorOf(() => parseServiceEnv({ ORGANIK_USERNAME: 'u' })).message).toContain('ORGANIK_PASSWORD');
     expect(parseServiceEnv({ PORT: '8080', DATABASE_URL: '' })).toEqual({ PORT: 8080 });
+    const redis = errorOf(() => parseServiceEnv({ REDIS_URL: 'http://user:hunter22@cache:6379' }));
+    expect(redis.message).toContain('REDIS_URL');
+    expect(redis.message).not.toContain('hunter22');
+  });
+
+  it('lists every credential the logger must hide, connection passwords included', () => {
+    const rawEnv = {
+      ...env,
+      ADMIN_TOKEN: 'admin-token-0123456789',
+      ORGANIK_API_KEY: 'organik-key',
+      DATABASE_URL: 'postgres://app:pg%40pass@db:5432/shop',
+      REDIS_URL: 'redis://:cache-pass@cache:6379/0',
+    };
+    const secrets = configSecrets(
+      parseServiceConfig({ shops: { demo: {} } }, parseServiceEnv(rawEnv), rawEnv),
+    );
+    expect(secrets).toEqual(
+      expect.arrayContaining([
+        'demo-secret-123',
+        'admin-token-0123456789',
+        'organik-key',
+        rawEnv.DATABASE_URL,
+        'pg@pass',
+        rawEnv.REDIS_URL,
+        'cache-pass',
+      ]),
+    );
   });
 
   it('hands the engine the shops without the webhook-only keys', () => {
