@@ -19,6 +19,7 @@ import {
   ValidationError,
   type WarningV1,
 } from '@x/messaging-core';
+import { cacheUntilRejected } from '@x/provider-utils';
 import { z } from 'zod';
 import { type BulutfonCallOptions, BulutfonClient } from './bulutfon-client';
 import { BULUTFON_PROVIDER_ID } from './bulutfon-error';
@@ -125,7 +126,6 @@ function chunk<T>(items: T[], size: number): T[][] {
 export function createBulutfon(settings: BulutfonProviderSettings = {}): BulutfonProvider {
   const client = new BulutfonClient(settings);
   const perRequest = Math.max(1, Math.min(settings.recipientsPerRequest ?? 100, MAX_RECIPIENTS_PER_CALL));
-  let defaultTitle: Promise<string> | undefined;
 
   async function listSenders(options?: CallOptionsV1): Promise<SenderV1[]> {
     const titles = await client.messageTitles.list(callOptions(options));
@@ -137,27 +137,18 @@ export function createBulutfon(settings: BulutfonProviderSettings = {}): Bulutfo
     }));
   }
 
-  function resolveTitle(options?: CallOptionsV1): Promise<string> {
-    defaultTitle ??= listSenders(options).then(
-      (senders) => {
-        const confirmed = senders.find((sender) => sender.active);
-        if (!confirmed) {
-          throw new InvalidSenderError({
-            message:
-              'Bulutfon: the account has no CONFIRMED message title; pass `from` or the `sender` setting',
-            url: `${settings.baseUrl ?? 'https://api.bulutfon.com'}/message-titles`,
-            providerId: BULUTFON_PROVIDER_ID,
-          });
-        }
-        return confirmed.name;
-      },
-      (error: unknown) => {
-        defaultTitle = undefined;
-        throw error;
-      },
-    );
-    return defaultTitle;
-  }
+  /** The account's first CONFIRMED message title, asked once (again only after a failure). */
+  const resolveTitle = cacheUntilRejected(async (options?: CallOptionsV1) => {
+    const confirmed = (await listSenders(options)).find((sender) => sender.active);
+    if (!confirmed) {
+      throw new InvalidSenderError({
+        message: 'Bulutfon: the account has no CONFIRMED message title; pass `from` or the `sender` setting',
+        url: `${settings.baseUrl ?? 'https://api.bulutfon.com'}/message-titles`,
+        providerId: BULUTFON_PROVIDER_ID,
+      });
+    }
+    return confirmed.name;
+  });
 
   async function sendSms(request: SendSmsRequestV1, options?: CallOptionsV1): Promise<SendSmsResultV1> {
     options?.signal?.throwIfAborted();

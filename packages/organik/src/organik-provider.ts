@@ -20,7 +20,7 @@ import {
   ValidationError,
   type WarningV1,
 } from '@x/messaging-core';
-import { loadOptionalSetting } from '@x/provider-utils';
+import { cacheUntilRejected, loadOptionalSetting } from '@x/provider-utils';
 import { z } from 'zod';
 import { buildOrganikSendSmsRequest, type OrganikDeliveryOptions } from './convert-to-organik-request';
 import { mapOrganikStatus } from './map-organik-status';
@@ -230,7 +230,18 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
     1,
     Math.floor(settings.maxRecipientsPerRequest ?? DEFAULT_MAX_RECIPIENTS_PER_REQUEST),
   );
-  let defaultSender: Promise<string> | undefined;
+  /** The account's first sender id, asked once (again only after a failure). */
+  const firstSender = cacheUntilRejected(async (options: CallOptionsV1 | undefined) => {
+    const first = (await client.headers(toClientOptions(options)))[0];
+    if (!first) {
+      throw new InvalidSenderError({
+        message: 'The Organik account has no sender id (başlık); register one in the panel.',
+        url: `${baseUrl}/v2/***/headers/`,
+        providerId: ORGANIK_PROVIDER_ID,
+      });
+    }
+    return first.id;
+  });
   /** The `sender` setting or `ORGANIK_SENDER`, once read; `null` when neither is set. */
   let configuredSender: string | null | undefined;
 
@@ -266,24 +277,7 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
         description: 'Organik sender',
       }) ?? null;
     if (configuredSender !== null) return configuredSender;
-    defaultSender ??= client.headers(toClientOptions(options)).then(
-      (headers) => {
-        const first = headers[0];
-        if (!first) {
-          throw new InvalidSenderError({
-            message: 'The Organik account has no sender id (başlık); register one in the panel.',
-            url: `${baseUrl}/v2/***/headers/`,
-            providerId: ORGANIK_PROVIDER_ID,
-          });
-        }
-        return first.id;
-      },
-      (error: unknown) => {
-        defaultSender = undefined;
-        throw error;
-      },
-    );
-    return defaultSender;
+    return firstSender(options);
   }
 
   /** Sets the outcome of each number of `chunk` from what Organik reported. */

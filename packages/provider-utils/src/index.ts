@@ -1,3 +1,4 @@
+export { cacheUntilRejected } from './cache-until-rejected';
 export { combineHeaders, type HeadersLike, withUserAgentSuffix } from './headers';
 export { type LoadSettingOptions, loadOptionalSetting, loadSetting } from './load-setting';
 export { parseRetryAfter, retryAfterFromHeaders } from './parse-retry-after';
