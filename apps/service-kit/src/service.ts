@@ -117,12 +117,30 @@ async function openStore(config: ServiceConfig): Promise<OutboxStore> {
  * @throws ConfigError naming the bad key of the shops' notification settings
  */
 export async function createService(options: ServiceOptions): Promise<Service> {
-  const { config, platform } = options;
+  const { config } = options;
   const logger =
     options.logger ?? createLogger({ level: config.env.LOG_LEVEL ?? 'info', secrets: configSecrets(config) });
   const notificationConfig = parseNotificationConfig({ shops: notificationShops(config.file) });
   const providers = options.providers ?? buildProviders(config.file, config.env).providers;
   const store = options.store ?? (await openStore(config));
+  try {
+    return assembleService(options, logger, notificationConfig, providers, store);
+  } catch (error) {
+    // A platform that refuses its settings, a bad shop: the outbox opened here is closed again.
+    if (!options.store) await store.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** The engine, the HTTP server and the lifecycle of {@link createService}, over an open store. */
+function assembleService(
+  options: ServiceOptions,
+  logger: Logger,
+  notificationConfig: ReturnType<typeof parseNotificationConfig>,
+  providers: Record<string, SmsProviderV1>,
+  store: OutboxStore,
+): Service {
+  const { config, platform } = options;
   const engine = createNotificationEngine({
     store,
     config: notificationConfig,
