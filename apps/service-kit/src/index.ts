@@ -20,6 +20,7 @@ export { maskPhone, maskPhoneNumbersInText } from './phone-masking';
 export { buildProviders, type ServiceProviders } from './providers';
 export {
   configSecrets,
+  connectionPassword,
   createService,
   type PlatformContext,
   type PlatformModule,

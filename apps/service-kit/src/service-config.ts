@@ -94,7 +94,13 @@ export const serviceEnvSchema = z.object({
   /** Redis, for what platforms share between instances (the WooCommerce service's order snapshots). */
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+    .refine((value) => {
+      try {
+        return ['redis:', 'rediss:'].includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, 'expected redis://[user:password@]host:port or rediss://...')
     .optional(),
   ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
   ORGANIK_API_KEY: z.string().min(1).optional(),

@@ -72,13 +72,19 @@ export function configSecrets(config: ServiceConfig): string[] {
     env.ORGANIK_PASSWORD,
     env.BULUTFON_TOKEN,
     env.DATABASE_URL,
-    env.DATABASE_URL ? safePassword(env.DATABASE_URL) : undefined,
+    env.DATABASE_URL ? connectionPassword(env.DATABASE_URL) : undefined,
     env.REDIS_URL,
-    env.REDIS_URL ? safePassword(env.REDIS_URL) : undefined,
+    env.REDIS_URL ? connectionPassword(env.REDIS_URL) : undefined,
   ].filter((value): value is string => typeof value === 'string' && value.length > 0);
 }
 
-function safePassword(connectionString: string): string | undefined {
+/**
+ * The password of a connection URL (`postgres://user:password@…`, `redis://:password@…`), decoded, so that it can
+ * be hidden from logs.
+ * @param connectionString - the URL
+ * @returns the password, or `undefined` when there is none or the URL does not parse
+ */
+export function connectionPassword(connectionString: string): string | undefined {
   try {
     return decodeURIComponent(new URL(connectionString).password) || undefined;
   } catch {

@@ -7,7 +7,6 @@ export {
   parseSnapshotStoreEnv,
   RedisSnapshotStore,
   type RedisSnapshotStoreOptions,
-  redactRedisUrl,
   redisSnapshotStoreFromEnv,
   type SnapshotStoreEnv,
   type SnapshotStoreLogger,

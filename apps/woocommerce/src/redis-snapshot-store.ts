@@ -1,5 +1,6 @@
-import { configError } from '@x/app-service-kit';
+import { configError, connectionPassword, serviceEnvSchema } from '@x/app-service-kit';
 import { MessagingError, NetworkError, TimeoutError, ValidationError } from '@x/messaging-core';
+import { redactText, redactUrl } from '@x/provider-utils';
 import { createClient } from 'redis';
 import { z } from 'zod';
 import type { OrderSnapshot } from './order-snapshot-cache';
@@ -61,30 +62,6 @@ const snapshotSchema = z.object({
 });
 
 /**
- * A Redis URL with its password replaced by `***`, for logs and errors.
- * @param url - the connection URL
- * @returns the printable URL; `(invalid Redis URL)` when it does not parse
- */
-export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(invalid Redis URL)';
-  }
-}
-
-function passwordsOf(url: string): string[] {
-  try {
-    const raw = new URL(url).password;
-    return [...new Set([raw, decodeURIComponent(raw)])].filter((value) => value.length > 0);
-  } catch {
-    return [];
-  }
-}
-
-/**
  * The order snapshots in Redis, shared by every instance of the service: one key per shop and order
  * (`<prefix><shop>:<order>`), the snapshot as JSON, expiring `ttlSeconds` after its last write.
  *
@@ -100,7 +77,8 @@ export class RedisSnapshotStore implements OrderSnapshotStore {
   readonly #timeoutMs: number;
   readonly #logger: SnapshotStoreLogger | undefined;
   readonly #printableUrl: string;
-  readonly #passwords: string[];
+  /** The URL's password, hidden (raw and URL-encoded) in every text this store logs or throws. */
+  readonly #secrets: (string | undefined)[];
   #started = false;
   #closed = false;
   /** The last connection error since the connection was last ready; set while Redis is unreachable. */
@@ -118,8 +96,8 @@ export class RedisSnapshotStore implements OrderSnapshotStore {
     this.#timeoutMs = positiveInteger(options.timeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS, 'timeoutMs');
     this.#prefix = options.keyPrefix ?? DEFAULT_SNAPSHOT_KEY_PREFIX;
     this.#logger = options.logger;
-    this.#printableUrl = redactRedisUrl(options.url);
-    this.#passwords = passwordsOf(options.url);
+    this.#printableUrl = redactUrl(options.url);
+    this.#secrets = [connectionPassword(options.url)];
     this.#client = createClient({
       url: options.url,
       // A command while disconnected fails at once instead of waiting for the connection to come back.
@@ -278,9 +256,7 @@ export class RedisSnapshotStore implements OrderSnapshotStore {
   }
 
   #scrub(text: string): string {
-    let result = text;
-    for (const password of this.#passwords) result = result.split(password).join('***');
-    return result;
+    return redactText(text, this.#secrets);
   }
 }
 
@@ -308,18 +284,9 @@ function positiveInteger(value: number, name: string): number {
   });
 }
 
-const redisUrlSchema = z.string().refine((value) => {
-  try {
-    const protocol = new URL(value).protocol;
-    return protocol === 'redis:' || protocol === 'rediss:';
-  } catch {
-    return false;
-  }
-}, 'expected redis://[user:password@]host:port or rediss://...');
-
 /** The environment variables of the shared snapshot store. */
 export const snapshotStoreEnvSchema = z.object({
-  REDIS_URL: redisUrlSchema.optional(),
+  REDIS_URL: serviceEnvSchema.shape.REDIS_URL,
   REDIS_KEY_PREFIX: z.string().min(1).max(200).optional(),
   REDIS_SNAPSHOT_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).optional(),
   REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).optional(),
