@@ -529,8 +529,9 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
   return provider;
 }
 
+/** A number in E.164, by the same rules as a send's recipients; throws `InvalidPhoneNumberError`. */
 function toE164(number: string): string {
-  const compact = typeof number === 'string' ? number.replace(/[\s().-]/g, '') : '';
-  const mobile = TURKISH_MOBILE.exec(compact);
-  return mobile ? `+90${mobile[1]}` : parsePhoneNumberDetails(String(number)).e164;
+  const normalized = normalizeRecipient(number);
+  if ('error' in normalized) throw normalized.error;
+  return normalized.e164;
 }

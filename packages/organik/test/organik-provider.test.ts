@@ -130,6 +130,9 @@ describe.each(['json', 'xml'] as const)('createOrganik (%s)', (format) => {
     expect(refused.messages[0]).toMatchObject({ status: 'rejected', error: { kind: 'blacklisted' } });
     await organik.blacklist.remove(['+905321234567']);
     expect(await organik.blacklist.list()).toEqual([]);
+    // A number that is not one is refused before any request, like a send's recipient.
+    await expect(organik.blacklist.add(['12ab'])).rejects.toSatisfy(InvalidPhoneNumberError.isInstance);
+    expect(await organik.blacklist.list()).toEqual([]);
   });
 
   it('reads balance and senders', async () => {
