@@ -1,3 +1,4 @@
+import { maskPhoneNumber } from '@x/messaging-core';
 import {
   MESSAGE_STATUSES,
   type MessageFilter,
@@ -7,7 +8,6 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sendError } from './http-server';
-import { maskPhone } from './phone-masking';
 import { secretsEqual } from './signature';
 
 /** Which messages an admin query is about. */
@@ -74,7 +74,7 @@ const previewSchema = z.strictObject({
  */
 export function toAdminMessage(message: OutboxMessage): Omit<OutboxMessage, 'dedupeKey'> {
   const { dedupeKey: _dedupeKey, ...rest } = message;
-  return { ...rest, recipient: maskPhone(message.recipient) };
+  return { ...rest, recipient: maskPhoneNumber(message.recipient) };
 }
 
 function issuesText(error: z.ZodError): string {

@@ -16,7 +16,6 @@ export {
 } from './http-server';
 export { type CreateLoggerOptions, createLogger, createTextScrubber, type Logger } from './logger';
 export type { CustomerInfo, OrderEvent, OrderEventType, OrderInfo } from './order-event';
-export { maskPhone, maskPhoneNumbersInText } from './phone-masking';
 export { buildProviders, type ServiceProviders } from './providers';
 export {
   configSecrets,

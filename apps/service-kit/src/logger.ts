@@ -1,5 +1,5 @@
+import { maskPhoneNumbersInText } from '@x/messaging-core';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import { maskPhoneNumbersInText } from './phone-masking';
 
 /** Options of {@link createLogger}. */
 export interface CreateLoggerOptions {

@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger';
-import { maskPhone, maskPhoneNumbersInText } from '../src/phone-masking';
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[]; text: () => string } {
   const chunks: string[] = [];
@@ -23,24 +22,6 @@ function capture(): { stream: Writable; lines: () => Record<string, unknown>[]; 
   };
 }
 
-describe('phone masking', () => {
-  it.each([
-    ['+905321234567', '+90532*****67'],
-    ['0532 123 45 67', '0532*****67'],
-    ['(0532) 123-45-67', '0532*****67'],
-    ['5321234567', '5321****67'],
-    ['12345', '*****'],
-  ])('masks %s as %s', (input, expected) => {
-    expect(maskPhone(input)).toBe(expected);
-  });
-
-  it('masks numbers inside text but leaves short order numbers alone', () => {
-    expect(maskPhoneNumbersInText('Sipariş 1001, alıcı 0532 123 45 67')).toBe(
-      'Sipariş 1001, alıcı 0532*****67',
-    );
-  });
-});
-
 describe('createLogger', () => {
   it('masks phone numbers in messages and fields, and never prints secrets or authorization headers', () => {
     const output = capture();
@@ -58,9 +39,26 @@ describe('createLogger', () => {
     expect(text).not.toContain('super-secret-token');
     expect(text).not.toContain('Bearer x');
     const [line] = output.lines();
-    expect(line?.msg).toBe('sending to 0532*****67');
+    expect(line?.msg).toBe('sending to 05321****67');
     expect(line?.phone).toBe('+90532*****67');
     expect((line?.nested as { note: string } | undefined)?.note).toBe('token [redacted]');
+  });
+
+  it('keeps message ids and order numbers readable while phone numbers stay masked', () => {
+    const output = capture();
+    const logger = createLogger({ destination: output.stream });
+    const messageId = '0193ab4c5d6e7f801234567890abcdef';
+    const digitLeadingId = '019384756234a1b2c3d4e5f60718293a';
+    logger.warn(
+      { messageId, otherId: digitLeadingId, orderId: '1234567', recipient: '+905321234567' },
+      `message ${messageId} to 0532 123 45 67 failed`,
+    );
+    const [line] = output.lines();
+    expect(line?.messageId).toBe(messageId);
+    expect(line?.otherId).toBe(digitLeadingId);
+    expect(line?.orderId).toBe('1234567');
+    expect(line?.recipient).toBe('+90532*****67');
+    expect(line?.msg).toBe(`message ${messageId} to 05321****67 failed`);
   });
 
   it('respects the level', () => {

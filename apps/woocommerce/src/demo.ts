@@ -8,14 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  createLogger,
-  createService,
-  maskPhone,
-  parseServiceConfig,
-  parseServiceEnv,
-} from '@x/app-service-kit';
-import { createSandboxProvider } from '@x/messaging-core';
+import { createLogger, createService, parseServiceConfig, parseServiceEnv } from '@x/app-service-kit';
+import { createSandboxProvider, maskPhoneNumber } from '@x/messaging-core';
 import { wooCommercePlatform } from './woocommerce-platform';
 import {
   sampleWooCustomer,
@@ -219,7 +213,7 @@ async function main(): Promise<void> {
         received.map((message) => {
           const stored = message.reference ? byId.get(message.reference) : undefined;
           return [
-            maskPhone(message.to),
+            maskPhoneNumber(message.to),
             stored?.eventType ?? '?',
             stored?.role ?? '?',
             message.type,

@@ -1,3 +1,4 @@
+export { type BackoffOptions, backoffDelay } from './backoff';
 export { delay } from './delay';
 export {
   ApiCallError,
@@ -37,6 +38,7 @@ export {
   type PhoneNumberType,
   parsePhoneNumberDetails,
 } from './phone-number';
+export { maskPhoneNumbersInText } from './phone-numbers-in-text';
 export { isRetrySafe, type RetryInfo, type RetryOptions, retryProvider, withRetry } from './retry';
 export {
   createSandboxProvider,
@@ -48,6 +50,16 @@ export {
   type SandboxProvider,
   type SandboxProviderOptions,
 } from './sandbox/sandbox-provider';
+export type {
+  ProviderCreateInputV1 as ProviderCreateInput,
+  ProviderCreateInputV1,
+  ProviderEnvVariableV1 as ProviderEnvVariable,
+  ProviderEnvVariableV1,
+  SmsProviderDescriptorV1 as SmsProviderDescriptor,
+  SmsProviderDescriptorV1,
+  StandardSchemaV1,
+  StandardSchemaV1Result,
+} from './sms-provider/v1/sms-provider-descriptor-v1';
 export type {
   BalanceV1 as Balance,
   BalanceV1,
@@ -70,6 +82,8 @@ export type {
   SenderV1,
   SendSmsMessageResultV1 as SendSmsMessageResult,
   SendSmsMessageResultV1,
+  SendSmsMessageStatusV1 as SendSmsMessageStatus,
+  SendSmsMessageStatusV1,
   SendSmsRequestV1 as SendSmsRequest,
   SendSmsRequestV1,
   SendSmsResultV1 as SendSmsResult,
@@ -95,3 +109,4 @@ export {
   type SmsTextMeasure,
 } from './send-helpers';
 export { type FailoverInfo, fallback, roundRobin, type StrategyOptions } from './strategies';
+export { formatValidationIssues, type IssueLike, toValidationIssues } from './validation-issues';

@@ -1,3 +1,4 @@
+import { backoffDelay } from './backoff';
 import { delay } from './delay';
 import { MessagingError, RateLimitError } from './errors';
 import type { CallOptionsV1, SmsProviderV1 } from './sms-provider/v1/sms-provider-v1';
@@ -37,15 +38,6 @@ export function isRetrySafe(error: unknown): error is MessagingError {
 }
 
 /**
- * The wait before retry number `retry` (1-based): exponential backoff with "equal jitter" (half fixed, half
- * random), so many clients that failed together do not retry together.
- */
-function backoffDelay(retry: number, initialDelayMs: number, maxDelayMs: number): number {
-  const exponential = Math.min(maxDelayMs, initialDelayMs * 2 ** (retry - 1));
-  return Math.round(exponential / 2 + Math.random() * (exponential / 2));
-}
-
-/**
  * Calls `fn` and retries it when it fails with an error that is safe to repeat: a {@link MessagingError} with
  * `isRetryable` and without `maybeDelivered`. So reads retry on timeouts, resets and 5xx, while a send is retried
  * only when it provably never reached the provider (connection refused, DNS failure) or was refused with 429.
@@ -78,7 +70,7 @@ export async function withRetry<T>(
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (attempt > maxRetries || !isRetrySafe(error)) throw error;
-      let delayMs = backoffDelay(attempt, initialDelayMs, maxDelayMs);
+      let delayMs = backoffDelay({ attempt, initialMs: initialDelayMs, maxMs: maxDelayMs });
       if (RateLimitError.isInstance(error) && error.retryAfterMs !== undefined) {
         if (error.retryAfterMs > maxRetryAfterMs) throw error;
         delayMs = Math.max(0, error.retryAfterMs);

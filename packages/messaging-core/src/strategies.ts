@@ -145,7 +145,11 @@ function createStrategy(
     strategy.getDeliveryReports = async (query: DeliveryReportQueryV1, callOptions?: CallOptionsV1) => {
       const capable = members.filter((provider) => provider.getDeliveryReports);
       const queries = new Map<SmsProviderV1, DeliveryReportQueryV1>();
-      const add = (provider: SmsProviderV1, field: keyof DeliveryReportQueryV1, id: string) => {
+      const add = (
+        provider: SmsProviderV1,
+        field: 'providerBatchIds' | 'providerMessageIds' | 'references',
+        id: string,
+      ) => {
         const entry = queries.get(provider) ?? {};
         entry[field] = [...(entry[field] ?? []), id];
         queries.set(provider, entry);

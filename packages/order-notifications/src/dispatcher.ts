@@ -1,5 +1,4 @@
-import { InvalidRecipientError, MessagingError, RateLimitError } from '@x/messaging-core';
-import { retryDelayMs } from './backoff';
+import { backoffDelay, InvalidRecipientError, MessagingError, RateLimitError } from '@x/messaging-core';
 import type { EngineContext } from './engine-context';
 import type { MessagePatch, OutboxError, OutboxMessage, OutboxStore, SentOutcome } from './outbox-store';
 import { maskPhone } from './phone-number';
@@ -125,7 +124,8 @@ export function classifyFailure(
   if (error.isRetryable) {
     if (message.attempts >= options.maxAttempts)
       return { status: 'dead', reason: 'retries-exhausted', lastError };
-    const delay = retryDelayMs(message.attempts, {
+    const delay = backoffDelay({
+      attempt: message.attempts,
       initialMs: options.retryDelay.initialMs,
       maxMs: options.retryDelay.maxMs,
       retryAfterMs: RateLimitError.isInstance(error) ? error.retryAfterMs : undefined,

@@ -6,32 +6,12 @@ import {
   TimeoutError,
 } from '@x/messaging-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { retryDelayMs } from '../src/backoff';
 import { classifyFailure } from '../src/dispatcher';
 import { RateLimiter } from '../src/rate-limiter';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const policy = { maxAttempts: 3, now, retryDelay: { initialMs: 1000, maxMs: 8000 } };
 const url = 'https://sms.example/send';
-
-describe('retryDelayMs', () => {
-  it.each([
-    [1, 0, 500],
-    [1, 1, 1000],
-    [2, 0, 1000],
-    [3, 1, 4000],
-    [10, 1, 8000],
-    [10, 0, 4000],
-  ])('attempt %i with random %d waits %i ms', (attempt, random, expected) => {
-    expect(retryDelayMs(attempt, { initialMs: 1000, maxMs: 8000, random: () => random })).toBe(expected);
-  });
-
-  it('honours a longer Retry-After', () => {
-    expect(retryDelayMs(1, { initialMs: 1000, maxMs: 8000, retryAfterMs: 30_000, random: () => 0 })).toBe(
-      30_000,
-    );
-  });
-});
 
 describe('classifyFailure', () => {
   it('retries a retryable error that certainly did not reach the provider', () => {

@@ -45,16 +45,28 @@ export type WarningV1 =
   | { type: 'landline'; recipient: string; details?: string }
   | { type: 'other'; message: string };
 
+/**
+ * What became of one recipient of a send:
+ * - `accepted`: the provider took the message for delivery;
+ * - `rejected`: certainly not sent (see `error`, whose `maybeDelivered` is false);
+ * - `unknown`: the request for this recipient may have reached the provider, but no answer says so (see `error`,
+ *   whose `maybeDelivered` is true). Never send to this recipient again before a delivery report or the
+ *   provider's records settle it.
+ */
+export type SendSmsMessageStatusV1 = 'accepted' | 'rejected' | 'unknown';
+
 /** The outcome of a send for one recipient. */
 export interface SendSmsMessageResultV1 {
   /** The recipient in E.164 (`+905321234567`); the input as given when it could not be normalised. */
   to: string;
-  /** `accepted` by the provider for delivery, or `rejected` (see `error`). */
-  status: 'accepted' | 'rejected';
+  /** See {@link SendSmsMessageStatusV1}. */
+  status: SendSmsMessageStatusV1;
   /** The provider's id of this message, for reports. */
   providerMessageId?: string;
-  /** Why the recipient was rejected. */
+  /** Why the recipient was rejected, or why its outcome is unknown. */
   error?: MessagingError;
+  /** The provider that handled this recipient, when a strategy spread the send over several members. */
+  providerId?: string;
 }
 
 /** The outcome of {@link SmsProviderV1.sendSms}. */
@@ -150,6 +162,11 @@ export interface DeliveryReportQueryV1 {
   providerMessageIds?: string[];
   /** Your references. */
   references?: string[];
+  /**
+   * The provider that sent the messages (`SendSmsResultV1.providerId` or a message's `providerId`). A strategy
+   * asks only that member; without it, every member that keeps reports is asked.
+   */
+  providerId?: string;
 }
 
 /** The outcome of cancelling one scheduled send. */
