@@ -1,4 +1,11 @@
 export { type BackoffOptions, backoffDelay } from './backoff';
+export {
+  type BatchedSendResult,
+  type BatchInfo,
+  type BatchResult,
+  type SendInBatchesOptions,
+  sendInBatches,
+} from './batched-send';
 export { delay } from './delay';
 export {
   ApiCallError,

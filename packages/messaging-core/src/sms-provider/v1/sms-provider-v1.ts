@@ -245,8 +245,15 @@ export interface SmsProviderV1 {
   /** What the provider can do. */
   readonly capabilities: SmsCapabilitiesV1;
   /**
-   * Sends one text to one or more recipients. Resolves with one result per recipient (rejected recipients
-   * carry a typed error); rejects only when the whole send failed, with a {@link MessagingError}.
+   * Sends one text to one or more recipients. Resolves with one result per distinct recipient, in request
+   * order: `accepted`, `rejected` (certainly not sent, with a typed error) or `unknown` (the request may have
+   * reached the provider; never send to it again before its outcome is known).
+   *
+   * Rejects, with a {@link MessagingError}, only when no recipient can have the message by this call
+   * (`maybeDelivered: false`), or when the call was a single request whose outcome is unknown
+   * (`maybeDelivered: true`: then every recipient's outcome is unknown). A provider that splits a send into
+   * several requests uses `sendInBatches`, so a send that fails half way resolves and says, per recipient, who
+   * may have the message.
    */
   sendSms(request: SendSmsRequestV1, options?: CallOptionsV1): Promise<SendSmsResultV1>;
   /** Reads the account's balance. */
