@@ -46,6 +46,7 @@ export {
   parsePhoneNumberDetails,
 } from './phone-number';
 export { maskPhoneNumbersInText } from './phone-numbers-in-text';
+export { isResendSafe } from './resend';
 export { isRetrySafe, type RetryInfo, type RetryOptions, retryProvider, withRetry } from './retry';
 export {
   createSandboxProvider,

@@ -1,4 +1,5 @@
-import { MessagingError, NotFoundError } from './errors';
+import { type MessagingError, NotFoundError, UnsupportedFunctionalityError } from './errors';
+import { isResendSafe, isSendAgainSafe, mergeResend } from './resend';
 import type {
   CallOptionsV1,
   CancelResultV1,
@@ -10,13 +11,16 @@ import type {
   SmsProviderV1,
 } from './sms-provider/v1/sms-provider-v1';
 
-/** What {@link StrategyOptions.onFailover} is told when a provider failed and the next one is tried. */
+/** What {@link StrategyOptions.onFailover} is told when a member failed and the next one is tried. */
 export interface FailoverInfo {
-  /** The provider that failed. */
+  /** The member that failed. */
   failedProviderId: string;
-  /** Its error (always `maybeDelivered: false`). */
+  /**
+   * Its error (always `maybeDelivered: false`): the error of the whole send, or, when only some recipients move
+   * on, the error of the first of them.
+   */
   error: MessagingError;
-  /** The provider tried next. */
+  /** The member tried next. */
   nextProviderId: string;
 }
 
@@ -25,13 +29,14 @@ export interface StrategyOptions {
   /** The id of the combined provider (default `fallback(a,b)` / `round-robin(a,b)`). */
   providerId?: string;
   /**
-   * Whether an error moves the send to the next provider. Default: every {@link MessagingError} with
-   * `maybeDelivered: false`. Errors that may have been delivered are never failed over, whatever this returns.
+   * Whether an error moves the send, or the recipients refused with it, to the next member. Default: every
+   * {@link MessagingError} with `maybeDelivered: false`. Errors that may have been delivered, and refusals of a
+   * recipient's number (invalid, blacklisted), are never failed over, whatever this returns.
    */
   shouldFailover?(error: MessagingError): boolean;
   /** Called before each failover (for logging). An exception thrown here is ignored. */
   onFailover?(info: FailoverInfo): void;
-  /** How many sends to remember for routing reports and cancels to the provider that sent (default 10 000). */
+  /** How many sends to remember for routing reports and cancels to the member that sent (default 10 000). */
   routingMemory?: number;
 }
 
@@ -54,17 +59,16 @@ class Router {
   }
 }
 
+/** What the strategy can do for every message: what every member can do. */
 function combinedCapabilities(providers: readonly SmsProviderV1[]): SmsCapabilitiesV1 {
   const all = (flag: keyof SmsCapabilitiesV1) =>
     providers.every((provider) => provider.capabilities[flag] === true);
-  const any = (flag: keyof SmsCapabilitiesV1) =>
-    providers.some((provider) => provider.capabilities[flag] === true);
   return {
     balance: false,
     senders: false,
-    deliveryReports: any('deliveryReports'),
+    deliveryReports: all('deliveryReports'),
     deliveryWebhooks: false,
-    cancelScheduled: any('cancelScheduled'),
+    cancelScheduled: all('cancelScheduled'),
     blacklist: false,
     blacklistAdd: false,
     blacklistRemove: false,
@@ -81,6 +85,160 @@ function combinedCapabilities(providers: readonly SmsProviderV1[]): SmsCapabilit
   };
 }
 
+/** What a strategy's operations share. */
+interface StrategyContext {
+  providerId: string;
+  members: readonly SmsProviderV1[];
+  router: Router;
+  /** Members by the provider ids their results carry (a member that is itself a strategy names its own). */
+  memberIds: Map<string, SmsProviderV1>;
+  options: StrategyOptions;
+}
+
+/** Marks every recipient and the result with the member that handled them, and remembers the routes. */
+function adopt(context: StrategyContext, member: SmsProviderV1, result: SendSmsResultV1): SendSmsResultV1 {
+  const messages = result.messages.map((message) =>
+    message.providerId === undefined ? { ...message, providerId: member.providerId } : message,
+  );
+  context.router.remember(
+    [result.providerBatchId, ...messages.map((message) => message.providerMessageId)],
+    member,
+  );
+  for (const message of messages) context.memberIds.set(message.providerId!, member);
+  context.memberIds.set(member.providerId, member);
+  return { ...result, messages, providerId: result.providerId ?? member.providerId };
+}
+
+function notifyFailover(context: StrategyContext, info: FailoverInfo): void {
+  try {
+    context.options.onFailover?.(info);
+  } catch {
+    // Logging must not change the outcome.
+  }
+}
+
+/**
+ * Sends through `candidates` in order. A member that rejects the whole send in a way that allows it passes the
+ * whole send on; once a member resolved, only its recipients that {@link isResendSafe} allows move on to the
+ * next member, and their new results replace the old ones. Nothing moves on after the caller aborted.
+ */
+async function failoverSend(
+  context: StrategyContext,
+  candidates: readonly SmsProviderV1[],
+  request: SendSmsRequestV1,
+  callOptions: CallOptionsV1 | undefined,
+): Promise<SendSmsResultV1> {
+  const shouldFailover = context.options.shouldFailover ?? (() => true);
+  let merged: SendSmsResultV1 | undefined;
+  let attempt = request;
+  for (let index = 0; ; index++) {
+    const member = candidates[index]!;
+    const following = candidates[index + 1];
+    const canMoveOn = () => following !== undefined && !callOptions?.signal?.aborted;
+    let error: MessagingError | undefined;
+    try {
+      const result = adopt(context, member, await member.sendSms(attempt, callOptions));
+      merged = merged === undefined ? result : mergeResend(merged, attempt.to as string[], { result });
+    } catch (failure) {
+      if (merged !== undefined) {
+        merged = mergeResend(merged, attempt.to as string[], { error: failure }, member.providerId);
+      } else if (canMoveOn() && isSendAgainSafe(failure, shouldFailover)) {
+        error = failure;
+      } else {
+        throw failure;
+      }
+    }
+    if (merged !== undefined) {
+      const again = merged.messages.filter((message) => isResendSafe(message, shouldFailover));
+      if (again.length === 0 || !canMoveOn()) return merged;
+      error = again[0]!.error!;
+      attempt = { ...request, to: again.map((message) => message.to) };
+    }
+    notifyFailover(context, {
+      failedProviderId: member.providerId,
+      error: error!,
+      nextProviderId: following!.providerId,
+    });
+  }
+}
+
+/** The members to ask for reports on `query`: the one that sent, or every member when that is not known. */
+function reportRoutes(
+  context: StrategyContext,
+  query: DeliveryReportQueryV1,
+): Map<SmsProviderV1, DeliveryReportQueryV1> {
+  const routes = new Map<SmsProviderV1, DeliveryReportQueryV1>();
+  if (query.providerId !== undefined) {
+    const member = memberById(context, query.providerId) ?? context.memberIds.get(query.providerId);
+    if (member === undefined) {
+      throw new UnsupportedFunctionalityError({
+        message: `${context.providerId}: no member '${query.providerId}' sends through this strategy.`,
+        providerId: context.providerId,
+      });
+    }
+    routes.set(member, query);
+    return routes;
+  }
+  const add = (
+    member: SmsProviderV1,
+    field: 'providerBatchIds' | 'providerMessageIds' | 'references',
+    id: string,
+  ) => {
+    const entry = routes.get(member) ?? {};
+    entry[field] = [...(entry[field] ?? []), id];
+    routes.set(member, entry);
+  };
+  for (const field of ['providerBatchIds', 'providerMessageIds', 'references'] as const) {
+    for (const id of query[field] ?? []) {
+      const known = field === 'references' ? undefined : context.router.find(id);
+      if (known) add(known, field, id);
+      else for (const member of context.members) add(member, field, id);
+    }
+  }
+  return routes;
+}
+
+function memberById(context: StrategyContext, providerId: string): SmsProviderV1 | undefined {
+  return context.members.find((member) => member.providerId === providerId);
+}
+
+async function getDeliveryReports(
+  context: StrategyContext,
+  query: DeliveryReportQueryV1,
+  callOptions: CallOptionsV1 | undefined,
+): Promise<DeliveryReportV1[]> {
+  const routes = reportRoutes(context, query);
+  const reports: DeliveryReportV1[] = [];
+  for (const [member, memberQuery] of routes) {
+    try {
+      reports.push(...(await member.getDeliveryReports!(memberQuery, callOptions)));
+    } catch (error) {
+      // A member that does not know an id it was only asked about by guess is not an error.
+      if (!NotFoundError.isInstance(error) || routes.size === 1) throw error;
+    }
+  }
+  return reports;
+}
+
+async function cancelScheduled(
+  context: StrategyContext,
+  ids: string[],
+  callOptions: CallOptionsV1 | undefined,
+): Promise<CancelResultV1[]> {
+  const unknown = ids.filter((id) => context.router.find(id) === undefined);
+  if (unknown.length > 0) {
+    throw new UnsupportedFunctionalityError({
+      message:
+        `${context.providerId}: cannot tell which member sent ${unknown.length} of these sends (not sent ` +
+        'through this strategy, or forgotten); cancel them through the member named by the send result.',
+      providerId: context.providerId,
+    });
+  }
+  const results: CancelResultV1[] = [];
+  for (const id of ids) results.push(...(await context.router.find(id)!.cancelScheduled!([id], callOptions)));
+  return results;
+}
+
 function createStrategy(
   kind: 'fallback' | 'round-robin',
   providers: readonly SmsProviderV1[],
@@ -90,10 +248,15 @@ function createStrategy(
     throw new TypeError(`${kind}() needs at least one provider.`);
   }
   const members = [...providers];
-  const router = new Router(Math.max(1, options.routingMemory ?? 10_000));
-  const shouldFailover = options.shouldFailover ?? (() => true);
+  const context: StrategyContext = {
+    providerId: options.providerId ?? `${kind}(${members.map((provider) => provider.providerId).join(',')})`,
+    members,
+    router: new Router(Math.max(1, options.routingMemory ?? 10_000)),
+    memberIds: new Map(),
+    options,
+  };
+  const capabilities = combinedCapabilities(members);
   let next = 0;
-
   const order = (): SmsProviderV1[] => {
     if (kind === 'fallback') return members;
     const start = next;
@@ -101,126 +264,57 @@ function createStrategy(
     return [...members.slice(start), ...members.slice(0, start)];
   };
 
-  async function sendSms(request: SendSmsRequestV1, callOptions?: CallOptionsV1): Promise<SendSmsResultV1> {
-    const candidates = order();
-    for (let index = 0; ; index++) {
-      const provider = candidates[index]!;
-      try {
-        const result = await provider.sendSms(request, callOptions);
-        router.remember(
-          [result.providerBatchId, ...result.messages.map((message) => message.providerMessageId)],
-          provider,
-        );
-        return { ...result, providerId: result.providerId ?? provider.providerId };
-      } catch (error) {
-        const following = candidates[index + 1];
-        const canFailover =
-          following !== undefined &&
-          !callOptions?.signal?.aborted &&
-          MessagingError.isInstance(error) &&
-          !error.maybeDelivered &&
-          shouldFailover(error);
-        if (!canFailover) throw error;
-        try {
-          options.onFailover?.({
-            failedProviderId: provider.providerId,
-            error,
-            nextProviderId: following.providerId,
-          });
-        } catch {
-          // Logging must not change the outcome.
-        }
-      }
-    }
-  }
-
   const strategy: SmsProviderV1 = {
     specificationVersion: 'v1',
-    providerId: options.providerId ?? `${kind}(${members.map((provider) => provider.providerId).join(',')})`,
-    capabilities: combinedCapabilities(members),
-    sendSms,
+    providerId: context.providerId,
+    capabilities,
+    async sendSms(request, callOptions) {
+      if (request?.sendAt !== undefined && !capabilities.scheduling) {
+        throw new UnsupportedFunctionalityError({
+          message: `${context.providerId}: sendAt needs scheduling, which not every member supports; nothing was sent.`,
+          providerId: context.providerId,
+        });
+      }
+      return failoverSend(context, order(), request, callOptions);
+    },
   };
-
-  if (strategy.capabilities.deliveryReports) {
-    strategy.getDeliveryReports = async (query: DeliveryReportQueryV1, callOptions?: CallOptionsV1) => {
-      const capable = members.filter((provider) => provider.getDeliveryReports);
-      const queries = new Map<SmsProviderV1, DeliveryReportQueryV1>();
-      const add = (
-        provider: SmsProviderV1,
-        field: 'providerBatchIds' | 'providerMessageIds' | 'references',
-        id: string,
-      ) => {
-        const entry = queries.get(provider) ?? {};
-        entry[field] = [...(entry[field] ?? []), id];
-        queries.set(provider, entry);
-      };
-      for (const field of ['providerBatchIds', 'providerMessageIds', 'references'] as const) {
-        for (const id of query[field] ?? []) {
-          const known = field === 'references' ? undefined : router.find(id);
-          if (known?.getDeliveryReports) add(known, field, id);
-          else for (const provider of capable) add(provider, field, id);
-        }
-      }
-      const reports: DeliveryReportV1[] = [];
-      for (const [provider, subQuery] of queries) {
-        try {
-          reports.push(...(await provider.getDeliveryReports!(subQuery, callOptions)));
-        } catch (error) {
-          // A member that does not know an id it was only asked about by guess is not an error.
-          if (!NotFoundError.isInstance(error) || queries.size === 1) throw error;
-        }
-      }
-      return reports;
-    };
+  if (capabilities.deliveryReports) {
+    strategy.getDeliveryReports = (query, callOptions) => getDeliveryReports(context, query, callOptions);
   }
-
-  if (strategy.capabilities.cancelScheduled) {
-    strategy.cancelScheduled = async (ids: string[], callOptions?: CallOptionsV1) => {
-      const results: CancelResultV1[] = [];
-      for (const id of ids) {
-        const provider = router.find(id);
-        if (!provider?.cancelScheduled) {
-          results.push({
-            id,
-            cancelled: false,
-            error: new NotFoundError({
-              message: `${strategy.providerId}: the send was not made through this strategy (or is forgotten).`,
-              url: `strategy://${strategy.providerId}/cancelScheduled`,
-              providerId: strategy.providerId,
-            }),
-          });
-          continue;
-        }
-        results.push(...(await provider.cancelScheduled([id], callOptions)));
-      }
-      return results;
-    };
+  if (capabilities.cancelScheduled) {
+    strategy.cancelScheduled = (ids, callOptions) => cancelScheduled(context, ids, callOptions);
   }
-
   return strategy;
 }
 
 /**
- * Combines providers into one that sends through the first and moves to the next only when a send failed
- * without any chance of delivery (`maybeDelivered === false`: refused connection, auth failure, no balance, 429,
- * ...). A send whose outcome is unknown is never repeated elsewhere, so a customer never gets two messages.
+ * Combines providers into one that sends through the first and moves on to the next only what surely was not
+ * sent: the whole send when the member rejected it with `maybeDelivered === false` (refused connection, auth
+ * failure, no balance, 429, ...), or, when it resolved, the recipients it refused that way (a batched send that
+ * stopped half way). A recipient whose outcome is `unknown` or that was `accepted` is never sent again, and one
+ * refused for its number (invalid, blacklisted) is not sent elsewhere, so nobody gets two messages and no
+ * opt-out is bypassed.
  *
- * The result says which member sent (`result.providerId`). Delivery reports and cancels are routed to that
- * member. Balance, senders, blacklist and webhooks are per provider: call the members for those.
+ * Each recipient's result names the member that handled it (`providerId`); the send-wide `providerId` is the
+ * member that accepted first. Capabilities are those of every member: delivery reports and cancels exist when
+ * every member has them, and are routed to the member that sent (by `DeliveryReportQuery.providerId`, or by
+ * the batch and message ids of the last `routingMemory` sends). `sendAt` is refused with
+ * `UnsupportedFunctionalityError`, before anything is sent, unless every member can schedule. Balance, senders,
+ * blacklist and webhooks are per account: call the members for those.
  *
  * @param providers - members, in order of preference
  * @param options - see {@link StrategyOptions}
  *
  * @example
- * const sms = fallback([createOrganik(), createBulutfon()]);
+ * const sms = fallback([createOrganik(), createMyBackupProvider()]);
  */
 export function fallback(providers: readonly SmsProviderV1[], options: StrategyOptions = {}): SmsProviderV1 {
   return createStrategy('fallback', providers, options);
 }
 
 /**
- * Combines providers into one that spreads sends over them in turn, failing over to the next member under the
- * same rule as {@link fallback} (only when `maybeDelivered === false`).
+ * Combines providers into one that spreads sends over them in turn, moving on to the next member under the
+ * same rules as {@link fallback}: only what surely was not sent, never an `unknown` or `accepted` recipient.
  *
  * @param providers - members
  * @param options - see {@link StrategyOptions}

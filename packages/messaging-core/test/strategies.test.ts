@@ -6,8 +6,10 @@ import {
   fallback,
   roundRobin,
   TimeoutError,
+  UnsupportedFunctionalityError,
   ValidationError,
 } from '../src/index';
+import { createScriptedProvider } from './support/scripted-provider';
 
 const request = { to: '0532 123 45 67', text: 'Siparişiniz kargoda.' };
 
@@ -81,8 +83,54 @@ describe('fallback', () => {
     const [cancel] = await strategy.cancelScheduled!([result.providerBatchId!]);
     expect(cancel?.cancelled).toBe(true);
     expect(b.sent[0]?.cancelled).toBe(true);
-    const [unknown] = await strategy.cancelScheduled!(['nope']);
-    expect(unknown?.error?.kind).toBe('not-found');
+  });
+
+  it('refuses to cancel a send it cannot route, before cancelling anything', async () => {
+    const a = createSandboxProvider({ providerId: 'a' });
+    const b = createSandboxProvider({ providerId: 'b' });
+    const strategy = fallback([a, b]);
+    const result = await strategy.sendSms({ ...request, sendAt: new Date(Date.now() + 3_600_000) });
+    await expect(strategy.cancelScheduled!([result.providerBatchId!, 'nope'])).rejects.toSatisfy(
+      UnsupportedFunctionalityError.isInstance,
+    );
+    expect(a.sent[0]?.cancelled).toBe(false);
+    expect(a.calls.map((call) => call.method)).toEqual(['sendSms']);
+  });
+
+  it("asks only the member named by the query's providerId, even for sends it does not remember", async () => {
+    const a = createSandboxProvider({ providerId: 'a' });
+    const b = createSandboxProvider({ providerId: 'b' });
+    a.failNext('network');
+    const result = await fallback([a, b]).sendSms(request);
+    const messageId = result.messages[0]?.providerMessageId;
+    expect(result.messages[0]?.providerId).toBe('b');
+    const fresh = fallback([a, b]);
+    const reports = await fresh.getDeliveryReports!({ providerMessageIds: [messageId!], providerId: 'b' });
+    expect(reports.map((report) => report.providerMessageId)).toEqual([messageId]);
+    expect(a.calls.map((call) => call.method)).toEqual(['sendSms']);
+    await expect(fresh.getDeliveryReports!({ providerMessageIds: ['x'], providerId: 'c' })).rejects.toSatisfy(
+      UnsupportedFunctionalityError.isInstance,
+    );
+  });
+
+  it('offers reports and cancels only when every member has them', () => {
+    const plain = createScriptedProvider('plain', { recipientsPerRequest: 10 });
+    const strategy = fallback([createSandboxProvider({ providerId: 'a' }), plain]);
+    expect(strategy.capabilities).toMatchObject({ deliveryReports: false, cancelScheduled: false });
+    expect(strategy.getDeliveryReports).toBeUndefined();
+    expect(strategy.cancelScheduled).toBeUndefined();
+  });
+
+  it('refuses sendAt, before sending anything, when a member cannot schedule', async () => {
+    const a = createSandboxProvider({ providerId: 'a' });
+    const plain = createScriptedProvider('plain', { recipientsPerRequest: 10 });
+    const strategy = fallback([a, plain]);
+    expect(strategy.capabilities.scheduling).toBe(false);
+    await expect(
+      strategy.sendSms({ ...request, sendAt: new Date(Date.now() + 3_600_000) }),
+    ).rejects.toSatisfy(UnsupportedFunctionalityError.isInstance);
+    expect(a.calls).toHaveLength(0);
+    await expect(strategy.sendSms(request)).resolves.toMatchObject({ providerId: 'a' });
   });
 
   it('declares the capabilities every member shares and no per-account methods', () => {
