@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
 import { libraryBuild } from '../../tooling/package-config';
 
-export default defineConfig(libraryBuild(import.meta.url, ['src/index.ts', 'src/testing.ts']));
+export default defineConfig(
+  libraryBuild(import.meta.url, ['src/index.ts', 'src/sandbox.ts', 'src/testing.ts']),
+);

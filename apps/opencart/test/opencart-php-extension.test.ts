@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Service } from '@x/app-service-kit';
-import type { SandboxProvider } from '@x/messaging-core';
+import type { SandboxProvider } from '@x/messaging-core/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleOpenCartHistoryEvent } from '../src/opencart-samples';
 import { startOpenCartService } from './service-fixture';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
-import { createSandboxProvider, type SandboxProvider } from '@x/messaging-core';
+import { createSandboxProvider, type SandboxProvider } from '@x/messaging-core/sandbox';
 import { openCartPlatform } from '../src/opencart-platform';
 
 /**

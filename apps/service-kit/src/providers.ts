@@ -1,5 +1,6 @@
 import { createBulutfon } from '@x/bulutfon';
-import { createSandboxProvider, type SandboxProvider, type SmsProviderV1 } from '@x/messaging-core';
+import type { SmsProviderV1 } from '@x/messaging-core';
+import { createSandboxProvider, type SandboxProvider } from '@x/messaging-core/sandbox';
 import { createOrganik } from '@x/organik';
 import type { ServiceEnv, ServiceFileConfig } from './service-config';
 

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSandboxProvider } from '@x/messaging-core';
+import { createSandboxProvider } from '@x/messaging-core/sandbox';
 import {
   createNotificationEngine,
   createSqliteStore,

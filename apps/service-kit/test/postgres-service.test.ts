@@ -1,4 +1,4 @@
-import { createSandboxProvider } from '@x/messaging-core';
+import { createSandboxProvider } from '@x/messaging-core/sandbox';
 import type { OrderEvent } from '@x/order-notifications';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -2,7 +2,7 @@ import { readdirSync, readlinkSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createSandboxProvider } from '@x/messaging-core';
+import { createSandboxProvider } from '@x/messaging-core/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger';
 import { createService, type PlatformModule } from '../src/service';

@@ -14,7 +14,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, createService, parseServiceConfig } from '@x/app-service-kit';
-import { createSandboxProvider, type SmsProviderV1 } from '@x/messaging-core';
+import type { SmsProviderV1 } from '@x/messaging-core';
+import { createSandboxProvider } from '@x/messaging-core/sandbox';
 import type { LoadReport, LoadRequest } from './bench-load';
 import { wooCommercePlatform } from './woocommerce-platform';
 

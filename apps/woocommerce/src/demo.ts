@@ -9,7 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLogger, createService, parseServiceConfig, parseServiceEnv } from '@x/app-service-kit';
-import { createSandboxProvider, maskPhoneNumber } from '@x/messaging-core';
+import { maskPhoneNumber } from '@x/messaging-core';
+import { createSandboxProvider } from '@x/messaging-core/sandbox';
 import { wooCommercePlatform } from './woocommerce-platform';
 import {
   sampleWooCustomer,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
-import { createSandboxProvider } from '@x/messaging-core';
+import { createSandboxProvider } from '@x/messaging-core/sandbox';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { wooCommercePlatform } from '../src/woocommerce-platform';

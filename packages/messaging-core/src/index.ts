@@ -48,16 +48,6 @@ export {
 export { maskPhoneNumbersInText } from './phone-numbers-in-text';
 export { isResendSafe } from './resend';
 export { isRetrySafe, type RetryInfo, type RetryOptions, retryProvider, withRetry } from './retry';
-export {
-  createSandboxProvider,
-  type SandboxCall,
-  type SandboxFailOptions,
-  type SandboxFailure,
-  type SandboxMessage,
-  type SandboxMethod,
-  type SandboxProvider,
-  type SandboxProviderOptions,
-} from './sandbox/sandbox-provider';
 export type {
   ProviderCreateInputV1 as ProviderCreateInput,
   ProviderCreateInputV1,

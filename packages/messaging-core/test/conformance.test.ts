@@ -1,4 +1,5 @@
-import { createSandboxProvider, fallback, type SandboxFailure } from '../src/index';
+import { fallback } from '../src/index';
+import { createSandboxProvider, type SandboxFailure } from '../src/sandbox';
 import { type ConformanceFailure, type ConformanceSetup, testSmsProvider } from '../src/testing';
 
 const FAILURES: Record<Exclude<ConformanceFailure, 'none' | 'invalid-number'>, SandboxFailure> = {

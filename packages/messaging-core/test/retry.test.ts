@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ApiCallError,
   AuthenticationError,
-  createSandboxProvider,
   isRetrySafe,
   NetworkError,
   RateLimitError,
@@ -11,6 +10,7 @@ import {
   TimeoutError,
   withRetry,
 } from '../src/index';
+import { createSandboxProvider } from '../src/sandbox';
 
 const fast = { initialDelayMs: 1, maxDelayMs: 2 };
 

@@ -2,7 +2,7 @@ import { calculate } from '@x/sms-segments';
 import { describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
-  createSandboxProvider,
+  fallback,
   InsufficientBalanceError,
   InvalidPhoneNumberError,
   InvalidRecipientError,
@@ -14,6 +14,7 @@ import {
   ValidationError,
   withRetry,
 } from '../src/index';
+import { createSandboxProvider, type SandboxProvider } from '../src/sandbox';
 
 const TEXT = 'Siparişiniz kargoya verildi.';
 
@@ -307,5 +308,70 @@ describe('sandbox: reports, scheduling, blacklist, webhooks', () => {
     expect([sms.sent.length, sms.calls.length, sms.balance]).toEqual([0, 0, 5]);
     await sms.sendSms({ to: '05321234567', text: TEXT }, { idempotencyKey: 'k' });
     expect(sms.sent).toHaveLength(1);
+  });
+});
+
+describe('sandbox: sends split into requests (sendInBatches)', () => {
+  const [R1, R2, R3] = ['+905321111111', '+905322222222', '+905323333333'];
+  const requests = (sms: SandboxProvider) =>
+    sms.calls.filter((call) => call.method === 'sendSms').map((call) => call.to);
+
+  it('sends recipientsPerRequest numbers per request, as one send with one batch id and the summed cost', async () => {
+    const sms = createSandboxProvider({ recipientsPerRequest: 2 });
+    const result = await sms.sendSms({ to: [R1, R2, R3], text: TEXT });
+    expect(requests(sms)).toEqual([[R1, R2], [R3]]);
+    expect(result.messages.map((message) => message.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(new Set(sms.sent.map((message) => message.providerBatchId))).toEqual(
+      new Set([result.providerBatchId]),
+    );
+    expect(result.cost).toEqual({ credits: 3 });
+  });
+
+  it('a server error on a request in the middle: before it accepted, it unknown, after it not attempted', async () => {
+    const sms = createSandboxProvider({ recipientsPerRequest: 1 });
+    sms.failNext('server-error', { match: (call) => call.to?.includes(R2) === true });
+    const result = await sms.sendSms({ to: [R1, R2, R3], text: TEXT });
+    expect(result.messages.map((message) => message.status)).toEqual(['accepted', 'unknown', 'rejected']);
+    expect(result.messages[2]?.error).toMatchObject({ maybeDelivered: false, isRetryable: true });
+    expect(requests(sms)).toEqual([[R1], [R2]]);
+    expect(sms.sent.map((message) => message.to)).toEqual([R1]);
+  });
+
+  it('a lost response in the middle: the message went out, its outcome is unknown', async () => {
+    const sms = createSandboxProvider({ recipientsPerRequest: 1 });
+    sms.failNext('timeout', { match: (call) => call.to?.includes(R2) === true });
+    const result = await sms.sendSms({ to: [R1, R2, R3], text: TEXT }, { timeoutMs: 5 });
+    expect(result.messages.map((message) => message.status)).toEqual(['accepted', 'unknown', 'rejected']);
+    expect(TimeoutError.isInstance(result.messages[1]?.error)).toBe(true);
+    expect(sms.sent.map((message) => message.to)).toEqual([R1, R2]);
+  });
+
+  it('rejects when the first of several requests surely sent nothing', async () => {
+    const sms = createSandboxProvider({ recipientsPerRequest: 1 });
+    sms.failNext('auth');
+    await expect(sms.sendSms({ to: [R1, R2], text: TEXT })).rejects.toSatisfy(AuthenticationError.isInstance);
+    expect(requests(sms)).toEqual([[R1]]);
+    expect(sms.sent).toHaveLength(0);
+  });
+
+  it('a balance that runs out half way refuses the request it cannot pay, and stops there', async () => {
+    const sms = createSandboxProvider({ recipientsPerRequest: 1, balance: 1 });
+    const result = await sms.sendSms({ to: [R1, R2, R3], text: TEXT });
+    expect(result.messages.map((message) => message.status)).toEqual(['accepted', 'rejected', 'rejected']);
+    expect(InsufficientBalanceError.isInstance(result.messages[1]?.error)).toBe(true);
+    expect(sms.balance).toBe(0);
+  });
+
+  it('under fallback, only the recipients surely not sent move to the backup', async () => {
+    const a = createSandboxProvider({ providerId: 'a', recipientsPerRequest: 1 });
+    const b = createSandboxProvider({ providerId: 'b' });
+    a.failNext('server-error', { match: (call) => call.to?.includes(R2) === true });
+    const result = await fallback([a, b]).sendSms({ to: [R1, R2, R3], text: TEXT });
+    expect(result.messages.map((message) => [message.status, message.providerId])).toEqual([
+      ['accepted', 'a'],
+      ['unknown', 'a'],
+      ['accepted', 'b'],
+    ]);
+    expect(b.sent.map((message) => message.to)).toEqual([R3]);
   });
 });

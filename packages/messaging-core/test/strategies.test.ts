@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
-  createSandboxProvider,
   type FailoverInfo,
   fallback,
   roundRobin,
@@ -9,6 +8,7 @@ import {
   UnsupportedFunctionalityError,
   ValidationError,
 } from '../src/index';
+import { createSandboxProvider } from '../src/sandbox';
 import { createScriptedProvider } from './support/scripted-provider';
 
 const request = { to: '0532 123 45 67', text: 'Siparişiniz kargoda.' };

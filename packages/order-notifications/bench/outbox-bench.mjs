@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSandboxProvider } from '@x/messaging-core';
+import { createSandboxProvider } from '@x/messaging-core/sandbox';
 import pg from 'pg';
 import {
   createNotificationEngine,

@@ -1,4 +1,4 @@
-import { createSandboxProvider, type SandboxProvider } from '@x/messaging-core';
+import { createSandboxProvider, type SandboxProvider } from '@x/messaging-core/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createNotificationEngine,

@@ -8,7 +8,8 @@
 // argv[2]: JSON { databaseUrl, schema, orders, expected, concurrency, workerName, accept: boolean, sink,
 //            maxConnections }
 // Talks to the parent over IPC: sends 'ready', waits for 'go', sends { done: true, ... } at the end.
-import { createCapabilities, createSandboxProvider } from '@x/messaging-core';
+import { createCapabilities } from '@x/messaging-core';
+import { createSandboxProvider } from '@x/messaging-core/sandbox';
 import pg from 'pg';
 import { createNotificationEngine, createPostgresStore, parseNotificationConfig } from '../../dist/index.js';
 
