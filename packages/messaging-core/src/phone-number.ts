@@ -129,13 +129,15 @@ export function maskPhoneNumber(input: string): string {
   return `${plus}${digits.slice(0, head)}${'*'.repeat(digits.length - head - 2)}${digits.slice(-2)}`;
 }
 
-let callingCodes: Set<string> | undefined;
+/** Every country calling code (`'90'`, `'1'`, `'49'`...). */
+const CALLING_CODES: ReadonlySet<string> = new Set(
+  getCountries().map((country) => getCountryCallingCode(country) as string),
+);
 
 /** The country calling code `digits` start with (calling codes are prefix-free). */
 function callingCodeOf(digits: string): string | undefined {
-  callingCodes ??= new Set(getCountries().map((country) => getCountryCallingCode(country) as string));
   for (let length = 1; length <= 3; length++) {
-    if (callingCodes.has(digits.slice(0, length))) return digits.slice(0, length);
+    if (CALLING_CODES.has(digits.slice(0, length))) return digits.slice(0, length);
   }
   return undefined;
 }
