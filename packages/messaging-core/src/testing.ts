@@ -12,7 +12,7 @@ import { normalizePhoneNumber } from './phone-number';
 import type { SendSmsResultV1, SmsCapabilitiesV1, SmsProviderV1 } from './sms-provider/v1/sms-provider-v1';
 
 /** Version of the conformance kit's checks. */
-export const CONFORMANCE_KIT_VERSION = 1;
+export const CONFORMANCE_KIT_VERSION = 2;
 
 /** A failure the provider's fake server must produce for the next request. */
 export type ConformanceFailure =
@@ -92,6 +92,22 @@ function errorText(error: unknown, depth = 0): string {
   return parts.join('\n');
 }
 
+/**
+ * Checks what a resolved send says of each recipient: `accepted`, `rejected` with an error that says it was not
+ * delivered, or `unknown` with an error that says it may have been.
+ */
+function expectHonestMessages(result: SendSmsResultV1): void {
+  for (const [index, message] of result.messages.entries()) {
+    const where = `messages[${index}]`;
+    expect(['accepted', 'rejected', 'unknown'], `${where}.status`).toContain(message.status);
+    if (message.status === 'accepted') continue;
+    expect(MessagingError.isInstance(message.error), `${where}.error is a MessagingError`).toBe(true);
+    expect(message.error?.maybeDelivered, `${where}: a ${message.status} recipient's maybeDelivered`).toBe(
+      message.status === 'unknown',
+    );
+  }
+}
+
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise;
@@ -106,7 +122,8 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
  * `setup` is called before every test, `teardown` after it.
  *
  * Covered: the contract's shape; optional methods present exactly when `capabilities` say so; single and
- * multi-recipient sends; Turkish and Unicode texts (type and segments as `@x/sms-segments` computes them);
+ * multi-recipient sends, each recipient `accepted`, `rejected` (error with `maybeDelivered: false`) or `unknown`
+ * (error with `maybeDelivered: true`); Turkish and Unicode texts (type and segments as `@x/sms-segments` computes them);
  * invalid number; authentication failure; insufficient balance; rate limit with retry-after; 5xx; timeout with
  * `maybeDelivered`; abort before and during the request; and that no secret appears in any thrown error or logged line and no full phone number
  * in an error message.
@@ -180,6 +197,7 @@ export function testSmsProvider(
     it('sends to one recipient and reports it in E.164', async () => {
       const text = 'Hello from the conformance kit.';
       const result = await current.provider.sendSms({ to: current.validRecipient, text });
+      expectHonestMessages(result);
       expect(result.messages).toHaveLength(1);
       expect(result.messages[0]).toMatchObject({
         to: normalizePhoneNumber(current.validRecipient),
@@ -197,6 +215,7 @@ export function testSmsProvider(
       if (current.provider.capabilities.maxRecipientsPerCall < 2) return;
       const second = current.secondRecipient ?? '+905301234567';
       const result = await current.provider.sendSms({ to: [current.validRecipient, second], text: 'Multi' });
+      expectHonestMessages(result);
       expect(result.messages.map((message) => [message.to, message.status])).toEqual([
         [normalizePhoneNumber(current.validRecipient), 'accepted'],
         [normalizePhoneNumber(second), 'accepted'],
@@ -233,6 +252,7 @@ export function testSmsProvider(
         expect(outcome.maybeDelivered).toBe(false);
       } else {
         const result = outcome as SendSmsResultV1;
+        expectHonestMessages(result);
         expect(result.messages).toHaveLength(1);
         expect(result.messages[0]?.status).toBe('rejected');
         expect(MessagingError.isInstance(result.messages[0]?.error)).toBe(true);
