@@ -1,9 +1,9 @@
 /**
  * The error family of every @x messaging package.
  *
- * Each class carries a `Symbol.for(...)` marker so that `XError.isInstance(error)` works even when two copies
- * of this package are installed (a plugin and its host each bringing their own). Prefer `isInstance` over
- * `instanceof` in libraries.
+ * Each class carries a `Symbol.for(...)` marker so that its static `isInstance` (`RateLimitError.isInstance(error)`,
+ * `ApiCallError.isInstance(error)`...) works even when two copies of this package are installed (a plugin and its
+ * host each bringing their own). Prefer `isInstance` over `instanceof` in libraries.
  *
  * No error message, property or `toString()` ever contains a credential, a request header, a full phone
  * number or a message text: providers pass redacted URLs and bodies, and phone numbers are masked.

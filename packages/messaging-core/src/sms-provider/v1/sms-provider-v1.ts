@@ -232,10 +232,11 @@ export interface SmsCapabilitiesV1 {
 }
 
 /**
- * The provider-neutral SMS contract, version 1. A provider package's factory (`createOrganik()`,
- * `createBulutfon()`) returns an object of this shape; applications depend only on this interface.
+ * The provider-neutral SMS contract, version 1. A provider package's factory (`createOrganik()`, or a third
+ * party's) returns an object of this shape; applications depend only on this interface.
  *
- * Providers make exactly one attempt per call; retries live in `withRetry` and the strategies.
+ * Providers make exactly one attempt per recipient; retries live in `retryProvider` / `withRetry` and the
+ * strategies.
  */
 export interface SmsProviderV1 {
   /** The version of this contract the provider implements. */
