@@ -10,6 +10,7 @@ import {
   MessageTooLongError,
   NetworkError,
   RateLimitError,
+  retryProvider,
   TimeoutError,
   ValidationError,
   withRetry,
@@ -128,9 +129,21 @@ describe('sandbox: sending', () => {
       { to: '05321234567', text: TEXT },
       { idempotencyKey: 'order-1/shipped' },
     );
-    expect(second).toEqual(first);
+    expect(second.messages).toEqual(first.messages);
+    expect(second.providerBatchId).toBe(first.providerBatchId);
+    expect(second.cost).toEqual({ credits: 0 });
     expect(sms.sent).toHaveLength(1);
     expect(sms.calls.map((call) => call.idempotencyKey)).toEqual(['order-1/shipped', 'order-1/shipped']);
+  });
+
+  it('under a key already used, sends only to the recipients not sent under it yet', async () => {
+    const sms = createSandboxProvider();
+    const key = { idempotencyKey: 'order-1/shipped' };
+    const first = await sms.sendSms({ to: '05321234567', text: TEXT }, key);
+    const second = await sms.sendSms({ to: ['05321234567', '05337654321'], text: TEXT }, key);
+    expect(second.messages[0]).toEqual(first.messages[0]);
+    expect(second.messages[1]?.status).toBe('accepted');
+    expect(sms.sent.map((message) => message.to)).toEqual(['+905321234567', '+905337654321']);
   });
 
   it("rejects with the caller's abort reason before doing anything", async () => {
@@ -360,6 +373,18 @@ describe('sandbox: sends split into requests (sendInBatches)', () => {
     expect(result.messages.map((message) => message.status)).toEqual(['accepted', 'rejected', 'rejected']);
     expect(InsufficientBalanceError.isInstance(result.messages[1]?.error)).toBe(true);
     expect(sms.balance).toBe(0);
+  });
+
+  it('under retryProvider and one idempotency key, a 429 half way is retried for the rest only', async () => {
+    const sms = createSandboxProvider({ recipientsPerRequest: 1 });
+    sms.failNext('rate-limit', { match: (call) => call.to?.includes(R2) === true });
+    const result = await retryProvider(sms, { initialDelayMs: 0, maxDelayMs: 0 }).sendSms(
+      { to: [R1, R2, R3], text: TEXT },
+      { idempotencyKey: 'order-7/shipped' },
+    );
+    expect(result.messages.map((message) => message.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(requests(sms)).toEqual([[R1], [R2], [R2], [R3]]);
+    expect(sms.sent.map((message) => message.to)).toEqual([R1, R2, R3]);
   });
 
   it('under fallback, only the recipients surely not sent move to the backup', async () => {

@@ -137,22 +137,10 @@ function accept(
 }
 
 /** Keeps what a request accepted under the idempotency key, so that a send that then fails is not repeated. */
-function rememberAccepted(
-  state: SandboxState,
-  key: string,
-  send: CheckedSend,
-  messages: SendSmsMessageResultV1[],
-  credits: number,
-): void {
-  const known = state.idempotentResults.get(key);
-  state.idempotentResults.set(key, {
-    messages: [...(known?.messages ?? []), ...messages],
-    type: send.measure.type,
-    segments: send.measure.segments,
-    providerBatchId: send.batchId!,
-    cost: { credits: (known?.cost?.credits ?? 0) + credits },
-    warnings: send.warnings,
-  });
+function rememberAccepted(state: SandboxState, key: string, messages: SendSmsMessageResultV1[]): void {
+  const sent = state.sentByKey.get(key) ?? new Map<string, SendSmsMessageResultV1>();
+  for (const message of messages) sent.set(message.to, message);
+  state.sentByKey.set(key, sent);
 }
 
 /** One simulated request of a send: a queued failure, the blacklist, the balance, then the messages. */
@@ -179,7 +167,7 @@ async function sandboxRequest(
   state.balance -= credits;
   const accepted = allowed.length === 0 ? [] : accept(state, send, allowed, callOptions);
   const key = callOptions?.idempotencyKey;
-  if (key !== undefined && accepted.length > 0) rememberAccepted(state, key, send, accepted, credits);
+  if (key !== undefined && accepted.length > 0) rememberAccepted(state, key, accepted);
   // A simulated timeout is a lost response: the messages above are sent, the answer never comes.
   if (queued) await raiseFailure(state.providerId, queued, 'sendSms', callOptions);
   const rejected = refused.map(
@@ -198,7 +186,8 @@ async function sandboxRequest(
 
 /**
  * The sandbox's `sendSms`: checks the request, then sends it with `sendInBatches`, `recipientsPerRequest`
- * numbers per simulated request. A repeated idempotency key returns what the first send with it accepted.
+ * numbers per simulated request. Under an idempotency key already used, a recipient already sent under it is not
+ * sent again: its result is the first one (a call that sends to nobody new still counts as one call).
  */
 export async function sandboxSendSms(
   state: SandboxState,
@@ -207,29 +196,40 @@ export async function sandboxSendSms(
   callOptions: CallOptionsV1 | undefined,
 ): Promise<SendSmsResultV1> {
   callOptions?.signal?.throwIfAborted();
+  const send = checkSend(state, request, capabilities);
   const key = callOptions?.idempotencyKey;
-  const replay = key === undefined ? undefined : state.idempotentResults.get(key);
-  if (replay) {
+  const known =
+    (key === undefined ? undefined : state.sentByKey.get(key)) ?? new Map<string, SendSmsMessageResultV1>();
+  const fresh = send.recipients.filter(
+    (recipient) => recipient.e164 === undefined || !known.has(recipient.e164),
+  );
+  if (known.size > 0 && !fresh.some((recipient) => recipient.e164 !== undefined)) {
+    // A repeat that sends to nobody new: the provider answers from its records.
     const queued = beginCall(state, 'sendSms', callOptions);
     if (queued) await raiseFailure(state.providerId, queued, 'sendSms', callOptions);
-    return replay;
   }
-  const send = checkSend(state, request, capabilities);
-  const { messages, cost } = await sendInBatches({
-    recipients: send.recipients,
+  const batched = await sendInBatches({
+    recipients: fresh,
     batchSize: state.recipientsPerRequest,
     signal: callOptions?.signal,
     providerId: state.providerId,
     send: (to) => sandboxRequest(state, send, to, callOptions),
   });
-  const result: SendSmsResultV1 = {
+  const freshResults = batched.messages.values();
+  const messages = send.recipients.map((recipient) =>
+    recipient.e164 !== undefined && known.has(recipient.e164)
+      ? known.get(recipient.e164)!
+      : freshResults.next().value!,
+  );
+  const firstKnown = messages.find((message) => known.has(message.to))?.providerMessageId;
+  const batchId =
+    send.batchId ?? state.sent.find((message) => message.providerMessageId === firstKnown)?.providerBatchId;
+  return {
     messages,
     type: send.measure.type,
     segments: send.measure.segments,
-    ...(send.batchId === undefined ? {} : { providerBatchId: send.batchId }),
-    cost: cost ?? { credits: 0 },
+    ...(batchId === undefined ? {} : { providerBatchId: batchId }),
+    cost: batched.cost ?? { credits: 0 },
     warnings: send.warnings,
   };
-  if (key !== undefined && state.idempotentResults.has(key)) state.idempotentResults.set(key, result);
-  return result;
 }

@@ -1,5 +1,5 @@
 import { type CountryCode, parsePhoneNumberDetails } from '../phone-number';
-import type { CallOptionsV1, SenderV1, SendSmsResultV1 } from '../sms-provider/v1/sms-provider-v1';
+import type { CallOptionsV1, SenderV1, SendSmsMessageResultV1 } from '../sms-provider/v1/sms-provider-v1';
 import { type FaultQueue, type QueuedFailure, takeFailure } from './sandbox-faults';
 import type { SandboxCall, SandboxMessage, SandboxMethod, SandboxProviderOptions } from './sandbox-types';
 
@@ -21,8 +21,11 @@ export interface SandboxState {
   readonly sent: SandboxMessage[];
   readonly calls: SandboxCall[];
   readonly faults: FaultQueue;
-  /** The result of each send by idempotency key, so that a repeated key does not send again. */
-  readonly idempotentResults: Map<string, SendSmsResultV1>;
+  /**
+   * By idempotency key, the recipients (E.164) sent under it and their results, so that a repeated key does not
+   * send to them again.
+   */
+  readonly sentByKey: Map<string, Map<string, SendSmsMessageResultV1>>;
   /** Blacklisted numbers (E.164) and when they were added. */
   readonly blacklisted: Map<string, Date>;
 }
@@ -53,7 +56,7 @@ export function createSandboxState(options: SandboxProviderOptions): SandboxStat
     sent: [],
     calls: [],
     faults: [],
-    idempotentResults: new Map(),
+    sentByKey: new Map(),
     blacklisted: new Map(),
   };
   resetSandboxState(state);
@@ -67,7 +70,7 @@ export function resetSandboxState(state: SandboxState): void {
   state.sent.length = 0;
   state.calls.length = 0;
   state.faults.length = 0;
-  state.idempotentResults.clear();
+  state.sentByKey.clear();
   state.blacklisted.clear();
   for (const number of state.initialBlacklist) state.blacklisted.set(number, state.now());
 }

@@ -112,9 +112,10 @@ export interface SandboxFailOptions {
 
 /**
  * An in-memory {@link SmsProviderV1} with every optional method: a balance that decreases per segment, senders,
- * delivery reports that move to `delivered`, scheduling and cancelling, a blacklist, delivery webhooks. It records
- * what was sent and can be told to fail in each typed way. Use it for demos, for application tests and as the
- * default provider of examples.
+ * delivery reports that move to `delivered`, scheduling and cancelling, a blacklist, delivery webhooks, and
+ * idempotency keys (a recipient already sent under a key is not sent again under it). It records what was sent
+ * and can be told to fail in each typed way, request by request. Use it for demos, for application tests and as
+ * the default provider of examples.
  */
 export interface SandboxProvider extends SmsProviderV1 {
   getBalance(options?: CallOptionsV1): Promise<BalanceV1>;
