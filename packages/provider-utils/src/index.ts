@@ -41,7 +41,14 @@ export {
   toValidationIssues,
   unreadableResponseError,
 } from './response-handler';
-export { type BuildXmlOptions, buildXml, type ParseXmlOptions, parseXml } from './xml';
+export {
+  type BuildXmlOptions,
+  buildXml,
+  DEFAULT_MAX_XML_DEPTH,
+  DEFAULT_MAX_XML_LENGTH,
+  type ParseXmlOptions,
+  parseXml,
+} from './xml';
 
 /** The version of this package. */
 export const VERSION: string = __PACKAGE_VERSION__;
