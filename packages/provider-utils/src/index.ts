@@ -1,3 +1,4 @@
+export { decodeBase64, decodeBase64Bytes, encodeBase64, encodeBase64Bytes } from './base64';
 export { cacheUntilRejected } from './cache-until-rejected';
 export { combineHeaders, type HeadersLike, withUserAgentSuffix } from './headers';
 export { type LoadSettingOptions, loadOptionalSetting, loadSetting } from './load-setting';
