@@ -1,7 +1,14 @@
 export { decodeBase64, decodeBase64Bytes, encodeBase64, encodeBase64Bytes } from './base64';
 export { cacheUntilRejected } from './cache-until-rejected';
+export { chunk } from './chunk';
 export { combineHeaders, type HeadersLike, withUserAgentSuffix } from './headers';
 export { type LoadSettingOptions, loadOptionalSetting, loadSetting } from './load-setting';
+export {
+  type PageInfo,
+  type PageRequest,
+  type PaginateOptions,
+  paginate,
+} from './paginate';
 export { parseRetryAfter, retryAfterFromHeaders } from './parse-retry-after';
 export {
   DEFAULT_REDACTED_QUERY_PARAMS,
