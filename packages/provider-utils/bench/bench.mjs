@@ -2,6 +2,7 @@
 // with the same in-memory response, parseXml over fast-xml-parser used directly (the floor) on an Organik-style
 // report, and redaction of a response excerpt. Rounds are interleaved; medians and ratios are printed.
 // Run: pnpm --filter @x/provider-utils bench   (or `pnpm bench` at the root, which builds first)
+import { maskPhoneNumbersInText } from '@x/messaging-core';
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import { runInterleaved } from '../../../tooling/bench.mjs';
@@ -87,7 +88,7 @@ const cases = [
     count: REDACTIONS,
     run() {
       for (let index = 0; index < REDACTIONS; index++) {
-        sink += utils.excerpt(utils.maskPhoneNumbersInText(utils.redactText(body, [KEY]))).length;
+        sink += utils.excerpt(maskPhoneNumbersInText(utils.redactText(body, [KEY]))).length;
       }
     },
   },

@@ -1,3 +1,7 @@
+/**
+ * Re-exported from `@x/messaging-core`, which owns it, for the providers that import it from here.
+ */
+export { toValidationIssues } from '@x/messaging-core';
 export { decodeBase64, decodeBase64Bytes, encodeBase64, encodeBase64Bytes } from './base64';
 export { cacheUntilRejected } from './cache-until-rejected';
 export { chunk } from './chunk';
@@ -13,7 +17,6 @@ export { parseRetryAfter, retryAfterFromHeaders } from './parse-retry-after';
 export {
   DEFAULT_REDACTED_QUERY_PARAMS,
   excerpt,
-  maskPhoneNumbersInText,
   REDACTED,
   type RedactUrlOptions,
   redactHeaders,
@@ -46,7 +49,6 @@ export {
   type ResponseContext,
   type ResponseHandler,
   responseBodyExcerpt,
-  toValidationIssues,
   unreadableResponseError,
 } from './response-handler';
 export {

@@ -166,21 +166,6 @@ export function redactHeaders(
 }
 
 /**
- * Masks what looks like a phone number (10 to 15 digits, optionally with `+`) in free text, keeping the first five
- * and the last two characters: `905321234567` becomes `90532*****67`. Used on response excerpts, which may echo
- * recipients.
- *
- * @param text - any text
- */
-export function maskPhoneNumbersInText(text: string): string {
-  return text.replace(/\+?\d{10,15}/g, (digits) => {
-    const head = digits.slice(0, 5);
-    const tail = digits.slice(-2);
-    return `${head}${'*'.repeat(digits.length - 7)}${tail}`;
-  });
-}
-
-/**
  * Shortens `text` for an error or a log line: whitespace runs collapse to one space and the result is cut at `max`
  * characters with a trailing `…`. Surrogate pairs are never split.
  *

@@ -1,13 +1,14 @@
 import {
   ApiCallError,
   MessagingError,
+  maskPhoneNumbersInText,
   NetworkError,
   RateLimitError,
   TimeoutError,
   ValidationError,
 } from '@x/messaging-core';
 import { retryAfterFromHeaders } from './parse-retry-after';
-import { excerpt, maskPhoneNumbersInText, redactHeaders, redactText, redactUrl } from './redact';
+import { excerpt, redactHeaders, redactText, redactUrl } from './redact';
 import type { ResponseContext, ResponseHandler } from './response-handler';
 
 /** A `fetch` implementation (the global one, undici's, a proxy-bound one, a test double). */

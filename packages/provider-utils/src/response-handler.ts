@@ -3,12 +3,13 @@ import {
   AuthenticationError,
   InsufficientBalanceError,
   type MessagingError,
+  maskPhoneNumbersInText,
   NotFoundError,
+  toValidationIssues,
   ValidationError,
-  type ValidationIssue,
 } from '@x/messaging-core';
 import type { z } from 'zod';
-import { excerpt, maskPhoneNumbersInText } from './redact';
+import { excerpt } from './redact';
 import { type ParseXmlOptions, parseXml } from './xml';
 
 /** What a response handler is given: the response and safe ways to read and describe it. */
@@ -87,11 +88,6 @@ export function unreadableResponseError(
     maybeDelivered: unknownOutcome(context),
     cause,
   });
-}
-
-/** Converts zod issues to {@link ValidationIssue}s, dropping any received value. */
-export function toValidationIssues(issues: readonly z.core.$ZodIssue[]): ValidationIssue[] {
-  return issues.map((issue) => ({ path: [...issue.path], message: issue.message, code: issue.code }));
 }
 
 function validateResponse<T>(context: ResponseContext, schema: z.ZodType<T>, data: unknown): T {

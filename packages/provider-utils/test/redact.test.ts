@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excerpt, maskPhoneNumbersInText, redactHeaders, redactText, redactUrl } from '../src/index';
+import { excerpt, redactHeaders, redactText, redactUrl } from '../src/index';
 
 describe('redactText', () => {
   it('hides every occurrence of a secret and ignores empty ones', () => {
@@ -67,13 +67,6 @@ describe('redactHeaders', () => {
       accept: 'application/json',
       'x-trace': 'id-***',
     });
-  });
-});
-
-describe('maskPhoneNumbersInText', () => {
-  it('masks long digit runs and leaves short numbers alone', () => {
-    expect(maskPhoneNumbersInText('gsm 905321234567 code 110')).toBe('gsm 90532*****67 code 110');
-    expect(maskPhoneNumbersInText('+905321234567')).toBe('+9053******67');
   });
 });
 
