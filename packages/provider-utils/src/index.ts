@@ -2,6 +2,7 @@
  * Re-exported from `@x/messaging-core`, which owns it, for the providers that import it from here.
  */
 export { toValidationIssues } from '@x/messaging-core';
+export { type ApiCallErrorContext, type ApiCallErrorDetails, createApiCallError } from './api-call-error';
 export { decodeBase64, decodeBase64Bytes, encodeBase64, encodeBase64Bytes } from './base64';
 export { cacheUntilRejected } from './cache-until-rejected';
 export { chunk } from './chunk';
@@ -15,6 +16,7 @@ export {
 } from './paginate';
 export { parseRetryAfter, retryAfterFromHeaders } from './parse-retry-after';
 export {
+  createRedactor,
   DEFAULT_REDACTED_QUERY_PARAMS,
   excerpt,
   REDACTED,
@@ -23,6 +25,7 @@ export {
   redactText,
   redactUrl,
 } from './redact';
+export { request } from './request';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,
@@ -33,9 +36,9 @@ export {
   type RequestHooks,
   type RequestResponseEvent,
   type RequestStartEvent,
-  request,
-  systemCodeOf,
-} from './request';
+} from './request-options';
+export { isHtmlPage, responseBodyExcerpt } from './response-body-excerpt';
+export type { ResponseContext, ResponseHandler } from './response-context';
 export {
   type BinaryResponse,
   type BinaryResponseHandlerOptions,
@@ -46,11 +49,9 @@ export {
   createXmlResponseHandler,
   fileNameOf,
   type JsonErrorResponseHandlerOptions,
-  type ResponseContext,
-  type ResponseHandler,
-  responseBodyExcerpt,
   unreadableResponseError,
 } from './response-handler';
+export { systemCodeOf } from './transport-error';
 export {
   type BuildXmlOptions,
   buildXml,

@@ -1,3 +1,5 @@
+import { encodeBase64 } from './base64';
+
 /** The text that replaces every hidden value. */
 export const REDACTED = '***';
 
@@ -27,7 +29,8 @@ export const DEFAULT_REDACTED_QUERY_PARAMS: readonly string[] = [
 const SENSITIVE_HEADER_PATTERN = /auth|token|secret|password|passwd|key|cookie|session|signature/i;
 
 function secretVariants(secret: string): string[] {
-  const variants = new Set([secret]);
+  // Base64 without its padding, so that the secret is found at the start of a longer base64 text too.
+  const variants = new Set([secret, encodeBase64(secret).replace(/=+$/, '')]);
   try {
     const encoded = encodeURIComponent(secret);
     variants.add(encoded);
@@ -43,40 +46,45 @@ function secretVariants(secret: string): string[] {
   return [...variants];
 }
 
-interface CompiledSecrets {
-  /** The list as it was when compiled, to notice a list changed in place. */
-  source: (string | undefined)[];
-  /** Raw and URL-encoded forms of every secret, longest first. */
-  variants: string[];
-}
-
-/** Compiled variants per secrets array: a client passes the same array on every call. */
-const compiled = new WeakMap<readonly (string | undefined)[], CompiledSecrets>();
-
-function sameList(a: readonly (string | undefined)[], b: readonly (string | undefined)[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
-  return true;
-}
-
-/** The forms of `secrets` to look for, longest first; computed once per list (and again if it changes). */
-function variantsOf(secrets: readonly (string | undefined)[]): string[] {
-  const cached = compiled.get(secrets);
-  if (cached && sameList(cached.source, secrets)) return cached.variants;
-  const variants = new Set<string>();
+/** Every form of the secrets to look for, longest first, so that a secret containing another is hidden whole. */
+function secretForms(secrets: readonly (string | undefined)[]): string[] {
+  const forms = new Set<string>();
   for (const secret of secrets) {
     if (typeof secret === 'string' && secret.length > 0) {
-      for (const variant of secretVariants(secret)) variants.add(variant);
+      for (const form of secretVariants(secret)) forms.add(form);
     }
   }
-  const sorted = [...variants].sort((a, b) => b.length - a.length);
-  compiled.set(secrets, { source: [...secrets], variants: sorted });
-  return sorted;
+  return [...forms].sort((a, b) => b.length - a.length);
 }
 
 /**
- * Replaces every occurrence of each secret in `text` by `***`, in its raw and URL-encoded forms. Longer secrets
- * are replaced first, so a secret that contains another is hidden whole.
+ * Builds a function that hides the given secrets in a text, in their raw, URL-encoded, form-encoded and base64
+ * forms. The forms are computed once, when the function is built: a client that redacts many texts builds it once
+ * (the list is read then; a later change to it is not seen).
+ *
+ * @param secrets - values to hide; `undefined` and empty values are ignored
+ * @returns `(text) => text with every secret replaced by ***`
+ *
+ * @example
+ * const redact = createRedactor([apiKey]);
+ * logger.info(redact(`GET ${url}`));
+ */
+export function createRedactor(
+  secrets: readonly (string | undefined)[] | undefined,
+): (text: string) => string {
+  const forms = secretForms(secrets ?? []);
+  if (forms.length === 0) return (text) => text;
+  return (text) => {
+    let result = text;
+    for (const form of forms) if (result.includes(form)) result = result.split(form).join(REDACTED);
+    return result;
+  };
+}
+
+/**
+ * Replaces every occurrence of each secret in `text` by `***`, in its raw, URL-encoded, form-encoded and base64
+ * forms. Longer secrets are replaced first, so a secret that contains another is hidden whole. To redact many texts
+ * with the same secrets, build the function once with {@link createRedactor}.
  *
  * @param text - any text: a URL, a response excerpt, an error message
  * @param secrets - values to hide; `undefined` and empty values are ignored
@@ -87,11 +95,7 @@ function variantsOf(secrets: readonly (string | undefined)[]): string[] {
  */
 export function redactText(text: string, secrets: readonly (string | undefined)[] | undefined): string {
   if (!secrets || secrets.length === 0 || text.length === 0) return text;
-  let result = text;
-  for (const variant of variantsOf(secrets)) {
-    if (result.includes(variant)) result = result.split(variant).join(REDACTED);
-  }
-  return result;
+  return createRedactor(secrets)(text);
 }
 
 /** Options of {@link redactUrl}. */
@@ -151,6 +155,18 @@ export function redactHeaders(
   headers: HeadersInit | Record<string, string | undefined> | undefined,
   secrets?: readonly (string | undefined)[],
 ): Record<string, string> {
+  return redactHeadersWith(headers, createRedactor(secrets));
+}
+
+/**
+ * {@link redactHeaders} with a redactor already built (one call's, see {@link createRedactor}).
+ * @param headers - request or response headers
+ * @param redact - hides the secrets in the remaining headers
+ */
+export function redactHeadersWith(
+  headers: HeadersInit | Record<string, string | undefined> | undefined,
+  redact: (text: string) => string,
+): Record<string, string> {
   const result: Record<string, string> = {};
   if (!headers) return result;
   const entries: Iterable<[string, string | undefined]> =
@@ -160,7 +176,7 @@ export function redactHeaders(
   for (const [name, value] of entries) {
     if (value === undefined) continue;
     const key = name.toLowerCase();
-    result[key] = SENSITIVE_HEADER_PATTERN.test(key) ? REDACTED : redactText(value, secrets);
+    result[key] = SENSITIVE_HEADER_PATTERN.test(key) ? REDACTED : redact(value);
   }
   return result;
 }

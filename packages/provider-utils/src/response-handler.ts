@@ -1,68 +1,18 @@
 import {
-  ApiCallError,
-  AuthenticationError,
-  InsufficientBalanceError,
+  type ApiCallError,
   type MessagingError,
-  maskPhoneNumbersInText,
-  NotFoundError,
   toValidationIssues,
   ValidationError,
 } from '@x/messaging-core';
 import type { z } from 'zod';
-import { excerpt } from './redact';
+import { createApiCallError, outcomeUnknown, statusFailure } from './api-call-error';
+import { isHtmlPage } from './response-body-excerpt';
+import type { ResponseContext, ResponseHandler } from './response-context';
 import { type ParseXmlOptions, parseXml } from './xml';
 
-/** What a response handler is given: the response and safe ways to read and describe it. */
-export interface ResponseContext {
-  /** The response. Prefer {@link ResponseContext.readText}, which enforces the size limit and the timeout. */
-  response: Response;
-  /** The request URL with secrets hidden. */
-  url: string;
-  /** HTTP method of the request. */
-  method: string;
-  /** The provider's id. */
-  providerId: string;
-  /** HTTP status of the response. */
-  statusCode: number;
-  /** The provider's request id, when a response header carries one. */
-  requestId?: string;
-  /** Response headers, lower-case names, credential-like values hidden. */
-  responseHeaders: Record<string, string>;
-  /** Whether repeating the request is harmless (reads); false for sends. */
-  idempotent: boolean;
-  /**
-   * Reads the body as text (charset from `content-type`, UTF-8 by default), within the size limit and the
-   * request's timeout. Reading twice returns the same text.
-   * @throws ApiCallError when the body is larger than the limit; TimeoutError / NetworkError when reading fails
-   */
-  readText(): Promise<string>;
-  /**
-   * The body as a stream of bytes, limited to the request's `maxResponseBytes` (the stream errors beyond it).
-   * Use it for downloads; it can be taken once and not together with {@link ResponseContext.readText}.
-   */
-  readStream(): ReadableStream<Uint8Array>;
-  /** Hides the request's secrets in `text`. */
-  redact(text: string): string;
-}
-
-/** Turns a response into a value (successful responses) or into the error to throw (failed responses). */
-export type ResponseHandler<T> = (context: ResponseContext) => Promise<T>;
-
 /**
- * Whether a failure while interpreting a response leaves the request's effect unknown: a 2xx answer to a send
- * that cannot be read may still mean the provider accepted it.
- */
-function unknownOutcome(context: ResponseContext): boolean {
-  return !context.idempotent && context.statusCode >= 200 && context.statusCode < 300;
-}
-
-/** A short, redacted excerpt of a body for an error: secrets hidden, phone numbers masked, at most 200 chars. */
-export function responseBodyExcerpt(context: Pick<ResponseContext, 'redact'>, text: string): string {
-  return excerpt(maskPhoneNumbersInText(context.redact(text)), 200);
-}
-
-/**
- * Builds the {@link ApiCallError} for a response that could not be understood (not JSON, not XML, wrong shape).
+ * Builds the {@link ApiCallError} for a response that could not be understood (not JSON, not XML, wrong shape),
+ * with {@link createApiCallError}.
  *
  * @param context - the response context
  * @param text - the body, for the excerpt
@@ -75,19 +25,7 @@ export function unreadableResponseError(
   reason: string,
   cause?: unknown,
 ): ApiCallError {
-  return new ApiCallError({
-    message: `${context.providerId}: ${reason} (HTTP ${context.statusCode} from ${context.method} ${context.url}).`,
-    providerId: context.providerId,
-    url: context.url,
-    method: context.method,
-    statusCode: context.statusCode,
-    requestId: context.requestId,
-    responseBody: responseBodyExcerpt(context, text),
-    responseHeaders: context.responseHeaders,
-    isRetryable: context.statusCode >= 500,
-    maybeDelivered: unknownOutcome(context),
-    cause,
-  });
+  return createApiCallError(context, { reason, body: text, cause });
 }
 
 function validateResponse<T>(context: ResponseContext, schema: z.ZodType<T>, data: unknown): T {
@@ -101,13 +39,8 @@ function validateResponse<T>(context: ResponseContext, schema: z.ZodType<T>, dat
     providerId: context.providerId,
     target: 'response',
     issues,
-    maybeDelivered: unknownOutcome(context),
+    maybeDelivered: outcomeUnknown(context.statusCode, context.idempotent),
   });
-}
-
-function looksLikeHtml(context: ResponseContext, text: string): boolean {
-  const contentType = context.responseHeaders['content-type'] ?? '';
-  return contentType.includes('text/html') || /^\s*<(!doctype html|html)/i.test(text);
 }
 
 /**
@@ -128,7 +61,7 @@ export function createJsonResponseHandler<T>(schema: z.ZodType<T>): ResponseHand
     try {
       data = JSON.parse(text);
     } catch (error) {
-      const reason = looksLikeHtml(context, text)
+      const reason = isHtmlPage(context, text)
         ? 'the response is an HTML page, not JSON'
         : text.trim().length === 0
           ? 'the response body is empty'
@@ -160,7 +93,7 @@ export function createXmlResponseHandler<T>(
       if (text.trim().length === 0) throw new Error('empty body');
       data = parseXml(text, options);
     } catch (error) {
-      const reason = looksLikeHtml(context, text)
+      const reason = isHtmlPage(context, text)
         ? 'the response is an HTML page, not XML'
         : text.trim().length === 0
           ? 'the response body is empty'
@@ -208,27 +141,13 @@ export function createJsonErrorResponseHandler<E>(
 /**
  * Classifies a failed response by its HTTP status alone: 401 and 403 → `AuthenticationError`, 404 →
  * `NotFoundError`, 402 → `InsufficientBalanceError`, anything else → `ApiCallError` (retryable for 408 and 5xx).
- * The error carries a short redacted excerpt of the body.
+ * The error carries a short redacted excerpt of the body, and an HTML page's text in its message.
  */
 export function createStatusCodeErrorResponseHandler(): ResponseHandler<MessagingError> {
   return async (context) => {
-    const text = await context.readText().catch(() => '');
-    const options = {
-      message: `${context.providerId}: ${context.method} ${context.url} failed with HTTP ${context.statusCode}.`,
-      providerId: context.providerId,
-      url: context.url,
-      method: context.method,
-      statusCode: context.statusCode,
-      requestId: context.requestId,
-      responseBody: responseBodyExcerpt(context, text),
-      responseHeaders: context.responseHeaders,
-      isRetryable: context.statusCode === 408 || context.statusCode >= 500,
-      maybeDelivered: context.statusCode >= 500 && !context.idempotent,
-    };
-    if (context.statusCode === 401 || context.statusCode === 403) return new AuthenticationError(options);
-    if (context.statusCode === 404) return new NotFoundError(options);
-    if (context.statusCode === 402) return new InsufficientBalanceError(options);
-    return new ApiCallError(options);
+    const body = await context.readText().catch(() => '');
+    const { reason, ErrorClass } = statusFailure(context.statusCode);
+    return createApiCallError(context, { reason, body }, ErrorClass);
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excerpt, redactHeaders, redactText, redactUrl } from '../src/index';
+import { createRedactor, excerpt, redactHeaders, redactText, redactUrl } from '../src/index';
 
 describe('redactText', () => {
   it('hides every occurrence of a secret and ignores empty ones', () => {
@@ -13,6 +13,19 @@ describe('redactText', () => {
     const body = new URLSearchParams({ email: 'a@b.c', password }).toString();
     expect(redactText(body, [password])).toBe('email=a%40b.c&password=***');
     expect(redactText(`x=${encodeURIComponent(password)}`, [password])).toBe('x=***');
+  });
+
+  it('hides the base64 form of a secret', () => {
+    const password = 'p@ss w&rd/1';
+    const encoded = Buffer.from(password).toString('base64');
+    expect(redactText(`token ${encoded}.`, [password])).toBe('token ***=.');
+  });
+
+  it('builds a redactor once for many texts', () => {
+    const redact = createRedactor(['KEY123', undefined]);
+    expect(redact('a KEY123 b')).toBe('a *** b');
+    expect(redact(`x=${encodeURIComponent('KEY123')}`)).toBe('x=***');
+    expect(createRedactor([])('KEY123')).toBe('KEY123');
   });
 
   it('hides a longer secret whole when it contains a shorter one', () => {
