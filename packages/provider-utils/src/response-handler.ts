@@ -4,7 +4,7 @@ import {
   toValidationIssues,
   ValidationError,
 } from '@x/messaging-core';
-import type { z } from 'zod';
+import { type $ZodType, safeParse } from 'zod/v4/core';
 import { createApiCallError, outcomeUnknown, statusFailure } from './api-call-error';
 import { isHtmlPage } from './response-body-excerpt';
 import type { ResponseContext, ResponseHandler } from './response-context';
@@ -28,8 +28,8 @@ export function unreadableResponseError(
   return createApiCallError(context, { reason, body: text, cause });
 }
 
-function validateResponse<T>(context: ResponseContext, schema: z.ZodType<T>, data: unknown): T {
-  const result = schema.safeParse(data);
+function validateResponse<T>(context: ResponseContext, schema: $ZodType<T>, data: unknown): T {
+  const result = safeParse(schema, data);
   if (result.success) return result.data;
   const issues = toValidationIssues(result.error.issues);
   const first = issues[0];
@@ -52,9 +52,10 @@ function validateResponse<T>(context: ResponseContext, schema: z.ZodType<T>, dat
  *
  * Both carry `maybeDelivered: true` for a 2xx answer to a non-idempotent request: the provider may have acted.
  *
- * @param schema - zod schema of the expected body; keep it minimal and lenient (`.nullish()`, coercions)
+ * @param schema - zod schema of the expected body, from `zod` or `zod/mini` (any zod 4 schema); keep it minimal and
+ *   lenient (`nullish`, coercions)
  */
-export function createJsonResponseHandler<T>(schema: z.ZodType<T>): ResponseHandler<T> {
+export function createJsonResponseHandler<T>(schema: $ZodType<T>): ResponseHandler<T> {
   return async (context) => {
     const text = await context.readText();
     let data: unknown;
@@ -79,11 +80,11 @@ export function createJsonResponseHandler<T>(schema: z.ZodType<T>): ResponseHand
  * Unreadable XML → {@link ApiCallError} with an excerpt; wrong shape → {@link ValidationError}
  * (`target: 'response'`).
  *
- * @param schema - zod schema of the parsed document
- * @param options - list detection (`isArray`) and limits; see {@link ParseXmlOptions}
+ * @param schema - zod schema of the parsed document, from `zod` or `zod/mini`
+ * @param options - lists, attributes and limits; see {@link ParseXmlOptions}
  */
 export function createXmlResponseHandler<T>(
-  schema: z.ZodType<T>,
+  schema: $ZodType<T>,
   options: ParseXmlOptions = {},
 ): ResponseHandler<T> {
   return async (context) => {
@@ -106,8 +107,8 @@ export function createXmlResponseHandler<T>(
 
 /** Options of {@link createJsonErrorResponseHandler}. */
 export interface JsonErrorResponseHandlerOptions<E> {
-  /** zod schema of the provider's error body. */
-  schema: z.ZodType<E>;
+  /** zod schema of the provider's error body, from `zod` or `zod/mini`. */
+  schema: $ZodType<E>;
   /**
    * Builds the typed error from the parsed body. Use `context.url`, `context.statusCode`, `context.requestId`
    * and {@link responseBodyExcerpt} for the fields of {@link ApiCallError}.
@@ -133,7 +134,7 @@ export function createJsonErrorResponseHandler<E>(
     } catch {
       return fallback(context);
     }
-    const result = options.schema.safeParse(data);
+    const result = safeParse(options.schema, data);
     return result.success ? options.toError(result.data, context, text) : fallback(context);
   };
 }
