@@ -1,6 +1,7 @@
 // Benchmark: @x/provider-utils (built dist). The cost of request() over a bare fetch + JSON.parse + zod parse
 // with the same in-memory response, parseXml over fast-xml-parser used directly (the floor) on an Organik-style
-// report, and redaction of a response excerpt. Rounds are interleaved; medians and ratios are printed.
+// report and on the 2 MB answer to a 10 000-recipient send, and redaction of a response excerpt. Rounds are
+// interleaved; medians and ratios are printed.
 // Run: pnpm --filter @x/provider-utils bench   (or `pnpm bench` at the root, which builds first)
 import { maskPhoneNumbersInText } from '@x/messaging-core';
 import { XMLParser } from 'fast-xml-parser';
@@ -27,12 +28,37 @@ const items = Array.from(
 const reportXml = `<?xml version="1.0" encoding="UTF-8"?><response><result>1</result><data>${items.join('')}</data></response>`;
 const isArray = (_name, path) => path === 'response.data.item';
 const rawParser = new XMLParser({ parseTagValue: false, isArray: (name, path) => isArray(name, path) });
+const sendRows = Array.from(
+  { length: 10_000 },
+  (_, index) =>
+    `<item><request_gsm>${905320000000 + index}</request_gsm><gsm>${905320000000 + index}</gsm>` +
+    `<gsm_track_id>16502030-${4730 + index}-${63032793 + index}</gsm_track_id><tl_amount>0</tl_amount>` +
+    '<sms_count>1</sms_count><credit_amount>1</credit_amount></item>',
+);
+const sendXml =
+  '<?xml version="1.0" encoding="UTF-8"?><response><data><result>1</result><deliveries><item><track_id/>' +
+  `<transaction_id>16502030</transaction_id><valid>${sendRows.join('')}</valid><invalid/></item></deliveries>` +
+  '</data></response>';
+// The options Organik used with fast-xml-parser alone, the floor of reading this answer.
+const orderedParser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  parseTagValue: false,
+  processEntities: false,
+  trimValues: true,
+  maxNestedTags: 32,
+  jPath: false,
+});
 const body = `{"error":"invalid","detail":"${'x'.repeat(1800)} /v2/${KEY}/ gsm 905321234567"}`;
 
 let sink = 0;
 const REQUESTS = 2_000;
 const XML_PARSES = 200;
+const BIG_XML_PARSES = 2;
 const REDACTIONS = 20_000;
+const redact = utils.createRedactor([KEY]);
 
 const cases = [
   {
@@ -74,7 +100,7 @@ const cases = [
     },
   },
   {
-    name: 'parseXml (validated, no DOCTYPE), 200-item report',
+    name: 'parseXml (no DOCTYPE, depth limit, truncation check), 200-item report',
     count: XML_PARSES,
     baseline: 2,
     run() {
@@ -84,11 +110,39 @@ const cases = [
     },
   },
   {
+    name: 'fast-xml-parser parse (ordered), 10 000-row send answer (baseline)',
+    count: BIG_XML_PARSES,
+    run() {
+      for (let index = 0; index < BIG_XML_PARSES; index++) sink += orderedParser.parse(sendXml).length;
+    },
+  },
+  {
+    name: 'parseXml (listItemName, no attributes), 10 000-row send answer',
+    count: BIG_XML_PARSES,
+    baseline: 4,
+    run() {
+      for (let index = 0; index < BIG_XML_PARSES; index++) {
+        const value = utils.parseXml(sendXml, { listItemName: 'item', attributes: false, maxDepth: 32 });
+        sink += value.response.data.deliveries[0].valid.length;
+      }
+    },
+  },
+  {
     name: 'redactText + mask + excerpt of a 2 KB body',
     count: REDACTIONS,
     run() {
       for (let index = 0; index < REDACTIONS; index++) {
         sink += utils.excerpt(maskPhoneNumbersInText(utils.redactText(body, [KEY]))).length;
+      }
+    },
+  },
+  {
+    name: 'the same with a redactor built once (createRedactor)',
+    count: REDACTIONS,
+    baseline: 6,
+    run() {
+      for (let index = 0; index < REDACTIONS; index++) {
+        sink += utils.excerpt(maskPhoneNumbersInText(redact(body))).length;
       }
     },
   },
