@@ -37,7 +37,7 @@ export {
   type RequestResponseEvent,
   type RequestStartEvent,
 } from './request-options';
-export { isHtmlPage, responseBodyExcerpt } from './response-body-excerpt';
+export { type ExcerptContext, isHtmlPage, responseBodyExcerpt } from './response-body-excerpt';
 export type { ResponseContext, ResponseHandler } from './response-context';
 export {
   type BinaryResponse,
