@@ -46,18 +46,18 @@ export {
   parsePhoneNumberDetails,
 } from './phone-number';
 export { maskPhoneNumbersInText } from './phone-numbers-in-text';
-export { isResendSafe } from './resend';
-export { isRetrySafe, type RetryInfo, type RetryOptions, retryProvider, withRetry } from './retry';
 export type {
   ProviderCreateInputV1 as ProviderCreateInput,
   ProviderCreateInputV1,
+  ProviderDescriptorV1 as ProviderDescriptor,
+  ProviderDescriptorV1,
   ProviderEnvVariableV1 as ProviderEnvVariable,
   ProviderEnvVariableV1,
-  SmsProviderDescriptorV1 as SmsProviderDescriptor,
-  SmsProviderDescriptorV1,
   StandardSchemaV1,
   StandardSchemaV1Result,
-} from './sms-provider/v1/sms-provider-descriptor-v1';
+} from './provider-descriptor-v1';
+export { isResendSafe } from './resend';
+export { isRetrySafe, type RetryInfo, type RetryOptions, retryProvider, withRetry } from './retry';
 export type {
   BalanceV1 as Balance,
   BalanceV1,
@@ -94,6 +94,35 @@ export type {
   WarningV1 as Warning,
   WarningV1,
 } from './sms-provider/v1/sms-provider-v1';
+export type {
+  BridgeCallRequestV1 as BridgeCallRequest,
+  BridgeCallRequestV1,
+  CallAudioV1 as CallAudio,
+  CallAudioV1,
+  CallEventTypeV1 as CallEventType,
+  CallEventTypeV1,
+  CallEventV1 as CallEvent,
+  CallEventV1,
+  CallOutcomeV1 as CallOutcome,
+  CallOutcomeV1,
+  CallStatusV1 as CallStatus,
+  CallStatusV1,
+  CallWindowsV1 as CallWindows,
+  CallWindowsV1,
+  CallWindowV1 as CallWindow,
+  CallWindowV1,
+  ParseCallEventOptionsV1 as ParseCallEventOptions,
+  ParseCallEventOptionsV1,
+  PlaceCallRequestV1 as PlaceCallRequest,
+  PlaceCallRequestV1,
+  PlaceCallResultV1 as PlaceCallResult,
+  PlaceCallResultV1,
+  VoiceCapabilitiesV1 as VoiceCapabilities,
+  VoiceCapabilitiesV1,
+  VoiceProviderV1,
+  WeekdayV1 as Weekday,
+  WeekdayV1,
+} from './voice-provider/v1/voice-provider-v1';
 
 /** The version of this package. */
 export const VERSION: string = __PACKAGE_VERSION__;

@@ -1,4 +1,5 @@
-import type { SmsProviderV1 } from './sms-provider-v1';
+import type { SmsProviderV1 } from './sms-provider/v1/sms-provider-v1';
+import type { VoiceProviderV1 } from './voice-provider/v1/voice-provider-v1';
 
 /**
  * The Standard Schema interface (standardschema.dev), version 1: zod, valibot and arktype schemas implement it,
@@ -35,7 +36,7 @@ export interface ProviderEnvVariableV1 {
   readonly secret: boolean;
 }
 
-/** What a host passes to {@link SmsProviderDescriptorV1.create}. */
+/** What a host passes to {@link ProviderDescriptorV1.createSms} and {@link ProviderDescriptorV1.createVoice}. */
 export interface ProviderCreateInputV1 {
   /** The provider's options from the host's configuration file, as written (not validated yet). */
   readonly options: unknown;
@@ -46,37 +47,41 @@ export interface ProviderCreateInputV1 {
 /**
  * A provider package's description of itself, so that a host (such as the order-notification service) can use
  * it by configuration alone, without knowing the vendor: its id, the options it takes (non-secret, a base URL
- * among them), the environment variables it reads with the secret ones marked, and how to create it.
+ * among them), the environment variables it reads with the secret ones marked, and how to create its SMS
+ * provider, its voice provider, or both.
  *
  * A provider package exports one descriptor from its main entry, named `provider`.
  *
  * @example
- * export const provider: SmsProviderDescriptorV1 = {
+ * export const provider: ProviderDescriptorV1 = {
  *   specificationVersion: 'v1',
  *   id: 'acme',
  *   description: 'Acme SMS',
  *   env: [{ name: 'ACME_API_KEY', description: 'Acme API key', secret: true }],
  *   optionsSchema: acmeOptionsSchema,
- *   create: ({ options, env }) => createAcme({ ...parseAcmeOptions(options), apiKey: env.ACME_API_KEY }),
+ *   createSms: ({ options, env }) => createAcme({ ...parseAcmeOptions(options), apiKey: env.ACME_API_KEY }),
  * };
  */
-export interface SmsProviderDescriptorV1<Provider extends SmsProviderV1 = SmsProviderV1> {
+export interface ProviderDescriptorV1 {
   /** The version of this contract the descriptor implements. */
   readonly specificationVersion: 'v1';
-  /** The provider id, the same as the created provider's `providerId` (`'organik'`). */
+  /** The provider id, the same as the created providers' `providerId` (`'organik'`). */
   readonly id: string;
   /** One line for people (`Organik SMS API v2`). */
   readonly description: string;
   /** The environment variables the provider reads. */
   readonly env: readonly ProviderEnvVariableV1[];
-  /** The schema of the options `create` accepts, for hosts that show or check them before creating. */
+  /** The schema of the options the `create…` functions accept, for hosts that show or check them first. */
   readonly optionsSchema?: StandardSchemaV1;
   /**
-   * Validates the options and the form of the environment variables, then creates the provider. Makes no
-   * network call, so a host can call it at start and stop on a misconfiguration.
+   * Validates the options and the form of the environment variables, then creates the SMS provider. Makes no
+   * network call, so a host can call it at start and stop on a misconfiguration. Absent when the package has no
+   * SMS provider.
    *
    * @throws ValidationError naming each bad option (path `['options', …]`) or variable (path `['env', NAME]`),
    *   never echoing a value
    */
-  create(input: ProviderCreateInputV1): Provider;
+  createSms?(input: ProviderCreateInputV1): SmsProviderV1;
+  /** The same for the package's voice provider; absent when it has none. */
+  createVoice?(input: ProviderCreateInputV1): VoiceProviderV1;
 }
