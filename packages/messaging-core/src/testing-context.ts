@@ -1,0 +1,92 @@
+import type { CallOptionsV1, SendSmsRequestV1, SendSmsResultV1 } from './sms-provider/v1/sms-provider-v1';
+import type { ConformanceSetup } from './testing-setup';
+
+/** How long past its deadline the kit waits for a call that should have ended (on abort or on `timeoutMs`). */
+export const SETTLE_GRACE_MS = 2000;
+
+/** What one conformance check works with, and what it leaves for the leak checks run after it. */
+export interface ConformanceContext {
+  /** The provider package's setup for this check. */
+  readonly setup: ConformanceSetup;
+  /** Everything the provider's calls threw, and the per-recipient errors of the sends that resolved. */
+  readonly errors: unknown[];
+  /** Every recipient the check sent to, as given. */
+  readonly recipients: string[];
+}
+
+/** One check of the kit: its name (the test's title) and what it does. */
+export interface ConformanceCheck {
+  /** What the check expects, as a sentence. */
+  name: string;
+  /** Runs the check; it fails by throwing. Errors and recipients are left in `context` for the leak checks. */
+  run(context: ConformanceContext): Promise<void> | void;
+}
+
+/** The outcome of one call: its value, or what it threw. */
+export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A fresh context for one check. */
+export function createConformanceContext(setup: ConformanceSetup): ConformanceContext {
+  return { setup, errors: [], recipients: [] };
+}
+
+/** Awaits a call of the provider, keeping what it threw for the leak checks. */
+export async function record<T>(context: ConformanceContext, call: Promise<T>): Promise<CallOutcome<T>> {
+  try {
+    return { ok: true, value: await call };
+  } catch (error) {
+    context.errors.push(error);
+    return { ok: false, error };
+  }
+}
+
+/**
+ * Sends with the provider under test, keeping the recipients and, once the send settles, its errors (thrown or
+ * per recipient) for the leak checks.
+ */
+export function send(
+  context: ConformanceContext,
+  request: SendSmsRequestV1,
+  options?: CallOptionsV1,
+): Promise<CallOutcome<SendSmsResultV1>> {
+  context.recipients.push(...(Array.isArray(request.to) ? request.to : [request.to]));
+  return record(context, context.setup.provider.sendSms(request, options)).then((outcome) => {
+    if (outcome.ok) {
+      for (const message of outcome.value.messages ?? []) {
+        if (message.error !== undefined) context.errors.push(message.error);
+      }
+    }
+    return outcome;
+  });
+}
+
+/** The error of a call that had to fail; a call that succeeded fails the check with `why`. */
+export function failure(
+  outcome: CallOutcome<unknown>,
+  why = 'Expected the call to fail, but it succeeded.',
+): unknown {
+  if (outcome.ok) throw new Error(why);
+  return outcome.error;
+}
+
+/** The value of a call that had to succeed; a call that failed fails the check with its error as `cause`. */
+export function success<T>(outcome: CallOutcome<T>, what: string): T {
+  if (!outcome.ok) {
+    const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+    throw new Error(`${what} failed: ${reason}`, { cause: outcome.error });
+  }
+  return outcome.value;
+}
+
+/**
+ * Waits for `promise` at most `ms` milliseconds. Resolves with its outcome, or with `undefined` when it is still
+ * pending by then (the kit then fails with a message that says what the provider ignored, instead of the test
+ * runner's time limit).
+ */
+export function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
