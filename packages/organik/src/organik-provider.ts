@@ -358,6 +358,14 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
           });
         }
       }
+      if (options?.idempotencyKey !== undefined) {
+        warnings.push({
+          type: 'unsupported-setting',
+          setting: 'idempotencyKey',
+          details:
+            'Organik does not deduplicate sends; without a reference the key travels as track_id, to find the send in the reports.',
+        });
+      }
       const { recipients, sendable } = prepareRecipients(request.to, warnings);
       const batchIds: string[] = [];
       let credits = 0;

@@ -4,7 +4,14 @@ import { createOrganikFakeServer } from '../src/testing';
 
 for (const format of ['json', 'xml'] as const) {
   testSmsProvider(`organik (${format})`, () => {
-    const server = createOrganikFakeServer({ username: 'shop-api', password: 'S3cret!pass' });
+    const server = createOrganikFakeServer({
+      username: 'shop-api',
+      password: 'S3cret!pass',
+      headers: [
+        { id: 1, name: 'ORGANIK' },
+        { id: 2, name: 'KAMPANYA' },
+      ],
+    });
     const logs: unknown[] = [];
     const provider = createOrganik({
       username: 'shop-api',
@@ -49,7 +56,18 @@ for (const format of ['json', 'xml'] as const) {
       },
       validRecipient: '0532 123 45 67',
       invalidRecipient: '+90 532 999 99 99',
-      sentMessages: () => server.sentMessages(),
+      sender: 'KAMPANYA',
+      // Organik keeps a send's header, delivery time and track_id; it has no idempotency key of its own.
+      sentMessages: () =>
+        server.messages
+          .filter((message) => !message.cancelled)
+          .map((message) => ({
+            to: `+${message.gsm}`,
+            text: message.text,
+            from: message.header,
+            ...(message.startAt > message.createdAt ? { sendAt: message.startAt } : {}),
+            ...(message.trackId === '' ? {} : { reference: message.trackId }),
+          })),
       timeoutMs: 200,
     };
   });
