@@ -60,15 +60,20 @@ export function createAcme(settings: AcmeSettings = {}): SmsProviderV1 {
     });
   };
 
-  const capabilities = createCapabilities({ balance: true, maxRecipientsPerCall: 100 });
+  const capabilities = createCapabilities({ balance: true, scheduling: true, maxRecipientsPerCall: 100 });
   return {
     specificationVersion: 'v1',
     providerId: 'acme',
     capabilities,
-    async sendSms({ to, text, type, from }, options) {
+    async sendSms({ to, text, type, from, sendAt, reference }, options) {
       const measure = measureSmsText(text, { type, ...capabilities, providerId: 'acme' });
       const { recipients, valid, warnings } = prepareRecipients(to, { maxRecipients: 100 });
-      const body = { to: valid, text, type: measure.type, from };
+      // Acme keeps no reference and does not deduplicate: say so rather than drop them silently.
+      if (reference !== undefined) warnings.push({ type: 'unsupported-setting', setting: 'reference' });
+      if (options?.idempotencyKey !== undefined) {
+        warnings.push({ type: 'unsupported-setting', setting: 'idempotencyKey' });
+      }
+      const body = { to: valid, text, type: measure.type, from, send_at: sendAt?.toISOString() };
       const response =
         valid.length > 0 ? (await call('/messages', sendResponseSchema, body, options)).value : undefined;
       const results = new Map(response?.messages.map((message) => [message.to, message]));

@@ -1,4 +1,8 @@
-import { type ConformanceFailure, testSmsProvider } from '@x/messaging-core/testing';
+import {
+  type ConformanceFailure,
+  type ConformanceSentMessage,
+  testSmsProvider,
+} from '@x/messaging-core/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { createAcme } from '../examples/acme-provider';
 import type { FetchFunction } from '../src/index';
@@ -7,7 +11,7 @@ const API_KEY = 'acme-live-7d4f0c2a9b1e';
 
 /** An in-memory stand-in for the Acme API, answering the way the real one would. */
 function createAcmeFakeServer() {
-  const sent: { to: string; text: string }[] = [];
+  const sent: ConformanceSentMessage[] = [];
   let failure: ConformanceFailure = 'none';
   let retryAfterMs: number | undefined;
   let sequence = 0;
@@ -33,10 +37,16 @@ function createAcmeFakeServer() {
       );
     }
     if (new URL(String(input)).pathname.endsWith('/balance')) return json(200, { credits: 1200 });
-    const body = JSON.parse(String(init?.body)) as { to: string[]; text: string };
+    const body = JSON.parse(String(init?.body)) as {
+      to: string[];
+      text: string;
+      from?: string;
+      send_at?: string;
+    };
     const messages = body.to.map((to) => {
       if (current === 'invalid-number') return { to, error: 'invalid_number' };
-      sent.push({ to, text: body.text });
+      const sendAt = body.send_at === undefined ? {} : { sendAt: new Date(body.send_at) };
+      sent.push({ to, text: body.text, from: body.from, ...sendAt });
       return { to, id: `m-${++sequence}` };
     });
     return json(200, { batch_id: `b-${++sequence}`, messages });
@@ -71,6 +81,7 @@ testSmsProvider('acme (the example third provider)', () => {
     simulate: server.simulate,
     validRecipient: '0532 123 45 67',
     invalidRecipient: '+90 555 999 99 99',
+    sender: 'KAMPANYA',
     sentMessages: () => server.sent,
   };
 });
