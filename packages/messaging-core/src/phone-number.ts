@@ -3,13 +3,26 @@ import {
   getCountries,
   getCountryCallingCode,
   isSupportedCountry,
+  type MetadataJson,
   type PhoneNumber,
   parsePhoneNumberWithError,
   validatePhoneNumberLength,
-} from 'libphonenumber-js/max';
+} from 'libphonenumber-js/core';
+import mobileMetadata from 'libphonenumber-js/metadata.mobile.json';
 import { InvalidPhoneNumberError, ValidationError } from './errors';
+import fullMetadata from './phone-metadata-full.json';
 
-export type { CountryCode } from 'libphonenumber-js/max';
+export type { CountryCode } from 'libphonenumber-js/core';
+
+/**
+ * The numbering plans numbers are read with: libphonenumber-js's `mobile` metadata (every country's mobile
+ * numbers), in which Türkiye, Germany, the UK and the US have their complete plans (all kinds of line: landline,
+ * toll-free...; see scripts/generate-phone-metadata.mjs). A landline of another country is not a valid number here.
+ */
+const METADATA: MetadataJson = {
+  ...mobileMetadata,
+  countries: { ...mobileMetadata.countries, ...(fullMetadata as unknown as MetadataJson['countries']) },
+};
 
 /** Options of {@link normalizePhoneNumber} and {@link parsePhoneNumberDetails}. */
 export interface PhoneNumberOptions {
@@ -131,7 +144,7 @@ export function maskPhoneNumber(input: string): string {
 
 /** Every country calling code (`'90'`, `'1'`, `'49'`...). */
 const CALLING_CODES: ReadonlySet<string> = new Set(
-  getCountries().map((country) => getCountryCallingCode(country) as string),
+  getCountries(METADATA).map((country) => getCountryCallingCode(country, METADATA) as string),
 );
 
 /** The country calling code `digits` start with (calling codes are prefix-free). */
@@ -144,9 +157,9 @@ function callingCodeOf(digits: string): string | undefined {
 
 function tryParse(text: string, defaultCountry: CountryCode): PhoneNumber | InvalidPhoneNumberReason {
   try {
-    const parsed = parsePhoneNumberWithError(text, { defaultCountry, extract: false });
+    const parsed = parsePhoneNumberWithError(text, { defaultCountry, extract: false }, METADATA);
     if (parsed.isValid()) return parsed;
-    const length = validatePhoneNumberLength(text, defaultCountry);
+    const length = validatePhoneNumberLength(text, defaultCountry, METADATA);
     return (length && PARSE_REASONS[length]) || 'invalid-number';
   } catch (error) {
     const name = error instanceof Error ? error.message : '';
@@ -156,7 +169,7 @@ function tryParse(text: string, defaultCountry: CountryCode): PhoneNumber | Inva
 
 function resolveDefaultCountry(options: PhoneNumberOptions | undefined): CountryCode {
   const country = options?.defaultCountry ?? 'TR';
-  if (!isSupportedCountry(country)) {
+  if (!isSupportedCountry(country, METADATA)) {
     throw new ValidationError({
       message: `Unknown default country '${String(country).slice(0, 8)}'; use an ISO 3166-1 alpha-2 code such as 'TR'.`,
       target: 'options',
