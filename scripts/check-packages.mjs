@@ -6,15 +6,11 @@
 //                                      those tarballs into an empty folder outside the workspace, then
 //                                      import() and require() it and call one real function)
 // Usage: node scripts/check-packages.mjs [package-name ...]
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { installAlone, listPackages, packAll, root, run } from './lib/workspace-packages.mjs';
 
-const run = promisify(execFile);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 /**
@@ -29,26 +25,6 @@ const SMOKE = {
   '@x/bulutfon': `(m) => m.encodeBulutfonAttachment(new Uint8Array([37, 80, 68, 70]), { fileName: 'a.pdf', contentType: 'application/pdf' }) === 'data:application/pdf;name:a.pdf;base64:JVBERg=='`,
   '@x/order-notifications': `(m) => m.parseNotificationConfig({ shops: { demo: { name: 'Demo', provider: 'sms' } } }).shops.demo.rules.status.completed.enabled === true && m.renderTemplate('Merhaba {first_name}', { first_name: 'Ayşe' }) === 'Merhaba Ayşe'`,
 };
-
-async function listPackages() {
-  const result = new Map();
-  for (const dir of await readdir(path.join(root, 'packages'))) {
-    const file = path.join(root, 'packages', dir, 'package.json');
-    const manifest = JSON.parse(await readFile(file, 'utf8').catch(() => 'null'));
-    if (manifest && !manifest.private) result.set(manifest.name, { dir: path.dirname(file), manifest });
-  }
-  return result;
-}
-
-function workspaceClosure(name, packages, seen = new Set()) {
-  if (seen.has(name)) return seen;
-  seen.add(name);
-  const { manifest } = packages.get(name);
-  for (const dep of Object.keys(manifest.dependencies ?? {})) {
-    if (packages.has(dep)) workspaceClosure(dep, packages, seen);
-  }
-  return seen;
-}
 
 async function step(label, fn) {
   try {
@@ -67,21 +43,8 @@ async function main() {
   const only = process.argv.slice(2);
   const names = [...packages.keys()].filter((name) => only.length === 0 || only.includes(name));
   const work = await mkdtemp(path.join(tmpdir(), 'x-check-packages-'));
-  const tarballs = new Map();
+  const tarballs = await packAll(packages, path.join(work, 'tarballs'));
   let failed = 0;
-
-  // Pack every package once: `pnpm pack` rewrites workspace:^ ranges to real versions.
-  await mkdir(path.join(work, 'tarballs'));
-  for (const [name, { dir }] of packages) {
-    const { stdout } = await run('pnpm', ['pack', '--pack-destination', path.join(work, 'tarballs')], {
-      cwd: dir,
-    });
-    const tarball = stdout.trim().split('\n').pop().trim();
-    tarballs.set(
-      name,
-      path.isAbsolute(tarball) ? tarball : path.join(work, 'tarballs', path.basename(tarball)),
-    );
-  }
 
   for (const name of names) {
     const { dir } = packages.get(name);
@@ -98,10 +61,7 @@ async function main() {
       if (!expression) throw new Error(`no smoke call is declared for ${name} in scripts/check-packages.mjs`);
       const target = await mkdtemp(path.join(work, 'install-'));
       await writeFile(path.join(target, 'package.json'), '{ "name": "smoke", "private": true }\n');
-      const needed = [...workspaceClosure(name, packages)].map((dep) => tarballs.get(dep));
-      await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...needed], {
-        cwd: target,
-      });
+      await installAlone(name, packages, tarballs, target);
       const esm = `import * as m from ${JSON.stringify(name)};\nif (!((${expression})(m))) { console.error('smoke call returned false'); process.exit(1); }\n`;
       const cjs = `const m = require(${JSON.stringify(name)});\nif (!((${expression})(m))) { console.error('smoke call returned false'); process.exit(1); }\n`;
       await writeFile(path.join(target, 'smoke.mjs'), esm);
