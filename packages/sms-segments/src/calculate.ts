@@ -55,6 +55,23 @@ export interface SmsSegmentResult {
   readonly unencodable: readonly string[];
 }
 
+/**
+ * The result of a type that can encode any text, `auto` and `unicode`: its `units` and `segments` are numbers,
+ * never `null`. `calculate(text)` and `calculate(text, { type: 'unicode' })` return it.
+ */
+export interface SmsEncodedSegmentResult extends SmsSegmentResult {
+  /** The payload length (septets for GSM-7 types, UTF-16 code units for UCS-2). */
+  readonly units: number;
+  /** The number of SMS the message takes (an empty text takes 1). */
+  readonly segments: number;
+}
+
+/** Options of {@link calculate} whose type can carry any text: `auto` (the default) or `unicode`. */
+export interface CalculateAnyTextOptions extends CalculateOptions {
+  /** `auto` (the default) or `unicode`. */
+  readonly type?: 'auto' | 'unicode';
+}
+
 const NO_CHARACTERS: readonly string[] = Object.freeze([]);
 const HAS_SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/;
 const MESSAGE_TYPES: readonly string[] = ['auto', 'normal', 'turkish', 'unicode'];
@@ -109,12 +126,15 @@ function collectUnencodable(text: string, type: SmsResolvedType): readonly strin
   return [...found];
 }
 
-/** The result object: plain data fields plus a lazily computed `parts`. */
-class SegmentResult implements SmsSegmentResult {
+/**
+ * The result object: plain data fields plus a lazily computed `parts`. `Count` is `number` for a text the type
+ * encodes, `null` for one it cannot.
+ */
+class SegmentResult<Count extends number | null> implements SmsSegmentResult {
   readonly type: SmsResolvedType;
   readonly encoding: SmsEncoding;
-  readonly units: number | null;
-  readonly segments: number | null;
+  readonly units: Count;
+  readonly segments: Count;
   readonly perSegment: number;
   readonly remaining: number;
   readonly fits: boolean;
@@ -125,8 +145,8 @@ class SegmentResult implements SmsSegmentResult {
   constructor(
     text: string,
     type: SmsResolvedType,
-    units: number | null,
-    segments: number | null,
+    units: Count,
+    segments: Count,
     perSegment: number,
     remaining: number,
     fits: boolean,
@@ -223,7 +243,7 @@ function build(
   units: number,
   wasted: number,
   maxSegments: number,
-): SmsSegmentResult {
+): SmsEncodedSegmentResult {
   const limits = SMS_LIMITS[type];
   if (units <= limits.single) {
     return new SegmentResult(text, type, units, 1, limits.single, limits.single - units, true, NO_CHARACTERS);
@@ -251,7 +271,7 @@ const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
  * The UCS-2 result: units = UTF-16 code units. Only surrogate pairs are 2 units wide; the regular expression jumps
  * from one to the next (there is none before `from`) and counts the units wasted when one straddles a boundary.
  */
-function unicodeResult(text: string, from: number, maxSegments: number): SmsSegmentResult {
+function unicodeResult(text: string, from: number, maxSegments: number): SmsEncodedSegmentResult {
   let wasted = 0;
   if (text.length > SMS_LIMITS.unicode.single) {
     SURROGATE_PAIR.lastIndex = from;
@@ -280,15 +300,28 @@ function unencodableResult(text: string, type: SmsResolvedType): SmsSegmentResul
  * An escape pair or a surrogate pair is never split across segments. Lone surrogates, NUL and other control
  * characters are carried by `unicode` only (a lone surrogate counts 1 unit).
  *
+ * `auto` and `unicode` can encode any text, so their result's `segments` and `units` are typed `number`
+ * ({@link SmsEncodedSegmentResult}); a forced `normal` or `turkish` may not (`number | null`).
+ *
  * @param text - the message text
  * @param options - the message type (default `auto`) and the segment maximum for `fits` (default 7)
  * @returns the type used, encoding, units, segments, remaining units, whether it fits, and the parts
  * @throws TypeError when `text` is not a string or `options.type` is unknown; RangeError for a bad `maxSegments`
  * @example
  * ```ts
- * calculate('Siparişiniz kargoya verildi').segments; // 1 (turkish, 28 septets)
+ * calculate('Siparişiniz kargoya verildi').segments; // 1 (turkish, 28 septets), typed number
+ * calculate('Ответ', { type: 'normal' }).segments; // null: GSM-7 cannot carry Cyrillic
  * ```
  */
+export function calculate(text: string, options?: CalculateAnyTextOptions): SmsEncodedSegmentResult;
+/**
+ * Calculates how many SMS a text takes under any message type; `segments` and `units` are `null` when a forced
+ * `normal` or `turkish` type cannot encode the text. See the first signature.
+ *
+ * @param text - the message text
+ * @param options - the message type and the segment maximum for `fits` (default 7)
+ */
+export function calculate(text: string, options?: CalculateOptions): SmsSegmentResult;
 export function calculate(text: string, options?: CalculateOptions): SmsSegmentResult {
   if (typeof text !== 'string') {
     throw new TypeError(`calculate: text must be a string, received ${describeType(text)}`);

@@ -267,7 +267,7 @@ export function runCli(
   }
   for (const { without, result: cheaper, savedSegments } of explanation.alternatives) {
     lines.push(
-      `without ${without.map(visible).join(' ')}: ${cheaper.type}, ${plural(cheaper.segments as number, 'segment')}` +
+      `without ${without.map(visible).join(' ')}: ${cheaper.type}, ${plural(cheaper.segments, 'segment')}` +
         (savedSegments > 0 ? ` (saves ${plural(savedSegments, 'segment')})` : ' (no saving)'),
     );
   }

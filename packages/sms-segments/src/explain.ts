@@ -1,4 +1,4 @@
-import { type CalculateOptions, calculate, type SmsSegmentResult } from './calculate';
+import { type CalculateAnyTextOptions, calculate, type SmsEncodedSegmentResult } from './calculate';
 import { CLASS_BASIC, CLASS_NONE, CLASS_TURKISH, classOf, isSurrogatePairAt } from './character-classes';
 
 /** Why a character costs more than a character of the default alphabet. */
@@ -27,15 +27,15 @@ export interface SmsAlternative {
   /** The characters taken out of the text. */
   readonly without: readonly string[];
   /** The result of the text without them (type `auto`). */
-  readonly result: SmsSegmentResult;
+  readonly result: SmsEncodedSegmentResult;
   /** Segments saved compared to the text as it is (0 or more). */
   readonly savedSegments: number;
 }
 
 /** Why a message costs what it costs: see {@link explain}. */
 export interface SmsExplanation {
-  /** The result of the text as it is. */
-  readonly result: SmsSegmentResult;
+  /** The result of the text as it is (type `auto`). */
+  readonly result: SmsEncodedSegmentResult;
   /** Every character that costs extra, once, in order of first appearance. */
   readonly characters: readonly SmsCharacterCost[];
   /** The characters that forced the chosen type: `unicode` or `turkish` characters; empty for `normal`. */
@@ -81,8 +81,11 @@ function withoutCharacters(text: string, remove: ReadonlySet<string>): string {
  * alternatives[0].result.type; // 'normal'
  * ```
  */
-export function explain(text: string, options?: Pick<CalculateOptions, 'maxSegments'>): SmsExplanation {
-  const calculateOptions: CalculateOptions = { maxSegments: options?.maxSegments };
+export function explain(
+  text: string,
+  options?: Pick<CalculateAnyTextOptions, 'maxSegments'>,
+): SmsExplanation {
+  const calculateOptions: CalculateAnyTextOptions = { maxSegments: options?.maxSegments };
   const result = calculate(text, calculateOptions);
   const counts = new Map<string, { count: number; reason: SmsCharacterCostReason }>();
   for (let index = 0; index < text.length; index++) {
@@ -111,12 +114,12 @@ export function explain(text: string, options?: Pick<CalculateOptions, 'maxSegme
   const turkish = characters.filter((entry) => entry.reason === 'turkish').map((entry) => entry.character);
 
   const alternatives: SmsAlternative[] = [];
-  const alternative = (without: string[]): SmsSegmentResult => {
+  const alternative = (without: string[]): SmsEncodedSegmentResult => {
     const cheaper = calculate(withoutCharacters(text, new Set(without)), calculateOptions);
     alternatives.push({
       without,
       result: cheaper,
-      savedSegments: Math.max(0, (result.segments as number) - (cheaper.segments as number)),
+      savedSegments: Math.max(0, result.segments - cheaper.segments),
     });
     return cheaper;
   };

@@ -1,4 +1,10 @@
-export { type CalculateOptions, calculate, type SmsSegmentResult } from './calculate';
+export {
+  type CalculateAnyTextOptions,
+  type CalculateOptions,
+  calculate,
+  type SmsEncodedSegmentResult,
+  type SmsSegmentResult,
+} from './calculate';
 export { type CostOptions, cost } from './cost';
 export {
   explain,
