@@ -1,7 +1,5 @@
 import {
   type CountryCode,
-  getCountries,
-  getCountryCallingCode,
   isSupportedCountry,
   type MetadataJson,
   type PhoneNumber,
@@ -14,15 +12,21 @@ import fullMetadata from './phone-metadata-full.json';
 
 export type { CountryCode } from 'libphonenumber-js/core';
 
+/** `mobile` metadata in which the countries of `full` have their complete plans. */
+function withFullPlans(mobile: MetadataJson, full: MetadataJson['countries']): MetadataJson {
+  return { ...mobile, countries: { ...mobile.countries, ...full } };
+}
+
 /**
  * The numbering plans numbers are read with: libphonenumber-js's `mobile` metadata (every country's mobile
  * numbers), in which Türkiye, Germany, the UK and the US have their complete plans (all kinds of line: landline,
  * toll-free...; see scripts/generate-phone-metadata.mjs). A landline of another country is not a valid number here.
+ * Marked pure so that a bundle that reads no phone number leaves the metadata out.
  */
-const METADATA: MetadataJson = {
-  ...mobileMetadata,
-  countries: { ...mobileMetadata.countries, ...(fullMetadata as unknown as MetadataJson['countries']) },
-};
+const METADATA = /* @__PURE__ */ withFullPlans(
+  mobileMetadata,
+  fullMetadata as unknown as MetadataJson['countries'],
+);
 
 /** Options of {@link normalizePhoneNumber} and {@link parsePhoneNumberDetails}. */
 export interface PhoneNumberOptions {
@@ -142,15 +146,11 @@ export function maskPhoneNumber(input: string): string {
   return `${plus}${digits.slice(0, head)}${'*'.repeat(digits.length - head - 2)}${digits.slice(-2)}`;
 }
 
-/** Every country calling code (`'90'`, `'1'`, `'49'`...). */
-const CALLING_CODES: ReadonlySet<string> = new Set(
-  getCountries(METADATA).map((country) => getCountryCallingCode(country, METADATA) as string),
-);
-
-/** The country calling code `digits` start with (calling codes are prefix-free). */
+/** The country calling code `digits` start with (`'90'`, `'1'`, `'49'`...; calling codes are prefix-free). */
 function callingCodeOf(digits: string): string | undefined {
   for (let length = 1; length <= 3; length++) {
-    if (CALLING_CODES.has(digits.slice(0, length))) return digits.slice(0, length);
+    if (Object.hasOwn(METADATA.country_calling_codes, digits.slice(0, length)))
+      return digits.slice(0, length);
   }
   return undefined;
 }
