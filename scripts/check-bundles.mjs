@@ -27,29 +27,41 @@ const CLIENTS = {
 };
 
 /**
- * One send per provider client, as an application in a browser writes it. `baseUrl` and `credentials` come from
- * the host's fake server; `received(server)` lists what the fake server accepted.
+ * What a fake server accepted: its `sentMessages` (the shared name), or what today's fakes expose until both
+ * have it (`sentMessages()` in Organik, `state.deliveredSms` in Bulutfon).
+ */
+function sentBy(server) {
+  if (Array.isArray(server.sentMessages)) return server.sentMessages;
+  if (typeof server.sentMessages === 'function') return server.sentMessages();
+  return server.state.deliveredSms.map((sms) => ({ to: `+${sms.to}`, text: sms.text }));
+}
+
+/**
+ * One send per provider client, as an application in a browser writes it, and how to start the package's fake
+ * server on a real port (`listen…FakeServer`, the shared name, or Bulutfon's `startBulutfonFakeHttpServer` until
+ * it has it). `baseUrl` and `credentials` come from the fake server.
  */
 const SENDS = {
   '@x/organik': {
-    code: `const sms = createOrganik({ apiKey: input.credentials, baseUrl: input.baseUrl, sender: 'ORGANIK' });`,
     factory: 'createOrganik',
+    code: `const sms = createOrganik({ apiKey: input.credentials, baseUrl: input.baseUrl, sender: 'ORGANIK' });`,
     async start(testing) {
       const server = testing.createOrganikFakeServer();
-      const listening = await testing.listenOrganikFakeServer(server);
-      return { server, listening, credentials: testing.FAKE_ORGANIK_API_KEY };
+      return {
+        server,
+        listening: await testing.listenOrganikFakeServer(server),
+        credentials: testing.FAKE_ORGANIK_API_KEY,
+      };
     },
-    received: (server) => server.sentMessages(),
   },
   '@x/bulutfon': {
-    code: `const sms = createBulutfon({ token: input.credentials, baseUrl: input.baseUrl, sender: 'TEST' });`,
     factory: 'createBulutfon',
+    code: `const sms = createBulutfon({ token: input.credentials, baseUrl: input.baseUrl, sender: 'TEST' });`,
     async start(testing) {
       const server = testing.createBulutfonFakeServer();
-      const listening = await testing.startBulutfonFakeHttpServer(server);
-      return { server, listening, credentials: testing.FAKE_MASTER_TOKEN };
+      const listen = testing.listenBulutfonFakeServer ?? testing.startBulutfonFakeHttpServer;
+      return { server, listening: await listen(server), credentials: testing.FAKE_MASTER_TOKEN };
     },
-    received: (server) => server.state.deliveredSms.map((sms) => ({ to: `+${sms.to}`, text: sms.text })),
   },
 };
 
@@ -176,7 +188,7 @@ globalThis.send = async (input) => {
     const context = vm.createContext(browserGlobals());
     vm.runInContext(new TextDecoder().decode(code), context, { filename: `${name} (browser bundle)` });
     const result = await context.send({ baseUrl: listening.url, credentials });
-    const received = send.received(server);
+    const received = sentBy(server);
     const reached = received.some((message) => message.to === SEND_TO && message.text === SEND_TEXT);
     if (result.messages[0]?.status !== 'accepted' || !reached) {
       throw new Error(
