@@ -1,8 +1,13 @@
-import { type SmsMessageType, ValidationError } from '@x/messaging-core';
-import { z } from 'zod';
+import {
+  formatValidationIssues,
+  type SmsMessageType,
+  toValidationIssues,
+  ValidationError,
+} from '@x/messaging-core';
+import { encodeBase64 } from '@x/provider-utils';
+import { z } from 'zod/mini';
 import { ORGANIK_PROVIDER_ID } from './organik-error';
-import { quoteJson, writeJsonNumber, writeJsonScalar } from './organik-json';
-import { encodeOrganikMessage, planOrganikMessage } from './organik-message';
+import { organikMessageFormat } from './organik-message';
 import { toOrganikGsm } from './organik-phone';
 import { formatIstanbulDate, formatIstanbulDateTime } from './organik-time';
 
@@ -106,71 +111,60 @@ export interface OrganikWireRequest {
   query?: Record<string, string>;
   /** The content of `data` (POST), with Organik's field names. */
   data?: Record<string, unknown>;
-  /** The JSON body (`{"data":…}`), when the request writes it more cheaply than serialising `data`. */
-  json?: string;
 }
 
-function fail(error: z.ZodError, what: string): never {
+/** Checks `input` with `schema`; a ValidationError naming every wrong field (never its value) otherwise. */
+function check<T>(schema: z.ZodMiniType<T>, input: unknown, what: string): T {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = toValidationIssues(result.error.issues);
   throw new ValidationError({
-    message: `Invalid ${what}: ${error.issues
-      .slice(0, 3)
-      .map((issue) => `${issue.path.join('.') || '(input)'} ${issue.message}`)
-      .join('; ')}.`,
-    issues: error.issues.map((issue) => ({ path: issue.path, message: issue.message, code: issue.code })),
+    message: `Invalid ${what}: ${formatValidationIssues(issues, { max: 3 })}.`,
+    issues,
     target: 'request',
     providerId: ORGANIK_PROVIDER_ID,
   });
 }
 
-function check<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const result = schema.safeParse(input);
-  if (!result.success) fail(result.error, what);
-  return result.data;
-}
-
 const idSchema = z.union([
-  z.number().int().nonnegative(),
-  z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  z.int().check(z.nonnegative()),
+  z
+    .string()
+    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100, 'must be at most 100 characters')),
 ]);
 const idListSchema = z.array(idSchema);
+const validDate = z.date().check(z.refine((date) => !Number.isNaN(date.getTime()), 'must be a valid date'));
 
-const deliveryOptionsSchema = z
-  .strictObject({
-    header: idSchema.optional(),
-    messageFormat: z.enum(['auto', 'normal', 'turkish', 'unicode']).optional(),
-    timeoutHours: z.number().int().min(1).max(48).optional(),
-    deliveryTime: z
-      .date()
-      .refine((date) => !Number.isNaN(date.getTime()), 'must be a valid date')
-      .optional(),
-    gsmIsUnique: z.boolean().optional(),
-    trackId: idSchema.optional(),
-    reportUrl: z.url({ protocol: /^https?$/ }).optional(),
-  })
-  .optional();
+const deliveryOptionsShape = {
+  header: z.optional(idSchema),
+  messageFormat: z.optional(z.enum(['auto', 'normal', 'turkish', 'unicode'])),
+  timeoutHours: z.optional(z.int().check(z.minimum(1), z.maximum(48))),
+  deliveryTime: z.optional(validDate),
+  gsmIsUnique: z.optional(z.boolean()),
+  trackId: z.optional(idSchema),
+  reportUrl: z.optional(z.url({ protocol: /^https?$/ })),
+};
+const deliveryOptionsSchema = z.optional(z.strictObject(deliveryOptionsShape));
 
 const recipientsSchema = z
   .strictObject({
-    gsms: z.array(z.string()).optional(),
-    groups: idListSchema.optional(),
+    gsms: z.optional(z.array(z.string())),
+    groups: z.optional(idListSchema),
   })
-  .refine(
-    (recipients) => (recipients.gsms?.length ?? 0) + (recipients.groups?.length ?? 0) > 0,
-    'must name at least one number or group',
+  .check(
+    z.refine(
+      (recipients) => (recipients.gsms?.length ?? 0) + (recipients.groups?.length ?? 0) > 0,
+      'must name at least one number or group',
+    ),
   );
 
 const sendSmsSchema = z.strictObject({
   globalOptions: deliveryOptionsSchema,
   deliveries: z
     .array(
-      z.strictObject({
-        options: deliveryOptionsSchema,
-        recipients: recipientsSchema,
-        message: z.string(),
-      }),
+      z.strictObject({ options: deliveryOptionsSchema, recipients: recipientsSchema, message: z.string() }),
     )
-
-    .min(1, 'must contain at least one delivery'),
+    .check(z.minLength(1, 'must contain at least one delivery')),
 });
 
 /** Turns a numeric id into a number (as the documentation's examples send them), anything else stays a string. */
@@ -202,106 +196,37 @@ export function convertToOrganikSendSmsRequest(input: OrganikSendSmsInput): Orga
   const parsed = check(sendSmsSchema, input, 'sendSms input');
   const deliveries = parsed.deliveries.map((delivery) => {
     const options: OrganikDeliveryOptions = { ...parsed.globalOptions, ...delivery.options };
-    const plan = planOrganikMessage(delivery.message, options.messageFormat ?? 'auto');
+    const messageFormat = organikMessageFormat(delivery.message, options.messageFormat);
     const recipients: Record<string, unknown> = {};
     if (delivery.recipients.gsms?.length) recipients.gsms = delivery.recipients.gsms.map(toWireGsm);
     if (delivery.recipients.groups?.length) recipients.groups = delivery.recipients.groups.map(wireId);
     return {
-      options: wireOptions(options, plan.messageFormat),
+      options: wireOptions(options, messageFormat),
       recipients,
-      message: encodeOrganikMessage(delivery.message),
+      message: encodeBase64(delivery.message),
     };
   });
   return { requestName: 'sendsms', method: 'POST', data: { deliveries } };
-}
-
-/** One delivery whose input is already checked: numbers normalised to digits, text measured. */
-export interface OrganikPreparedDelivery {
-  /** Complete options of the delivery. */
-  options: OrganikDeliveryOptions;
-  /** `message_format` code chosen for the text. */
-  messageFormat: 0 | 1 | 2;
-  /** Numbers as Organik digits (`905321234567`). */
-  gsms: readonly string[];
-  /** The text, in plain UTF-8. */
-  message: string;
-}
-
-/**
- * Builds the `sendsms` request from deliveries the caller has already checked (the provider adapter, which has
- * normalised the numbers and measured the text once); skips the input validation of
- * {@link convertToOrganikSendSmsRequest}.
- * @param deliveries - the prepared deliveries
- */
-export function buildOrganikSendSmsRequest(
-  deliveries: readonly OrganikPreparedDelivery[],
-): OrganikWireRequest {
-  return new PreparedSendSmsRequest(deliveries);
-}
-
-/** A `sendsms` request of prepared deliveries: `data` is built for XML bodies, `json` written for JSON ones. */
-class PreparedSendSmsRequest implements OrganikWireRequest {
-  readonly requestName = 'sendsms';
-  readonly method = 'POST';
-  readonly #deliveries: readonly OrganikPreparedDelivery[];
-  #data: Record<string, unknown> | undefined;
-
-  constructor(deliveries: readonly OrganikPreparedDelivery[]) {
-    this.#deliveries = deliveries;
-  }
-
-  get data(): Record<string, unknown> {
-    this.#data ??= {
-      deliveries: this.#deliveries.map((delivery) => ({
-        options: wireOptions(delivery.options, delivery.messageFormat),
-        recipients: { gsms: delivery.gsms.map(Number) },
-        message: encodeOrganikMessage(delivery.message),
-      })),
-    };
-    return this.#data;
-  }
-
-  /** The same text as `JSON.stringify({ data: this.data })`, without building `data`. */
-  get json(): string {
-    let out = '{"data":{"deliveries":[';
-    for (let index = 0; index < this.#deliveries.length; index++) {
-      const delivery = this.#deliveries[index]!;
-      let gsms = '';
-      for (let gsm = 0; gsm < delivery.gsms.length; gsm++) {
-        gsms += gsm === 0 ? writeJsonNumber(delivery.gsms[gsm]!) : `,${writeJsonNumber(delivery.gsms[gsm]!)}`;
-      }
-      // Base64 needs no escaping in a JSON string.
-      out += `${index === 0 ? '' : ','}{"options":${optionsJson(delivery.options, delivery.messageFormat)},"recipients":{"gsms":[${gsms}]},"message":"${encodeOrganikMessage(delivery.message)}"}`;
-    }
-    return `${out}]}}`;
-  }
-}
-
-/** The JSON of {@link wireOptions}, key for key. */
-function optionsJson(options: OrganikDeliveryOptions, messageFormat: number): string {
-  let out = '{';
-  if (options.header !== undefined) out += `"header":${writeJsonScalar(options.header)},`;
-  out += `"message_format":${writeJsonNumber(messageFormat)}`;
-  if (options.timeoutHours !== undefined) out += `,"timeout":${writeJsonNumber(options.timeoutHours)}`;
-  if (options.deliveryTime !== undefined) {
-    out += `,"delivery_time":${quoteJson(formatIstanbulDateTime(options.deliveryTime))}`;
-  }
-  out += `,"gsm_isUnique":${options.gsmIsUnique === false ? 0 : 1}`;
-  if (options.trackId !== undefined) out += `,"track_id":${quoteJson(String(options.trackId))}`;
-  if (options.reportUrl !== undefined) out += `,"report_url":${quoteJson(options.reportUrl)}`;
-  return `${out}}`;
 }
 
 function toWireGsm(gsm: string): number {
   return Number(toOrganikGsm(gsm));
 }
 
-const smsViaGetSchema = deliveryOptionsSchema.unwrap().extend({
-  header: idSchema,
-  gsms: z.array(z.string()).optional(),
-  groupIds: idListSchema.optional(),
-  message: z.string(),
-});
+const smsViaGetSchema = z
+  .strictObject({
+    ...deliveryOptionsShape,
+    header: idSchema,
+    gsms: z.optional(z.array(z.string())),
+    groupIds: z.optional(idListSchema),
+    message: z.string(),
+  })
+  .check(
+    z.refine(
+      (value) => (value.gsms?.length ?? 0) + (value.groupIds?.length ?? 0) > 0,
+      'must name at least one number or group',
+    ),
+  );
 
 /**
  * Builds the `smsviaget` request: every value percent-encoded in the query (base64's `+`, `/` and `=`
@@ -309,20 +234,13 @@ const smsViaGetSchema = deliveryOptionsSchema.unwrap().extend({
  * @param input - the send
  */
 export function convertToOrganikSmsViaGetRequest(input: OrganikSmsViaGetInput): OrganikWireRequest {
-  const parsed = check(
-    smsViaGetSchema.refine(
-      (value) => (value.gsms?.length ?? 0) + (value.groupIds?.length ?? 0) > 0,
-      'must name at least one number or group',
-    ),
-    input,
-    'smsViaGet input',
-  );
-  const plan = planOrganikMessage(parsed.message, parsed.messageFormat ?? 'auto');
+  const parsed = check(smsViaGetSchema, input, 'smsViaGet input');
+  const messageFormat = organikMessageFormat(parsed.message, parsed.messageFormat);
   const query: Record<string, string> = { header: String(parsed.header) };
   if (parsed.gsms?.length) query.gsms = parsed.gsms.map(toOrganikGsm).join(',');
   if (parsed.groupIds?.length) query.groupids = parsed.groupIds.map(String).join(',');
-  query.message = encodeOrganikMessage(parsed.message);
-  query.message_format = String(plan.messageFormat);
+  query.message = encodeBase64(parsed.message);
+  query.message_format = String(messageFormat);
   if (parsed.timeoutHours !== undefined) query.timeout = String(parsed.timeoutHours);
   if (parsed.deliveryTime !== undefined) query.deliverytime = formatIstanbulDateTime(parsed.deliveryTime);
   query.gsm_isunique = parsed.gsmIsUnique === false ? '0' : '1';
@@ -333,17 +251,19 @@ export function convertToOrganikSmsViaGetRequest(input: OrganikSmsViaGetInput): 
 
 const reportQuerySchema = z
   .strictObject({
-    transactionIds: idListSchema.optional(),
-    deliveryTrackIds: idListSchema.optional(),
-    gsmTrackIds: idListSchema.optional(),
+    transactionIds: z.optional(idListSchema),
+    deliveryTrackIds: z.optional(idListSchema),
+    gsmTrackIds: z.optional(idListSchema),
   })
-  .refine(
-    (query) =>
-      (query.transactionIds?.length ?? 0) +
-        (query.deliveryTrackIds?.length ?? 0) +
-        (query.gsmTrackIds?.length ?? 0) >
-      0,
-    'must name at least one transaction id, track id or gsm track id',
+  .check(
+    z.refine(
+      (query) =>
+        (query.transactionIds?.length ?? 0) +
+          (query.deliveryTrackIds?.length ?? 0) +
+          (query.gsmTrackIds?.length ?? 0) >
+        0,
+      'must name at least one transaction id, track id or gsm track id',
+    ),
   );
 
 /**
@@ -363,7 +283,7 @@ export function convertToOrganikReportRequest(
   return { requestName, method: 'POST', data };
 }
 
-const nonEmptyIds = (what: string) => idListSchema.min(1, `must contain at least one ${what}`);
+const nonEmptyIds = (what: string) => idListSchema.check(z.minLength(1, `must contain at least one ${what}`));
 
 /**
  * Builds a `cancelscheduledtasks` request.
@@ -394,9 +314,8 @@ export function convertToOrganikGroupContentRequest(
 export function convertToOrganikGroupAddRequest(names: readonly string[]): OrganikWireRequest {
   const parsed = check(
     z
-      .array(z.string().trim().min(1, 'must not be empty').max(100))
-
-      .min(1, 'must contain at least one name'),
+      .array(z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100)))
+      .check(z.minLength(1, 'must contain at least one name')),
     names,
     'group names',
   );
@@ -404,8 +323,8 @@ export function convertToOrganikGroupAddRequest(names: readonly string[]): Organ
 }
 
 const calendarDaySchema = z.union([
-  z.date().refine((date) => !Number.isNaN(date.getTime()), 'must be a valid date'),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be yyyy-MM-dd'),
+  validDate,
+  z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be yyyy-MM-dd')),
 ]);
 
 function wireDay(value: Date | string): string {
@@ -417,13 +336,12 @@ const personsSchema = z
     z.strictObject({
       groupId: idSchema,
       gsm: z.string(),
-      name: z.string().max(50).optional(),
-      surname: z.string().max(50).optional(),
-      birthday: calendarDaySchema.optional(),
+      name: z.optional(z.string().check(z.maxLength(50))),
+      surname: z.optional(z.string().check(z.maxLength(50))),
+      birthday: z.optional(calendarDaySchema),
     }),
   )
-
-  .min(1, 'must contain at least one contact');
+  .check(z.minLength(1, 'must contain at least one contact'));
 
 /**
  * Builds a `groupcontentadd` request; numbers are normalised (an invalid one throws before any request).
@@ -461,7 +379,11 @@ export function convertToOrganikBlacklistRequest(
   requestName: 'blacklistadd' | 'blacklistremove',
   gsms: readonly string[],
 ): OrganikWireRequest {
-  const parsed = check(z.array(z.string()).min(1, 'must contain at least one number'), gsms, 'numbers');
+  const parsed = check(
+    z.array(z.string()).check(z.minLength(1, 'must contain at least one number')),
+    gsms,
+    'numbers',
+  );
   return {
     requestName,
     method: 'POST',
@@ -482,17 +404,19 @@ export function convertToOrganikInboxRequest(query: OrganikInboxQuery = {}): Org
   const parsed = check(
     z
       .strictObject({
-        rootKeyword: z.string().trim().min(1).optional(),
-        begin: calendarDaySchema.optional(),
-        end: calendarDaySchema.optional(),
+        rootKeyword: z.optional(z.string().check(z.trim(), z.minLength(1))),
+        begin: z.optional(calendarDaySchema),
+        end: z.optional(calendarDaySchema),
       })
-      .refine(
-        (value) => {
-          if (value.begin === undefined || value.end === undefined) return true;
-          const days = (Date.parse(wireDay(value.end)) - Date.parse(wireDay(value.begin))) / 86_400_000;
-          return days >= 0 && days <= 30;
-        },
-        { message: 'must span 0 to 30 days (end not before begin)', path: ['end'] },
+      .check(
+        z.refine(
+          (value) => {
+            if (value.begin === undefined || value.end === undefined) return true;
+            const days = (Date.parse(wireDay(value.end)) - Date.parse(wireDay(value.begin))) / 86_400_000;
+            return days >= 0 && days <= 30;
+          },
+          { message: 'must span 0 to 30 days (end not before begin)', path: ['end'] },
+        ),
       ),
     query,
     'inbox query',

@@ -11,24 +11,18 @@ export {
 } from './convert-to-organik-request';
 export { mapOrganikStatus } from './map-organik-status';
 export { createOrganikClient, OrganikClient } from './organik-client';
-export { createOrganikError, describeOrganikErrorCode, ORGANIK_PROVIDER_ID } from './organik-error';
+export { parseOrganikDeliveryReport } from './organik-delivery-webhook';
+export {
+  createOrganikError,
+  describeOrganikErrorCode,
+  ORGANIK_PROVIDER_ID,
+  type OrganikErrorSubject,
+} from './organik-error';
 export { md5Hex, organikApiKey } from './organik-md5';
-export {
-  decodeOrganikMessage,
-  encodeOrganikMessage,
-  ORGANIK_MAX_SEGMENTS,
-  ORGANIK_MESSAGE_FORMATS,
-  type OrganikMessagePlan,
-  planOrganikMessage,
-} from './organik-message';
-export { maskPhoneNumber, organikGsmToE164, toOrganikGsm } from './organik-phone';
-export {
-  createOrganik,
-  type OrganikProvider,
-  type OrganikProviderSettings,
-  type OrganikSendSmsProviderOptions,
-} from './organik-provider';
-export { parseOrganikDeliveryReport } from './organik-report';
+export { ORGANIK_MAX_SEGMENTS, ORGANIK_MESSAGE_FORMATS } from './organik-message';
+export { organikGsmToE164, toOrganikGsm } from './organik-phone';
+export { createOrganik, type OrganikProvider, type OrganikProviderSettings } from './organik-provider';
+export type { OrganikProviderOptions, OrganikSendSmsOptions } from './organik-provider-options';
 export type {
   OrganikAcceptedNumber,
   OrganikBalance,
@@ -55,4 +49,5 @@ export {
   type OrganikSettings,
 } from './organik-settings';
 export { formatIstanbulDateTime, parseIstanbulDateTime } from './organik-time';
+export { toOrganikTrackId } from './organik-track-id';
 export { VERSION } from './organik-version';

@@ -1,5 +1,5 @@
 import { combineHeaders, type ResponseHandler, request, withUserAgentSuffix } from '@x/provider-utils';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import {
   convertToOrganikBlacklistRequest,
   convertToOrganikCancelRequest,
@@ -17,6 +17,7 @@ import {
   type OrganikSmsViaGetInput,
   type OrganikWireRequest,
 } from './convert-to-organik-request';
+import { type OrganikCredentials, resolveOrganikCredentials } from './organik-credentials';
 import { ORGANIK_PROVIDER_ID } from './organik-error';
 import { createOrganikResponseHandler, organikFailedResponseHandler } from './organik-response';
 import {
@@ -43,19 +44,17 @@ import {
   type OrganikReportRow,
   type OrganikSendResult,
   type OrganikStoredContact,
+  sendResultSchema,
 } from './organik-schemas';
-import { parseOrganikSendResult } from './organik-send-result';
 import {
   DEFAULT_ORGANIK_BASE_URL,
   type OrganikCallOptions,
-  type OrganikCredentials,
   type OrganikFormats,
   type OrganikSettings,
-  resolveOrganikCredentials,
   resolveOrganikFormats,
 } from './organik-settings';
 import { VERSION } from './organik-version';
-import { buildOrganikXmlRequest } from './organik-xml';
+import { writeOrganikXmlRequest } from './organik-xml';
 
 const USER_AGENT = `x-messaging/organik/${VERSION}`;
 const EMPTY_BASIC_REPORT: OrganikBasicReport = {
@@ -95,26 +94,10 @@ function requestHeaders(
   );
 }
 
-type HeaderSet = Readonly<Record<string, string>>;
-type HeadersByFormat = Record<'json' | 'xml', Record<'json' | 'xml', HeaderSet>>;
-
-/** Headers of calls without extra headers, built once per method and formats (`request()` copies them). */
-const DEFAULT_HEADERS = { GET: {}, POST: {} } as Record<'GET' | 'POST', HeadersByFormat>;
-for (const method of ['GET', 'POST'] as const) {
-  for (const request of ['json', 'xml'] as const) {
-    DEFAULT_HEADERS[method][request] = {} as Record<'json' | 'xml', HeaderSet>;
-    for (const response of ['json', 'xml'] as const) {
-      DEFAULT_HEADERS[method][request][response] = Object.freeze(
-        requestHeaders(method, { request, response }, undefined, undefined),
-      );
-    }
-  }
-}
-
 const handlers = {
   balance: createOrganikResponseHandler(balanceSchema),
   headers: createOrganikResponseHandler(headersSchema, { whenNoRecords: () => [] }),
-  send: createOrganikResponseHandler(parseOrganikSendResult),
+  send: createOrganikResponseHandler(sendResultSchema),
   detailedReport: createOrganikResponseHandler(detailedReportSchema, { whenNoRecords: () => [] }),
   basicReport: createOrganikResponseHandler(basicReportSchema, {
     whenNoRecords: () => ({ ...EMPTY_BASIC_REPORT }),
@@ -125,19 +108,14 @@ const handlers = {
   groupContentAdd: createOrganikResponseHandler(groupContentAddSchema),
   cancel: createOrganikResponseHandler(cancelResultSchema),
   blacklist: createOrganikResponseHandler(blacklistSchema, { whenNoRecords: () => [] }),
-  noData: createOrganikResponseHandler(z.unknown().transform(() => undefined)),
+  noData: createOrganikResponseHandler(
+    z.pipe(
+      z.unknown(),
+      z.transform(() => undefined),
+    ),
+  ),
   inbox: createOrganikResponseHandler(inboxSchema, { whenNoRecords: () => [] }),
 };
-
-/**
- * Sends a `sendsms` request built by `buildOrganikSendSmsRequest` (input already checked). Internal to the
- * package: the provider adapter uses it to avoid validating and measuring the same input twice.
- */
-export let sendPreparedSms: (
-  client: OrganikClient,
-  wire: OrganikWireRequest,
-  options: OrganikCallOptions | undefined,
-) => Promise<{ value: OrganikSendResult }>;
 
 /**
  * The typed client of the Organik SMS API v2: one method per `request_name`, camelCase in and out, the same
@@ -151,19 +129,14 @@ export class OrganikClient {
   readonly #settings: OrganikSettings;
   readonly #baseUrl: string;
   readonly #formats: OrganikFormats;
+  /** Read at the first request, not before. */
   #credentials: OrganikCredentials | undefined;
-  /** `{baseUrl}/v2/{apiKey}/`, once the credentials are read. */
-  #prefix: string | undefined;
 
   /** @param settings - see {@link OrganikSettings} */
   constructor(settings: OrganikSettings = {}) {
     this.#settings = { ...settings };
     this.#baseUrl = (settings.baseUrl ?? DEFAULT_ORGANIK_BASE_URL).replace(/\/+$/, '');
     this.#formats = resolveOrganikFormats(settings.format);
-  }
-
-  static {
-    sendPreparedSms = (client, wire, options) => client.#send(wire, handlers.send, options, false);
   }
 
   /** A description without secrets. */
@@ -354,51 +327,28 @@ export class OrganikClient {
   }
 
   /** Makes the call; a bad setting or body rejects like a failed call (no synchronous throw). */
-  #call<T>(
+  async #call<T>(
     wire: OrganikWireRequest,
     handler: ResponseHandler<T>,
     options: OrganikCallOptions | undefined,
     idempotent: boolean,
   ): Promise<T> {
-    try {
-      return this.#send(wire, handler, options, idempotent).then(valueOfResponse);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  #send<T>(
-    wire: OrganikWireRequest,
-    handler: ResponseHandler<T>,
-    options: OrganikCallOptions | undefined,
-    idempotent: boolean,
-  ): Promise<{ value: T }> {
     const settings = this.#settings;
-    if (this.#credentials === undefined) {
-      this.#credentials = resolveOrganikCredentials(settings);
-      this.#prefix = `${this.#baseUrl}/v2/${this.#credentials.apiKey}/`;
-    }
-    const { secrets } = this.#credentials;
+    this.#credentials ??= resolveOrganikCredentials(settings);
+    const { apiKey, secrets } = this.#credentials;
     const formats = options?.format === undefined ? this.#formats : resolveOrganikFormats(options.format);
-    let url = `${this.#prefix}${wire.requestName}/${formats.request}/${formats.response}/`;
+    let url = `${this.#baseUrl}/v2/${apiKey}/${wire.requestName}/${formats.request}/${formats.response}/`;
     if (wire.query) url += `?${new URLSearchParams(wire.query).toString()}`;
     let body: string | undefined;
     if (wire.method === 'POST') {
-      body =
-        formats.request === 'xml'
-          ? buildOrganikXmlRequest(wire.data ?? {})
-          : (wire.json ?? JSON.stringify({ data: wire.data ?? {} }));
+      const data = wire.data ?? {};
+      body = formats.request === 'xml' ? writeOrganikXmlRequest(data) : JSON.stringify({ data });
     }
-    const headers =
-      settings.headers === undefined && options?.headers === undefined
-        ? (DEFAULT_HEADERS[wire.method][formats.request]?.[formats.response] ??
-          requestHeaders(wire.method, formats, undefined, undefined))
-        : requestHeaders(wire.method, formats, settings.headers, options?.headers);
-    return request({
+    const response = await request({
       providerId: ORGANIK_PROVIDER_ID,
       url,
       method: wire.method,
-      headers,
+      headers: requestHeaders(wire.method, formats, settings.headers, options?.headers),
       body,
       secrets,
       fetch: settings.fetch,
@@ -410,11 +360,8 @@ export class OrganikClient {
       successfulResponseHandler: handler,
       failedResponseHandler: organikFailedResponseHandler,
     });
+    return response.value;
   }
-}
-
-function valueOfResponse<T>(response: { value: T }): T {
-  return response.value;
 }
 
 /**

@@ -1,14 +1,15 @@
 import {
   ApiCallError,
-  type ApiCallErrorOptions,
   AuthenticationError,
   InsufficientBalanceError,
   InvalidRecipientError,
   InvalidSenderError,
   type MessagingError,
+  maskPhoneNumber,
   NotFoundError,
   RateLimitError,
 } from '@x/messaging-core';
+import { type ApiCallErrorContext, createApiCallError } from '@x/provider-utils';
 import type { OrganikErrorInfo } from './organik-schemas';
 
 /** The provider id used on every error and hook event of this package. */
@@ -63,9 +64,11 @@ const ORGANIK_ERROR_CODES: Readonly<Record<number, CodeEntry>> = {
   112: { description: 'The message text is not base64', type: 'api' },
 };
 
-/** Where an error happened, for the typed error's fields (the URL already redacted). */
-export interface OrganikErrorContext extends Omit<ApiCallErrorOptions, 'message' | 'providerCode'> {
-  /** The recipient the error is about, masked. */
+/** What an Organik error is about, besides the call. */
+export interface OrganikErrorSubject {
+  /** The response body, for the error's redacted excerpt. */
+  body?: string;
+  /** The recipient the error is about (any notation); only its masked form reaches the error. */
   recipient?: string;
 }
 
@@ -83,38 +86,47 @@ export function describeOrganikErrorCode(code: number): string | undefined {
  * that it stands for, keeping the code as `providerCode`: 89/90/98/99/104 → AuthenticationError, 93 →
  * RateLimitError, 101/107 → InvalidSenderError, 102/110/111 → InvalidRecipientError, 109 → InvalidRecipientError
  * with `blacklisted`, 103/108 → InsufficientBalanceError, 86/87/88 → NotFoundError, anything else ApiCallError.
- * 93, 94 and 95 are retryable. The message is built from the documented table, never from the response, so it
- * cannot carry personal data.
+ * 93, 94 and 95 are retryable. Organik answered, so nothing was delivered (`maybeDelivered: false`). The message
+ * is built from the documented table, never from the response, so it cannot carry personal data.
  * @param error - the code and message Organik sent
- * @param context - URL (redacted), method, status and the like
+ * @param call - the response context (its URL already redacted), or what is known of the call
+ * @param subject - the response body and the recipient the error is about
  */
-export function createOrganikError(error: OrganikErrorInfo, context: OrganikErrorContext): MessagingError {
+export function createOrganikError(
+  error: OrganikErrorInfo,
+  call: ApiCallErrorContext,
+  subject: OrganikErrorSubject = {},
+): MessagingError {
+  const { body, recipient } = subject;
   const entry = ORGANIK_ERROR_CODES[error.code];
-  const description = entry?.description ?? 'Organik refused the request';
-  const options: ApiCallErrorOptions = {
-    ...context,
-    message: `Organik error ${error.code}: ${description}.${context.recipient ? ` Recipient ${context.recipient}.` : ''}`,
-    providerId: ORGANIK_PROVIDER_ID,
+  const masked = recipient === undefined ? undefined : maskPhoneNumber(recipient);
+  const details = {
+    message: `Organik error ${error.code}: ${entry?.description ?? 'Organik refused the request'}.${masked ? ` Recipient ${masked}.` : ''}`,
+    body,
     providerCode: error.code,
     isRetryable: entry?.retryable ?? false,
     maybeDelivered: false,
   };
   switch (entry?.type) {
     case 'authentication':
-      return new AuthenticationError(options);
+      return createApiCallError(call, details, AuthenticationError);
     case 'rate-limit':
-      return new RateLimitError(options);
+      return createApiCallError(call, details, RateLimitError);
     case 'insufficient-balance':
-      return new InsufficientBalanceError(options);
+      return createApiCallError(call, details, InsufficientBalanceError);
     case 'invalid-sender':
-      return new InvalidSenderError(options);
+      return createApiCallError(call, details, InvalidSenderError);
     case 'invalid-recipient':
-      return new InvalidRecipientError(options);
+      return createApiCallError(call, { ...details, recipient: masked }, InvalidRecipientError);
     case 'blacklisted':
-      return new InvalidRecipientError({ ...options, blacklisted: true });
+      return createApiCallError(
+        call,
+        { ...details, recipient: masked, blacklisted: true },
+        InvalidRecipientError,
+      );
     case 'not-found':
-      return new NotFoundError(options);
+      return createApiCallError(call, details, NotFoundError);
     default:
-      return new ApiCallError(options);
+      return createApiCallError(call, details, ApiCallError);
   }
 }

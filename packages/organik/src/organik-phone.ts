@@ -1,17 +1,5 @@
-import { InvalidPhoneNumberError } from '@x/messaging-core';
-
-/**
- * Masks a phone number for messages and logs: keeps the country prefix and the last two digits
- * (`+905321234567` → `+90532*****67`).
- * @param input - a number in any notation
- */
-export function maskPhoneNumber(input: string): string {
-  const digits = input.replace(/\D/g, '');
-  if (digits.length < 6) return '*'.repeat(Math.max(digits.length, 3));
-  const plus = input.trim().startsWith('+') || digits.startsWith('90') ? '+' : '';
-  const keep = digits.startsWith('90') ? 5 : 3;
-  return `${plus}${digits.slice(0, keep)}${'*'.repeat(digits.length - keep - 2)}${digits.slice(-2)}`;
-}
+import { InvalidPhoneNumberError, maskPhoneNumber } from '@x/messaging-core';
+import { ORGANIK_PROVIDER_ID } from './organik-error';
 
 /**
  * Converts a phone number to the digits Organik expects (`905321234567`): Turkish mobiles in any common
@@ -73,6 +61,6 @@ function invalid(input: string, reason: string, detail: string): InvalidPhoneNum
     message: `Invalid phone number ${masked}: ${detail}`,
     input: masked,
     reason,
-    providerId: 'organik',
+    providerId: ORGANIK_PROVIDER_ID,
   });
 }

@@ -1,61 +1,61 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { parseIstanbulDateTime } from './organik-time';
 
 /*
- * Response shapes after the wire format is read. JSON and XML arrive here as plain values; XML gives every
- * scalar as a string, an empty element as '' and a one-element list as an array (see organik-xml.ts). These
- * schemas accept both, convert numbers that arrive as strings, make every id a string, parse dates as Istanbul
- * time, and produce the camelCase types below. They are lenient about extra and missing optional fields.
- * The `sendsms` answer, which grows with the number of recipients, is read by plain code with the same rules
- * (organik-send-result.ts).
+ * Response shapes after the wire format is read (zod/mini, so that a browser bundle carries no full zod). JSON and
+ * XML arrive here as plain values; XML gives every scalar as a string, an empty element as '' and a one-element
+ * list as an array (see organik-xml.ts). These schemas accept both, convert numbers that arrive as strings, make
+ * every id a string, parse dates as Istanbul time, and produce the camelCase types below. They are lenient about
+ * extra and missing optional fields.
  */
 
 const isEmpty = (value: unknown): boolean => value === undefined || value === null || value === '';
 
-const text = z.union([z.string(), z.number()]).transform(String);
-const optionalText = z.preprocess(
-  (value) => (isEmpty(value) ? undefined : value),
-  z.union([z.string(), z.number()]).transform(String).optional(),
-);
-const nullableText = z.preprocess(
-  (value) => (isEmpty(value) ? null : value),
-  z.union([z.string(), z.number()]).transform(String).nullable(),
-);
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Runs `prepare` on the raw value, then `schema` on what it returns. */
+function preprocess<T extends z.ZodMiniType>(prepare: (value: unknown) => unknown, schema: T) {
+  return z.pipe(z.transform(prepare), schema);
+}
+
+const text = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
+const optionalText = preprocess((value) => (isEmpty(value) ? undefined : value), z.optional(text));
+const nullableText = preprocess((value) => (isEmpty(value) ? null : value), z.nullable(text));
 const numeric = z.union([
   z.number(),
-  z
-    .string()
-    .trim()
-    .regex(/^-?\d+(?:\.\d+)?$/, 'Expected a number')
-    .transform(Number),
+  z.pipe(z.string().check(z.trim(), z.regex(/^-?\d+(?:\.\d+)?$/, 'Expected a number')), z.transform(Number)),
 ]);
-const numericOrZero = z.preprocess((value) => (isEmpty(value) ? 0 : value), numeric);
-const flag = z
-  .union([z.boolean(), z.literal(0), z.literal(1), z.enum(['0', '1', 'true', 'false'])])
-  .transform((value) => value === true || value === 1 || value === '1' || value === 'true');
-const istanbulDate = z.string().transform((value, context) => {
-  const date = parseIstanbulDateTime(value);
-  if (!date) {
-    context.addIssue({ code: 'custom', message: 'Expected a date as yyyy-MM-dd[ HH:mm[:ss]]' });
-    return z.NEVER;
-  }
-  return date;
-});
-const nullableIstanbulDate = z.preprocess(
-  (value) => (isEmpty(value) ? null : value),
-  istanbulDate.nullable(),
+const numericOrZero = preprocess((value) => (isEmpty(value) ? 0 : value), numeric);
+const flag = z.pipe(
+  z.union([z.boolean(), z.literal([0, 1]), z.enum(['0', '1', 'true', 'false'])]),
+  z.transform((value) => value === true || value === 1 || value === '1' || value === 'true'),
 );
-const calendarDay = z.preprocess(
-  (value) => (isEmpty(value) || value === '0000-00-00' ? undefined : value),
+const istanbulDate = z.pipe(
   z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected yyyy-MM-dd')
-    .optional(),
+    .check(
+      z.refine(
+        (value) => parseIstanbulDateTime(value) !== undefined,
+        'Expected a date as yyyy-MM-dd[ HH:mm[:ss]]',
+      ),
+    ),
+  z.transform((value) => parseIstanbulDateTime(value) as Date),
+);
+const optionalIstanbulDate = preprocess(
+  (value) => (isEmpty(value) ? undefined : value),
+  z.optional(istanbulDate),
+);
+const nullableIstanbulDate = preprocess((value) => (isEmpty(value) ? null : value), z.nullable(istanbulDate));
+const calendarDay = preprocess(
+  (value) => (isEmpty(value) || value === '0000-00-00' ? undefined : value),
+  z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected yyyy-MM-dd'))),
 );
 
 /** A list: an array, one object (a single XML `<item>` read without its wrapper) or empty (`''`, missing). */
-function list<T extends z.ZodType>(item: T) {
-  return z.preprocess((value) => {
+function list<T extends z.ZodMiniType>(item: T) {
+  return preprocess((value) => {
     if (isEmpty(value)) return [];
     if (Array.isArray(value)) return value;
     return [value];
@@ -97,16 +97,17 @@ export function pickOrganikErrorCode(number: unknown, code: unknown): number {
   );
 }
 
-export const errorSchema: z.ZodType<OrganikErrorInfo> = z
-  .object({
-    number: z.unknown().optional(),
-    code: z.unknown().optional(),
-    message: z.unknown().optional(),
-  })
-  .transform((error) => ({
+export const errorSchema: z.ZodMiniType<OrganikErrorInfo> = z.pipe(
+  z.object({
+    number: z.optional(z.unknown()),
+    code: z.optional(z.unknown()),
+    message: z.optional(z.unknown()),
+  }),
+  z.transform((error) => ({
     code: pickOrganikErrorCode(error.number, error.code),
     message: typeof error.message === 'string' ? error.message : '',
-  }));
+  })),
+);
 
 /** The account's balance. */
 export interface OrganikBalance {
@@ -116,7 +117,7 @@ export interface OrganikBalance {
   credit: number;
 }
 
-export const balanceSchema: z.ZodType<OrganikBalance> = z.object({
+export const balanceSchema: z.ZodMiniType<OrganikBalance> = z.object({
   tl: numericOrZero,
   credit: numericOrZero,
 });
@@ -129,7 +130,7 @@ export interface OrganikHeader {
   name: string;
 }
 
-export const headersSchema: z.ZodType<OrganikHeader[]> = list(z.object({ id: text, name: text }));
+export const headersSchema: z.ZodMiniType<OrganikHeader[]> = list(z.object({ id: text, name: text }));
 
 /** A number Organik accepted in a send. */
 export interface OrganikAcceptedNumber {
@@ -177,6 +178,65 @@ export interface OrganikSendResult {
   deliveries: OrganikDeliveryResult[];
 }
 
+const acceptedNumberSchema: z.ZodMiniType<OrganikAcceptedNumber> = z.pipe(
+  z.object({
+    request_gsm: optionalText,
+    gsm: text,
+    gsm_track_id: text,
+    sms_count: numericOrZero,
+    credit_amount: numericOrZero,
+    tl_amount: numericOrZero,
+  }),
+  z.transform((row) => ({
+    requestGsm: row.request_gsm ?? row.gsm,
+    gsm: row.gsm,
+    gsmTrackId: row.gsm_track_id,
+    smsCount: row.sms_count,
+    creditAmount: row.credit_amount,
+    tlAmount: row.tl_amount,
+  })),
+);
+
+const rejectedNumberSchema: z.ZodMiniType<OrganikRejectedNumber> = z.pipe(
+  z.object({ request_gsm: optionalText, gsm: optionalText, error: errorSchema }),
+  z.transform((row) => {
+    const result: OrganikRejectedNumber = { requestGsm: row.request_gsm ?? row.gsm ?? '', error: row.error };
+    if (row.gsm !== undefined) result.gsm = row.gsm;
+    return result;
+  }),
+);
+
+/** An empty error element (`<error/>`, `{}`) means no error. */
+const optionalError = preprocess(
+  (value) => (isEmpty(value) || (isRecord(value) && Object.keys(value).length === 0) ? undefined : value),
+  z.optional(errorSchema),
+);
+
+const deliveryResultSchema: z.ZodMiniType<OrganikDeliveryResult> = z.pipe(
+  z.object({
+    track_id: optionalText,
+    transaction_id: optionalText,
+    error: optionalError,
+    valid: list(acceptedNumberSchema),
+    invalid: list(rejectedNumberSchema),
+  }),
+  z.transform((row) => {
+    const result: OrganikDeliveryResult = {
+      transactionId: row.transaction_id ?? null,
+      valid: row.valid,
+      invalid: row.invalid,
+    };
+    if (row.track_id !== undefined) result.trackId = row.track_id;
+    if (row.error !== undefined) result.error = row.error;
+    return result;
+  }),
+);
+
+/** The `data` of a `sendsms` or `smsviaget` answer: one result per delivery. */
+export const sendResultSchema: z.ZodMiniType<OrganikSendResult> = z.object({
+  deliveries: list(deliveryResultSchema),
+});
+
 /** The outcome of cancelling one scheduled delivery. */
 export interface OrganikCancelResult {
   /** The delivery's id. */
@@ -185,10 +245,11 @@ export interface OrganikCancelResult {
   cancelled: boolean;
 }
 
-export const cancelResultSchema: z.ZodType<OrganikCancelResult[]> = list(
-  z
-    .object({ transaction_id: text, status: flag })
-    .transform((row) => ({ transactionId: row.transaction_id, cancelled: row.status })),
+export const cancelResultSchema: z.ZodMiniType<OrganikCancelResult[]> = list(
+  z.pipe(
+    z.object({ transaction_id: text, status: flag }),
+    z.transform((row) => ({ transactionId: row.transaction_id, cancelled: row.status })),
+  ),
 );
 
 /** Totals over the numbers a report query matched. */
@@ -213,8 +274,8 @@ export interface OrganikBasicReport {
   smsCount: number;
 }
 
-export const basicReportSchema: z.ZodType<OrganikBasicReport> = z
-  .object({
+export const basicReportSchema: z.ZodMiniType<OrganikBasicReport> = z.pipe(
+  z.object({
     gsm_count: numericOrZero,
     credit_amount: numericOrZero,
     tl_amount: numericOrZero,
@@ -224,8 +285,8 @@ export const basicReportSchema: z.ZodType<OrganikBasicReport> = z
     wrong_count: numericOrZero,
     timeout_count: numericOrZero,
     sms_count: numericOrZero,
-  })
-  .transform((row) => ({
+  }),
+  z.transform((row) => ({
     gsmCount: row.gsm_count,
     creditAmount: row.credit_amount,
     tlAmount: row.tl_amount,
@@ -235,7 +296,8 @@ export const basicReportSchema: z.ZodType<OrganikBasicReport> = z
     wrongCount: row.wrong_count,
     timeoutCount: row.timeout_count,
     smsCount: row.sms_count,
-  }));
+  })),
+);
 
 /** Organik's delivery status codes: 0 queued, 1 handed to the operator, 2 delivered, 3 wrong number, 4 timed out. */
 export type OrganikDeliveryStatusCode = number;
@@ -266,21 +328,21 @@ export interface OrganikReportRow {
   isForeign: boolean;
 }
 
-export const reportRowSchema: z.ZodType<OrganikReportRow> = z
-  .object({
+export const reportRowSchema: z.ZodMiniType<OrganikReportRow> = z.pipe(
+  z.object({
     gsm: text,
     transaction_id: text,
     gsm_track_id: text,
     delivery_track_id: optionalText,
-    create_date: z.preprocess((value) => (isEmpty(value) ? undefined : value), istanbulDate.optional()),
-    start_date: z.preprocess((value) => (isEmpty(value) ? undefined : value), istanbulDate.optional()),
-    finish_date: nullableIstanbulDate.optional(),
+    create_date: optionalIstanbulDate,
+    start_date: optionalIstanbulDate,
+    finish_date: z.optional(nullableIstanbulDate),
     status: numeric,
     sms_count: numericOrZero,
     credit_amount: numericOrZero,
-    is_foreign_gsm: z.preprocess((value) => (isEmpty(value) ? false : value), flag),
-  })
-  .transform((row): OrganikReportRow => {
+    is_foreign_gsm: preprocess((value) => (isEmpty(value) ? false : value), flag),
+  }),
+  z.transform((row): OrganikReportRow => {
     const result: OrganikReportRow = {
       gsm: row.gsm,
       transactionId: row.transaction_id,
@@ -295,9 +357,10 @@ export const reportRowSchema: z.ZodType<OrganikReportRow> = z
     if (row.create_date !== undefined) result.createdAt = row.create_date;
     if (row.start_date !== undefined) result.startedAt = row.start_date;
     return result;
-  });
+  }),
+);
 
-export const detailedReportSchema: z.ZodType<OrganikReportRow[]> = list(reportRowSchema);
+export const detailedReportSchema: z.ZodMiniType<OrganikReportRow[]> = list(reportRowSchema);
 
 /** A contact group. */
 export interface OrganikGroup {
@@ -309,7 +372,7 @@ export interface OrganikGroup {
   count: number;
 }
 
-export const groupsSchema: z.ZodType<OrganikGroup[]> = list(
+export const groupsSchema: z.ZodMiniType<OrganikGroup[]> = list(
   z.object({ id: text, name: text, count: numericOrZero }),
 );
 
@@ -349,8 +412,8 @@ function toContact(row: {
   return contact;
 }
 
-export const groupContentSchema: z.ZodType<OrganikContact[]> = list(
-  z.object(contactFields).transform(toContact),
+export const groupContentSchema: z.ZodMiniType<OrganikContact[]> = list(
+  z.pipe(z.object(contactFields), z.transform(toContact)),
 );
 
 /** A group created by `groupAdd`. */
@@ -361,7 +424,7 @@ export interface OrganikCreatedGroup {
   name: string;
 }
 
-export const groupAddSchema: z.ZodType<OrganikCreatedGroup[]> = list(z.object({ id: text, name: text }));
+export const groupAddSchema: z.ZodMiniType<OrganikCreatedGroup[]> = list(z.object({ id: text, name: text }));
 
 /** A contact stored by `groupContentAdd`. */
 export interface OrganikStoredContact extends OrganikContact {
@@ -369,8 +432,11 @@ export interface OrganikStoredContact extends OrganikContact {
   id: string;
 }
 
-export const groupContentAddSchema: z.ZodType<OrganikStoredContact[]> = list(
-  z.object({ id: text, ...contactFields }).transform((row) => ({ id: row.id, ...toContact(row) })),
+export const groupContentAddSchema: z.ZodMiniType<OrganikStoredContact[]> = list(
+  z.pipe(
+    z.object({ id: text, ...contactFields }),
+    z.transform((row) => ({ id: row.id, ...toContact(row) })),
+  ),
 );
 
 /** A number on the account's blacklist. */
@@ -381,13 +447,11 @@ export interface OrganikBlacklistEntry {
   addedAt?: Date;
 }
 
-export const blacklistSchema: z.ZodType<OrganikBlacklistEntry[]> = list(
-  z
-    .object({
-      gsm: text,
-      date: z.preprocess((value) => (isEmpty(value) ? undefined : value), istanbulDate.optional()),
-    })
-    .transform((row) => (row.date === undefined ? { gsm: row.gsm } : { gsm: row.gsm, addedAt: row.date })),
+export const blacklistSchema: z.ZodMiniType<OrganikBlacklistEntry[]> = list(
+  z.pipe(
+    z.object({ gsm: text, date: optionalIstanbulDate }),
+    z.transform((row) => (row.date === undefined ? { gsm: row.gsm } : { gsm: row.gsm, addedAt: row.date })),
+  ),
 );
 
 /** An incoming message that matched one of your keywords. */
@@ -409,7 +473,7 @@ export interface OrganikInboxMessage {
 }
 
 /** Inbox `data` is an object keyed "0", "1"… in the documentation; accept that, an array, or an `<item>` list. */
-export const inboxSchema: z.ZodType<OrganikInboxMessage[]> = z.preprocess(
+export const inboxSchema: z.ZodMiniType<OrganikInboxMessage[]> = preprocess(
   (value) => {
     if (isEmpty(value)) return [];
     if (Array.isArray(value)) return value;
@@ -423,17 +487,17 @@ export const inboxSchema: z.ZodType<OrganikInboxMessage[]> = z.preprocess(
     return value;
   },
   z.array(
-    z
-      .object({
+    z.pipe(
+      z.object({
         id: text,
         recipient: text,
-        message: z.preprocess((value) => (isEmpty(value) ? '' : value), text),
+        message: preprocess((value) => (isEmpty(value) ? '' : value), text),
         sender: text,
         received: istanbulDate,
         rootKeyword: optionalText,
-        receiveKeyword: nullableText.optional(),
-      })
-      .transform((row): OrganikInboxMessage => {
+        receiveKeyword: z.optional(nullableText),
+      }),
+      z.transform((row): OrganikInboxMessage => {
         const message: OrganikInboxMessage = {
           id: row.id,
           recipient: row.recipient,
@@ -445,48 +509,6 @@ export const inboxSchema: z.ZodType<OrganikInboxMessage[]> = z.preprocess(
         if (row.rootKeyword !== undefined) message.rootKeyword = row.rootKeyword;
         return message;
       }),
+    ),
   ),
 );
-
-/** The response envelope, after the wire format is read. */
-export type OrganikEnvelope = { ok: true; data: unknown } | { ok: false; error: OrganikErrorInfo };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function truthy(value: unknown): boolean | undefined {
-  if (value === true || value === 1 || value === '1' || value === 'true') return true;
-  if (value === false || value === 0 || value === '0' || value === 'false') return false;
-  return undefined;
-}
-
-/**
- * Unwraps Organik's envelope: `{ response: { result, data | error } }`. Tolerates `result` inside `data` (the
- * documentation's XML send examples), a success without `data`, and a bare list of rows without any envelope (the
- * documentation's XML detailed-report example). Returns `undefined` when the value is no Organik response at all.
- * @param value - the parsed body (JSON, or XML read by readOrganikXmlResponse)
- */
-export function unwrapOrganikEnvelope(value: unknown): OrganikEnvelope | undefined {
-  if (Array.isArray(value)) return { ok: true, data: value };
-  if (!isRecord(value)) return undefined;
-  const response = value.response;
-  if (!isRecord(response)) {
-    if (response === '' && Object.keys(value).length === 1) return { ok: true, data: undefined };
-    return undefined;
-  }
-  const error = response.error;
-  let data = response.data;
-  let result = truthy(response.result);
-  if (isRecord(data) && 'result' in data) {
-    const { result: inner, ...rest } = data;
-    result ??= truthy(inner);
-    data = rest;
-  }
-  if (isRecord(error) && Object.keys(error).length > 0) {
-    return { ok: false, error: errorSchema.parse(error) };
-  }
-  if (result === false) return { ok: false, error: { code: 0, message: '' } };
-  if (result === undefined && data === undefined) return undefined;
-  return { ok: true, data };
-}

@@ -3,21 +3,20 @@ export {
   type OrganikFakeHttpOptions,
   type OrganikFakeHttpServer,
 } from './testing/organik-fake-http';
-export { organikMswHandlers } from './testing/organik-fake-msw';
+export { createOrganikMswHandlers, type OrganikMswApi } from './testing/organik-fake-msw';
+export { createOrganikFakeServer, type OrganikFakeServer } from './testing/organik-fake-server';
 export {
-  createOrganikFakeServer,
   FAKE_ORGANIK_API_KEY,
-  FAKE_ORGANIK_BASE_URL,
-  type OrganikFakeCall,
   type OrganikFakeCallback,
   type OrganikFakeContact,
-  type OrganikFakeFailure,
-  type OrganikFakeFailureOptions,
+  type OrganikFakeFailOptions,
+  type OrganikFakeFault,
   type OrganikFakeGroup,
   type OrganikFakeHeader,
   type OrganikFakeInboxMessage,
   type OrganikFakeMessage,
   type OrganikFakeQuirks,
-  OrganikFakeServer,
+  type OrganikFakeRequest,
+  type OrganikFakeSentMessage,
   type OrganikFakeServerOptions,
-} from './testing/organik-fake-server';
+} from './testing/organik-fake-types';

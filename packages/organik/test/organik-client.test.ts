@@ -195,7 +195,7 @@ describe('every method gives the same typed result in JSON and XML', async () =>
   });
 
   it('sends the scheduled time in Istanbul time and the text as percent-encoded base64', () => {
-    const call = server.calls.find((candidate) => candidate.requestName === 'smsviaget');
+    const call = server.requests.find((candidate) => candidate.requestName === 'smsviaget');
     expect(call?.query).toMatchObject({
       header: 'SHOP',
       gsms: '905001112236',
@@ -217,8 +217,8 @@ describe('every method gives the same typed result in JSON and XML', async () =>
     const { results, server: other } = await runEveryMethod(format, quirks);
     expect(results).toEqual(json);
     const formats = typeof format === 'string' ? { request: format, response: format } : format;
-    expect(other.calls.every((call) => call.requestFormat === formats.request)).toBe(true);
-    expect(other.calls.every((call) => call.responseFormat === formats.response)).toBe(true);
+    expect(other.requests.every((call) => call.requestFormat === formats.request)).toBe(true);
+    expect(other.requests.every((call) => call.responseFormat === formats.response)).toBe(true);
   });
 });
 
@@ -234,14 +234,14 @@ describe('request building', () => {
         },
       ],
     });
-    const body = server.calls[0]?.body ?? '';
+    const body = server.requests[0]?.body ?? '';
     expect(body).toMatch(/^<document><data><deliveries><options>/);
     expect(body).toContain('<track_id>T&amp;1</track_id>');
     expect(body).toContain('<report_url>https://shop.example/cb?a=1&amp;b=2</report_url>');
     expect(body).toContain('<message_format>1</message_format><gsm_isUnique>1</gsm_isUnique>');
     expect(body).toContain('<gsms>905001112233</gsms>');
-    expect(server.calls[0]?.headers['content-type']).toBe('application/xml; charset=utf-8');
-    expect(server.calls[0]?.headers['user-agent']).toMatch(/x-messaging\/organik\//);
+    expect(server.requests[0]?.headers['content-type']).toBe('application/xml; charset=utf-8');
+    expect(server.requests[0]?.headers['user-agent']).toMatch(/x-messaging\/organik\//);
   });
 
   it('writes JSON bodies as { data } with numbers for gsms and no option set twice', async () => {
@@ -250,7 +250,7 @@ describe('request building', () => {
       globalOptions: { header: 'ORGANIK', timeoutHours: 24 },
       deliveries: [{ options: { header: 'SHOP' }, recipients: { gsms: ['5001112233'] }, message: 'Hi' }],
     });
-    expect(JSON.parse(server.calls[0]?.body ?? '')).toEqual({
+    expect(JSON.parse(server.requests[0]?.body ?? '')).toEqual({
       data: {
         deliveries: [
           {
@@ -282,7 +282,7 @@ describe('request building', () => {
       ValidationError,
     );
     await expect(client.cancelScheduledTasks({ transactionIds: [] })).rejects.toBeInstanceOf(ValidationError);
-    expect(server.calls).toHaveLength(0);
+    expect(server.requests).toHaveLength(0);
   });
 });
 
@@ -333,7 +333,7 @@ describe('credentials', () => {
       .catch((caught: unknown) => caught);
     expect(LoadSettingError.isInstance(error)).toBe(true);
     expect((error as Error).message).not.toContain('short-key-123');
-    expect(server.calls).toHaveLength(0);
+    expect(server.requests).toHaveLength(0);
   });
 
   it('refuses a wrong key with an AuthenticationError that does not show it', async () => {

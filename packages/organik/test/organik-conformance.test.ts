@@ -32,42 +32,33 @@ for (const format of ['json', 'xml'] as const) {
       simulate(failure, options) {
         switch (failure) {
           case 'auth':
-            server.fail(99);
+            server.failNext(99);
             break;
           case 'insufficient-balance':
-            server.fail(103);
+            server.failNext(103);
             break;
           case 'rate-limit':
-            server.fail('http-rate-limit', { retryAfterMs: options?.retryAfterMs ?? 1000 });
+            server.failNext('rate-limit', { retryAfterMs: options?.retryAfterMs ?? 1000 });
             break;
           case 'server-error':
-            server.fail('server-error');
+            server.failNext('server-error');
             break;
           case 'timeout':
-            server.fail('slow', { delayMs: 10_000 });
+            server.failNext('timeout', { delayMs: 10_000 });
             break;
           case 'invalid-number':
             server.blacklist.set('905329999999', '2030-01-01');
             break;
           case 'none':
-            server.clearFailures();
+            server.clearFaults();
             break;
         }
       },
       validRecipient: '0532 123 45 67',
       invalidRecipient: '+90 532 999 99 99',
       sender: 'KAMPANYA',
-      // Organik keeps a send's header, delivery time and track_id; it has no idempotency key of its own.
-      sentMessages: () =>
-        server.messages
-          .filter((message) => !message.cancelled)
-          .map((message) => ({
-            to: `+${message.gsm}`,
-            text: message.text,
-            from: message.header,
-            ...(message.startAt > message.createdAt ? { sendAt: message.startAt } : {}),
-            ...(message.trackId === '' ? {} : { reference: message.trackId }),
-          })),
+      // The fake server lists what it accepted with its header, delivery time and track_id.
+      sentMessages: () => server.sentMessages,
       timeoutMs: 200,
     };
   });

@@ -9,7 +9,7 @@ import {
 } from '@x/messaging-core';
 import { describe, expect, it } from 'vitest';
 import { createOrganik, createOrganikClient, describeOrganikErrorCode } from '../src/index';
-import { createOrganikFakeServer, type OrganikFakeFailure } from '../src/testing';
+import { createOrganikFakeServer, type OrganikFakeFault } from '../src/testing';
 
 const TABLE: [code: number, kind: string, retryable: boolean][] = [
   [1, 'api-call', false],
@@ -47,7 +47,7 @@ describe.each(['json', 'xml'] as const)('documented error codes (%s)', (format) 
   it.each(TABLE)('maps %i to a %s error (retryable: %s) keeping the code', async (code, kind, retryable) => {
     const server = createOrganikFakeServer();
     const client = createOrganikClient({ apiKey: server.apiKey, fetch: server.fetch, format });
-    server.fail(code);
+    server.failNext(code);
     const error = await client.balance().catch((caught: unknown) => caught);
     expect(ApiCallError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({
@@ -65,7 +65,7 @@ describe.each(['json', 'xml'] as const)('documented error codes (%s)', (format) 
 
 describe('unreadable and failed responses', () => {
   async function failure(
-    failure: OrganikFakeFailure,
+    failure: OrganikFakeFault,
     operation: 'balance' | 'send',
     format: 'json' | 'xml' = 'json',
   ) {
@@ -76,7 +76,7 @@ describe('unreadable and failed responses', () => {
       format,
       timeoutMs: 200,
     });
-    server.fail(failure, { delayMs: 5000, retryAfterMs: 3000 });
+    server.failNext(failure, { delayMs: 5000, retryAfterMs: 3000 });
     const call =
       operation === 'balance'
         ? client.balance()
@@ -93,7 +93,7 @@ describe('unreadable and failed responses', () => {
   }
 
   it('an HTML page becomes an ApiCallError with a short excerpt', async () => {
-    const { error } = await failure('html', 'balance');
+    const { error } = await failure('captive-portal', 'balance');
     expect(error).toMatchObject({ kind: 'api-call', statusCode: 200, maybeDelivered: false });
     expect(error.message).toMatch(/HTML page/);
     expect(error.responseBody).toContain('Service Unavailable');
@@ -107,7 +107,7 @@ describe('unreadable and failed responses', () => {
       expect(read).toMatchObject({ kind: 'api-call', maybeDelivered: false });
       const { error: send, server } = await failure('truncated', 'send', format);
       expect(send).toMatchObject({ kind: 'api-call', maybeDelivered: true });
-      expect(server.sentMessages()).toHaveLength(1);
+      expect(server.sentMessages).toHaveLength(1);
     },
   );
 
@@ -122,25 +122,25 @@ describe('unreadable and failed responses', () => {
   it('HTTP 5xx is retryable; on a send it may have been delivered', async () => {
     const { error: read } = await failure('server-error', 'balance');
     expect(read).toMatchObject({ statusCode: 500, isRetryable: true, maybeDelivered: false });
-    const { error: send } = await failure('bad-gateway', 'send');
+    const { error: send } = await failure('html-error', 'send');
     expect(send).toMatchObject({ statusCode: 502, isRetryable: true, maybeDelivered: true });
   });
 
   it('HTTP 429 is a RateLimitError with Retry-After', async () => {
-    const { error } = await failure('http-rate-limit', 'send');
+    const { error } = await failure('rate-limit', 'send');
     expect(RateLimitError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ retryAfterMs: 3000, maybeDelivered: false });
   });
 
   it('a broken connection on a send is a NetworkError that may have been delivered', async () => {
-    const { error, server } = await failure('network-after-processing', 'send');
+    const { error, server } = await failure('reset-after-processing', 'send');
     expect(NetworkError.isInstance(error)).toBe(true);
     expect(error.maybeDelivered).toBe(true);
-    expect(server.sentMessages()).toHaveLength(1);
+    expect(server.sentMessages).toHaveLength(1);
   });
 
   it('a slow answer is a TimeoutError', async () => {
-    const { error } = await failure('slow', 'send');
+    const { error } = await failure('timeout', 'send');
     expect(TimeoutError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ timeoutMs: 200, maybeDelivered: true });
   });
@@ -203,17 +203,17 @@ describe('no secret anywhere', () => {
         timeoutMs: 100,
         sender: 'ORGANIK',
       });
-      const failures: OrganikFakeFailure[] = [
+      const failures: OrganikFakeFault[] = [
         ...TABLE.map(([code]) => code),
         'server-error',
-        'bad-gateway',
-        'http-rate-limit',
-        'html',
+        'html-error',
+        'rate-limit',
+        'captive-portal',
         'truncated',
         'malformed',
-        'network',
-        'network-after-processing',
-        'slow',
+        'reset',
+        'reset-after-processing',
+        'timeout',
       ];
       for (const injected of failures) {
         for (const call of [
@@ -222,7 +222,7 @@ describe('no secret anywhere', () => {
           () => organik.getDeliveryReports({ references: ['x'] }),
           () => organik.blacklist.add(['05321234567']),
         ]) {
-          server.fail(injected, { delayMs: 1000 });
+          server.failNext(injected, { delayMs: 1000 });
           try {
             const result = await call();
             errors.push(result);

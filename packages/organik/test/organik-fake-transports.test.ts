@@ -1,24 +1,21 @@
+import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganik } from '../src/index';
-import { createOrganikFakeServer, listenOrganikFakeServer, organikMswHandlers } from '../src/testing';
+import { createOrganikFakeServer, createOrganikMswHandlers, listenOrganikFakeServer } from '../src/testing';
 
-describe('msw handlers', async () => {
-  const fake = createOrganikFakeServer({ baseUrl: 'https://organik.test' });
-  const msw = setupServer(...(await organikMswHandlers(fake)));
+describe('msw handlers', () => {
+  const fake = createOrganikFakeServer();
+  const msw = setupServer(...createOrganikMswHandlers(fake, { http, HttpResponse }));
   beforeAll(() => msw.listen({ onUnhandledRequest: 'error' }));
   afterAll(() => msw.close());
 
-  it('answer requests made with the global fetch, faults included', async () => {
-    const organik = createOrganik({
-      apiKey: fake.apiKey,
-      baseUrl: 'https://organik.test',
-      sender: 'ORGANIK',
-    });
+  it('answer a client on its default base URL, faults included', async () => {
+    const organik = createOrganik({ apiKey: fake.apiKey, sender: 'ORGANIK' });
     const result = await organik.sendSms({ to: '05321234567', text: 'Merhaba' });
     expect(result.messages[0]?.status).toBe('accepted');
-    expect(fake.sentMessages()).toEqual([{ to: '+905321234567', text: 'Merhaba' }]);
-    fake.fail('network');
+    expect(fake.sentMessages).toEqual([{ to: '+905321234567', text: 'Merhaba', from: 'ORGANIK' }]);
+    fake.failNext('reset');
     await expect(organik.getBalance()).rejects.toMatchObject({ kind: 'network' });
     expect((await organik.getBalance()).credits).toBe(999);
   });
@@ -40,7 +37,7 @@ describe('node:http wrapper', () => {
       fake.deliverAll();
       const reports = await organik.getDeliveryReports({ providerBatchIds: [result.providerBatchId ?? ''] });
       expect(reports.map((report) => report.status)).toEqual(['delivered', 'delivered']);
-      fake.fail('network');
+      fake.failNext('reset');
       await expect(organik.getBalance()).rejects.toMatchObject({ kind: 'network' });
     } finally {
       await http.close();

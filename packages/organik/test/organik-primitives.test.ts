@@ -4,9 +4,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mapOrganikStatus } from '../src/map-organik-status';
 import { md5Hex, organikApiKey } from '../src/organik-md5';
-import { decodeOrganikMessage, encodeOrganikMessage, planOrganikMessage } from '../src/organik-message';
-import { maskPhoneNumber, organikGsmToE164, toOrganikGsm } from '../src/organik-phone';
+import { organikMessageFormat } from '../src/organik-message';
+import { organikGsmToE164, toOrganikGsm } from '../src/organik-phone';
 import { formatIstanbulDate, formatIstanbulDateTime, parseIstanbulDateTime } from '../src/organik-time';
+import { toOrganikTrackId } from '../src/organik-track-id';
 
 function thrown(action: () => unknown): unknown {
   try {
@@ -98,69 +99,58 @@ describe('phone numbers', () => {
     if (digits.length > 6) expect((error as Error).message).not.toContain(digits);
   });
 
-  it('masks all but the country prefix and the last two digits', () => {
-    expect(maskPhoneNumber('+905321234567')).toBe('+90532*****67');
-    expect(maskPhoneNumber('905321234567')).toBe('+90532*****67');
+  it('turns the digits of Organik’s answers into E.164', () => {
     expect(organikGsmToE164('905321234567')).toBe('+905321234567');
     expect(organikGsmToE164('5321234567')).toBe('+905321234567');
   });
 });
 
-describe('message text', () => {
-  it('encodes UTF-8 base64 like the documentation example', () => {
-    expect(encodeOrganikMessage('Bu bir deneme mesajıdır')).toBe('QnUgYmlyIGRlbmVtZSBtZXNhasSxZMSxcg==');
-    expect(decodeOrganikMessage('QnUgYmlyIGRlbmVtZSBtZXNhasSxZMSxcg===')).toBe('Bu bir deneme mesajıdır');
-    expect(decodeOrganikMessage('not base64!')).toBeUndefined();
-  });
-
-  it('round-trips any text and writes the same base64 as Buffer', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
-        const encoded = encodeOrganikMessage(text);
-        expect(encoded).toBe(Buffer.from(text, 'utf8').toString('base64'));
-        expect(decodeOrganikMessage(encoded)).toBe(text);
-      }),
-      { numRuns: 500 },
-    );
-    // Lone surrogates become U+FFFD, as in Buffer and TextEncoder; every padding length is exercised.
-    for (const text of ['a\ud800b', '\udc00', 'x\ud83d', '', 'a', 'ab', 'abc', 'ş', '😀']) {
-      expect(encodeOrganikMessage(text)).toBe(Buffer.from(text, 'utf8').toString('base64'));
-    }
-    expect(decodeOrganikMessage(encodeOrganikMessage('a\ud800b'))).toBe('a\ufffdb');
-    const long = `a${'ş'.repeat(9000)}😀`;
-    expect(encodeOrganikMessage(long)).toBe(Buffer.from(long, 'utf8').toString('base64'));
-  });
-
-  it('chooses message_format from the text, or honours an explicit type', () => {
-    expect(planOrganikMessage('Order 1001 shipped')).toEqual({
-      type: 'normal',
-      messageFormat: 0,
-      segments: 1,
-    });
-    expect(planOrganikMessage('Siparişiniz kargoda')).toEqual({
-      type: 'turkish',
-      messageFormat: 1,
-      segments: 1,
-    });
-    expect(planOrganikMessage('Заказ отправлен')).toEqual({ type: 'unicode', messageFormat: 2, segments: 1 });
-    expect(planOrganikMessage('Order shipped', 'unicode')).toEqual({
-      type: 'unicode',
-      messageFormat: 2,
-      segments: 1,
-    });
+describe('message_format', () => {
+  it('is the cheapest type that carries the text, or the explicit type', () => {
+    expect(organikMessageFormat('Order 1001 shipped')).toBe(0);
+    expect(organikMessageFormat('Siparişiniz kargoda')).toBe(1);
+    expect(organikMessageFormat('Заказ отправлен')).toBe(2);
+    expect(organikMessageFormat('Order shipped', 'unicode')).toBe(2);
   });
 
   it('refuses more than 7 parts, and characters the explicit type cannot carry, without quoting the text', () => {
-    expect(planOrganikMessage('a'.repeat(1071)).segments).toBe(7);
-    const tooLong = thrown(() => planOrganikMessage('a'.repeat(1072)));
+    expect(organikMessageFormat('a'.repeat(1071))).toBe(0);
+    const tooLong = thrown(() => organikMessageFormat('a'.repeat(1072)));
     expect(MessageTooLongError.isInstance(tooLong)).toBe(true);
-    expect(tooLong).toMatchObject({ type: 'normal', segments: 8, maxSegments: 7 });
-    expect(() => planOrganikMessage('ş'.repeat(1044))).toThrow(MessageTooLongError);
-    expect(() => planOrganikMessage('Ж'.repeat(470))).toThrow(MessageTooLongError);
-    const unencodable = thrown(() => planOrganikMessage('Gizli şifre', 'normal'));
+    expect(tooLong).toMatchObject({ type: 'normal', segments: 8, maxSegments: 7, providerId: 'organik' });
+    expect(() => organikMessageFormat('ş'.repeat(1044))).toThrow(MessageTooLongError);
+    expect(() => organikMessageFormat('Ж'.repeat(470))).toThrow(MessageTooLongError);
+    const unencodable = thrown(() => organikMessageFormat('Gizli şifre', 'normal'));
     expect(ValidationError.isInstance(unencodable)).toBe(true);
     expect((unencodable as Error).message).not.toContain('Gizli');
-    expect(() => planOrganikMessage('')).toThrow(ValidationError);
+    expect(() => organikMessageFormat('')).toThrow(ValidationError);
+  });
+});
+
+describe('toOrganikTrackId', () => {
+  it('keeps a canonical integer within signed 64-bit and digests anything else', () => {
+    expect(toOrganikTrackId('4711')).toBe('4711');
+    expect(toOrganikTrackId('0')).toBe('0');
+    expect(toOrganikTrackId('9223372036854775807')).toBe('9223372036854775807');
+    for (const reference of ['9223372036854775808', '0042', '-5', '12.5', 'order-1001/shipped', '']) {
+      expect(toOrganikTrackId(reference)).not.toBe(reference);
+    }
+    // The documented digest: the first 13 hex digits of the MD5 of the UTF-8 bytes, in decimal.
+    const md5 = createHash('md5').update('order-1001/shipped', 'utf8').digest('hex');
+    expect(toOrganikTrackId('order-1001/shipped')).toBe(String(Number.parseInt(md5.slice(0, 13), 16)));
+  });
+
+  it('gives digits within 2^52 for any other text, always the same, and is stable on its own result', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (reference) => {
+        const trackId = toOrganikTrackId(reference);
+        expect(trackId).toMatch(/^(0|[1-9]\d{0,18})$/);
+        expect(toOrganikTrackId(reference)).toBe(trackId);
+        expect(toOrganikTrackId(trackId)).toBe(trackId);
+        if (trackId !== reference) expect(Number(trackId)).toBeLessThan(2 ** 52);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -8,7 +8,7 @@ import {
   ValidationError,
 } from '@x/messaging-core';
 import { describe, expect, it } from 'vitest';
-import { createOrganik, type OrganikFormat } from '../src/index';
+import { createOrganik, type OrganikFormat, toOrganikTrackId } from '../src/index';
 import { createOrganikFakeServer, type OrganikFakeServerOptions } from '../src/testing';
 
 const NOW = new Date('2030-01-15T09:00:00Z');
@@ -43,24 +43,39 @@ describe.each(['json', 'xml'] as const)('createOrganik (%s)', (format) => {
         { to: '+905301234567', status: 'accepted', providerMessageId: '16502030-4731-63032794' },
       ],
     });
-    const sent = server.calls.find((call) => call.requestName === 'sendsms');
-    const body = format === 'json' ? sent?.body : '';
-    if (body)
-      expect(JSON.parse(body).data.deliveries[0].options).toMatchObject({ track_id: 'order-1001/shipped' });
-    else expect(sent?.body).toContain('<track_id>order-1001/shipped</track_id>');
+    const trackId = toOrganikTrackId('order-1001/shipped');
+    expect(trackId).toMatch(/^[1-9]\d{0,15}$/);
+    expect(server.sentMessages.map((message) => message.reference)).toEqual([trackId, trackId]);
 
     server.deliverAll();
     const byBatch = await organik.getDeliveryReports({ providerBatchIds: [result.providerBatchId ?? ''] });
     const byReference = await organik.getDeliveryReports({ references: ['order-1001/shipped'] });
-    expect(byReference).toEqual(byBatch);
-    expect(byBatch.map((report) => [report.to, report.status, report.reference, report.at])).toEqual([
+    expect(byReference.map((report) => [report.to, report.status, report.reference, report.at])).toEqual([
       ['+905321234567', 'delivered', 'order-1001/shipped', NOW],
       ['+905301234567', 'delivered', 'order-1001/shipped', NOW],
     ]);
+    // Found by batch id, a report carries the track_id as Organik stores it.
+    expect(byBatch.map((report) => report.reference)).toEqual([trackId, trackId]);
     expect(await organik.getDeliveryReports({ providerMessageIds: ['16502030-4731-63032794'] })).toHaveLength(
       1,
     );
     expect(await organik.getDeliveryReports({ references: ['unknown'] })).toEqual([]);
+  });
+
+  it.each([
+    ['a numeric reference, sent as is', '4711', '4711'],
+    ['a 32-hex message id, sent as its digest', '9f86d081884c7d659a2feaa0c55ad015', undefined],
+    ['a number with a leading zero, sent as its digest', '0042', undefined],
+    ['a number beyond signed 64-bit, sent as its digest', '9223372036854775808', undefined],
+  ])('sends %s as track_id and maps the report rows back to it', async (_case, reference, expected) => {
+    const { server, organik } = setup(format, {}, 'ORGANIK');
+    await organik.sendSms({ to: '05321234567', text: 'Hi', reference });
+    const [sent] = server.sentMessages;
+    expect(sent?.reference).toBe(expected ?? toOrganikTrackId(reference));
+    expect(sent?.reference).toMatch(/^(0|[1-9]\d{0,18})$/);
+    if (expected === undefined) expect(sent?.reference).not.toBe(reference);
+    const reports = await organik.getDeliveryReports({ references: [reference] });
+    expect(reports.map((report) => [report.to, report.reference])).toEqual([['+905321234567', reference]]);
   });
 
   it('uses the idempotency key as track_id when there is no reference', async () => {
@@ -116,7 +131,7 @@ describe.each(['json', 'xml'] as const)('createOrganik (%s)', (format) => {
     expect(cancelled[1]).toMatchObject({ id: '99999', cancelled: false });
     expect((await organik.cancelScheduled([result.providerBatchId ?? '']))[0]?.cancelled).toBe(false);
     expect((await organik.getBalance()).credits).toBe(1000);
-    expect(server.sentMessages()).toEqual([]);
+    expect(server.sentMessages).toEqual([]);
   });
 
   it('lists, adds and removes blacklist entries, and sends to a blacklisted number are refused', async () => {
@@ -152,7 +167,7 @@ describe('createOrganik sending details', () => {
     const { server, organik } = setup('json', { headers: [{ id: 9, name: 'SHOP' }] });
     await organik.sendSms({ to: '05321234567', text: 'One' });
     await organik.sendSms({ to: '05321234567', text: 'Two' });
-    expect(server.calls.map((call) => call.requestName)).toEqual(['headers', 'sendsms', 'sendsms']);
+    expect(server.requests.map((call) => call.requestName)).toEqual(['headers', 'sendsms', 'sendsms']);
     expect(server.messages.map((message) => message.header)).toEqual(['9', '9']);
   });
 
@@ -161,11 +176,11 @@ describe('createOrganik sending details', () => {
     await expect(organik.sendSms({ to: '05321234567', text: 'Hi' })).rejects.toSatisfy(
       InvalidSenderError.isInstance,
     );
-    server.fail(103);
+    server.failNext(103);
     await expect(organik.sendSms({ to: '05321234567', text: 'Hi', from: 'ORGANIK' })).rejects.toSatisfy(
       InsufficientBalanceError.isInstance,
     );
-    expect(server.sentMessages()).toEqual([]);
+    expect(server.sentMessages).toEqual([]);
   });
 
   it('packs a bulk send into as few requests as allowed and keeps one result per recipient', async () => {
@@ -178,7 +193,7 @@ describe('createOrganik sending details', () => {
     });
     const to = Array.from({ length: 2500 }, (_, index) => `+90532${String(index).padStart(7, '0')}`);
     const result = await organik.sendSms({ to, text: 'Kampanya' });
-    expect(server.calls.filter((call) => call.requestName === 'sendsms')).toHaveLength(3);
+    expect(server.requests.filter((call) => call.requestName === 'sendsms')).toHaveLength(3);
     expect(result.providerBatchId).toBe('16502030,16502031,16502032');
     expect(result.messages).toHaveLength(2500);
     expect(
@@ -197,7 +212,8 @@ describe('createOrganik sending details', () => {
       sender: 'ORGANIK',
       maxRecipientsPerRequest: 2,
     });
-    server.fail(93, { requestName: 'sendsms', after: 1 });
+    let sends = 0;
+    server.failNext(93, { match: (request) => request.requestName === 'sendsms' && ++sends === 2 });
     const result = await organik.sendSms({
       to: ['05321234561', '05321234562', '05321234563', '05321234564', '05321234565'],
       text: 'Hi',
@@ -211,7 +227,7 @@ describe('createOrganik sending details', () => {
     ]);
     expect(RateLimitError.isInstance(result.messages[2]?.error)).toBe(true);
     expect(result.messages[4]?.error).toMatchObject({ maybeDelivered: false, isRetryable: true });
-    expect(server.sentMessages()).toHaveLength(2);
+    expect(server.sentMessages).toHaveLength(2);
     expect(result.providerBatchId).toBe('16502030');
   });
 
@@ -225,7 +241,7 @@ describe('createOrganik sending details', () => {
       kind: 'message-too-long',
     });
     await expect(organik.getDeliveryReports({})).rejects.toSatisfy(ValidationError.isInstance);
-    expect(server.calls).toHaveLength(0);
+    expect(server.requests).toHaveLength(0);
   });
 
   it('passes timeoutHours and reportUrl, and reads the report callback', async () => {
@@ -250,7 +266,8 @@ describe('createOrganik sending details', () => {
       expect.objectContaining({
         to: '+905321234567',
         status: 'delivered',
-        reference: 'r-1',
+        // A callback carries the track_id as Organik stores it: the digest of a reference that is not a number.
+        reference: toOrganikTrackId('r-1'),
         providerBatchId: result.providerBatchId,
         providerMessageId: result.messages[0]?.providerMessageId,
         at: NOW,

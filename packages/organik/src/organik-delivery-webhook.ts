@@ -1,10 +1,10 @@
-import { ValidationError } from '@x/messaging-core';
-import { toValidationIssues } from '@x/provider-utils';
-import { z } from 'zod';
+import { type DeliveryReportV1, toValidationIssues, ValidationError } from '@x/messaging-core';
+import { z } from 'zod/mini';
+import { convertOrganikReportRow } from './convert-organik-report-row';
 import { ORGANIK_PROVIDER_ID } from './organik-error';
 import { type OrganikReportRow, reportRowSchema } from './organik-schemas';
 
-const rowsSchema = z.array(reportRowSchema).min(1, 'no report row');
+const rowsSchema = z.array(reportRowSchema).check(z.minLength(1, 'no report row'));
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -37,4 +37,34 @@ export function parseOrganikDeliveryReport(payload: unknown): OrganikReportRow[]
     issues: toValidationIssues(result.error.issues),
     providerId: ORGANIK_PROVIDER_ID,
   });
+}
+
+function notReadable(): ValidationError {
+  return new ValidationError({
+    message: 'The Organik delivery report is not JSON.',
+    target: 'webhook',
+    issues: [{ path: [], message: 'not JSON', code: 'invalid_format' }],
+    providerId: ORGANIK_PROVIDER_ID,
+  });
+}
+
+/**
+ * Reads a `report_url` callback request: a JSON body (or a form with a `gsm` field) of one or more report rows,
+ * as {@link parseOrganikDeliveryReport} accepts them. Each report's `reference` is the `track_id` as Organik
+ * stores it: your reference when it was already a canonical integer, its digest otherwise (see
+ * `toOrganikTrackId`); ask `getDeliveryReports({ references })` to have the rows mapped back to your references.
+ * @param request - the incoming web `Request`
+ * @throws ValidationError (`target: 'webhook'`) when the body holds no report
+ */
+export async function parseOrganikDeliveryWebhook(request: Request): Promise<DeliveryReportV1[]> {
+  const text = await request.text();
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch {
+    const form = new URLSearchParams(text);
+    if (!form.has('gsm')) throw notReadable();
+    payload = Object.fromEntries(form);
+  }
+  return parseOrganikDeliveryReport(payload).map((row) => convertOrganikReportRow(row));
 }
