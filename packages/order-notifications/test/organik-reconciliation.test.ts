@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createOrganik } from '@x/organik';
+import { createOrganik, toOrganikTrackId } from '@x/organik';
 import { createOrganikFakeServer, type OrganikFakeServer } from '@x/organik/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -47,12 +47,13 @@ describe('unknown outcomes with Organik (fake server)', () => {
   }
 
   it('finds a send whose answer was lost by its track id, and never sends it twice', async () => {
-    server.fail('network-after-processing', { requestName: 'sendsms' });
+    server.failNext('reset-after-processing', { match: (request) => request.requestName === 'sendsms' });
     const message = await sendIntoLostAnswer();
-    expect(server.sentMessages()).toEqual([
+    expect(server.sentMessages).toMatchObject([
       { to: CUSTOMER_E164, text: expect.stringContaining('siparişiniz alındı') },
     ]);
-    expect(server.messages[0]!.trackId).toBe(message.id);
+    // The message id (32 hex characters) travels as its track_id digest, digits only.
+    expect(server.sentMessages[0]?.reference).toBe(toOrganikTrackId(message.id));
     expect(await engine.syncDeliveryReports()).toBe(1);
     const [reconciled] = await engine.messages.list({});
     expect(['sent', 'delivered']).toContain(reconciled!.status);
@@ -60,19 +61,19 @@ describe('unknown outcomes with Organik (fake server)', () => {
     clock = new Date(T0.getTime() + 3_600_000);
     await engine.syncDeliveryReports();
     await engine.dispatchOnce();
-    expect(server.sentMessages()).toHaveLength(1);
+    expect(server.sentMessages).toHaveLength(1);
   });
 
   it('sends again, once, when Organik never received the request', async () => {
-    server.fail('network', { requestName: 'sendsms' });
+    server.failNext('reset', { match: (request) => request.requestName === 'sendsms' });
     const message = await sendIntoLostAnswer();
-    expect(server.sentMessages()).toEqual([]);
+    expect(server.sentMessages).toEqual([]);
     expect(await engine.syncDeliveryReports()).toBe(0);
     clock = new Date(T0.getTime() + 11 * 60_000);
     expect(await engine.syncDeliveryReports()).toBe(1);
     expect(await engine.dispatchOnce()).toBe(1);
-    expect(server.sentMessages()).toHaveLength(1);
-    expect(server.messages[0]!.trackId).toBe(message.id);
+    expect(server.sentMessages).toHaveLength(1);
+    expect(server.sentMessages[0]?.reference).toBe(toOrganikTrackId(message.id));
     expect((await engine.messages.list({}))[0]).toMatchObject({ status: 'sent', attempts: 2 });
   });
 });
