@@ -5,7 +5,7 @@ import {
   ValidationError,
 } from '@x/messaging-core';
 import { encodeBase64 } from '@x/provider-utils';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { ORGANIK_PROVIDER_ID } from './organik-error';
 import { organikMessageFormat } from './organik-message';
 import { toOrganikGsm } from './organik-phone';

@@ -1,5 +1,5 @@
 import { combineHeaders, type ResponseHandler, request, withUserAgentSuffix } from '@x/provider-utils';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import {
   convertToOrganikBlacklistRequest,
   convertToOrganikCancelRequest,

@@ -1,5 +1,5 @@
 import { type DeliveryReportV1, toValidationIssues, ValidationError } from '@x/messaging-core';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { convertOrganikReportRow } from './convert-organik-report-row';
 import { ORGANIK_PROVIDER_ID } from './organik-error';
 import { type OrganikReportRow, reportRowSchema } from './organik-schemas';

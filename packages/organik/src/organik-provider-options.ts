@@ -1,5 +1,5 @@
 import { formatValidationIssues, toValidationIssues, ValidationError } from '@x/messaging-core';
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { ORGANIK_PROVIDER_ID } from './organik-error';
 
 /** Organik's own settings of a send, under `providerOptions.organik`. */

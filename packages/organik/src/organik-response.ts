@@ -6,7 +6,7 @@ import {
   type ResponseHandler,
   unreadableResponseError,
 } from '@x/provider-utils';
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import { type OrganikEnvelope, unwrapOrganikEnvelope } from './organik-envelope';
 import { createOrganikError } from './organik-error';
 import { readOrganikXmlResponse } from './organik-xml';

@@ -1,10 +1,12 @@
 import { buildXml, type ParseXmlOptions, parseXml } from '@x/provider-utils';
+import { readOrganikXmlFast, writeOrganikXmlRequestFast } from './organik-xml-fast-path';
 
 /*
  * Organik's XML, read and written with the shared XML helpers of @x/provider-utils. Responses wrap lists in
  * `<item>` elements (`<valid><item>…</item></valid>`); request bodies repeat the list's own element
  * (`<gsms>905321234567</gsms><gsms>905301234567</gsms>`). The documentation's detailed-report example has sibling
- * `<item>`s without a root, so documents are read as fragments.
+ * `<item>`s without a root, so documents are read as fragments. Responses and request bodies take a fast path
+ * first (organik-xml-fast-path.ts, for 10 000-recipient sends), which hands anything unusual to these helpers.
  */
 
 /** The request-body elements that are lists even when they occur once. */
@@ -19,7 +21,8 @@ const REQUEST_LIST_NAMES: ReadonlySet<string> = new Set([
   'persons',
 ]);
 
-const RESPONSE_READ_OPTIONS: ParseXmlOptions = {
+/** Organik's options of parseXml for responses (the fast path reads the same way). */
+export const RESPONSE_READ_OPTIONS: ParseXmlOptions = {
   fragment: true,
   listItemName: 'item',
   attributes: false,
@@ -39,7 +42,7 @@ const REQUEST_READ_OPTIONS: ParseXmlOptions = {
  *   DOCTYPE
  */
 export function readOrganikXmlResponse(text: string): unknown {
-  return parseXml(text, RESPONSE_READ_OPTIONS);
+  return readOrganikXmlFast(text) ?? parseXml(text, RESPONSE_READ_OPTIONS);
 }
 
 /**
@@ -58,5 +61,8 @@ export function readOrganikXmlRequest(text: string): unknown {
  * @param data - the content of `data`, with Organik's field names
  */
 export function writeOrganikXmlRequest(data: Record<string, unknown>): string {
-  return buildXml({ document: { data } }, { declaration: false, booleans: 'digits' });
+  return (
+    writeOrganikXmlRequestFast(data) ??
+    buildXml({ document: { data } }, { declaration: false, booleans: 'digits' })
+  );
 }

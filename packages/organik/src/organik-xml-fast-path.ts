@@ -1,0 +1,153 @@
+/*
+ * A fast path for the two XML texts that grow with a send: the request body and Organik's answer, 10 000
+ * `<gsms>` and 10 000 `<item>` rows for a 10 000-recipient send. fast-xml-parser reads such an answer (2 MB) in
+ * 200 to 400 ms of CPU and writes the body in about 40 ms, which blocks the caller's event loop for the length of
+ * a user-visible pause; these functions take a few milliseconds (see bench/README.md).
+ *
+ * They handle only the plain subset of XML that Organik writes (elements without attributes, text without
+ * references or carriage returns, no comments, CDATA, DOCTYPE or processing instructions besides the declaration)
+ * and give
+ * `undefined` for anything else, which then goes to the shared helpers of @x/provider-utils, the plain version.
+ * That plain version is their test oracle: whatever these functions return, parseXml and buildXml with Organik's
+ * options return too (test/organik-xml-fast-path.test.ts).
+ */
+
+/** The deepest nesting read here; deeper documents go to the plain reader, which refuses beyond 32. */
+const MAX_DEPTH = 30;
+const MAX_LENGTH = 10 * 1024 * 1024;
+const DECLARATION = /^\uFEFF?\s*(<\?xml[^>]*\?>)?/;
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const TEXT_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+/** What a text may hold here: tab, line feed, carriage return and printable characters (XML 1.0's set). */
+const PLAIN_TEXT = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD]*$/;
+
+/** The children of one element as they are read: a list name, or a name met twice, holds an array. */
+interface Frame {
+  name: string;
+  fields: Record<string, unknown> | undefined;
+  repeated: Set<string> | undefined;
+  text: string | undefined;
+}
+
+function addField(frame: Frame, name: string, value: unknown): void {
+  frame.fields ??= {};
+  const fields = frame.fields;
+  if (!Object.hasOwn(fields, name)) {
+    fields[name] = name === 'item' ? [value] : value;
+  } else if (name === 'item' || frame.repeated?.has(name)) {
+    (fields[name] as unknown[]).push(value);
+  } else {
+    fields[name] = [fields[name], value];
+    frame.repeated ??= new Set();
+    frame.repeated.add(name);
+  }
+}
+
+/** An element's value: its text, `''` when empty, or its fields (an `item` list alone is the list). */
+function valueOf(frame: Frame): unknown {
+  const fields = frame.fields;
+  if (fields === undefined) return frame.text ?? '';
+  if (frame.text !== undefined) fields['#text'] = frame.text;
+  const keys = Object.keys(fields);
+  return keys.length === 1 && keys[0] === 'item' ? fields.item : fields;
+}
+
+/**
+ * Reads an Organik XML response as `parseXml(text, { fragment: true, listItemName: 'item', attributes: false,
+ * maxDepth: 32 })` does, or gives `undefined` when the text uses anything beyond the plain subset (or is not
+ * well-formed), for the plain reader to decide.
+ * @param text - the response body
+ */
+export function readOrganikXmlFast(text: string): unknown {
+  if (text.length > MAX_LENGTH || text.includes('&') || text.includes('<!') || text.includes('\r'))
+    return undefined;
+  const body = text.replace(DECLARATION, '');
+  if (body.includes('<?')) return undefined;
+  const token = /<(\/?)([A-Za-z_][A-Za-z0-9_.-]*)\s*(\/?)>|([^<]+)/y;
+  const root: Frame = { name: '', fields: undefined, repeated: undefined, text: undefined };
+  const stack: Frame[] = [root];
+  while (token.lastIndex < body.length) {
+    const match = token.exec(body);
+    if (match === null) return undefined;
+    const [, close, name, selfClosing, content] = match;
+    const frame = stack[stack.length - 1]!;
+    if (content !== undefined) {
+      const trimmed = content.trim();
+      if (trimmed === '') continue;
+      if (frame === root) return undefined;
+      frame.text = (frame.text ?? '') + trimmed;
+    } else if (name === undefined || name in Object.prototype) {
+      return undefined;
+    } else if (close) {
+      if (selfClosing || frame.name !== name) return undefined;
+      stack.pop();
+      addField(stack[stack.length - 1]!, name, valueOf(frame));
+    } else if (selfClosing) {
+      addField(frame, name, '');
+    } else {
+      if (stack.length > MAX_DEPTH) return undefined;
+      stack.push({ name, fields: undefined, repeated: undefined, text: undefined });
+    }
+  }
+  if (stack.length !== 1) return undefined;
+  return root.fields === undefined ? {} : valueOf(root);
+}
+
+function writeText(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return PLAIN_TEXT.test(value)
+        ? value.replace(/[&<>"']/g, (character) => TEXT_ESCAPES[character]!)
+        : undefined;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0) ? String(value) : undefined;
+    case 'boolean':
+      return value ? '1' : '0';
+    default:
+      return undefined;
+  }
+}
+
+function writeElement(name: string, value: unknown, depth: number): string | undefined {
+  if (typeof value === 'object' && value !== null) {
+    if (Array.isArray(value) || value instanceof Date) return undefined;
+    const content = writeFields(value as Record<string, unknown>, depth + 1);
+    return content === undefined || content === '' ? undefined : `<${name}>${content}</${name}>`;
+  }
+  const text = writeText(value);
+  if (text === undefined) return undefined;
+  return text === '' ? `<${name}/>` : `<${name}>${text}</${name}>`;
+}
+
+function writeFields(object: Record<string, unknown>, depth: number): string | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  let out = '';
+  for (const [name, value] of Object.entries(object)) {
+    if (value === undefined) continue;
+    if (!NAME.test(name) || name in Object.prototype) return undefined;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const element = item === undefined ? '' : writeElement(name, item, depth);
+      if (element === undefined) return undefined;
+      out += element;
+    }
+  }
+  return out;
+}
+
+/**
+ * Writes an Organik XML request body as `buildXml({ document: { data } }, { declaration: false, booleans:
+ * 'digits' })` does, or gives `undefined` for a value beyond the plain subset (for the plain writer to write, or
+ * refuse).
+ * @param data - the content of `data`, with Organik's field names
+ */
+export function writeOrganikXmlRequestFast(data: Record<string, unknown>): string | undefined {
+  const content = writeFields(data, 2);
+  if (content === undefined || content === '') return undefined;
+  return `<document><data>${content}</data></document>`;
+}
