@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import { ORGANIK_PROVIDER_ID } from './organik-error';
 import { organikMessageFormat } from './organik-message';
 import { toOrganikGsm } from './organik-phone';
+import { safeParseWithMessages } from './organik-safe-parse';
 import { formatIstanbulDate, formatIstanbulDateTime } from './organik-time';
 
 /** Options of a delivery (or of a whole send, as `globalOptions`). */
@@ -115,7 +116,7 @@ export interface OrganikWireRequest {
 
 /** Checks `input` with `schema`; a ValidationError naming every wrong field (never its value) otherwise. */
 function check<T>(schema: z.ZodMiniType<T>, input: unknown, what: string): T {
-  const result = schema.safeParse(input);
+  const result = safeParseWithMessages(schema, input);
   if (result.success) return result.data;
   const issues = toValidationIssues(result.error.issues);
   throw new ValidationError({

@@ -2,6 +2,7 @@ import { type DeliveryReportV1, toValidationIssues, ValidationError } from '@x/m
 import * as z from 'zod/mini';
 import { convertOrganikReportRow } from './convert-organik-report-row';
 import { ORGANIK_PROVIDER_ID } from './organik-error';
+import { safeParseWithMessages } from './organik-safe-parse';
 import { type OrganikReportRow, reportRowSchema } from './organik-schemas';
 
 const rowsSchema = z.array(reportRowSchema).check(z.minLength(1, 'no report row'));
@@ -29,7 +30,7 @@ function rowsOf(payload: unknown): unknown[] {
  * @param payload - the parsed JSON body
  */
 export function parseOrganikDeliveryReport(payload: unknown): OrganikReportRow[] {
-  const result = rowsSchema.safeParse(rowsOf(payload));
+  const result = safeParseWithMessages(rowsSchema, rowsOf(payload));
   if (result.success) return result.data;
   throw new ValidationError({
     message: 'The Organik delivery report has an unexpected shape.',

@@ -1,6 +1,7 @@
 import { formatValidationIssues, toValidationIssues, ValidationError } from '@x/messaging-core';
 import * as z from 'zod/mini';
 import { ORGANIK_PROVIDER_ID } from './organik-error';
+import { safeParseWithMessages } from './organik-safe-parse';
 
 /** Organik's own settings of a send, under `providerOptions.organik`. */
 export interface OrganikSendSmsOptions {
@@ -41,7 +42,7 @@ export function parseOrganikProviderOptions(
 ): OrganikSendSmsOptions {
   const given = providerOptions?.[ORGANIK_PROVIDER_ID];
   if (given === undefined) return {};
-  const result = sendSmsOptionsSchema.safeParse(given);
+  const result = safeParseWithMessages(sendSmsOptionsSchema, given);
   if (result.success) return result.data;
   const issues = toValidationIssues(result.error.issues, ['providerOptions', ORGANIK_PROVIDER_ID]);
   throw new ValidationError({

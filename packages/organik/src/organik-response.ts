@@ -9,6 +9,7 @@ import {
 import type * as z from 'zod/mini';
 import { type OrganikEnvelope, unwrapOrganikEnvelope } from './organik-envelope';
 import { createOrganikError } from './organik-error';
+import { safeParseWithMessages } from './organik-safe-parse';
 import { readOrganikXmlResponse } from './organik-xml';
 
 /** Parses a body as XML or JSON, told apart by their first character; `undefined` when it is neither. */
@@ -63,7 +64,7 @@ export function createOrganikResponseHandler<T>(
       if (envelope.error.code === 87 && options.whenNoRecords) return options.whenNoRecords();
       throw createOrganikError(envelope.error, context, { body: text });
     }
-    const result = schema.safeParse(envelope.data);
+    const result = safeParseWithMessages(schema, envelope.data);
     if (result.success) return result.data;
     const issues = toValidationIssues(result.error.issues);
     const where = issues[0]?.path.length ? ` at ${issues[0].path.map(String).join('.')}` : '';

@@ -50,7 +50,7 @@ function addField(frame: Frame, name: string, value: unknown): void {
 }
 
 /** An element's value: its text, `''` when empty, or its fields (an `item` list alone is the list). */
-function valueOf(frame: Frame): unknown {
+function elementValue(frame: Frame): unknown {
   const fields = frame.fields;
   if (fields === undefined) return frame.text ?? '';
   if (frame.text !== undefined) fields['#text'] = frame.text;
@@ -87,7 +87,7 @@ export function readOrganikXmlFast(text: string): unknown {
     } else if (close) {
       if (selfClosing || frame.name !== name) return undefined;
       stack.pop();
-      addField(stack[stack.length - 1]!, name, valueOf(frame));
+      addField(stack[stack.length - 1]!, name, elementValue(frame));
     } else if (selfClosing) {
       addField(frame, name, '');
     } else {
@@ -96,7 +96,7 @@ export function readOrganikXmlFast(text: string): unknown {
     }
   }
   if (stack.length !== 1) return undefined;
-  return root.fields === undefined ? {} : valueOf(root);
+  return root.fields === undefined ? {} : elementValue(root);
 }
 
 function writeText(value: unknown): string | undefined {
