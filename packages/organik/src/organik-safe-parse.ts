@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import english from 'zod/v4/locales/en.js';
+import { en as english } from 'zod/v4/locales';
 
 /** zod's English messages; zod/mini carries no locale of its own and would say only "Invalid input". */
 const ENGLISH = english();
