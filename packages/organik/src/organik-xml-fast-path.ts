@@ -17,6 +17,10 @@ const MAX_DEPTH = 30;
 const MAX_LENGTH = 10 * 1024 * 1024;
 const DECLARATION = /^\uFEFF?\s*(<\?xml[^>]*\?>)?/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+/** A tag without attributes: `/name`, `name`, `name/` (spaces allowed before the end). */
+const TAG = /^(\/?)([A-Za-z_][A-Za-z0-9_.-]*)\s*(\/?)$/;
+/** Names `Object.prototype` carries (`toString`, `__proto__`…), left to the plain reader. */
+const INHERITED_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 const TEXT_ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -69,22 +73,25 @@ export function readOrganikXmlFast(text: string): unknown {
     return undefined;
   const body = text.replace(DECLARATION, '');
   if (body.includes('<?')) return undefined;
-  const token = /<(\/?)([A-Za-z_][A-Za-z0-9_.-]*)\s*(\/?)>|([^<]+)/y;
   const root: Frame = { name: '', fields: undefined, repeated: undefined, text: undefined };
   const stack: Frame[] = [root];
-  while (token.lastIndex < body.length) {
-    const match = token.exec(body);
-    if (match === null) return undefined;
-    const [, close, name, selfClosing, content] = match;
+  let position = 0;
+  while (position < body.length) {
+    const open = body.indexOf('<', position);
+    const content = body.slice(position, open === -1 ? body.length : open).trim();
     const frame = stack[stack.length - 1]!;
-    if (content !== undefined) {
-      const trimmed = content.trim();
-      if (trimmed === '') continue;
+    if (content !== '') {
       if (frame === root) return undefined;
-      frame.text = (frame.text ?? '') + trimmed;
-    } else if (name === undefined || name in Object.prototype) {
-      return undefined;
-    } else if (close) {
+      frame.text = (frame.text ?? '') + content;
+    }
+    if (open === -1) break;
+    const end = body.indexOf('>', open);
+    if (end === -1) return undefined;
+    const tag = TAG.exec(body.slice(open + 1, end));
+    if (tag === null) return undefined;
+    const [, close, name, selfClosing] = tag as unknown as [string, string, string, string];
+    if (INHERITED_NAMES.has(name)) return undefined;
+    if (close) {
       if (selfClosing || frame.name !== name) return undefined;
       stack.pop();
       addField(stack[stack.length - 1]!, name, elementValue(frame));
@@ -94,6 +101,7 @@ export function readOrganikXmlFast(text: string): unknown {
       if (stack.length > MAX_DEPTH) return undefined;
       stack.push({ name, fields: undefined, repeated: undefined, text: undefined });
     }
+    position = end + 1;
   }
   if (stack.length !== 1) return undefined;
   return root.fields === undefined ? {} : elementValue(root);
@@ -130,7 +138,7 @@ function writeFields(object: Record<string, unknown>, depth: number): string | u
   let out = '';
   for (const [name, value] of Object.entries(object)) {
     if (value === undefined) continue;
-    if (!NAME.test(name) || name in Object.prototype) return undefined;
+    if (!NAME.test(name) || INHERITED_NAMES.has(name)) return undefined;
     for (const item of Array.isArray(value) ? value : [value]) {
       const element = item === undefined ? '' : writeElement(name, item, depth);
       if (element === undefined) return undefined;
