@@ -9,6 +9,7 @@ import {
 import mobileMetadata from 'libphonenumber-js/metadata.mobile.json';
 import { InvalidPhoneNumberError, ValidationError } from './errors';
 import fullMetadata from './phone-metadata-full.json';
+import { readTurkishMobile, turkishMobilePlan } from './turkish-mobile';
 
 export type { CountryCode } from 'libphonenumber-js/core';
 
@@ -27,6 +28,9 @@ const METADATA = /* @__PURE__ */ withFullPlans(
   mobileMetadata,
   fullMetadata as unknown as MetadataJson['countries'],
 );
+
+/** Türkiye's mobile plan, for the notations most recipients are written in (see `turkish-mobile.ts`). */
+const TURKISH_MOBILE_PLAN = /* @__PURE__ */ turkishMobilePlan(METADATA);
 
 /** Options of {@link normalizePhoneNumber} and {@link parsePhoneNumberDetails}. */
 export interface PhoneNumberOptions {
@@ -180,8 +184,7 @@ function resolveDefaultCountry(options: PhoneNumberOptions | undefined): Country
 }
 
 /** Reads `input` into a valid libphonenumber-js number, trying the notations customers use. */
-function readPhoneNumber(input: string, options?: PhoneNumberOptions): PhoneNumber {
-  const defaultCountry = resolveDefaultCountry(options);
+function readPhoneNumber(input: string, defaultCountry: CountryCode): PhoneNumber {
   const text = typeof input === 'string' ? toAsciiNumber(input) : '';
   const fail = (reason: InvalidPhoneNumberReason): never => {
     throw new InvalidPhoneNumberError({
@@ -232,7 +235,22 @@ function readPhoneNumber(input: string, options?: PhoneNumberOptions): PhoneNumb
  * @throws InvalidPhoneNumberError with a `reason` and the masked input
  */
 export function parsePhoneNumberDetails(input: string, options?: PhoneNumberOptions): PhoneNumberDetails {
-  return toDetails(readPhoneNumber(input, options));
+  const defaultCountry = resolveDefaultCountry(options);
+  if (typeof input === 'string') {
+    const compact = input.trim().replace(/[\s().\-/]/g, '');
+    const national = readTurkishMobile(compact, TURKISH_MOBILE_PLAN, defaultCountry === 'TR');
+    if (national !== undefined) {
+      return {
+        e164: `+90${national}`,
+        country: 'TR',
+        countryCallingCode: '90',
+        nationalNumber: national,
+        type: 'mobile',
+        isMobile: true,
+      };
+    }
+  }
+  return toDetails(readPhoneNumber(input, defaultCountry));
 }
 
 function toDetails(parsed: PhoneNumber): PhoneNumberDetails {
@@ -259,5 +277,5 @@ function toDetails(parsed: PhoneNumber): PhoneNumberDetails {
  * normalizePhoneNumber('030 1234567', { defaultCountry: 'DE' }); // '+49301234567'
  */
 export function normalizePhoneNumber(input: string, options?: PhoneNumberOptions): string {
-  return readPhoneNumber(input, options).number;
+  return parsePhoneNumberDetails(input, options).e164;
 }
