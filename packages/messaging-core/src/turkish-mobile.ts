@@ -7,7 +7,9 @@ const TURKISH_MOBILE_NOTATION = /^(?:\+90|0090|90|0)?(5\d{9})$/;
 export function turkishMobilePlan(metadata: MetadataJson): RegExp {
   const plans = new Metadata(metadata);
   plans.selectNumberingPlan('TR');
-  return new RegExp(`^(?:${plans.numberingPlan?.type('MOBILE')?.pattern() ?? '(?!)'})$`);
+  // `type()` exists on libphonenumber-js's numbering plans but is missing from its type declarations.
+  const plan = plans.numberingPlan as unknown as { type(name: 'MOBILE'): { pattern(): string } | undefined };
+  return new RegExp(`^(?:${plan.type('MOBILE')?.pattern() ?? '(?!)'})$`);
 }
 
 /**
