@@ -7,7 +7,7 @@ import {
 } from '@x/order-notifications';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { sendError } from './http-server';
+import { sendError } from './http-errors';
 import { secretsEqual } from './signature';
 
 /** Which messages an admin query is about. */

@@ -1,5 +1,7 @@
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import { answerClientError, sendError } from './http-errors';
+import { SERVER_DEFAULTS } from './service-settings';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,7 +16,7 @@ export interface HealthReport {
   [key: string]: unknown;
 }
 
-/** Options of {@link createHttpServer}. */
+/** Options of {@link createHttpServer}. Defaults are those of the configuration file's `server` section. */
 export interface HttpServerOptions {
   /** The service's logger (see `createLogger`). */
   logger: Logger;
@@ -22,30 +24,16 @@ export interface HttpServerOptions {
   bodyLimitBytes?: number;
   /** Trust `X-Forwarded-*` headers (behind a reverse proxy). */
   trustProxy?: boolean;
+  /** Longest wait for a request's headers, from the connection (or the request's first byte) on (10 s). */
+  headersTimeoutMs?: number;
+  /** Longest wait for a whole request, headers and body (30 s); at least `headersTimeoutMs`. */
+  requestTimeoutMs?: number;
+  /** How long a kept-alive connection may stay idle between requests (65 s). */
+  keepAliveTimeoutMs?: number;
+  /** Most open connections; one beyond it is closed at once (1024). */
+  maxConnections?: number;
   /** Reports the service's state for `GET /health`; `{ status: 'ok' }` when omitted. */
   health?: () => HealthReport | Promise<HealthReport>;
-}
-
-/** The JSON shape of every error answer: `{ error: { code, message } }`. */
-export interface ErrorBody {
-  error: { code: string; message: string };
-}
-
-/**
- * Sends an error answer in the service's JSON shape.
- * @param reply - the Fastify reply
- * @param statusCode - the HTTP status
- * @param code - a stable, machine-readable code (`invalid_signature`, `unknown_shop`...)
- * @param message - a description for people, without personal data or secrets
- */
-export function sendError(
-  reply: FastifyReply,
-  statusCode: number,
-  code: string,
-  message: string,
-): FastifyReply {
-  const body: ErrorBody = { error: { code, message } };
-  return reply.code(statusCode).send(body);
 }
 
 function badRequest(message: string): FastifyError {
@@ -56,34 +44,37 @@ function badRequest(message: string): FastifyError {
 }
 
 /**
- * Creates the Fastify server shared by the order-notification apps:
- * - JSON bodies are parsed from a captured raw buffer (`request.rawBody`, for signatures); malformed JSON is
- *   answered 400, form-encoded bodies (WooCommerce's creation ping) are parsed too, other types are kept raw;
- * - bodies above `bodyLimitBytes` (1 MiB) are answered 413;
- * - `GET /health` reports the service's state (503 while shutting down);
- * - every error answer is `{ error: { code, message } }` and 5xx details are only logged.
- * @param options - logger, limits and health reporter
- * @returns the server, not listening yet; register routes, then `listen()` or `inject()`
+ * How often Node looks for requests over their time limits: every second, or four times per headers timeout
+ * when that is shorter, so that a slow client is answered at most that much after its limit.
  */
-export function createHttpServer(options: HttpServerOptions): FastifyInstance {
-  const app = Fastify({
-    loggerInstance: options.logger,
-    bodyLimit: options.bodyLimitBytes ?? 1_048_576,
-    trustProxy: options.trustProxy ?? false,
-    logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
-    keepAliveTimeout: 65_000,
-  }) as unknown as FastifyInstance;
+function timeoutCheckIntervalMs(headersTimeoutMs: number): number {
+  return Math.min(1000, Math.ceil(headersTimeoutMs / 4));
+}
 
+/** Logs connections refused for `maxConnections`, at most once a second, with how many since the last line. */
+function logDroppedConnections(app: FastifyInstance, maxConnections: number): void {
+  let dropped = 0;
+  let loggedAt = 0;
+  app.server.on('drop', () => {
+    dropped += 1;
+    const now = Date.now();
+    if (now - loggedAt < 1000) return;
+    app.log.warn({ dropped, maxConnections }, 'connections refused: maxConnections reached');
+    loggedAt = now;
+    dropped = 0;
+  });
+}
+
+/** The JSON, form-encoded and raw body parsers; each keeps the exact bytes in `request.rawBody`. */
+function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     /^application\/([\w.+-]+\+)?json(;|$)/,
     { parseAs: 'buffer' },
     (request, body: Buffer, done) => {
-      const buffer = body;
-      request.rawBody = buffer;
+      request.rawBody = body;
       try {
-        done(null, JSON.parse(buffer.toString('utf8')));
+        done(null, JSON.parse(body.toString('utf8')));
       } catch {
         done(badRequest('The body is not valid JSON'), undefined);
       }
@@ -93,16 +84,18 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     'application/x-www-form-urlencoded',
     { parseAs: 'buffer' },
     (request, body: Buffer, done) => {
-      const buffer = body;
-      request.rawBody = buffer;
-      done(null, Object.fromEntries(new URLSearchParams(buffer.toString('utf8'))));
+      request.rawBody = body;
+      done(null, Object.fromEntries(new URLSearchParams(body.toString('utf8'))));
     },
   );
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
     request.rawBody = body;
     done(null, body);
   });
+}
 
+/** Every error of a request, and unknown routes, answered `{ error: { code, message } }`. */
+function registerErrorAnswers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const statusCode =
       typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
@@ -118,7 +111,46 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     return sendError(reply, statusCode, error.code ?? 'bad_request', error.message);
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'not_found', 'No such route'));
+}
 
+/**
+ * Creates the Fastify server shared by the order-notification apps:
+ * - JSON bodies are parsed from a captured raw buffer (`request.rawBody`, for signatures); malformed JSON is
+ *   answered 400, form-encoded bodies (WooCommerce's creation ping) are parsed too, other types are kept raw;
+ * - bodies above `bodyLimitBytes` (1 MiB) are answered 413;
+ * - a request whose headers (or whole request) do not arrive within `headersTimeoutMs` (`requestTimeoutMs`)
+ *   is answered 408 and its connection closed; idle kept-alive connections close after `keepAliveTimeoutMs`;
+ *   connections beyond `maxConnections` are closed at once;
+ * - `GET /health` reports the service's state (503 while shutting down);
+ * - every error answer is `{ error: { code, message } }`, those of the connection itself (408, 431, a
+ *   malformed request) included, and 5xx details are only logged.
+ * @param options - logger, limits, time limits and health reporter
+ * @returns the server, not listening yet; register routes, then `listen()` or `inject()`
+ */
+export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+  const headersTimeout = options.headersTimeoutMs ?? SERVER_DEFAULTS.headersTimeoutMs;
+  const requestTimeout = options.requestTimeoutMs ?? SERVER_DEFAULTS.requestTimeoutMs;
+  const maxConnections = options.maxConnections ?? SERVER_DEFAULTS.maxConnections;
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimitBytes ?? SERVER_DEFAULTS.bodyLimitBytes,
+    trustProxy: options.trustProxy ?? SERVER_DEFAULTS.trustProxy,
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    http: {
+      headersTimeout,
+      requestTimeout,
+      connectionsCheckingInterval: timeoutCheckIntervalMs(headersTimeout),
+    },
+    // Fastify sets Node's requestTimeout from its own option (0, no limit, unless given).
+    requestTimeout,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? SERVER_DEFAULTS.keepAliveTimeoutMs,
+    clientErrorHandler: answerClientError,
+  }) as unknown as FastifyInstance;
+  app.server.maxConnections = maxConnections;
+  logDroppedConnections(app, maxConnections);
+  registerBodyParsers(app);
+  registerErrorAnswers(app);
   app.get('/health', async (_request, reply) => {
     const report = options.health ? await options.health() : { status: 'ok' as const };
     return reply.code(report.status === 'ok' ? 200 : 503).send(report);

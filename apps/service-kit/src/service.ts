@@ -159,10 +159,15 @@ function assembleService(
   let stopping: Promise<void> | undefined;
   const startedAt = Date.now();
 
+  const server = config.file.server;
   const app = createHttpServer({
     logger,
-    bodyLimitBytes: config.file.server.bodyLimitBytes,
-    trustProxy: config.file.server.trustProxy,
+    bodyLimitBytes: server.bodyLimitBytes,
+    trustProxy: server.trustProxy,
+    headersTimeoutMs: server.headersTimeoutMs,
+    requestTimeoutMs: server.requestTimeoutMs,
+    keepAliveTimeoutMs: server.keepAliveTimeoutMs,
+    maxConnections: server.maxConnections,
     health: () => ({
       status: state === 'stopping' || state === 'stopped' ? 'shutting-down' : 'ok',
       platform: platform.name,

@@ -35,6 +35,10 @@ describe('service configuration', () => {
       port: 3000,
       bodyLimitBytes: 1_048_576,
       trustProxy: false,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 65_000,
+      maxConnections: 1024,
     });
     expect(config.file.storage).toEqual({ sqliteFile: './data/notifications.db', sqliteSynchronous: 'full' });
     expect(config.file.dispatcher).toMatchObject({ enabled: true, concurrency: 8 });
@@ -51,6 +55,21 @@ describe('service configuration', () => {
     expect(errorOf(() => parseServiceConfig({ shops: { demo: {} }, extra: 1 }, {}, env)).message).toContain(
       'extra',
     );
+  });
+
+  it('checks the time limits of the server section against each other', () => {
+    const error = errorOf(() =>
+      parseServiceConfig(
+        { server: { headersTimeoutMs: 20_000, requestTimeoutMs: 5_000 }, shops: { demo: {} } },
+        {},
+        env,
+      ),
+    );
+    expect(error.message).toContain('server.headersTimeoutMs: must not exceed requestTimeoutMs');
+    expect(
+      errorOf(() => parseServiceConfig({ server: { maxConnections: 0 }, shops: { demo: {} } }, {}, env))
+        .message,
+    ).toContain('server.maxConnections');
   });
 
   it('requires a webhook secret per shop and provider credentials, naming the variables, never the values', () => {
