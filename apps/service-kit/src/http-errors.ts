@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyReply } from 'fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 
 /** The JSON shape of every error answer: `{ error: { code, message } }`. */
 export interface ErrorBody {
@@ -79,4 +79,18 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
     );
   }
   socket.destroy(error);
+}
+/**
+ * Answers the errors Fastify raises while routing (its `frameworkErrors`): a URL that does not decode, a path
+ * parameter over the length limit.
+ * @param error - Fastify's error
+ * @param reply - the reply of the request
+ */
+export function answerFrameworkError(error: FastifyError, reply: FastifyReply): FastifyReply {
+  if (error.code === 'FST_ERR_BAD_URL') return sendError(reply, 400, 'bad_url', 'The URL is not valid');
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendError(reply, 414, 'url_too_long', 'A part of the URL is too long');
+  }
+  reply.log.error({ err: error }, 'routing failed');
+  return sendError(reply, 500, 'internal_error', 'The request could not be processed; try again');
 }

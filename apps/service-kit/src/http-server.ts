@@ -1,6 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
-import { answerClientError, sendError } from './http-errors';
+import { answerClientError, answerFrameworkError, sendError } from './http-errors';
 import { SERVER_DEFAULTS } from './service-settings';
 
 declare module 'fastify' {
@@ -108,7 +108,9 @@ function registerErrorAnswers(app: FastifyInstance): void {
     if (error.code === 'malformed_body') return sendError(reply, 400, 'malformed_body', error.message);
     if (statusCode === 415)
       return sendError(reply, 415, 'unsupported_media_type', 'Unsupported content type');
-    return sendError(reply, statusCode, error.code ?? 'bad_request', error.message);
+    // Fastify's own codes (FST_ERR_...) are its vocabulary, not the service's.
+    const code = error.code === undefined || error.code.startsWith('FST_') ? 'bad_request' : error.code;
+    return sendError(reply, statusCode, code, error.message);
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'not_found', 'No such route'));
 }
@@ -123,7 +125,7 @@ function registerErrorAnswers(app: FastifyInstance): void {
  *   connections beyond `maxConnections` are closed at once;
  * - `GET /health` reports the service's state (503 while shutting down);
  * - every error answer is `{ error: { code, message } }`, those of the connection itself (408, 431, a
- *   malformed request) included, and 5xx details are only logged.
+ *   malformed request) and of routing (a URL that does not decode, 414) included; 5xx details are only logged.
  * @param options - logger, limits, time limits and health reporter
  * @returns the server, not listening yet; register routes, then `listen()` or `inject()`
  */
@@ -146,6 +148,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     requestTimeout,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? SERVER_DEFAULTS.keepAliveTimeoutMs,
     clientErrorHandler: answerClientError,
+    frameworkErrors: (error, _request, reply) => answerFrameworkError(error, reply),
   }) as unknown as FastifyInstance;
   app.server.maxConnections = maxConnections;
   logDroppedConnections(app, maxConnections);
