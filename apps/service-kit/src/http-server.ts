@@ -1,5 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import { drainBody } from './body-drain';
 import { answerClientError, answerFrameworkError, sendError } from './http-errors';
 import { SERVER_DEFAULTS } from './service-settings';
 
@@ -22,6 +23,11 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Largest accepted body in bytes; larger bodies get 413. Default 1 MiB. */
   bodyLimitBytes?: number;
+  /**
+   * Most bytes of a body over the limit read and thrown away before the 413, so that the client reads it
+   * (4 MiB); a body declared larger is not read, and its connection closes with the answer.
+   */
+  bodyDrainLimitBytes?: number;
   /** Trust `X-Forwarded-*` headers (behind a reverse proxy). */
   trustProxy?: boolean;
   /** Longest wait for a request's headers, from the connection (or the request's first byte) on (10 s). */
@@ -95,16 +101,20 @@ function registerBodyParsers(app: FastifyInstance): void {
 }
 
 /** Every error of a request, and unknown routes, answered `{ error: { code, message } }`. */
-function registerErrorAnswers(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+function registerErrorAnswers(app: FastifyInstance, drainLimitBytes: number): void {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const statusCode =
       typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
     if (statusCode >= 500) {
       request.log.error({ err: error, url: request.routeOptions.url }, 'request failed');
       return sendError(reply, statusCode, 'internal_error', 'The request could not be processed; try again');
     }
-    if (statusCode === 413)
+    if (statusCode === 413) {
+      // The connection closes after the answer; what the client is still sending is read first.
+      reply.header('connection', 'close');
+      await drainBody(request.raw, drainLimitBytes);
       return sendError(reply, 413, 'body_too_large', 'The body is larger than the limit');
+    }
     if (error.code === 'malformed_body') return sendError(reply, 400, 'malformed_body', error.message);
     if (statusCode === 415)
       return sendError(reply, 415, 'unsupported_media_type', 'Unsupported content type');
@@ -119,7 +129,8 @@ function registerErrorAnswers(app: FastifyInstance): void {
  * Creates the Fastify server shared by the order-notification apps:
  * - JSON bodies are parsed from a captured raw buffer (`request.rawBody`, for signatures); malformed JSON is
  *   answered 400, form-encoded bodies (WooCommerce's creation ping) are parsed too, other types are kept raw;
- * - bodies above `bodyLimitBytes` (1 MiB) are answered 413;
+ * - bodies above `bodyLimitBytes` (1 MiB) are answered 413, after reading what the client still sends (up to
+ *   `bodyDrainLimitBytes`) so that it sees the answer, and the connection is closed;
  * - a request whose headers (or whole request) do not arrive within `headersTimeoutMs` (`requestTimeoutMs`)
  *   is answered 408 and its connection closed; idle kept-alive connections close after `keepAliveTimeoutMs`;
  *   connections beyond `maxConnections` are closed at once;
@@ -153,7 +164,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.server.maxConnections = maxConnections;
   logDroppedConnections(app, maxConnections);
   registerBodyParsers(app);
-  registerErrorAnswers(app);
+  registerErrorAnswers(app, options.bodyDrainLimitBytes ?? SERVER_DEFAULTS.bodyDrainLimitBytes);
   app.get('/health', async (_request, reply) => {
     const report = options.health ? await options.health() : { status: 'ok' as const };
     return reply.code(report.status === 'ok' ? 200 : 503).send(report);

@@ -8,6 +8,7 @@ export const SERVER_DEFAULTS = {
   host: '0.0.0.0',
   port: 3000,
   bodyLimitBytes: 1_048_576,
+  bodyDrainLimitBytes: 4_194_304,
   trustProxy: false,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
@@ -22,6 +23,11 @@ export const serverSettingsSchema = z
     port: z.number().int().min(0).max(65535).default(SERVER_DEFAULTS.port),
     /** Largest accepted request body; larger bodies are answered with 413. */
     bodyLimitBytes: z.number().int().min(1024).max(16_777_216).default(SERVER_DEFAULTS.bodyLimitBytes),
+    /**
+     * How much of a body over the limit is read and thrown away so that the client sees the 413 before the
+     * connection closes; a body declared larger is cut off at once (its client may see a write error instead).
+     */
+    bodyDrainLimitBytes: z.number().int().min(0).max(67_108_864).default(SERVER_DEFAULTS.bodyDrainLimitBytes),
     trustProxy: z.boolean().default(SERVER_DEFAULTS.trustProxy),
     /** Longest wait for a request's headers, from the connection (or the request's first byte) on: 408. */
     headersTimeoutMs: z.number().int().min(100).max(600_000).default(SERVER_DEFAULTS.headersTimeoutMs),

@@ -163,6 +163,7 @@ function assembleService(
   const app = createHttpServer({
     logger,
     bodyLimitBytes: server.bodyLimitBytes,
+    bodyDrainLimitBytes: server.bodyDrainLimitBytes,
     trustProxy: server.trustProxy,
     headersTimeoutMs: server.headersTimeoutMs,
     requestTimeoutMs: server.requestTimeoutMs,

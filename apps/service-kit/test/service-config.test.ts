@@ -34,6 +34,7 @@ describe('service configuration', () => {
       host: '0.0.0.0',
       port: 3000,
       bodyLimitBytes: 1_048_576,
+      bodyDrainLimitBytes: 4_194_304,
       trustProxy: false,
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 30_000,
