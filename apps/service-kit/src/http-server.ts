@@ -8,6 +8,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The exact bytes of the request body, kept for signature checks. */
     rawBody?: Buffer;
+    /**
+     * Which parser read the body: `json` (`application/json`, `application/*+json`), `form`
+     * (`application/x-www-form-urlencoded`, parsed into an object of strings) or `raw` (any other type, kept as
+     * bytes). Routes that expect JSON check it: a form body is an object too.
+     */
+    bodyFormat?: 'json' | 'form' | 'raw';
   }
 }
 
@@ -71,7 +77,10 @@ function logDroppedConnections(app: FastifyInstance, maxConnections: number): vo
   });
 }
 
-/** The JSON, form-encoded and raw body parsers; each keeps the exact bytes in `request.rawBody`. */
+/**
+ * The JSON, form-encoded and raw body parsers; each keeps the exact bytes in `request.rawBody` and says which
+ * it was in `request.bodyFormat`.
+ */
 function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
@@ -79,6 +88,7 @@ function registerBodyParsers(app: FastifyInstance): void {
     { parseAs: 'buffer' },
     (request, body: Buffer, done) => {
       request.rawBody = body;
+      request.bodyFormat = 'json';
       try {
         done(null, JSON.parse(body.toString('utf8')));
       } catch {
@@ -91,11 +101,13 @@ function registerBodyParsers(app: FastifyInstance): void {
     { parseAs: 'buffer' },
     (request, body: Buffer, done) => {
       request.rawBody = body;
+      request.bodyFormat = 'form';
       done(null, Object.fromEntries(new URLSearchParams(body.toString('utf8'))));
     },
   );
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
     request.rawBody = body;
+    request.bodyFormat = 'raw';
     done(null, body);
   });
 }
