@@ -161,7 +161,9 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     bodyLimit: options.bodyLimitBytes ?? SERVER_DEFAULTS.bodyLimitBytes,
     trustProxy: options.trustProxy ?? SERVER_DEFAULTS.trustProxy,
     logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
+    // Requests that reach the service while it shuts down are served (WooCommerce never resends a refused
+    // delivery); see closeHttpServer.
+    return503OnClosing: false,
     http: {
       headersTimeout,
       requestTimeout,

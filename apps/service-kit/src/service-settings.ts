@@ -14,6 +14,7 @@ export const SERVER_DEFAULTS = {
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 65_000,
   maxConnections: 1024,
+  shutdownTimeoutMs: 8_000,
 } as const;
 
 /** The `server` section: where to listen, and what protects the service from slow or greedy clients. */
@@ -37,6 +38,12 @@ export const serverSettingsSchema = z
     keepAliveTimeoutMs: z.number().int().min(100).max(600_000).default(SERVER_DEFAULTS.keepAliveTimeoutMs),
     /** Most open connections; a connection beyond it is closed at once. */
     maxConnections: z.number().int().min(1).max(1_000_000).default(SERVER_DEFAULTS.maxConnections),
+    /**
+     * How long a graceful shutdown (SIGTERM) may take: requests in progress finish and sends in flight are
+     * recorded meanwhile; at the deadline the connections still open are closed. The default stays below
+     * the 10 s `docker stop` waits before it kills (Kubernetes waits 30 s by default).
+     */
+    shutdownTimeoutMs: z.number().int().min(100).max(600_000).default(SERVER_DEFAULTS.shutdownTimeoutMs),
   })
   .refine((server) => server.headersTimeoutMs <= server.requestTimeoutMs, {
     path: ['headersTimeoutMs'],

@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { registerAdminRoutes } from './admin-routes';
 import { createHttpServer } from './http-server';
+import { closeHttpServer } from './http-shutdown';
 import { createLogger } from './logger';
 import { buildProviders } from './providers';
 import { loadServiceConfig, notificationShops, type ServiceConfig } from './service-config';
@@ -56,8 +57,10 @@ export interface Service {
   /** Listens on the configured host and port (`PORT`/`HOST` override) and starts the dispatcher. */
   start(options?: { port?: number; host?: string }): Promise<{ url: string }>;
   /**
-   * Stops accepting requests (health answers 503 meanwhile), lets the requests in progress finish, stops the
-   * dispatcher after its sends in flight have been recorded, then closes the store. Safe to call twice.
+   * Shuts down gracefully within the configured `server.shutdownTimeoutMs`: health answers 503, the connections
+   * already queued are accepted and every request whose body arrived is answered (with `Connection: close`),
+   * idle connections close, and those still open at the deadline are closed; meanwhile the dispatcher stops
+   * after its sends in flight have been recorded. Then the store closes. Safe to call twice.
    */
   stop(): Promise<void>;
 }
@@ -183,14 +186,24 @@ function assembleService(
   });
   platform.register(app, { engine, config, logger });
 
+  /**
+   * Stops the dispatcher: it claims nothing more and resolves once its sends in flight are recorded. This is
+   * the one place the shutdown deadline (epoch milliseconds) reaches the dispatcher.
+   */
+  async function stopDispatcher(deadline: number): Promise<void> {
+    if (!dispatcher) return;
+    logger.info({ timeLeftMs: deadline - Date.now() }, 'stopping the dispatcher');
+    await dispatcher.stop();
+  }
+
   async function stop(): Promise<void> {
     if (state === 'stopped') return;
     if (stopping) return stopping;
     state = 'stopping';
     stopping = (async () => {
       logger.info({ platform: platform.name }, 'shutting down');
-      await app.close();
-      if (dispatcher) await dispatcher.stop();
+      const deadline = Date.now() + server.shutdownTimeoutMs;
+      await Promise.all([closeHttpServer(app, deadline), stopDispatcher(deadline)]);
       await engine.close();
       state = 'stopped';
       logger.info({ platform: platform.name }, 'stopped');

@@ -40,6 +40,7 @@ describe('service configuration', () => {
       requestTimeoutMs: 30_000,
       keepAliveTimeoutMs: 65_000,
       maxConnections: 1024,
+      shutdownTimeoutMs: 8_000,
     });
     expect(config.file.storage).toEqual({ sqliteFile: './data/notifications.db', sqliteSynchronous: 'full' });
     expect(config.file.dispatcher).toMatchObject({ enabled: true, concurrency: 8 });

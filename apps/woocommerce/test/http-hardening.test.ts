@@ -1,6 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   computeWebhookSignature,
   createLogger,
@@ -8,10 +11,11 @@ import {
   parseServiceConfig,
   type Service,
 } from '@x/app-service-kit';
+import { openRawConnection, readUntilClosed } from '@x/app-service-kit/testing';
 import { createSandboxProvider } from '@x/messaging-core/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wooCommercePlatform } from '../src/woocommerce-platform';
-import { sampleWooOrder, signWooDelivery } from '../src/woocommerce-samples';
+import { type SignedWooDelivery, sampleWooOrder, signWooDelivery } from '../src/woocommerce-samples';
 
 const secret = 'http-hardening-secret';
 let folder: string;
@@ -46,6 +50,31 @@ async function startService(server: Record<string, unknown> = {}) {
   running.push(service);
   const { url } = await service.start();
   return { service, url, webhookUrl: `${url}/webhooks/woocommerce/demo` };
+}
+
+/** The bytes of a POST of `delivery` to `url`'s path. */
+function rawPost(url: string, delivery: SignedWooDelivery): string {
+  const { host, pathname } = new URL(url);
+  const headers = Object.entries(delivery.headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  return (
+    `POST ${pathname} HTTP/1.1\r\nhost: ${host}\r\n${headers.join('')}` +
+    `content-length: ${Buffer.byteLength(delivery.body)}\r\n\r\n${delivery.body}`
+  );
+}
+
+function order(id: number): SignedWooDelivery {
+  return signWooDelivery('order.created', sampleWooOrder({ id, status: 'processing' }), secret, `d-${id}`);
+}
+
+/**
+ * Blocks this process's event loop (the service accepts and reads nothing meanwhile) until `file` exists: the
+ * way to have connections wait in the kernel's queue, as they do behind a stalled or busy loop.
+ */
+function blockUntilExists(file: string): void {
+  const giveUpAt = Date.now() + 30_000;
+  while (!existsSync(file)) {
+    if (Date.now() > giveUpAt) throw new Error(`${file} never appeared`);
+  }
 }
 
 async function queuedCount(service: Service): Promise<number> {
@@ -84,5 +113,63 @@ describe('WooCommerce webhooks over HTTP: hostile and broken clients', () => {
     const order = signWooDelivery('order.created', sampleWooOrder({ id: 71, status: 'processing' }), secret);
     const accepted = await fetch(webhookUrl, { method: 'POST', headers: order.headers, body: order.body });
     expect(await accepted.json()).toMatchObject({ accepted: true, queued: 2 });
+  });
+});
+
+describe('WooCommerce service shutdown', () => {
+  it('answers every request whose bytes were sent before SIGTERM, even those still queued by the kernel', async () => {
+    const { service, webhookUrl, url } = await startService();
+    const requests = Array.from({ length: 40 }, (_, index) => rawPost(webhookUrl, order(9000 + index)));
+    const requestsFile = path.join(folder, 'requests.json');
+    const writtenFlag = path.join(folder, 'written');
+    await writeFile(requestsFile, JSON.stringify(requests));
+    const client = fork(fileURLToPath(new URL('./fixtures/send-requests.mjs', import.meta.url)), [
+      url,
+      requestsFile,
+      writtenFlag,
+    ]);
+    const results = new Promise<{ status?: number; connection?: string; error?: string }[]>((resolve) =>
+      client.once('message', (message) => resolve(message as never)),
+    );
+    blockUntilExists(writtenFlag);
+    const stopped = service.stop();
+    const outcomes = await results;
+    await stopped;
+    expect(outcomes.filter((outcome) => outcome.error !== undefined)).toEqual([]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(Array(40).fill(200));
+    expect(outcomes.every((outcome) => outcome.connection === 'close')).toBe(true);
+  });
+
+  it('closes idle kept-alive connections at once, and serves a request arriving on an open one', async () => {
+    const { service, webhookUrl, url } = await startService();
+    const idle = await openRawConnection(url);
+    const idleOutcome = readUntilClosed(idle);
+    const first = order(9101);
+    const answered = new Promise((resolve) => idle.once('data', resolve));
+    idle.write(rawPost(webhookUrl, first));
+    await answered;
+
+    const open = await openRawConnection(url);
+    const openOutcome = readUntilClosed(open);
+    const stopped = service.stop();
+    open.write(rawPost(webhookUrl, order(9102)));
+    const [{ response: late }, { text: idleText }] = await Promise.all([openOutcome, idleOutcome]);
+    await stopped;
+    expect(idleText).toMatch(/^HTTP\/1\.1 200 /);
+    expect(idleText.match(/HTTP\/1\.1/g)).toHaveLength(1);
+    expect(late?.statusCode).toBe(200);
+    expect(late?.headers.connection).toBe('close');
+    expect(JSON.parse(late?.body ?? '')).toMatchObject({ accepted: true, queued: 2 });
+  });
+
+  it('closes a connection still receiving its request at the shutdown deadline', async () => {
+    const { service, url } = await startService({ shutdownTimeoutMs: 300, requestTimeoutMs: 600_000 });
+    const slow = await openRawConnection(url);
+    const outcome = readUntilClosed(slow);
+    slow.write('POST /webhooks/woocommerce/demo HTTP/1.1\r\nhost: t\r\ncontent-length: 100\r\n\r\n{"id"');
+    await service.stop();
+    const { response } = await outcome;
+    expect(response).toBeUndefined();
+    expect(slow.destroyed).toBe(true);
   });
 });
