@@ -39,6 +39,7 @@ export {
   serviceFileSchema,
 } from './service-config';
 export {
+  DISPATCHER_TIMING_DEFAULTS,
   type DispatcherSettings,
   dispatcherSettingsSchema,
   SERVER_DEFAULTS,

@@ -17,6 +17,13 @@ export const SERVER_DEFAULTS = {
   shutdownTimeoutMs: 8_000,
 } as const;
 
+/** The defaults of the `dispatcher` section's timings (the engine's own defaults). */
+export const DISPATCHER_TIMING_DEFAULTS = {
+  sendTimeoutMs: 30_000,
+  leaseMs: 300_000,
+  reconcileAfterMs: 600_000,
+} as const;
+
 /** The `server` section: where to listen, and what protects the service from slow or greedy clients. */
 export const serverSettingsSchema = z
   .strictObject({
@@ -51,7 +58,7 @@ export const serverSettingsSchema = z
   })
   .prefault({});
 
-/** The `dispatcher` section: sending. */
+/** The `dispatcher` section: sending, and the timings of crash recovery. */
 export const dispatcherSettingsSchema = z
   .strictObject({
     enabled: z.boolean().default(true),
@@ -61,6 +68,27 @@ export const dispatcherSettingsSchema = z
     maxAttempts: z.number().int().min(1).max(100).optional(),
     /** How often delivery reports are polled from providers that offer them; 0 turns polling off. */
     deliveryReportIntervalMs: z.number().int().min(0).default(300_000),
+    /** Time limit of one provider call (a send, a report lookup). */
+    sendTimeoutMs: z.number().int().min(100).max(600_000).default(DISPATCHER_TIMING_DEFAULTS.sendTimeoutMs),
+    /**
+     * How long a claim on a message holds; a message still `sending` after it is taken as lost with its
+     * worker (a crash) and becomes `unknown`. At least twice `sendTimeoutMs`.
+     */
+    leaseMs: z.number().int().min(200).max(86_400_000).default(DISPATCHER_TIMING_DEFAULTS.leaseMs),
+    /**
+     * How long an `unknown` message waits before the provider's delivery reports are trusted to say it never
+     * arrived (then it is sent again).
+     */
+    reconcileAfterMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(86_400_000)
+      .default(DISPATCHER_TIMING_DEFAULTS.reconcileAfterMs),
+  })
+  .refine((dispatcher) => dispatcher.leaseMs >= 2 * dispatcher.sendTimeoutMs, {
+    path: ['leaseMs'],
+    message: 'must be at least twice sendTimeoutMs: a claim has to outlast the send it covers',
   })
   .prefault({});
 

@@ -156,6 +156,8 @@ function assembleService(
     providers,
     logger: engineLogger(logger),
     ...(config.file.dispatcher.maxAttempts ? { maxAttempts: config.file.dispatcher.maxAttempts } : {}),
+    sendTimeoutMs: config.file.dispatcher.sendTimeoutMs,
+    reconcileAfterMs: config.file.dispatcher.reconcileAfterMs,
   });
   let state: 'created' | 'running' | 'stopping' | 'stopped' = 'created';
   let dispatcher: Dispatcher | undefined;
@@ -230,6 +232,7 @@ function assembleService(
           reportIntervalMs: settings.deliveryReportIntervalMs,
           ...(settings.ratePerSecond ? { ratePerSecond: settings.ratePerSecond } : {}),
           ...(settings.maxAttempts ? { maxAttempts: settings.maxAttempts } : {}),
+          leaseMs: settings.leaseMs,
         });
       }
       logger.info({ platform: platform.name, url, dispatcher: settings.enabled }, 'listening');

@@ -43,7 +43,13 @@ describe('service configuration', () => {
       shutdownTimeoutMs: 8_000,
     });
     expect(config.file.storage).toEqual({ sqliteFile: './data/notifications.db', sqliteSynchronous: 'full' });
-    expect(config.file.dispatcher).toMatchObject({ enabled: true, concurrency: 8 });
+    expect(config.file.dispatcher).toMatchObject({
+      enabled: true,
+      concurrency: 8,
+      sendTimeoutMs: 30_000,
+      leaseMs: 300_000,
+      reconcileAfterMs: 600_000,
+    });
     expect(config.webhookSecrets).toEqual({ demo: 'demo-secret-123', 'magaza-2': 'another-secret' });
   });
 
@@ -72,6 +78,30 @@ describe('service configuration', () => {
       errorOf(() => parseServiceConfig({ server: { maxConnections: 0 }, shops: { demo: {} } }, {}, env))
         .message,
     ).toContain('server.maxConnections');
+  });
+
+  it('requires the dispatcher lease to outlast two send time limits', () => {
+    const error = errorOf(() =>
+      parseServiceConfig(
+        { dispatcher: { sendTimeoutMs: 60_000, leaseMs: 90_000 }, shops: { demo: {} } },
+        {},
+        env,
+      ),
+    );
+    expect(error.message).toContain('dispatcher.leaseMs: must be at least twice sendTimeoutMs');
+    const short = parseServiceConfig(
+      {
+        dispatcher: { sendTimeoutMs: 10_000, leaseMs: 20_000, reconcileAfterMs: 60_000 },
+        shops: { demo: {} },
+      },
+      {},
+      env,
+    );
+    expect(short.file.dispatcher).toMatchObject({
+      sendTimeoutMs: 10_000,
+      leaseMs: 20_000,
+      reconcileAfterMs: 60_000,
+    });
   });
 
   it('requires a webhook secret per shop and provider credentials, naming the variables, never the values', () => {
