@@ -5,7 +5,7 @@
  * - `mark` → `marked`: CPU time and event-loop delay count from here;
  * - `stop` → `stopped { report }`, then the process exits.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
 import type { SmsProviderV1 } from '@x/messaging-core';
 import { createSandboxProvider } from '@x/messaging-core/sandbox';
@@ -31,6 +31,8 @@ export interface BenchServiceReport {
   cpuMs: number;
   /** The longest the event loop was blocked, in milliseconds (10 ms resolution). */
   maxEventLoopDelayMs: number;
+  /** How long the event loop was busy (running code or blocked in a system call), in milliseconds. */
+  eventLoopBusyMs: number;
   /** Outbox messages per status at the end. */
   outbox: Record<string, number>;
 }
@@ -92,6 +94,7 @@ function fail(error: unknown): void {
 function main(): void {
   let service: Service | undefined;
   let cpuAtMark = process.cpuUsage();
+  let loopAtMark = performance.eventLoopUtilization();
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   process.on('message', (message: BenchServiceCommand) => {
@@ -105,17 +108,20 @@ function main(): void {
         .catch(fail);
     } else if (message.type === 'mark') {
       cpuAtMark = process.cpuUsage();
+      loopAtMark = performance.eventLoopUtilization();
       delay.reset();
       send({ type: 'marked' });
     } else if (message.type === 'stop' && service) {
       const cpu = process.cpuUsage(cpuAtMark);
+      const eventLoopBusyMs = performance.eventLoopUtilization(loopAtMark).active;
       const maxEventLoopDelayMs = delay.max / 1e6;
       const running = service;
       running.engine.messages
         .counts({ shopId: 'bench' })
         .then(async (outbox) => {
           await running.stop();
-          const report = { cpuMs: (cpu.user + cpu.system) / 1000, maxEventLoopDelayMs, outbox };
+          const cpuMs = (cpu.user + cpu.system) / 1000;
+          const report = { cpuMs, maxEventLoopDelayMs, eventLoopBusyMs, outbox };
           process.send?.({ type: 'stopped', report } satisfies BenchServiceMessage, () => process.exit(0));
         })
         .catch(fail);

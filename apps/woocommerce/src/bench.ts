@@ -148,6 +148,8 @@ async function burstRun(run: number) {
     failed: report.failed,
     statusCodes: report.statusCodes,
     maxStallMs: service.maxEventLoopDelayMs,
+    cpuMs: service.cpuMs,
+    busyMs: service.eventLoopBusyMs,
   };
 }
 
@@ -199,7 +201,7 @@ async function burstScenario(): Promise<void> {
     console.log(
       `run ${run + 1}: first response p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
         `max ${result.max.toFixed(1)} ms, failed ${result.failed} (${JSON.stringify(result.statusCodes)}); ` +
-        `longest event-loop stall of the service ${result.maxStallMs.toFixed(1)} ms`,
+        `service: CPU ${result.cpuMs.toFixed(0)} ms, event loop busy ${result.busyMs.toFixed(0)} ms, longest stall ${result.maxStallMs.toFixed(1)} ms`,
     );
   }
   const p99 = median(results.map((result) => result.p99));
@@ -210,6 +212,12 @@ async function burstScenario(): Promise<void> {
     `| first response p99 | ${p99.toFixed(1)} ms | < 100 ms (${(p99 / 100).toFixed(2)}x of budget) |`,
   );
   console.log(`| first response max | ${median(results.map((result) => result.max)).toFixed(1)} ms | |`);
+  console.log(
+    `| service CPU during the burst | ${median(results.map((result) => result.cpuMs)).toFixed(0)} ms | |`,
+  );
+  console.log(
+    `| service event loop busy during the burst (code + blocking calls) | ${median(results.map((result) => result.busyMs)).toFixed(0)} ms | |`,
+  );
   console.log(
     `| longest event-loop stall of the service | ${median(results.map((result) => result.maxStallMs)).toFixed(1)} ms | |`,
   );
