@@ -1,10 +1,13 @@
 /**
  * The service process of `pnpm bench`: a freshly started WooCommerce service (SQLite outbox in the given folder,
- * a provider that takes `sendDelayMs` per send), driven by the parent over IPC:
+ * a provider that takes `sendDelayMs` per send), or with `bare` a plain Node HTTP server that reads each body and
+ * answers `{}` (the floor of what any service can do on the machine), driven by the parent over IPC:
  * - `start` → `listening { url }`;
  * - `mark` → `marked`: CPU time and event-loop delay count from here;
  * - `stop` → `stopped { report }`, then the process exits.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
 import type { SmsProviderV1 } from '@x/messaging-core';
@@ -20,6 +23,8 @@ export interface BenchServiceStart {
   synchronous: 'full' | 'normal';
   dispatcher: boolean;
   sendDelayMs: number;
+  /** A plain Node server instead of the service, for reference. */
+  bare?: boolean;
 }
 
 /** What the parent sends. */
@@ -82,6 +87,32 @@ async function start(options: BenchServiceStart): Promise<Service> {
   });
 }
 
+/** Listens with a plain Node server that reads each body and answers `{}`; resolves with its URL and closer. */
+async function startBare(): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.end('{}'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The service, or the bare server, as something that listens and stops. */
+async function listen(options: BenchServiceStart) {
+  if (options.bare) return { ...(await startBare()), counts: async () => ({}) };
+  const service = await start(options);
+  const { url } = await service.start();
+  return {
+    url,
+    stop: () => service.stop(),
+    counts: () => service.engine.messages.counts({ shopId: 'bench' }),
+  };
+}
+
 function send(message: BenchServiceMessage): void {
   process.send?.(message);
 }
@@ -92,18 +123,17 @@ function fail(error: unknown): void {
 }
 
 function main(): void {
-  let service: Service | undefined;
+  let running: Awaited<ReturnType<typeof listen>> | undefined;
   let cpuAtMark = process.cpuUsage();
   let loopAtMark = performance.eventLoopUtilization();
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   process.on('message', (message: BenchServiceCommand) => {
     if (message.type === 'start') {
-      start(message)
-        .then(async (created) => {
-          service = created;
-          const { url } = await created.start();
-          send({ type: 'listening', url });
+      listen(message)
+        .then((listening) => {
+          running = listening;
+          send({ type: 'listening', url: listening.url });
         })
         .catch(fail);
     } else if (message.type === 'mark') {
@@ -111,15 +141,15 @@ function main(): void {
       loopAtMark = performance.eventLoopUtilization();
       delay.reset();
       send({ type: 'marked' });
-    } else if (message.type === 'stop' && service) {
+    } else if (message.type === 'stop' && running) {
       const cpu = process.cpuUsage(cpuAtMark);
       const eventLoopBusyMs = performance.eventLoopUtilization(loopAtMark).active;
       const maxEventLoopDelayMs = delay.max / 1e6;
-      const running = service;
-      running.engine.messages
-        .counts({ shopId: 'bench' })
+      const listening = running;
+      listening
+        .counts()
         .then(async (outbox) => {
-          await running.stop();
+          await listening.stop();
           const cpuMs = (cpu.user + cpu.system) / 1000;
           const report = { cpuMs, maxEventLoopDelayMs, eventLoopBusyMs, outbox };
           process.send?.({ type: 'stopped', report } satisfies BenchServiceMessage, () => process.exit(0));

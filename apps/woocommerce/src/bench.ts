@@ -76,6 +76,7 @@ function ask<T extends BenchServiceMessage['type']>(
 /** A freshly started service process on a new SQLite file; `measure` wraps the part that is measured. */
 async function withService<T>(
   measure: (url: string, secret: string) => Promise<T>,
+  bare = false,
 ): Promise<{ result: T; service: BenchServiceReport }> {
   const folder = await mkdtemp(path.join(tmpdir(), 'woocommerce-bench-'));
   const secret = randomBytes(18).toString('base64url');
@@ -90,6 +91,7 @@ async function withService<T>(
         synchronous,
         dispatcher: process.env.BENCH_DISPATCHER !== '0',
         sendDelayMs,
+        bare,
       },
       'listening',
     );
@@ -130,15 +132,17 @@ async function keepAliveRun(run: number) {
   };
 }
 
-async function burstRun(run: number) {
-  const { result: report, service } = await withService((url, secret) =>
-    load<BurstReport>({
-      kind: 'burst',
-      url: `${url}/webhooks/woocommerce/bench`,
-      secret,
-      connections: burstConnections,
-      firstOrderId: 50_000_000 + run * 1_000_000,
-    }),
+async function burstRun(run: number, bare: boolean) {
+  const { result: report, service } = await withService(
+    (url, secret) =>
+      load<BurstReport>({
+        kind: 'burst',
+        url: `${url}/webhooks/woocommerce/bench`,
+        secret,
+        connections: burstConnections,
+        firstOrderId: 50_000_000 + run * 1_000_000,
+      }),
+    bare,
   );
   const sorted = report.firstResponseMs.sort((left, right) => left - right);
   return {
@@ -190,36 +194,53 @@ async function keepAliveScenario(): Promise<void> {
   console.log(`| implied capacity of one free core | ${(1000 / cpuMs).toFixed(0)} webhooks/s | |`);
 }
 
+type BurstResult = Awaited<ReturnType<typeof burstRun>>;
+
+function printBurstRun(label: string, result: BurstResult): void {
+  console.log(
+    `${label}: first response p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
+      `max ${result.max.toFixed(1)} ms, failed ${result.failed} (${JSON.stringify(result.statusCodes)}); ` +
+      `service: CPU ${result.cpuMs.toFixed(0)} ms, event loop busy ${result.busyMs.toFixed(0)} ms, longest stall ${result.maxStallMs.toFixed(1)} ms`,
+  );
+}
+
 async function burstScenario(): Promise<void> {
   console.log(
-    `\nburst: ${burstRuns} runs, each on a freshly started service: ${burstConnections} new connections at once, one webhook each\n`,
+    `\nburst: ${burstRuns} runs, each on a freshly started service: ${burstConnections} new connections at once, one webhook each; ` +
+      'each run is followed by the same burst against a bare Node server (reads the body, answers {}), the floor on this machine\n',
   );
-  const results = [];
+  const results: BurstResult[] = [];
+  const floor: BurstResult[] = [];
   for (let run = 0; run < burstRuns; run += 1) {
-    const result = await burstRun(run);
+    const result = await burstRun(run, false);
     results.push(result);
-    console.log(
-      `run ${run + 1}: first response p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
-        `max ${result.max.toFixed(1)} ms, failed ${result.failed} (${JSON.stringify(result.statusCodes)}); ` +
-        `service: CPU ${result.cpuMs.toFixed(0)} ms, event loop busy ${result.busyMs.toFixed(0)} ms, longest stall ${result.maxStallMs.toFixed(1)} ms`,
-    );
+    printBurstRun(`run ${run + 1}`, result);
+    const bare = await burstRun(run, true);
+    floor.push(bare);
+    printBurstRun(`run ${run + 1}, bare server`, bare);
   }
   const p99 = median(results.map((result) => result.p99));
-  console.log('\n| burst (median of runs) | value | target |');
-  console.log('| --- | --- | --- |');
-  console.log(`| first response p50 | ${median(results.map((result) => result.p50)).toFixed(1)} ms | |`);
+  const figure = (values: BurstResult[], pick: (result: BurstResult) => number) =>
+    median(values.map(pick)).toFixed(1);
+  console.log('\n| burst (median of runs) | service | bare Node server | target |');
+  console.log('| --- | --- | --- | --- |');
   console.log(
-    `| first response p99 | ${p99.toFixed(1)} ms | < 100 ms (${(p99 / 100).toFixed(2)}x of budget) |`,
-  );
-  console.log(`| first response max | ${median(results.map((result) => result.max)).toFixed(1)} ms | |`);
-  console.log(
-    `| service CPU during the burst | ${median(results.map((result) => result.cpuMs)).toFixed(0)} ms | |`,
+    `| first response p50 | ${figure(results, (result) => result.p50)} ms | ${figure(floor, (result) => result.p50)} ms | |`,
   );
   console.log(
-    `| service event loop busy during the burst (code + blocking calls) | ${median(results.map((result) => result.busyMs)).toFixed(0)} ms | |`,
+    `| first response p99 | ${p99.toFixed(1)} ms | ${figure(floor, (result) => result.p99)} ms | < 100 ms (${(p99 / 100).toFixed(2)}x of budget) |`,
   );
   console.log(
-    `| longest event-loop stall of the service | ${median(results.map((result) => result.maxStallMs)).toFixed(1)} ms | |`,
+    `| first response max | ${figure(results, (result) => result.max)} ms | ${figure(floor, (result) => result.max)} ms | |`,
+  );
+  console.log(
+    `| CPU of the server process during the burst | ${figure(results, (result) => result.cpuMs)} ms | ${figure(floor, (result) => result.cpuMs)} ms | |`,
+  );
+  console.log(
+    `| its event loop busy (code + blocking calls) | ${figure(results, (result) => result.busyMs)} ms | ${figure(floor, (result) => result.busyMs)} ms | |`,
+  );
+  console.log(
+    `| longest event-loop stall | ${figure(results, (result) => result.maxStallMs)} ms | ${figure(floor, (result) => result.maxStallMs)} ms | |`,
   );
 }
 
