@@ -43,6 +43,12 @@ export const serviceFileSchema = z.strictObject({
       sqliteFile: z.string().min(1).default('./data/notifications.db'),
       /** `full` syncs every commit to disk (survives a power cut); `normal` survives a process crash. */
       sqliteSynchronous: z.enum(['full', 'normal']).default('full'),
+      /**
+       * How long an accepted webhook waits for others to share its outbox transaction (group commit). Node
+       * accepts one new connection per turn of the event loop, so without a wait a burst of new connections
+       * pays one commit (a disk flush with `full`) per webhook.
+       */
+      groupCommitWindowMs: z.number().int().min(0).max(100).default(2),
       /** PostgreSQL schema used when DATABASE_URL is set. */
       postgresSchema: z
         .string()

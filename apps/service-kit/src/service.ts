@@ -158,6 +158,7 @@ function assembleService(
     ...(config.file.dispatcher.maxAttempts ? { maxAttempts: config.file.dispatcher.maxAttempts } : {}),
     sendTimeoutMs: config.file.dispatcher.sendTimeoutMs,
     reconcileAfterMs: config.file.dispatcher.reconcileAfterMs,
+    groupCommit: { windowMs: config.file.storage.groupCommitWindowMs },
   });
   let state: 'created' | 'running' | 'stopping' | 'stopped' = 'created';
   let dispatcher: Dispatcher | undefined;

@@ -42,7 +42,11 @@ describe('service configuration', () => {
       maxConnections: 1024,
       shutdownTimeoutMs: 8_000,
     });
-    expect(config.file.storage).toEqual({ sqliteFile: './data/notifications.db', sqliteSynchronous: 'full' });
+    expect(config.file.storage).toEqual({
+      sqliteFile: './data/notifications.db',
+      sqliteSynchronous: 'full',
+      groupCommitWindowMs: 2,
+    });
     expect(config.file.dispatcher).toMatchObject({
       enabled: true,
       concurrency: 8,

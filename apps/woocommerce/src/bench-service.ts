@@ -25,6 +25,8 @@ export interface BenchServiceStart {
   sendDelayMs: number;
   /** A plain Node server instead of the service, for reference. */
   bare?: boolean;
+  /** `storage.groupCommitWindowMs`, when not the default. */
+  groupCommitWindowMs?: number;
 }
 
 /** What the parent sends. */
@@ -66,7 +68,13 @@ async function start(options: BenchServiceStart): Promise<Service> {
   const config = parseServiceConfig(
     {
       server: { host: '127.0.0.1', port: 0 },
-      storage: { sqliteFile: options.sqliteFile, sqliteSynchronous: options.synchronous },
+      storage: {
+        sqliteFile: options.sqliteFile,
+        sqliteSynchronous: options.synchronous,
+        ...(options.groupCommitWindowMs === undefined
+          ? {}
+          : { groupCommitWindowMs: options.groupCommitWindowMs }),
+      },
       dispatcher: {
         enabled: options.dispatcher,
         concurrency: 16,

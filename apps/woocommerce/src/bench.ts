@@ -10,7 +10,7 @@
  *
  * Settings (environment): BENCH_RUNS (3), BENCH_DURATION_MS (5000), BENCH_CONNECTIONS (32),
  * BENCH_SEND_DELAY_MS (2000), BENCH_SQLITE_SYNCHRONOUS (full), BENCH_DISPATCHER (1; 0 measures accepting alone),
- * BENCH_BURST_RUNS (5), BENCH_BURST_CONNECTIONS (200).
+ * BENCH_BURST_RUNS (5), BENCH_BURST_CONNECTIONS (200), BENCH_GROUP_COMMIT_WINDOW_MS (the configuration's default).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -28,6 +28,9 @@ const sendDelayMs = Number(process.env.BENCH_SEND_DELAY_MS ?? 2000);
 const synchronous = process.env.BENCH_SQLITE_SYNCHRONOUS === 'normal' ? 'normal' : 'full';
 const burstRuns = Number(process.env.BENCH_BURST_RUNS ?? 5);
 const burstConnections = Number(process.env.BENCH_BURST_CONNECTIONS ?? 200);
+const groupCommitWindowMs = process.env.BENCH_GROUP_COMMIT_WINDOW_MS
+  ? Number(process.env.BENCH_GROUP_COMMIT_WINDOW_MS)
+  : undefined;
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function percentile(sorted: readonly number[], fraction: number): number {
@@ -92,6 +95,7 @@ async function withService<T>(
         dispatcher: process.env.BENCH_DISPATCHER !== '0',
         sendDelayMs,
         bare,
+        ...(groupCommitWindowMs === undefined ? {} : { groupCommitWindowMs }),
       },
       'listening',
     );
@@ -246,7 +250,7 @@ async function burstScenario(): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(
-    `WooCommerce service bench: SQLite synchronous=${synchronous}, ${cpus().length} CPUs, Node ${process.version}\n`,
+    `WooCommerce service bench: SQLite synchronous=${synchronous}, group commit window ${groupCommitWindowMs ?? 'default'} ms, ${cpus().length} CPUs, Node ${process.version}\n`,
   );
   if (runs > 0) await keepAliveScenario();
   if (burstRuns > 0) await burstScenario();

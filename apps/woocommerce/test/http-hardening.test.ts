@@ -13,6 +13,7 @@ import {
 } from '@x/app-service-kit';
 import { openRawConnection, readUntilClosed } from '@x/app-service-kit/testing';
 import { createSandboxProvider } from '@x/messaging-core/sandbox';
+import { type AcceptUnit, createSqliteStore, type OutboxStore } from '@x/order-notifications';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wooCommercePlatform } from '../src/woocommerce-platform';
 import { type SignedWooDelivery, sampleWooOrder, signWooDelivery } from '../src/woocommerce-samples';
@@ -29,12 +30,16 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-/** The WooCommerce service on a free port (SQLite outbox, dispatcher off), with `server` settings. */
-async function startService(server: Record<string, unknown> = {}) {
+/** The WooCommerce service on a free port (SQLite outbox, dispatcher off), with `server` and `storage` settings. */
+async function startService(
+  server: Record<string, unknown> = {},
+  storage: Record<string, unknown> = {},
+  store?: OutboxStore,
+) {
   const config = parseServiceConfig(
     {
       server: { host: '127.0.0.1', port: 0, ...server },
-      storage: { sqliteFile: path.join(folder, 'notifications.db') },
+      storage: { sqliteFile: path.join(folder, 'notifications.db'), ...storage },
       dispatcher: { enabled: false },
       shops: { demo: { name: 'Demo Mağaza', provider: 'sandbox', adminPhones: ['0532 000 00 01'] } },
     },
@@ -46,6 +51,7 @@ async function startService(server: Record<string, unknown> = {}) {
     platform: wooCommercePlatform({ env: {} }),
     providers: { sandbox: createSandboxProvider() },
     logger: createLogger({ level: 'silent' }),
+    ...(store ? { store } : {}),
   });
   running.push(service);
   const { url } = await service.start();
@@ -75,6 +81,33 @@ function blockUntilExists(file: string): void {
   while (!existsSync(file)) {
     if (Date.now() > giveUpAt) throw new Error(`${file} never appeared`);
   }
+}
+
+interface ClientOutcome {
+  status?: number;
+  connection?: string;
+  error?: string;
+}
+
+/**
+ * Has a client process open one connection per request and write them all while this process's event loop is
+ * blocked, so that they wait in the kernel's queue; `whileQueued` runs with the loop still blocked.
+ */
+async function sendWhileBlocked(url: string, requests: string[], whileQueued: () => void = () => undefined) {
+  const requestsFile = path.join(folder, 'requests.json');
+  const writtenFlag = path.join(folder, 'written');
+  await writeFile(requestsFile, JSON.stringify(requests));
+  const client = fork(fileURLToPath(new URL('./fixtures/send-requests.mjs', import.meta.url)), [
+    url,
+    requestsFile,
+    writtenFlag,
+  ]);
+  const results = new Promise<ClientOutcome[]>((resolve) =>
+    client.once('message', (message) => resolve(message as ClientOutcome[])),
+  );
+  blockUntilExists(writtenFlag);
+  whileQueued();
+  return results;
 }
 
 async function queuedCount(service: Service): Promise<number> {
@@ -120,20 +153,10 @@ describe('WooCommerce service shutdown', () => {
   it('answers every request whose bytes were sent before SIGTERM, even those still queued by the kernel', async () => {
     const { service, webhookUrl, url } = await startService();
     const requests = Array.from({ length: 40 }, (_, index) => rawPost(webhookUrl, order(9000 + index)));
-    const requestsFile = path.join(folder, 'requests.json');
-    const writtenFlag = path.join(folder, 'written');
-    await writeFile(requestsFile, JSON.stringify(requests));
-    const client = fork(fileURLToPath(new URL('./fixtures/send-requests.mjs', import.meta.url)), [
-      url,
-      requestsFile,
-      writtenFlag,
-    ]);
-    const results = new Promise<{ status?: number; connection?: string; error?: string }[]>((resolve) =>
-      client.once('message', (message) => resolve(message as never)),
-    );
-    blockUntilExists(writtenFlag);
-    const stopped = service.stop();
-    const outcomes = await results;
+    let stopped: Promise<void> = Promise.resolve();
+    const outcomes = await sendWhileBlocked(url, requests, () => {
+      stopped = service.stop();
+    });
     await stopped;
     expect(outcomes.filter((outcome) => outcome.error !== undefined)).toEqual([]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(Array(40).fill(200));
@@ -171,5 +194,24 @@ describe('WooCommerce service shutdown', () => {
     const { response } = await outcome;
     expect(response).toBeUndefined();
     expect(slow.destroyed).toBe(true);
+  });
+});
+
+describe('a burst of new connections', () => {
+  it('shares outbox commits, although Node accepts one connection per turn of the event loop', async () => {
+    const store = await createSqliteStore({ filename: path.join(folder, 'notifications.db') });
+    const batches: number[] = [];
+    const acceptBatch = store.acceptBatch.bind(store);
+    store.acceptBatch = (units: readonly AcceptUnit[]) => {
+      batches.push(units.length);
+      return acceptBatch(units);
+    };
+    // A window far longer than the few turns the 20 queued connections take, so that the count is not a race.
+    const { webhookUrl, url } = await startService({}, { groupCommitWindowMs: 100 }, store);
+    const requests = Array.from({ length: 20 }, (_, index) => rawPost(webhookUrl, order(9200 + index)));
+    const outcomes = await sendWhileBlocked(url, requests);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(Array(20).fill(200));
+    expect(batches.reduce((sum, size) => sum + size, 0)).toBe(20);
+    expect(batches.length).toBeLessThan(5);
   });
 });
