@@ -12,11 +12,12 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { registerAdminRoutes } from './admin-routes';
-import { createHttpServer } from './http-server';
+import { createHttpServer, type HttpServerOptions } from './http-server';
 import { closeHttpServer } from './http-shutdown';
 import { createLogger } from './logger';
 import { buildProviders } from './providers';
 import { loadServiceConfig, notificationShops, type ServiceConfig } from './service-config';
+import type { ServerSettings } from './service-settings';
 
 /** What a platform app adds to the shared service: its webhook routes. */
 export interface PlatformModule {
@@ -141,6 +142,21 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   }
 }
 
+/** What the HTTP server takes from the configuration's `server` section. */
+function httpServerSettings(server: ServerSettings): Omit<HttpServerOptions, 'logger' | 'health'> {
+  const { bodyLimitBytes, bodyDrainLimitBytes, trustProxy, maxConnections } = server;
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = server;
+  return {
+    bodyLimitBytes,
+    bodyDrainLimitBytes,
+    trustProxy,
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs,
+    maxConnections,
+  };
+}
+
 /** The engine, the HTTP server and the lifecycle of {@link createService}, over an open store. */
 function assembleService(
   options: ServiceOptions,
@@ -168,13 +184,7 @@ function assembleService(
   const server = config.file.server;
   const app = createHttpServer({
     logger,
-    bodyLimitBytes: server.bodyLimitBytes,
-    bodyDrainLimitBytes: server.bodyDrainLimitBytes,
-    trustProxy: server.trustProxy,
-    headersTimeoutMs: server.headersTimeoutMs,
-    requestTimeoutMs: server.requestTimeoutMs,
-    keepAliveTimeoutMs: server.keepAliveTimeoutMs,
-    maxConnections: server.maxConnections,
+    ...httpServerSettings(server),
     health: () => ({
       status: state === 'stopping' || state === 'stopped' ? 'shutting-down' : 'ok',
       platform: platform.name,
