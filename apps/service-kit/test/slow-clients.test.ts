@@ -83,8 +83,8 @@ describe('slow clients', () => {
       });
     });
     let closed = 0;
-    for (let index = 0; index < 500; index += 1) {
-      const socket = await connection(url);
+    const slow = await Promise.all(Array.from({ length: 500 }, () => connection(url)));
+    for (const socket of slow) {
       socket.on('close', () => {
         closed += 1;
       });
