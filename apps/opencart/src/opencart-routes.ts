@@ -27,9 +27,10 @@ export interface OpenCartRouteOptions {
 /**
  * Registers `POST /webhooks/opencart/:shop`, the endpoint the OpenCart 4 extension of this app calls from
  * `catalog/model/checkout/order/addHistory/before`. The body is JSON signed with `X-Webhook-Signature` (base64
- * HMAC-SHA256 of the raw body with the shop's secret; 401 otherwise); an unknown shop is 404, a body of the
- * wrong shape 400. Each history event becomes a new order, a status change and/or a customer note; the answer
- * (200) is sent once the engine stored them together with the order's status, in one transaction.
+ * HMAC-SHA256 of the raw body with the shop's secret; 401 otherwise); an unknown shop is 404, a body that is not
+ * JSON 415, one of the wrong shape 400. Each history event becomes a new order, a status change and/or a customer
+ * note; the answer (200) is sent once the engine stored them together with the order's status, in one
+ * transaction.
  * @param app - the Fastify server (see `createHttpServer`)
  * @param options - engine and shops
  */
@@ -46,6 +47,14 @@ export function registerOpenCartRoutes(app: FastifyInstance, options: OpenCartRo
     if (!request.rawBody || !verifyWebhookSignature(request.rawBody, signature, shop.secret)) {
       request.log.warn({ shop: shopId, signed: signature !== undefined }, 'webhook signature rejected');
       return sendError(reply, 401, 'invalid_signature', 'Missing or invalid X-Webhook-Signature');
+    }
+    if (request.bodyFormat !== 'json') {
+      return sendError(
+        reply,
+        415,
+        'unsupported_media_type',
+        'OpenCart webhooks carry JSON (application/json)',
+      );
     }
     const parsed = openCartHistoryEventSchema.safeParse(request.body);
     if (!parsed.success) {

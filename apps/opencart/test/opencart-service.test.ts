@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Service } from '@x/app-service-kit';
+import { computeWebhookSignature, type Service } from '@x/app-service-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleOpenCartHistoryEvent, signOpenCartDelivery } from '../src/opencart-samples';
 import { startOpenCartService } from './service-fixture';
@@ -45,5 +45,24 @@ describe('OpenCart service (engine, SQLite outbox, sandbox provider)', () => {
     expect(sandbox.sent.map((message) => message.to)).toEqual(['+905327654321', '+905327654321']);
     expect(sandbox.sent[0]?.text).toContain('601');
     expect(sandbox.sent[1]?.text).toContain('tamamlandı');
+  });
+
+  it('answers a signed body that is not JSON 415 in the service format, queuing nothing', async () => {
+    const started = await startOpenCartService({ folder, secret });
+    service = started.service;
+    const form = 'order_id=1&order_status_id=2';
+    const response = await fetch(started.webhookUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-webhook-signature': computeWebhookSignature(form, secret),
+      },
+      body: form,
+    });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toEqual({
+      error: { code: 'unsupported_media_type', message: 'OpenCart webhooks carry JSON (application/json)' },
+    });
+    expect(await service.engine.messages.list({ shopId: 'kupa' })).toEqual([]);
   });
 });

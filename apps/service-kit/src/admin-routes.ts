@@ -7,7 +7,7 @@ import {
 } from '@x/order-notifications';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { sendError } from './http-server';
+import { sendError } from './http-errors';
 import { secretsEqual } from './signature';
 
 /** Which messages an admin query is about. */
@@ -84,7 +84,8 @@ function issuesText(error: z.ZodError): string {
 }
 
 /**
- * Registers the JSON admin API under `/admin`, protected by `Authorization: Bearer <ADMIN_TOKEN>`:
+ * Registers the JSON admin API under `/admin`, protected by `Authorization: Bearer <ADMIN_TOKEN>` (the scheme
+ * in any case, the token compared in constant time):
  * - `GET /admin/messages?shop&status&order&since&until&limit&offset` lists outbox messages (recipients masked);
  * - `GET /admin/messages/counts?shop&since&until` counts messages per status;
  * - `GET /admin/costs?shop&since&until` sums segments and credits;
@@ -103,8 +104,8 @@ export function registerAdminRoutes(app: FastifyInstance, options: AdminRouteOpt
       sendError(reply, 503, 'admin_disabled', 'Set ADMIN_TOKEN to enable the admin API');
       return false;
     }
-    const header = request.headers.authorization ?? '';
-    const given = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    // The scheme name is case-insensitive (RFC 9110, section 11.1): `bearer` and `BEARER` are `Bearer`.
+    const given = /^bearer[ \t]+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim() ?? '';
     if (!given || !secretsEqual(given, token)) {
       sendError(reply, 401, 'unauthorized', 'Missing or invalid bearer token');
       return false;

@@ -7,13 +7,8 @@ export {
   toAdminMessage,
 } from './admin-routes';
 export { type AcceptOutcome, acceptEvents, type WebhookAnswer, type WebhookEngine } from './engine-port';
-export {
-  createHttpServer,
-  type ErrorBody,
-  type HealthReport,
-  type HttpServerOptions,
-  sendError,
-} from './http-server';
+export { answerClientError, type ErrorBody, sendError } from './http-errors';
+export { createHttpServer, type HealthReport, type HttpServerOptions } from './http-server';
 export { type CreateLoggerOptions, createLogger, createTextScrubber, type Logger } from './logger';
 export type { CustomerInfo, OrderEvent, OrderEventType, OrderInfo } from './order-event';
 export { buildProviders, type ServiceProviders } from './providers';
@@ -43,4 +38,12 @@ export {
   serviceEnvSchema,
   serviceFileSchema,
 } from './service-config';
+export {
+  DISPATCHER_TIMING_DEFAULTS,
+  type DispatcherSettings,
+  dispatcherSettingsSchema,
+  SERVER_DEFAULTS,
+  type ServerSettings,
+  serverSettingsSchema,
+} from './service-settings';
 export { computeWebhookSignature, secretsEqual, verifyWebhookSignature } from './signature';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ValidationError, type ValidationIssue } from '@x/messaging-core';
 import { z } from 'zod';
+import { dispatcherSettingsSchema, serverSettingsSchema } from './service-settings';
 
 /** Provider ids a shop can send through. */
 export const PROVIDER_IDS = ['sandbox', 'organik', 'bulutfon'] as const;
@@ -35,21 +36,19 @@ const shopSchema = z
 
 /** The configuration file (JSON). Credentials never live here: they come from the environment. */
 export const serviceFileSchema = z.strictObject({
-  server: z
-    .strictObject({
-      host: z.string().min(1).default('0.0.0.0'),
-      port: z.number().int().min(0).max(65535).default(3000),
-      /** Largest accepted request body; larger bodies are answered with 413. */
-      bodyLimitBytes: z.number().int().min(1024).max(16_777_216).default(1_048_576),
-      trustProxy: z.boolean().default(false),
-    })
-    .prefault({}),
+  server: serverSettingsSchema,
   storage: z
     .strictObject({
       /** SQLite file used when DATABASE_URL is not set. */
       sqliteFile: z.string().min(1).default('./data/notifications.db'),
       /** `full` syncs every commit to disk (survives a power cut); `normal` survives a process crash. */
       sqliteSynchronous: z.enum(['full', 'normal']).default('full'),
+      /**
+       * How long an accepted webhook waits for others to share its outbox transaction (group commit). Node
+       * accepts one new connection per turn of the event loop, so without a wait a burst of new connections
+       * pays one commit (a disk flush with `full`) per webhook.
+       */
+      groupCommitWindowMs: z.number().int().min(0).max(100).default(2),
       /** PostgreSQL schema used when DATABASE_URL is set. */
       postgresSchema: z
         .string()
@@ -57,17 +56,7 @@ export const serviceFileSchema = z.strictObject({
         .optional(),
     })
     .prefault({}),
-  dispatcher: z
-    .strictObject({
-      enabled: z.boolean().default(true),
-      concurrency: z.number().int().min(1).max(256).default(8),
-      pollIntervalMs: z.number().int().min(10).max(60_000).default(500),
-      ratePerSecond: z.number().positive().optional(),
-      maxAttempts: z.number().int().min(1).max(100).optional(),
-      /** How often delivery reports are polled from providers that offer them; 0 turns polling off. */
-      deliveryReportIntervalMs: z.number().int().min(0).default(300_000),
-    })
-    .prefault({}),
+  dispatcher: dispatcherSettingsSchema,
   shops: z.record(shopIdSchema, shopSchema).refine((shops) => Object.keys(shops).length > 0, {
     message: 'at least one shop is required',
   }),

@@ -12,10 +12,12 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { registerAdminRoutes } from './admin-routes';
-import { createHttpServer } from './http-server';
+import { createHttpServer, type HttpServerOptions } from './http-server';
+import { closeHttpServer } from './http-shutdown';
 import { createLogger } from './logger';
 import { buildProviders } from './providers';
 import { loadServiceConfig, notificationShops, type ServiceConfig } from './service-config';
+import type { ServerSettings } from './service-settings';
 
 /** What a platform app adds to the shared service: its webhook routes. */
 export interface PlatformModule {
@@ -56,8 +58,10 @@ export interface Service {
   /** Listens on the configured host and port (`PORT`/`HOST` override) and starts the dispatcher. */
   start(options?: { port?: number; host?: string }): Promise<{ url: string }>;
   /**
-   * Stops accepting requests (health answers 503 meanwhile), lets the requests in progress finish, stops the
-   * dispatcher after its sends in flight have been recorded, then closes the store. Safe to call twice.
+   * Shuts down gracefully within the configured `server.shutdownTimeoutMs`: health answers 503, the connections
+   * already queued are accepted and every request whose body arrived is answered (with `Connection: close`),
+   * idle connections close, and those still open at the deadline are closed; meanwhile the dispatcher stops
+   * after its sends in flight have been recorded. Then the store closes. Safe to call twice.
    */
   stop(): Promise<void>;
 }
@@ -138,6 +142,21 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   }
 }
 
+/** What the HTTP server takes from the configuration's `server` section. */
+function httpServerSettings(server: ServerSettings): Omit<HttpServerOptions, 'logger' | 'health'> {
+  const { bodyLimitBytes, bodyDrainLimitBytes, trustProxy, maxConnections } = server;
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = server;
+  return {
+    bodyLimitBytes,
+    bodyDrainLimitBytes,
+    trustProxy,
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs,
+    maxConnections,
+  };
+}
+
 /** The engine, the HTTP server and the lifecycle of {@link createService}, over an open store. */
 function assembleService(
   options: ServiceOptions,
@@ -153,16 +172,19 @@ function assembleService(
     providers,
     logger: engineLogger(logger),
     ...(config.file.dispatcher.maxAttempts ? { maxAttempts: config.file.dispatcher.maxAttempts } : {}),
+    sendTimeoutMs: config.file.dispatcher.sendTimeoutMs,
+    reconcileAfterMs: config.file.dispatcher.reconcileAfterMs,
+    groupCommit: { windowMs: config.file.storage.groupCommitWindowMs },
   });
   let state: 'created' | 'running' | 'stopping' | 'stopped' = 'created';
   let dispatcher: Dispatcher | undefined;
   let stopping: Promise<void> | undefined;
   const startedAt = Date.now();
 
+  const server = config.file.server;
   const app = createHttpServer({
     logger,
-    bodyLimitBytes: config.file.server.bodyLimitBytes,
-    trustProxy: config.file.server.trustProxy,
+    ...httpServerSettings(server),
     health: () => ({
       status: state === 'stopping' || state === 'stopped' ? 'shutting-down' : 'ok',
       platform: platform.name,
@@ -177,14 +199,24 @@ function assembleService(
   });
   platform.register(app, { engine, config, logger });
 
+  /**
+   * Stops the dispatcher: it claims nothing more and resolves once its sends in flight are recorded. This is
+   * the one place the shutdown deadline (epoch milliseconds) reaches the dispatcher.
+   */
+  async function stopDispatcher(deadline: number): Promise<void> {
+    if (!dispatcher) return;
+    logger.info({ timeLeftMs: deadline - Date.now() }, 'stopping the dispatcher');
+    await dispatcher.stop();
+  }
+
   async function stop(): Promise<void> {
     if (state === 'stopped') return;
     if (stopping) return stopping;
     state = 'stopping';
     stopping = (async () => {
       logger.info({ platform: platform.name }, 'shutting down');
-      await app.close();
-      if (dispatcher) await dispatcher.stop();
+      const deadline = Date.now() + server.shutdownTimeoutMs;
+      await Promise.all([closeHttpServer(app, deadline), stopDispatcher(deadline)]);
       await engine.close();
       state = 'stopped';
       logger.info({ platform: platform.name }, 'stopped');
@@ -211,6 +243,7 @@ function assembleService(
           reportIntervalMs: settings.deliveryReportIntervalMs,
           ...(settings.ratePerSecond ? { ratePerSecond: settings.ratePerSecond } : {}),
           ...(settings.maxAttempts ? { maxAttempts: settings.maxAttempts } : {}),
+          leaseMs: settings.leaseMs,
         });
       }
       logger.info({ platform: platform.name, url, dispatcher: settings.enabled }, 'listening');

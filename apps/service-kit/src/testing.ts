@@ -1,5 +1,13 @@
 import type { AcceptOptions, AcceptOutcome, OrderEvent, WebhookEngine } from './index';
 
+export {
+  openRawConnection,
+  parseRawResponse,
+  type RawConnectionOutcome,
+  type RawHttpResponse,
+  readUntilClosed,
+} from './raw-http-client';
+
 /**
  * An engine double that records what the routes hand it. With `recordStatus` it compares and records the
  * order's status and tracking number like the engine does, atomically with the events: a failed accept

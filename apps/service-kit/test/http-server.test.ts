@@ -144,6 +144,27 @@ describe('admin API', () => {
     expect(wrong.statusCode).toBe(401);
   });
 
+  it('accepts the bearer scheme in any case, and only the bearer scheme', async () => {
+    const { engine } = await realEngine();
+    const app = build({ adminToken: token, engine });
+    for (const scheme of ['Bearer', 'bearer', 'BEARER', 'bEaReR']) {
+      const response = await app.inject({
+        method: 'GET',
+        url: '/admin/messages',
+        headers: { authorization: `${scheme} ${token}` },
+      });
+      expect(response.statusCode).toBe(200);
+    }
+    for (const authorization of [`Basic ${token}`, `Bearer${token}`, `bearer ${token}x`, 'bearer ']) {
+      const response = await app.inject({
+        method: 'GET',
+        url: '/admin/messages',
+        headers: { authorization },
+      });
+      expect(response.statusCode).toBe(401);
+    }
+  });
+
   it('lists messages with a validated filter, recipients masked', async () => {
     const { engine } = await realEngine();
     await engine.accept(orderEvent('1001', 'processing', '0532 123 45 67'));

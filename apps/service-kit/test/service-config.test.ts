@@ -34,10 +34,26 @@ describe('service configuration', () => {
       host: '0.0.0.0',
       port: 3000,
       bodyLimitBytes: 1_048_576,
+      bodyDrainLimitBytes: 4_194_304,
       trustProxy: false,
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 65_000,
+      maxConnections: 1024,
+      shutdownTimeoutMs: 8_000,
     });
-    expect(config.file.storage).toEqual({ sqliteFile: './data/notifications.db', sqliteSynchronous: 'full' });
-    expect(config.file.dispatcher).toMatchObject({ enabled: true, concurrency: 8 });
+    expect(config.file.storage).toEqual({
+      sqliteFile: './data/notifications.db',
+      sqliteSynchronous: 'full',
+      groupCommitWindowMs: 2,
+    });
+    expect(config.file.dispatcher).toMatchObject({
+      enabled: true,
+      concurrency: 8,
+      sendTimeoutMs: 30_000,
+      leaseMs: 300_000,
+      reconcileAfterMs: 600_000,
+    });
     expect(config.webhookSecrets).toEqual({ demo: 'demo-secret-123', 'magaza-2': 'another-secret' });
   });
 
@@ -51,6 +67,45 @@ describe('service configuration', () => {
     expect(errorOf(() => parseServiceConfig({ shops: { demo: {} }, extra: 1 }, {}, env)).message).toContain(
       'extra',
     );
+  });
+
+  it('checks the time limits of the server section against each other', () => {
+    const error = errorOf(() =>
+      parseServiceConfig(
+        { server: { headersTimeoutMs: 20_000, requestTimeoutMs: 5_000 }, shops: { demo: {} } },
+        {},
+        env,
+      ),
+    );
+    expect(error.message).toContain('server.headersTimeoutMs: must not exceed requestTimeoutMs');
+    expect(
+      errorOf(() => parseServiceConfig({ server: { maxConnections: 0 }, shops: { demo: {} } }, {}, env))
+        .message,
+    ).toContain('server.maxConnections');
+  });
+
+  it('requires the dispatcher lease to outlast two send time limits', () => {
+    const error = errorOf(() =>
+      parseServiceConfig(
+        { dispatcher: { sendTimeoutMs: 60_000, leaseMs: 90_000 }, shops: { demo: {} } },
+        {},
+        env,
+      ),
+    );
+    expect(error.message).toContain('dispatcher.leaseMs: must be at least twice sendTimeoutMs');
+    const short = parseServiceConfig(
+      {
+        dispatcher: { sendTimeoutMs: 10_000, leaseMs: 20_000, reconcileAfterMs: 60_000 },
+        shops: { demo: {} },
+      },
+      {},
+      env,
+    );
+    expect(short.file.dispatcher).toMatchObject({
+      sendTimeoutMs: 10_000,
+      leaseMs: 20_000,
+      reconcileAfterMs: 60_000,
+    });
   });
 
   it('requires a webhook secret per shop and provider credentials, naming the variables, never the values', () => {

@@ -1,43 +1,37 @@
 #!/usr/bin/env node
 /**
- * `pnpm bench`: the WooCommerce service (SQLite outbox, dispatcher running) under signed webhook load while
- * the provider takes 2 s per send. The load comes from a separate process (bench-load) over keep-alive
- * connections. Reports accepted webhooks per second and p50/p99 response times, median of several runs.
+ * `pnpm bench`: the WooCommerce service (SQLite outbox, dispatcher running, a provider that takes 2 s per send)
+ * in its own process, driven by a separate load-generator process, in two scenarios:
+ * - keep-alive: signed webhooks over keep-alive connections for a few seconds; accepted webhooks per second
+ *   and p50/p99 response times, median of several runs;
+ * - burst: on a freshly started service process, many new connections opened at once, each posting one signed
+ *   webhook; p50/p99 of the first response, and the longest event-loop stall of the service meanwhile, median
+ *   of several runs (a new service process each).
  *
  * Settings (environment): BENCH_RUNS (3), BENCH_DURATION_MS (5000), BENCH_CONNECTIONS (32),
- * BENCH_SEND_DELAY_MS (2000), BENCH_SQLITE_SYNCHRONOUS (full), BENCH_DISPATCHER (1; 0 measures accepting alone).
+ * BENCH_SEND_DELAY_MS (2000), BENCH_SQLITE_SYNCHRONOUS (full), BENCH_DISPATCHER (1; 0 measures accepting alone),
+ * BENCH_BURST_RUNS (5), BENCH_BURST_CONNECTIONS (200), BENCH_GROUP_COMMIT_WINDOW_MS (the configuration's default).
  */
-import { fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger, createService, parseServiceConfig } from '@x/app-service-kit';
-import type { SmsProviderV1 } from '@x/messaging-core';
-import { createSandboxProvider } from '@x/messaging-core/sandbox';
-import type { LoadReport, LoadRequest } from './bench-load';
-import { wooCommercePlatform } from './woocommerce-platform';
+import type { BurstReport, BurstRequest, LoadReport, LoadRequest } from './bench-load';
+import type { BenchServiceCommand, BenchServiceMessage, BenchServiceReport } from './bench-service';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const sendDelayMs = Number(process.env.BENCH_SEND_DELAY_MS ?? 2000);
 const synchronous = process.env.BENCH_SQLITE_SYNCHRONOUS === 'normal' ? 'normal' : 'full';
-
-/** A provider that answers after `delayMs`, like a slow SMS gateway. */
-function slowProvider(delayMs: number): SmsProviderV1 {
-  const sandbox = createSandboxProvider({ balance: 10_000_000 });
-  return {
-    specificationVersion: 'v1',
-    providerId: sandbox.providerId,
-    capabilities: sandbox.capabilities,
-    async sendSms(request, options) {
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      return sandbox.sendSms(request, options);
-    },
-  };
-}
+const burstRuns = Number(process.env.BENCH_BURST_RUNS ?? 5);
+const burstConnections = Number(process.env.BENCH_BURST_CONNECTIONS ?? 200);
+const groupCommitWindowMs = process.env.BENCH_GROUP_COMMIT_WINDOW_MS
+  ? Number(process.env.BENCH_GROUP_COMMIT_WINDOW_MS)
+  : undefined;
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 function percentile(sorted: readonly number[], fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -50,11 +44,11 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function load(request: LoadRequest): Promise<LoadReport> {
-  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'bench-load.js');
-  const child = fork(script, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** Runs one child process job: sends `request`, resolves with its first message. */
+function load<T>(request: LoadRequest | BurstRequest): Promise<T> {
+  const child = fork(path.join(here, 'bench-load.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
-    child.once('message', (message) => resolve(message as LoadReport));
+    child.once('message', (message) => resolve(message as T));
     child.once('exit', (code) => {
       if (code !== 0) reject(new Error(`the load generator exited with code ${code}`));
     });
@@ -62,35 +56,63 @@ function load(request: LoadRequest): Promise<LoadReport> {
   });
 }
 
-async function runOnce(run: number) {
+/** Sends a command to the service process and waits for its answer of type `expected`. */
+function ask<T extends BenchServiceMessage['type']>(
+  child: ChildProcess,
+  command: BenchServiceCommand,
+  expected: T,
+): Promise<Extract<BenchServiceMessage, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`the service process exited with code ${code}`));
+    child.once('exit', onExit);
+    const onMessage = (message: BenchServiceMessage) => {
+      if (message.type !== expected) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message as Extract<BenchServiceMessage, { type: T }>);
+    };
+    child.on('message', onMessage);
+    child.send(command);
+  });
+}
+
+/** A freshly started service process on a new SQLite file; `measure` wraps the part that is measured. */
+async function withService<T>(
+  measure: (url: string, secret: string) => Promise<T>,
+  bare = false,
+): Promise<{ result: T; service: BenchServiceReport }> {
   const folder = await mkdtemp(path.join(tmpdir(), 'woocommerce-bench-'));
   const secret = randomBytes(18).toString('base64url');
-  const config = parseServiceConfig(
-    {
-      server: { host: '127.0.0.1', port: 0 },
-      storage: { sqliteFile: path.join(folder, 'notifications.db'), sqliteSynchronous: synchronous },
-      dispatcher: {
-        enabled: process.env.BENCH_DISPATCHER !== '0',
-        concurrency: 16,
-        pollIntervalMs: 200,
-        ratePerSecond: 1000,
-        deliveryReportIntervalMs: 0,
-      },
-      shops: { bench: { name: 'Bench Mağaza', provider: 'sandbox' } },
-    },
-    {},
-    { WEBHOOK_SECRET_BENCH: secret },
-  );
-  const service = await createService({
-    config,
-    platform: wooCommercePlatform(),
-    providers: { sandbox: slowProvider(sendDelayMs) },
-    logger: createLogger({ level: 'warn' }),
-  });
-  const { url } = await service.start();
-  const cpuBefore = process.cpuUsage();
+  const child = fork(path.join(here, 'bench-service.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   try {
-    const report = await load({
+    const { url } = await ask(
+      child,
+      {
+        type: 'start',
+        sqliteFile: path.join(folder, 'notifications.db'),
+        secret,
+        synchronous,
+        dispatcher: process.env.BENCH_DISPATCHER !== '0',
+        sendDelayMs,
+        bare,
+        ...(groupCommitWindowMs === undefined ? {} : { groupCommitWindowMs }),
+      },
+      'listening',
+    );
+    await ask(child, { type: 'mark' }, 'marked');
+    const result = await measure(url, secret);
+    const { report } = await ask(child, { type: 'stop' }, 'stopped');
+    return { result, service: report };
+  } finally {
+    child.kill();
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+async function keepAliveRun(run: number) {
+  const { result: report, service } = await withService((url, secret) =>
+    load<LoadReport>({
+      kind: 'keep-alive',
       url: `${url}/webhooks/woocommerce/bench`,
       secret,
       connections,
@@ -98,36 +120,54 @@ async function runOnce(run: number) {
       warmupMs: 1000,
       maxRequests: Math.ceil(((durationMs + 1000) / 1000) * 8000),
       firstOrderId: 100_000 + run * 1_000_000,
-    });
-    const cpu = process.cpuUsage(cpuBefore);
-    const counts = await service.engine.messages.counts({ shopId: 'bench' });
-    const messages = Object.values(counts).reduce((sum, count) => sum + count, 0);
-    const sorted = report.latenciesMs.sort((left, right) => left - right);
-    return {
-      acceptedPerSecond: report.accepted / (report.elapsedMs / 1000),
-      p50: percentile(sorted, 0.5),
-      p99: percentile(sorted, 0.99),
-      failed: report.failed,
-      statusCodes: report.statusCodes,
-      outbox: counts,
-      cpuMsPerWebhook: (cpu.user + cpu.system) / 1000 / Math.max(1, messages),
-      loadCpuMsPerRequest: report.cpuMs / Math.max(1, report.sent),
-      loadCpuShare: report.cpuMs / report.elapsedMs,
-    };
-  } finally {
-    await service.stop();
-    await rm(folder, { recursive: true, force: true });
-  }
+    }),
+  );
+  const messages = Object.values(service.outbox).reduce((sum, count) => sum + count, 0);
+  const sorted = report.latenciesMs.sort((left, right) => left - right);
+  return {
+    acceptedPerSecond: report.accepted / (report.elapsedMs / 1000),
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    failed: report.failed,
+    outbox: service.outbox,
+    cpuMsPerWebhook: service.cpuMs / Math.max(1, messages),
+    loadCpuMsPerRequest: report.cpuMs / Math.max(1, report.sent),
+    loadCpuShare: report.cpuMs / report.elapsedMs,
+  };
 }
 
-async function main(): Promise<void> {
+async function burstRun(run: number, bare: boolean) {
+  const { result: report, service } = await withService(
+    (url, secret) =>
+      load<BurstReport>({
+        kind: 'burst',
+        url: `${url}/webhooks/woocommerce/bench`,
+        secret,
+        connections: burstConnections,
+        firstOrderId: 50_000_000 + run * 1_000_000,
+      }),
+    bare,
+  );
+  const sorted = report.firstResponseMs.sort((left, right) => left - right);
+  return {
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    max: sorted.at(-1) ?? Number.NaN,
+    failed: report.failed,
+    statusCodes: report.statusCodes,
+    maxStallMs: service.maxEventLoopDelayMs,
+    cpuMs: service.cpuMs,
+    busyMs: service.eventLoopBusyMs,
+  };
+}
+
+async function keepAliveScenario(): Promise<void> {
   console.log(
-    `WooCommerce service bench: ${runs} runs x ${durationMs} ms, ${connections} keep-alive connections, ` +
-      `provider ${sendDelayMs} ms per send, SQLite synchronous=${synchronous}, ${cpus().length} CPUs, Node ${process.version}\n`,
+    `keep-alive: ${runs} runs x ${durationMs} ms, ${connections} keep-alive connections, provider ${sendDelayMs} ms per send\n`,
   );
   const results = [];
   for (let run = 0; run < runs; run += 1) {
-    const result = await runOnce(run);
+    const result = await keepAliveRun(run);
     results.push(result);
     const sending = result.outbox.sending ?? 0;
     const sent = (result.outbox.sent ?? 0) + (result.outbox.delivered ?? 0);
@@ -141,7 +181,7 @@ async function main(): Promise<void> {
   const rate = median(results.map((result) => result.acceptedPerSecond));
   const p50 = median(results.map((result) => result.p50));
   const p99 = median(results.map((result) => result.p99));
-  console.log('\n| metric (median of runs) | value | target |');
+  console.log('\n| keep-alive (median of runs) | value | target |');
   console.log('| --- | --- | --- |');
   console.log(`| accepted webhooks/s | ${rate.toFixed(0)} | >= 2000 (${(rate / 2000).toFixed(2)}x) |`);
   console.log(`| p50 response | ${p50.toFixed(2)} ms | |`);
@@ -156,6 +196,64 @@ async function main(): Promise<void> {
     `| load generator CPU per request (separate process) | ${loadCpu.toFixed(3)} ms (${(loadShare * 100).toFixed(0)}% of one core) | |`,
   );
   console.log(`| implied capacity of one free core | ${(1000 / cpuMs).toFixed(0)} webhooks/s | |`);
+}
+
+type BurstResult = Awaited<ReturnType<typeof burstRun>>;
+
+function printBurstRun(label: string, result: BurstResult): void {
+  console.log(
+    `${label}: first response p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
+      `max ${result.max.toFixed(1)} ms, failed ${result.failed} (${JSON.stringify(result.statusCodes)}); ` +
+      `service: CPU ${result.cpuMs.toFixed(0)} ms, event loop busy ${result.busyMs.toFixed(0)} ms, longest stall ${result.maxStallMs.toFixed(1)} ms`,
+  );
+}
+
+async function burstScenario(): Promise<void> {
+  console.log(
+    `\nburst: ${burstRuns} runs, each on a freshly started service: ${burstConnections} new connections at once, one webhook each; ` +
+      'each run is followed by the same burst against a bare Node server (reads the body, answers {}), the floor on this machine\n',
+  );
+  const results: BurstResult[] = [];
+  const floor: BurstResult[] = [];
+  for (let run = 0; run < burstRuns; run += 1) {
+    const result = await burstRun(run, false);
+    results.push(result);
+    printBurstRun(`run ${run + 1}`, result);
+    const bare = await burstRun(run, true);
+    floor.push(bare);
+    printBurstRun(`run ${run + 1}, bare server`, bare);
+  }
+  const p99 = median(results.map((result) => result.p99));
+  const figure = (values: BurstResult[], pick: (result: BurstResult) => number) =>
+    median(values.map(pick)).toFixed(1);
+  console.log('\n| burst (median of runs) | service | bare Node server | target |');
+  console.log('| --- | --- | --- | --- |');
+  console.log(
+    `| first response p50 | ${figure(results, (result) => result.p50)} ms | ${figure(floor, (result) => result.p50)} ms | |`,
+  );
+  console.log(
+    `| first response p99 | ${p99.toFixed(1)} ms | ${figure(floor, (result) => result.p99)} ms | < 100 ms (${(p99 / 100).toFixed(2)}x of budget) |`,
+  );
+  console.log(
+    `| first response max | ${figure(results, (result) => result.max)} ms | ${figure(floor, (result) => result.max)} ms | |`,
+  );
+  console.log(
+    `| CPU of the server process during the burst | ${figure(results, (result) => result.cpuMs)} ms | ${figure(floor, (result) => result.cpuMs)} ms | |`,
+  );
+  console.log(
+    `| its event loop busy (code + blocking calls) | ${figure(results, (result) => result.busyMs)} ms | ${figure(floor, (result) => result.busyMs)} ms | |`,
+  );
+  console.log(
+    `| longest event-loop stall | ${figure(results, (result) => result.maxStallMs)} ms | ${figure(floor, (result) => result.maxStallMs)} ms | |`,
+  );
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `WooCommerce service bench: SQLite synchronous=${synchronous}, group commit window ${groupCommitWindowMs ?? 'default'} ms, ${cpus().length} CPUs, Node ${process.version}\n`,
+  );
+  if (runs > 0) await keepAliveScenario();
+  if (burstRuns > 0) await burstScenario();
   console.log(
     `\nload average at the end: ${loadavg()
       .map((value) => value.toFixed(1))

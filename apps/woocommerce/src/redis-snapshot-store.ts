@@ -65,10 +65,11 @@ const snapshotSchema = z.object({
  * The order snapshots in Redis, shared by every instance of the service: one key per shop and order
  * (`<prefix><shop>:<order>`), the snapshot as JSON, expiring `ttlSeconds` after its last write.
  *
- * The connection is opened by the first read or write and re-opened in the background after a loss. No call
- * waits longer than `timeoutMs`: while Redis is unreachable, reads and writes fail at once with a
- * `NetworkError` (or a `TimeoutError` when Redis is slow), so a webhook goes on without the snapshot. The URL's
- * password appears in no log line and no error.
+ * The connection is opened by {@link RedisSnapshotStore.connect} (the service calls it at start) or else by the
+ * first read or write, and re-opened in the background after a loss. No call waits longer than `timeoutMs`
+ * for Redis (a reply that arrived while the event loop was blocked still counts): while Redis is unreachable,
+ * reads and writes fail at once with a `NetworkError` (or a `TimeoutError` when Redis is slow), so a webhook
+ * goes on without the snapshot. The URL's password appears in no log line and no error.
  */
 export class RedisSnapshotStore implements OrderSnapshotStore {
   readonly #client: RedisClient;
@@ -157,6 +158,20 @@ export class RedisSnapshotStore implements OrderSnapshotStore {
     );
   }
 
+  /**
+   * Opens the connection now, so that the first webhook does not pay for it within its time bound; the service
+   * calls it at start. Later losses are retried in the background as before.
+   * @throws NetworkError when the first attempt fails (Redis down, refused credentials, no answer within the
+   *   connection time limit of `max(1000, timeoutMs)` ms)
+   */
+  async connect(): Promise<void> {
+    try {
+      await this.#connected();
+    } catch (error) {
+      throw this.#typed('connect', error);
+    }
+  }
+
   /** Closes the connection (waiting for the replies in flight when connected); safe to call twice. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -190,20 +205,22 @@ export class RedisSnapshotStore implements OrderSnapshotStore {
   async #run<T>(operation: 'get' | 'set', command: (client: RedisClient) => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new TimeoutError({
-              message: `Redis snapshot ${operation} took longer than ${this.#timeoutMs} ms`,
-              timeoutMs: this.#timeoutMs,
-              url: this.#printableUrl,
-            }),
-          ),
-        this.#timeoutMs,
-      );
+      const expire = () =>
+        reject(
+          new TimeoutError({
+            message: `Redis snapshot ${operation} took longer than ${this.#timeoutMs} ms`,
+            timeoutMs: this.#timeoutMs,
+            url: this.#printableUrl,
+          }),
+        );
+      // Timers run before the poll for I/O in a turn of the event loop: after the loop was blocked (a
+      // synchronous SQLite commit, a busy machine), the timer would fire before a reply that has already
+      // arrived is read. Waiting for that poll first makes the bound measure Redis, not our own stalls.
+      timer = setTimeout(() => setImmediate(expire), this.#timeoutMs);
     });
     try {
-      await Promise.race([this.#connected(), deadline]);
+      // Connected: the command is queued now, ahead of whatever else this turn schedules (the outbox commit).
+      if (!this.#client.isReady || this.#closed) await Promise.race([this.#connected(), deadline]);
       return await Promise.race([command(this.#client), deadline]);
     } catch (error) {
       throw this.#typed(operation, error);
@@ -243,7 +260,7 @@ export class RedisSnapshotStore implements OrderSnapshotStore {
     return this.#waiting;
   }
 
-  #typed(operation: 'get' | 'set', error: unknown): MessagingError {
+  #typed(operation: 'get' | 'set' | 'connect', error: unknown): MessagingError {
     if (MessagingError.isInstance(error)) return error;
     const reason = this.#scrub(messageOf(this.#lastError ?? error));
     const code =

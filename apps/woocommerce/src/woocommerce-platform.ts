@@ -13,7 +13,8 @@ import { registerWooCommerceRoutes, type WooCommerceShop } from './woocommerce-r
  *
  * The last order payload of each order (the recipient of customer notes) is kept in memory, or with `REDIS_URL`
  * in Redis, shared by every instance (`REDIS_KEY_PREFIX`, `REDIS_SNAPSHOT_TTL_SECONDS`, `REDIS_TIMEOUT_MS`); the
- * Redis connection opens with the first webhook and closes when the service stops.
+ * Redis connection opens when the service starts (which waits for it at most its connection time limit,
+ * `max(1 s, REDIS_TIMEOUT_MS)`; a Redis that is down does not stop the start) and closes when the service stops.
  * @param options - the size of the memory used without Redis, the environment (`process.env`), or a store of
  *   the caller's (which the caller closes)
  * @throws ValidationError from `register` naming a bad `REDIS_*` variable
@@ -36,6 +37,11 @@ export function wooCommercePlatform(
           logger.child({ component: 'order-snapshots' }),
         );
         if (redis) {
+          // Connected before the first webhook, which would otherwise pay for the connection within its
+          // time bound. A Redis that is down is logged by the store and retried; the service starts anyway.
+          app.addHook('onReady', async () => {
+            await redis.connect().catch(() => undefined);
+          });
           app.addHook('onClose', async () => {
             await redis.close();
           });

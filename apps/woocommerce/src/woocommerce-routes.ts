@@ -100,7 +100,8 @@ function isPing(request: FastifyRequest): boolean {
  * Registers `POST /webhooks/woocommerce/:shop`, WooCommerce's webhook contract:
  * - the creation ping (form-encoded `webhook_id=N`, unsigned) is answered 200;
  * - every other delivery must carry `X-WC-Webhook-Signature`, the base64 HMAC-SHA256 of the raw body with the
- *   shop's secret (401 otherwise); an unknown shop is 404, a payload of the wrong shape 400;
+ *   shop's secret (401 otherwise); an unknown shop is 404, a payload of the wrong shape 400, and a topic below
+ *   whose body is not JSON 415 (a signed form body is not an order);
  * - `order.created` queues the new-order notifications and stores the status, in one transaction;
  * - `order.updated` compares the status with the last one stored (WooCommerce has no per-status topic and
  *   collapses quick changes) and queues a status change when it differs, and a shipment when a tracking number
@@ -180,6 +181,15 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
       return sendError(reply, 401, 'invalid_signature', 'Missing or invalid X-WC-Webhook-Signature');
     }
     const topic = header(request, 'x-wc-webhook-topic') ?? '';
+    if ((WOOCOMMERCE_TOPICS as readonly string[]).includes(topic) && request.bodyFormat !== 'json') {
+      // Only the creation ping is form-encoded; a form body parses into an object of strings, not an order.
+      return sendError(
+        reply,
+        415,
+        'unsupported_media_type',
+        `${topic} webhooks carry JSON (application/json)`,
+      );
+    }
     const deliveryId = header(request, 'x-wc-webhook-delivery-id');
     const context: WooDeliveryContext = {
       shopId,

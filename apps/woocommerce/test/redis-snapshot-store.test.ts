@@ -8,7 +8,7 @@ import {
   parseSnapshotStoreEnv,
   RedisSnapshotStore,
 } from '../src/redis-snapshot-store';
-import { closedPort, randomKeyPrefix, TEST_REDIS_URL } from './redis-test-helpers';
+import { blockEventLoop, closedPort, randomKeyPrefix, TEST_REDIS_URL } from './redis-test-helpers';
 
 const REDIS_URL = TEST_REDIS_URL;
 const admin = createClient({ url: REDIS_URL });
@@ -69,6 +69,8 @@ describe('RedisSnapshotStore (real Redis)', () => {
     const { store: first } = open();
     const second = new RedisSnapshotStore({ url: REDIS_URL, keyPrefix: prefix });
     stores.push(second);
+    // Connected first: the time bound of each call is for Redis's answer, not for opening the connection.
+    await Promise.all([first.connect(), second.connect()]);
     await first.set('demo', snapshot('5001', '0532 111 22 33'));
     const read = await second.get('demo', '5001');
     expect(read).toEqual(snapshot('5001', '0532 111 22 33'));
@@ -80,12 +82,14 @@ describe('RedisSnapshotStore (real Redis)', () => {
 
   it('sets the TTL (30 days by default, or the one configured) and restarts it on each write', async () => {
     const { store } = open();
+    await store.connect();
     await store.set('demo', snapshot('1', '05321112233'));
     const ttl = await admin.ttl(store.key('demo', '1'));
     expect(ttl).toBeGreaterThan(DEFAULT_SNAPSHOT_TTL_SECONDS - 60);
     expect(ttl).toBeLessThanOrEqual(DEFAULT_SNAPSHOT_TTL_SECONDS);
 
     const { store: short } = open({ ttlSeconds: 120 });
+    await short.connect();
     await short.set('demo', snapshot('2', '05321112233'));
     await admin.expire(short.key('demo', '2'), 5);
     await short.set('demo', snapshot('2', '05329998877'));
@@ -95,8 +99,27 @@ describe('RedisSnapshotStore (real Redis)', () => {
     expect((await short.get('demo', '2'))?.customer.phone).toBe('05329998877');
   });
 
+  it('keeps a reply that arrived while the event loop was blocked past the time bound', async () => {
+    const { store } = open({ timeoutMs: 100 });
+    await store.connect();
+    await store.set('demo', snapshot('7', '05321112233'));
+    const reading = store.get('demo', '7');
+    setImmediate(() => blockEventLoop(500));
+    expect((await reading)?.customer.phone).toBe('05321112233');
+  });
+
+  it('connects ahead of the first call, and reports a Redis that is down as a NetworkError', async () => {
+    const { store } = open();
+    await store.connect();
+    const clients = await admin.clientList();
+    expect(clients.length).toBeGreaterThan(1);
+    const { store: down } = open({ url: `redis://127.0.0.1:${await closedPort()}` });
+    await expect(down.connect()).rejects.toSatisfy(NetworkError.isInstance);
+  });
+
   it('reports a stored value that is not a snapshot as a ValidationError', async () => {
     const { store } = open();
+    await store.connect();
     await admin.set(store.key('demo', '9'), '{"order":{"id":9}}');
     await expect(store.get('demo', '9')).rejects.toSatisfy(ValidationError.isInstance);
     await admin.set(store.key('demo', '10'), 'not json');

@@ -17,3 +17,14 @@ export async function closedPort(): Promise<number> {
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
 }
+
+/**
+ * Keeps the event loop busy for `ms` milliseconds, as a synchronous outbox commit on a slow disk or a busy
+ * machine does: timers and replies wait meanwhile.
+ */
+export function blockEventLoop(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // busy
+  }
+}

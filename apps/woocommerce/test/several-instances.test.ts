@@ -4,11 +4,13 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
 import { createSandboxProvider } from '@x/messaging-core/sandbox';
+import { type AcceptUnit, createSqliteStore, type OutboxStore } from '@x/order-notifications';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_REDIS_TIMEOUT_MS } from '../src/redis-snapshot-store';
 import { wooCommercePlatform } from '../src/woocommerce-platform';
 import { sampleWooCustomerNote, sampleWooOrder, signWooDelivery } from '../src/woocommerce-samples';
-import { closedPort, randomKeyPrefix, TEST_REDIS_URL } from './redis-test-helpers';
+import { blockEventLoop, closedPort, randomKeyPrefix, TEST_REDIS_URL } from './redis-test-helpers';
 
 const REDIS_URL = TEST_REDIS_URL;
 const secret = 'several-instances-secret';
@@ -34,8 +36,8 @@ afterAll(async () => {
   await admin.close();
 });
 
-/** One instance: the shared SQLite outbox file of the test, the snapshot store from `env`. */
-async function instance(env: Record<string, string>, lines: string[] = []) {
+/** One instance: the shared SQLite outbox file of the test (or `store`), the snapshot store from `env`. */
+async function instance(env: Record<string, string>, lines: string[] = [], store?: OutboxStore) {
   const config = parseServiceConfig(
     {
       storage: { sqliteFile: path.join(folder, 'notifications.db') },
@@ -57,6 +59,7 @@ async function instance(env: Record<string, string>, lines: string[] = []) {
     platform: wooCommercePlatform({ env }),
     providers: { sandbox },
     logger: createLogger({ level: 'debug', secrets: [secret], destination }),
+    ...(store ? { store } : {}),
   });
   running.push(service);
   const deliver = (topic: string, payload: unknown, deliveryId: string) => {
@@ -100,6 +103,31 @@ describe('several WooCommerce instances sharing order snapshots through Redis', 
     const notes = b.sandbox.sent.filter((message) => message.text.includes(noteText));
     expect(notes).toHaveLength(1);
     expect(notes[0]?.to).toBe('+905334445566');
+  });
+
+  it('shares the order even when the outbox commit blocks the event loop longer than the Redis time bound', async () => {
+    const env = { REDIS_URL, REDIS_KEY_PREFIX: prefix };
+    const store = await createSqliteStore({ filename: path.join(folder, 'notifications.db') });
+    const acceptBatch = store.acceptBatch.bind(store);
+    store.acceptBatch = (units: readonly AcceptUnit[]) => {
+      blockEventLoop(4 * DEFAULT_REDIS_TIMEOUT_MS);
+      return acceptBatch(units);
+    };
+    const a = await instance(env, [], store);
+    const b = await instance(env);
+    const order = await a.deliver(
+      'order.created',
+      sampleWooOrder({ id: 6004, status: 'processing', phone: '0533 444 55 66' }),
+      'order-6004',
+    );
+    expect(order.statusCode).toBe(200);
+    expect(await admin.exists(`${prefix}demo:6004`)).toBe(1);
+    const note = await b.deliver(
+      'action.woocommerce_new_customer_note',
+      sampleWooCustomerNote(6004, noteText),
+      'n4',
+    );
+    expect(note.json()).toMatchObject({ accepted: true, queued: 1 });
   });
 
   it('without Redis, the same note reaching B is skipped for want of a phone (the single-instance behaviour)', async () => {

@@ -1,0 +1,96 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyReply } from 'fastify';
+
+/** The JSON shape of every error answer: `{ error: { code, message } }`. */
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+/**
+ * Sends an error answer in the service's JSON shape.
+ * @param reply - the Fastify reply
+ * @param statusCode - the HTTP status
+ * @param code - a stable, machine-readable code (`invalid_signature`, `unknown_shop`...)
+ * @param message - a description for people, without personal data or secrets
+ */
+export function sendError(
+  reply: FastifyReply,
+  statusCode: number,
+  code: string,
+  message: string,
+): FastifyReply {
+  const body: ErrorBody = { error: { code, message } };
+  return reply.code(statusCode).send(body);
+}
+
+interface ErrorAnswer {
+  statusCode: number;
+  code: string;
+  message: string;
+}
+
+/** Answers to the errors Node's HTTP parser reports before a request reaches Fastify, by error code. */
+const CLIENT_ERRORS: Readonly<Record<string, ErrorAnswer>> = {
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    statusCode: 408,
+    code: 'request_timeout',
+    message: 'The request was not received in time',
+  },
+  HPE_HEADER_OVERFLOW: {
+    statusCode: 431,
+    code: 'headers_too_large',
+    message: 'The request headers are too large',
+  },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: {
+    statusCode: 413,
+    code: 'body_too_large',
+    message: 'The chunk extensions are too large',
+  },
+};
+
+const MALFORMED_REQUEST: ErrorAnswer = {
+  statusCode: 400,
+  code: 'bad_request',
+  message: 'The request is not valid HTTP',
+};
+
+/**
+ * Answers an error of the connection itself (Node's `clientError`: a request not received in time, headers
+ * too large, a malformed request) in the service's JSON shape, then closes the connection. Nothing is written
+ * when the connection is gone, or when an answer on it has already begun (that would corrupt it).
+ * @param error - the error Node reported
+ * @param socket - the client's connection
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const answer = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED_REQUEST;
+  const answering = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && answering?.headersSent !== true) {
+    const body = JSON.stringify({
+      error: { code: answer.code, message: answer.message },
+    } satisfies ErrorBody);
+    socket.write(
+      `HTTP/1.1 ${answer.statusCode} ${STATUS_CODES[answer.statusCode]}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+  }
+  socket.destroy(error);
+}
+/**
+ * Answers the errors Fastify raises while routing (its `frameworkErrors`): a URL that does not decode, a path
+ * parameter over the length limit.
+ * @param error - Fastify's error
+ * @param reply - the reply of the request
+ */
+export function answerFrameworkError(error: FastifyError, reply: FastifyReply): FastifyReply {
+  if (error.code === 'FST_ERR_BAD_URL') return sendError(reply, 400, 'bad_url', 'The URL is not valid');
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendError(reply, 414, 'url_too_long', 'A part of the URL is too long');
+  }
+  reply.log.error({ err: error }, 'routing failed');
+  return sendError(reply, 500, 'internal_error', 'The request could not be processed; try again');
+}

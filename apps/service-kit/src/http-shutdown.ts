@@ -1,0 +1,54 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+
+/** Resolves after one full turn of the event loop, a poll for I/O included. */
+function fullTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/**
+ * Lets the server accept the connections the kernel has queued for it. Node accepts one connection per turn of
+ * the event loop (libuv 1.45 and later), and closing the listening socket resets those still queued, requests
+ * and all; so turns go by until one passes without a new connection, or until `until`.
+ */
+async function acceptQueued(server: Server, until: number): Promise<void> {
+  let accepted = 1;
+  const count = () => {
+    accepted += 1;
+  };
+  server.on('connection', count);
+  try {
+    while (accepted > 0 && Date.now() < until) {
+      accepted = 0;
+      await fullTurn();
+    }
+  } finally {
+    server.off('connection', count);
+  }
+}
+
+function closeAfterAnswer(_request: IncomingMessage, response: ServerResponse): void {
+  if (!response.headersSent) response.setHeader('connection', 'close');
+}
+
+/**
+ * Closes the HTTP server gracefully by a deadline:
+ * 1. every answer from now on closes its connection (`Connection: close`);
+ * 2. the connections the kernel has already queued are accepted: their clients have sent their requests, which
+ *    are answered (for at most half the time left, as a load balancer may keep sending new ones);
+ * 3. the listening socket closes, idle kept-alive connections close, requests in progress finish, and
+ *    requests still arriving on open connections are served;
+ * 4. at the deadline, the connections still open are closed.
+ * @param app - the listening server
+ * @param deadline - when everything must be closed (epoch milliseconds)
+ */
+export async function closeHttpServer(app: FastifyInstance, deadline: number): Promise<void> {
+  app.server.prependListener('request', closeAfterAnswer);
+  if (app.server.listening) await acceptQueued(app.server, Date.now() + (deadline - Date.now()) / 2);
+  const forceClose = setTimeout(() => app.server.closeAllConnections(), Math.max(0, deadline - Date.now()));
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(forceClose);
+  }
+}

@@ -1,0 +1,76 @@
+import { connect, type Socket } from 'node:net';
+
+/** The first HTTP response read off a raw connection. */
+export interface RawHttpResponse {
+  statusCode: number;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What a raw connection received before it closed. */
+export interface RawConnectionOutcome {
+  /** Every byte received, as latin1 text. */
+  text: string;
+  /** The first response in `text`, when there is one. */
+  response: RawHttpResponse | undefined;
+  /** The code of the error that ended the connection (`ECONNRESET`, `EPIPE`), if any. */
+  errorCode: string | undefined;
+}
+
+/**
+ * Opens a TCP connection to an HTTP server, for tests that need what a plain client cannot do: send a request
+ * byte by byte, stall, or send malformed bytes.
+ * @param url - the server's base URL (`http://127.0.0.1:3000`)
+ * @returns the connected socket
+ */
+export function openRawConnection(url: string): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.once('connect', () => {
+      socket.off('error', reject);
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
+}
+
+/**
+ * Parses the first response of raw HTTP text (`Content-Length` bodies; the rest of the text otherwise).
+ * @param text - the bytes received, as latin1 text
+ */
+export function parseRawResponse(text: string): RawHttpResponse | undefined {
+  const headEnd = text.indexOf('\r\n\r\n');
+  if (headEnd < 0) return undefined;
+  const [statusLine = '', ...lines] = text.slice(0, headEnd).split('\r\n');
+  const status = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine);
+  if (!status) return undefined;
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  const rest = Buffer.from(text.slice(headEnd + 4), 'latin1');
+  const length = headers['content-length'] === undefined ? rest.length : Number(headers['content-length']);
+  return { statusCode: Number(status[1]), headers, body: rest.subarray(0, length).toString('utf8') };
+}
+
+/**
+ * Collects what the server sends until the connection closes.
+ * @param socket - an open connection (see {@link openRawConnection})
+ */
+export function readUntilClosed(socket: Socket): Promise<RawConnectionOutcome> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let errorCode: string | undefined;
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      errorCode = error.code;
+    });
+    socket.once('close', () => {
+      const text = Buffer.concat(chunks).toString('latin1');
+      resolve({ text, response: parseRawResponse(text), errorCode });
+    });
+  });
+}

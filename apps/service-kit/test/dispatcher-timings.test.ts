@@ -1,0 +1,107 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { SmsProviderV1 } from '@x/messaging-core';
+import { createSandboxProvider } from '@x/messaging-core/sandbox';
+import { createSqliteStore, type OrderEvent, type OutboxStore } from '@x/order-notifications';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/logger';
+import { createService, type Service } from '../src/service';
+import { parseServiceConfig } from '../src/service-config';
+
+let folder: string;
+const running: Service[] = [];
+beforeEach(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), 'dispatcher-timings-'));
+});
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((service) => service.stop()));
+  await rm(folder, { recursive: true, force: true });
+});
+
+const event: OrderEvent = {
+  type: 'order.created',
+  shopId: 'demo',
+  occurredAt: new Date('2026-11-20T09:30:00Z'),
+  order: { id: '501', number: '501', status: 'processing', total: '10', currency: 'TRY', items: [] },
+  customer: { firstName: 'Ayşe', phone: '0532 123 45 67' },
+  status: { to: 'processing' },
+  raw: {},
+};
+
+async function startService(
+  dispatcher: Record<string, unknown>,
+  provider: SmsProviderV1,
+  store: OutboxStore,
+) {
+  const config = parseServiceConfig(
+    {
+      server: { host: '127.0.0.1', port: 0 },
+      dispatcher: { pollIntervalMs: 20, deliveryReportIntervalMs: 0, ...dispatcher },
+      shops: { demo: { name: 'Demo' } },
+    },
+    {},
+    { WEBHOOK_SECRET_DEMO: 'timings-secret' },
+  );
+  const service = await createService({
+    config,
+    platform: { name: 'test', register() {} },
+    providers: { sandbox: provider },
+    store,
+    logger: createLogger({ level: 'silent' }),
+  });
+  running.push(service);
+  return service;
+}
+
+describe('the dispatcher timings of the configuration', () => {
+  it('give the provider its send time limit and the outbox claims their lease', async () => {
+    const store = await createSqliteStore({ filename: path.join(folder, 'outbox.db') });
+    const leases: number[] = [];
+    const claim = store.claim.bind(store);
+    store.claim = (options) => {
+      leases.push(options.leaseMs);
+      return claim(options);
+    };
+    const sandbox = createSandboxProvider();
+    const timeLimits: (number | undefined)[] = [];
+    let sent: () => void = () => undefined;
+    const sending = new Promise<void>((resolve) => {
+      sent = resolve;
+    });
+    const provider: SmsProviderV1 = {
+      ...sandbox,
+      async sendSms(request, options) {
+        timeLimits.push(options?.timeoutMs);
+        const result = await sandbox.sendSms(request, options);
+        sent();
+        return result;
+      },
+    };
+    const service = await startService({ sendTimeoutMs: 1500, leaseMs: 4000 }, provider, store);
+    await service.engine.accept(event);
+    await service.start();
+    await sending;
+    expect(timeLimits).toEqual([1500]);
+    expect(new Set(leases)).toEqual(new Set([4000]));
+  });
+
+  it('send an unknown message again only once reconcileAfterMs has passed without a report of it', async () => {
+    for (const [reconcileAfterMs, expected] of [
+      [600_000, 'unknown'],
+      [1000, 'queued'],
+    ] as const) {
+      const store = await createSqliteStore({ filename: path.join(folder, `outbox-${reconcileAfterMs}.db`) });
+      const service = await startService(
+        { enabled: false, reconcileAfterMs },
+        createSandboxProvider(),
+        store,
+      );
+      const [message] = (await service.engine.accept(event)).queued;
+      await store.update(message!.id, { status: 'unknown', updatedAt: new Date(Date.now() - 2000) });
+      await service.engine.syncDeliveryReports();
+      const [after] = await service.engine.messages.list({ shopId: 'demo' });
+      expect(after?.status).toBe(expected);
+    }
+  });
+});

@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpServer } from '../src/http-server';
+import { createLogger } from '../src/logger';
+import { openRawConnection, type RawHttpResponse, readUntilClosed } from '../src/raw-http-client';
+
+let app: FastifyInstance;
+let url: string;
+beforeAll(async () => {
+  app = createHttpServer({ logger: createLogger({ level: 'silent' }) });
+  app.post('/webhooks/demo/:shop', async () => ({ ok: true }));
+  url = await app.listen({ host: '127.0.0.1', port: 0 });
+});
+afterAll(async () => {
+  await app.close();
+});
+
+/** Sends raw bytes, half-closes, and returns the first response. */
+async function exchange(request: string): Promise<RawHttpResponse> {
+  const socket = await openRawConnection(url);
+  const outcome = readUntilClosed(socket);
+  socket.end(request);
+  const { response } = await outcome;
+  if (!response) throw new Error('no response');
+  return response;
+}
+
+function expectServiceError(response: RawHttpResponse, statusCode: number, code: string): void {
+  expect(response.statusCode).toBe(statusCode);
+  expect(response.headers['content-type']).toMatch(/^application\/json/);
+  const body = JSON.parse(response.body);
+  expect(body).toEqual({ error: { code, message: expect.any(String) } });
+}
+
+describe('every error answer has the service format { error: { code, message } }', () => {
+  it('431 for headers over the limit', async () => {
+    const response = await exchange(
+      `GET /health HTTP/1.1\r\nhost: t\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    expectServiceError(response, 431, 'headers_too_large');
+  });
+
+  it('400 for a malformed request and for a method HTTP does not know', async () => {
+    expectServiceError(await exchange('GARBAGE\r\n\r\n'), 400, 'bad_request');
+    expectServiceError(await exchange('FOO /health HTTP/1.1\r\nhost: t\r\n\r\n'), 400, 'bad_request');
+  });
+
+  it('400 for a URL that does not decode, without echoing it', async () => {
+    const response = await exchange(
+      'POST /webhooks/demo/%E0%A4%A HTTP/1.1\r\nhost: t\r\ncontent-length: 0\r\n\r\n',
+    );
+    expectServiceError(response, 400, 'bad_url');
+    expect(response.body).not.toContain('%E0');
+  });
+
+  it('414 for a path parameter over the length limit', async () => {
+    const response = await exchange(
+      `POST /webhooks/demo/${'a'.repeat(150)} HTTP/1.1\r\nhost: t\r\ncontent-length: 0\r\n\r\n`,
+    );
+    expectServiceError(response, 414, 'url_too_long');
+  });
+
+  it('404 for a method no route serves', async () => {
+    expectServiceError(await exchange('PROPFIND /health HTTP/1.1\r\nhost: t\r\n\r\n'), 404, 'not_found');
+  });
+
+  it('400 for a body shorter than its Content-Length, with a code of the service', async () => {
+    const response = await exchange(
+      'POST /webhooks/demo/a HTTP/1.1\r\nhost: t\r\ncontent-type: application/json\r\ncontent-length: 10\r\n\r\n{}',
+    );
+    expectServiceError(response, 400, 'bad_request');
+  });
+});

@@ -1,0 +1,170 @@
+/**
+ * The service process of `pnpm bench`: a freshly started WooCommerce service (SQLite outbox in the given folder,
+ * a provider that takes `sendDelayMs` per send), or with `bare` a plain Node HTTP server that reads each body and
+ * answers `{}` (the floor of what any service can do on the machine), driven by the parent over IPC:
+ * - `start` → `listening { url }`;
+ * - `mark` → `marked`: CPU time and event-loop delay count from here;
+ * - `stop` → `stopped { report }`, then the process exits.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
+import type { SmsProviderV1 } from '@x/messaging-core';
+import { createSandboxProvider } from '@x/messaging-core/sandbox';
+import { wooCommercePlatform } from './woocommerce-platform';
+
+/** How the parent wants the service set up. */
+export interface BenchServiceStart {
+  type: 'start';
+  /** The SQLite outbox file (the parent removes it). */
+  sqliteFile: string;
+  secret: string;
+  synchronous: 'full' | 'normal';
+  dispatcher: boolean;
+  sendDelayMs: number;
+  /** A plain Node server instead of the service, for reference. */
+  bare?: boolean;
+  /** `storage.groupCommitWindowMs`, when not the default. */
+  groupCommitWindowMs?: number;
+}
+
+/** What the parent sends. */
+export type BenchServiceCommand = BenchServiceStart | { type: 'mark' } | { type: 'stop' };
+
+/** What the service measured since the last `mark`. */
+export interface BenchServiceReport {
+  /** CPU time (user + system) of the service process, in milliseconds. */
+  cpuMs: number;
+  /** The longest the event loop was blocked, in milliseconds (10 ms resolution). */
+  maxEventLoopDelayMs: number;
+  /** How long the event loop was busy (running code or blocked in a system call), in milliseconds. */
+  eventLoopBusyMs: number;
+  /** Outbox messages per status at the end. */
+  outbox: Record<string, number>;
+}
+
+/** What the service answers. */
+export type BenchServiceMessage =
+  | { type: 'listening'; url: string }
+  | { type: 'marked' }
+  | { type: 'stopped'; report: BenchServiceReport };
+
+/** A provider that answers after `delayMs`, like a slow SMS gateway. */
+function slowProvider(delayMs: number): SmsProviderV1 {
+  const sandbox = createSandboxProvider({ balance: 10_000_000 });
+  return {
+    specificationVersion: 'v1',
+    providerId: sandbox.providerId,
+    capabilities: sandbox.capabilities,
+    async sendSms(request, options) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return sandbox.sendSms(request, options);
+    },
+  };
+}
+
+async function start(options: BenchServiceStart): Promise<Service> {
+  const config = parseServiceConfig(
+    {
+      server: { host: '127.0.0.1', port: 0 },
+      storage: {
+        sqliteFile: options.sqliteFile,
+        sqliteSynchronous: options.synchronous,
+        ...(options.groupCommitWindowMs === undefined
+          ? {}
+          : { groupCommitWindowMs: options.groupCommitWindowMs }),
+      },
+      dispatcher: {
+        enabled: options.dispatcher,
+        concurrency: 16,
+        pollIntervalMs: 200,
+        ratePerSecond: 1000,
+        deliveryReportIntervalMs: 0,
+      },
+      shops: { bench: { name: 'Bench Mağaza', provider: 'sandbox' } },
+    },
+    {},
+    { WEBHOOK_SECRET_BENCH: options.secret },
+  );
+  return createService({
+    config,
+    platform: wooCommercePlatform({ env: {} }),
+    providers: { sandbox: slowProvider(options.sendDelayMs) },
+    logger: createLogger({ level: 'warn' }),
+  });
+}
+
+/** Listens with a plain Node server that reads each body and answers `{}`; resolves with its URL and closer. */
+async function startBare(): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.end('{}'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The service, or the bare server, as something that listens and stops. */
+async function listen(options: BenchServiceStart) {
+  if (options.bare) return { ...(await startBare()), counts: async () => ({}) };
+  const service = await start(options);
+  const { url } = await service.start();
+  return {
+    url,
+    stop: () => service.stop(),
+    counts: () => service.engine.messages.counts({ shopId: 'bench' }),
+  };
+}
+
+function send(message: BenchServiceMessage): void {
+  process.send?.(message);
+}
+
+function fail(error: unknown): void {
+  console.error(error);
+  process.exit(1);
+}
+
+function main(): void {
+  let running: Awaited<ReturnType<typeof listen>> | undefined;
+  let cpuAtMark = process.cpuUsage();
+  let loopAtMark = performance.eventLoopUtilization();
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  process.on('message', (message: BenchServiceCommand) => {
+    if (message.type === 'start') {
+      listen(message)
+        .then((listening) => {
+          running = listening;
+          send({ type: 'listening', url: listening.url });
+        })
+        .catch(fail);
+    } else if (message.type === 'mark') {
+      cpuAtMark = process.cpuUsage();
+      loopAtMark = performance.eventLoopUtilization();
+      delay.reset();
+      send({ type: 'marked' });
+    } else if (message.type === 'stop' && running) {
+      const cpu = process.cpuUsage(cpuAtMark);
+      const eventLoopBusyMs = performance.eventLoopUtilization(loopAtMark).active;
+      const maxEventLoopDelayMs = delay.max / 1e6;
+      const listening = running;
+      listening
+        .counts()
+        .then(async (outbox) => {
+          await listening.stop();
+          const cpuMs = (cpu.user + cpu.system) / 1000;
+          const report = { cpuMs, maxEventLoopDelayMs, eventLoopBusyMs, outbox };
+          process.send?.({ type: 'stopped', report } satisfies BenchServiceMessage, () => process.exit(0));
+        })
+        .catch(fail);
+    }
+  });
+}
+
+main();
