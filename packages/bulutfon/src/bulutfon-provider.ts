@@ -1,21 +1,17 @@
 import {
-  AuthenticationError,
   type BalanceV1,
   type BlacklistEntryV1,
   type CallOptionsV1,
-  InsufficientBalanceError,
   InvalidSenderError,
-  MessagingError,
   measureSmsText,
   normalizePhoneNumber,
   prepareRecipients,
-  RateLimitError,
   type SenderV1,
-  type SendSmsMessageResultV1,
   type SendSmsRequestV1,
   type SendSmsResultV1,
   type SmsCapabilitiesV1,
   type SmsProviderV1,
+  sendInBatches,
   ValidationError,
   type WarningV1,
 } from '@x/messaging-core';
@@ -95,22 +91,6 @@ const providerOptionsSchema = z
 
 function callOptions(options: CallOptionsV1 | undefined): BulutfonCallOptions {
   return { signal: options?.signal, timeoutMs: options?.timeoutMs, headers: options?.headers };
-}
-
-/** Errors that concern the whole account: later batches would fail the same way, so they are not tried. */
-function isAccountWide(error: unknown): boolean {
-  return (
-    AuthenticationError.isInstance(error) ||
-    RateLimitError.isInstance(error) ||
-    InsufficientBalanceError.isInstance(error) ||
-    InvalidSenderError.isInstance(error)
-  );
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let index = 0; index < items.length; index += size) chunks.push(items.slice(index, index + size));
-  return chunks;
 }
 
 /**
@@ -198,45 +178,29 @@ export function createBulutfon(settings: BulutfonProviderSettings = {}): Bulutfo
       });
     }
 
-    const outcomes = new Map<string, SendSmsMessageResultV1>();
-    if (prepared.valid.length > 0) {
-      const title = request.from ?? settings.sender ?? (await resolveTitle(options));
-      const batches = chunk(prepared.valid, perRequest);
-      let firstError: unknown;
-      let delivered = 0;
-      for (const batch of batches) {
-        if (firstError !== undefined && isAccountWide(firstError)) {
-          for (const to of batch)
-            outcomes.set(to, { to, status: 'rejected', error: firstError as MessagingError });
-          continue;
-        }
-        try {
-          await client.messages.send(
-            {
-              title,
-              receivers: batch.map((e164) => e164.slice(1)),
-              content: request.text,
-              sendAt: request.sendAt,
-              rejectLink: vendorOptions?.rejectLink,
-              singleSms: vendorOptions?.singleSms,
-            },
-            callOptions(options),
-          );
-          delivered += batch.length;
-          for (const to of batch) outcomes.set(to, { to, status: 'accepted' });
-        } catch (error) {
-          if (!MessagingError.isInstance(error)) throw error;
-          firstError ??= error;
-          for (const to of batch) outcomes.set(to, { to, status: 'rejected', error });
-        }
-      }
-      if (delivered === 0 && firstError !== undefined) throw firstError;
-    }
-
-    const messages = prepared.recipients.map((recipient): SendSmsMessageResultV1 => {
-      if (recipient.e164 === undefined)
-        return { to: recipient.input, status: 'rejected', error: recipient.error };
-      return outcomes.get(recipient.e164)!;
+    // The title is only needed (and only looked up) when a request will be made.
+    const title =
+      prepared.valid.length === 0 ? '' : (request.from ?? settings.sender ?? (await resolveTitle(options)));
+    const { messages } = await sendInBatches({
+      recipients: prepared.recipients,
+      batchSize: perRequest,
+      signal: options?.signal,
+      providerId: BULUTFON_PROVIDER_ID,
+      async send(to) {
+        await client.messages.send(
+          {
+            title,
+            receivers: to.map((e164) => e164.slice(1)),
+            content: request.text,
+            sendAt: request.sendAt,
+            rejectLink: vendorOptions?.rejectLink,
+            singleSms: vendorOptions?.singleSms,
+          },
+          callOptions(options),
+        );
+        // Bulutfon's v1 answer carries no message id: every recipient of the request is accepted.
+        return { messages: to.map((number) => ({ to: number, status: 'accepted' as const })) };
+      },
     });
     return { messages, type: measure.type, segments: measure.segments, warnings };
   }

@@ -46,7 +46,7 @@ describe('createBulutfon', () => {
     expect(fake.state.deliveredSms).toHaveLength(0);
   });
 
-  it('splits large sends, keeps order, and reports a failed batch per recipient', async () => {
+  it('splits large sends in order, and stops at the first failed request', async () => {
     const { fake, provider } = providerSetup({ sender: 'TEST', recipientsPerRequest: 2 });
     const to = ['+905300000001', '+905300000002', '+905300000003', '+905300000004', '+905300000005'];
     fake.inject({ path: '/messages', method: 'POST', passThrough: true });
@@ -55,19 +55,17 @@ describe('createBulutfon', () => {
     expect(result.messages.map((message) => [message.to, message.status])).toEqual([
       ['+905300000001', 'accepted'],
       ['+905300000002', 'accepted'],
-      ['+905300000003', 'rejected'],
-      ['+905300000004', 'rejected'],
-      ['+905300000005', 'accepted'],
+      ['+905300000003', 'unknown'],
+      ['+905300000004', 'unknown'],
+      ['+905300000005', 'rejected'],
     ]);
     expect(result.messages[2]?.error?.maybeDelivered).toBe(true);
-    expect(fake.state.deliveredSms.map((sms) => sms.to)).toEqual([
-      '905300000001',
-      '905300000002',
-      '905300000005',
-    ]);
+    expect(result.messages[4]?.error).toMatchObject({ maybeDelivered: false, isRetryable: true });
+    expect(fake.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+    expect(fake.state.deliveredSms.map((sms) => sms.to)).toEqual(['905300000001', '905300000002']);
   });
 
-  it('does not try further batches after an account-wide refusal', async () => {
+  it('reports the recipients after an account-wide refusal as not attempted', async () => {
     const { fake, provider } = providerSetup({ sender: 'TEST', recipientsPerRequest: 1 });
     fake.inject({ path: '/messages', method: 'POST', passThrough: true });
     fake.inject({ path: '/messages', method: 'POST', kind: 'insufficient-balance' });
@@ -76,7 +74,8 @@ describe('createBulutfon', () => {
       text: 'x',
     });
     expect(result.messages.map((message) => message.status)).toEqual(['accepted', 'rejected', 'rejected']);
-    expect(result.messages[2]?.error?.kind).toBe('insufficient-balance');
+    expect(result.messages[1]?.error?.kind).toBe('insufficient-balance');
+    expect(result.messages[2]?.error?.cause).toBe(result.messages[1]?.error);
     expect(fake.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
   });
 
