@@ -1,11 +1,11 @@
-import { ApiCallError, AuthenticationError, ValidationError } from '@x/messaging-core';
+import { AuthenticationError, ValidationError } from '@x/messaging-core';
 import {
+  createApiCallError,
   createJsonErrorResponseHandler,
   type FetchFunction,
   type RequestHooks,
   type ResponseContext,
   request,
-  responseBodyExcerpt,
   withUserAgentSuffix,
 } from '@x/provider-utils';
 import { z } from 'zod';
@@ -139,14 +139,9 @@ async function readTokenResponse(context: ResponseContext): Promise<BulutfonOAut
   }
   const parsed = oauthTokenResponseSchema.safeParse(data);
   if (parsed.success) return parsed.data;
-  throw new ApiCallError({
-    message: `Bulutfon: the token endpoint answered HTTP ${context.statusCode} without usable tokens (${context.method} ${context.url})`,
-    providerId: BULUTFON_PROVIDER_ID,
-    url: context.url,
-    method: context.method,
-    statusCode: context.statusCode,
-    requestId: context.requestId,
-    responseHeaders: context.responseHeaders,
+  // No body in the error: an answer that is not the expected JSON may still hold the new tokens.
+  throw createApiCallError(context, {
+    reason: 'the token endpoint answered without usable tokens',
     isRetryable: false,
     maybeDelivered: true,
   });
@@ -183,17 +178,15 @@ async function tokenRequest(
     failedResponseHandler: createJsonErrorResponseHandler({
       schema: oauthErrorSchema,
       toError: (data, context, text) =>
-        new AuthenticationError({
-          message: `Bulutfon: the token endpoint refused the ${fields.grant_type} grant (${data.error})`,
-          providerId: BULUTFON_PROVIDER_ID,
-          providerCode: data.error,
-          url: context.url,
-          method: context.method,
-          statusCode: context.statusCode,
-          requestId: context.requestId,
-          responseBody: responseBodyExcerpt(context, text),
-          responseHeaders: context.responseHeaders,
-        }),
+        createApiCallError(
+          context,
+          {
+            reason: `the token endpoint refused the ${fields.grant_type} grant (${data.error})`,
+            body: text,
+            providerCode: data.error,
+          },
+          AuthenticationError,
+        ),
     }),
   });
   return value;

@@ -1,6 +1,7 @@
-import { ApiCallError, MessagingError, NetworkError } from '@x/messaging-core';
+import { type ApiCallError, MessagingError, NetworkError } from '@x/messaging-core';
 import {
   type BinaryResponse,
+  createApiCallError,
   fileNameOf,
   type ResponseContext,
   type ResponseHandler,
@@ -16,14 +17,8 @@ import {
 const ERROR_CONTENT_TYPE = /^(application\/(problem\+)?json|text\/)/i;
 
 function tooLargeError(context: ResponseContext, maxBytes: number): ApiCallError {
-  return new ApiCallError({
-    message: `${context.providerId}: the file of ${context.method} ${context.url} is larger than ${maxBytes} bytes (maxDownloadBytes).`,
-    providerId: context.providerId,
-    url: context.url,
-    method: context.method,
-    statusCode: context.statusCode,
-    requestId: context.requestId,
-    responseHeaders: context.responseHeaders,
+  return createApiCallError(context, {
+    reason: `the file is larger than ${maxBytes} bytes (maxDownloadBytes)`,
     isRetryable: false,
   });
 }

@@ -1,6 +1,4 @@
 import {
-  ApiCallError,
-  type ApiCallErrorOptions,
   AuthenticationError,
   InsufficientBalanceError,
   InvalidRecipientError,
@@ -8,7 +6,13 @@ import {
   type MessagingError,
   NotFoundError,
 } from '@x/messaging-core';
-import { type ResponseContext, type ResponseHandler, responseBodyExcerpt } from '@x/provider-utils';
+import {
+  createApiCallError,
+  isHtmlPage,
+  type ResponseContext,
+  type ResponseHandler,
+  responseBodyExcerpt,
+} from '@x/provider-utils';
 import { errorResponseSchema } from './bulutfon-schemas';
 
 /** The provider id set on every error of this package. */
@@ -66,50 +70,43 @@ export function createBulutfonFailedResponseHandler(
     const body = await context.readText().catch(() => '');
     const { text, code } = readBulutfonErrorText(body);
     const said = text ? responseBodyExcerpt(context, text) : undefined;
-    const status = context.statusCode;
-    const detail = said
-      ? `: ${said}`
-      : body.trim().length === 0
-        ? ' (empty body)'
-        : /^\s*</.test(body)
-          ? ' (an HTML page instead of JSON)'
-          : '';
-    const base: ApiCallErrorOptions = {
-      message: `Bulutfon: ${context.method} ${context.url} failed with HTTP ${status}${detail}`,
-      providerId: BULUTFON_PROVIDER_ID,
+    const details = {
+      reason: said
+        ? `Bulutfon said "${said}"`
+        : body.trim().length === 0
+          ? 'the request failed with an empty body'
+          : isHtmlPage(context, body)
+            ? 'the request failed'
+            : 'the request failed with a body that is not a Bulutfon error',
+      body,
       providerCode: code ?? said,
-      url: context.url,
-      method: context.method,
-      statusCode: status,
-      requestId: context.requestId,
-      responseBody: responseBodyExcerpt(context, body),
-      responseHeaders: context.responseHeaders,
-      isRetryable: status === 408,
+      isRetryable: context.statusCode === 408,
       maybeDelivered: false,
     };
     if (text && /expired/i.test(text)) {
-      return new AuthenticationError({
-        ...base,
-        message: `Bulutfon: the access token expired (HTTP ${status} from ${context.method} ${context.url})`,
-        providerCode: 'Token expired',
-      });
+      return createApiCallError(
+        context,
+        { ...details, reason: 'the access token expired', providerCode: 'Token expired' },
+        AuthenticationError,
+      );
     }
-    if (status === 401 || status === 403) return new AuthenticationError(base);
+    const status = context.statusCode;
+    if (status === 401 || status === 403) return createApiCallError(context, details, AuthenticationError);
     if (status === 404) {
-      return new NotFoundError({
-        ...base,
-        message: options.sms
-          ? `${base.message}. Bulutfon discontinued the v1 SMS endpoints on 2020-12-31.`
-          : base.message,
-      });
+      const reason = options.sms
+        ? `${details.reason}; Bulutfon discontinued the v1 SMS endpoints on 2020-12-31`
+        : details.reason;
+      return createApiCallError(context, { ...details, reason }, NotFoundError);
     }
     if (status === 402 || (text && /credit|balance|bakiye|kredi/i.test(text))) {
-      return new InsufficientBalanceError(base);
+      return createApiCallError(context, details, InsufficientBalanceError);
     }
-    if (options.sms && text && /title|başlık|baslik/i.test(text)) return new InvalidSenderError(base);
+    if (options.sms && text && /title|başlık|baslik/i.test(text)) {
+      return createApiCallError(context, details, InvalidSenderError);
+    }
     if (options.sms && text && /receiver|recipient|number|alıcı|numara/i.test(text)) {
-      return new InvalidRecipientError(base);
+      return createApiCallError(context, details, InvalidRecipientError);
     }
-    return new ApiCallError(base);
+    return createApiCallError(context, details);
   };
 }
