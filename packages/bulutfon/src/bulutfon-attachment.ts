@@ -1,15 +1,11 @@
 import { ValidationError } from '@x/messaging-core';
+import { decodeBase64Bytes, encodeBase64Bytes } from '@x/provider-utils';
 
 /**
  * Bulutfon's own attachment encoding, used for fax documents and announcement sound files:
  * `data:<mime>;name:<file name>;base64:<base64 of the bytes>`. Note the colons after `name` and `base64`:
  * it is not a standard data URI.
  */
-
-const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const BASE64_LOOKUP = new Int16Array(128).fill(-1);
-for (let index = 0; index < BASE64_ALPHABET.length; index++)
-  BASE64_LOOKUP[BASE64_ALPHABET.charCodeAt(index)] = index;
 
 const CONTENT_TYPES: Record<string, string> = {
   pdf: 'application/pdf',
@@ -44,63 +40,6 @@ export interface DecodedBulutfonAttachment {
   fileName: string;
   /** The file's bytes. */
   bytes: Uint8Array;
-}
-
-/**
- * Base64 of `bytes` (standard alphabet, padded). Pure, works without `Buffer`.
- * @param bytes - data to encode
- */
-export function encodeBase64(bytes: Uint8Array): string {
-  const chunks: string[] = [];
-  const chunkBytes = 3 * 8192;
-  for (let start = 0; start < bytes.length; start += chunkBytes) {
-    const end = Math.min(start + chunkBytes, bytes.length);
-    let out = '';
-    let index = start;
-    for (; index + 2 < end; index += 3) {
-      const triple = (bytes[index]! << 16) | (bytes[index + 1]! << 8) | bytes[index + 2]!;
-      out +=
-        BASE64_ALPHABET[triple >> 18]! +
-        BASE64_ALPHABET[(triple >> 12) & 63]! +
-        BASE64_ALPHABET[(triple >> 6) & 63]! +
-        BASE64_ALPHABET[triple & 63]!;
-    }
-    const rest = end - index;
-    if (rest === 1) {
-      const value = bytes[index]!;
-      out += `${BASE64_ALPHABET[value >> 2]}${BASE64_ALPHABET[(value & 3) << 4]}==`;
-    } else if (rest === 2) {
-      const value = (bytes[index]! << 8) | bytes[index + 1]!;
-      out += `${BASE64_ALPHABET[value >> 10]}${BASE64_ALPHABET[(value >> 4) & 63]}${BASE64_ALPHABET[(value & 15) << 2]}=`;
-    }
-    chunks.push(out);
-  }
-  return chunks.join('');
-}
-
-/**
- * Decodes standard base64 (padding optional). Returns `undefined` when `text` is not base64.
- * @param text - base64 text
- */
-export function decodeBase64(text: string): Uint8Array | undefined {
-  const clean = text.replace(/=+$/, '');
-  if (clean.length % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let buffer = 0;
-  let bits = 0;
-  let position = 0;
-  for (let index = 0; index < clean.length; index++) {
-    const code = clean.charCodeAt(index);
-    const value = code < 128 ? BASE64_LOOKUP[code]! : -1;
-    if (value < 0) return undefined;
-    buffer = (buffer << 6) | value;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[position++] = (buffer >> bits) & 0xff;
-    }
-  }
-  return out.subarray(0, position);
 }
 
 /**
@@ -154,7 +93,7 @@ export function encodeBulutfonAttachment(
     );
   }
   const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  return `data:${contentType};name:${options.fileName};base64:${encodeBase64(data)}`;
+  return `data:${contentType};name:${options.fileName};base64:${encodeBase64Bytes(data)}`;
 }
 
 /**
@@ -164,7 +103,7 @@ export function encodeBulutfonAttachment(
 export function decodeBulutfonAttachment(encoded: string): DecodedBulutfonAttachment | undefined {
   const match = /^data:([\w.+-]+\/[\w.+-]+);name:([^;\r\n]+);base64:([A-Za-z0-9+/]*={0,2})$/.exec(encoded);
   if (!match) return undefined;
-  const bytes = decodeBase64(match[3]!);
+  const bytes = decodeBase64Bytes(match[3]!);
   if (!bytes) return undefined;
   return { contentType: match[1]!, fileName: match[2]!, bytes };
 }

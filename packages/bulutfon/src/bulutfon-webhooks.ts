@@ -1,4 +1,5 @@
 import { AuthenticationError, ValidationError } from '@x/messaging-core';
+import { decodeBase64 } from '@x/provider-utils';
 
 /**
  * Bulutfon's call webhooks: the PBX posts call events to your URL as JSON or form data, optionally with HTTP
@@ -154,13 +155,8 @@ export interface BulutfonWebhookCredentials {
 function decodeBasic(header: string | null | undefined): { username: string; password: string } | undefined {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
   if (!match) return undefined;
-  let decoded: string;
-  try {
-    const binary = atob(match[1]!);
-    decoded = new TextDecoder().decode(Uint8Array.from(binary, (character) => character.charCodeAt(0)));
-  } catch {
-    return undefined;
-  }
+  const decoded = decodeBase64(match[1]!);
+  if (decoded === undefined) return undefined;
   const separator = decoded.indexOf(':');
   if (separator < 0) return undefined;
   return { username: decoded.slice(0, separator), password: decoded.slice(separator + 1) };

@@ -3,9 +3,7 @@ export {
   type BulutfonAttachmentInput,
   contentTypeFromFileName,
   type DecodedBulutfonAttachment,
-  decodeBase64,
   decodeBulutfonAttachment,
-  encodeBase64,
   encodeBulutfonAttachment,
   toBulutfonAttachment,
 } from './bulutfon-attachment';
@@ -42,7 +40,7 @@ export {
   createBulutfonFailedResponseHandler,
   isBulutfonTokenExpiredError,
 } from './bulutfon-error';
-export { maskBulutfonNumber, toBulutfonNumber } from './bulutfon-phone';
+export { toBulutfonNumber } from './bulutfon-phone';
 export {
   BULUTFON_CAPABILITIES,
   type BulutfonProvider,
