@@ -1,14 +1,14 @@
-import { InvalidPhoneNumberError } from '@x/messaging-core';
+import { InvalidPhoneNumberError, maskPhoneNumber } from '@x/messaging-core';
 
-/**
- * Masks a phone number for messages and logs: keeps the country code and operator prefix and the last two
- * digits (`+90532*****67`). Anything too short to be a number is fully masked.
- * @param value - a phone number in any notation
- */
-export function maskBulutfonNumber(value: string): string {
-  const digits = value.replace(/\D/g, '');
-  if (digits.length < 7) return '***';
-  return `+${digits.slice(0, 5)}${'*'.repeat(digits.length - 7)}${digits.slice(-2)}`;
+/** The error for a number that cannot be Bulutfon's, with the input masked. */
+function invalidNumber(raw: string, message: string, reason: string): InvalidPhoneNumberError {
+  const masked = maskPhoneNumber(raw);
+  return new InvalidPhoneNumberError({
+    message: `${message}: ${masked}`,
+    input: masked,
+    reason,
+    providerId: 'bulutfon',
+  });
 }
 
 /**
@@ -27,29 +27,14 @@ export function toBulutfonNumber(input: string | number): string {
   else if (/^0\d{10}$/.test(compact)) digits = `90${compact.slice(1)}`;
   else if (/^[1-9]\d{9}$/.test(compact)) digits = `90${compact}`;
   else if (/^\d+$/.test(compact)) digits = compact;
-  else {
-    throw new InvalidPhoneNumberError({
-      message: `Not a phone number: ${maskBulutfonNumber(raw)}`,
-      input: maskBulutfonNumber(raw),
-      reason: 'not-a-number',
-      providerId: 'bulutfon',
-    });
-  }
+  else throw invalidNumber(raw, 'Not a phone number', 'not-a-number');
   if (digits.length < 8 || digits.length > 15 || digits.startsWith('0')) {
-    throw new InvalidPhoneNumberError({
-      message: `Not a valid international phone number: ${maskBulutfonNumber(raw)}`,
-      input: maskBulutfonNumber(raw),
-      reason: digits.length < 8 ? 'too-short' : digits.length > 15 ? 'too-long' : 'invalid-country',
-      providerId: 'bulutfon',
-    });
+    const reason = digits.length < 8 ? 'too-short' : digits.length > 15 ? 'too-long' : 'invalid-country';
+    throw invalidNumber(raw, 'Not a valid international phone number', reason);
   }
   if (digits.startsWith('90') && digits.length !== 12) {
-    throw new InvalidPhoneNumberError({
-      message: `A Turkish number has 10 digits after +90: ${maskBulutfonNumber(raw)}`,
-      input: maskBulutfonNumber(raw),
-      reason: digits.length < 12 ? 'too-short' : 'too-long',
-      providerId: 'bulutfon',
-    });
+    const reason = digits.length < 12 ? 'too-short' : 'too-long';
+    throw invalidNumber(raw, 'A Turkish number has 10 digits after +90', reason);
   }
   return digits;
 }

@@ -1,5 +1,9 @@
-import { InvalidPhoneNumberError, MessagingError, ValidationError } from '@x/messaging-core';
-import { toValidationIssues } from '@x/provider-utils';
+import {
+  InvalidPhoneNumberError,
+  MessagingError,
+  toValidationIssues,
+  ValidationError,
+} from '@x/messaging-core';
 import { z } from 'zod';
 import { BULUTFON_PROVIDER_ID } from './bulutfon-error';
 import { toBulutfonNumber } from './bulutfon-phone';

@@ -1,10 +1,5 @@
-import { LoadSettingError, ValidationError } from '@x/messaging-core';
-import {
-  type FetchFunction,
-  loadOptionalSetting,
-  type RequestHooks,
-  toValidationIssues,
-} from '@x/provider-utils';
+import { LoadSettingError, toValidationIssues, ValidationError } from '@x/messaging-core';
+import { type FetchFunction, loadOptionalSetting, type RequestHooks } from '@x/provider-utils';
 import { z } from 'zod';
 import { type BulutfonOAuthSettings, BulutfonTokenSession } from './bulutfon-auth';
 

@@ -1,6 +1,6 @@
 import { InvalidPhoneNumberError } from '@x/messaging-core';
 import { describe, expect, it } from 'vitest';
-import { maskBulutfonNumber, toBulutfonNumber } from '../src/bulutfon-phone';
+import { toBulutfonNumber } from '../src/bulutfon-phone';
 
 describe('toBulutfonNumber', () => {
   it.each([
@@ -28,14 +28,8 @@ describe('toBulutfonNumber', () => {
       } catch (error) {
         expect(InvalidPhoneNumberError.isInstance(error)).toBe(true);
         if (input.length >= 9) expect((error as Error).message).not.toContain(input.replace(/\D/g, ''));
+        if (input === '+90532123456') expect((error as InvalidPhoneNumberError).input).toBe('+90532****56');
       }
     },
   );
-});
-
-describe('maskBulutfonNumber', () => {
-  it('keeps the prefix and the last two digits', () => {
-    expect(maskBulutfonNumber('905321234567')).toBe('+90532*****67');
-    expect(maskBulutfonNumber('12')).toBe('***');
-  });
 });
