@@ -1,5 +1,6 @@
 import { ValidationError } from '@x/messaging-core';
 import { decodeBase64Bytes, encodeBase64Bytes } from '@x/provider-utils';
+import { readFileBytes } from './bulutfon-download';
 
 /**
  * Bulutfon's own attachment encoding, used for fax documents and announcement sound files:
@@ -27,10 +28,19 @@ export const BULUTFON_FAX_CONTENT_TYPES: readonly string[] = [
   'image/tiff',
 ];
 
-/** Bytes, a Blob (or File) or a file path (Node only), with an optional name and content type. */
-export type BulutfonAttachmentInput =
-  | { data: Uint8Array | ArrayBuffer | Blob; fileName?: string; contentType?: string }
-  | { path: string; fileName?: string; contentType?: string };
+/**
+ * A file to attach: bytes, a Blob (or File), or a stream of bytes, with a name (a File has one) and an optional
+ * content type (guessed from the name when left out). In Node, read a file first:
+ * `{ data: await readFile('teklif.pdf'), fileName: 'teklif.pdf' }`.
+ */
+export interface BulutfonAttachmentInput {
+  /** The file's content. */
+  data: Uint8Array | ArrayBuffer | Blob | ReadableStream<Uint8Array>;
+  /** The file name (its extension gives the content type); required unless `data` is a File. */
+  fileName?: string;
+  /** The MIME type, when the name does not give it. */
+  contentType?: string;
+}
 
 /** An attachment read back from its encoded form. */
 export interface DecodedBulutfonAttachment {
@@ -109,27 +119,23 @@ export function decodeBulutfonAttachment(encoded: string): DecodedBulutfonAttach
 }
 
 /**
- * Encodes bytes, a Blob/File or a file path (Node only; `node:fs` is loaded on demand) in Bulutfon's
- * attachment format.
+ * Reads an attachment (bytes, a Blob/File or a stream) and encodes it in Bulutfon's attachment format.
  * @param input - see {@link BulutfonAttachmentInput}
  * @throws ValidationError when no file name or content type can be determined
  */
 export async function toBulutfonAttachment(input: BulutfonAttachmentInput): Promise<string> {
-  if ('path' in input) {
-    const { readFile } = await import('node:fs/promises');
-    const bytes = new Uint8Array(await readFile(input.path));
-    const fileName = input.fileName ?? input.path.split(/[\\/]/).pop() ?? '';
-    return encodeBulutfonAttachment(bytes, { fileName, contentType: input.contentType });
-  }
   const { data } = input;
-  if (typeof Blob !== 'undefined' && data instanceof Blob) {
-    const fileName = input.fileName ?? (data as Partial<File>).name ?? '';
-    const contentType = input.contentType ?? (data.type || undefined);
-    return encodeBulutfonAttachment(new Uint8Array(await data.arrayBuffer()), { fileName, contentType });
+  let bytes: Uint8Array;
+  let fileName = input.fileName;
+  let contentType = input.contentType;
+  if (data instanceof Uint8Array) bytes = data;
+  else if (data instanceof ArrayBuffer) bytes = new Uint8Array(data);
+  else if (data instanceof ReadableStream) bytes = await readFileBytes({ body: data });
+  else {
+    fileName ??= (data as Partial<File>).name;
+    contentType ??= data.type || undefined;
+    bytes = new Uint8Array(await data.arrayBuffer());
   }
-  if (!input.fileName) throw invalid('An attachment given as bytes needs a fileName', 'fileName');
-  return encodeBulutfonAttachment(data as Uint8Array | ArrayBuffer, {
-    fileName: input.fileName,
-    contentType: input.contentType,
-  });
+  if (!fileName) throw invalid('An attachment needs a fileName (a File brings its own)', 'fileName');
+  return encodeBulutfonAttachment(bytes, { fileName, contentType });
 }

@@ -3,23 +3,20 @@ import {
   type BlacklistEntryV1,
   type CallOptionsV1,
   InvalidSenderError,
-  measureSmsText,
   normalizePhoneNumber,
-  prepareRecipients,
   type SenderV1,
-  type SendSmsRequestV1,
   type SendSmsResultV1,
   type SmsCapabilitiesV1,
   type SmsProviderV1,
-  sendInBatches,
-  ValidationError,
-  type WarningV1,
 } from '@x/messaging-core';
 import { cacheUntilRejected } from '@x/provider-utils';
-import { z } from 'zod';
-import { type BulutfonCallOptions, BulutfonClient } from './bulutfon-client';
+import { BulutfonClient } from './bulutfon-client';
 import { BULUTFON_PROVIDER_ID } from './bulutfon-error';
-import { parseInput } from './bulutfon-request-options';
+import {
+  type BulutfonSendSmsRequest,
+  createBulutfonSendSms,
+  toBulutfonCallOptions,
+} from './bulutfon-send-sms';
 import type { BulutfonSettings } from './bulutfon-settings';
 
 /** Settings of {@link createBulutfon}: the client's settings plus SMS defaults. */
@@ -30,20 +27,14 @@ export interface BulutfonProviderSettings extends BulutfonSettings {
   recipientsPerRequest?: number;
 }
 
-/** Bulutfon-specific send settings, under `providerOptions.bulutfon`. */
-export interface BulutfonSendProviderOptions {
-  /** Append Bulutfon's opt-out link to the text. */
-  rejectLink?: boolean;
-  /** Deprecated by Bulutfon: deliver a long text as one message. */
-  singleSms?: boolean;
-}
-
 /** The Bulutfon SMS provider: the v1 contract plus the underlying client for everything else. */
 export interface BulutfonProvider extends SmsProviderV1 {
   /** Always `'bulutfon'`. */
   readonly providerId: 'bulutfon';
   /** The low-level client (PBX, CDRs, recordings, fax...). */
   readonly client: BulutfonClient;
+  /** Sends one text to one or more recipients; `providerOptions.bulutfon` is typed. */
+  sendSms(request: BulutfonSendSmsRequest, options?: CallOptionsV1): Promise<SendSmsResultV1>;
   /** SMS credits (`credits`) and the TL balance (`amount`, `currency: 'TRY'`) from `GET /me`. */
   getBalance(options?: CallOptionsV1): Promise<BalanceV1>;
   /** The message titles; `active` means CONFIRMED (the only state that can send). */
@@ -81,34 +72,44 @@ export const BULUTFON_CAPABILITIES: SmsCapabilitiesV1 = Object.freeze({
   idempotency: false,
 });
 
-const providerOptionsSchema = z
-  .looseObject({
-    bulutfon: z
-      .strictObject({ rejectLink: z.boolean().optional(), singleSms: z.boolean().optional() })
-      .optional(),
-  })
-  .optional();
-
-function callOptions(options: CallOptionsV1 | undefined): BulutfonCallOptions {
-  return { signal: options?.signal, timeoutMs: options?.timeoutMs, headers: options?.headers };
+/** Every opted-out number of the account, with the title it opted out of. */
+async function listOptOuts(
+  client: BulutfonClient,
+  options: CallOptionsV1 | undefined,
+): Promise<{ title: string; number: string; rejectedAt?: Date }[]> {
+  const entries: { title: string; number: string; rejectedAt?: Date }[] = [];
+  for (const title of await client.messageTitles.list(toBulutfonCallOptions(options))) {
+    const rejections = await client.messageTitles.listRejections(title.name, toBulutfonCallOptions(options));
+    for (const rejection of rejections) {
+      entries.push({
+        title: title.name,
+        number: rejection.number.replace(/^\+/, ''),
+        rejectedAt: rejection.rejectedAt,
+      });
+    }
+  }
+  return entries;
 }
 
 /**
- * Creates the Bulutfon SMS provider (`SmsProviderV1`) over the v1 messages endpoints: the title is the
- * sender, sms-rejections are the blacklist, `/me` gives the balance. Bulutfon discontinued these endpoints on
- * 2020-12-31; they are kept because existing plugins use them, and fail with `NotFoundError` where closed.
+ * Creates the Bulutfon SMS provider (`SmsProviderV1`) over the v1 messages endpoints: the title is the sender,
+ * sms-rejections are the blacklist, `/me` gives the balance, and `client` reaches the rest of the API.
+ *
+ * Bulutfon shut its v1 SMS endpoints down on 2020-12-31. On live accounts the sends and the title and opt-out
+ * calls fail with `NotFoundError` (whose message says so); balance and the voice side keep working. The
+ * provider is kept for the plugins and accounts that still use it, and runs against `@x/bulutfon/testing`.
  * @param settings - credentials (`token` / `BULUTFON_TOKEN`, `email` + `password`, or `oauth`), `baseUrl`,
- *   `fetch`, `timeoutMs`, `hooks`, and the default `sender`
+ *   `fetch`, `timeoutMs`, `hooks`, the default `sender` and `recipientsPerRequest`
  * @example
- * const bulutfon = createBulutfon({ token: process.env.BULUTFON_TOKEN, sender: 'MAGAZAM' });
+ * const bulutfon = createBulutfon({ token: process.env.BULUTFON_TOKEN, sender: 'TEST' });
  * await bulutfon.sendSms({ to: '0532 123 45 67', text: 'Siparişiniz kargoda.' });
  */
 export function createBulutfon(settings: BulutfonProviderSettings = {}): BulutfonProvider {
-  const client = new BulutfonClient(settings);
-  const perRequest = Math.max(1, Math.min(settings.recipientsPerRequest ?? 100, MAX_RECIPIENTS_PER_CALL));
+  const { sender, recipientsPerRequest, ...clientSettings } = settings;
+  const client = new BulutfonClient(clientSettings);
 
   async function listSenders(options?: CallOptionsV1): Promise<SenderV1[]> {
-    const titles = await client.messageTitles.list(callOptions(options));
+    const titles = await client.messageTitles.list(toBulutfonCallOptions(options));
     return titles.map((title) => ({
       id: String(title.id),
       name: title.name,
@@ -118,135 +119,51 @@ export function createBulutfon(settings: BulutfonProviderSettings = {}): Bulutfo
   }
 
   /** The account's first CONFIRMED message title, asked once (again only after a failure). */
-  const resolveTitle = cacheUntilRejected(async (options?: CallOptionsV1) => {
-    const confirmed = (await listSenders(options)).find((sender) => sender.active);
-    if (!confirmed) {
-      throw new InvalidSenderError({
-        message: 'Bulutfon: the account has no CONFIRMED message title; pass `from` or the `sender` setting',
-        url: `${settings.baseUrl ?? 'https://api.bulutfon.com'}/message-titles`,
-        providerId: BULUTFON_PROVIDER_ID,
-      });
-    }
-    return confirmed.name;
+  const firstConfirmedTitle = cacheUntilRejected(async (options?: CallOptionsV1) => {
+    const confirmed = (await listSenders(options)).find((title) => title.active);
+    if (confirmed) return confirmed.name;
+    throw new InvalidSenderError({
+      message: 'Bulutfon: the account has no CONFIRMED message title; pass `from` or the `sender` setting',
+      url: `${client.baseUrl}/message-titles`,
+      providerId: BULUTFON_PROVIDER_ID,
+    });
   });
 
-  async function sendSms(request: SendSmsRequestV1, options?: CallOptionsV1): Promise<SendSmsResultV1> {
-    options?.signal?.throwIfAborted();
-    const vendorOptions = parseInput(
-      providerOptionsSchema,
-      request.providerOptions,
-      'providerOptions',
-    )?.bulutfon;
-    const measure = measureSmsText(request.text, {
-      type: request.type,
-      messageTypes: BULUTFON_CAPABILITIES.messageTypes,
-      maxSegments: BULUTFON_CAPABILITIES.maxSegments,
-      providerId: BULUTFON_PROVIDER_ID,
-    });
-    const prepared = prepareRecipients(request.to, { maxRecipients: MAX_RECIPIENTS_PER_CALL });
-    if (
-      request.sendAt !== undefined &&
-      (!(request.sendAt instanceof Date) || Number.isNaN(request.sendAt.getTime()))
-    ) {
-      throw new ValidationError({
-        message: 'Invalid send request: sendAt must be a valid Date.',
-        target: 'request',
-        providerId: BULUTFON_PROVIDER_ID,
-        issues: [{ path: ['sendAt'], message: 'expected a valid Date', code: 'invalid_type' }],
-      });
-    }
-    const warnings: WarningV1[] = [...prepared.warnings];
-    if (request.reference !== undefined) {
-      warnings.push({
-        type: 'unsupported-setting',
-        setting: 'reference',
-        details: 'Bulutfon keeps no client reference.',
-      });
-    }
-    if (options?.idempotencyKey !== undefined) {
-      warnings.push({
-        type: 'unsupported-setting',
-        setting: 'idempotencyKey',
-        details: 'Bulutfon does not deduplicate sends; do not retry a send that may have been delivered.',
-      });
-    }
-    if (request.sendAt && request.sendAt.getTime() < Date.now() - 60_000) {
-      warnings.push({
-        type: 'unsupported-setting',
-        setting: 'sendAt',
-        details: 'The time is in the past; Bulutfon may send at once.',
-      });
-    }
-
-    // The title is only needed (and only looked up) when a request will be made.
-    const title =
-      prepared.valid.length === 0 ? '' : (request.from ?? settings.sender ?? (await resolveTitle(options)));
-    const { messages } = await sendInBatches({
-      recipients: prepared.recipients,
-      batchSize: perRequest,
-      signal: options?.signal,
-      providerId: BULUTFON_PROVIDER_ID,
-      async send(to) {
-        await client.messages.send(
-          {
-            title,
-            receivers: to.map((e164) => e164.slice(1)),
-            content: request.text,
-            sendAt: request.sendAt,
-            rejectLink: vendorOptions?.rejectLink,
-            singleSms: vendorOptions?.singleSms,
-          },
-          callOptions(options),
-        );
-        // Bulutfon's v1 answer carries no message id: every recipient of the request is accepted.
-        return { messages: to.map((number) => ({ to: number, status: 'accepted' as const })) };
-      },
-    });
-    return { messages, type: measure.type, segments: measure.segments, warnings };
-  }
-
-  const provider: BulutfonProvider = {
+  return {
     specificationVersion: 'v1',
     providerId: BULUTFON_PROVIDER_ID,
     capabilities: BULUTFON_CAPABILITIES,
     client,
-    sendSms,
+    sendSms: createBulutfonSendSms({
+      client,
+      capabilities: BULUTFON_CAPABILITIES,
+      recipientsPerRequest: Math.max(1, Math.min(recipientsPerRequest ?? 100, MAX_RECIPIENTS_PER_CALL)),
+      defaultTitle: async (options) => sender ?? firstConfirmedTitle(options),
+    }),
     async getBalance(options) {
-      const me = await client.me(callOptions(options));
+      const me = await client.me(toBulutfonCallOptions(options));
       return { credits: me.credit.smsCredits, amount: me.credit.balance, currency: 'TRY', raw: me };
     },
     listSenders,
     blacklist: {
       async list(options) {
-        const entries: BlacklistEntryV1[] = [];
-        for (const title of await client.messageTitles.list(callOptions(options))) {
-          for (const rejection of await client.messageTitles.listRejections(
-            title.name,
-            callOptions(options),
-          )) {
-            entries.push({
-              number: `+${rejection.number.replace(/^\+/, '')}`,
-              ...(rejection.rejectedAt ? { addedAt: rejection.rejectedAt } : {}),
-              sender: title.name,
-            });
-          }
-        }
-        return entries;
+        return (await listOptOuts(client, options)).map((entry) => ({
+          number: `+${entry.number}`,
+          ...(entry.rejectedAt ? { addedAt: entry.rejectedAt } : {}),
+          sender: entry.title,
+        }));
       },
       async remove(numbers, options) {
         const wanted = new Set(numbers.map((number) => normalizePhoneNumber(number).slice(1)));
-        for (const title of await client.messageTitles.list(callOptions(options))) {
-          for (const rejection of await client.messageTitles.listRejections(
-            title.name,
-            callOptions(options),
-          )) {
-            const number = rejection.number.replace(/^\+/, '');
-            if (wanted.has(number))
-              await client.messageTitles.removeRejection(title.name, number, callOptions(options));
-          }
+        for (const entry of await listOptOuts(client, options)) {
+          if (!wanted.has(entry.number)) continue;
+          await client.messageTitles.removeRejection(
+            entry.title,
+            entry.number,
+            toBulutfonCallOptions(options),
+          );
         }
       },
     },
   };
-  return provider;
 }

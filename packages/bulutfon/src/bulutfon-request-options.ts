@@ -1,11 +1,5 @@
-import {
-  InvalidPhoneNumberError,
-  MessagingError,
-  toValidationIssues,
-  ValidationError,
-} from '@x/messaging-core';
-import { z } from 'zod';
-import { BULUTFON_PROVIDER_ID } from './bulutfon-error';
+import { InvalidPhoneNumberError } from '@x/messaging-core';
+import * as z from 'zod/mini';
 import { toBulutfonNumber } from './bulutfon-phone';
 import type {
   BulutfonAcl,
@@ -13,60 +7,43 @@ import type {
   BulutfonRedirectionType,
   BulutfonWeekday,
 } from './bulutfon-schemas';
+import type { PhoneIssueParams } from './bulutfon-validation';
 
 /**
- * Input types of the client's methods (camelCase), their strict zod schemas, and the pure mappers that turn
- * them into Bulutfon's snake_case parameters.
+ * What the client's methods take (camelCase), their strict schemas, and the pure mappers that turn them into
+ * Bulutfon's snake_case parameters.
  */
 
-/**
- * Validates `value` with `schema`, or throws a ValidationError (`target: 'request'`) that names the fields but
- * never echoes their values.
- */
-export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const invalidNumber = result.error.issues.find(
-    (issue): issue is z.core.$ZodIssueCustom => issue.code === 'custom' && Boolean(issue.params?.phone),
-  );
-  if (invalidNumber) {
-    throw new InvalidPhoneNumberError({
-      message: `Bulutfon: ${what}: ${invalidNumber.message}`,
-      input: invalidNumber.params?.masked as string | undefined,
-      reason: (invalidNumber.params?.reason as string | undefined) ?? 'invalid',
-      providerId: BULUTFON_PROVIDER_ID,
-    });
-  }
-  const issues = toValidationIssues(result.error.issues);
-  const first = issues[0];
-  throw new ValidationError({
-    message: `Bulutfon: invalid ${what}${first ? ` (${first.path.map(String).join('.') || 'input'}: ${first.message})` : ''}`,
-    issues,
-    target: 'request',
-    providerId: BULUTFON_PROVIDER_ID,
-  });
-}
+/** A phone number in any common notation, as Bulutfon's international digits; a bad one is an issue. */
+const phoneNumber = z.pipe(
+  z.union([z.string(), z.number()]),
+  z.transform((value, payload) => {
+    try {
+      return toBulutfonNumber(value);
+    } catch (error) {
+      if (!InvalidPhoneNumberError.isInstance(error)) throw error;
+      const params: PhoneIssueParams = { phone: true, reason: error.reason, masked: error.input };
+      payload.issues.push({ code: 'custom', message: error.message, params, input: '' });
+      return z.NEVER;
+    }
+  }),
+);
 
-const phoneNumber = z.union([z.string(), z.number()]).transform((value, context) => {
-  try {
-    return toBulutfonNumber(value);
-  } catch (error) {
-    const reason = MessagingError.isInstance(error) ? (error as InvalidPhoneNumberError).reason : 'invalid';
-    context.addIssue({
-      code: 'custom',
-      message: MessagingError.isInstance(error) ? error.message : 'invalid phone number',
-      params: { phone: true, reason, masked: (error as InvalidPhoneNumberError).input },
-    });
-    return z.NEVER;
-  }
-});
+/** One number or several, each checked, duplicates dropped. */
+const phoneNumbers = z.pipe(
+  z.pipe(
+    z.transform((value: unknown) => (Array.isArray(value) ? value : [value])),
+    z.array(phoneNumber).check(z.minLength(1)),
+  ),
+  z.transform((numbers) => [...new Set(numbers)]),
+);
 
-const phoneNumbers = z
-  .preprocess((value) => (Array.isArray(value) ? value : [value]), z.array(phoneNumber).min(1))
-  .transform((value) => [...new Set(value)]);
-
-const nonEmpty = z.string().trim().min(1);
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+const nonEmpty = z.string().check(z.trim(), z.minLength(1));
+const time = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'));
+const positiveInteger = z.int().check(z.positive());
+const pageSize = z.int().check(z.positive(), z.lte(1000));
+/** A file in Bulutfon's attachment format (see `encodeBulutfonAttachment`). */
+const attachment = z.string().check(z.startsWith('data:'));
 
 // ---------------------------------------------------------------- cdrs
 
@@ -90,23 +67,30 @@ export interface BulutfonCdrListOptions {
   timeLimit?: 'hour' | 'day' | 'month';
 }
 
-const numberFilter = z
-  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
-  .transform((value) =>
+const numberFilter = z.pipe(
+  z.union([
+    z.string().check(z.minLength(1)),
+    z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+  ]),
+  z.transform((value) =>
     (Array.isArray(value) ? value : value.split(',')).map((item) => item.trim()).join(','),
-  );
+  ),
+);
 
 export const cdrListOptionsSchema = z.strictObject({
-  page: z.number().int().positive().optional(),
-  limit: z.number().int().positive().max(1000).optional(),
-  caller: numberFilter.optional(),
-  callee: numberFilter.optional(),
-  callerOrCallee: numberFilter.optional(),
-  missingCall: z.boolean().optional(),
-  order: z
-    .strictObject({ field: z.string().regex(/^\w+$/), direction: z.enum(['asc', 'desc']).optional() })
-    .optional(),
-  timeLimit: z.enum(['hour', 'day', 'month']).optional(),
+  page: z.optional(positiveInteger),
+  limit: z.optional(pageSize),
+  caller: z.optional(numberFilter),
+  callee: z.optional(numberFilter),
+  callerOrCallee: z.optional(numberFilter),
+  missingCall: z.optional(z.boolean()),
+  order: z.optional(
+    z.strictObject({
+      field: z.string().check(z.regex(/^\w+$/, 'expected a field name')),
+      direction: z.optional(z.enum(['asc', 'desc'])),
+    }),
+  ),
+  timeLimit: z.optional(z.enum(['hour', 'day', 'month'])),
 });
 
 /** Query parameters of `GET /cdrs` for validated filters. Pure. */
@@ -124,6 +108,12 @@ export function toCdrQuery(
     time_limit: options.timeLimit,
   };
 }
+
+/** A page of a plain list (`GET /messages`). */
+export const pageOptionsSchema = z.strictObject({
+  page: z.optional(positiveInteger),
+  limit: z.optional(pageSize),
+});
 
 // ---------------------------------------------------------------- extensions
 
@@ -152,57 +142,56 @@ export interface BulutfonExtensionCreateOptions {
 /** Fields to change on an extension; omitted fields are left as they are. */
 export type BulutfonExtensionUpdateOptions = Partial<BulutfonExtensionCreateOptions>;
 
-const extensionShape = {
+const extensionFields = z.strictObject({
   fullName: nonEmpty,
   email: z.email(),
-  did: z.union([z.string(), z.number()]).transform((value) => String(value).replace(/^\+/, '')),
-  number: z.number().int().min(1000).max(9999),
-  voicemail: z.boolean().optional(),
+  did: z.pipe(
+    z.union([z.string(), z.number()]),
+    z.transform((value) => String(value).replace(/^\+/, '')),
+  ),
+  number: z.int().check(z.gte(1000), z.lte(9999)),
+  voicemail: z.optional(z.boolean()),
   redirectionType: nonEmpty,
-  destinationType: nonEmpty.optional(),
-  destinationNumber: z.number().int().nonnegative().optional(),
-  externalNumber: phoneNumber.optional(),
-  acl: z.array(nonEmpty).optional(),
-};
+  destinationType: z.optional(nonEmpty),
+  destinationNumber: z.optional(z.int().check(z.nonnegative())),
+  externalNumber: z.optional(phoneNumber),
+  acl: z.optional(z.array(nonEmpty)),
+});
 
-function checkRedirection(
-  value: Partial<{
-    redirectionType: string;
-    destinationType: string;
-    destinationNumber: number;
-    externalNumber: string;
-  }>,
-  context: z.RefinementCtx,
-): void {
-  if (value.redirectionType !== undefined && value.redirectionType !== 'NONE' && !value.destinationType) {
-    context.addIssue({ code: 'custom', path: ['destinationType'], message: 'required when redirecting' });
-  }
-  if (value.destinationType === 'EXTERNAL' && !value.externalNumber) {
-    context.addIssue({
-      code: 'custom',
-      path: ['externalNumber'],
-      message: 'required for an EXTERNAL destination',
-    });
-  }
-  if (
-    value.destinationType &&
-    value.destinationType !== 'EXTERNAL' &&
-    value.destinationNumber === undefined
-  ) {
-    context.addIssue({
-      code: 'custom',
-      path: ['destinationNumber'],
-      message: 'required for this destination',
-    });
-  }
-}
+/** Where a forwarded call goes must be said, and said completely. */
+const redirectionCheck = z.superRefine(
+  (
+    value: Partial<{
+      redirectionType: string;
+      destinationType: string;
+      destinationNumber: number;
+      externalNumber: string;
+    }>,
+    context,
+  ) => {
+    const add = (path: string, message: string) =>
+      context.issues.push({ code: 'custom', path: [path], message, input: value });
+    if (value.redirectionType !== undefined && value.redirectionType !== 'NONE' && !value.destinationType) {
+      add('destinationType', 'required when redirecting');
+    }
+    if (value.destinationType === 'EXTERNAL' && !value.externalNumber) {
+      add('externalNumber', 'required for an EXTERNAL destination');
+    }
+    if (
+      value.destinationType &&
+      value.destinationType !== 'EXTERNAL' &&
+      value.destinationNumber === undefined
+    ) {
+      add('destinationNumber', 'required for this destination');
+    }
+  },
+);
 
-export const extensionCreateOptionsSchema = z.strictObject(extensionShape).superRefine(checkRedirection);
-export const extensionUpdateOptionsSchema = z
-  .strictObject(extensionShape)
-  .partial()
-  .superRefine(checkRedirection)
-  .refine((value) => Object.keys(value).length > 0, { message: 'nothing to update' });
+export const extensionCreateOptionsSchema = extensionFields.check(redirectionCheck);
+export const extensionUpdateOptionsSchema = z.partial(extensionFields).check(
+  redirectionCheck,
+  z.refine((value) => Object.keys(value).length > 0, { message: 'nothing to update' }),
+);
 
 /** Body of `POST /extensions` or `PUT /extensions/{id}`. Pure. */
 export function toExtensionBody(
@@ -228,13 +217,10 @@ export const outgoingFaxOptionsSchema = z.strictObject({
   title: nonEmpty,
   receivers: phoneNumbers,
   did: phoneNumber,
-  attachment: z.string().startsWith('data:'),
+  attachment,
 });
 
-export const announcementUploadSchema = z.strictObject({
-  name: nonEmpty,
-  announcement: z.string().startsWith('data:'),
-});
+export const announcementUploadSchema = z.strictObject({ name: nonEmpty, announcement: attachment });
 
 // ---------------------------------------------------------------- automatic calls
 
@@ -273,44 +259,8 @@ export interface BulutfonAutomaticCallCreateOptions {
   callRange?: Partial<Record<BulutfonWeekday, BulutfonCallWindowOptions>>;
 }
 
-const callWindowSchema = z.strictObject({
-  active: z.boolean().optional(),
-  start: time.optional(),
-  finish: time.optional(),
-});
-
-export const automaticCallCreateOptionsSchema = z
-  .strictObject({
-    title: nonEmpty,
-    receivers: phoneNumbers,
-    did: phoneNumber,
-    announcementId: z.number().int().positive().optional(),
-    soundUrl: z.url({ protocol: /^https?$/ }).optional(),
-    bulutfonXmId: z.number().int().positive().optional(),
-    bulutfonXmData: z.string().optional(),
-    timeout: z.number().int().min(0).max(60).optional(),
-    gather: z.boolean().optional(),
-    hoursActive: z.boolean().optional(),
-    callRange: z
-      .strictObject({
-        monday: callWindowSchema.optional(),
-        tuesday: callWindowSchema.optional(),
-        wednesday: callWindowSchema.optional(),
-        thursday: callWindowSchema.optional(),
-        friday: callWindowSchema.optional(),
-        saturday: callWindowSchema.optional(),
-        sunday: callWindowSchema.optional(),
-      })
-      .optional(),
-  })
-  .refine(
-    (value) =>
-      [value.announcementId, value.soundUrl, value.bulutfonXmId].filter((item) => item !== undefined)
-        .length === 1,
-    { message: 'give exactly one of announcementId, soundUrl, bulutfonXmId', path: ['announcementId'] },
-  );
-
-const DAY_PREFIXES: Record<BulutfonWeekday, string> = {
+/** How Bulutfon prefixes the fields of each day's window (`mon_start`, `tue_active`...). */
+export const DAY_PREFIXES: Readonly<Record<BulutfonWeekday, string>> = {
   monday: 'mon',
   tuesday: 'tue',
   wednesday: 'wed',
@@ -319,6 +269,43 @@ const DAY_PREFIXES: Record<BulutfonWeekday, string> = {
   saturday: 'sat',
   sunday: 'sun',
 };
+
+const callWindowSchema = z.optional(
+  z.strictObject({ active: z.optional(z.boolean()), start: z.optional(time), finish: z.optional(time) }),
+);
+
+export const automaticCallCreateOptionsSchema = z
+  .strictObject({
+    title: nonEmpty,
+    receivers: phoneNumbers,
+    did: phoneNumber,
+    announcementId: z.optional(positiveInteger),
+    soundUrl: z.optional(z.url({ protocol: /^https?$/ })),
+    bulutfonXmId: z.optional(positiveInteger),
+    bulutfonXmData: z.optional(z.string()),
+    timeout: z.optional(z.int().check(z.gte(0), z.lte(60))),
+    gather: z.optional(z.boolean()),
+    hoursActive: z.optional(z.boolean()),
+    callRange: z.optional(
+      z.strictObject({
+        monday: callWindowSchema,
+        tuesday: callWindowSchema,
+        wednesday: callWindowSchema,
+        thursday: callWindowSchema,
+        friday: callWindowSchema,
+        saturday: callWindowSchema,
+        sunday: callWindowSchema,
+      }),
+    ),
+  })
+  .check(
+    z.refine(
+      (value) =>
+        [value.announcementId, value.soundUrl, value.bulutfonXmId].filter((item) => item !== undefined)
+          .length === 1,
+      { message: 'give exactly one of announcementId, soundUrl, bulutfonXmId', path: ['announcementId'] },
+    ),
+  );
 
 /** Body of `POST /automatic-calls`. Pure. */
 export function toAutomaticCallBody(
@@ -363,16 +350,18 @@ export interface BulutfonCallAndBridgeOptions {
 export const callAndBridgeOptionsSchema = z.strictObject({
   caller: phoneNumber,
   callee: phoneNumber,
-  destination: z
-    .union([z.string(), z.number()])
-    .transform((value) => String(value))
-    .pipe(z.string().regex(/^\d{2,4}$/, 'expected 2 (menu), 3 (group) or 4 (extension) digits')),
-  timeout: z.number().int().positive().max(300).optional(),
+  destination: z.pipe(
+    z.pipe(z.union([z.string(), z.number()]), z.transform(String)),
+    z.string().check(z.regex(/^\d{2,4}$/, 'expected 2 (menu), 3 (group) or 4 (extension) digits')),
+  ),
+  timeout: z.optional(z.int().check(z.positive(), z.lte(300))),
 });
 
 // ---------------------------------------------------------------- messages
 
-/** An SMS to send (v1 SMS endpoints, discontinued by Bulutfon on 2020-12-31). */
+/**
+ * An SMS to send. Bulutfon shut its v1 SMS endpoints down on 2020-12-31: live accounts answer `NotFoundError`.
+ */
 export interface BulutfonMessageSendOptions {
   /** A CONFIRMED message title (the sender). */
   title: string;
@@ -389,13 +378,10 @@ export interface BulutfonMessageSendOptions {
 export const messageSendOptionsSchema = z.strictObject({
   title: nonEmpty,
   receivers: phoneNumbers,
-  content: z.string().min(1),
-  sendAt: z
-    .date()
-    .refine((value) => !Number.isNaN(value.getTime()), 'invalid date')
-    .optional(),
-  rejectLink: z.boolean().optional(),
-  singleSms: z.boolean().optional(),
+  content: z.string().check(z.minLength(1)),
+  sendAt: z.optional(z.date()),
+  rejectLink: z.optional(z.boolean()),
+  singleSms: z.optional(z.boolean()),
 });
 
 /**
@@ -421,8 +407,3 @@ export function toMessageBody(options: z.output<typeof messageSendOptionsSchema>
     is_single_sms: options.singleSms,
   };
 }
-
-export const pageOptionsSchema = z.strictObject({
-  page: z.number().int().positive().optional(),
-  limit: z.number().int().positive().max(1000).optional(),
-});

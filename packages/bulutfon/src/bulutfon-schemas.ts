@@ -1,90 +1,39 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type { BulutfonHangupCause, BulutfonHangupState } from './bulutfon-cdr-response';
+import {
+  date,
+  flag,
+  integer,
+  itemIn,
+  link,
+  listIn,
+  optionalNumber,
+  optionalText,
+  record,
+  text,
+} from './bulutfon-response-fields';
 
 /**
- * Zod schemas of Bulutfon's JSON responses. Each one accepts the variations the API and its history show
- * (numbers as strings or numbers, optional fields, alternative keys) and maps the snake_case payload into
- * the camelCase types exported below. Response schemas are lenient; request option schemas are strict.
+ * Zod schemas of Bulutfon's JSON answers (CDRs apart: `bulutfon-cdr-response.ts`), and the camelCase types they
+ * produce. Each schema accepts the variations the API and its history show (numbers as strings or numbers,
+ * optional fields, alternative keys). Response schemas are lenient; request schemas
+ * (`bulutfon-request-options.ts`) are strict.
  */
 
 /** An open string union: the known values autocomplete, any other string is accepted. */
 export type OpenString<Known extends string> = Known | (string & {});
 
-const text = z.union([z.string(), z.number()]).transform((value) => String(value));
-const optionalText = z
-  .union([z.string(), z.number()])
-  .nullish()
-  .transform((value) => (value === null || value === undefined || value === '' ? undefined : String(value)));
-const integer = z.union([z.number(), z.string().regex(/^-?\d+$/)]).transform((value) => Number(value));
-const optionalInteger = z
-  .union([z.number(), z.string()])
-  .nullish()
-  .transform((value) => {
-    if (value === null || value === undefined || value === '') return undefined;
-    const number = Number(value);
-    return Number.isFinite(number) ? number : undefined;
-  });
-const decimal = optionalInteger;
-const flag = z
-  .union([z.boolean(), z.number(), z.string()])
-  .nullish()
-  .transform((value) => value === true || value === 1 || value === 'true' || value === '1');
-const date = z
-  .string()
-  .nullish()
-  .transform((value) => readDate(value));
-
-/**
- * Removes credentials Bulutfon copies into its pagination links (`/messages?access_token=...&page=2`). Pure.
- * @param link - an absolute or relative URL
- */
-export function withoutCredentials(link: string | undefined): string | undefined {
-  if (!link) return link;
-  const queryStart = link.indexOf('?');
-  if (queryStart < 0) return link;
-  const hashStart = link.indexOf('#', queryStart);
-  const query = new URLSearchParams(link.slice(queryStart + 1, hashStart < 0 ? undefined : hashStart));
-  for (const name of ['access_token', 'email', 'password']) query.delete(name);
-  const rest = query.toString();
-  return `${link.slice(0, queryStart)}${rest ? `?${rest}` : ''}${hashStart < 0 ? '' : link.slice(hashStart)}`;
-}
-
-const weekdays = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 /** A day of the week, as Bulutfon names it. */
-export type BulutfonWeekday = (typeof weekdays)[number];
+export type BulutfonWeekday =
+  | 'monday'
+  | 'tuesday'
+  | 'wednesday'
+  | 'thursday'
+  | 'friday'
+  | 'saturday'
+  | 'sunday';
 
 // ---------------------------------------------------------------- me
-
-export const meResponseSchema = z
-  .object({
-    user: z
-      .object({ email: optionalText, name: optionalText, gsm: optionalText })
-      .nullish()
-      .transform((user) => ({ email: user?.email, name: user?.name, gsm: user?.gsm })),
-    pbx: z
-      .object({
-        name: optionalText,
-        url: optionalText,
-        state: optionalText,
-        package: optionalText,
-        customer_type: optionalText,
-      })
-      .nullish()
-      .transform((pbx) => ({
-        name: pbx?.name,
-        url: pbx?.url,
-        state: pbx?.state as BulutfonPbxState | undefined,
-        package: pbx?.package,
-        customerType: pbx?.customer_type as OpenString<'INVIDUAL' | 'CORPORATE'> | undefined,
-      })),
-    credit: z
-      .object({ balance: decimal, sms_credits: optionalInteger, sms_credit: optionalInteger })
-      .nullish()
-      .transform((credit) => ({
-        balance: credit?.balance,
-        smsCredits: credit?.sms_credits ?? credit?.sms_credit,
-      })),
-  })
-  .transform((value) => value as BulutfonMe);
 
 /** State of the PBX account. */
 export type BulutfonPbxState = OpenString<
@@ -105,6 +54,35 @@ export interface BulutfonMe {
   /** `balance` in TL (sent as a decimal string, parsed); SMS credits (`sms_credits` or `sms_credit`). */
   credit: { balance?: number; smsCredits?: number };
 }
+
+export const meResponseSchema = record(
+  {
+    user: z.nullish(z.object({ email: optionalText, name: optionalText, gsm: optionalText })),
+    pbx: z.nullish(
+      z.object({
+        name: optionalText,
+        url: optionalText,
+        state: optionalText,
+        package: optionalText,
+        customer_type: optionalText,
+      }),
+    ),
+    credit: z.nullish(
+      z.object({ balance: optionalNumber, sms_credits: optionalNumber, sms_credit: optionalNumber }),
+    ),
+  },
+  ({ user, pbx, credit }): BulutfonMe => ({
+    user: { email: user?.email, name: user?.name, gsm: user?.gsm },
+    pbx: {
+      name: pbx?.name,
+      url: pbx?.url,
+      state: pbx?.state,
+      package: pbx?.package,
+      customerType: pbx?.customer_type,
+    },
+    credit: { balance: credit?.balance, smsCredits: credit?.sms_credits ?? credit?.sms_credit },
+  }),
+);
 
 // ---------------------------------------------------------------- dids
 
@@ -151,12 +129,12 @@ const didFields = {
   number: text,
   state: optionalText,
   destination_type: optionalText,
-  destination_id: optionalInteger,
-  destination_number: optionalInteger,
+  destination_id: optionalNumber,
+  destination_number: optionalNumber,
   working_hour: flag,
 };
 
-function mapDid(did: z.output<z.ZodObject<typeof didFields>>): BulutfonDid {
+function mapDid(did: z.output<z.ZodMiniObject<typeof didFields>>): BulutfonDid {
   return {
     id: did.id,
     number: did.number,
@@ -168,41 +146,32 @@ function mapDid(did: z.output<z.ZodObject<typeof didFields>>): BulutfonDid {
   };
 }
 
-const workingDaySchema = z
-  .object({
+const workingDaySchema = record(
+  {
     open: flag,
     shift_start: optionalText,
     shift_finish: optionalText,
     lunch_break_start: optionalText,
     lunch_break_finish: optionalText,
-  })
-  .transform(
-    (day): BulutfonWorkingDay => ({
-      open: day.open,
-      shiftStart: day.shift_start,
-      shiftFinish: day.shift_finish,
-      lunchBreakStart: day.lunch_break_start,
-      lunchBreakFinish: day.lunch_break_finish,
-    }),
-  );
+  },
+  (day): BulutfonWorkingDay => ({
+    open: day.open,
+    shiftStart: day.shift_start,
+    shiftFinish: day.shift_finish,
+    lunchBreakStart: day.lunch_break_start,
+    lunchBreakFinish: day.lunch_break_finish,
+  }),
+);
 
-export const didListResponseSchema = z
-  .object({ dids: z.array(z.object(didFields)).nullish() })
-  .transform((value) => (value.dids ?? []).map(mapDid));
+export const didListResponseSchema = listIn('dids', record(didFields, mapDid));
 
-export const didResponseSchema = z
-  .object({
-    did: z.object({
-      ...didFields,
-      working_hours: z.record(z.string(), workingDaySchema).nullish(),
-    }),
-  })
-  .transform(
-    ({ did }): BulutfonDidDetail => ({
-      ...mapDid(did),
-      workingHours: (did.working_hours ?? {}) as BulutfonDidDetail['workingHours'],
-    }),
-  );
+export const didResponseSchema = itemIn(
+  'did',
+  record(
+    { ...didFields, working_hours: z.nullish(z.record(z.string(), workingDaySchema)) },
+    (did): BulutfonDidDetail => ({ ...mapDid(did), workingHours: did.working_hours ?? {} }),
+  ),
+);
 
 // ---------------------------------------------------------------- extensions
 
@@ -242,7 +211,7 @@ const extensionFields = {
   email: optionalText,
 };
 
-function mapExtension(extension: z.output<z.ZodObject<typeof extensionFields>>): BulutfonExtension {
+function mapExtension(extension: z.output<z.ZodMiniObject<typeof extensionFields>>): BulutfonExtension {
   return {
     id: extension.id,
     number: extension.number,
@@ -252,19 +221,22 @@ function mapExtension(extension: z.output<z.ZodObject<typeof extensionFields>>):
   };
 }
 
-const extensionDetailSchema = z
-  .object({
-    ...extensionFields,
-    did: optionalText,
-    voice_mail: flag,
-    voicemail: flag,
-    redirection_type: optionalText,
-    destination_type: optionalText,
-    destination_number: optionalInteger,
-    external_number: optionalText,
-    acl: z.array(z.string()).nullish(),
-  })
-  .transform(
+export const extensionListResponseSchema = listIn('extensions', record(extensionFields, mapExtension));
+
+export const extensionResponseSchema = itemIn(
+  'extension',
+  record(
+    {
+      ...extensionFields,
+      did: optionalText,
+      voice_mail: flag,
+      voicemail: flag,
+      redirection_type: optionalText,
+      destination_type: optionalText,
+      destination_number: optionalNumber,
+      external_number: optionalText,
+      acl: z.nullish(z.array(z.string())),
+    },
     (extension): BulutfonExtensionDetail => ({
       ...mapExtension(extension),
       did: extension.did,
@@ -275,15 +247,8 @@ const extensionDetailSchema = z
       externalNumber: extension.external_number,
       acl: extension.acl ?? [],
     }),
-  );
-
-export const extensionListResponseSchema = z
-  .object({ extensions: z.array(z.object(extensionFields)).nullish() })
-  .transform((value) => (value.extensions ?? []).map(mapExtension));
-
-export const extensionResponseSchema = z
-  .object({ extension: extensionDetailSchema })
-  .transform((value) => value.extension);
+  ),
+);
 
 // ---------------------------------------------------------------- groups
 
@@ -306,12 +271,12 @@ const groupFields = {
   id: integer,
   number: integer,
   name: optionalText,
-  timeout: optionalInteger,
-  delay_time: optionalInteger,
-  ring_duration: optionalInteger,
+  timeout: optionalNumber,
+  delay_time: optionalNumber,
+  ring_duration: optionalNumber,
 };
 
-function mapGroup(group: z.output<z.ZodObject<typeof groupFields>>): BulutfonGroup {
+function mapGroup(group: z.output<z.ZodMiniObject<typeof groupFields>>): BulutfonGroup {
   return {
     id: group.id,
     number: group.number,
@@ -322,21 +287,18 @@ function mapGroup(group: z.output<z.ZodObject<typeof groupFields>>): BulutfonGro
   };
 }
 
-export const groupListResponseSchema = z
-  .object({ groups: z.array(z.object(groupFields)).nullish() })
-  .transform((value) => (value.groups ?? []).map(mapGroup));
+export const groupListResponseSchema = listIn('groups', record(groupFields, mapGroup));
 
-export const groupResponseSchema = z
-  .object({
-    group: z.object({
+export const groupResponseSchema = itemIn(
+  'group',
+  record(
+    {
       ...groupFields,
-      extensions: z
-        .array(z.object({ id: integer, number: integer, caller_name: optionalText, email: optionalText }))
-        .nullish(),
-    }),
-  })
-  .transform(
-    ({ group }): BulutfonGroupDetail => ({
+      extensions: z.nullish(
+        z.array(z.object({ id: integer, number: integer, caller_name: optionalText, email: optionalText })),
+      ),
+    },
+    (group): BulutfonGroupDetail => ({
       ...mapGroup(group),
       extensions: (group.extensions ?? []).map((member) => ({
         id: member.id,
@@ -345,366 +307,8 @@ export const groupResponseSchema = z
         email: member.email,
       })),
     }),
-  );
-
-// ---------------------------------------------------------------- cdrs
-
-/** Direction of a call. */
-export type BulutfonCallDirection = OpenString<'IN' | 'OUT' | 'LOCAL'>;
-/** Whether a call was recorded (`Var`/`Yok` in old accounts). */
-export type BulutfonCallRecordState = OpenString<'YES' | 'NO' | 'REMOVED'>;
-/** Q.850 hang-up cause. */
-export type BulutfonHangupCause = OpenString<
-  | 'NORMAL_CLEARING'
-  | 'USER_BUSY'
-  | 'NO_USER_RESPONSE'
-  | 'NO_ANSWER'
-  | 'CALL_REJECTED'
-  | 'INVALID_NUMBER_FORMAT'
-  | 'ORIGINATOR_CANCEL'
-  | 'LOSE_RACE'
-  | 'ANSWERED'
->;
-/** Which side ended the call, and how. */
-export type BulutfonHangupState = OpenString<
-  'send_cancel' | 'send_bye' | 'recv_refuse' | 'recv_cancel' | 'send_refuse' | 'recv_bye'
->;
-
-/** A call detail record. */
-export interface BulutfonCdr {
-  uuid: string;
-  callType?: OpenString<'voice' | 'fax'>;
-  direction?: BulutfonCallDirection;
-  caller?: string;
-  callee?: string;
-  /** The extension that made an outbound call. */
-  extension?: string;
-  callTime?: Date;
-  /** `undefined` when the call was not answered. */
-  answerTime?: Date;
-  hangupTime?: Date;
-  missingCall: boolean;
-  /** Price in TL, outbound calls only. */
-  callPrice?: number;
-  callRecord?: BulutfonCallRecordState;
-  /** `true` when a recording can be downloaded (`call_record` is `YES` or the historic `Var`). */
-  hasRecording: boolean;
-  hangupCause?: BulutfonHangupCause;
-  hangupState?: BulutfonHangupState;
-}
-
-/** One leg of the way a call took through the PBX. */
-export interface BulutfonCallFlowStep {
-  callee?: string;
-  startTime?: Date;
-  answerTime?: Date;
-  hangupTime?: Date;
-  redirection?: OpenString<
-    | 'REDIRECTED_TO_MENU'
-    | 'REDIRECTED_TO_GROUP'
-    | 'REDIRECTED_TO_EXTENSION'
-    | 'CONNECTING_TO_MENU'
-    | 'CONNECTING_TO_GROUP'
-    | 'CONNECTING_TO_EXTENSION'
-    | 'OTHER'
-  >;
-  redirectionTarget?: string;
-  origination: {
-    destination?: string;
-    startTime?: Date;
-    answerTime?: Date;
-    hangupTime?: Date;
-    result?: OpenString<'ANSWERED' | 'LOSE_RACE'>;
-  }[];
-}
-
-/** A call detail record with its call flow. */
-export interface BulutfonCdrDetail extends BulutfonCdr {
-  callFlow: BulutfonCallFlowStep[];
-}
-
-/** Pagination of `/cdrs`. */
-export interface BulutfonPagination {
-  page: number;
-  totalCount?: number;
-  totalPages: number;
-  limit?: number;
-  previousPage?: string;
-  nextPage?: string;
-}
-
-/** One page of CDRs. */
-export interface BulutfonCdrPage {
-  cdrs: BulutfonCdr[];
-  pagination: BulutfonPagination;
-}
-
-/** Reads a string or number as a string (`undefined` for null, empty or other types). Pure. */
-function readText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value === '' ? undefined : value;
-  return typeof value === 'number' ? String(value) : undefined;
-}
-
-/** Reads a number sent as a number or a numeric string. Pure. */
-function readNumber(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value !== 'string' || value === '') return undefined;
-  const number = Number(value);
-  return Number.isFinite(number) ? number : undefined;
-}
-
-/** Two ASCII digits at `index` as a number, NaN when either is not a digit. Pure. */
-function twoDigits(text: string, index: number): number {
-  const tens = text.charCodeAt(index) - 48;
-  const units = text.charCodeAt(index + 1) - 48;
-  return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : Number.NaN;
-}
-
-/** Days from 1970-01-01 to a proleptic Gregorian date (month 1-12). Pure. */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const shifted = month <= 2 ? year - 1 : year;
-  const era = Math.floor(shifted / 400);
-  const yearOfEra = shifted - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
-}
-
-/**
- * Parses Bulutfon's timestamps (`2017-03-15T09:46:05+03:00`, `2015-06-18T17:59:19.060+03:00`, `...Z`) with
- * integer arithmetic: neither the general-purpose `Date` parser nor `Date.UTC`, which dominate the cost of
- * mapping large CDR lists. Other formats, and out-of-range fields, fall back to `new Date(text)`. Returns epoch
- * milliseconds or NaN. Pure.
- */
-export function parseIsoTimestamp(text: string): number {
-  const length = text.length;
-  if (
-    length < 20 ||
-    text.charCodeAt(4) !== 45 /* - */ ||
-    text.charCodeAt(7) !== 45 ||
-    text.charCodeAt(10) !== 84 /* T */ ||
-    text.charCodeAt(13) !== 58 /* : */ ||
-    text.charCodeAt(16) !== 58
-  ) {
-    return new Date(text).getTime();
-  }
-  let position = 19;
-  let milliseconds = 0;
-  if (text.charCodeAt(19) === 46 /* . */) {
-    let scale = 100;
-    for (position = 20; position < length; position++) {
-      const digit = text.charCodeAt(position) - 48;
-      if (digit < 0 || digit > 9) break;
-      milliseconds += digit * scale;
-      scale /= 10;
-    }
-    milliseconds = Math.round(milliseconds);
-  }
-  const sign = text.charCodeAt(position);
-  let offsetMs = 0;
-  if (sign === 90 /* Z */ && position === length - 1) offsetMs = 0;
-  else if (
-    (sign === 43 /* + */ || sign === 45) &&
-    position === length - 6 &&
-    text.charCodeAt(length - 3) === 58
-  ) {
-    offsetMs = (twoDigits(text, position + 1) * 60 + twoDigits(text, position + 4)) * 60_000;
-    if (sign === 43) offsetMs = -offsetMs;
-  } else return new Date(text).getTime();
-  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
-  const month = twoDigits(text, 5);
-  const day = twoDigits(text, 8);
-  const hour = twoDigits(text, 11);
-  const minute = twoDigits(text, 14);
-  const second = twoDigits(text, 17);
-  // NaN fails every comparison below, so a non-digit also takes the slow path (which answers NaN).
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59)) {
-    return new Date(text).getTime();
-  }
-  const time = daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000;
-  return time + milliseconds + offsetMs;
-}
-
-/** Reads an ISO-8601 date (`undefined` when absent or unparseable). Pure. */
-function readDate(value: unknown): Date | undefined {
-  if (typeof value !== 'string' || value === '') return undefined;
-  const time = parseIsoTimestamp(value);
-  return Number.isNaN(time) ? undefined : new Date(time);
-}
-
-/** Reads a boolean sent as a boolean, `1`/`0` or `"true"`/`"1"`. Pure. */
-function readFlag(value: unknown): boolean {
-  return value === true || value === 1 || value === 'true' || value === '1';
-}
-
-/**
- * Maps one CDR as Bulutfon sends it. A hand-written mapper rather than a per-field schema: CDR lists are the
- * hot path (hundreds of thousands of records), and every field is optional and loosely typed anyway. One
- * object literal per record, always the same shape. Pure.
- */
-function mapCdr(cdr: Record<string, unknown>, uuid: string): BulutfonCdr {
-  const callRecord = readText(cdr.call_record);
-  return {
-    uuid,
-    callType: readText(cdr.bf_calltype),
-    direction: readText(cdr.direction),
-    caller: readText(cdr.caller),
-    callee: readText(cdr.callee),
-    extension: readText(cdr.extension),
-    callTime: readDate(cdr.call_time),
-    answerTime: readDate(cdr.answer_time),
-    hangupTime: readDate(cdr.hangup_time),
-    missingCall: readFlag(cdr.missing_call),
-    callPrice: readNumber(cdr.call_price),
-    callRecord,
-    hasRecording: callRecord === 'YES' || callRecord === 'Var',
-    hangupCause: readText(cdr.hangup_cause),
-    hangupState: readText(cdr.hangup_state),
-  };
-}
-
-/** Where a response does not have the expected shape. */
-interface ShapeIssue {
-  path: (string | number)[];
-  message: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Reads an optional integer-like field (number, numeric string, null); anything else is an issue. */
-function readPaginationNumber(
-  pagination: Record<string, unknown>,
-  key: string,
-  issues: ShapeIssue[],
-): number | undefined {
-  const value = pagination[key];
-  if (value === undefined || value === null || typeof value === 'number' || typeof value === 'string') {
-    return readNumber(value);
-  }
-  issues.push({ path: ['pagination', key], message: 'expected a number' });
-  return undefined;
-}
-
-/** Reads an optional link (string, or a number as text, or null); anything else is an issue. */
-function readPaginationLink(
-  pagination: Record<string, unknown>,
-  key: string,
-  issues: ShapeIssue[],
-): string | undefined {
-  const value = pagination[key];
-  if (value === undefined || value === null || typeof value === 'number' || typeof value === 'string') {
-    return withoutCredentials(readText(value));
-  }
-  issues.push({ path: ['pagination', key], message: 'expected a URL' });
-  return undefined;
-}
-
-/**
- * Maps a `GET /cdrs` body in one pass, without a schema per item (a page can hold 1 000 records): every item
- * must be an object with a uuid, the list an array (or absent), the pagination an object (or absent). Issues
- * are collected with their paths; the page is only usable when there are none. Pure.
- */
-export function mapCdrPageResponse(value: unknown, issues: ShapeIssue[]): BulutfonCdrPage {
-  const body = isRecord(value) ? value : undefined;
-  if (!body) issues.push({ path: [], message: 'expected an object' });
-  const items = body?.cdrs;
-  let cdrs: BulutfonCdr[] = [];
-  if (Array.isArray(items)) {
-    cdrs = new Array<BulutfonCdr>(items.length);
-    for (let index = 0; index < items.length; index++) {
-      const item = items[index] as unknown;
-      const uuid = isRecord(item) ? item.uuid : undefined;
-      if (typeof uuid === 'string') cdrs[index] = mapCdr(item as Record<string, unknown>, uuid);
-      else if (typeof uuid === 'number') cdrs[index] = mapCdr(item as Record<string, unknown>, String(uuid));
-      else {
-        issues.push({ path: ['cdrs', index, 'uuid'], message: 'expected a CDR with a uuid' });
-        cdrs = [];
-        break;
-      }
-    }
-  } else if (items !== undefined && items !== null) {
-    issues.push({ path: ['cdrs'], message: 'expected an array of CDRs' });
-  }
-  const rawPagination = body?.pagination;
-  const pagination = isRecord(rawPagination) ? rawPagination : {};
-  if (rawPagination !== undefined && rawPagination !== null && !isRecord(rawPagination)) {
-    issues.push({ path: ['pagination'], message: 'expected an object' });
-  }
-  return {
-    cdrs,
-    pagination: {
-      page: readPaginationNumber(pagination, 'page', issues) ?? 1,
-      totalCount: readPaginationNumber(pagination, 'total_count', issues),
-      totalPages: readPaginationNumber(pagination, 'total_pages', issues) ?? 1,
-      limit: readPaginationNumber(pagination, 'limit', issues),
-      previousPage: readPaginationLink(pagination, 'previous_page', issues),
-      nextPage: readPaginationLink(pagination, 'next_page', issues),
-    },
-  };
-}
-
-/**
- * `GET /cdrs` as a zod schema (for the shared JSON response handler and its typed errors): a single transform
- * over {@link mapCdrPageResponse}, so zod does not walk (and copy) the list item by item.
- */
-export const cdrPageResponseSchema = z.unknown().transform((value, context): BulutfonCdrPage => {
-  const issues: ShapeIssue[] = [];
-  const page = mapCdrPageResponse(value, issues);
-  for (const issue of issues) context.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-  return page;
-});
-
-const originationSchema = z
-  .object({
-    destination: optionalText,
-    start_time: date,
-    answer_time: date,
-    hangup_time: date,
-    result: optionalText,
-  })
-  .transform((item) => ({
-    destination: item.destination,
-    startTime: item.start_time,
-    answerTime: item.answer_time,
-    hangupTime: item.hangup_time,
-    result: item.result,
-  }));
-
-export const cdrResponseSchema = z
-  .object({
-    cdr: z.looseObject({
-      uuid: text,
-      call_flow: z
-        .array(
-          z.object({
-            callee: optionalText,
-            start_time: date,
-            answer_time: date,
-            hangup_time: date,
-            redirection: optionalText,
-            redirection_target: optionalText,
-            origination: z.array(originationSchema).nullish(),
-          }),
-        )
-        .nullish(),
-    }),
-  })
-  .transform(
-    ({ cdr }): BulutfonCdrDetail => ({
-      ...mapCdr(cdr, cdr.uuid),
-      callFlow: (cdr.call_flow ?? []).map((step) => ({
-        callee: step.callee,
-        startTime: step.start_time,
-        answerTime: step.answer_time,
-        hangupTime: step.hangup_time,
-        redirection: step.redirection,
-        redirectionTarget: step.redirection_target,
-        origination: step.origination ?? [],
-      })),
-    }),
-  );
+  ),
+);
 
 // ---------------------------------------------------------------- faxes
 
@@ -716,22 +320,18 @@ export interface BulutfonIncomingFax {
   createdAt?: Date;
 }
 
-export const incomingFaxListResponseSchema = z
-  .object({
-    incoming_faxes: z
-      .array(z.object({ uuid: text, sender: optionalText, receiver: optionalText, created_at: date }))
-      .nullish(),
-  })
-  .transform((value) =>
-    (value.incoming_faxes ?? []).map(
-      (fax): BulutfonIncomingFax => ({
-        uuid: fax.uuid,
-        sender: fax.sender,
-        receiver: fax.receiver,
-        createdAt: fax.created_at,
-      }),
-    ),
-  );
+export const incomingFaxListResponseSchema = listIn(
+  'incoming_faxes',
+  record(
+    { uuid: text, sender: optionalText, receiver: optionalText, created_at: date },
+    (fax): BulutfonIncomingFax => ({
+      uuid: fax.uuid,
+      sender: fax.sender,
+      receiver: fax.receiver,
+      createdAt: fax.created_at,
+    }),
+  ),
+);
 
 /** A sent fax. */
 export interface BulutfonOutgoingFax {
@@ -760,11 +360,11 @@ const outgoingFaxFields = {
   id: integer,
   title: optionalText,
   did: optionalText,
-  recipient_count: optionalInteger,
+  recipient_count: optionalNumber,
   created_at: date,
 };
 
-function mapOutgoingFax(fax: z.output<z.ZodObject<typeof outgoingFaxFields>>): BulutfonOutgoingFax {
+function mapOutgoingFax(fax: z.output<z.ZodMiniObject<typeof outgoingFaxFields>>): BulutfonOutgoingFax {
   return {
     id: fax.id,
     title: fax.title,
@@ -774,19 +374,24 @@ function mapOutgoingFax(fax: z.output<z.ZodObject<typeof outgoingFaxFields>>): B
   };
 }
 
-export const outgoingFaxListResponseSchema = z
-  .object({
-    faxes: z.array(z.object(outgoingFaxFields)).nullish(),
-    outgoing_faxes: z.array(z.object(outgoingFaxFields)).nullish(),
-  })
-  .transform((value) => (value.faxes ?? value.outgoing_faxes ?? []).map(mapOutgoingFax));
+const outgoingFaxSchema = record(outgoingFaxFields, mapOutgoingFax);
 
-export const outgoingFaxResponseSchema = z
-  .object({
-    fax: z.object({
+/** `GET /outgoing-faxes`: the list is under `faxes` (or `outgoing_faxes` in older answers). */
+export const outgoingFaxListResponseSchema = z.pipe(
+  z.object({
+    faxes: z.nullish(z.array(outgoingFaxSchema)),
+    outgoing_faxes: z.nullish(z.array(outgoingFaxSchema)),
+  }),
+  z.transform((value) => value.faxes ?? value.outgoing_faxes ?? []),
+);
+
+export const outgoingFaxResponseSchema = itemIn(
+  'fax',
+  record(
+    {
       ...outgoingFaxFields,
-      recipients: z
-        .array(
+      recipients: z.nullish(
+        z.array(
           z.object({
             number: text,
             state: optionalText,
@@ -794,12 +399,10 @@ export const outgoingFaxResponseSchema = z
             hangup_state: optionalText,
             uuid: optionalText,
           }),
-        )
-        .nullish(),
-    }),
-  })
-  .transform(
-    ({ fax }): BulutfonOutgoingFaxDetail => ({
+        ),
+      ),
+    },
+    (fax): BulutfonOutgoingFaxDetail => ({
       ...mapOutgoingFax(fax),
       recipientCount: fax.recipient_count ?? fax.recipients?.length,
       recipients: (fax.recipients ?? []).map((recipient) => ({
@@ -810,7 +413,8 @@ export const outgoingFaxResponseSchema = z
         uuid: recipient.uuid,
       })),
     }),
-  );
+  ),
+);
 
 // ---------------------------------------------------------------- announcements
 
@@ -823,31 +427,19 @@ export interface BulutfonAnnouncement {
   createdAt?: Date;
 }
 
-export const announcementListResponseSchema = z
-  .object({
-    announcements: z
-      .array(
-        z.object({
-          id: integer,
-          name: optionalText,
-          file_name: optionalText,
-          is_on_hold_music: flag,
-          created_at: date,
-        }),
-      )
-      .nullish(),
-  })
-  .transform((value) =>
-    (value.announcements ?? []).map(
-      (item): BulutfonAnnouncement => ({
-        id: item.id,
-        name: item.name,
-        fileName: item.file_name,
-        isOnHoldMusic: item.is_on_hold_music,
-        createdAt: item.created_at,
-      }),
-    ),
-  );
+export const announcementListResponseSchema = listIn(
+  'announcements',
+  record(
+    { id: integer, name: optionalText, file_name: optionalText, is_on_hold_music: flag, created_at: date },
+    (item): BulutfonAnnouncement => ({
+      id: item.id,
+      name: item.name,
+      fileName: item.file_name,
+      isOnHoldMusic: item.is_on_hold_music,
+      createdAt: item.created_at,
+    }),
+  ),
+);
 
 // ---------------------------------------------------------------- automatic calls
 
@@ -894,7 +486,9 @@ const automaticCallFields = {
   created_at: date,
 };
 
-function mapAutomaticCall(call: z.output<z.ZodObject<typeof automaticCallFields>>): BulutfonAutomaticCall {
+function mapAutomaticCall(
+  call: z.output<z.ZodMiniObject<typeof automaticCallFields>>,
+): BulutfonAutomaticCall {
   return {
     id: call.id,
     title: call.title,
@@ -905,41 +499,36 @@ function mapAutomaticCall(call: z.output<z.ZodObject<typeof automaticCallFields>
   };
 }
 
-export const automaticCallListResponseSchema = z
-  .object({ automatic_calls: z.array(z.object(automaticCallFields)).nullish() })
-  .transform((value) => (value.automatic_calls ?? []).map(mapAutomaticCall));
+export const automaticCallListResponseSchema = listIn(
+  'automatic_calls',
+  record(automaticCallFields, mapAutomaticCall),
+);
 
-export const automaticCallResponseSchema = z
-  .object({
-    automatic_call: z.object({
+export const automaticCallResponseSchema = itemIn(
+  'automatic_call',
+  record(
+    {
       ...automaticCallFields,
       sound_url: optionalText,
-      call_range: z
-        .record(
-          z.string(),
-          z
-            .object({ active: flag, start: optionalText, finish: optionalText })
-            .transform((window): BulutfonCallWindow => window),
-        )
-        .nullish(),
-      recipients: z
-        .array(
+      call_range: z.nullish(
+        z.record(z.string(), z.object({ active: flag, start: optionalText, finish: optionalText })),
+      ),
+      recipients: z.nullish(
+        z.array(
           z.object({
             number: text,
             has_called: flag,
             answer: flag,
-            gather: optionalInteger,
+            gather: optionalNumber,
             uuid: optionalText,
           }),
-        )
-        .nullish(),
-    }),
-  })
-  .transform(
-    ({ automatic_call: call }): BulutfonAutomaticCallDetail => ({
+        ),
+      ),
+    },
+    (call): BulutfonAutomaticCallDetail => ({
       ...mapAutomaticCall(call),
       soundUrl: call.sound_url,
-      callRange: (call.call_range ?? {}) as BulutfonAutomaticCallDetail['callRange'],
+      callRange: call.call_range ?? {},
       recipients: (call.recipients ?? []).map((recipient) => ({
         number: recipient.number,
         hasCalled: recipient.has_called,
@@ -948,7 +537,8 @@ export const automaticCallResponseSchema = z
         uuid: recipient.uuid,
       })),
     }),
-  );
+  ),
+);
 
 // ---------------------------------------------------------------- message titles, rejections
 
@@ -962,15 +552,13 @@ export interface BulutfonMessageTitle {
   state?: BulutfonMessageTitleState;
 }
 
-export const messageTitleListResponseSchema = z
-  .object({
-    message_titles: z.array(z.object({ id: integer, name: text, state: optionalText })).nullish(),
-  })
-  .transform((value) =>
-    (value.message_titles ?? []).map(
-      (title): BulutfonMessageTitle => ({ id: title.id, name: title.name, state: title.state }),
-    ),
-  );
+export const messageTitleListResponseSchema = listIn(
+  'message_titles',
+  record(
+    { id: integer, name: text, state: optionalText },
+    (title): BulutfonMessageTitle => ({ id: title.id, name: title.name, state: title.state }),
+  ),
+);
 
 /** A number that opted out of SMS from one title. */
 export interface BulutfonSmsRejection {
@@ -980,22 +568,18 @@ export interface BulutfonSmsRejection {
   rejectedAt?: Date;
 }
 
-export const smsRejectionListResponseSchema = z
-  .object({
-    sms_rejections: z
-      .array(z.object({ id: optionalInteger, number: text, sms_sent_at: date, rejected_at: date }))
-      .nullish(),
-  })
-  .transform((value) =>
-    (value.sms_rejections ?? []).map(
-      (item): BulutfonSmsRejection => ({
-        id: item.id,
-        number: item.number,
-        smsSentAt: item.sms_sent_at,
-        rejectedAt: item.rejected_at,
-      }),
-    ),
-  );
+export const smsRejectionListResponseSchema = listIn(
+  'sms_rejections',
+  record(
+    { id: optionalNumber, number: text, sms_sent_at: date, rejected_at: date },
+    (item): BulutfonSmsRejection => ({
+      id: item.id,
+      number: item.number,
+      smsSentAt: item.sms_sent_at,
+      rejectedAt: item.rejected_at,
+    }),
+  ),
+);
 
 // ---------------------------------------------------------------- messages
 
@@ -1030,100 +614,102 @@ export interface BulutfonMessagePage {
   pagination: { page: number; totalPages: number; previousPage?: string; nextPage?: string };
 }
 
-const recipientList = z
-  .union([z.string(), z.array(z.union([z.string(), z.number()])), z.number()])
-  .nullish()
-  .transform((value) => {
+/** Recipients as a list, or as one comma-separated string. */
+const recipientList = z.pipe(
+  z.nullish(z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))])),
+  z.transform((value): string[] => {
     if (value === null || value === undefined) return [];
     if (Array.isArray(value)) return value.map(String);
     return String(value)
       .split(',')
       .map((item) => item.trim())
       .filter(Boolean);
-  });
+  }),
+);
 
-const messageDetailSchema = z.object({
-  id: integer,
-  title: optionalText,
-  content: optionalText,
-  created_at: date,
-  is_planned_sms: flag,
-  send_date: optionalText,
-  recipients: z
-    .array(z.union([z.object({ number: text, state: optionalText }), z.union([z.string(), z.number()])]))
-    .nullish(),
-});
+const messagePaginationSchema = z.nullish(
+  z.object({ page: optionalNumber, total_pages: optionalNumber, previous_page: link, next_page: link }),
+);
 
-export const messagePageResponseSchema = z
-  .object({
-    messages: z
-      .array(
-        z.object({
-          id: integer,
-          title: optionalText,
-          content: optionalText,
-          recipients: recipientList,
-          created_at: date,
-          sent_as_single_sms: flag,
-        }),
-      )
-      .nullish(),
-    paginate: z
-      .object({
-        page: optionalInteger,
-        total_pages: optionalInteger,
-        previous_page: optionalText,
-        next_page: optionalText,
-      })
-      .nullish(),
-    pagination: z
-      .object({
-        page: optionalInteger,
-        total_pages: optionalInteger,
-        previous_page: optionalText,
-        next_page: optionalText,
-      })
-      .nullish(),
-  })
-  .transform((value): BulutfonMessagePage => {
+/** `GET /messages`: the pagination is under `paginate` (or `pagination`); `page` is often left out. */
+export const messagePageResponseSchema = record(
+  {
+    messages: z.nullish(
+      z.array(
+        record(
+          {
+            id: integer,
+            title: optionalText,
+            content: optionalText,
+            recipients: recipientList,
+            created_at: date,
+            sent_as_single_sms: flag,
+          },
+          (message): BulutfonMessage => ({
+            id: message.id,
+            title: message.title,
+            content: message.content,
+            recipients: message.recipients,
+            createdAt: message.created_at,
+            sentAsSingleSms: message.sent_as_single_sms,
+          }),
+        ),
+      ),
+    ),
+    paginate: messagePaginationSchema,
+    pagination: messagePaginationSchema,
+  },
+  (value): BulutfonMessagePage => {
     const pagination = value.paginate ?? value.pagination;
     return {
-      messages: (value.messages ?? []).map((message) => ({
-        id: message.id,
-        title: message.title,
-        content: message.content,
-        recipients: message.recipients,
-        createdAt: message.created_at,
-        sentAsSingleSms: message.sent_as_single_sms,
-      })),
+      messages: value.messages ?? [],
       pagination: {
         page: pagination?.page ?? 0,
         totalPages: pagination?.total_pages ?? 1,
-        previousPage: withoutCredentials(pagination?.previous_page),
-        nextPage: withoutCredentials(pagination?.next_page),
+        previousPage: pagination?.previous_page,
+        nextPage: pagination?.next_page,
       },
     };
-  });
+  },
+);
 
-export const messageResponseSchema = z
-  .object({ message: messageDetailSchema.nullish(), messages: messageDetailSchema.nullish() })
-  .refine((value) => Boolean(value.message ?? value.messages), { message: 'message is missing' })
-  .transform((value): BulutfonMessageDetail => {
-    const message = (value.message ?? value.messages)!;
-    return {
-      id: message.id,
-      title: message.title,
-      content: message.content,
-      createdAt: message.created_at,
-      isPlannedSms: message.is_planned_sms,
-      sendDate: message.send_date,
-      recipients: (message.recipients ?? []).map((recipient) =>
-        typeof recipient === 'object'
-          ? { number: recipient.number, state: recipient.state }
-          : { number: String(recipient) },
-      ),
-    };
-  });
+const messageDetailSchema = record(
+  {
+    id: integer,
+    title: optionalText,
+    content: optionalText,
+    created_at: date,
+    is_planned_sms: flag,
+    send_date: optionalText,
+    recipients: z.nullish(
+      z.array(z.union([z.object({ number: text, state: optionalText }), z.union([z.string(), z.number()])])),
+    ),
+  },
+  (message): BulutfonMessageDetail => ({
+    id: message.id,
+    title: message.title,
+    content: message.content,
+    createdAt: message.created_at,
+    isPlannedSms: message.is_planned_sms,
+    sendDate: message.send_date,
+    recipients: (message.recipients ?? []).map((recipient) =>
+      typeof recipient === 'object'
+        ? { number: recipient.number, state: recipient.state }
+        : { number: String(recipient) },
+    ),
+  }),
+);
+
+/** `GET /messages/{id}`: the message is under `message` (or `messages`, as Bulutfon's Android SDK reads it). */
+export const messageResponseSchema = z.pipe(
+  z.object({ message: z.nullish(messageDetailSchema), messages: z.nullish(messageDetailSchema) }),
+  z.transform((value, payload): BulutfonMessageDetail => {
+    const message = value.message ?? value.messages;
+    if (message) return message;
+    payload.issues.push({ code: 'custom', path: ['message'], message: 'message is missing', input: value });
+    return z.NEVER;
+  }),
+);
 
 // ---------------------------------------------------------------- actions, tokens
 
@@ -1137,14 +723,17 @@ export interface BulutfonActionResult {
   raw: unknown;
 }
 
-export const actionResponseSchema = z.unknown().transform((value): BulutfonActionResult => {
-  const record = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  return {
-    message: typeof record.message === 'string' ? record.message : undefined,
-    success: typeof record.success === 'boolean' ? record.success : undefined,
-    raw: value,
-  };
-});
+export const actionResponseSchema = z.pipe(
+  z.unknown(),
+  z.transform((value): BulutfonActionResult => {
+    const body = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+    return {
+      message: typeof body.message === 'string' ? body.message : undefined,
+      success: typeof body.success === 'boolean' ? body.success : undefined,
+      raw: value,
+    };
+  }),
+);
 
 /** What Bulutfon says about a token (`GET /token-info/{token}`, undocumented). */
 export interface BulutfonTokenInfo {
@@ -1153,9 +742,10 @@ export interface BulutfonTokenInfo {
   expiresIn?: number;
 }
 
-export const tokenInfoResponseSchema = z
-  .object({ token: optionalText, expired: flag, expires_in: optionalInteger })
-  .transform((value): BulutfonTokenInfo => ({ expired: value.expired, expiresIn: value.expires_in }));
+export const tokenInfoResponseSchema = record(
+  { token: optionalText, expired: flag, expires_in: optionalNumber },
+  (value): BulutfonTokenInfo => ({ expired: value.expired, expiresIn: value.expires_in }),
+);
 
 /** OAuth 2 tokens, as returned by the token endpoint. Store both tokens: a refresh returns a new pair. */
 export interface BulutfonOAuthTokens {
@@ -1170,16 +760,16 @@ export interface BulutfonOAuthTokens {
   scope: string[];
 }
 
-export const oauthTokenResponseSchema = z
-  .object({
-    access_token: z.string().min(1),
+export const oauthTokenResponseSchema = record(
+  {
+    access_token: z.string().check(z.minLength(1)),
     refresh_token: optionalText,
     token_type: optionalText,
-    expires_in: optionalInteger,
+    expires_in: optionalNumber,
     scope: optionalText,
-    created_at: optionalInteger,
-  })
-  .transform((value): BulutfonOAuthTokens => {
+    created_at: optionalNumber,
+  },
+  (value): BulutfonOAuthTokens => {
     const createdAtMs = value.created_at === undefined ? Date.now() : value.created_at * 1000;
     return {
       accessToken: value.access_token,
@@ -1189,13 +779,12 @@ export const oauthTokenResponseSchema = z
       expiresAt: value.expires_in === undefined ? undefined : new Date(createdAtMs + value.expires_in * 1000),
       scope: value.scope ? value.scope.split(/\s+/).filter(Boolean) : [],
     };
-  });
+  },
+);
 
 /** Bulutfon's error envelope: `{"error": "..."}`, sometimes `{"message": "...", "code": 400}`. */
 export const errorResponseSchema = z.object({
-  error: z.union([z.string(), z.object({ message: z.string().optional() }).loose()]).nullish(),
-  message: z.string().nullish(),
-  code: z.union([z.string(), z.number()]).nullish(),
+  error: z.nullish(z.union([z.string(), z.looseObject({ message: z.optional(z.string()) })])),
+  message: z.nullish(z.string()),
+  code: z.nullish(z.union([z.string(), z.number()])),
 });
-
-export { weekdays as BULUTFON_WEEKDAYS };

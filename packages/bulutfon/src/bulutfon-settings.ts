@@ -1,7 +1,7 @@
-import { LoadSettingError, toValidationIssues, ValidationError } from '@x/messaging-core';
-import { type FetchFunction, loadOptionalSetting, type RequestHooks } from '@x/provider-utils';
-import { z } from 'zod';
-import { type BulutfonOAuthSettings, BulutfonTokenSession } from './bulutfon-auth';
+import type { FetchFunction, RequestHooks } from '@x/provider-utils';
+import * as z from 'zod/mini';
+import type { BulutfonOAuthSettings } from './bulutfon-token-session';
+import { parseInput } from './bulutfon-validation';
 
 /** Default base URL of the Bulutfon API (v1). */
 export const BULUTFON_BASE_URL = 'https://api.bulutfon.com';
@@ -33,109 +33,26 @@ export interface BulutfonSettings {
   hooks?: RequestHooks;
 }
 
-/** How one request authenticates. */
-export interface BulutfonCredentials {
-  /** Parameters to send (`access_token`, or `email` and `password`). */
-  params: Record<string, string>;
-  /** Values to hide everywhere. */
-  secrets: string[];
-  /** The access token used, when one is (for refresh decisions and the recording safe token). */
-  accessToken?: string;
-}
-
-/** Resolves credentials at request time and refreshes OAuth tokens. */
-export interface BulutfonAuthenticator {
-  current(): Promise<BulutfonCredentials>;
-  /** Refreshes after `rejected` was refused; resolves `false` when refreshing is not possible. */
-  refreshAfter(rejected: BulutfonCredentials): Promise<boolean>;
-  /** Values to hide, known without a request. */
-  knownSecrets(): string[];
-}
-
-/**
- * Builds the authenticator for the settings. The environment is read at request time only.
- * @param settings - the client settings
- */
-export function createBulutfonAuthenticator(settings: BulutfonSettings): BulutfonAuthenticator {
-  const known = () =>
-    [settings.token, settings.password, settings.email, settings.oauth?.clientSecret].filter(
-      (value): value is string => typeof value === 'string' && value.length > 0,
-    );
-  if (settings.oauth) {
-    const session = new BulutfonTokenSession(settings.oauth, {
-      fetch: settings.fetch,
-      timeoutMs: settings.timeoutMs,
-      hooks: settings.hooks,
-    });
-    return {
-      async current(): Promise<BulutfonCredentials> {
-        const accessToken = await session.getAccessToken();
-        return {
-          params: { access_token: accessToken },
-          secrets: [...session.secrets, accessToken],
-          accessToken,
-        };
-      },
-      async refreshAfter(rejected) {
-        if (!session.canRefresh || !rejected.accessToken) return false;
-        await session.refresh(rejected.accessToken);
-        return true;
-      },
-      knownSecrets: () => [...known(), ...session.secrets],
-    };
-  }
-  return {
-    async current(): Promise<BulutfonCredentials> {
-      if (settings.email !== undefined || settings.password !== undefined) {
-        if (!settings.email || !settings.password) {
-          throw new LoadSettingError({
-            message: "Bulutfon: give both the 'email' and the 'password' options, or use a token instead.",
-          });
-        }
-        return { params: { email: settings.email, password: settings.password }, secrets: known() };
-      }
-      const token = loadOptionalSetting({
-        value: settings.token,
-        envVar: 'BULUTFON_TOKEN',
-        optionName: 'token',
-        description: 'Bulutfon API token',
-      });
-      if (!token) {
-        throw new LoadSettingError({
-          message:
-            "Bulutfon credentials are missing. Pass the 'token' option (or 'email' and 'password', or 'oauth'), " +
-            'or set the BULUTFON_TOKEN environment variable.',
-        });
-      }
-      return { params: { access_token: token }, secrets: [...known(), token], accessToken: token };
-    },
-    async refreshAfter() {
-      return false;
-    },
-    knownSecrets: known,
-  };
-}
-
-const optionalString = z.string().min(1).optional();
+const optionalString = z.optional(z.string().check(z.minLength(1)));
 const settingsSchema = z.object({
   token: optionalString,
   email: optionalString,
   password: optionalString,
-  oauth: z
-    .object({
-      clientId: z.string().min(1),
-      clientSecret: z.string().min(1),
-      redirectUri: z.string().min(1),
-      accessToken: z.string().min(1),
+  oauth: z.optional(
+    z.object({
+      clientId: z.string().check(z.minLength(1)),
+      clientSecret: z.string().check(z.minLength(1)),
+      redirectUri: z.string().check(z.minLength(1)),
+      accessToken: z.string().check(z.minLength(1)),
       refreshToken: optionalString,
-      expiresAt: z.date().optional(),
-      tokenUrl: z.url().optional(),
-    })
-    .optional(),
-  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-  timeoutMs: z.number().int().positive().optional(),
-  maxDownloadBytes: z.number().positive().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
+      expiresAt: z.optional(z.date()),
+      tokenUrl: z.optional(z.url()),
+    }),
+  ),
+  baseUrl: z.optional(z.url({ protocol: /^https?$/ })),
+  timeoutMs: z.optional(z.int().check(z.positive())),
+  maxDownloadBytes: z.optional(z.number().check(z.positive())),
+  headers: z.optional(z.record(z.string(), z.string())),
 });
 
 /**
@@ -144,13 +61,5 @@ const settingsSchema = z.object({
  * @throws ValidationError (`target: 'settings'`) naming the wrong options, never their values
  */
 export function checkBulutfonSettings(settings: BulutfonSettings): void {
-  const result = settingsSchema.safeParse(settings);
-  if (result.success) return;
-  const issues = toValidationIssues(result.error.issues);
-  throw new ValidationError({
-    message: `Bulutfon: invalid settings (${issues.map((issue) => issue.path.map(String).join('.')).join(', ')})`,
-    issues,
-    target: 'settings',
-    providerId: 'bulutfon',
-  });
+  parseInput(settingsSchema, settings, 'settings', 'settings');
 }

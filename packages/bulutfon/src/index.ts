@@ -1,3 +1,5 @@
+export type { BulutfonAnnouncements } from './bulutfon-announcements';
+export type { BulutfonCallOptions, BulutfonFile, BulutfonFileStream } from './bulutfon-api';
 export {
   BULUTFON_FAX_CONTENT_TYPES,
   type BulutfonAttachmentInput,
@@ -7,47 +9,60 @@ export {
   encodeBulutfonAttachment,
   toBulutfonAttachment,
 } from './bulutfon-attachment';
-export {
-  BULUTFON_AUTHORIZE_URL,
-  BULUTFON_OOB_REDIRECT_URI,
-  BULUTFON_TOKEN_URL,
-  BULUTFON_USER_AGENT,
-  type BulutfonAuthorizationUrlOptions,
-  type BulutfonDesktopAuth,
-  type BulutfonOAuthClient,
-  type BulutfonOAuthSettings,
-  type BulutfonTokenRequestOptions,
-  BulutfonTokenSession,
-  createBulutfonAuthorizationUrl,
-  createBulutfonDesktopAuth,
-  exchangeBulutfonAuthorizationCode,
-  readBulutfonCallback,
-  readBulutfonPastedCode,
-  refreshBulutfonAccessToken,
-} from './bulutfon-auth';
-export {
-  type BulutfonCallOptions,
-  type BulutfonCdrIterateOptions,
-  BulutfonClient,
-  type BulutfonFile,
-  type BulutfonFileStream,
-  type BulutfonRecordingOptions,
-  createBulutfonClient,
-} from './bulutfon-client';
+export type { BulutfonAutomaticCalls } from './bulutfon-automatic-calls';
+export type { BulutfonCallRecords, BulutfonRecordingOptions } from './bulutfon-call-records';
+export type {
+  BulutfonCallDirection,
+  BulutfonCallFlowStep,
+  BulutfonCallRecordState,
+  BulutfonCdr,
+  BulutfonCdrDetail,
+  BulutfonCdrPage,
+  BulutfonHangupCause,
+  BulutfonHangupState,
+  BulutfonPagination,
+} from './bulutfon-cdr-response';
+export type { BulutfonCdrIterateOptions, BulutfonCdrs } from './bulutfon-cdrs';
+export { BulutfonClient, createBulutfonClient } from './bulutfon-client';
+export type { BulutfonDids } from './bulutfon-dids';
 export {
   BULUTFON_PROVIDER_ID,
   type BulutfonFailedResponseOptions,
   createBulutfonFailedResponseHandler,
   isBulutfonTokenExpiredError,
 } from './bulutfon-error';
+export type { BulutfonExtensions } from './bulutfon-extensions';
+export type {
+  BulutfonIncomingFaxes,
+  BulutfonOutgoingFaxes,
+  BulutfonOutgoingFaxOptions,
+} from './bulutfon-faxes';
+export type { BulutfonGroups } from './bulutfon-groups';
+export type { BulutfonMessageTitles } from './bulutfon-message-titles';
+export type { BulutfonMessages } from './bulutfon-messages';
+export {
+  BULUTFON_AUTHORIZE_URL,
+  BULUTFON_OOB_REDIRECT_URI,
+  BULUTFON_TOKEN_URL,
+  type BulutfonAuthorizationUrlOptions,
+  type BulutfonDesktopAuth,
+  type BulutfonOAuthClient,
+  type BulutfonTokenRequestOptions,
+  createBulutfonAuthorizationUrl,
+  createBulutfonDesktopAuth,
+  exchangeBulutfonAuthorizationCode,
+  readBulutfonCallback,
+  readBulutfonPastedCode,
+  refreshBulutfonAccessToken,
+} from './bulutfon-oauth';
 export { toBulutfonNumber } from './bulutfon-phone';
 export {
   BULUTFON_CAPABILITIES,
   type BulutfonProvider,
   type BulutfonProviderSettings,
-  type BulutfonSendProviderOptions,
   createBulutfon,
 } from './bulutfon-provider';
+export type { BulutfonProviderOptions, BulutfonSmsOptions } from './bulutfon-provider-options';
 export {
   type BulutfonAutomaticCallCreateOptions,
   type BulutfonCallAndBridgeOptions,
@@ -64,13 +79,7 @@ export type {
   BulutfonAnnouncement,
   BulutfonAutomaticCall,
   BulutfonAutomaticCallDetail,
-  BulutfonCallDirection,
-  BulutfonCallFlowStep,
-  BulutfonCallRecordState,
   BulutfonCallWindow,
-  BulutfonCdr,
-  BulutfonCdrDetail,
-  BulutfonCdrPage,
   BulutfonDestinationType,
   BulutfonDid,
   BulutfonDidDetail,
@@ -80,8 +89,6 @@ export type {
   BulutfonFaxState,
   BulutfonGroup,
   BulutfonGroupDetail,
-  BulutfonHangupCause,
-  BulutfonHangupState,
   BulutfonIncomingFax,
   BulutfonMe,
   BulutfonMessage,
@@ -93,7 +100,6 @@ export type {
   BulutfonOAuthTokens,
   BulutfonOutgoingFax,
   BulutfonOutgoingFaxDetail,
-  BulutfonPagination,
   BulutfonPbxState,
   BulutfonRedirectionType,
   BulutfonSmsRejection,
@@ -102,8 +108,11 @@ export type {
   BulutfonWorkingDay,
   OpenString,
 } from './bulutfon-schemas';
+export type { BulutfonSendSmsRequest } from './bulutfon-send-sms';
 export { BULUTFON_BASE_URL, type BulutfonSettings } from './bulutfon-settings';
 export { createRecordingSafeToken, sha1Hex } from './bulutfon-sha1';
+export { type BulutfonOAuthSettings, BulutfonTokenSession } from './bulutfon-token-session';
+export { BULUTFON_USER_AGENT, VERSION } from './bulutfon-version';
 export {
   type BulutfonWebhookCredentials,
   type BulutfonWebhookEvent,
@@ -112,8 +121,4 @@ export {
   type ParseBulutfonWebhookOptions,
   parseBulutfonWebhook,
   timingSafeEqualStrings,
-  verifyBulutfonWebhookCredentials,
 } from './bulutfon-webhooks';
-
-/** The version of this package. */
-export const VERSION: string = __PACKAGE_VERSION__;

@@ -1,6 +1,3 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { ValidationError } from '@x/messaging-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -56,11 +53,11 @@ describe('toBulutfonAttachment', () => {
     );
   });
 
-  it('reads a file path lazily', async () => {
-    const directory = await mkdtemp(path.join(tmpdir(), 'bulutfon-'));
-    const file = path.join(directory, 'scan.png');
-    await writeFile(file, pdfBytes);
-    expect(await toBulutfonAttachment({ path: file })).toBe('data:image/png;name:scan.png;base64:JVBERg==');
+  it('reads a stream of bytes', async () => {
+    const stream = new Blob([pdfBytes.subarray(0, 2), pdfBytes.subarray(2)]).stream();
+    expect(await toBulutfonAttachment({ data: stream, fileName: 'scan.png' })).toBe(
+      'data:image/png;name:scan.png;base64:JVBERg==',
+    );
   });
 
   it('needs a file name for bare bytes', async () => {

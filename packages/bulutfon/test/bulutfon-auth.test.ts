@@ -1,5 +1,6 @@
 import { AuthenticationError, ValidationError } from '@x/messaging-core';
 import { describe, expect, it, vi } from 'vitest';
+import { createBulutfonClient } from '../src/bulutfon-client';
 import {
   BULUTFON_OOB_REDIRECT_URI,
   createBulutfonAuthorizationUrl,
@@ -7,8 +8,7 @@ import {
   exchangeBulutfonAuthorizationCode,
   readBulutfonCallback,
   readBulutfonPastedCode,
-} from '../src/bulutfon-auth';
-import { createBulutfonClient } from '../src/bulutfon-client';
+} from '../src/bulutfon-oauth';
 import type { BulutfonOAuthTokens } from '../src/bulutfon-schemas';
 import { createBulutfonFakeServer } from '../src/testing';
 import { visible } from './helpers';
@@ -116,11 +116,10 @@ describe('authorization code flow', () => {
   it('never shows a truncated token response', async () => {
     const { fake, tokenUrl } = oauthSetup();
     const code = fake.issueAuthorizationCode(app.redirectUri);
-    fake.inject({
-      path: '/oauth/token',
-      status: 200,
-      body: '{"access_token":"new-secret-access-token-123","refresh_tok',
-    });
+    fake.failNext(
+      { status: 200, body: '{"access_token":"new-secret-access-token-123","refresh_tok' },
+      { match: (request) => request.path === '/oauth/token' },
+    );
     const error = await exchangeBulutfonAuthorizationCode({ ...app, tokenUrl }, code, {
       fetch: fake.fetch,
     }).catch((caught) => caught);
@@ -231,7 +230,7 @@ describe('refresh', () => {
   it('gives up after one refresh when the new token is refused too', async () => {
     const { fake, client } = oauthSetup();
     fake.expireTokens();
-    fake.inject({ path: '/me', kind: 'expired-token', times: 2 });
+    fake.failNext('expired-token', { times: 2, match: (request) => request.path === '/me' });
     const error = await client.me().catch((caught) => caught);
     expect(AuthenticationError.isInstance(error)).toBe(true);
     expect(fake.requests.map((request) => request.path)).toEqual(['/me', '/oauth/token', '/me']);

@@ -20,7 +20,7 @@ import { decodeBulutfonAttachment } from '../src/bulutfon-attachment';
 import { createBulutfonClient } from '../src/bulutfon-client';
 import { createRecordingSafeToken } from '../src/bulutfon-sha1';
 import { createBulutfonFakeServer, generatedBytes } from '../src/testing';
-import { setup } from './helpers';
+import { page, setup } from './helpers';
 
 const PBX = '902122222222';
 
@@ -38,7 +38,7 @@ describe('account and PBX', () => {
       },
       credit: { balance: 300.06, smsCredits: 1000 },
     });
-    fake.inject({ status: 200, body: { credit: { balance: 12, sms_credit: '7' } } });
+    fake.failNext({ status: 200, body: { credit: { balance: 12, sms_credit: '7' } } });
     expect((await client.me()).credit).toEqual({ balance: 12, smsCredits: 7 });
   });
 
@@ -226,8 +226,7 @@ describe('cdrs', () => {
         return fake.fetch(input, init);
       },
     });
-    fake.inject({ path: '/cdrs', passThrough: true });
-    fake.inject({ path: '/cdrs', delayMs: 10_000, passThrough: true });
+    fake.failNext('slow', { delayMs: 10_000, match: page(2) });
     let seen = 0;
     for await (const cdr of client.cdrs.iterate({ limit: 100 })) {
       expect(cdr.uuid).toBeTruthy();
@@ -259,8 +258,7 @@ describe('cdrs', () => {
 
   it('requests the next page once the body of the awaited one arrived, before parsing it', async () => {
     const { client, fake } = setup({ cdrCount: 300 });
-    fake.inject({ path: '/cdrs', passThrough: true });
-    fake.inject({ path: '/cdrs', kind: 'malformed' });
+    fake.failNext('malformed', { match: page(2) });
     const error = await (async () => {
       for await (const _page of client.cdrs.pages({ limit: 100 }));
     })().catch((caught) => caught);
@@ -277,8 +275,7 @@ describe('cdrs', () => {
     setFlagsFromString('--expose-gc');
     const collect = runInNewContext('gc') as () => void;
     const { client, fake } = setup({ cdrCount: 6 });
-    fake.inject({ path: '/cdrs', passThrough: true });
-    fake.inject({ path: '/cdrs', delayMs: 200, passThrough: true });
+    fake.failNext('slow', { delayMs: 200, match: page(2) });
     // A new WeakRef holds its target until the current job ends: collect once the loop has turned.
     const collectSoon = () => new Promise((resolve) => setTimeout(resolve, 20)).then(collect);
     return { client, fake, collectSoon };
@@ -321,8 +318,7 @@ describe('cdrs', () => {
 
   it('surfaces an error of a later page to the loop', async () => {
     const { client, fake } = setup({ cdrCount: 300 });
-    fake.inject({ path: '/cdrs', passThrough: true });
-    fake.inject({ path: '/cdrs', kind: 'rate-limit', retryAfterSeconds: 1 });
+    fake.failNext('rate-limit', { retryAfterSeconds: 1, match: page(2) });
     const seen: string[] = [];
     const error = await (async () => {
       for await (const cdr of client.cdrs.iterate({ limit: 100 })) seen.push(cdr.uuid);
@@ -342,7 +338,7 @@ describe('cdrs', () => {
 
   it('accepts the historic shapes: Var/Yok, numeric prices and extensions, ms timestamps', async () => {
     const { client, fake } = setup();
-    fake.inject({
+    fake.failNext({
       status: 200,
       body: {
         cdrs: [
@@ -414,7 +410,7 @@ describe('call recordings', () => {
   it('turns a JSON error where a file was expected into a typed error', async () => {
     const { client, fake } = setup();
     const uuid = await recordedUuid(client);
-    fake.inject({ status: 200, body: { error: 'Token expired' } });
+    fake.failNext({ status: 200, body: { error: 'Token expired' } });
     await expect(client.callRecords.download(uuid)).rejects.toThrow(AuthenticationError);
     await expect(client.callRecords.download('not-a-call')).rejects.toThrow(NotFoundError);
   });
@@ -660,7 +656,7 @@ describe('SMS (discontinued v1 endpoints)', () => {
       sendDate: '21/06/2026 20:22',
       recipients: [{ number: '905331234567', state: 'WAITING' }],
     });
-    expect(fake.state.deliveredSms.map((sms) => sms.to)).toEqual(['905321234567', '905331234567']);
+    expect(fake.sentMessages.map((sms) => sms.to)).toEqual(['+905321234567', '+905331234567']);
   });
 
   it('types the refusals: title, recipients, credit', async () => {
@@ -668,7 +664,7 @@ describe('SMS (discontinued v1 endpoints)', () => {
     await expect(
       client.messages.send({ title: 'BEKLEYEN', receivers: '905321234567', content: 'x' }),
     ).rejects.toThrow(InvalidSenderError);
-    fake.inject({ kind: 'invalid-number' });
+    fake.failNext('invalid-number');
     await expect(
       client.messages.send({ title: 'TEST', receivers: '905321234567', content: 'x' }),
     ).rejects.toThrow(InvalidRecipientError);
@@ -692,11 +688,11 @@ describe('SMS (discontinued v1 endpoints)', () => {
     for (let index = 0; index < 7; index++) {
       await client.messages.send({ title: 'TEST', receivers: '905321234567', content: 'Aynı metin' });
     }
-    expect(fake.state.deliveredSms).toHaveLength(6);
-    expect(fake.state.droppedSms).toHaveLength(1);
+    expect(fake.sentMessages).toHaveLength(6);
+    expect(fake.state.droppedMessages).toHaveLength(1);
     now += 2 * 3_600_000;
     await client.messages.send({ title: 'TEST', receivers: '905321234567', content: 'Aynı metin' });
-    expect(fake.state.deliveredSms).toHaveLength(7);
+    expect(fake.sentMessages).toHaveLength(7);
   });
 
   it('applies the anti-spam rule in the fake: a 21st different message in an hour is dropped', async () => {
@@ -704,7 +700,7 @@ describe('SMS (discontinued v1 endpoints)', () => {
     for (let index = 0; index < 21; index++) {
       await client.messages.send({ title: 'TEST', receivers: '905321234567', content: `Mesaj ${index}` });
     }
-    expect(fake.state.deliveredSms).toHaveLength(20);
+    expect(fake.sentMessages).toHaveLength(20);
     expect((await client.messages.get(21)).recipients[0]?.state).toBe('FAILED');
   });
 });
@@ -712,7 +708,7 @@ describe('SMS (discontinued v1 endpoints)', () => {
 describe('failures', () => {
   it('maps 429 to RateLimitError with Retry-After', async () => {
     const { client, fake } = setup();
-    fake.inject({ kind: 'rate-limit', retryAfterSeconds: 3 });
+    fake.failNext('rate-limit', { retryAfterSeconds: 3 });
     const error = await client.me().catch((caught) => caught);
     expect(RateLimitError.isInstance(error)).toBe(true);
     expect(error.retryAfterMs).toBe(3000);
@@ -721,7 +717,7 @@ describe('failures', () => {
 
   it('marks a 5xx on a write as maybe delivered, so withRetry does not repeat it', async () => {
     const { client, fake } = setup();
-    fake.inject({ kind: 'server-error', times: 2 });
+    fake.failNext('server-error', { times: 2 });
     const read = await client.dids.list().catch((caught) => caught);
     expect(read).toMatchObject({ statusCode: 500, isRetryable: true, maybeDelivered: false });
     const write = await client.messages
@@ -735,12 +731,12 @@ describe('failures', () => {
 
   it('handles HTML, empty and malformed bodies', async () => {
     const { client, fake } = setup();
-    fake.inject({ kind: 'html' });
+    fake.failNext('html-error');
     await expect(client.me()).rejects.toMatchObject({ statusCode: 502 });
-    fake.inject({ kind: 'empty' });
+    fake.failNext('empty');
     const empty = await client.me().catch((caught) => caught);
     expect(empty.message).toContain('empty body');
-    fake.inject({ kind: 'malformed' });
+    fake.failNext('malformed');
     const malformed = await client.cdrs.list().catch((caught) => caught);
     expect(ApiCallError.isInstance(malformed)).toBe(true);
     expect(malformed.message).toMatch(/not valid JSON/);
@@ -748,22 +744,23 @@ describe('failures', () => {
 
   it('times out slow answers and reports a write as maybe delivered', async () => {
     const { client, fake } = setup();
-    fake.inject({ kind: 'timeout' });
+    fake.failNext('timeout');
     const read = await client.me({ timeoutMs: 50 }).catch((caught) => caught);
     expect(TimeoutError.isInstance(read)).toBe(true);
     expect(read.maybeDelivered).toBe(false);
-    fake.inject({ kind: 'timeout' });
+    fake.failNext('timeout');
     const write = await client.messages
       .send({ title: 'TEST', receivers: '905321234567', content: 'x' }, { timeoutMs: 50 })
       .catch((caught) => caught);
     expect(TimeoutError.isInstance(write)).toBe(true);
     expect(write.maybeDelivered).toBe(true);
-    expect(fake.state.deliveredSms).toHaveLength(0);
+    // It was maybe delivered indeed: the fake sent it and lost the answer.
+    expect(fake.sentMessages).toHaveLength(1);
   });
 
   it('passes the caller abort through', async () => {
     const { client, fake } = setup();
-    fake.inject({ delayMs: 1000, passThrough: true });
+    fake.failNext('slow', { delayMs: 1000 });
     const controller = new AbortController();
     const pending = client.me({ signal: controller.signal });
     controller.abort();
@@ -772,7 +769,7 @@ describe('failures', () => {
 
   it('classifies a reset connection', async () => {
     const { client, fake } = setup();
-    fake.inject({ kind: 'reset' });
+    fake.failNext('reset');
     const error = await client.me().catch((caught) => caught);
     expect(NetworkError.isInstance(error)).toBe(true);
   });

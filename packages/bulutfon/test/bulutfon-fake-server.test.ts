@@ -1,38 +1,58 @@
 import { AuthenticationError } from '@x/messaging-core';
+import { http } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBulutfonClient } from '../src/bulutfon-client';
+import { createBulutfon } from '../src/bulutfon-provider';
 import {
   createBulutfonFakeServer,
   createBulutfonMswHandlers,
-  FAKE_BASE_URL,
   generateCdr,
-  startBulutfonFakeHttpServer,
+  listenBulutfonFakeServer,
 } from '../src/testing';
 
 describe('through msw', () => {
-  const fake = createBulutfonFakeServer({ cdrCount: 20 });
-  let server: ReturnType<typeof setupServer> | undefined;
-  beforeAll(async () => {
-    server = setupServer(...(await createBulutfonMswHandlers(fake)));
-    server.listen({ onUnhandledRequest: 'error' });
+  const fake = createBulutfonFakeServer({
+    cdrCount: 20,
+    oauth: { clientId: 'app', clientSecret: 'app-secret' },
   });
-  afterAll(() => server?.close());
+  const server = setupServer(...createBulutfonMswHandlers(fake, { http }));
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => fake.reset());
+  afterAll(() => server.close());
 
-  it('answers the global fetch on the fake base URL', async () => {
-    const client = createBulutfonClient({ token: fake.token, baseUrl: FAKE_BASE_URL });
+  it("answers a client on default settings: the fake is on the client's default base URL", async () => {
+    const client = createBulutfonClient({ token: fake.token });
     expect((await client.cdrs.list()).pagination.totalCount).toBe(20);
     expect(fake.requests.at(-1)?.path).toBe('/cdrs');
+  });
+
+  it('answers a provider on default settings', async () => {
+    const provider = createBulutfon({ token: fake.token });
+    const result = await provider.sendSms({ to: '0532 123 45 67', text: 'Kargo' });
+    expect(result.messages[0]?.status).toBe('accepted');
+    expect(fake.sentMessages).toEqual([
+      { to: '+905321234567', text: 'Kargo', from: 'TEST', messageId: 1, at: expect.any(Number) },
+    ]);
+  });
+
+  it('answers the OAuth token endpoint at its default URL too', async () => {
+    const client = createBulutfonClient({
+      oauth: { ...fake.issueOAuthTokens(), clientId: 'app', clientSecret: 'app-secret', redirectUri: 'x' },
+    });
+    fake.expireTokens();
+    await client.me();
+    expect(fake.requests.map((request) => request.path)).toEqual(['/me', '/oauth/token', '/me']);
   });
 });
 
 describe('over a real port', () => {
   it('serves JSON, files and uploads through node:http', async () => {
     const fake = createBulutfonFakeServer({ cdrCount: 5 });
-    const http = await startBulutfonFakeHttpServer(fake);
+    const listener = await listenBulutfonFakeServer(fake);
     try {
-      expect(http.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const client = createBulutfonClient({ token: fake.token, baseUrl: http.url });
+      expect(listener.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const client = createBulutfonClient({ token: fake.token, baseUrl: listener.url });
       expect((await client.cdrs.list()).cdrs).toHaveLength(5);
       expect(
         (await client.incomingFaxes.download('5f6c9a53-8c1e-4a8e-9c35-0f1b5e7e4b11')).bytes,
@@ -43,7 +63,7 @@ describe('over a real port', () => {
       });
       expect(fake.state.announcements).toHaveLength(2);
     } finally {
-      await http.close();
+      await listener.close();
     }
   });
 });
@@ -78,7 +98,7 @@ describe('behaviour', () => {
       }),
     });
     expect(response.status).toBe(201);
-    expect(fake.state.deliveredSms[0]?.text).toBe('form');
+    expect(fake.sentMessages[0]?.text).toBe('form');
   });
 
   it('generates the same CDRs for the same seed, and reset restores the data', async () => {
@@ -87,7 +107,7 @@ describe('behaviour', () => {
     const fake = createBulutfonFakeServer();
     const client = createBulutfonClient({ token: fake.token, baseUrl: fake.baseUrl, fetch: fake.fetch });
     await client.extensions.delete(11);
-    fake.inject({ kind: 'auth', times: 5 });
+    fake.failNext('auth', { times: 5 });
     fake.reset();
     expect((await client.extensions.list()).map((extension) => extension.id)).toEqual([11, 12]);
     expect(fake.requests).toHaveLength(1);
@@ -96,7 +116,7 @@ describe('behaviour', () => {
   it('applies faults to matching requests only, as many times as asked', async () => {
     const fake = createBulutfonFakeServer();
     const client = createBulutfonClient({ token: fake.token, baseUrl: fake.baseUrl, fetch: fake.fetch });
-    fake.inject({ path: /^\/groups/, method: 'GET', kind: 'auth', times: 2 });
+    fake.failNext('auth', { times: 2, match: (request) => request.path.startsWith('/groups') });
     expect(await client.dids.list()).toHaveLength(2);
     await expect(client.groups.list()).rejects.toThrow(AuthenticationError);
     await expect(client.groups.get(1)).rejects.toThrow(AuthenticationError);

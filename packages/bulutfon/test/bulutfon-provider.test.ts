@@ -1,6 +1,7 @@
 import { InvalidSenderError, ValidationError, withRetry } from '@x/messaging-core';
 import { describe, expect, it } from 'vitest';
 import { BULUTFON_CAPABILITIES, createBulutfon } from '../src/bulutfon-provider';
+import type { BulutfonProviderOptions } from '../src/bulutfon-provider-options';
 import { createBulutfonFakeServer } from '../src/testing';
 
 function providerSetup(settings: Parameters<typeof createBulutfon>[0] = {}) {
@@ -33,7 +34,7 @@ describe('createBulutfon', () => {
     await provider.sendSms({ to: '05321234567', text: 'Bir' });
     await provider.sendSms({ to: '05321234567', text: 'İki' });
     expect(fake.requests.filter((request) => request.path === '/message-titles')).toHaveLength(1);
-    expect(fake.state.deliveredSms.map((sms) => sms.title)).toEqual(['TEST', 'TEST']);
+    expect(fake.sentMessages.map((sms) => sms.from)).toEqual(['TEST', 'TEST']);
   });
 
   it('fails with InvalidSenderError when no title is confirmed', async () => {
@@ -43,14 +44,15 @@ describe('createBulutfon', () => {
     await expect(provider.sendSms({ to: '05321234567', text: 'x', from: 'DRAFTED' })).rejects.toThrow(
       InvalidSenderError,
     );
-    expect(fake.state.deliveredSms).toHaveLength(0);
+    expect(fake.sentMessages).toHaveLength(0);
   });
 
   it('splits large sends in order, and stops at the first failed request', async () => {
     const { fake, provider } = providerSetup({ sender: 'TEST', recipientsPerRequest: 2 });
     const to = ['+905300000001', '+905300000002', '+905300000003', '+905300000004', '+905300000005'];
-    fake.inject({ path: '/messages', method: 'POST', passThrough: true });
-    fake.inject({ path: '/messages', method: 'POST', kind: 'server-error' });
+    fake.failNext('server-error', {
+      match: (request) => request.body?.receivers === '905300000003,905300000004',
+    });
     const result = await provider.sendSms({ to, text: 'Kampanya' });
     expect(result.messages.map((message) => [message.to, message.status])).toEqual([
       ['+905300000001', 'accepted'],
@@ -62,13 +64,12 @@ describe('createBulutfon', () => {
     expect(result.messages[2]?.error?.maybeDelivered).toBe(true);
     expect(result.messages[4]?.error).toMatchObject({ maybeDelivered: false, isRetryable: true });
     expect(fake.requests.filter((request) => request.method === 'POST')).toHaveLength(2);
-    expect(fake.state.deliveredSms.map((sms) => sms.to)).toEqual(['905300000001', '905300000002']);
+    expect(fake.sentMessages.map((sms) => sms.to)).toEqual(['+905300000001', '+905300000002']);
   });
 
   it('reports the recipients after an account-wide refusal as not attempted', async () => {
     const { fake, provider } = providerSetup({ sender: 'TEST', recipientsPerRequest: 1 });
-    fake.inject({ path: '/messages', method: 'POST', passThrough: true });
-    fake.inject({ path: '/messages', method: 'POST', kind: 'insufficient-balance' });
+    fake.failNext('insufficient-balance', { match: (request) => request.body?.receivers === '905300000002' });
     const result = await provider.sendSms({
       to: ['+905300000001', '+905300000002', '+905300000003'],
       text: 'x',
@@ -87,7 +88,7 @@ describe('createBulutfon', () => {
       ['12', 'rejected'],
     ]);
     expect(result.messages[1]?.error?.kind).toBe('invalid-recipient');
-    expect(fake.state.deliveredSms).toHaveLength(1);
+    expect(fake.sentMessages).toHaveLength(1);
   });
 
   it('schedules with sendAt and passes Bulutfon options, warning about what it cannot do', async () => {
@@ -112,9 +113,36 @@ describe('createBulutfon', () => {
         warning.type === 'unsupported-setting' ? warning.setting : warning.type,
       ),
     ).toEqual(['reference', 'idempotencyKey']);
+    expect(fake.sentMessages.at(-1)?.sendAt).toEqual(new Date('2099-01-02T07:05:00Z'));
+  });
+
+  it('types providerOptions, and refuses a misspelt key at run time, naming it', async () => {
+    const { fake, provider } = providerSetup({ sender: 'TEST' });
+    const options = { bulutfon: { rejectLink: true } } satisfies BulutfonProviderOptions;
+    // @ts-expect-error -- a misspelt key does not compile
+    const _misspelt = { bulutfon: { rejectLnk: true } } satisfies BulutfonProviderOptions;
+    const typed = (providerOptions: BulutfonProviderOptions) =>
+      provider.sendSms({ to: 'x', text: 'x', providerOptions });
+    // @ts-expect-error -- nor in a call
+    const _call = () => typed({ bulutfon: { rejectLnk: true } });
+    // JavaScript callers, or options built at run time, are checked when sent.
+    const misspelt: Record<string, unknown> = JSON.parse('{ "bulutfon": { "rejectLnk": true } }');
+    await provider.sendSms({ to: '05321234567', text: 'x', providerOptions: options });
+    expect(fake.requests.at(-1)?.body).toMatchObject({ reject_link: true });
+    const error = await provider
+      .sendSms({ to: '05321234567', text: 'x', providerOptions: misspelt })
+      .catch((caught) => caught);
+    expect(ValidationError.isInstance(error)).toBe(true);
+    expect(error.message).toContain('rejectLnk');
+    expect(error.issues).toEqual([
+      { path: ['bulutfon'], message: 'unknown key: rejectLnk', code: 'unrecognized_keys' },
+    ]);
+    // Other providers' options (a strategy's other members) are left alone.
+    const shared = { bulutfon: { singleSms: false }, organik: { timeoutHours: 24 } };
     await expect(
-      provider.sendSms({ to: '05321234567', text: 'x', providerOptions: { bulutfon: { unknown: 1 } } }),
-    ).rejects.toThrow(ValidationError);
+      provider.sendSms({ to: '05321234567', text: 'x', providerOptions: shared }),
+    ).resolves.toBeDefined();
+    expect(fake.sentMessages).toHaveLength(2);
   });
 
   it('measures Turkish text as unicode, since only GSM-7 and UCS-2 are declared', async () => {
@@ -141,18 +169,18 @@ describe('createBulutfon', () => {
 
   it('works with withRetry: a 429 is retried, a send that may have been delivered is not', async () => {
     const { fake, provider } = providerSetup({ sender: 'TEST' });
-    fake.inject({ kind: 'rate-limit', retryAfterSeconds: 0 });
+    fake.failNext('rate-limit', { retryAfterSeconds: 0 });
     const result = await withRetry(() => provider.sendSms({ to: '05321234567', text: 'x' }), {
       initialDelayMs: 1,
     });
     expect(result.messages[0]?.status).toBe('accepted');
-    fake.inject({ kind: 'server-error' });
+    fake.failNext('server-error');
     await expect(
       withRetry(() => provider.sendSms({ to: '05321234567', text: 'y' }), { initialDelayMs: 1 }),
     ).rejects.toMatchObject({
       maybeDelivered: true,
     });
     expect(fake.requests.filter((request) => request.method === 'POST')).toHaveLength(3);
-    expect(fake.state.deliveredSms.map((sms) => sms.text)).toEqual(['x']);
+    expect(fake.sentMessages.map((sms) => sms.text)).toEqual(['x']);
   });
 });

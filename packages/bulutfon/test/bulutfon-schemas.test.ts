@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cdrPageResponseSchema,
-  meResponseSchema,
-  messageResponseSchema,
-  parseIsoTimestamp,
-  withoutCredentials,
-} from '../src/bulutfon-schemas';
+import { cdrPageResponseSchema } from '../src/bulutfon-cdr-response';
+import { parseIsoTimestamp, withoutCredentials } from '../src/bulutfon-response-fields';
+import { meResponseSchema, messageResponseSchema } from '../src/bulutfon-schemas';
 
 describe('withoutCredentials', () => {
   it.each([

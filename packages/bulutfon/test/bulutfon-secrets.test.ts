@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { BulutfonFakeFault } from '../src/testing';
 import { setup, visible } from './helpers';
 
-const kinds: NonNullable<BulutfonFakeFault['kind']>[] = [
+const kinds: BulutfonFakeFault[] = [
   'rate-limit',
   'server-error',
   'malformed',
-  'html',
+  'html-error',
   'empty',
   'expired-token',
   'auth',
@@ -26,7 +26,7 @@ describe('no credential ever shows in an error or a log line', () => {
       () => client.tokenInfo(),
     ];
     for (const call of calls) {
-      fake.inject({ kind, ...(kind === 'malformed' ? {} : {}) });
+      fake.failNext(kind);
       const error = await call().catch((caught) => caught);
       expect(error).toBeInstanceOf(Error);
       expect(visible(error)).not.toContain(fake.token);
@@ -43,7 +43,7 @@ describe('no credential ever shows in an error or a log line', () => {
       { users: [{ email: 'owner@example.com', password }] },
       { token: undefined, email: 'owner@example.com', password },
     );
-    fake.inject({
+    fake.failNext({
       status: 400,
       body: { error: `bad request /me?email=owner@example.com&password=${password}` },
     });

@@ -1,6 +1,10 @@
 import { createBulutfonClient } from '../src/bulutfon-client';
 import type { BulutfonSettings } from '../src/bulutfon-settings';
-import { type BulutfonFakeServerOptions, createBulutfonFakeServer } from '../src/testing';
+import {
+  type BulutfonFakeRequest,
+  type BulutfonFakeServerOptions,
+  createBulutfonFakeServer,
+} from '../src/testing';
 
 /** A fake server and a client wired to it through the fake's fetch, with every hook event recorded. */
 export function setup(options: BulutfonFakeServerOptions = {}, settings: BulutfonSettings = {}) {
@@ -30,4 +34,9 @@ export function visible(error: unknown): string {
     cause = cause.cause;
   }
   return parts.join('\n');
+}
+
+/** Matches the request for page `number` of `GET /cdrs`. */
+export function page(number: number): (request: BulutfonFakeRequest) => boolean {
+  return (request) => request.path === '/cdrs' && request.query.page === String(number);
 }

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BulutfonFakeServer } from './bulutfon-fake-server';
+import type { BulutfonFakeServer } from './bulutfon-fake-types';
 
 /** A fake server listening on a real port. */
-export interface BulutfonFakeHttpServer {
+export interface BulutfonFakeListener {
   /** `http://127.0.0.1:<port>`: use it as the client's `baseUrl`. */
   readonly url: string;
   /** Stops listening and closes open connections. */
@@ -50,16 +50,16 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
 }
 
 /**
- * Serves the fake over HTTP on `127.0.0.1` (a random free port unless `port` is given), for tests that need
- * a real socket (other languages, `curl`, benchmarks). Node only (`node:http` is loaded by this call).
+ * Serves the fake over HTTP on `127.0.0.1` (a free port unless `port` is given), for tests that need a real
+ * socket (another language, `curl`, a benchmark). Node only: `node:http` is loaded by this call, not when
+ * `@x/bulutfon/testing` is imported. A fault that breaks the connection (`reset`) closes the socket.
  * @param server - the fake server (its base URL's path prefix, if any, is honoured)
  * @param options - `port` to listen on
  */
-export async function startBulutfonFakeHttpServer(
+export async function listenBulutfonFakeServer(
   server: BulutfonFakeServer,
   options: { port?: number } = {},
-): Promise<BulutfonFakeHttpServer> {
-  // Loaded here, not at import: the rest of the testing entry runs in browsers and workers too.
+): Promise<BulutfonFakeListener> {
   const { createServer } = await import('node:http');
   const http = createServer((incoming, outgoing) => {
     const controller = new AbortController();
@@ -67,11 +67,7 @@ export async function startBulutfonFakeHttpServer(
     toRequest(incoming, `http://${incoming.headers.host ?? '127.0.0.1'}`, controller.signal)
       .then((request) => server.handle(request))
       .then((response) => writeResponse(response, outgoing))
-      .catch(() => {
-        if (!outgoing.headersSent) {
-          outgoing.destroy();
-        } else outgoing.destroy();
-      });
+      .catch(() => outgoing.destroy());
   });
   await new Promise<void>((resolve) => http.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;

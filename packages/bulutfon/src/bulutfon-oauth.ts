@@ -8,9 +8,10 @@ import {
   request,
   withUserAgentSuffix,
 } from '@x/provider-utils';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { BULUTFON_PROVIDER_ID } from './bulutfon-error';
 import { type BulutfonOAuthTokens, oauthTokenResponseSchema } from './bulutfon-schemas';
+import { BULUTFON_USER_AGENT } from './bulutfon-version';
 import { timingSafeEqualStrings } from './bulutfon-webhooks';
 
 /** Bulutfon's OAuth 2 consent page. */
@@ -19,9 +20,6 @@ export const BULUTFON_AUTHORIZE_URL = 'https://app.bulutfon.com/oauth/authorize'
 export const BULUTFON_TOKEN_URL = 'https://app.bulutfon.com/oauth/token';
 /** The redirect URI of the desktop (out-of-band) flow: the code is shown to the user, who pastes it. */
 export const BULUTFON_OOB_REDIRECT_URI = 'urn:ietf:wg:oauth:2.0:oob';
-
-/** The `user-agent` part this package adds to every request. */
-export const BULUTFON_USER_AGENT = `x-messaging/bulutfon/${typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : '0.0.0'}`;
 
 /** An OAuth 2 application registered in Bulutfon's panel. */
 export interface BulutfonOAuthClient {
@@ -147,16 +145,24 @@ async function readTokenResponse(context: ResponseContext): Promise<BulutfonOAut
   });
 }
 
-const oauthErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
+const oauthErrorSchema = z.object({ error: z.string(), error_description: z.optional(z.string()) });
 
+/**
+ * Asks the token endpoint for tokens with one grant. The client's id, secret and redirect URI are added to the
+ * grant's fields; the secret and the grant's own secret (a code, a refresh token) are hidden everywhere.
+ */
 async function tokenRequest(
   client: BulutfonOAuthClient,
-  fields: Record<string, string | undefined>,
-  secrets: (string | undefined)[],
+  grant: { grant_type: string } & Record<string, string>,
+  grantSecret: string,
   options: BulutfonTokenRequestOptions,
 ): Promise<BulutfonOAuthTokens> {
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(fields)) if (value !== undefined) body.set(name, value);
+  const body = new URLSearchParams({
+    ...grant,
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+    redirect_uri: client.redirectUri,
+  });
   const { value } = await request({
     providerId: BULUTFON_PROVIDER_ID,
     url: client.tokenUrl ?? BULUTFON_TOKEN_URL,
@@ -166,7 +172,7 @@ async function tokenRequest(
       BULUTFON_USER_AGENT,
     ),
     body: body.toString(),
-    secrets: [client.clientSecret, ...secrets],
+    secrets: [client.clientSecret, grantSecret],
     fetch: options.fetch,
     signal: options.signal,
     timeoutMs: options.timeoutMs,
@@ -181,7 +187,7 @@ async function tokenRequest(
         createApiCallError(
           context,
           {
-            reason: `the token endpoint refused the ${fields.grant_type} grant (${data.error})`,
+            reason: `the token endpoint refused the ${grant.grant_type} grant (${data.error})`,
             body: text,
             providerCode: data.error,
           },
@@ -204,18 +210,7 @@ export function exchangeBulutfonAuthorizationCode(
   code: string,
   options: BulutfonTokenRequestOptions = {},
 ): Promise<BulutfonOAuthTokens> {
-  return tokenRequest(
-    client,
-    {
-      grant_type: 'authorization_code',
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-      code,
-      redirect_uri: client.redirectUri,
-    },
-    [code],
-    options,
-  );
+  return tokenRequest(client, { grant_type: 'authorization_code', code }, code, options);
 }
 
 /**
@@ -233,14 +228,8 @@ export function refreshBulutfonAccessToken(
 ): Promise<BulutfonOAuthTokens> {
   return tokenRequest(
     client,
-    {
-      grant_type: 'refresh_token',
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-      refresh_token: refreshToken,
-      redirect_uri: client.redirectUri,
-    },
-    [refreshToken],
+    { grant_type: 'refresh_token', refresh_token: refreshToken },
+    refreshToken,
     options,
   );
 }
@@ -279,104 +268,4 @@ export function createBulutfonDesktopAuth(
         ...options,
       }),
   };
-}
-
-/** OAuth settings of the client: the app, the current tokens and where to save new ones. */
-export interface BulutfonOAuthSettings extends BulutfonOAuthClient {
-  /** The current access token. */
-  accessToken: string;
-  /** The current refresh token; without it an expired token cannot be renewed. */
-  refreshToken?: string;
-  /** When the access token expires; the client refreshes a little before. */
-  expiresAt?: Date;
-  /**
-   * Called with the new tokens after every refresh: persist both (the old refresh token no longer works).
-   * A failing callback does not fail the call, but the error is passed to `onTokensError` when given.
-   */
-  onTokens?(tokens: BulutfonOAuthTokens): void | Promise<void>;
-  /** Receives an error thrown by `onTokens`. */
-  onTokensError?(error: unknown): void;
-}
-
-/**
- * Holds OAuth tokens and refreshes them once for everybody: concurrent calls that find the token expired
- * share one refresh request.
- */
-export class BulutfonTokenSession {
-  private accessToken: string;
-  private refreshToken: string | undefined;
-  private expiresAt: number | undefined;
-  private refreshing: Promise<string> | undefined;
-
-  /**
-   * @param settings - the OAuth settings
-   * @param transport - fetch, timeout and hooks for the token calls
-   */
-  constructor(
-    private readonly settings: BulutfonOAuthSettings,
-    private readonly transport: BulutfonTokenRequestOptions = {},
-  ) {
-    this.accessToken = settings.accessToken;
-    this.refreshToken = settings.refreshToken;
-    this.expiresAt = settings.expiresAt?.getTime();
-  }
-
-  /** Values to hide in errors and logs. */
-  get secrets(): string[] {
-    return [this.accessToken, this.refreshToken, this.settings.clientSecret].filter(
-      (value): value is string => typeof value === 'string' && value.length > 0,
-    );
-  }
-
-  /** The access token to use now; refreshes first when it is known to expire within a minute. */
-  async getAccessToken(): Promise<string> {
-    if (this.refreshing) return this.refreshing;
-    if (this.expiresAt !== undefined && this.refreshToken && this.expiresAt - 60_000 <= Date.now()) {
-      return this.refresh(this.accessToken);
-    }
-    return this.accessToken;
-  }
-
-  /** Whether a refresh token is available. */
-  get canRefresh(): boolean {
-    return Boolean(this.refreshToken);
-  }
-
-  /**
-   * Refreshes the tokens, unless `rejectedToken` is no longer the current one (another call refreshed
-   * already) or a refresh is under way (then its result is shared).
-   * @param rejectedToken - the access token the server refused
-   */
-  refresh(rejectedToken: string): Promise<string> {
-    if (this.refreshing) return this.refreshing;
-    if (rejectedToken !== this.accessToken) return Promise.resolve(this.accessToken);
-    const refreshToken = this.refreshToken;
-    if (!refreshToken) {
-      return Promise.reject(
-        new AuthenticationError({
-          message: 'Bulutfon: the access token expired and no refresh token was given',
-          url: this.settings.tokenUrl ?? BULUTFON_TOKEN_URL,
-          providerId: BULUTFON_PROVIDER_ID,
-          providerCode: 'Token expired',
-        }),
-      );
-    }
-    this.refreshing = (async () => {
-      try {
-        const tokens = await refreshBulutfonAccessToken(this.settings, refreshToken, this.transport);
-        this.accessToken = tokens.accessToken;
-        this.refreshToken = tokens.refreshToken ?? refreshToken;
-        this.expiresAt = tokens.expiresAt?.getTime();
-        try {
-          await this.settings.onTokens?.({ ...tokens, refreshToken: this.refreshToken });
-        } catch (error) {
-          this.settings.onTokensError?.(error);
-        }
-        return tokens.accessToken;
-      } finally {
-        this.refreshing = undefined;
-      }
-    })();
-    return this.refreshing;
-  }
 }
