@@ -2,16 +2,25 @@
 // held by ArrayBuffers over the baseline taken after a full GC. Each run gets its own process so that both readers
 // (a bare `fetch` body and `callRecords.stream()`) start from the same heap and GC state.
 // Usage (from bench.mjs):
-//   node --expose-gc bench/recording-reader.mjs <bare|client> <url> <token> <id>:<bytes>[,<id>:<bytes>...]
+//   node --expose-gc bench/recording-reader.mjs <bare|dist folder> <url> <token> <id>:<bytes>[,<id>:<bytes>...]
+// `bare` reads a plain `fetch` body; a dist folder (this build's, or an older one's) reads through its client.
 // Each recording is read twice: with the collector left alone, and with a minor GC after every MB read.
-import { createBulutfonClient } from '../dist/index.js';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const [mode, url, token, list] = process.argv.slice(2);
 const recordings = list.split(',').map((entry) => {
   const [id, bytes] = entry.split(':');
   return { id, bytes: Number(bytes) };
 });
-const client = createBulutfonClient({ baseUrl: url, token, timeoutMs: 120_000 });
+const client =
+  mode === 'bare'
+    ? undefined
+    : (await import(pathToFileURL(path.join(mode, 'index.js')).href)).createBulutfonClient({
+        baseUrl: url,
+        token,
+        timeoutMs: 120_000,
+      });
 
 const open = async (id) =>
   mode === 'bare'
