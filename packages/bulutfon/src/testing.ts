@@ -1,6 +1,6 @@
 export { createRandom, generateCdr, generatedBytes, type RawCdr } from './testing/bulutfon-fake-data';
 export { type BulutfonFakeListener, listenBulutfonFakeServer } from './testing/bulutfon-fake-listen';
-export { type BulutfonMswHttp, createBulutfonMswHandlers } from './testing/bulutfon-fake-msw';
+export { type BulutfonMswApi, createBulutfonMswHandlers } from './testing/bulutfon-fake-msw';
 export { createBulutfonFakeServer } from './testing/bulutfon-fake-server';
 export type {
   BulutfonFakeAnswer,

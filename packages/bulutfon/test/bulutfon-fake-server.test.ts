@@ -1,5 +1,5 @@
-import { AuthenticationError } from '@x/messaging-core';
-import { http } from 'msw';
+import { AuthenticationError, NetworkError } from '@x/messaging-core';
+import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBulutfonClient } from '../src/bulutfon-client';
@@ -16,7 +16,7 @@ describe('through msw', () => {
     cdrCount: 20,
     oauth: { clientId: 'app', clientSecret: 'app-secret' },
   });
-  const server = setupServer(...createBulutfonMswHandlers(fake, { http }));
+  const server = setupServer(...createBulutfonMswHandlers(fake, { http, HttpResponse }));
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => fake.reset());
   afterAll(() => server.close());
@@ -34,6 +34,13 @@ describe('through msw', () => {
     expect(fake.sentMessages).toEqual([
       { to: '+905321234567', text: 'Kargo', from: 'TEST', messageId: 1, at: expect.any(Number) },
     ]);
+  });
+
+  it('breaks the connection for a reset, as a network error', async () => {
+    const client = createBulutfonClient({ token: fake.token });
+    fake.failNext('reset');
+    const error = await client.me().catch((caught) => caught);
+    expect(NetworkError.isInstance(error)).toBe(true);
   });
 
   it('answers the OAuth token endpoint at its default URL too', async () => {
@@ -62,6 +69,8 @@ describe('over a real port', () => {
         file: { data: new Uint8Array([1, 2]), fileName: 'n.wav' },
       });
       expect(fake.state.announcements).toHaveLength(2);
+      fake.failNext('reset');
+      expect(NetworkError.isInstance(await client.me().catch((caught) => caught))).toBe(true);
     } finally {
       await listener.close();
     }
@@ -121,6 +130,26 @@ describe('behaviour', () => {
     await expect(client.groups.list()).rejects.toThrow(AuthenticationError);
     await expect(client.groups.get(1)).rejects.toThrow(AuthenticationError);
     expect(await client.groups.list()).toHaveLength(1);
+  });
+
+  it('records what it accepted in E.164, with the title and the scheduled time', async () => {
+    const fake = createBulutfonFakeServer();
+    const provider = createBulutfon({ token: fake.token, fetch: fake.fetch });
+    await provider.sendSms({
+      to: ['0532 123 45 67', '0533 765 43 21'],
+      text: 'Yarın',
+      sendAt: new Date('2099-01-02T07:05:00Z'),
+    });
+    expect(fake.sentMessages).toEqual(
+      ['+905321234567', '+905337654321'].map((to) => ({
+        to,
+        text: 'Yarın',
+        from: 'TEST',
+        sendAt: new Date('2099-01-02T07:05:00Z'),
+        messageId: 1,
+        at: expect.any(Number),
+      })),
+    );
   });
 
   it('answers token-info for known tokens', async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { http } from 'msw';
+import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBulutfonClient } from '../dist/index.js';
@@ -50,7 +50,7 @@ function toModule(code: string): string {
 }
 
 const fake = createBulutfonFakeServer({ oauth: { clientId: 'id', clientSecret: 'client-secret-value' } });
-const msw = setupServer(...createBulutfonMswHandlers(fake, { http }));
+const msw = setupServer(...createBulutfonMswHandlers(fake, { http, HttpResponse }));
 const printed: string[] = [];
 const saved: unknown[] = [];
 let workDir = '';

@@ -91,11 +91,7 @@ export function faultAnswer(queued: QueuedFault): Response | Promise<Response> {
     case 'invalid-number':
       return error(422, 'Receivers are invalid');
     case 'reset':
-      return Promise.reject(
-        Object.assign(new TypeError('fetch failed'), {
-          cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
-        }),
-      );
+      return Response.error();
     default:
       throw new Error(`the ${fault} fault is not an answer of its own`);
   }

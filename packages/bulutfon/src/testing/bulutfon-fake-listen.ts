@@ -31,6 +31,10 @@ async function toRequest(incoming: IncomingMessage, origin: string, signal: Abor
 }
 
 async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
+  if (response.type === 'error') {
+    outgoing.destroy();
+    return;
+  }
   outgoing.writeHead(response.status, Object.fromEntries(response.headers));
   if (!response.body) {
     outgoing.end();

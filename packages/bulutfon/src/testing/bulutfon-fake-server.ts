@@ -135,7 +135,14 @@ export function createBulutfonFakeServer(options: BulutfonFakeServerOptions = {}
     },
     fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
       const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-      return server.handle(request);
+      const response = await server.handle(request);
+      // A broken connection, as `fetch` reports one.
+      if (response.type === 'error') {
+        throw Object.assign(new TypeError('fetch failed'), {
+          cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+        });
+      }
+      return response;
     }) as typeof globalThis.fetch,
     failNext(fault, faultOptions) {
       queueFault(faults, fault, faultOptions);

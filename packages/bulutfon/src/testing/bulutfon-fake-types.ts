@@ -54,7 +54,8 @@ export interface BulutfonFakeAnswer {
  * - `server-error` (500 HTML page), `html-error` (502 proxy page), `empty` (400 without a body), `malformed`
  *   (200 with cut-off JSON);
  * - `timeout`: the request is handled (an SMS is sent) and the answer never comes, until the request is
- *   aborted; `reset`: the connection breaks before anything is handled;
+ *   aborted; `reset`: the connection breaks before anything is handled (`fetch` rejects, msw and the real port
+ *   break the connection);
  * - `slow`: the normal answer, after `delayMs`;
  * - a {@link BulutfonFakeAnswer} of your own.
  */
@@ -211,7 +212,7 @@ export interface BulutfonFakeServer {
   readonly sentMessages: readonly BulutfonFakeSms[];
   /** Every request received, oldest first. */
   readonly requests: readonly BulutfonFakeRequest[];
-  /** Answers one web `Request`. */
+  /** Answers one web `Request`; `Response.error()` when a broken connection (`reset`) was injected. */
   handle(request: Request): Promise<Response>;
   /** A `fetch` that answers from this server without any network (pass it as the client's `fetch`). */
   fetch: typeof globalThis.fetch;
