@@ -60,7 +60,7 @@ const SENDS = {
     async start(testing) {
       const server = testing.createBulutfonFakeServer();
       const listen = testing.listenBulutfonFakeServer ?? testing.startBulutfonFakeHttpServer;
-      return { server, listening: await listen(server), credentials: testing.FAKE_MASTER_TOKEN };
+      return { server, listening: await listen(server), credentials: server.token };
     },
   },
 };
