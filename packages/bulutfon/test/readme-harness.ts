@@ -1,6 +1,6 @@
 // What the README's examples leave to the reader (a database, the request of an OAuth callback...), given to them
 // when `readme.test.ts` runs them against the fake server.
-import type { BulutfonClient } from '../dist/index.js';
+import type { BulutfonClient } from '../src/index';
 
 /** The names an example may use without declaring them. */
 export interface ReadmeContext {

@@ -1,5 +1,7 @@
 // Every ```ts example of the README, type-checked against the built package's declarations and run against the
-// fake server, so the documentation cannot drift from what the package does.
+// fake server with the built package, so the documentation cannot drift from what the package does. The examples
+// are written as modules into the package (so that their imports resolve as a user's do): once to run, with the
+// names they leave to the reader taken from readme-harness.ts, and once to type-check, with those names declared.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +11,8 @@ import { promisify } from 'node:util';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createBulutfonClient } from '../dist/index.js';
-import { createBulutfonFakeServer, createBulutfonMswHandlers } from '../dist/testing.js';
+import { createBulutfonClient } from '../src/index';
+import { createBulutfonFakeServer, createBulutfonMswHandlers } from '../src/testing';
 import { provideReadmeContext } from './readme-harness';
 
 const packageDir = path.join(import.meta.dirname, '..');
@@ -21,32 +23,89 @@ const examplesDir = path.join(packageDir, '.readme-examples');
 interface Example {
   heading: string;
   code: string;
+  /** The module that runs. */
   file: string;
+  /** The module that is type-checked. */
+  typedFile: string;
 }
 
 const examples: Example[] = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match, index) => {
   const before = readme.slice(0, match.index);
   const heading = [...before.matchAll(/^## (.+)$/gm)].at(-1)?.[1] ?? '';
-  return { heading, code: match[1]!, file: path.join(examplesDir, `example-${index + 1}.ts`) };
+  return {
+    heading,
+    code: match[1]!,
+    file: path.join(examplesDir, `example-${index + 1}.ts`),
+    typedFile: path.join(examplesDir, 'typed', `example-${index + 1}.ts`),
+  };
 });
 
 const CONTEXT_NAMES = ['bulutfon', 'db', 'request', 'session', 'readLine'] as const;
 
-/** The example as a module: the package specifiers point at the build, undeclared names come from the harness. */
-function toModule(code: string): string {
+/** The names of readme-harness.ts an example uses without declaring them. */
+function namesLeftToTheReader(code: string): string[] {
   const withoutStrings = code.replace(/'[^'\n]*'/g, "''");
-  const provided = CONTEXT_NAMES.filter(
+  return CONTEXT_NAMES.filter(
     (name) =>
       new RegExp(`\\b${name}\\b`).test(withoutStrings) &&
       !new RegExp(`\\b(const|let|function)\\s+${name}\\b`).test(withoutStrings),
   );
-  const prelude = provided.length
-    ? `import { readmeContext } from '../test/readme-harness';\nconst { ${provided.join(', ')} } = readmeContext();\n`
+}
+
+/** The example with the package specifiers pointing at the build (`from` is the folder of the module). */
+function pointedAtBuild(code: string, dist: string): string {
+  return code
+    .replaceAll("'@x/bulutfon/testing'", `'${dist}/testing.js'`)
+    .replaceAll("'@x/bulutfon'", `'${dist}/index.js'`);
+}
+
+/** The example as a module that runs: the names left to the reader come from the harness. */
+function toModule(code: string): string {
+  const names = namesLeftToTheReader(code);
+  const prelude = names.length
+    ? `import { readmeContext } from '../test/readme-harness';\nconst { ${names.join(', ')} } = readmeContext();\n`
     : '';
-  const body = code
-    .replaceAll("'@x/bulutfon/testing'", "'../dist/testing.js'")
-    .replaceAll("'@x/bulutfon'", "'../dist/index.js'");
-  return `${prelude}${body}\nexport {};\n`;
+  return `${prelude}${pointedAtBuild(code, '../dist')}\nexport {};\n`;
+}
+
+/** The example as a module that is type-checked: the names left to the reader are declared. */
+function toTypedModule(code: string): string {
+  const declarations = namesLeftToTheReader(code).map(
+    (name) => `declare const ${name}: ReadmeContext['${name}'];`,
+  );
+  const prelude = declarations.length
+    ? `import type { ReadmeContext } from './readme-harness';\n${declarations.join('\n')}\n`
+    : '';
+  return `${prelude}${pointedAtBuild(code, '../../dist')}\nexport {};\n`;
+}
+
+/** What a Node project typically has: strict, Node's types, no DOM library. */
+const TYPECHECK_CONFIG = {
+  compilerOptions: {
+    strict: true,
+    target: 'ES2022',
+    lib: ['ES2023'],
+    types: ['node'],
+    module: 'preserve',
+    moduleResolution: 'bundler',
+    noEmit: true,
+    skipLibCheck: true,
+  },
+  include: ['*.ts'],
+};
+
+/** The compiler's error lines for the typed examples (none when they compile). */
+async function typeErrors(): Promise<string[]> {
+  const tsc = path.join(packageDir, '../../node_modules/typescript/bin/tsc');
+  const project = path.join(examplesDir, 'typed', 'tsconfig.json');
+  try {
+    await promisify(execFile)(process.execPath, [tsc, '-p', project]);
+    return [];
+  } catch (error) {
+    return String((error as { stdout?: string }).stdout ?? error)
+      .split('\n')
+      .filter((line) => line.trim() !== '');
+  }
 }
 
 const fake = createBulutfonFakeServer({ oauth: { clientId: 'id', clientSecret: 'client-secret-value' } });
@@ -56,26 +115,23 @@ const saved: unknown[] = [];
 let workDir = '';
 const startDir = process.cwd();
 
+let typecheck: Promise<string[]> = Promise.resolve([]);
+
 beforeAll(() => {
-  mkdirSync(examplesDir, { recursive: true });
-  for (const example of examples) writeFileSync(example.file, toModule(example.code));
+  mkdirSync(path.join(examplesDir, 'typed'), { recursive: true });
+  for (const example of examples) {
+    writeFileSync(example.file, toModule(example.code));
+    writeFileSync(example.typedFile, toTypedModule(example.code));
+  }
+  // The harness beside them, its types taken from the build as the examples' are.
+  const harness = readFileSync(path.join(import.meta.dirname, 'readme-harness.ts'), 'utf8');
   writeFileSync(
-    path.join(examplesDir, 'tsconfig.json'),
-    JSON.stringify({
-      // What a Node project typically has: strict, Node's types, no DOM library.
-      compilerOptions: {
-        strict: true,
-        target: 'ES2022',
-        lib: ['ES2023'],
-        types: ['node'],
-        module: 'preserve',
-        moduleResolution: 'bundler',
-        noEmit: true,
-        skipLibCheck: true,
-      },
-      include: ['*.ts', '../test/readme-harness.ts'],
-    }),
+    path.join(examplesDir, 'typed', 'readme-harness.ts'),
+    harness.replace("'../src/index'", "'../../dist/index.js'"),
   );
+  writeFileSync(path.join(examplesDir, 'typed', 'tsconfig.json'), JSON.stringify(TYPECHECK_CONFIG));
+  // The compiler runs beside the examples; its verdict is read by the last test.
+  typecheck = typeErrors();
   // The files the examples read, and a folder for the ones they write.
   workDir = mkdtempSync(path.join(tmpdir(), 'bulutfon-readme-'));
   writeFileSync(path.join(workDir, 'teklif.pdf'), '%PDF-1.4 teklif');
@@ -146,14 +202,6 @@ describe('README', () => {
     ]);
   });
 
-  it('type-checks every example against the built declarations, in a project without DOM types', async () => {
-    const tsc = path.join(packageDir, '../../node_modules/.bin/tsc');
-    const result = await promisify(execFile)(tsc, ['-p', path.join(examplesDir, 'tsconfig.json')]).catch(
-      (error: { stdout: string }) => error,
-    );
-    expect(result.stdout).toBe('');
-  });
-
   it('runs every example against the fake server, in order', async () => {
     const [quickStart, report, recording, fax, automaticCall, clickToCall, sms, oauth, desktop, webhook] =
       examples;
@@ -219,5 +267,9 @@ describe('README', () => {
       '2',
       '2',
     ]);
+  });
+
+  it('type-checks every example against the built declarations, in a project without DOM types', async () => {
+    expect(await typecheck).toEqual([]);
   });
 });
