@@ -58,6 +58,13 @@ export {
   type RecipientRole,
   type SentOutcome,
 } from './outbox-store';
+export type {
+  PostgresPool,
+  PostgresPoolClient,
+  PostgresQueryable,
+  PostgresQueryResult,
+  PostgresRow,
+} from './postgres-pool';
 export { createPostgresStore, type PostgresStoreOptions } from './postgres-store';
 export type { Preview, PreviewInput } from './preview';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store';
