@@ -41,10 +41,10 @@ export interface NotificationEngineOptions {
   maxAttempts?: number;
   /** Backoff between attempts: first delay and cap, in milliseconds (default 2 s and 5 min). */
   retryDelay?: { initialMs?: number; maxMs?: number };
-  /** Time limit of one provider call (a send, a report lookup), in milliseconds (default 30 s). */
+  /** Time limit of one provider call (a send, a report lookup), in milliseconds (default 10 s). */
   sendTimeoutMs?: number;
   /**
-   * How long a claim on a message holds, in milliseconds (default 5 minutes; a dispatcher's own `leaseMs` wins).
+   * How long a claim on a message holds, in milliseconds (default 30 s; a dispatcher's own `leaseMs` wins).
    * A message still `sending` after this is taken as lost with its worker (a crash) and becomes `unknown`; keep
    * it at least twice `sendTimeoutMs`.
    */
@@ -52,7 +52,7 @@ export interface NotificationEngineOptions {
   /**
    * How long an `unknown` message waits, from the start of its last attempt, before the provider's reports are
    * trusted to say it never arrived (then it is sent again, with the same reference), in milliseconds
-   * (default 10 minutes).
+   * (default 60 s). See {@link TIMING_DEFAULTS} for the trade-offs.
    */
   reconcileAfterMs?: number;
   /** How far back `sent` messages are polled for delivery reports, in milliseconds (default 72 hours). */

@@ -352,7 +352,7 @@ class PostgresStore implements OutboxStore {
   async releaseExpired(now: Date) {
     const result = await this.#query(
       `UPDATE ${this.#outbox} SET status = 'unknown', reason = 'lease-expired', lease_until = NULL,
-         worker_id = NULL, updated_at = $1 WHERE status = 'sending' AND lease_until < $1`,
+         worker_id = NULL WHERE status = 'sending' AND lease_until < $1`,
       [now.getTime()],
     );
     return result.rowCount ?? 0;
