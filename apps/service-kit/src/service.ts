@@ -61,7 +61,8 @@ export interface Service {
    * Shuts down gracefully within the configured `server.shutdownTimeoutMs`: health answers 503, the connections
    * already queued are accepted and every request whose body arrived is answered (with `Connection: close`),
    * idle connections close, and those still open at the deadline are closed; meanwhile the dispatcher stops
-   * after its sends in flight have been recorded. Then the store closes. Safe to call twice.
+   * after its sends in flight have been recorded, or abandons them at the deadline (they become `unknown`,
+   * settled after the restart). Then the store closes. Safe to call twice.
    */
   stop(): Promise<void>;
 }
@@ -200,13 +201,14 @@ function assembleService(
   platform.register(app, { engine, config, logger });
 
   /**
-   * Stops the dispatcher: it claims nothing more and resolves once its sends in flight are recorded. This is
-   * the one place the shutdown deadline (epoch milliseconds) reaches the dispatcher.
+   * Stops the dispatcher: it claims nothing more and resolves once its sends in flight are recorded, or at the
+   * shutdown deadline (epoch milliseconds), when the sends still in flight are abandoned: their messages become
+   * `unknown` and are settled by reconciliation after the restart. A hanging provider cannot hold shutdown.
    */
   async function stopDispatcher(deadline: number): Promise<void> {
     if (!dispatcher) return;
     logger.info({ timeLeftMs: deadline - Date.now() }, 'stopping the dispatcher');
-    await dispatcher.stop();
+    await dispatcher.stop({ deadline });
   }
 
   async function stop(): Promise<void> {
@@ -217,7 +219,7 @@ function assembleService(
       logger.info({ platform: platform.name }, 'shutting down');
       const deadline = Date.now() + server.shutdownTimeoutMs;
       await Promise.all([closeHttpServer(app, deadline), stopDispatcher(deadline)]);
-      await engine.close();
+      await engine.close({ deadline });
       state = 'stopped';
       logger.info({ platform: platform.name }, 'stopped');
     })();

@@ -1,3 +1,4 @@
+export type { AcceptOptions, AcceptResult, SkippedNotification } from './accept-events';
 export { ConfigError } from './config-error';
 export {
   DEFAULT_EVENT_RULES,
@@ -6,8 +7,8 @@ export {
   DEFAULT_STATUS_RULES,
   type RuleInput,
 } from './default-templates';
-export type { Dispatcher, DispatcherOptions } from './dispatcher';
-export type { EngineLogger, LogFunction } from './engine-context';
+export type { Dispatcher, DispatcherOptions, DispatchOnceOptions, StopOptions } from './dispatcher';
+export { type EngineLogger, type LogFunction, TIMING_DEFAULTS } from './engine-context';
 export type { GroupCommitOptions } from './group-commit';
 export {
   defaultShopConfig,
@@ -22,16 +23,12 @@ export {
   type ShopConfigInput,
 } from './notification-config';
 export {
-  type AcceptOptions,
-  type AcceptResult,
   createNotificationEngine,
   type MessageLog,
   type NotificationEngine,
   type NotificationEngineOptions,
-  type OptOutList,
-  type Preview,
-  type SkippedNotification,
 } from './notification-engine';
+export type { OptOutList } from './opt-out-list';
 export {
   type CustomerInfo,
   ORDER_EVENT_TYPES,
@@ -61,7 +58,15 @@ export {
   type RecipientRole,
   type SentOutcome,
 } from './outbox-store';
+export type {
+  PostgresPool,
+  PostgresPoolClient,
+  PostgresQueryable,
+  PostgresQueryResult,
+  PostgresRow,
+} from './postgres-pool';
 export { createPostgresStore, type PostgresStoreOptions } from './postgres-store';
+export type { Preview, PreviewInput } from './preview';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store';
 export {
   findUnknownVariables,

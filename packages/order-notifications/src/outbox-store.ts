@@ -290,7 +290,11 @@ export interface OutboxStore {
    * whose recipient opted out after it was queued is returned as `skipped` (reason `opted-out`) instead.
    */
   claim(options: ClaimOptions): Promise<OutboxMessage[]>;
-  /** Moves messages whose claim expired to `unknown` (reason `lease-expired`); returns how many. */
+  /**
+   * Moves messages whose claim expired to `unknown` (reason `lease-expired`); returns how many. Their
+   * `updatedAt` stays the time of the claim, when the lost attempt began, so that reconciliation's
+   * `reconcileAfterMs` counts from the send and not from the moment the loss was noticed.
+   */
   releaseExpired(now: Date): Promise<number>;
   /** Changes one message; returns false when the guard did not hold (nothing changed). */
   update(id: string, patch: MessagePatch, guard?: MessageGuard): Promise<boolean>;
