@@ -13,6 +13,12 @@ export { type CreateLoggerOptions, createLogger, createTextScrubber, type Logger
 export type { CustomerInfo, OrderEvent, OrderEventType, OrderInfo } from './order-event';
 export { buildProviders, type ServiceProviders } from './providers';
 export {
+  pushedReportIds,
+  REPORT_PUSH_PATH,
+  type ReportPushRouteOptions,
+  registerReportPushRoute,
+} from './report-push-route';
+export {
   configSecrets,
   connectionPassword,
   createService,
@@ -24,6 +30,7 @@ export {
 } from './service';
 export {
   configError,
+  defaultReportTokenEnv,
   defaultWebhookSecretEnv,
   loadServiceConfig,
   notificationShops,

@@ -16,6 +16,7 @@ import { createHttpServer, type HttpServerOptions } from './http-server';
 import { closeHttpServer } from './http-shutdown';
 import { createLogger } from './logger';
 import { buildProviders } from './providers';
+import { registerReportPushRoute } from './report-push-route';
 import { loadServiceConfig, notificationShops, type ServiceConfig } from './service-config';
 import type { ServerSettings } from './service-settings';
 
@@ -72,6 +73,7 @@ export function configSecrets(config: ServiceConfig): string[] {
   const { env } = config;
   return [
     ...Object.values(config.webhookSecrets),
+    ...Object.values(config.reportTokens),
     env.ADMIN_TOKEN,
     env.ORGANIK_API_KEY,
     env.ORGANIK_PASSWORD,
@@ -158,6 +160,25 @@ function httpServerSettings(server: ServerSettings): Omit<HttpServerOptions, 'lo
   };
 }
 
+/** The admin API, the delivery-report route and the platform's webhook routes. */
+function registerRoutes(app: FastifyInstance, context: PlatformContext, platform: PlatformModule): void {
+  const { engine, config, logger } = context;
+  registerAdminRoutes(app, {
+    engine,
+    token: config.env.ADMIN_TOKEN,
+    shopIds: Object.keys(config.file.shops),
+  });
+  registerReportPushRoute(app, {
+    engine,
+    tokens: config.reportTokens,
+    shopProviders: Object.fromEntries(
+      Object.entries(config.file.shops).map(([id, shop]) => [id, shop.provider]),
+    ),
+    logger,
+  });
+  platform.register(app, context);
+}
+
 /** The engine, the HTTP server and the lifecycle of {@link createService}, over an open store. */
 function assembleService(
   options: ServiceOptions,
@@ -193,12 +214,7 @@ function assembleService(
       dispatcher: dispatcher?.running ?? false,
     }),
   });
-  registerAdminRoutes(app, {
-    engine,
-    token: config.env.ADMIN_TOKEN,
-    shopIds: Object.keys(config.file.shops),
-  });
-  platform.register(app, { engine, config, logger });
+  registerRoutes(app, { engine, config, logger }, platform);
 
   /**
    * Stops the dispatcher: it claims nothing more and resolves once its sends in flight are recorded, or at the

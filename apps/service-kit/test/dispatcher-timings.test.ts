@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SmsProviderV1 } from '@x/messaging-core';
 import { createSandboxProvider } from '@x/messaging-core/sandbox';
-import { createSqliteStore, type OrderEvent, type OutboxStore } from '@x/order-notifications';
+import { createSqliteStore, type OutboxStore } from '@x/order-notifications';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../src/logger';
 import { createService, type Service } from '../src/service';
 import { parseServiceConfig } from '../src/service-config';
+import { orderCreated } from './fixtures/order-created';
 
 let folder: string;
 const running: Service[] = [];
@@ -19,15 +20,7 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-const event: OrderEvent = {
-  type: 'order.created',
-  shopId: 'demo',
-  occurredAt: new Date('2026-11-20T09:30:00Z'),
-  order: { id: '501', number: '501', status: 'processing', total: '10', currency: 'TRY', items: [] },
-  customer: { firstName: 'Ayşe', phone: '0532 123 45 67' },
-  status: { to: 'processing' },
-  raw: {},
-};
+const event = orderCreated('501');
 
 async function startService(
   dispatcher: Record<string, unknown>,
