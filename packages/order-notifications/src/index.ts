@@ -9,6 +9,7 @@ export {
 export type { Dispatcher, DispatcherOptions } from './dispatcher';
 export type { EngineLogger, LogFunction } from './engine-context';
 export type { GroupCommitOptions } from './group-commit';
+export type { TransliterationMode } from './notification-config';
 export {
   defaultShopConfig,
   type NotificationConfig,
@@ -75,7 +76,6 @@ export {
   templateInputOf,
   templateValues,
 } from './template';
-export { type TransliterationMode, transliterateTurkish } from './transliterate';
 
 /** The version of this package. */
 export const VERSION: string = __PACKAGE_VERSION__;

@@ -10,7 +10,14 @@ import {
 } from './default-templates';
 import { normalizeRecipient } from './phone-number';
 import { findUnknownVariables } from './template';
-import type { TransliterationMode } from './transliterate';
+
+/**
+ * How a shop keeps Turkish text cheap: `none` sends the text as written (the cheapest type that carries it),
+ * `letters` replaces Turkish letters and typographic look-alikes with plain GSM-7 characters (ş → s, “ → ")
+ * using `toGsm` of `@x/sms-segments`, `turkish-type` asks the provider for the Turkish message type (GSM-7 with
+ * the Turkish single shift table).
+ */
+export type TransliterationMode = 'none' | 'letters' | 'turkish-type';
 
 /** Events configured by one rule each; `order.status_changed` is configured per status instead. */
 export type RuleEventType =

@@ -5,7 +5,7 @@ import {
   type SmsProviderV1,
   ValidationError,
 } from '@x/messaging-core';
-import { calculate } from '@x/sms-segments';
+import { calculate, toGsm } from '@x/sms-segments';
 import { ConfigError } from './config-error';
 import {
   type Dispatcher,
@@ -18,6 +18,7 @@ import {
 } from './dispatcher';
 import type { EngineContext, EngineLogger } from './engine-context';
 import { type CommittedUnit, type GroupCommitOptions, GroupCommitter } from './group-commit';
+import { measure, renderMessage } from './message-text';
 import { type NotificationConfig, type ShopConfig, toValidationIssues } from './notification-config';
 import { type CustomerInfo, type OrderEvent, type OrderInfo, orderEventSchema } from './order-event';
 import type {
@@ -30,21 +31,12 @@ import type {
   OptOut,
   OrderStateRecord,
   OutboxMessage,
-  OutboxMessageType,
   OutboxStore,
   RecipientRole,
 } from './outbox-store';
 import { fingerprint, maskPhone, normalizeRecipient } from './phone-number';
 import { planNotifications } from './plan-notifications';
-import {
-  findUnknownVariables,
-  formatItems,
-  renderTemplate,
-  type TemplateValues,
-  templateInputOf,
-  templateValues,
-} from './template';
-import { transliterateTurkish } from './transliterate';
+import { findUnknownVariables, renderTemplate, templateInputOf, templateValues } from './template';
 
 /** Options of {@link createNotificationEngine}. */
 export interface NotificationEngineOptions {
@@ -251,46 +243,6 @@ function shopOf(config: NotificationConfig, shopId: string): ShopConfig {
   return shop;
 }
 
-/** Applies the shop's transliteration and measures the text. */
-function measure(
-  text: string,
-  shop: ShopConfig,
-  maxSegments: number,
-): { text: string; messageType: OutboxMessageType; result: ReturnType<typeof calculate> } {
-  if (shop.transliterate === 'letters') {
-    const replaced = transliterateTurkish(text);
-    return { text: replaced, messageType: 'auto', result: calculate(replaced, { maxSegments }) };
-  }
-  if (shop.transliterate === 'turkish-type') {
-    const result = calculate(text, { type: 'turkish', maxSegments });
-    if (result.segments !== null) return { text, messageType: 'turkish', result };
-  }
-  return { text, messageType: 'auto', result: calculate(text, { maxSegments }) };
-}
-
-/**
- * Renders and measures a message. When it needs more segments than the provider allows and the template lists
- * `{items}`, fewer items are named (`Kahve x2 ve 3 ürün daha`) until it fits; otherwise it stays too long.
- */
-function renderMessage(
-  template: string,
-  values: TemplateValues,
-  items: readonly { name: string; quantity: number }[],
-  shop: ShopConfig,
-  maxSegments: number,
-): ReturnType<typeof measure> {
-  let measured = measure(renderTemplate(template, values), shop, maxSegments);
-  if (measured.result.fits || items.length === 0 || !template.includes('{items}')) return measured;
-  for (let keep = items.length - 1; keep >= 0 && !measured.result.fits; keep--) {
-    measured = measure(
-      renderTemplate(template, { ...values, items: formatItems(items, keep) }),
-      shop,
-      maxSegments,
-    );
-  }
-  return measured;
-}
-
 /**
  * What a delivery report moves a message to, and from which statuses. A report may overtake the answer of the
  * send itself (a fast webhook), so `sending` is accepted too; a late `sent` never undoes `delivered`.
@@ -379,7 +331,7 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
       });
     }
     shopOf(context.config, event.shopId);
-    return event;
+    return parsed.data as OrderEvent;
   }
 
   /** Renders the messages one event asks for (pure: no store access). */
@@ -476,11 +428,12 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
   }
 
   async function acceptAll(
-    events: readonly OrderEvent[],
+    received: readonly OrderEvent[],
     acceptOptions: AcceptOptions = {},
   ): Promise<AcceptResult> {
-    // Everything that can be refused is refused before the events join a batch.
-    for (const event of events) validate(event);
+    // Everything that can be refused is refused before the events join a batch; the parsed events carry the
+    // normalised text, and only they are used from here on.
+    const events = received.map(validate);
     const records: OrderStateRecord[] = [];
     const steps = events.map((event) => {
       const state = acceptOptions.recordStatus ? stateRecordOf(event) : undefined;
@@ -764,7 +717,7 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
     if (shop.pricePerSegment !== undefined) {
       preview.cost = Number(((result.segments ?? 0) * shop.pricePerSegment).toPrecision(12));
     }
-    const replaced = transliterateTurkish(rendered);
+    const replaced = toGsm(rendered, { transliterateTurkish: true }).text;
     if (replaced !== rendered) {
       const original = calculate(rendered);
       const transliterated = calculate(replaced);
