@@ -36,7 +36,13 @@ import type {
 } from './outbox-store';
 import { fingerprint, maskPhone, normalizeRecipient } from './phone-number';
 import { planNotifications } from './plan-notifications';
-import { findUnknownVariables, renderTemplate, templateInputOf, templateValues } from './template';
+import {
+  findUnknownVariables,
+  previewTemplateInput,
+  renderTemplate,
+  templateInputOf,
+  templateValues,
+} from './template';
 
 /** Options of {@link createNotificationEngine}. */
 export interface NotificationEngineOptions {
@@ -181,7 +187,10 @@ export interface NotificationEngine {
    * record what the operator found out. Returns false when the message is not `unknown`.
    */
   resolveUnknown(messageId: string, outcome: 'resend' | 'sent' | 'failed'): Promise<boolean>;
-  /** Renders a template for a sample order and measures it. @throws {@link ConfigError} on unknown variables */
+  /**
+   * Renders a template for an order (a built-in sample order and customer when none is given) and measures it.
+   * @throws {@link ConfigError} on unknown variables
+   */
   preview(input: {
     shopId: string;
     template: string;
@@ -697,10 +706,7 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
         })),
       });
     }
-    const templateInput: Parameters<typeof templateValues>[0] = { date: context.now() };
-    if (input.order !== undefined) templateInput.order = input.order;
-    if (input.customer !== undefined) templateInput.customer = input.customer;
-    const values = templateValues(templateInput, {
+    const values = templateValues(previewTemplateInput(input, context.now()), {
       name: shop.name,
       statusLabels: shop.statusLabels,
       timeZone: shop.timeZone,

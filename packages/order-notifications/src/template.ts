@@ -209,6 +209,56 @@ export function templateValues(input: TemplateInput, shop: TemplateShopContext):
   };
 }
 
+/** The order a preview renders when it is given none: a realistic order in every field a template can name. */
+export const SAMPLE_ORDER: Readonly<OrderInfo> = Object.freeze({
+  id: '1042',
+  number: '1042',
+  status: 'processing',
+  total: '349.90',
+  currency: 'TRY',
+  items: [
+    { name: 'Filtre Kahve 250 g', quantity: 2, total: '239.90' },
+    { name: 'Porselen Fincan', quantity: 1, total: '110.00' },
+  ],
+  paymentMethod: 'Kredi Kartı',
+  shippingMethod: 'Yurtiçi Kargo',
+  trackingNumber: '738120459617',
+  trackingCompany: 'Yurtiçi Kargo',
+  trackingUrl: 'https://www.yurticikargo.com/tr/online-servisler/gonderi-sorgula?code=738120459617',
+});
+
+/** The customer a preview renders when it is given none. */
+export const SAMPLE_CUSTOMER: Readonly<CustomerInfo> = Object.freeze({
+  id: '17',
+  firstName: 'Ayşe',
+  lastName: 'Yılmaz',
+  phone: '0532 123 45 67',
+  email: 'ayse@example.com',
+});
+
+/**
+ * The template input of a preview: the given order and customer, or {@link SAMPLE_ORDER} and
+ * {@link SAMPLE_CUSTOMER}. With the sample order, the status moves from `pending` to its status and a note is
+ * set, so that every variable renders a realistic value.
+ *
+ * @param input - the order and customer to show, if any
+ * @param date - the moment for `{date}`
+ */
+export function previewTemplateInput(
+  input: { order?: Partial<OrderInfo>; customer?: CustomerInfo },
+  date: Date,
+): TemplateInput {
+  const customer = input.customer ?? SAMPLE_CUSTOMER;
+  if (input.order !== undefined) return { order: input.order, customer, date };
+  return {
+    order: SAMPLE_ORDER,
+    customer,
+    status: { from: 'pending', to: SAMPLE_ORDER.status },
+    note: 'Siparişiniz yarın kargoya verilecek.',
+    date,
+  };
+}
+
 /**
  * The template input of an event.
  *
