@@ -35,7 +35,7 @@ import type {
   RecipientRole,
 } from './outbox-store';
 import { fingerprint, maskPhone, normalizeRecipient } from './phone-number';
-import { planNotifications } from './plan-notifications';
+import { pairStatusWithShipment, planNotifications } from './plan-notifications';
 import {
   findUnknownVariables,
   previewTemplateInput,
@@ -462,17 +462,27 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
       records,
       plan(previous) {
         unchanged = 0;
-        planned = steps.map((step) => {
-          if (step.state === undefined) return step.built!;
-          const before = previous[step.recordIndex];
-          if (step.state.skipWhenEqual && before === step.state.record.value) {
+        const due = (step: (typeof steps)[number]) =>
+          !(step.state?.skipWhenEqual === true && previous[step.recordIndex] === step.state.record.value);
+        // A shipment that comes with a status change may be told in the status message (statusChangeWithTracking).
+        const pairs = pairStatusWithShipment(
+          steps.map((step) => (due(step) ? step.event : undefined)),
+          context.config,
+        );
+        const folded = new Set(pairs.values());
+        planned = steps.map((step, index) => {
+          if (folded.has(index)) return { rows: [], skipped: [] };
+          const shipment = steps[pairs.get(index) ?? -1]?.event.shipment;
+          if (step.state === undefined && shipment === undefined) return step.built!;
+          if (!due(step)) {
             unchanged++;
             return { rows: [], skipped: [] };
           }
-          if (step.built !== undefined) return step.built;
-          const event = step.event;
-          if (event.type === 'order.status_changed' && event.status !== undefined && before !== undefined) {
-            return buildRows({ ...event, status: { ...event.status, from: before } });
+          if (step.built !== undefined && shipment === undefined) return step.built;
+          const before = step.state === undefined ? undefined : previous[step.recordIndex];
+          let event = shipment === undefined ? step.event : { ...step.event, shipment };
+          if (step.built === undefined && event.type === 'order.status_changed' && event.status && before) {
+            event = { ...event, status: { ...event.status, from: before } };
           }
           return buildRows(event);
         });
