@@ -79,6 +79,24 @@ export function cutText(text: string, max: number): string {
  * ```
  */
 export function normalizeLine(text: string, max: number): string {
+  if (PLAIN_LINE.test(text)) return cutText(text, max).trimEnd();
+  return normalizeLineFully(text, max);
+}
+
+/**
+ * Text that normalisation leaves as it is: words of printable ASCII and precomposed Latin letters (Turkish
+ * included: NFC does not change them) separated by single spaces. Most fields are such text, and one test is
+ * far cheaper than the full pipeline, which an order of thousands of lines would run for every line.
+ */
+const PLAIN_LINE = /^(?:[!-~\u00a1-\u017f]+ )*[!-~\u00a1-\u017f]+$/;
+
+/**
+ * {@link normalizeLine} without its shortcut for plain text (the reference the shortcut is tested against).
+ *
+ * @param text - the text as received
+ * @param max - the longest result, in UTF-16 code units
+ */
+export function normalizeLineFully(text: string, max: number): string {
   const clean = wellFormed(text).replace(LINE_BREAKS, ' ').replace(REMOVED, '').replace(/\s+/g, ' ').trim();
   return cutText(clean, max).trimEnd();
 }

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { normalizeLine, normalizeLines, TEXT_LIMITS } from '../src/inbound-text';
+import { normalizeLine, normalizeLineFully, normalizeLines, TEXT_LIMITS } from '../src/inbound-text';
 import {
   createNotificationEngine,
   createSqliteStore,
@@ -29,6 +30,22 @@ describe('normalizeLine', () => {
     ['\u0000\u0007', ''],
   ])('%j becomes %j', (input, expected) => {
     expect(normalizeLine(input, 100)).toBe(expected);
+  });
+
+  it('gives what the full pipeline gives, for plain text (its shortcut) and any other', () => {
+    const characters = fc.constantFrom(
+      ...'aZ9 ,.şğıİÇü-\u00a0\u00ad\t\r\n\u0000\u202e\u0301\ud83d\ude00\ud800',
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ unit: characters }), fc.string()),
+        fc.integer({ min: 1, max: 30 }),
+        (text, max) => {
+          expect(normalizeLine(text, max)).toBe(normalizeLineFully(text, max));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('cuts to the limit without splitting a surrogate pair', () => {
