@@ -340,7 +340,7 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
       });
     }
     shopOf(context.config, event.shopId);
-    return parsed.data as OrderEvent;
+    return parsed.data;
   }
 
   /** Renders the messages one event asks for (pure: no store access). */
