@@ -119,7 +119,10 @@ export interface NotificationEngine {
    * record what the operator found out. Returns false when the message is not `unknown`.
    */
   resolveUnknown(messageId: string, outcome: 'resend' | 'sent' | 'failed'): Promise<boolean>;
-  /** Renders a template for a sample order and measures it. @throws {@link ConfigError} on unknown variables */
+  /**
+   * Renders a template for an order (a built-in sample order and customer when none is given) and measures it.
+   * @throws {@link ConfigError} on unknown variables
+   */
   preview(input: PreviewInput): Preview;
   /** Message log queries. */
   messages: MessageLog;
