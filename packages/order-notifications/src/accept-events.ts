@@ -1,4 +1,4 @@
-import { ValidationError } from '@x/messaging-core';
+import { maskPhoneNumber, ValidationError } from '@x/messaging-core';
 import { type EngineContext, maxSegmentsOf, shopOf } from './engine-context';
 import type { CommittedUnit } from './group-commit';
 import { renderMessage } from './message-text';
@@ -11,7 +11,7 @@ import type {
   OutboxMessage,
   RecipientRole,
 } from './outbox-store';
-import { fingerprint, maskPhone, normalizeRecipient } from './phone-number';
+import { fingerprint, normalizeRecipient } from './phone-number';
 import { type PlannedMessage, pairStatusWithShipment, planNotifications } from './plan-notifications';
 import { type TemplateValues, templateInputOf, templateValues } from './template';
 
@@ -154,6 +154,7 @@ function buildRows(context: EngineContext, newId: () => string, event: OrderEven
     name: shop.name,
     statusLabels: shop.statusLabels,
     timeZone: shop.timeZone,
+    formatDate: context.formatDate,
   });
   const shared: RowInput = {
     event,
@@ -211,7 +212,7 @@ function buildRow(
     shopId: event.shopId,
     eventType: event.type,
     role: planned.role,
-    recipient: e164 ?? (phone === '' ? '' : maskPhone(phone)),
+    recipient: e164 ?? (phone === '' ? '' : maskPhoneNumber(phone)),
     text: measured.text,
     providerId: shop.provider,
     messageType: measured.messageType,
@@ -229,7 +230,7 @@ function buildRow(
 function summarize(inserted: readonly OutboxMessage[], skipped: SkippedNotification[]) {
   const queued: OutboxMessage[] = [];
   for (const message of inserted) {
-    const masked = message.recipient === '' ? '' : maskPhone(message.recipient);
+    const masked = message.recipient === '' ? '' : maskPhoneNumber(message.recipient);
     if (message.status === 'queued') queued.push({ ...message, recipient: masked });
     else {
       const skip: SkippedNotification = { role: message.role, reason: message.reason ?? 'skipped' };

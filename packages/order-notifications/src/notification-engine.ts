@@ -24,6 +24,7 @@ import { createOptOutList, type OptOutList } from './opt-out-list';
 import type { OrderEvent } from './order-event';
 import type { AcceptUnit, MessageFilter, MessageStatus, OutboxMessage, OutboxStore } from './outbox-store';
 import { type Preview, type PreviewInput, previewMessage } from './preview';
+import { createDateFormatter } from './template';
 
 /** Options of {@link createNotificationEngine}. */
 export interface NotificationEngineOptions {
@@ -164,6 +165,7 @@ function contextOf(options: NotificationEngineOptions): EngineContext {
     leaseMs: options.leaseMs ?? TIMING_DEFAULTS.leaseMs,
     reconcileAfterMs: options.reconcileAfterMs ?? TIMING_DEFAULTS.reconcileAfterMs,
     reportWindowMs: options.reportWindowMs ?? 72 * 3_600_000,
+    formatDate: createDateFormatter(),
   };
 }
 

@@ -50,6 +50,7 @@ export function previewMessage(context: EngineContext, input: PreviewInput): Pre
     name: shop.name,
     statusLabels: shop.statusLabels,
     timeZone: shop.timeZone,
+    formatDate: context.formatDate,
   });
   const rendered = renderTemplate(input.template, values);
   const { text, result } = measure(rendered, shop, maxSegmentsOf(context, shop));

@@ -72,9 +72,36 @@ export interface TemplateShopContext {
   statusLabels: Record<string, string>;
   /** IANA time zone for `{date}`. */
   timeZone: string;
+  /** Formats `{date}`; {@link formatDate} by default (an engine passes its own {@link createDateFormatter}). */
+  formatDate?: DateFormatter;
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** Formats a date in a time zone; see {@link createDateFormatter}. */
+export type DateFormatter = (date: Date, timeZone: string) => string;
+
+/**
+ * Creates a formatter of dates the Turkish way (`23.11.2026 14:05`) that keeps one `Intl.DateTimeFormat` per
+ * time zone it has seen (creating one costs far more than formatting with it). An engine holds one.
+ */
+export function createDateFormatter(): DateFormatter {
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  return (date, timeZone) => {
+    let format = formats.get(timeZone);
+    if (format === undefined) {
+      format = new Intl.DateTimeFormat('tr-TR', {
+        timeZone,
+        day: '2-digit',
+        month: '2-digit',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+      formats.set(timeZone, format);
+    }
+    return format.format(date).replace(',', '').replace(/\s+/g, ' ');
+  };
+}
 
 /**
  * Formats a date the Turkish way (`23.11.2026 14:05`) in the given time zone.
@@ -83,28 +110,8 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
  * @param timeZone - an IANA time zone (`'Europe/Istanbul'`)
  */
 export function formatDate(date: Date, timeZone: string): string {
-  const minute = Math.floor(date.getTime() / 60_000);
-  if (minute === lastFormatted.minute && timeZone === lastFormatted.timeZone) return lastFormatted.text;
-  let format = dateFormats.get(timeZone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('tr-TR', {
-      timeZone,
-      day: '2-digit',
-      month: '2-digit',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    dateFormats.set(timeZone, format);
-  }
-  const text = format.format(date).replace(',', '').replace(/\s+/g, ' ');
-  lastFormatted = { minute, timeZone, text };
-  return text;
+  return createDateFormatter()(date, timeZone);
 }
-
-/** The last formatted minute: events come in bursts, and formatting a date costs tens of microseconds. */
-let lastFormatted = { minute: Number.NaN, timeZone: '', text: '' };
 
 function statusLabel(status: string | undefined, labels: Record<string, string>): string {
   if (status === undefined) return '';
@@ -205,7 +212,7 @@ export function templateValues(input: TemplateInput, shop: TemplateShopContext):
     tracking_url: input.shipment?.trackingUrl ?? order.trackingUrl ?? '',
     note: input.note ?? '',
     shop_name: shop.name,
-    date: formatDate(input.date, shop.timeZone),
+    date: (shop.formatDate ?? formatDate)(input.date, shop.timeZone),
   };
 }
 
