@@ -4,6 +4,7 @@ import {
   providerSettingsError,
   readProviderEnv,
 } from '@x/messaging-core';
+import { baseUrlOption, descriptorOptionsObject, textOption, timeoutMsOption } from '@x/provider-utils';
 import * as z from 'zod/mini';
 import { ORGANIK_PROVIDER_ID } from './organik-error';
 import { createOrganik } from './organik-provider';
@@ -20,26 +21,14 @@ export interface OrganikDescriptorOptions {
   timeoutMs?: number;
 }
 
-// zod/mini carries no messages of its own, so each check says what it expects (never what it got).
-const organikOptionsSchema = z.strictObject(
+const organikOptionsSchema = descriptorOptionsObject(
   {
-    baseUrl: z.optional(z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })),
-    sender: z.optional(
-      z.string({ error: 'expected a sender id' }).check(z.minLength(1, 'expected a sender id')),
-    ),
+    baseUrl: baseUrlOption(),
+    sender: textOption('a sender id'),
     format: z.optional(z.enum(['json', 'xml'], { error: 'expected "json" or "xml"' })),
-    timeoutMs: z.optional(
-      z
-        .int({ error: 'expected a whole number of milliseconds' })
-        .check(z.minimum(100, 'must be at least 100'), z.maximum(600_000, 'must be at most 600000')),
-    ),
+    timeoutMs: timeoutMsOption(),
   },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown ${issue.keys.length === 1 ? 'key' : 'keys'}: ${issue.keys.join(', ')} (credentials go in environment variables)`
-        : 'expected an object',
-  },
+  'credentials go in environment variables',
 );
 
 const ENV_RULES = {
