@@ -11,7 +11,12 @@ export { answerClientError, type ErrorBody, sendError } from './http-errors';
 export { createHttpServer, type HealthReport, type HttpServerOptions } from './http-server';
 export { type CreateLoggerOptions, createLogger, createTextScrubber, type Logger } from './logger';
 export type { CustomerInfo, OrderEvent, OrderEventType, OrderInfo } from './order-event';
-export { buildProviders, type ServiceProviders } from './providers';
+export {
+  buildProviders,
+  declaredSecrets,
+  type ProviderRegistryOptions,
+  type ServiceProviders,
+} from './providers';
 export {
   configSecrets,
   connectionPassword,
@@ -27,10 +32,10 @@ export {
   defaultWebhookSecretEnv,
   loadServiceConfig,
   notificationShops,
-  PROVIDER_IDS,
-  type ProviderId,
+  type ProviderReference,
   parseServiceConfig,
   parseServiceEnv,
+  providerReferenceSchema,
   type ServiceConfig,
   type ServiceEnv,
   type ServiceFileConfig,
