@@ -1,6 +1,7 @@
 /**
- * Build and test settings every published package shares. A package's `tsup.config.ts` and `vitest.config.ts`
- * call these with their own URL, so the version stamp, output formats and targets stay the same everywhere.
+ * Build and test settings every published package shares (and the apps' build). A package's `tsup.config.ts` and
+ * `vitest.config.ts` call these with their own URL, so the version stamp, output formats and targets stay the same
+ * everywhere.
  */
 import { readFileSync } from 'node:fs';
 import type { Options } from 'tsup';
@@ -33,6 +34,23 @@ export function libraryBuild(configUrl: string | URL, entry: string[]): Options 
     sourcemap: true,
     target: 'es2022',
     define: packageDefines(configUrl),
+  };
+}
+
+/**
+ * tsup options of a service app: ESM only for Node 20, with `.d.ts` and source maps. Apps are not published as
+ * libraries, so there is no CommonJS build and no version stamp.
+ * @param entry - the entry files (`src/index.ts`, `src/main.ts`...)
+ */
+export function appBuild(entry: string[]): Options {
+  return {
+    entry,
+    format: ['esm'],
+    dts: true,
+    clean: true,
+    sourcemap: true,
+    target: 'node20',
+    platform: 'node',
   };
 }
 

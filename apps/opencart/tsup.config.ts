@@ -1,11 +1,4 @@
 import { defineConfig } from 'tsup';
+import { appBuild } from '../../tooling/package-config';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/main.ts'],
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  platform: 'node',
-});
+export default defineConfig(appBuild(['src/index.ts', 'src/main.ts']));

@@ -1,18 +1,13 @@
 import { defineConfig } from 'tsup';
+import { appBuild } from '../../tooling/package-config';
 
-export default defineConfig({
-  entry: [
+export default defineConfig(
+  appBuild([
     'src/index.ts',
     'src/main.ts',
     'src/demo.ts',
     'src/bench.ts',
     'src/bench-load.ts',
     'src/bench-service.ts',
-  ],
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  platform: 'node',
-});
+  ]),
+);

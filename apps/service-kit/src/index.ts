@@ -18,6 +18,12 @@ export {
   type ServiceProviders,
 } from './providers';
 export {
+  pushedReportIds,
+  REPORT_PUSH_PATH,
+  type ReportPushRouteOptions,
+  registerReportPushRoute,
+} from './report-push-route';
+export {
   configSecrets,
   connectionPassword,
   createService,
@@ -29,6 +35,7 @@ export {
 } from './service';
 export {
   configError,
+  defaultReportTokenEnv,
   defaultWebhookSecretEnv,
   loadServiceConfig,
   notificationShops,

@@ -44,6 +44,12 @@ const shopSchema = z
   .object({
     /** Environment variable holding the webhook secret; `WEBHOOK_SECRET_<SHOP>` by default. */
     webhookSecretEnv: envVarNameSchema.optional(),
+    /**
+     * Environment variable holding the secret path token of the shop's delivery-report route
+     * (`POST /webhooks/<provider>/reports/<shop>/<token>`); `REPORT_TOKEN_<SHOP>` by default. Without it the
+     * route is closed for the shop.
+     */
+    reportTokenEnv: envVarNameSchema.optional(),
     /** Order meta keys that may hold a tracking number (WooCommerce). */
     trackingMetaKeys: z.array(z.string().min(1)).optional(),
     /** WooCommerce: the shop's address, for reading orders with the REST API (customer notes). */
@@ -132,6 +138,8 @@ export interface ServiceConfig {
   baseDir: string;
   /** Webhook secret per shop id (from the environment). */
   webhookSecrets: Record<string, string>;
+  /** Secret path token of the delivery-report route per shop id (from the environment), for shops that set one. */
+  reportTokens: Record<string, string>;
 }
 
 function toIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): ValidationIssue[] {
@@ -168,6 +176,38 @@ export function configError(source: string, issues: readonly ValidationIssue[]):
  */
 export function defaultWebhookSecretEnv(shopId: string): string {
   return `WEBHOOK_SECRET_${shopId.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/**
+ * The environment variable that holds a shop's report-route token by default: `REPORT_TOKEN_<SHOP>`.
+ * @param shopId - the shop id
+ */
+export function defaultReportTokenEnv(shopId: string): string {
+  return `REPORT_TOKEN_${shopId.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** A report-route token: 32-128 URL-safe characters, so that it travels in a path unencoded. */
+const REPORT_TOKEN_FORM = /^[A-Za-z0-9_-]{32,128}$/;
+
+/** Reads each shop's report-route token; an ill-formed one is an issue naming its variable, never its value. */
+function readReportTokens(
+  file: ServiceFileConfig,
+  rawEnv: Record<string, string | undefined>,
+  issues: ValidationIssue[],
+): Record<string, string> {
+  const tokens: Record<string, string> = {};
+  for (const [shopId, shop] of Object.entries(file.shops)) {
+    const variable = shop.reportTokenEnv ?? defaultReportTokenEnv(shopId);
+    const token = rawEnv[variable];
+    if (!token) continue;
+    if (REPORT_TOKEN_FORM.test(token)) tokens[shopId] = token;
+    else
+      issues.push({
+        path: ['shops', shopId],
+        message: `${variable} must be 32-128 characters: A-Z a-z 0-9 _ -`,
+      });
+  }
+  return tokens;
 }
 
 /**
@@ -212,13 +252,21 @@ export function parseServiceConfig(
       issues.push({ path: ['shops', shopId], message: `${variable} is too short (min 8)` });
     else webhookSecrets[shopId] = secret;
   }
+  const reportTokens = readReportTokens(file, rawEnv, issues);
   if (issues.length > 0) throw configError('config file', issues);
   const environment = Object.fromEntries(
     Object.entries(rawEnv).filter(
       (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '',
     ),
   );
-  return { file, env, environment, webhookSecrets, baseDir: path.resolve(options.baseDir ?? '.') };
+  return {
+    file,
+    env,
+    environment,
+    webhookSecrets,
+    reportTokens,
+    baseDir: path.resolve(options.baseDir ?? '.'),
+  };
 }
 
 /**
@@ -273,6 +321,7 @@ export function notificationShops(
   for (const [shopId, shop] of Object.entries(file.shops)) {
     const {
       webhookSecretEnv: _secretEnv,
+      reportTokenEnv: _reportTokenEnv,
       trackingMetaKeys: _trackingKeys,
       opencartStatuses: _statuses,
       storeUrl: _storeUrl,

@@ -1,3 +1,4 @@
+import { TIMING_DEFAULTS } from '@x/order-notifications';
 import { z } from 'zod';
 
 /**
@@ -17,12 +18,11 @@ export const SERVER_DEFAULTS = {
   shutdownTimeoutMs: 8_000,
 } as const;
 
-/** The defaults of the `dispatcher` section's timings (the engine's own defaults). */
-export const DISPATCHER_TIMING_DEFAULTS = {
-  sendTimeoutMs: 30_000,
-  leaseMs: 300_000,
-  reconcileAfterMs: 600_000,
-} as const;
+/**
+ * The defaults of the `dispatcher` section's timings: the engine's own (10 s, 30 s, 60 s), so that a message
+ * orphaned by a crash is settled within about 80 s of the restart. See the README for the trade-offs.
+ */
+export const DISPATCHER_TIMING_DEFAULTS = TIMING_DEFAULTS;
 
 /** The `server` section: where to listen, and what protects the service from slow or greedy clients. */
 export const serverSettingsSchema = z

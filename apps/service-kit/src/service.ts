@@ -16,6 +16,7 @@ import { createHttpServer, type HttpServerOptions } from './http-server';
 import { closeHttpServer } from './http-shutdown';
 import { createLogger } from './logger';
 import { buildProviders } from './providers';
+import { registerReportPushRoute } from './report-push-route';
 import { loadServiceConfig, notificationShops, type ServiceConfig } from './service-config';
 import type { ServerSettings } from './service-settings';
 
@@ -71,7 +72,8 @@ export interface Service {
    * Shuts down gracefully within the configured `server.shutdownTimeoutMs`: health answers 503, the connections
    * already queued are accepted and every request whose body arrived is answered (with `Connection: close`),
    * idle connections close, and those still open at the deadline are closed; meanwhile the dispatcher stops
-   * after its sends in flight have been recorded. Then the store closes. Safe to call twice.
+   * after its sends in flight have been recorded, or abandons them at the deadline (they become `unknown`,
+   * settled after the restart). Then the store closes. Safe to call twice.
    */
   stop(): Promise<void>;
 }
@@ -87,6 +89,7 @@ export function configSecrets(config: ServiceConfig, providerSecrets: readonly s
   return [
     ...Object.values(config.webhookSecrets),
     ...providerSecrets,
+    ...Object.values(config.reportTokens),
     env.ADMIN_TOKEN,
     env.DATABASE_URL,
     env.DATABASE_URL ? connectionPassword(env.DATABASE_URL) : undefined,
@@ -180,6 +183,28 @@ function httpServerSettings(server: ServerSettings): Omit<HttpServerOptions, 'lo
   };
 }
 
+/** The admin API, the delivery-report route and the platform's webhook routes. */
+function registerRoutes(
+  app: FastifyInstance,
+  context: PlatformContext,
+  platform: PlatformModule,
+  shopProviders: Record<string, string>,
+): void {
+  const { engine, config, logger } = context;
+  registerAdminRoutes(app, {
+    engine,
+    token: config.env.ADMIN_TOKEN,
+    shopIds: Object.keys(config.file.shops),
+  });
+  registerReportPushRoute(app, {
+    engine,
+    tokens: config.reportTokens,
+    shopProviders,
+    logger,
+  });
+  platform.register(app, context);
+}
+
 /** The engine, the HTTP server and the lifecycle of {@link createService}, over an open store. */
 function assembleService(
   options: ServiceOptions,
@@ -215,21 +240,21 @@ function assembleService(
       dispatcher: dispatcher?.running ?? false,
     }),
   });
-  registerAdminRoutes(app, {
-    engine,
-    token: config.env.ADMIN_TOKEN,
-    shopIds: Object.keys(config.file.shops),
-  });
-  platform.register(app, { engine, config, logger });
+  // Each shop's provider key, as the registry named it (the key every stored message carries).
+  const shopProviders = Object.fromEntries(
+    Object.entries(notificationConfig.shops).map(([id, shop]) => [id, shop.provider]),
+  );
+  registerRoutes(app, { engine, config, logger }, platform, shopProviders);
 
   /**
-   * Stops the dispatcher: it claims nothing more and resolves once its sends in flight are recorded. This is
-   * the one place the shutdown deadline (epoch milliseconds) reaches the dispatcher.
+   * Stops the dispatcher: it claims nothing more and resolves once its sends in flight are recorded, or at the
+   * shutdown deadline (epoch milliseconds), when the sends still in flight are abandoned: their messages become
+   * `unknown` and are settled by reconciliation after the restart. A hanging provider cannot hold shutdown.
    */
   async function stopDispatcher(deadline: number): Promise<void> {
     if (!dispatcher) return;
     logger.info({ timeLeftMs: deadline - Date.now() }, 'stopping the dispatcher');
-    await dispatcher.stop();
+    await dispatcher.stop({ deadline });
   }
 
   async function stop(): Promise<void> {
@@ -240,7 +265,7 @@ function assembleService(
       logger.info({ platform: platform.name }, 'shutting down');
       const deadline = Date.now() + server.shutdownTimeoutMs;
       await Promise.all([closeHttpServer(app, deadline), stopDispatcher(deadline)]);
-      await engine.close();
+      await engine.close({ deadline });
       state = 'stopped';
       logger.info({ platform: platform.name }, 'stopped');
     })();

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SmsProviderV1 } from '@x/messaging-core';
 import { createSandboxProvider } from '@x/messaging-core/sandbox';
-import { createSqliteStore, type OrderEvent, type OutboxStore } from '@x/order-notifications';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSqliteStore, type OutboxStore } from '@x/order-notifications';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../src/logger';
 import { createService, type Service } from '../src/service';
 import { parseServiceConfig } from '../src/service-config';
+import { orderCreated } from './fixtures/order-created';
 
 let folder: string;
 const running: Service[] = [];
@@ -19,24 +20,17 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-const event: OrderEvent = {
-  type: 'order.created',
-  shopId: 'demo',
-  occurredAt: new Date('2026-11-20T09:30:00Z'),
-  order: { id: '501', number: '501', status: 'processing', total: '10', currency: 'TRY', items: [] },
-  customer: { firstName: 'Ayşe', phone: '0532 123 45 67' },
-  status: { to: 'processing' },
-  raw: {},
-};
+const event = orderCreated('501');
 
 async function startService(
   dispatcher: Record<string, unknown>,
   provider: SmsProviderV1,
   store: OutboxStore,
+  server: Record<string, unknown> = {},
 ) {
   const config = parseServiceConfig(
     {
-      server: { host: '127.0.0.1', port: 0 },
+      server: { host: '127.0.0.1', port: 0, ...server },
       dispatcher: { pollIntervalMs: 20, deliveryReportIntervalMs: 0, ...dispatcher },
       shops: { demo: { name: 'Demo' } },
     },
@@ -103,5 +97,50 @@ describe('the dispatcher timings of the configuration', () => {
       const [after] = await service.engine.messages.list({ shopId: 'demo' });
       expect(after?.status).toBe(expected);
     }
+  });
+});
+
+describe('shutdown with a provider that hangs', () => {
+  const timings = { pollIntervalMs: 20, sendTimeoutMs: 200, leaseMs: 600, reconcileAfterMs: 400 };
+
+  it('ends at the deadline, and the abandoned send is settled once after the restart', async () => {
+    const filename = path.join(folder, 'outbox.db');
+    let called: () => void = () => undefined;
+    const calling = new Promise<void>((resolve) => {
+      called = resolve;
+    });
+    // Ignores its time limit and its abort signal: only the shutdown deadline can free the service.
+    const hanging: SmsProviderV1 = {
+      ...createSandboxProvider(),
+      sendSms() {
+        called();
+        return new Promise(() => {});
+      },
+    };
+    const first = await startService(timings, hanging, await createSqliteStore({ filename }), {
+      shutdownTimeoutMs: 300,
+    });
+    await first.engine.accept(event);
+    await first.start();
+    await calling;
+    await first.stop();
+
+    const store = await createSqliteStore({ filename });
+    const [abandoned] = await store.list({ shopId: 'demo' });
+    await store.close();
+    expect(abandoned).toMatchObject({ status: 'unknown', reason: 'abandoned-at-shutdown', attempts: 1 });
+
+    const sandbox = createSandboxProvider();
+    const second = await startService(timings, sandbox, await createSqliteStore({ filename }));
+    await second.start();
+    await vi.waitFor(
+      async () => {
+        const [message] = await second.engine.messages.list({ shopId: 'demo' });
+        expect(message?.status).toBe('sent');
+      },
+      { timeout: 10_000, interval: 25 },
+    );
+    await second.engine.syncDeliveryReports();
+    expect(sandbox.sent.map((message) => message.reference)).toEqual([abandoned!.id]);
   });
 });

@@ -50,9 +50,9 @@ describe('service configuration', () => {
     expect(config.file.dispatcher).toMatchObject({
       enabled: true,
       concurrency: 8,
-      sendTimeoutMs: 30_000,
-      leaseMs: 300_000,
-      reconcileAfterMs: 600_000,
+      sendTimeoutMs: 10_000,
+      leaseMs: 30_000,
+      reconcileAfterMs: 60_000,
     });
     expect(config.webhookSecrets).toEqual({ demo: 'demo-secret-123', 'magaza-2': 'another-secret' });
   });

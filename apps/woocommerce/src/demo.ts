@@ -11,6 +11,7 @@ import path from 'node:path';
 import { createLogger, createService, parseServiceConfig, parseServiceEnv } from '@x/app-service-kit';
 import { maskPhoneNumber } from '@x/messaging-core';
 import { createSandboxProvider } from '@x/messaging-core/sandbox';
+import type { NotificationEngine } from '@x/order-notifications';
 import { wooCommercePlatform } from './woocommerce-platform';
 import {
   sampleWooCustomer,
@@ -32,6 +33,15 @@ interface Step {
 function steps(): Step[] {
   const ayse = { firstName: 'Ayşe', lastName: 'Yılmaz', phone: '0532 123 45 67' };
   const at = (minutes: number) => new Date(Date.UTC(2026, 10, 20, 9, 30 + minutes));
+  // Delivered twice, with the same payload, as WooCommerce does when an answer is lost.
+  const mehmet = sampleWooOrder({
+    id: 1002,
+    status: 'processing',
+    firstName: 'Mehmet',
+    lastName: 'Öztürk',
+    phone: '+90 (555) 765 43 21',
+    total: '349.90',
+  });
   return [
     {
       label: 'new order #1001 (pending payment)',
@@ -66,30 +76,8 @@ function steps(): Step[] {
         modifiedAt: at(60),
       }),
     },
-    {
-      label: 'new order #1002 (+90 (555) ... notation)',
-      topic: 'order.created',
-      payload: sampleWooOrder({
-        id: 1002,
-        status: 'processing',
-        firstName: 'Mehmet',
-        lastName: 'Öztürk',
-        phone: '+90 (555) 765 43 21',
-        total: '349.90',
-      }),
-    },
-    {
-      label: 'duplicate delivery of order #1002',
-      topic: 'order.created',
-      payload: sampleWooOrder({
-        id: 1002,
-        status: 'processing',
-        firstName: 'Mehmet',
-        lastName: 'Öztürk',
-        phone: '+90 (555) 765 43 21',
-        total: '349.90',
-      }),
-    },
+    { label: 'new order #1002 (+90 (555) ... notation)', topic: 'order.created', payload: mehmet },
+    { label: 'duplicate delivery of order #1002', topic: 'order.created', payload: mehmet },
     {
       label: 'new order #1003 with an unusable phone',
       topic: 'order.created',
@@ -127,6 +115,57 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
+/** Sends the ping and every step's delivery; returns the table rows of the answers and of what was skipped. */
+async function deliverSteps(
+  webhookUrl: string,
+  secret: string,
+): Promise<{ deliveries: string[][]; skippedRows: string[][] }> {
+  const ping = await fetch(webhookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'webhook_id=7',
+  });
+  const deliveries: string[][] = [['webhook creation ping', '-', String(ping.status), '']];
+  const skippedRows: string[][] = [];
+  let index = 0;
+  for (const step of steps()) {
+    index += 1;
+    const delivery = signWooDelivery(
+      step.topic,
+      step.payload,
+      step.signWith ?? secret,
+      step.deliveryId ?? `d-${index}`,
+    );
+    const response = await fetch(webhookUrl, {
+      method: 'POST',
+      headers: delivery.headers,
+      body: delivery.body,
+    });
+    const answer = (await response.json()) as Record<string, unknown>;
+    const summary =
+      response.ok && 'queued' in answer
+        ? `queued ${answer.queued}, duplicates ${answer.duplicates}, skipped ${answer.skipped}`
+        : String((answer.error as { code?: string } | undefined)?.code ?? '');
+    deliveries.push([step.label, step.topic, String(response.status), summary]);
+    for (const skip of (answer.skips as { role: string; reason: string; recipient?: string }[] | undefined) ??
+      []) {
+      skippedRows.push([step.label, skip.role, skip.recipient ?? '-', skip.reason]);
+    }
+  }
+  return { deliveries, skippedRows };
+}
+
+/** Waits until the dispatcher has sent every queued message (20 s at the most). */
+async function dispatched(engine: NotificationEngine): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const counts = await engine.messages.counts({ shopId: SHOP });
+    if (counts.queued === 0 && counts.sending === 0) return;
+    if (Date.now() > deadline) throw new Error('The dispatcher did not finish within 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function main(): Promise<void> {
   const folder = await mkdtemp(path.join(tmpdir(), 'woocommerce-demo-'));
   const secret = randomBytes(18).toString('base64url');
@@ -158,49 +197,10 @@ async function main(): Promise<void> {
   try {
     const { url } = await service.start();
     console.log(`WooCommerce service listening on ${url} (SQLite outbox in ${folder}, sandbox provider)\n`);
-    const webhookUrl = `${url}/webhooks/woocommerce/${SHOP}`;
-    const ping = await fetch(webhookUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'webhook_id=7',
-    });
-    const deliveries: string[][] = [['webhook creation ping', '-', String(ping.status), '']];
-    const skippedRows: string[][] = [];
-    let index = 0;
-    for (const step of steps()) {
-      index += 1;
-      const delivery = signWooDelivery(
-        step.topic,
-        step.payload,
-        step.signWith ?? secret,
-        step.deliveryId ?? `d-${index}`,
-      );
-      const response = await fetch(webhookUrl, {
-        method: 'POST',
-        headers: delivery.headers,
-        body: delivery.body,
-      });
-      const answer = (await response.json()) as Record<string, unknown>;
-      const summary =
-        response.ok && 'queued' in answer
-          ? `queued ${answer.queued}, duplicates ${answer.duplicates}, skipped ${answer.skipped}`
-          : String((answer.error as { code?: string } | undefined)?.code ?? '');
-      deliveries.push([step.label, step.topic, String(response.status), summary]);
-      for (const skip of (answer.skips as
-        | { role: string; reason: string; recipient?: string }[]
-        | undefined) ?? []) {
-        skippedRows.push([step.label, skip.role, skip.recipient ?? '-', skip.reason]);
-      }
-    }
+    const { deliveries, skippedRows } = await deliverSteps(`${url}/webhooks/woocommerce/${SHOP}`, secret);
     console.log(table(['delivery', 'topic', 'HTTP', 'result'], deliveries));
 
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const counts = await service.engine.messages.counts({ shopId: SHOP });
-      if (counts.queued === 0 && counts.sending === 0) break;
-      if (Date.now() > deadline) throw new Error('The dispatcher did not finish within 20 s');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await dispatched(service.engine);
 
     const outbox = await service.engine.messages.list({ shopId: SHOP, limit: 1000 });
     const byId = new Map(outbox.map((message) => [message.id, message]));

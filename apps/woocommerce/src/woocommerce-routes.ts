@@ -96,6 +96,58 @@ function isPing(request: FastifyRequest): boolean {
   );
 }
 
+/** The order snapshots of a route: read and written without ever failing a webhook. */
+interface SnapshotMemory {
+  /** Stores a snapshot; a failure is logged, and the webhook goes on. */
+  remember(shopId: string, snapshot: OrderSnapshot, log: FastifyBaseLogger): Promise<void>;
+  /** Reads a snapshot; a failure is logged and read as "not remembered". */
+  recall(shopId: string, orderId: string, log: FastifyBaseLogger): Promise<OrderSnapshot | undefined>;
+}
+
+function snapshotMemory(cache: OrderSnapshotStore): SnapshotMemory {
+  return {
+    async remember(shopId, snapshot, log) {
+      try {
+        await cache.set(shopId, snapshot);
+      } catch (error) {
+        log.warn(
+          { shop: shopId, order: snapshot.order.id, ...storeFailure(error) },
+          'order snapshot not stored; a customer note on this order may reach an instance that has not seen it',
+        );
+      }
+    },
+    async recall(shopId, orderId, log) {
+      try {
+        return await cache.get(shopId, orderId);
+      } catch (error) {
+        log.warn({ shop: shopId, order: orderId, ...storeFailure(error) }, 'order snapshot not readable');
+        return undefined;
+      }
+    },
+  };
+}
+
+/**
+ * The customer of a note's order: the last payload seen for it, else the order read with the shop's
+ * `lookupOrder` (remembered for the next note); undefined when neither knows it.
+ */
+async function noteOrder(
+  orderId: string,
+  shop: WooCommerceShop,
+  context: WooDeliveryContext,
+  memory: SnapshotMemory,
+  log: FastifyBaseLogger,
+): Promise<OrderSnapshot | undefined> {
+  const known = await memory.recall(context.shopId, orderId, log);
+  if (known || !shop.lookupOrder) return known;
+  const read = await shop.lookupOrder(orderId).catch((error: unknown) => {
+    log.warn({ shop: context.shopId, reason: (error as Error).message }, 'order lookup for a note failed');
+    return undefined;
+  });
+  if (read) await memory.remember(context.shopId, read, log);
+  return read;
+}
+
 /**
  * Registers `POST /webhooks/woocommerce/:shop`, WooCommerce's webhook contract:
  * - the creation ping (form-encoded `webhook_id=N`, unsigned) is answered 200;
@@ -115,7 +167,7 @@ function isPing(request: FastifyRequest): boolean {
  * @param options - engine, shops and cache
  */
 export function registerWooCommerceRoutes(app: FastifyInstance, options: WooCommerceRouteOptions): void {
-  const cache = options.orderCache ?? new OrderSnapshotCache();
+  const memory = snapshotMemory(options.orderCache ?? new OrderSnapshotCache());
   const now = options.now ?? (() => new Date());
   const { engine } = options;
 
@@ -130,7 +182,7 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
     const order = mapWooOrder(payload, shop.trackingMetaKeys);
     const customer = mapWooOrderCustomer(payload);
     // Written beside the outbox transaction, so a slow store adds no latency beyond its own time bound.
-    const remembering = remember(context.shopId, { order, customer }, log);
+    const remembering = memory.remember(context.shopId, { order, customer }, log);
     // The engine compares each status (and tracking number) with the one stored and records it in the same
     // transaction as the notifications: a change already seen queues nothing, and a failed write records nothing.
     const events: OrderEvent[] = [
@@ -142,32 +194,6 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
     if (shipment) events.push(shipment);
     const [answer] = await Promise.all([acceptEvents(engine, events, { recordStatus: true }), remembering]);
     return answer;
-  }
-
-  /** Stores a snapshot; a failure is logged, and the webhook goes on. */
-  async function remember(shopId: string, snapshot: OrderSnapshot, log: FastifyBaseLogger): Promise<void> {
-    try {
-      await cache.set(shopId, snapshot);
-    } catch (error) {
-      log.warn(
-        { shop: shopId, order: snapshot.order.id, ...storeFailure(error) },
-        'order snapshot not stored; a customer note on this order may reach an instance that has not seen it',
-      );
-    }
-  }
-
-  /** Reads a snapshot; a failure is logged and read as "not remembered". */
-  async function recall(
-    shopId: string,
-    orderId: string,
-    log: FastifyBaseLogger,
-  ): Promise<OrderSnapshot | undefined> {
-    try {
-      return await cache.get(shopId, orderId);
-    } catch (error) {
-      log.warn({ shop: shopId, order: orderId, ...storeFailure(error) }, 'order snapshot not readable');
-      return undefined;
-    }
   }
 
   async function handle(request: FastifyRequest<{ Params: { shop: string } }>, reply: FastifyReply) {
@@ -203,18 +229,7 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
         answer = await handleOrder(topic, request.body, shop, context, request.log);
       } else if (topic === 'action.woocommerce_new_customer_note') {
         const note = parsePayload(wooCustomerNoteSchema, request.body, 'customer note');
-        const orderId = note.arg.order_id;
-        let known = await recall(shopId, orderId, request.log);
-        if (!known && shop.lookupOrder) {
-          known = await shop.lookupOrder(orderId).catch((error: unknown) => {
-            request.log.warn(
-              { shop: shopId, reason: (error as Error).message },
-              'order lookup for a note failed',
-            );
-            return undefined;
-          });
-          if (known) await remember(shopId, known, request.log);
-        }
+        const known = await noteOrder(note.arg.order_id, shop, context, memory, request.log);
         const event = orderNoteAddedEvent(note, known, context);
         answer = await acceptEvents(engine, [event]);
       } else if (topic === 'customer.created') {

@@ -23,27 +23,7 @@ export function sampleWooOrder(options: SampleWooOrderOptions): Record<string, u
   const modified = options.modifiedAt ?? created;
   const gmt = (date: Date) => date.toISOString().slice(0, 19);
   const local = (date: Date) => new Date(date.getTime() + 3 * 3_600_000).toISOString().slice(0, 19);
-  const firstName = options.firstName ?? 'Ayşe';
-  const lastName = options.lastName ?? 'Yılmaz';
-  const meta: { id: number; key: string; value: unknown }[] = [
-    { id: 9001, key: 'is_vat_exempt', value: 'no' },
-  ];
-  if (options.trackingNumber) {
-    meta.push({
-      id: 9002,
-      key: '_wc_shipment_tracking_items',
-      value: [
-        {
-          tracking_provider: options.trackingProvider ?? 'yurtici-kargo',
-          custom_tracking_provider: '',
-          custom_tracking_link: '',
-          tracking_number: options.trackingNumber,
-          date_shipped: String(Math.floor(modified.getTime() / 1000)),
-          tracking_id: 'b1f0c2a9e4',
-        },
-      ],
-    });
-  }
+  const name = { first_name: options.firstName ?? 'Ayşe', last_name: options.lastName ?? 'Yılmaz' };
   return {
     id: options.id,
     parent_id: 0,
@@ -63,30 +43,12 @@ export function sampleWooOrder(options: SampleWooOrderOptions): Record<string, u
     customer_id: 17,
     order_key: `wc_order_${options.id}abc`,
     billing: {
-      first_name: firstName,
-      last_name: lastName,
-      company: '',
-      address_1: 'Atatürk Cad. No: 12/3',
-      address_2: '',
-      city: 'İstanbul',
-      state: 'TR34',
-      postcode: '34710',
-      country: 'TR',
+      ...name,
+      ...SAMPLE_ADDRESS,
       email: 'ayse.yilmaz@example.com',
       phone: options.phone ?? '0532 123 45 67',
     },
-    shipping: {
-      first_name: firstName,
-      last_name: lastName,
-      company: '',
-      address_1: 'Atatürk Cad. No: 12/3',
-      address_2: '',
-      city: 'İstanbul',
-      state: 'TR34',
-      postcode: '34710',
-      country: 'TR',
-      phone: '',
-    },
+    shipping: { ...name, ...SAMPLE_ADDRESS, phone: '' },
     payment_method: 'cod',
     payment_method_title: 'Kapıda ödeme',
     transaction_id: '',
@@ -98,38 +60,10 @@ export function sampleWooOrder(options: SampleWooOrderOptions): Record<string, u
     date_paid: null,
     cart_hash: '5f1d7a',
     number: String(options.id),
-    meta_data: meta,
-    line_items: [
-      {
-        id: 301,
-        name: 'Pamuklu Nevresim Takımı',
-        product_id: 88,
-        variation_id: 0,
-        quantity: 2,
-        tax_class: '',
-        subtotal: '1199.90',
-        subtotal_tax: '0.00',
-        total: '1199.90',
-        total_tax: '0.00',
-        taxes: [],
-        meta_data: [],
-        sku: 'NVR-001',
-        price: 599.95,
-      },
-    ],
+    meta_data: sampleOrderMeta(options, modified),
+    line_items: structuredClone([SAMPLE_LINE_ITEM]),
     tax_lines: [],
-    shipping_lines: [
-      {
-        id: 302,
-        method_title: 'Yurtiçi Kargo',
-        method_id: 'flat_rate',
-        instance_id: '1',
-        total: '49.90',
-        total_tax: '0.00',
-        taxes: [],
-        meta_data: [],
-      },
-    ],
+    shipping_lines: structuredClone([SAMPLE_SHIPPING_LINE]),
     fee_lines: [],
     coupon_lines: [],
     refunds: [],
@@ -140,6 +74,72 @@ export function sampleWooOrder(options: SampleWooOrderOptions): Record<string, u
     currency_symbol: '₺',
     _links: { self: [{ href: `https://magaza.example.com/wp-json/wc/v3/orders/${options.id}` }] },
   };
+}
+
+/** The address part of the sample's billing and shipping addresses. */
+const SAMPLE_ADDRESS = {
+  company: '',
+  address_1: 'Atatürk Cad. No: 12/3',
+  address_2: '',
+  city: 'İstanbul',
+  state: 'TR34',
+  postcode: '34710',
+  country: 'TR',
+};
+
+const SAMPLE_LINE_ITEM = {
+  id: 301,
+  name: 'Pamuklu Nevresim Takımı',
+  product_id: 88,
+  variation_id: 0,
+  quantity: 2,
+  tax_class: '',
+  subtotal: '1199.90',
+  subtotal_tax: '0.00',
+  total: '1199.90',
+  total_tax: '0.00',
+  taxes: [],
+  meta_data: [],
+  sku: 'NVR-001',
+  price: 599.95,
+};
+
+const SAMPLE_SHIPPING_LINE = {
+  id: 302,
+  method_title: 'Yurtiçi Kargo',
+  method_id: 'flat_rate',
+  instance_id: '1',
+  total: '49.90',
+  total_tax: '0.00',
+  taxes: [],
+  meta_data: [],
+};
+
+/** The sample's order meta: the shipment tracking items (the Shipment Tracking plugin's key) when tracked. */
+function sampleOrderMeta(
+  options: SampleWooOrderOptions,
+  shippedAt: Date,
+): { id: number; key: string; value: unknown }[] {
+  const meta: { id: number; key: string; value: unknown }[] = [
+    { id: 9001, key: 'is_vat_exempt', value: 'no' },
+  ];
+  if (options.trackingNumber) {
+    meta.push({
+      id: 9002,
+      key: '_wc_shipment_tracking_items',
+      value: [
+        {
+          tracking_provider: options.trackingProvider ?? 'yurtici-kargo',
+          custom_tracking_provider: '',
+          custom_tracking_link: '',
+          tracking_number: options.trackingNumber,
+          date_shipped: String(Math.floor(shippedAt.getTime() / 1000)),
+          tracking_id: 'b1f0c2a9e4',
+        },
+      ],
+    });
+  }
+  return meta;
 }
 
 /**

@@ -1,5 +1,6 @@
-import type { SmsProviderV1 } from '@x/messaging-core';
-import type { NotificationConfig } from './notification-config';
+import { MessagingError, type SmsProviderV1 } from '@x/messaging-core';
+import { ConfigError } from './config-error';
+import type { NotificationConfig, ShopConfig } from './notification-config';
 import type { OutboxStore } from './outbox-store';
 
 /** A log function in the pino style: fields first, then the message. */
@@ -20,6 +21,26 @@ export interface EngineLogger {
   error?: LogFunction;
 }
 
+/**
+ * The default timings of sending and crash recovery, shared by the engine and the service's configuration.
+ * A message left `sending` by a crash becomes `unknown` once its lease has passed (the dispatcher looks every
+ * third of a lease), and is then settled by the provider's report, or sent again once `reconcileAfterMs` has
+ * passed since its attempt began: with these defaults, within about 80 s of the restart.
+ *
+ * The trade-off: a shorter lease notices a crash sooner but must still outlast every send (a worker whose send
+ * outlives its lease loses the claim, and the message is settled by reconciliation instead); a shorter
+ * `reconcileAfterMs` resends sooner, but a provider whose reports lag behind it may not yet show a message it
+ * did receive, which is then sent twice.
+ */
+export const TIMING_DEFAULTS = {
+  /** Time limit of one provider call (a send, a report lookup): 10 s. */
+  sendTimeoutMs: 10_000,
+  /** How long a claim holds: 30 s, three times the send's time limit. */
+  leaseMs: 30_000,
+  /** How long an `unknown` message waits, from its last attempt, for the provider's report before it is sent again: 60 s. */
+  reconcileAfterMs: 60_000,
+} as const;
+
 /** What the engine's parts share. */
 export interface EngineContext {
   store: OutboxStore;
@@ -29,7 +50,35 @@ export interface EngineContext {
   now: () => Date;
   maxAttempts: number;
   retryDelay: { initialMs: number; maxMs: number };
+  /** Time limit of one provider call. */
   sendTimeoutMs: number;
+  /** How long a claim holds before its message is taken as lost with its worker. */
+  leaseMs: number;
+  /** How long an `unknown` message waits, from its last attempt, before it may be sent again. */
   reconcileAfterMs: number;
   reportWindowMs: number;
+}
+
+/**
+ * The shop of an event or a preview.
+ * @throws {@link ConfigError} for a shop the configuration does not name
+ */
+export function shopOf(config: NotificationConfig, shopId: string): ShopConfig {
+  const shop = config.shops[shopId];
+  if (shop === undefined) {
+    throw new ConfigError({
+      issues: [{ path: ['shops', shopId], message: 'unknown shop', code: 'unknown_shop' }],
+    });
+  }
+  return shop;
+}
+
+/** The most segments the shop's provider takes in one message (7 when the provider does not say). */
+export function maxSegmentsOf(context: EngineContext, shop: ShopConfig): number {
+  return context.providers[shop.provider]?.capabilities.maxSegments ?? 7;
+}
+
+/** An error as a log field: a messaging error's own fields, or only the text of anything else. */
+export function errorField(error: unknown): unknown {
+  return MessagingError.isInstance(error) ? error.toJSON() : String(error);
 }

@@ -1,14 +1,10 @@
+export type { AcceptOptions, AcceptResult, SkippedNotification } from './accept-events';
 export { ConfigError } from './config-error';
-export {
-  DEFAULT_EVENT_RULES,
-  DEFAULT_NEW_ORDER_STATUSES,
-  DEFAULT_STATUS_LABELS,
-  DEFAULT_STATUS_RULES,
-  type RuleInput,
-} from './default-templates';
-export type { Dispatcher, DispatcherOptions } from './dispatcher';
-export type { EngineLogger, LogFunction } from './engine-context';
+export * from './default-templates';
+export type { Dispatcher, DispatcherOptions, DispatchOnceOptions, StopOptions } from './dispatcher';
+export { type EngineLogger, type LogFunction, TIMING_DEFAULTS } from './engine-context';
 export type { GroupCommitOptions } from './group-commit';
+export type { TransliterationMode } from './notification-config';
 export {
   defaultShopConfig,
   type NotificationConfig,
@@ -22,16 +18,12 @@ export {
   type ShopConfigInput,
 } from './notification-config';
 export {
-  type AcceptOptions,
-  type AcceptResult,
   createNotificationEngine,
   type MessageLog,
   type NotificationEngine,
   type NotificationEngineOptions,
-  type OptOutList,
-  type Preview,
-  type SkippedNotification,
 } from './notification-engine';
+export type { OptOutList } from './opt-out-list';
 export {
   type CustomerInfo,
   ORDER_EVENT_TYPES,
@@ -61,7 +53,15 @@ export {
   type RecipientRole,
   type SentOutcome,
 } from './outbox-store';
+export type {
+  PostgresPool,
+  PostgresPoolClient,
+  PostgresQueryable,
+  PostgresQueryResult,
+  PostgresRow,
+} from './postgres-pool';
 export { createPostgresStore, type PostgresStoreOptions } from './postgres-store';
+export type { Preview, PreviewInput } from './preview';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store';
 export {
   findUnknownVariables,
@@ -75,7 +75,6 @@ export {
   templateInputOf,
   templateValues,
 } from './template';
-export { type TransliterationMode, transliterateTurkish } from './transliterate';
 
 /** The version of this package. */
 export const VERSION: string = __PACKAGE_VERSION__;

@@ -96,39 +96,27 @@ export interface OutboxMessage {
   lastError?: OutboxError;
 }
 
-/** A message to add to the outbox. */
-export interface NewOutboxMessage {
-  /** See {@link OutboxMessage.id}. */
-  id: string;
-  /** See {@link OutboxMessage.dedupeKey}. */
-  dedupeKey: string;
-  /** The shop. */
-  shopId: string;
-  /** The order. */
-  orderId?: string;
-  /** The event. */
-  eventType: OrderEventType;
-  /** Customer or admin. */
-  role: RecipientRole;
-  /** E.164 recipient (or the masked input when skipped as unusable). */
-  recipient: string;
-  /** The text. */
-  text: string;
-  /** Sender id. */
-  sender?: string;
-  /** Provider key. */
-  providerId: string;
-  /** Message type. */
-  messageType: OutboxMessageType;
-  /** Segments. */
-  segments: number;
-  /** `queued`, or `skipped` with a `reason`. */
-  status: 'queued' | 'skipped';
-  /** Why it is skipped. */
-  reason?: string;
-  /** Acceptance time. */
-  createdAt: Date;
-}
+/**
+ * A message to add to the outbox: the fields of {@link OutboxMessage} known at acceptance, with `status`
+ * `queued`, or `skipped` with a `reason` (a skipped unusable number is stored masked).
+ */
+export type NewOutboxMessage = Pick<
+  OutboxMessage,
+  | 'id'
+  | 'dedupeKey'
+  | 'shopId'
+  | 'orderId'
+  | 'eventType'
+  | 'role'
+  | 'recipient'
+  | 'text'
+  | 'sender'
+  | 'providerId'
+  | 'messageType'
+  | 'segments'
+  | 'reason'
+  | 'createdAt'
+> & { status: 'queued' | 'skipped' };
 
 /** Fields a store update may change. `null` clears a field. */
 export interface MessagePatch {
@@ -290,7 +278,11 @@ export interface OutboxStore {
    * whose recipient opted out after it was queued is returned as `skipped` (reason `opted-out`) instead.
    */
   claim(options: ClaimOptions): Promise<OutboxMessage[]>;
-  /** Moves messages whose claim expired to `unknown` (reason `lease-expired`); returns how many. */
+  /**
+   * Moves messages whose claim expired to `unknown` (reason `lease-expired`); returns how many. Their
+   * `updatedAt` stays the time of the claim, when the lost attempt began, so that reconciliation's
+   * `reconcileAfterMs` counts from the send and not from the moment the loss was noticed.
+   */
   releaseExpired(now: Date): Promise<number>;
   /** Changes one message; returns false when the guard did not hold (nothing changed). */
   update(id: string, patch: MessagePatch, guard?: MessageGuard): Promise<boolean>;

@@ -1,5 +1,4 @@
 import { LoadSettingError } from '@x/messaging-core';
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import {
   emptyCounts,
   filterClause,
@@ -25,13 +24,14 @@ import type {
   OutboxStore,
   SentOutcome,
 } from './outbox-store';
+import type { PostgresPool, PostgresPoolClient, PostgresRow } from './postgres-pool';
 
 /** Options of {@link createPostgresStore}. */
 export interface PostgresStoreOptions {
   /** A `postgres://` URL; default: the `DATABASE_URL` environment variable. Ignored when `pool` is given. */
   connectionString?: string;
-  /** Your own `pg.Pool`; the store never ends it. */
-  pool?: Pool;
+  /** Your own pool (a `pg.Pool`, or anything of the same shape); the store never ends it. */
+  pool?: PostgresPool;
   /** The schema holding the tables (created if missing). Default `order_notifications`. */
   schema?: string;
   /** Most connections of the pool the store creates (default 10). */
@@ -109,7 +109,7 @@ export async function createPostgresStore(options: PostgresStoreOptions = {}): P
 
 class PostgresStore implements OutboxStore {
   readonly kind = 'postgres';
-  readonly #pool: Pool;
+  readonly #pool: PostgresPool;
   readonly #schema: string;
   readonly #ownsPool: boolean;
   readonly #outbox: string;
@@ -118,7 +118,7 @@ class PostgresStore implements OutboxStore {
   readonly #migrations: string;
   #closed = false;
 
-  constructor(pool: Pool, schema: string, ownsPool: boolean) {
+  constructor(pool: PostgresPool, schema: string, ownsPool: boolean) {
     this.#pool = pool;
     this.#schema = schema;
     this.#ownsPool = ownsPool;
@@ -129,15 +129,15 @@ class PostgresStore implements OutboxStore {
     this.#migrations = `${prefix}schema_migrations`;
   }
 
-  async #query<Row extends QueryResultRow = OutboxRow>(
+  async #query<Row extends PostgresRow = OutboxRow>(
     sql: string,
     values: unknown[] = [],
-    client?: PoolClient,
+    client?: PostgresPoolClient,
   ) {
     return (client ?? this.#pool).query<Row>(sql, values);
   }
 
-  async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+  async #transaction<T>(work: (client: PostgresPoolClient) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
     try {
       await client.query('BEGIN');
@@ -182,7 +182,7 @@ class PostgresStore implements OutboxStore {
     return this.#enqueue(messages);
   }
 
-  async #enqueue(messages: readonly NewOutboxMessage[], client?: PoolClient): Promise<EnqueueResult> {
+  async #enqueue(messages: readonly NewOutboxMessage[], client?: PostgresPoolClient): Promise<EnqueueResult> {
     if (messages.length === 0) return { inserted: [], duplicates: 0 };
     // One statement: the opt-out check and the insert of every message, one array parameter per column.
     const rows = messages.map(insertValues);
@@ -238,7 +238,7 @@ class PostgresStore implements OutboxStore {
         outcomes[index] = { ok: false, error };
       }
     });
-    const insertPlain = async (client?: PoolClient) => {
+    const insertPlain = async (client?: PostgresPoolClient) => {
       const all = plain.flatMap((entry) => entry.messages);
       const written = await this.#enqueue(all, client);
       const byId = new Map(written.inserted.map((message) => [message.id, message]));
@@ -302,7 +302,7 @@ class PostgresStore implements OutboxStore {
     shopId: string,
     orderId: string,
     status: string,
-    client?: PoolClient,
+    client?: PostgresPoolClient,
   ): Promise<string | undefined> {
     for (;;) {
       const now = Date.now();
@@ -352,7 +352,7 @@ class PostgresStore implements OutboxStore {
   async releaseExpired(now: Date) {
     const result = await this.#query(
       `UPDATE ${this.#outbox} SET status = 'unknown', reason = 'lease-expired', lease_until = NULL,
-         worker_id = NULL, updated_at = $1 WHERE status = 'sending' AND lease_until < $1`,
+         worker_id = NULL WHERE status = 'sending' AND lease_until < $1`,
       [now.getTime()],
     );
     return result.rowCount ?? 0;
@@ -450,7 +450,7 @@ class PostgresStore implements OutboxStore {
     return row.credits === null ? { segments } : { segments, credits: Number(row.credits) };
   }
 
-  async #insertOptOuts(phones: readonly string[], source: string, client?: PoolClient) {
+  async #insertOptOuts(phones: readonly string[], source: string, client?: PostgresPoolClient) {
     if (phones.length === 0) return;
     await this.#query(
       `INSERT INTO ${this.#optOuts} (phone, source, created_at) SELECT unnest($1::text[]), $2, $3

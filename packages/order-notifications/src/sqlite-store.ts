@@ -261,9 +261,9 @@ class SqliteStore implements OutboxStore {
     const result = this.#db
       .prepare(
         `UPDATE outbox_messages SET status = 'unknown', reason = 'lease-expired', lease_until = NULL,
-           worker_id = NULL, updated_at = ? WHERE status = 'sending' AND lease_until < ?`,
+           worker_id = NULL WHERE status = 'sending' AND lease_until < ?`,
       )
-      .run(now.getTime(), now.getTime());
+      .run(now.getTime());
     return result.changes;
   }
 

@@ -6,8 +6,8 @@ import {
   TimeoutError,
 } from '@x/messaging-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { classifyFailure } from '../src/dispatcher';
 import { RateLimiter } from '../src/rate-limiter';
+import { classifyFailure } from '../src/send-message';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const policy = { maxAttempts: 3, now, retryDelay: { initialMs: 1000, maxMs: 8000 } };

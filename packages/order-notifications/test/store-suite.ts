@@ -278,7 +278,10 @@ export function describeOutboxStore(name: string, open: () => Promise<StoreHarne
       expect(await store.releaseExpired(new Date(T0.getTime() + 1001))).toBe(1);
       const counts = await store.counts({});
       expect(counts).toMatchObject({ unknown: 1, queued: 1, sending: 0 });
-      expect((await store.list({ status: 'unknown' }))[0]!.reason).toBe('lease-expired');
+      const [released] = await store.list({ status: 'unknown' });
+      expect(released!.reason).toBe('lease-expired');
+      // Reconciliation waits from the lost attempt's start, not from the moment the loss was noticed.
+      expect(released!.updatedAt).toEqual(T0);
     });
 
     it('filters, counts and totals the message log', async () => {

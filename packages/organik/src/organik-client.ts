@@ -54,7 +54,6 @@ import {
   resolveOrganikFormats,
 } from './organik-settings';
 import { VERSION } from './organik-version';
-import { writeOrganikXmlRequest } from './organik-xml';
 
 const USER_AGENT = `x-messaging/organik/${VERSION}`;
 const EMPTY_BASIC_REPORT: OrganikBasicReport = {
@@ -342,7 +341,11 @@ export class OrganikClient {
     let body: string | undefined;
     if (wire.method === 'POST') {
       const data = wire.data ?? {};
-      body = formats.request === 'xml' ? writeOrganikXmlRequest(data) : JSON.stringify({ data });
+      // The XML writer is loaded on the first XML request, so that a JSON client does not carry it.
+      body =
+        formats.request === 'xml'
+          ? (await import('./organik-xml')).writeOrganikXmlRequest(data)
+          : JSON.stringify({ data });
     }
     const response = await request({
       providerId: ORGANIK_PROVIDER_ID,

@@ -10,12 +10,17 @@ import type * as z from 'zod/mini';
 import { type OrganikEnvelope, unwrapOrganikEnvelope } from './organik-envelope';
 import { createOrganikError } from './organik-error';
 import { safeParseWithMessages } from './organik-safe-parse';
-import { readOrganikXmlResponse } from './organik-xml';
 
-/** Parses a body as XML or JSON, told apart by their first character; `undefined` when it is neither. */
-function parseBody(text: string): unknown {
+/**
+ * Parses a body as XML or JSON, told apart by their first character; `undefined` when it is neither. The XML
+ * reader is loaded the first time an XML body arrives, so that a JSON client does not carry it.
+ */
+async function parseBody(text: string): Promise<unknown> {
+  const read = text.trimStart().startsWith('<')
+    ? (await import('./organik-xml')).readOrganikXmlResponse
+    : JSON.parse;
   try {
-    return text.trimStart().startsWith('<') ? readOrganikXmlResponse(text) : JSON.parse(text);
+    return read(text);
   } catch {
     return undefined;
   }
@@ -25,13 +30,14 @@ function parseBody(text: string): unknown {
  * Reads an Organik response body whatever its format, so that a response in the other format than asked (or a
  * server that ignores the path segment) is still understood. Returns the envelope, or why the body is not one.
  */
-function readEnvelope(context: ResponseContext, text: string): OrganikEnvelope | string {
-  const envelope = unwrapOrganikEnvelope(parseBody(text));
+async function readEnvelope(context: ResponseContext, text: string): Promise<OrganikEnvelope | string> {
+  const body = await parseBody(text);
+  const envelope = unwrapOrganikEnvelope(body);
   if (envelope) return envelope;
   const trimmed = text.trimStart();
   if (trimmed.length === 0) return 'the response body is empty';
   if (isHtmlPage(context, trimmed)) return 'the response is an HTML page, not JSON or XML';
-  if (parseBody(text) === undefined) {
+  if (body === undefined) {
     return trimmed.startsWith('<') ? 'the response is not well-formed XML' : 'the response is not valid JSON';
   }
   return 'the response is not an Organik response envelope';
@@ -58,7 +64,7 @@ export function createOrganikResponseHandler<T>(
 ): ResponseHandler<T> {
   return async (context) => {
     const text = await context.readText();
-    const envelope = readEnvelope(context, text);
+    const envelope = await readEnvelope(context, text);
     if (typeof envelope === 'string') throw unreadableResponseError(context, text, envelope);
     if (!envelope.ok) {
       if (envelope.error.code === 87 && options.whenNoRecords) return options.whenNoRecords();
@@ -86,7 +92,7 @@ const statusCodeHandler = createStatusCodeErrorResponseHandler();
  */
 export const organikFailedResponseHandler: ResponseHandler<MessagingError> = async (context) => {
   const text = await context.readText().catch(() => '');
-  const envelope = readEnvelope(context, text);
+  const envelope = await readEnvelope(context, text);
   if (typeof envelope !== 'string' && !envelope.ok) {
     return createOrganikError(envelope.error, context, { body: text });
   }

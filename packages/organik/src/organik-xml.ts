@@ -1,4 +1,4 @@
-import { buildXml, type ParseXmlOptions, parseXml } from '@x/provider-utils';
+import { buildXml, type ParseXmlOptions, parseXml } from '@x/provider-utils/xml';
 import { readOrganikXmlFast, writeOrganikXmlRequestFast } from './organik-xml-fast-path';
 
 /*

@@ -1,4 +1,4 @@
-import { buildXml, parseXml } from '@x/provider-utils';
+import { buildXml, parseXml } from '@x/provider-utils/xml';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RESPONSE_READ_OPTIONS } from '../src/organik-xml';

@@ -47,20 +47,11 @@ export {
   createJsonErrorResponseHandler,
   createJsonResponseHandler,
   createStatusCodeErrorResponseHandler,
-  createXmlResponseHandler,
   fileNameOf,
   type JsonErrorResponseHandlerOptions,
   unreadableResponseError,
 } from './response-handler';
 export { systemCodeOf } from './transport-error';
-export {
-  type BuildXmlOptions,
-  buildXml,
-  DEFAULT_MAX_XML_DEPTH,
-  DEFAULT_MAX_XML_LENGTH,
-  type ParseXmlOptions,
-  parseXml,
-} from './xml';
 
 /** The version of this package. */
 export const VERSION: string = __PACKAGE_VERSION__;

@@ -8,7 +8,6 @@ import { type $ZodType, safeParse } from 'zod/v4/core';
 import { createApiCallError, outcomeUnknown, statusFailure } from './api-call-error';
 import { isHtmlPage } from './response-body-excerpt';
 import type { ResponseContext, ResponseHandler } from './response-context';
-import { type ParseXmlOptions, parseXml } from './xml';
 
 /**
  * Builds the {@link ApiCallError} for a response that could not be understood (not JSON, not XML, wrong shape),
@@ -28,7 +27,29 @@ export function unreadableResponseError(
   return createApiCallError(context, { reason, body: text, cause });
 }
 
-function validateResponse<T>(context: ResponseContext, schema: $ZodType<T>, data: unknown): T {
+/**
+ * Why a body could not be parsed in `format`, for {@link unreadableResponseError}: an HTML page, an empty body,
+ * or text that is not JSON / not well-formed XML. Shared by the JSON handler here and the XML one.
+ *
+ * @param context - the response context
+ * @param text - the body
+ * @param format - the format the body should have been in
+ */
+export function unreadableReason(context: ResponseContext, text: string, format: 'JSON' | 'XML'): string {
+  if (isHtmlPage(context, text)) return `the response is an HTML page, not ${format}`;
+  if (text.trim().length === 0) return 'the response body is empty';
+  return format === 'JSON' ? 'the response is not valid JSON' : 'the response is not well-formed XML';
+}
+
+/**
+ * Validates a parsed response body with `schema`; a body of the wrong shape becomes a {@link ValidationError}
+ * (`target: 'response'`) that names where. Shared by the JSON handler here and the XML one (`xml-response-handler.ts`).
+ *
+ * @param context - the response context
+ * @param schema - zod schema of the parsed body
+ * @param data - the parsed body
+ */
+export function validateResponse<T>(context: ResponseContext, schema: $ZodType<T>, data: unknown): T {
   const result = safeParse(schema, data);
   if (result.success) return result.data;
   const issues = toValidationIssues(result.error.issues);
@@ -62,44 +83,7 @@ export function createJsonResponseHandler<T>(schema: $ZodType<T>): ResponseHandl
     try {
       data = JSON.parse(text);
     } catch (error) {
-      const reason = isHtmlPage(context, text)
-        ? 'the response is an HTML page, not JSON'
-        : text.trim().length === 0
-          ? 'the response body is empty'
-          : 'the response is not valid JSON';
-      throw unreadableResponseError(context, text, reason, error);
-    }
-    return validateResponse(context, schema, data);
-  };
-}
-
-/**
- * Handles an XML response: reads the body, parses it with {@link parseXml} (no DOCTYPE, no entity expansion,
- * limited depth, values kept as strings) and validates the result with `schema`.
- *
- * Unreadable XML → {@link ApiCallError} with an excerpt; wrong shape → {@link ValidationError}
- * (`target: 'response'`).
- *
- * @param schema - zod schema of the parsed document, from `zod` or `zod/mini`
- * @param options - lists, attributes and limits; see {@link ParseXmlOptions}
- */
-export function createXmlResponseHandler<T>(
-  schema: $ZodType<T>,
-  options: ParseXmlOptions = {},
-): ResponseHandler<T> {
-  return async (context) => {
-    const text = await context.readText();
-    let data: unknown;
-    try {
-      if (text.trim().length === 0) throw new Error('empty body');
-      data = parseXml(text, options);
-    } catch (error) {
-      const reason = isHtmlPage(context, text)
-        ? 'the response is an HTML page, not XML'
-        : text.trim().length === 0
-          ? 'the response body is empty'
-          : 'the response is not well-formed XML';
-      throw unreadableResponseError(context, text, reason, error);
+      throw unreadableResponseError(context, text, unreadableReason(context, text, 'JSON'), error);
     }
     return validateResponse(context, schema, data);
   };

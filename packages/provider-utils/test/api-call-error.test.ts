@@ -12,10 +12,10 @@ import {
   createApiCallError,
   createJsonResponseHandler,
   createStatusCodeErrorResponseHandler,
-  createXmlResponseHandler,
   type FetchFunction,
   request,
 } from '../src/index';
+import { createXmlResponseHandler } from '../src/xml';
 
 const KEY = 'ce136df4c9c92d1428e828aba07d3b05';
 const URL_WITH_KEY = `https://api.example.test/v2/${KEY}/sendsms/`;

@@ -3,7 +3,6 @@ import { ApiCallError, InvalidRecipientError, type MessagingError, RateLimitErro
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import {
-  buildXml,
   chunk,
   createApiCallError,
   createJsonResponseHandler,
@@ -14,10 +13,10 @@ import {
   encodeBase64Bytes,
   type FetchFunction,
   paginate,
-  parseXml,
   type ResponseHandler,
   request,
 } from '../src/index';
+import { buildXml, parseXml } from '../src/xml';
 
 describe('README examples', () => {
   it('XML', () => {

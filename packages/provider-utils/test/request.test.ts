@@ -16,11 +16,11 @@ import {
   createJsonErrorResponseHandler,
   createJsonResponseHandler,
   createStatusCodeErrorResponseHandler,
-  createXmlResponseHandler,
   type FetchFunction,
   type ProviderRequestOptions,
   request,
 } from '../src/index';
+import { createXmlResponseHandler } from '../src/xml';
 
 const KEY = 'ce136df4c9c92d1428e828aba07d3b05';
 const BASE = 'https://api.example.test';

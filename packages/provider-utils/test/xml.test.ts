@@ -1,7 +1,7 @@
 import { ValidationError } from '@x/messaging-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildXml, parseXml } from '../src/index';
+import { buildXml, parseXml } from '../src/xml';
 
 /** The issue code of the ValidationError `read` throws. */
 function refusal(read: () => unknown): string | undefined {

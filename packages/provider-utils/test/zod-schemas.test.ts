@@ -6,10 +6,10 @@ import {
   createJsonErrorResponseHandler,
   createJsonResponseHandler,
   createStatusCodeErrorResponseHandler,
-  createXmlResponseHandler,
   type FetchFunction,
   request,
 } from '../src/index';
+import { createXmlResponseHandler } from '../src/xml';
 
 function call<T>(body: string, handler: Parameters<typeof request<T>>[0]['successfulResponseHandler']) {
   const fetch: FetchFunction = async () =>

@@ -1,4 +1,4 @@
-import { buildXml } from '@x/provider-utils';
+import { buildXml } from '@x/provider-utils/xml';
 import { formatIstanbulDateTime } from '../organik-time';
 import { readOrganikXmlRequest } from '../organik-xml';
 import type { OrganikFakeQuirks } from './organik-fake-types';

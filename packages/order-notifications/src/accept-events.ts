@@ -1,0 +1,342 @@
+import { ValidationError } from '@x/messaging-core';
+import { type EngineContext, maxSegmentsOf, shopOf } from './engine-context';
+import type { CommittedUnit } from './group-commit';
+import { renderMessage } from './message-text';
+import { toValidationIssues } from './notification-config';
+import { type OrderEvent, orderEventSchema } from './order-event';
+import type {
+  AcceptUnit,
+  NewOutboxMessage,
+  OrderStateRecord,
+  OutboxMessage,
+  RecipientRole,
+} from './outbox-store';
+import { fingerprint, maskPhone, normalizeRecipient } from './phone-number';
+import { type PlannedMessage, pairStatusWithShipment, planNotifications } from './plan-notifications';
+import { type TemplateValues, templateInputOf, templateValues } from './template';
+
+/** Options of {@link NotificationEngine.accept} and {@link NotificationEngine.acceptAll}. */
+export interface AcceptOptions {
+  /**
+   * Compare-and-record the order's state in the same transaction as the messages:
+   * - `order.created` and `order.status_changed` store the order's status (`status.to`, else `order.status`);
+   *   a status change to the status already stored queues nothing (counted in `unchanged`), and one without
+   *   `status.from` gets the stored status as its previous status;
+   * - `order.shipment_added` stores the tracking number; the number already stored queues nothing.
+   * Either the status and the messages are both stored, or neither is: a failed accept leaves the platform's
+   * retry to find the change again.
+   */
+  recordStatus?: boolean;
+}
+
+/** A notification that was deliberately not queued. */
+export interface SkippedNotification {
+  /** The recipient, masked, when there was one. */
+  recipient?: string;
+  /** Customer or admin. */
+  role: RecipientRole;
+  /** Why: `opted-out`, `invalid-phone-number:<reason>`, `no-phone`, `rule-disabled`, `not-a-new-order-status`... */
+  reason: string;
+}
+
+/** What {@link NotificationEngine.accept} did. */
+export interface AcceptResult {
+  /** Messages queued for sending (recipients masked). */
+  queued: OutboxMessage[];
+  /** Messages already in the outbox from an earlier delivery of the same notification. */
+  duplicates: number;
+  /** Notifications not sent, with the reason (recorded in the outbox when they had a recipient). */
+  skipped: SkippedNotification[];
+  /**
+   * Events that queued nothing because, with `recordStatus`, the status or tracking number they carry was
+   * already the stored one.
+   */
+  unchanged: number;
+}
+
+/** What accepting needs besides the context: the durable write and the id generator. */
+export interface AcceptDependencies {
+  /** Commits one unit (alone, or with others in a group commit). */
+  commit(unit: AcceptUnit): Promise<CommittedUnit>;
+  /** A new message id. */
+  newId(): string;
+}
+
+/** The key suffix under which an order's last tracking number is recorded next to its status. */
+const TRACKING_KEY_SUFFIX = '#tracking';
+
+/** The rows one event asks for, and the notifications it skips before any row exists. */
+interface BuiltRows {
+  rows: NewOutboxMessage[];
+  skipped: SkippedNotification[];
+}
+
+/** The state an event records with `recordStatus`, and whether an equal stored value makes it a no-op. */
+interface StateRecord {
+  record: OrderStateRecord;
+  skipWhenEqual: boolean;
+}
+
+/** One event of an accept, with what is known before the commit. */
+interface AcceptStep {
+  event: OrderEvent;
+  state: StateRecord | undefined;
+  /** Index of its state in the unit's records; -1 when it records none. */
+  recordIndex: number;
+  /** Its rows, when they do not depend on the stored state. */
+  built: BuiltRows | undefined;
+}
+
+/**
+ * Refuses a malformed event or an unknown shop; returns the parsed event, whose text the schema normalised
+ * (see `inbound-text.ts`): only it is used from here on.
+ */
+function validate(context: EngineContext, event: OrderEvent): OrderEvent {
+  const parsed = orderEventSchema.safeParse(event);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`,
+    );
+    throw new ValidationError({
+      message: `Invalid order event: ${details.join('; ')}`,
+      issues: toValidationIssues(parsed.error),
+      target: 'event',
+    });
+  }
+  shopOf(context.config, event.shopId);
+  return parsed.data as OrderEvent;
+}
+
+/** Whether a step changes anything: false when it records a state equal to the one stored. */
+function isDue(step: AcceptStep, previous: readonly (string | undefined)[]): boolean {
+  return !(step.state?.skipWhenEqual === true && previous[step.recordIndex] === step.state.record.value);
+}
+
+function stateRecordOf(event: OrderEvent): StateRecord | undefined {
+  if (event.order === undefined) return undefined;
+  const shopId = event.shopId;
+  if (event.type === 'order.created') {
+    return { record: { shopId, key: event.order.id, value: event.order.status }, skipWhenEqual: false };
+  }
+  if (event.type === 'order.status_changed') {
+    const value = event.status?.to ?? event.order.status;
+    return { record: { shopId, key: event.order.id, value }, skipWhenEqual: true };
+  }
+  if (event.type === 'order.shipment_added' && event.shipment !== undefined) {
+    const key = `${event.order.id}${TRACKING_KEY_SUFFIX}`;
+    return { record: { shopId, key, value: event.shipment.trackingNumber }, skipWhenEqual: true };
+  }
+  return undefined;
+}
+
+/** Why a message with a checked recipient and a rendered text is not sent, if it is not. */
+function skipReason(
+  checked: ReturnType<typeof normalizeRecipient> | { ok: false; reason: 'no-phone' },
+  measured: ReturnType<typeof renderMessage>,
+): string | undefined {
+  if (!checked.ok) {
+    return checked.reason === 'no-phone' ? 'no-phone' : `invalid-phone-number:${checked.reason}`;
+  }
+  if (measured.text.trim() === '') return 'empty-text';
+  if (!measured.result.fits) return 'message-too-long';
+  return undefined;
+}
+
+/**
+ * Renders the messages one event asks for. Pure: no store access; two planned messages with the same
+ * dedupe key (the same recipient for the same notification) give one row.
+ */
+function buildRows(context: EngineContext, newId: () => string, event: OrderEvent): BuiltRows {
+  const shop = shopOf(context.config, event.shopId);
+  const plan = planNotifications(event, shop);
+  const skipped: SkippedNotification[] = plan.skipped.map(({ role, reason }) => ({ role, reason }));
+  const values = templateValues(templateInputOf(event), {
+    name: shop.name,
+    statusLabels: shop.statusLabels,
+    timeZone: shop.timeZone,
+  });
+  const shared: RowInput = {
+    event,
+    subject: plan.subject,
+    values,
+    maxSegments: maxSegmentsOf(context, shop),
+    createdAt: context.now(),
+  };
+  const rows: NewOutboxMessage[] = [];
+  const keys = new Set<string>();
+  for (const planned of plan.messages) {
+    const row = buildRow(context, shared, planned, newId);
+    if (keys.has(row.dedupeKey)) continue;
+    keys.add(row.dedupeKey);
+    rows.push(row);
+  }
+  return { rows, skipped };
+}
+
+/** What every row of one event shares. */
+interface RowInput {
+  event: OrderEvent;
+  subject: string;
+  values: TemplateValues;
+  maxSegments: number;
+  createdAt: Date;
+}
+
+function buildRow(
+  context: EngineContext,
+  input: RowInput,
+  planned: PlannedMessage,
+  newId: () => string,
+): NewOutboxMessage {
+  const { event } = input;
+  const shop = shopOf(context.config, event.shopId);
+  const phone = planned.phone?.trim() ?? '';
+  const checked =
+    phone === ''
+      ? ({ ok: false, reason: 'no-phone' } as const)
+      : normalizeRecipient(phone, shop.defaultCountry);
+  const e164 = checked.ok ? checked.e164 : 'e164' in checked ? checked.e164 : undefined;
+  const recipientKey = e164 ?? (phone === '' ? 'none' : `invalid:${fingerprint(phone)}`);
+  const measured = renderMessage(
+    planned.template,
+    input.values,
+    event.order?.items ?? [],
+    shop,
+    input.maxSegments,
+  );
+  const reason = skipReason(checked, measured);
+  const row: NewOutboxMessage = {
+    id: newId(),
+    dedupeKey: [event.shopId, input.subject, planned.key, planned.role, recipientKey].join('|'),
+    shopId: event.shopId,
+    eventType: event.type,
+    role: planned.role,
+    recipient: e164 ?? (phone === '' ? '' : maskPhone(phone)),
+    text: measured.text,
+    providerId: shop.provider,
+    messageType: measured.messageType,
+    segments: measured.result.segments ?? 0,
+    status: reason === undefined ? 'queued' : 'skipped',
+    createdAt: input.createdAt,
+  };
+  if (event.order !== undefined) row.orderId = event.order.id;
+  if (shop.sender !== undefined) row.sender = shop.sender;
+  if (reason !== undefined) row.reason = reason;
+  return row;
+}
+
+/** What the inserted messages and the planned skips tell the caller (recipients masked). */
+function summarize(inserted: readonly OutboxMessage[], skipped: SkippedNotification[]) {
+  const queued: OutboxMessage[] = [];
+  for (const message of inserted) {
+    const masked = message.recipient === '' ? '' : maskPhone(message.recipient);
+    if (message.status === 'queued') queued.push({ ...message, recipient: masked });
+    else {
+      const skip: SkippedNotification = { role: message.role, reason: message.reason ?? 'skipped' };
+      if (masked !== '') skip.recipient = masked;
+      skipped.push(skip);
+    }
+  }
+  return { queued, skipped };
+}
+
+/**
+ * Creates the engine's `acceptAll`: events are validated, rendered into outbox rows and committed with ONE
+ * durable write (with the order's recorded state, when asked). Rows that depend on the stored state (a status
+ * change without `status.from`) are rendered inside the commit, once the previous state is known.
+ * @param context - the engine's shared parts
+ * @param dependencies - the commit and the id generator
+ */
+export function createAcceptAll(
+  context: EngineContext,
+  dependencies: AcceptDependencies,
+): (events: readonly OrderEvent[], options?: AcceptOptions) => Promise<AcceptResult> {
+  const build = (event: OrderEvent) => buildRows(context, dependencies.newId, event);
+
+  function stepsOf(events: readonly OrderEvent[], options: AcceptOptions) {
+    const records: OrderStateRecord[] = [];
+    const steps = events.map((event): AcceptStep => {
+      const state = options.recordStatus ? stateRecordOf(event) : undefined;
+      if (state !== undefined) records.push(state.record);
+      const dependsOnPrevious =
+        state?.skipWhenEqual === true && !(event.type === 'order.status_changed' && event.status?.from);
+      return {
+        event,
+        state,
+        recordIndex: state === undefined ? -1 : records.length - 1,
+        built: dependsOnPrevious ? undefined : build(event),
+      };
+    });
+    return { records, steps };
+  }
+
+  /**
+   * The rows of one step once the previous state is known; undefined when the event changes nothing.
+   * @param shipment - the shipment of an event folded into this status change (statusChangeWithTracking)
+   */
+  function rowsAfter(
+    step: AcceptStep,
+    previous: readonly (string | undefined)[],
+    shipment: OrderEvent['shipment'],
+  ): BuiltRows | undefined {
+    if (step.state === undefined && shipment === undefined) return step.built!;
+    if (!isDue(step, previous)) return undefined;
+    if (step.built !== undefined && shipment === undefined) return step.built;
+    const before = step.state === undefined ? undefined : previous[step.recordIndex];
+    let event = shipment === undefined ? step.event : { ...step.event, shipment };
+    if (step.built === undefined && event.type === 'order.status_changed' && event.status && before) {
+      event = { ...event, status: { ...event.status, from: before } };
+    }
+    return build(event);
+  }
+
+  /** The rows of every step: a shipment that comes with a status change may be told in the status message. */
+  function plan(steps: readonly AcceptStep[], previous: readonly (string | undefined)[]) {
+    const pairs = pairStatusWithShipment(
+      steps.map((step) => (isDue(step, previous) ? step.event : undefined)),
+      context.config,
+    );
+    const folded = new Set(pairs.values());
+    return steps.map((step, index): BuiltRows | undefined =>
+      folded.has(index)
+        ? { rows: [], skipped: [] }
+        : rowsAfter(step, previous, steps[pairs.get(index) ?? -1]?.event.shipment),
+    );
+  }
+
+  return async function acceptAll(received, options = {}) {
+    // Everything that can be refused is refused before the events join a batch; the parsed events carry the
+    // normalised text, and only they are used from here on.
+    const events = received.map((event) => validate(context, event));
+    const { records, steps } = stepsOf(events, options);
+    let planned: BuiltRows[] = [];
+    let unchanged = 0;
+    const unit: AcceptUnit = {
+      records,
+      plan(previous) {
+        const parts = plan(steps, previous);
+        unchanged = parts.filter((part) => part === undefined).length;
+        planned = parts.filter((part): part is BuiltRows => part !== undefined);
+        return planned.flatMap((part) => part.rows);
+      },
+    };
+    const { result } = await dependencies.commit(unit);
+    const { queued, skipped } = summarize(
+      result.inserted,
+      planned.flatMap((part) => part.skipped),
+    );
+    context.logger.debug?.(
+      {
+        shopId: events[0]?.shopId,
+        eventTypes: events.map((event) => event.type),
+        orderId: events[0]?.order?.id,
+        queued: queued.length,
+        duplicates: result.duplicates,
+        skipped: skipped.length,
+        unchanged,
+      },
+      'events accepted',
+    );
+    return { queued, duplicates: result.duplicates, skipped, unchanged };
+  };
+}
