@@ -7,6 +7,7 @@ import {
 } from '@x/messaging-core';
 import { createRedactor } from '@x/provider-utils';
 import { importDescriptor, providerIssue, type ReadReference, readReference } from './provider-loader';
+import { reportPushUrl } from './report-push-route';
 import { configError, type ServiceConfig } from './service-config';
 
 /**
@@ -37,6 +38,8 @@ interface ShopProvider {
   shopId: string;
   descriptor: ProviderDescriptorV1;
   options: unknown;
+  /** The shop's report route, when the service has a public URL and the shop a report token. */
+  reportUrl?: string;
 }
 
 /** The values of the variables the descriptors declare secret, in the given environment. */
@@ -85,14 +88,21 @@ async function loadShopDescriptors(
       issues.push(providerIssue(shopId, descriptor ?? 'unknown provider'));
       continue;
     }
-    result.push({ shopId, descriptor, options: read.options });
+    const token = config.reportTokens[shopId];
+    const publicUrl = config.file.server.publicUrl;
+    result.push({
+      shopId,
+      descriptor,
+      options: read.options,
+      ...(publicUrl && token ? { reportUrl: reportPushUrl(publicUrl, descriptor.id, shopId, token) } : {}),
+    });
   }
   return result;
 }
 
 /**
  * The engine's key of each shop's provider: the descriptor's id, or `id:shop` for the shops of a provider
- * whose shops give it different options (each gets its own instance then). Two different descriptors with one
+ * whose shops give it different options or report URLs (each gets its own instance then). Two different descriptors with one
  * id are refused.
  */
 function providerKeys(shops: readonly ShopProvider[], issues: ValidationIssue[]): Map<string, string> {
@@ -106,7 +116,8 @@ function providerKeys(shops: readonly ShopProvider[], issues: ValidationIssue[])
       }
       continue;
     }
-    const shared = new Set(group.map((shop) => JSON.stringify(shop.options ?? {}))).size === 1;
+    const shared =
+      new Set(group.map((shop) => JSON.stringify([shop.options ?? {}, shop.reportUrl ?? null]))).size === 1;
     for (const shop of group) keys.set(shop.shopId, shared ? id : `${id}:${shop.shopId}`);
   }
   return keys;
@@ -120,7 +131,11 @@ function createShopProvider(
 ): SmsProviderV1 | undefined {
   const redact = createRedactor(declaredSecrets([shop.descriptor], environment));
   try {
-    const created = shop.descriptor.createSms?.({ options: shop.options, env: environment });
+    const created = shop.descriptor.createSms?.({
+      options: shop.options,
+      env: environment,
+      ...(shop.reportUrl ? { reportUrl: shop.reportUrl } : {}),
+    });
     if (created === undefined) issues.push(providerIssue(shop.shopId, 'this provider has no SMS provider'));
     return created;
   } catch (error) {

@@ -188,7 +188,7 @@ function registerRoutes(
   app: FastifyInstance,
   context: PlatformContext,
   platform: PlatformModule,
-  shopProviders: Record<string, string>,
+  shopProviders: Record<string, { id: string; key: string }>,
 ): void {
   const { engine, config, logger } = context;
   registerAdminRoutes(app, {
@@ -240,9 +240,12 @@ function assembleService(
       dispatcher: dispatcher?.running ?? false,
     }),
   });
-  // Each shop's provider key, as the registry named it (the key every stored message carries).
+  // Each shop's provider: its id, and the engine's key of its instance (the key every stored message carries).
   const shopProviders = Object.fromEntries(
-    Object.entries(notificationConfig.shops).map(([id, shop]) => [id, shop.provider]),
+    Object.entries(notificationConfig.shops).map(([id, shop]) => [
+      id,
+      { id: providers[shop.provider]?.providerId ?? shop.provider, key: shop.provider },
+    ]),
   );
   registerRoutes(app, { engine, config, logger }, platform, shopProviders);
 

@@ -58,7 +58,7 @@ export const provider: ProviderDescriptorV1 = {
     { name: 'ORGANIK_SENDER', description: 'Default sender id (başlık)', secret: false },
   ],
   optionsSchema: organikOptionsSchema,
-  createSms({ options, env }) {
+  createSms({ options, env, reportUrl }) {
     const settings = parseProviderOptions(ORGANIK_PROVIDER_ID, organikOptionsSchema, options);
     const variables = readProviderEnv(ORGANIK_PROVIDER_ID, env, ENV_RULES);
     const { ORGANIK_API_KEY: apiKey, ORGANIK_USERNAME: username, ORGANIK_PASSWORD: password } = variables;
@@ -80,6 +80,8 @@ export const provider: ProviderDescriptorV1 = {
       ...(settings.baseUrl !== undefined ? { baseUrl: settings.baseUrl } : {}),
       ...(settings.format !== undefined ? { format: settings.format } : {}),
       ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
+      // Organik pushes a message's report only to a `report_url` sent with it.
+      ...(reportUrl !== undefined ? { reportUrl } : {}),
     });
   },
 };
