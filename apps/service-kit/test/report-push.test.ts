@@ -31,7 +31,7 @@ beforeEach(async () => {
       dispatcher: { enabled: false },
       shops: { demo: { name: 'Demo', provider: 'organik' }, other: { name: 'Other', provider: 'organik' } },
     },
-    { ORGANIK_API_KEY: organik.apiKey },
+    {},
     { WEBHOOK_SECRET_DEMO: 'push-secret-1', WEBHOOK_SECRET_OTHER: 'push-secret-2', REPORT_TOKEN_DEMO: TOKEN },
   );
   const chunks: string[] = [];
@@ -49,7 +49,7 @@ beforeEach(async () => {
       organik: createOrganik({ apiKey: organik.apiKey, fetch: organik.fetch, sender: 'ORGANIK' }),
     },
     store: await createSqliteStore({ filename: path.join(folder, 'outbox.db') }),
-    logger: createLogger({ level: 'debug', secrets: configSecrets(config), destination }),
+    logger: createLogger({ level: 'debug', secrets: configSecrets(config, [organik.apiKey]), destination }),
   });
   url = (await service.start()).url;
 });

@@ -26,6 +26,7 @@ export type {
 } from './bulutfon-cdr-response';
 export type { BulutfonCdrIterateOptions, BulutfonCdrs } from './bulutfon-cdrs';
 export { BulutfonClient, createBulutfonClient } from './bulutfon-client';
+export { type BulutfonDescriptorOptions, provider } from './bulutfon-descriptor';
 export type { BulutfonDids } from './bulutfon-dids';
 export {
   BULUTFON_PROVIDER_ID,
