@@ -316,3 +316,25 @@ describe('parseCallEvent', () => {
     expect(Number.isNaN(huge.at.getTime())).toBe(false);
   });
 });
+
+describe('the descriptor', () => {
+  it('creates the voice provider from configuration, checked without a network call', async () => {
+    const { provider } = await import('../src/index');
+    expect(() => provider.createVoice?.({ options: {}, env: {} })).toThrow('BULUTFON_TOKEN');
+    const fake = createBulutfonFakeServer({ baseUrl: 'https://staging.bulutfon.test' });
+    const voice = provider.createVoice?.({
+      options: { baseUrl: 'https://staging.bulutfon.test', timeoutMs: 5000 },
+      env: { BULUTFON_TOKEN: fake.token },
+    });
+    expect(voice?.providerId).toBe('bulutfon');
+    expect(fake.requests).toHaveLength(0);
+    const original = globalThis.fetch;
+    globalThis.fetch = fake.fetch;
+    try {
+      await voice?.placeCall(confirmation('order-4001'));
+      expect(fake.placedCalls.map((call) => call.to)).toEqual(['+905321234567']);
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+});
