@@ -148,7 +148,8 @@ export function toAutomaticCall(
       details: 'The Bulutfon voice provider takes no provider options.',
     });
   }
-  const title = `${(request.title ?? DEFAULT_TITLE).replace(/[\r\n]+/g, ' ').slice(0, 100)}${titleSuffixOf(reference)}`;
+  const given = typeof request.title === 'string' ? request.title.replace(/\s+/g, ' ').trim() : '';
+  const title = `${given.slice(0, 100) || DEFAULT_TITLE}${titleSuffixOf(reference)}`;
   const call: BulutfonAutomaticCallCreateOptions = {
     title,
     receivers: to,

@@ -338,3 +338,28 @@ describe('the descriptor', () => {
     }
   });
 });
+
+describe('hostile requests', () => {
+  it('types what is not a request instead of crashing', async () => {
+    const { fake, voice } = setup();
+    const hostile = [
+      { ...confirmation('order-5001'), title: 42 as unknown as string },
+      { ...confirmation('order-5002'), to: undefined as unknown as string },
+      { ...confirmation('order-5003'), audio: 'loud' as never },
+      { ...confirmation('order-5004'), windows: { monday: { start: '9', end: '18:00' } } },
+    ];
+    const outcomes = await Promise.allSettled(hostile.map((request) => voice.placeCall(request)));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'rejected',
+    ]);
+    for (const outcome of outcomes.slice(1)) {
+      expect((outcome as PromiseRejectedResult).reason.name).toMatch(
+        /ValidationError|InvalidPhoneNumberError/,
+      );
+    }
+    expect(fake.placedCalls.map((call) => call.title)).toEqual(['Otomatik arama [order-5001]']);
+  });
+});
