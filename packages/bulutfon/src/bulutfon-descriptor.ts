@@ -1,4 +1,5 @@
 import {
+  type ProviderCreateInputV1,
   type ProviderDescriptorV1,
   parseProviderOptions,
   providerSettingsError,
@@ -7,6 +8,7 @@ import {
 import { baseUrlOption, descriptorOptionsObject, textOption, timeoutMsOption } from '@x/provider-utils';
 import { BULUTFON_PROVIDER_ID } from './bulutfon-error';
 import { createBulutfon } from './bulutfon-provider';
+import { createBulutfonVoice } from './bulutfon-voice';
 
 /** The options a host's configuration can give Bulutfon. The token is not among them: it is a variable. */
 export interface BulutfonDescriptorOptions {
@@ -29,35 +31,44 @@ const ENV_RULES = {
   BULUTFON_SENDER: {},
 } as const;
 
+/** The options and variables, checked, and the token (required by both providers). */
+function readSettings(input: ProviderCreateInputV1) {
+  const settings = parseProviderOptions(BULUTFON_PROVIDER_ID, bulutfonOptionsSchema, input.options);
+  const variables = readProviderEnv(BULUTFON_PROVIDER_ID, input.env, ENV_RULES);
+  const token = variables.BULUTFON_TOKEN;
+  if (token === undefined) {
+    throw providerSettingsError(BULUTFON_PROVIDER_ID, [
+      { path: ['env', 'BULUTFON_TOKEN'], message: 'set BULUTFON_TOKEN' },
+    ]);
+  }
+  const client = {
+    token,
+    ...(settings.baseUrl !== undefined ? { baseUrl: settings.baseUrl } : {}),
+    ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
+  };
+  return { client, sender: settings.sender ?? variables.BULUTFON_SENDER };
+}
+
 /**
  * The Bulutfon descriptor, for hosts that create providers from configuration (such as the order-notification
- * service): options `baseUrl`, `sender`, `timeoutMs`; the master token from `BULUTFON_TOKEN`. `createSms` checks
- * them without a network call. Bulutfon shut its v1 SMS service down at the end of 2020 (see the README).
+ * service): options `baseUrl`, `sender`, `timeoutMs`; the master token from `BULUTFON_TOKEN`. `createSms` and
+ * `createVoice` check them without a network call. Bulutfon shut its v1 SMS service down at the end of 2020 (see
+ * the README); the voice side (automatic calls, click-to-call, call webhooks) is alive.
  */
 export const provider: ProviderDescriptorV1 = {
   specificationVersion: 'v1',
   id: BULUTFON_PROVIDER_ID,
-  description: 'Bulutfon REST API v1 (SMS)',
+  description: 'Bulutfon REST API v1 (voice: automatic calls, click-to-call, call webhooks; SMS)',
   env: [
     { name: 'BULUTFON_TOKEN', description: 'Bulutfon master token (Tekil API anahtarı)', secret: true },
     { name: 'BULUTFON_SENDER', description: 'Default message title (sender)', secret: false },
   ],
   optionsSchema: bulutfonOptionsSchema,
-  createSms({ options, env }) {
-    const settings = parseProviderOptions(BULUTFON_PROVIDER_ID, bulutfonOptionsSchema, options);
-    const variables = readProviderEnv(BULUTFON_PROVIDER_ID, env, ENV_RULES);
-    const token = variables.BULUTFON_TOKEN;
-    if (token === undefined) {
-      throw providerSettingsError(BULUTFON_PROVIDER_ID, [
-        { path: ['env', 'BULUTFON_TOKEN'], message: 'set BULUTFON_TOKEN' },
-      ]);
-    }
-    const sender = settings.sender ?? variables.BULUTFON_SENDER;
-    return createBulutfon({
-      token,
-      ...(sender !== undefined ? { sender } : {}),
-      ...(settings.baseUrl !== undefined ? { baseUrl: settings.baseUrl } : {}),
-      ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-    });
+  createSms(input) {
+    const { client, sender } = readSettings(input);
+    return createBulutfon({ ...client, ...(sender !== undefined ? { sender } : {}) });
+  },
+  createVoice(input) {
+    return createBulutfonVoice(readSettings(input).client);
   },
 };

@@ -10,7 +10,9 @@ export {
   toBulutfonAttachment,
 } from './bulutfon-attachment';
 export type { BulutfonAutomaticCalls } from './bulutfon-automatic-calls';
+export { parseBulutfonCallEvent, toCallEvent as toBulutfonCallEvent } from './bulutfon-call-event';
 export type { BulutfonCallRecords, BulutfonRecordingOptions } from './bulutfon-call-records';
+export { toCallStatus as toBulutfonCallStatus } from './bulutfon-call-status';
 export type {
   BulutfonCallDirection,
   BulutfonCallFlowStep,
@@ -114,6 +116,7 @@ export { BULUTFON_BASE_URL, type BulutfonSettings } from './bulutfon-settings';
 export { createRecordingSafeToken, sha1Hex } from './bulutfon-sha1';
 export { type BulutfonOAuthSettings, BulutfonTokenSession } from './bulutfon-token-session';
 export { BULUTFON_USER_AGENT, VERSION } from './bulutfon-version';
+export { BULUTFON_VOICE_CAPABILITIES, type BulutfonVoice, createBulutfonVoice } from './bulutfon-voice';
 export {
   type BulutfonWebhookCredentials,
   type BulutfonWebhookEvent,
