@@ -25,6 +25,40 @@ export const wooMetaDataSchema = z.object({
   value: z.unknown(),
 });
 
+/** One order line as this app reads it. */
+export interface WooLineItem {
+  name: string;
+  quantity: number;
+  total?: string;
+}
+
+/**
+ * `line_items`: each needs a string `name` and a number `quantity` (`total` a string or number). Read by one
+ * plain loop, not a schema per line: a 1 MiB webhook can hold about 11,000 lines.
+ */
+const lineItemsSchema = z.array(z.unknown()).transform((lines, context): WooLineItem[] => {
+  const items: WooLineItem[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
+    const { name, quantity, total } = (typeof line === 'object' && line !== null ? line : {}) as Record<
+      string,
+      unknown
+    >;
+    if (typeof name !== 'string' || typeof quantity !== 'number') {
+      context.addIssue({
+        code: 'custom',
+        path: [index],
+        message: 'expected a name (string) and a quantity (number)',
+      });
+      return z.NEVER;
+    }
+    const item: WooLineItem = { name, quantity };
+    if (typeof total === 'string' || typeof total === 'number') item.total = String(total);
+    items.push(item);
+  }
+  return items;
+});
+
 /** The fields of a WooCommerce REST v3 order (`order.created` / `order.updated` payload) this app reads. */
 export const wooOrderSchema = z.object({
   id: idSchema,
@@ -38,9 +72,7 @@ export const wooOrderSchema = z.object({
   payment_method_title: textSchema,
   billing: addressSchema,
   shipping: addressSchema,
-  line_items: z
-    .array(z.object({ name: z.string(), quantity: z.number(), total: amountSchema.optional() }))
-    .default([]),
+  line_items: lineItemsSchema.default([]),
   shipping_lines: z.array(z.object({ method_title: z.string().nullish() })).default([]),
   meta_data: z.array(wooMetaDataSchema).default([]),
 });

@@ -101,6 +101,40 @@ const line = (max: number) => z.string().overwrite((text) => normalizeLine(text,
 /** A single-line field that must not be empty once normalised. */
 const requiredLine = (max: number) => line(max).min(1);
 
+/**
+ * The order lines: each `{ name, quantity, total? }`, names and totals normalised. An order may have thousands
+ * of lines (a 1 MiB webhook holds about 11,000), so they are read by one plain loop instead of a schema per
+ * line, which cost about 8 µs a line and held the event loop for over 100 ms on such an order.
+ */
+const orderItemsSchema = z.array(z.unknown()).transform((lines, context): OrderItem[] => {
+  const items: OrderItem[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
+    const { name, quantity, total } = (typeof line === 'object' && line !== null ? line : {}) as Record<
+      string,
+      unknown
+    >;
+    if (
+      typeof name !== 'string' ||
+      typeof quantity !== 'number' ||
+      !Number.isFinite(quantity) ||
+      quantity < 0 ||
+      (total !== undefined && typeof total !== 'string')
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: [index],
+        message: 'expected { name: string, quantity: a finite number >= 0, total?: string }',
+      });
+      return z.NEVER;
+    }
+    const item: OrderItem = { name: normalizeLine(name, TEXT_LIMITS.title), quantity };
+    if (total !== undefined) item.total = normalizeLine(total, TEXT_LIMITS.amount);
+    items.push(item);
+  }
+  return items;
+});
+
 /** Zod schema of {@link OrderInfo}; every text is normalised (see {@link TEXT_LIMITS}). */
 export const orderInfoSchema = z.object({
   id: requiredLine(TEXT_LIMITS.id),
@@ -108,13 +142,7 @@ export const orderInfoSchema = z.object({
   status: requiredLine(TEXT_LIMITS.status),
   total: line(TEXT_LIMITS.amount),
   currency: line(TEXT_LIMITS.currency),
-  items: z.array(
-    z.object({
-      name: line(TEXT_LIMITS.title),
-      quantity: z.number().finite().nonnegative(),
-      total: line(TEXT_LIMITS.amount).optional(),
-    }),
-  ),
+  items: orderItemsSchema,
   paymentMethod: line(TEXT_LIMITS.title).optional(),
   shippingMethod: line(TEXT_LIMITS.title).optional(),
   createdAt: z.date().optional(),

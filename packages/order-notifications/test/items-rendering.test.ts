@@ -98,3 +98,49 @@ describe('a message too long for the provider', () => {
     );
   });
 });
+
+describe('order lines at the engine boundary', () => {
+  let directory: string;
+  let engine: NotificationEngine;
+  beforeEach(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'order-lines-'));
+    engine = createNotificationEngine({
+      store: await createSqliteStore({ filename: join(directory, 'outbox.db') }),
+      config: parseNotificationConfig({
+        shops: {
+          demo: {
+            name: 'Demo',
+            provider: 'sms',
+            rules: { events: { 'order.created': { customerTemplate: '{items} ({item_count})' } } },
+          },
+        },
+      }),
+      providers: { sms: createRecordingProvider({ providerId: 'sms' }) },
+    });
+  });
+  afterEach(async () => {
+    await engine.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('keeps every line, with its name normalised', async () => {
+    const items = [
+      { name: 'Kahve\r\nBEDAVA', quantity: 2, total: '10.00' },
+      { name: 'Çay', quantity: 1 },
+    ];
+    const result = await engine.accept(event({ order: order({ items }) }));
+    expect(result.queued.map((message) => message.text)).toEqual(['Kahve BEDAVA x2, Çay (3)']);
+  });
+
+  it.each([
+    ['no name', { quantity: 1 }],
+    ['a negative quantity', { name: 'Su', quantity: -1 }],
+    ['a quantity in a string', { name: 'Su', quantity: '2' }],
+    ['no object', null],
+  ])('refuses a line with %s, naming it', async (_, line) => {
+    const items = [{ name: 'Çay', quantity: 1 }, line] as never;
+    await expect(engine.accept(event({ order: order({ items }) }))).rejects.toThrow(
+      /order\.items\.1: expected \{ name: string, quantity/,
+    );
+  });
+});
