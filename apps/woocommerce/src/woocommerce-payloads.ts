@@ -1,3 +1,4 @@
+import { ORDER_ITEM_EXPECTED, type OrderItem, readOrderItems } from '@x/order-notifications';
 import { z } from 'zod';
 
 const idSchema = z.union([z.number().int(), z.string().min(1)]).transform(String);
@@ -25,38 +26,23 @@ export const wooMetaDataSchema = z.object({
   value: z.unknown(),
 });
 
-/** One order line as this app reads it. */
-export interface WooLineItem {
-  name: string;
-  quantity: number;
-  total?: string;
+/** A line's `total` as the engine takes it: WooCommerce writes it as a string, sometimes as a number. */
+function withTextTotal(line: unknown): unknown {
+  if (typeof line !== 'object' || line === null) return line;
+  const { name, quantity, total } = line as Record<string, unknown>;
+  return {
+    name,
+    quantity,
+    ...(typeof total === 'string' || typeof total === 'number' ? { total: String(total) } : {}),
+  };
 }
 
-/**
- * `line_items`: each needs a string `name` and a number `quantity` (`total` a string or number). Read by one
- * plain loop, not a schema per line: a 1 MiB webhook can hold about 11,000 lines.
- */
-const lineItemsSchema = z.array(z.unknown()).transform((lines, context): WooLineItem[] => {
-  const items: WooLineItem[] = [];
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index];
-    const { name, quantity, total } = (typeof line === 'object' && line !== null ? line : {}) as Record<
-      string,
-      unknown
-    >;
-    if (typeof name !== 'string' || typeof quantity !== 'number') {
-      context.addIssue({
-        code: 'custom',
-        path: [index],
-        message: 'expected a name (string) and a quantity (number)',
-      });
-      return z.NEVER;
-    }
-    const item: WooLineItem = { name, quantity };
-    if (typeof total === 'string' || typeof total === 'number') item.total = String(total);
-    items.push(item);
-  }
-  return items;
+/** `line_items`, read by the engine's {@link readOrderItems} (one plain loop: an order may have thousands). */
+const lineItemsSchema = z.array(z.unknown()).transform((lines, context): OrderItem[] => {
+  const read = readOrderItems(lines.map(withTextTotal));
+  if (Array.isArray(read)) return read;
+  context.addIssue({ code: 'custom', path: [read.invalid], message: ORDER_ITEM_EXPECTED });
+  return z.NEVER;
 });
 
 /** The fields of a WooCommerce REST v3 order (`order.created` / `order.updated` payload) this app reads. */

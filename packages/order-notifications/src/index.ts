@@ -27,11 +27,13 @@ export type { OptOutList } from './opt-out-list';
 export {
   type CustomerInfo,
   ORDER_EVENT_TYPES,
+  ORDER_ITEM_EXPECTED,
   type OrderEvent,
   type OrderEventType,
   type OrderInfo,
   type OrderItem,
   orderEventSchema,
+  readOrderItems,
 } from './order-event';
 export {
   type AcceptUnit,

@@ -102,11 +102,15 @@ const line = (max: number) => z.string().overwrite((text) => normalizeLine(text,
 const requiredLine = (max: number) => line(max).min(1);
 
 /**
- * The order lines: each `{ name, quantity, total? }`, names and totals normalised. An order may have thousands
- * of lines (a 1 MiB webhook holds about 11,000), so they are read by one plain loop instead of a schema per
- * line, which cost about 8 µs a line and held the event loop for over 100 ms on such an order.
+ * Reads order lines as a platform delivers them: each must be `{ name: string, quantity: a finite number >= 0,
+ * total?: string }`; names and totals are normalised (see {@link normalizeLine}). An order may have thousands of
+ * lines (a 1 MiB webhook holds about 11,000), so they are read by one plain loop: a schema per line cost about
+ * 8 µs a line and held the event loop for over 100 ms on such an order.
+ *
+ * @param lines - the lines as received
+ * @returns the items, or the index of the first malformed line
  */
-const orderItemsSchema = z.array(z.unknown()).transform((lines, context): OrderItem[] => {
+export function readOrderItems(lines: readonly unknown[]): OrderItem[] | { invalid: number } {
   const items: OrderItem[] = [];
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
@@ -121,18 +125,24 @@ const orderItemsSchema = z.array(z.unknown()).transform((lines, context): OrderI
       quantity < 0 ||
       (total !== undefined && typeof total !== 'string')
     ) {
-      context.addIssue({
-        code: 'custom',
-        path: [index],
-        message: 'expected { name: string, quantity: a finite number >= 0, total?: string }',
-      });
-      return z.NEVER;
+      return { invalid: index };
     }
     const item: OrderItem = { name: normalizeLine(name, TEXT_LIMITS.title), quantity };
     if (total !== undefined) item.total = normalizeLine(total, TEXT_LIMITS.amount);
     items.push(item);
   }
   return items;
+}
+
+/** The message of a malformed order line. */
+export const ORDER_ITEM_EXPECTED =
+  'expected { name: string, quantity: a finite number >= 0, total?: string }';
+
+const orderItemsSchema = z.array(z.unknown()).transform((lines, context): OrderItem[] => {
+  const read = readOrderItems(lines);
+  if (Array.isArray(read)) return read;
+  context.addIssue({ code: 'custom', path: [read.invalid], message: ORDER_ITEM_EXPECTED });
+  return z.NEVER;
 });
 
 /** Zod schema of {@link OrderInfo}; every text is normalised (see {@link TEXT_LIMITS}). */
