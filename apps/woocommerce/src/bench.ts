@@ -158,6 +158,7 @@ async function burstRun(run: number, bare: boolean) {
     maxStallMs: service.maxEventLoopDelayMs,
     cpuMs: service.cpuMs,
     busyMs: service.eventLoopBusyMs,
+    commits: service.acceptCommits,
   };
 }
 
@@ -204,7 +205,8 @@ function printBurstRun(label: string, result: BurstResult): void {
   console.log(
     `${label}: first response p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
       `max ${result.max.toFixed(1)} ms, failed ${result.failed} (${JSON.stringify(result.statusCodes)}); ` +
-      `service: CPU ${result.cpuMs.toFixed(0)} ms, event loop busy ${result.busyMs.toFixed(0)} ms, longest stall ${result.maxStallMs.toFixed(1)} ms`,
+      `service: CPU ${result.cpuMs.toFixed(0)} ms, event loop busy ${result.busyMs.toFixed(0)} ms, longest stall ${result.maxStallMs.toFixed(1)} ms, ` +
+      `${result.commits} accept commits`,
   );
 }
 
@@ -242,6 +244,9 @@ async function burstScenario(): Promise<void> {
   );
   console.log(
     `| its event loop busy (code + blocking calls) | ${figure(results, (result) => result.busyMs)} ms | ${figure(floor, (result) => result.busyMs)} ms | |`,
+  );
+  console.log(
+    `| outbox commits of the accepted webhooks | ${figure(results, (result) => result.commits)} | | |`,
   );
   console.log(
     `| longest event-loop stall | ${figure(results, (result) => result.maxStallMs)} ms | ${figure(floor, (result) => result.maxStallMs)} ms | |`,
