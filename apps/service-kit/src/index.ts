@@ -54,4 +54,4 @@ export {
   serverSettingsSchema,
 } from './service-settings';
 export { computeWebhookSignature, secretsEqual, verifyWebhookSignature } from './signature';
-export { type PlatformWarmUp, type WarmUpOptions, warmUpService } from './warm-up';
+export { type PlatformWarmUp, unmatchableSignature, type WarmUpOptions, warmUpService } from './warm-up';

@@ -25,6 +25,18 @@ export interface PlatformWarmUp {
   events: OrderEvent[];
 }
 
+/**
+ * A signature that can never match: the given (valid) base64 signature with its first byte changed. A warm-up
+ * request signed with the shop's real secret and then given this runs the whole signature check and is refused.
+ * @param signature - the body's real signature (base64)
+ * @returns a base64 signature of the same length that differs from it
+ */
+export function unmatchableSignature(signature: string): string {
+  const bytes = Buffer.from(signature, 'base64');
+  bytes[0] = (bytes[0] ?? 0) ^ 0xff;
+  return bytes.toString('base64');
+}
+
 /** What {@link warmUpService} exercises. */
 export interface WarmUpOptions {
   app: FastifyInstance;

@@ -1,4 +1,9 @@
-import type { OrderEvent, PlatformContext, PlatformWarmUp } from '@x/app-service-kit';
+import {
+  type OrderEvent,
+  type PlatformContext,
+  type PlatformWarmUp,
+  unmatchableSignature,
+} from '@x/app-service-kit';
 import {
   customerRegisteredEvent,
   mapWooCustomer,
@@ -12,13 +17,6 @@ import {
 } from './woocommerce-mapping';
 import { wooCustomerSchema, wooOrderSchema } from './woocommerce-payloads';
 import { sampleWooCustomer, sampleWooOrder, signWooDelivery } from './woocommerce-samples';
-
-/** A base64 signature with its first byte changed: it can never match the body it was computed for. */
-function spoiled(signature: string): string {
-  const bytes = Buffer.from(signature, 'base64');
-  bytes[0] = (bytes[0] ?? 0) ^ 0xff;
-  return bytes.toString('base64');
-}
 
 /**
  * The WooCommerce part of the service's warm-up for one shop (see `warmUpService`): an `order.updated` delivery
@@ -35,7 +33,7 @@ export function wooCommerceWarmUp(shopId: string, { config }: PlatformContext): 
   const requests: PlatformWarmUp['requests'] = [];
   if (secret !== undefined) {
     const { body, headers } = signWooDelivery('order.updated', order, secret);
-    headers['x-wc-webhook-signature'] = spoiled(headers['x-wc-webhook-signature'] ?? '');
+    headers['x-wc-webhook-signature'] = unmatchableSignature(headers['x-wc-webhook-signature'] ?? '');
     requests.push({ method: 'POST', url: `/webhooks/woocommerce/${shopId}`, headers, payload: body });
   }
   const context: WooDeliveryContext = { shopId, receivedAt: new Date(), raw: order };
