@@ -43,8 +43,9 @@ export interface BenchServiceReport {
   eventLoopBusyMs: number;
   /** Outbox messages per status at the end. */
   outbox: Record<string, number>;
-  /** Transactions that wrote accepted webhooks (group commits). */
+  /** Transactions that wrote accepted webhooks (group commits), and the webhooks they wrote. */
   acceptCommits: number;
+  acceptedWebhooks: number;
 }
 
 /** What the service answers. */
@@ -70,6 +71,7 @@ function slowProvider(delayMs: number): SmsProviderV1 {
 /** Accept transactions counted since the last `mark`. */
 interface CommitCounter {
   commits: number;
+  webhooks: number;
 }
 
 /** The service's SQLite outbox, opened here so that its accept transactions can be counted. */
@@ -78,6 +80,7 @@ async function countedStore(options: BenchServiceStart, counter: CommitCounter):
   const acceptBatch = store.acceptBatch.bind(store);
   store.acceptBatch = (units: readonly AcceptUnit[]) => {
     counter.commits += 1;
+    counter.webhooks += units.length;
     return acceptBatch(units);
   };
   return store;
@@ -152,7 +155,7 @@ function fail(error: unknown): void {
 
 function main(): void {
   let running: Awaited<ReturnType<typeof listen>> | undefined;
-  const counter: CommitCounter = { commits: 0 };
+  const counter: CommitCounter = { commits: 0, webhooks: 0 };
   let cpuAtMark = process.cpuUsage();
   let loopAtMark = performance.eventLoopUtilization();
   const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -170,19 +173,20 @@ function main(): void {
       loopAtMark = performance.eventLoopUtilization();
       delay.reset();
       counter.commits = 0;
+      counter.webhooks = 0;
       send({ type: 'marked' });
     } else if (message.type === 'stop' && running) {
       const cpu = process.cpuUsage(cpuAtMark);
       const eventLoopBusyMs = performance.eventLoopUtilization(loopAtMark).active;
       const maxEventLoopDelayMs = delay.max / 1e6;
       const listening = running;
-      const acceptCommits = counter.commits;
+      const { commits: acceptCommits, webhooks: acceptedWebhooks } = counter;
       listening
         .counts()
         .then(async (outbox) => {
           await listening.stop();
           const cpuMs = (cpu.user + cpu.system) / 1000;
-          const report = { cpuMs, maxEventLoopDelayMs, eventLoopBusyMs, outbox, acceptCommits };
+          const report = { cpuMs, maxEventLoopDelayMs, eventLoopBusyMs, outbox, acceptCommits, acceptedWebhooks };
           process.send?.({ type: 'stopped', report } satisfies BenchServiceMessage, () => process.exit(0));
         })
         .catch(fail);

@@ -133,6 +133,7 @@ async function keepAliveRun(run: number) {
     cpuMsPerWebhook: service.cpuMs / Math.max(1, messages),
     loadCpuMsPerRequest: report.cpuMs / Math.max(1, report.sent),
     loadCpuShare: report.cpuMs / report.elapsedMs,
+    webhooksPerCommit: service.acceptedWebhooks / Math.max(1, service.acceptCommits),
   };
 }
 
@@ -174,7 +175,8 @@ async function keepAliveScenario(): Promise<void> {
     const sent = (result.outbox.sent ?? 0) + (result.outbox.delivered ?? 0);
     console.log(
       `run ${run + 1}: ${result.acceptedPerSecond.toFixed(0)} accepted/s, p50 ${result.p50.toFixed(2)} ms, ` +
-        `p99 ${result.p99.toFixed(2)} ms, failed ${result.failed}; outbox at the end: queued ${result.outbox.queued}, ` +
+        `p99 ${result.p99.toFixed(2)} ms, failed ${result.failed}, ${result.webhooksPerCommit.toFixed(1)} webhooks per commit; ` +
+        `outbox at the end: queued ${result.outbox.queued}, ` +
         `sending ${sending}, sent ${sent}; service CPU ${result.cpuMsPerWebhook.toFixed(3)} ms per webhook; load generator CPU ` +
         `${result.loadCpuMsPerRequest.toFixed(3)} ms per request (${(result.loadCpuShare * 100).toFixed(0)}% of one core)`,
     );
