@@ -186,7 +186,14 @@ function main(): void {
         .then(async (outbox) => {
           await listening.stop();
           const cpuMs = (cpu.user + cpu.system) / 1000;
-          const report = { cpuMs, maxEventLoopDelayMs, eventLoopBusyMs, outbox, acceptCommits, acceptedWebhooks };
+          const report = {
+            cpuMs,
+            maxEventLoopDelayMs,
+            eventLoopBusyMs,
+            outbox,
+            acceptCommits,
+            acceptedWebhooks,
+          };
           process.send?.({ type: 'stopped', report } satisfies BenchServiceMessage, () => process.exit(0));
         })
         .catch(fail);

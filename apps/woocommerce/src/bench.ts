@@ -5,8 +5,8 @@
  * - keep-alive: signed webhooks over keep-alive connections for a few seconds; accepted webhooks per second
  *   and p50/p99 response times, median of several runs;
  * - burst: on a freshly started service process, many new connections opened at once, each posting one signed
- *   webhook; p50/p99 of the first response, and the longest event-loop stall of the service meanwhile, median
- *   of several runs (a new service process each).
+ *   webhook; p50/p99 of the first response, the longest event-loop stall of the service meanwhile and the outbox
+ *   commits that wrote the burst, median of several runs (a new service process each, warmed up by its start).
  *
  * Settings (environment): BENCH_RUNS (3), BENCH_DURATION_MS (5000), BENCH_CONNECTIONS (32),
  * BENCH_SEND_DELAY_MS (2000), BENCH_SQLITE_SYNCHRONOUS (full), BENCH_DISPATCHER (1; 0 measures accepting alone),
