@@ -1,5 +1,10 @@
 #!/usr/bin/env node
 import { runService } from '@x/app-service-kit';
+import { provider as bulutfon } from '@x/bulutfon';
+import { provider as sandbox } from '@x/messaging-core/sandbox';
+import { provider as organik } from '@x/organik';
 import { openCartPlatform } from './opencart-platform';
 
-await runService(openCartPlatform());
+// The providers a shop can name by id ("provider": "organik"); a package or a module named by the configuration
+// is loaded and checked the same way.
+await runService(openCartPlatform(), { builtInProviders: [sandbox, organik, bulutfon] });

@@ -11,7 +11,12 @@ export { answerClientError, type ErrorBody, sendError } from './http-errors';
 export { createHttpServer, type HealthReport, type HttpServerOptions } from './http-server';
 export { type CreateLoggerOptions, createLogger, createTextScrubber, type Logger } from './logger';
 export type { CustomerInfo, OrderEvent, OrderEventType, OrderInfo } from './order-event';
-export { buildProviders, type ServiceProviders } from './providers';
+export {
+  buildProviders,
+  declaredSecrets,
+  type ProviderRegistryOptions,
+  type ServiceProviders,
+} from './providers';
 export {
   pushedReportIds,
   REPORT_PUSH_PATH,
@@ -34,10 +39,10 @@ export {
   defaultWebhookSecretEnv,
   loadServiceConfig,
   notificationShops,
-  PROVIDER_IDS,
-  type ProviderId,
+  type ProviderReference,
   parseServiceConfig,
   parseServiceEnv,
+  providerReferenceSchema,
   type ServiceConfig,
   type ServiceEnv,
   type ServiceFileConfig,

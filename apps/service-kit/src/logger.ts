@@ -1,11 +1,15 @@
 import { maskPhoneNumbersInText } from '@x/messaging-core';
+import { createRedactor, REDACTED } from '@x/provider-utils';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 /** Options of {@link createLogger}. */
 export interface CreateLoggerOptions {
   /** pino level: `fatal`, `error`, `warn`, `info` (default), `debug`, `trace` or `silent`. */
   level?: string;
-  /** Values that must never be printed (webhook secrets, tokens, passwords); replaced by `[redacted]`. */
+  /**
+   * Values that must never be printed (webhook secrets, tokens, passwords, the secrets providers declare);
+   * replaced by `***` in their raw, URL-encoded, form-encoded and base64 forms.
+   */
   secrets?: readonly (string | undefined)[];
   /** Where to write; standard output by default. Tests pass a stream to inspect the lines. */
   destination?: DestinationStream;
@@ -28,19 +32,14 @@ const REDACTED_PATHS = [
 ];
 
 /**
- * Builds a function that scrubs one string: listed secrets become `[redacted]`, then phone-number-like runs
- * are masked.
+ * Builds a function that scrubs one string: listed secrets become `***` (raw, URL-encoded, form-encoded and
+ * base64), then phone-number-like runs are masked.
  * @param secrets - values never to print
  */
 export function createTextScrubber(secrets: readonly (string | undefined)[] = []): (text: string) => string {
-  const listed = [
-    ...new Set(secrets.filter((value): value is string => typeof value === 'string' && value.length >= 4)),
-  ].sort((left, right) => right.length - left.length);
-  return (text) => {
-    let result = text;
-    for (const secret of listed) result = result.split(secret).join('[redacted]');
-    return maskPhoneNumbersInText(result);
-  };
+  // Values under 4 characters would hide ordinary words and digits; no credential is that short.
+  const redact = createRedactor(secrets.filter((value) => typeof value === 'string' && value.length >= 4));
+  return (text) => maskPhoneNumbersInText(redact(text));
 }
 
 function scrubValue(value: unknown, scrub: (text: string) => string, depth: number): unknown {
@@ -67,7 +66,7 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const loggerOptions: LoggerOptions = {
     level: options.level ?? 'info',
     base: undefined,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    redact: { paths: REDACTED_PATHS, censor: REDACTED },
     formatters: {
       log: (object) => scrubValue(object, scrub, 0) as Record<string, unknown>,
     },

@@ -11,14 +11,29 @@ export interface ReportPushRouteOptions {
   engine: Pick<NotificationEngine, 'refreshDeliveryReports'>;
   /** Each shop's secret path token; a shop without one has no report route. */
   tokens: Readonly<Record<string, string>>;
-  /** The provider id each shop sends through; a push for another provider is refused. */
-  shopProviders: Readonly<Record<string, string>>;
+  /**
+   * The provider each shop sends through: its id (the one in the route's path; a push for another provider is
+   * refused) and the engine's key of the shop's instance (the two differ for a shop with its own instance).
+   */
+  shopProviders: Readonly<Record<string, { id: string; key: string }>>;
   /** Where to log (never the token, never the body). */
   logger: Logger;
 }
 
 /** The route's path: the provider, the shop and its secret token. */
 export const REPORT_PUSH_PATH = '/webhooks/:providerId/reports/:shop/:token';
+
+/**
+ * The URL of a shop's report route, as a provider is given it.
+ * @param publicUrl - the service's address as providers reach it (`server.publicUrl`)
+ * @param providerId - the provider's id
+ * @param shopId - the shop
+ * @param token - the shop's secret report token
+ */
+export function reportPushUrl(publicUrl: string, providerId: string, shopId: string, token: string): string {
+  const segment = encodeURIComponent;
+  return `${publicUrl}/webhooks/${segment(providerId)}/reports/${segment(shopId)}/${segment(token)}`;
+}
 
 /** Largest pushed body read: a report names a few messages, never megabytes. */
 const REPORT_BODY_LIMIT_BYTES = 65_536;
@@ -127,7 +142,8 @@ export function registerReportPushRoute(app: FastifyInstance, options: ReportPus
       const { providerId, shop, token } = request.params;
       const expected = Object.hasOwn(options.tokens, shop) ? options.tokens[shop] : undefined;
       if (expected === undefined || !tokenMatches(token, expected)) return notFound(reply);
-      if (options.shopProviders[shop] !== providerId) return notFound(reply);
+      const provider = Object.hasOwn(options.shopProviders, shop) ? options.shopProviders[shop] : undefined;
+      if (provider?.id !== providerId) return notFound(reply);
       const query = pushedReportIds(request.body);
       if (Object.keys(query).length === 0) {
         return sendError(
@@ -144,7 +160,7 @@ export function registerReportPushRoute(app: FastifyInstance, options: ReportPus
       };
       let changed: number;
       try {
-        changed = await options.engine.refreshDeliveryReports(providerId, query);
+        changed = await options.engine.refreshDeliveryReports(provider.key, query);
       } catch (error) {
         const kind = (error as { kind?: unknown } | null)?.kind;
         options.logger.warn(

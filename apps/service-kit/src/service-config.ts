@@ -1,16 +1,38 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { ValidationError, type ValidationIssue } from '@x/messaging-core';
 import { z } from 'zod';
 import { dispatcherSettingsSchema, serverSettingsSchema } from './service-settings';
 
-/** Provider ids a shop can send through. */
-export const PROVIDER_IDS = ['sandbox', 'organik', 'bulutfon'] as const;
-/** A provider id a shop can send through. */
-export type ProviderId = (typeof PROVIDER_IDS)[number];
-
 const shopIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'shop ids are 1-63 characters: a-z, 0-9, "_" and "-"');
+
+/**
+ * How a shop names its provider: a string (a built-in provider's id, a package name, or a module path starting
+ * with `./`, `../` or `/`), or an object with exactly one of `id`, `package` or `module`, and the provider's
+ * `options`. A module path is relative to the configuration file; a package is looked up from the configuration
+ * file's folder, then from the working directory.
+ */
+export const providerReferenceSchema = z.union([
+  z.string().min(1).max(500),
+  z
+    .strictObject({
+      id: z.string().min(1).max(100).optional(),
+      package: z.string().min(1).max(214).optional(),
+      module: z.string().min(1).max(500).optional(),
+      options: z.record(z.string(), z.unknown()).optional(),
+    })
+    .refine(
+      (reference) =>
+        [reference.id, reference.package, reference.module].filter((value) => value !== undefined).length ===
+        1,
+      'give exactly one of "id", "package" or "module"',
+    ),
+]);
+
+/** A shop's provider as the configuration file names it. */
+export type ProviderReference = z.infer<typeof providerReferenceSchema>;
 
 const envVarNameSchema = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name');
 
@@ -36,7 +58,7 @@ const shopSchema = z
     opencartStatuses: z
       .record(z.string().regex(/^\d+$/, 'expected a status id'), z.string().min(1))
       .optional(),
-    provider: z.enum(PROVIDER_IDS).default('sandbox'),
+    provider: providerReferenceSchema.default('sandbox'),
   })
   .catchall(z.unknown());
 
@@ -76,7 +98,10 @@ export type ShopFileConfig = z.infer<typeof shopSchema>;
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
 
-/** Environment variables the service reads. Empty strings count as unset. */
+/**
+ * Environment variables the service itself reads. Empty strings count as unset. A provider's variables are
+ * declared by its descriptor and checked when the provider is created.
+ */
 export const serviceEnvSchema = z.object({
   CONFIG_FILE: z.string().min(1).optional(),
   HOST: z.string().min(1).optional(),
@@ -99,12 +124,6 @@ export const serviceEnvSchema = z.object({
     }, 'expected redis://[user:password@]host:port or rediss://...')
     .optional(),
   ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
-  ORGANIK_API_KEY: z.string().min(1).optional(),
-  ORGANIK_USERNAME: z.string().min(1).optional(),
-  ORGANIK_PASSWORD: z.string().min(1).optional(),
-  ORGANIK_SENDER: z.string().min(1).optional(),
-  BULUTFON_TOKEN: z.string().min(1).optional(),
-  BULUTFON_SENDER: z.string().min(1).optional(),
 });
 
 /** The environment, parsed. */
@@ -114,6 +133,10 @@ export type ServiceEnv = z.infer<typeof serviceEnvSchema>;
 export interface ServiceConfig {
   file: ServiceFileConfig;
   env: ServiceEnv;
+  /** The whole environment, empty values left out: providers read the variables their descriptors declare. */
+  environment: Record<string, string>;
+  /** The configuration file's folder: module paths and packages that name providers are resolved from it. */
+  baseDir: string;
   /** Webhook secret per shop id (from the environment). */
   webhookSecrets: Record<string, string>;
   /** Secret path token of the delivery-report route per shop id (from the environment), for shops that set one. */
@@ -199,26 +222,23 @@ export function parseServiceEnv(env: Record<string, string | undefined>): Servic
   );
   const result = serviceEnvSchema.safeParse(cleaned);
   if (!result.success) throw configError('environment', toIssues(result.error));
-  const parsed = result.data;
-  if ((parsed.ORGANIK_USERNAME === undefined) !== (parsed.ORGANIK_PASSWORD === undefined)) {
-    throw configError('environment', [
-      { path: ['ORGANIK_USERNAME'], message: 'ORGANIK_USERNAME and ORGANIK_PASSWORD must be set together' },
-    ]);
-  }
-  return parsed;
+  return result.data;
 }
 
 /**
  * Validates a configuration file's content and resolves secrets from the environment.
  * @param input - the parsed JSON of the file
  * @param env - the parsed environment
- * @param rawEnv - the raw environment, for each shop's webhook secret variable
- * @throws ValidationError naming each bad key (e.g. `shops.demo.provider: Invalid option`)
+ * @param rawEnv - the raw environment: each shop's webhook secret variable, and the providers' variables
+ * @param options - `baseDir`: the configuration file's folder (default the working directory)
+ * @throws ValidationError naming each bad key (e.g. `shops.demo.webhookSecretEnv: ...`); providers are checked
+ *   when they are created ({@link buildProviders})
  */
 export function parseServiceConfig(
   input: unknown,
   env: ServiceEnv,
   rawEnv: Record<string, string | undefined>,
+  options: { baseDir?: string } = {},
 ): ServiceConfig {
   const result = serviceFileSchema.safeParse(input);
   if (!result.success) throw configError('config file', toIssues(result.error));
@@ -232,19 +252,22 @@ export function parseServiceConfig(
     else if (secret.length < 8)
       issues.push({ path: ['shops', shopId], message: `${variable} is too short (min 8)` });
     else webhookSecrets[shopId] = secret;
-    if (shop.provider === 'organik' && !env.ORGANIK_API_KEY && !env.ORGANIK_USERNAME) {
-      issues.push({
-        path: ['shops', shopId, 'provider'],
-        message: 'organik needs ORGANIK_API_KEY, or ORGANIK_USERNAME and ORGANIK_PASSWORD',
-      });
-    }
-    if (shop.provider === 'bulutfon' && !env.BULUTFON_TOKEN) {
-      issues.push({ path: ['shops', shopId, 'provider'], message: 'bulutfon needs BULUTFON_TOKEN' });
-    }
   }
   const reportTokens = readReportTokens(file, rawEnv, issues);
   if (issues.length > 0) throw configError('config file', issues);
-  return { file, env, webhookSecrets, reportTokens };
+  const environment = Object.fromEntries(
+    Object.entries(rawEnv).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '',
+    ),
+  );
+  return {
+    file,
+    env,
+    environment,
+    webhookSecrets,
+    reportTokens,
+    baseDir: path.resolve(options.baseDir ?? '.'),
+  };
 }
 
 /**
@@ -257,13 +280,13 @@ export async function loadServiceConfig(
 ): Promise<ServiceConfig> {
   const rawEnv = options.env ?? process.env;
   const env = parseServiceEnv(rawEnv);
-  const path = options.path ?? env.CONFIG_FILE ?? './notifications.config.json';
+  const file = options.path ?? env.CONFIG_FILE ?? './notifications.config.json';
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readFile(file, 'utf8');
   } catch (cause) {
     throw new ValidationError({
-      message: `Cannot read the config file ${path} (set CONFIG_FILE)`,
+      message: `Cannot read the config file ${file} (set CONFIG_FILE)`,
       issues: [{ path: ['CONFIG_FILE'], message: 'file not readable' }],
       target: 'config',
       cause,
@@ -273,17 +296,28 @@ export async function loadServiceConfig(
   try {
     json = JSON.parse(text);
   } catch {
-    throw configError('config file', [{ path: [], message: `${path} is not valid JSON` }]);
+    throw configError('config file', [{ path: [], message: `${file} is not valid JSON` }]);
   }
-  return parseServiceConfig(json, env, rawEnv);
+  return parseServiceConfig(json, env, rawEnv, { baseDir: path.dirname(path.resolve(file)) });
+}
+
+/** The engine's key of a provider reference when no registry resolved it: its id, package or module as written. */
+function referenceKey(reference: ProviderReference): string {
+  return typeof reference === 'string'
+    ? reference
+    : (reference.id ?? reference.package ?? reference.module ?? '');
 }
 
 /**
  * The shops part of the configuration as the notification engine expects it: each shop's settings without
- * the keys only the webhook routes use.
+ * the keys only the webhook routes use, and with `provider` set to the key of the shop's provider.
  * @param file - the parsed configuration file
+ * @param providerKeys - each shop's provider key, from {@link buildProviders} (default: the reference as written)
  */
-export function notificationShops(file: ServiceFileConfig): Record<string, Record<string, unknown>> {
+export function notificationShops(
+  file: ServiceFileConfig,
+  providerKeys: Readonly<Record<string, string>> = {},
+): Record<string, Record<string, unknown>> {
   const result: Record<string, Record<string, unknown>> = {};
   for (const [shopId, shop] of Object.entries(file.shops)) {
     const {
@@ -294,7 +328,7 @@ export function notificationShops(file: ServiceFileConfig): Record<string, Recor
       storeUrl: _storeUrl,
       ...rest
     } = shop;
-    result[shopId] = { name: shopId, ...rest };
+    result[shopId] = { name: shopId, ...rest, provider: providerKeys[shopId] ?? referenceKey(shop.provider) };
   }
   return result;
 }

@@ -51,6 +51,17 @@ export const serverSettingsSchema = z
      * the 10 s `docker stop` waits before it kills (Kubernetes waits 30 s by default).
      */
     shutdownTimeoutMs: z.number().int().min(100).max(600_000).default(SERVER_DEFAULTS.shutdownTimeoutMs),
+    /**
+     * The service's address as providers reach it (`https://sms.example.com`, no trailing slash). With it, a
+     * shop that has a report token gives its provider the URL of its report route, so that a provider that
+     * pushes reports (Organik's `report_url`) pushes them there.
+     */
+    publicUrl: z
+      .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
+      .refine((url) => !url.endsWith('/') && !url.includes('?') && !url.includes('#'), {
+        message: 'expected the base address, without a trailing slash, query or fragment',
+      })
+      .optional(),
   })
   .refine((server) => server.headersTimeoutMs <= server.requestTimeoutMs, {
     path: ['headersTimeoutMs'],

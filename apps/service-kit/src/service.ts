@@ -1,4 +1,4 @@
-import type { SmsProviderV1 } from '@x/messaging-core';
+import type { ProviderDescriptorV1, SmsProviderV1 } from '@x/messaging-core';
 import {
   createNotificationEngine,
   createPostgresStore,
@@ -10,7 +10,7 @@ import {
   parseNotificationConfig,
 } from '@x/order-notifications';
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { registerAdminRoutes } from './admin-routes';
 import { createHttpServer, type HttpServerOptions } from './http-server';
 import { closeHttpServer } from './http-shutdown';
@@ -49,8 +49,18 @@ export interface ServiceOptions {
   platform: PlatformModule;
   /** The logger; one from {@link createLogger} with the configured secrets by default. */
   logger?: Logger;
-  /** Providers by id, instead of the ones built from the environment (tests, demos, benchmarks). */
+  /**
+   * The provider descriptors shops can name by id (`"provider": "sandbox"`): the platform app lists the ones it
+   * ships with. Packages and modules named by the configuration are loaded the same way.
+   */
+  builtInProviders?: readonly ProviderDescriptorV1[];
+  /**
+   * Providers by key, instead of the ones the configuration names (tests, demos, benchmarks); each shop's
+   * `provider` is then the key.
+   */
   providers?: Record<string, SmsProviderV1>;
+  /** Where the logger built by the service writes (standard output by default); ignored with `logger`. */
+  logDestination?: DestinationStream;
   /** The outbox, instead of the SQLite file or PostgreSQL database of the configuration. */
   store?: OutboxStore;
   /** Whether `start()` warms the request path up before listening (default true; see `warmUpService`). */
@@ -76,16 +86,19 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** The secrets of a configuration, for the logger's redaction. */
-export function configSecrets(config: ServiceConfig): string[] {
+/**
+ * The secrets of a configuration, for the logger's redaction: the service's own (webhook secrets, admin token,
+ * connection strings and their passwords) and those the providers' descriptors declare.
+ * @param config - the validated configuration
+ * @param providerSecrets - the values of the variables the descriptors declare secret ({@link buildProviders})
+ */
+export function configSecrets(config: ServiceConfig, providerSecrets: readonly string[] = []): string[] {
   const { env } = config;
   return [
     ...Object.values(config.webhookSecrets),
+    ...providerSecrets,
     ...Object.values(config.reportTokens),
     env.ADMIN_TOKEN,
-    env.ORGANIK_API_KEY,
-    env.ORGANIK_PASSWORD,
-    env.BULUTFON_TOKEN,
     env.DATABASE_URL,
     env.DATABASE_URL ? connectionPassword(env.DATABASE_URL) : undefined,
     env.REDIS_URL,
@@ -139,10 +152,20 @@ async function openStore(config: ServiceConfig): Promise<OutboxStore> {
  */
 export async function createService(options: ServiceOptions): Promise<Service> {
   const { config } = options;
+  const built = options.providers
+    ? undefined
+    : await buildProviders(config, { builtIns: options.builtInProviders ?? [] });
   const logger =
-    options.logger ?? createLogger({ level: config.env.LOG_LEVEL ?? 'info', secrets: configSecrets(config) });
-  const notificationConfig = parseNotificationConfig({ shops: notificationShops(config.file) });
-  const providers = options.providers ?? buildProviders(config.file, config.env).providers;
+    options.logger ??
+    createLogger({
+      level: config.env.LOG_LEVEL ?? 'info',
+      secrets: configSecrets(config, built?.secrets),
+      ...(options.logDestination ? { destination: options.logDestination } : {}),
+    });
+  const notificationConfig = parseNotificationConfig({
+    shops: notificationShops(config.file, built?.shopProviders),
+  });
+  const providers = options.providers ?? built?.providers ?? {};
   const store = options.store ?? (await openStore(config));
   try {
     return assembleService(options, logger, notificationConfig, providers, store);
@@ -169,7 +192,12 @@ function httpServerSettings(server: ServerSettings): Omit<HttpServerOptions, 'lo
 }
 
 /** The admin API, the delivery-report route and the platform's webhook routes. */
-function registerRoutes(app: FastifyInstance, context: PlatformContext, platform: PlatformModule): void {
+function registerRoutes(
+  app: FastifyInstance,
+  context: PlatformContext,
+  platform: PlatformModule,
+  shopProviders: Record<string, { id: string; key: string }>,
+): void {
   const { engine, config, logger } = context;
   registerAdminRoutes(app, {
     engine,
@@ -179,9 +207,7 @@ function registerRoutes(app: FastifyInstance, context: PlatformContext, platform
   registerReportPushRoute(app, {
     engine,
     tokens: config.reportTokens,
-    shopProviders: Object.fromEntries(
-      Object.entries(config.file.shops).map(([id, shop]) => [id, shop.provider]),
-    ),
+    shopProviders,
     logger,
   });
   platform.register(app, context);
@@ -241,8 +267,15 @@ function assembleService(
       dispatcher: dispatcher?.running ?? false,
     }),
   });
+  // Each shop's provider: its id, and the engine's key of its instance (the key every stored message carries).
+  const shopProviders = Object.fromEntries(
+    Object.entries(notificationConfig.shops).map(([id, shop]) => [
+      id,
+      { id: providers[shop.provider]?.providerId ?? shop.provider, key: shop.provider },
+    ]),
+  );
   const context: PlatformContext = { engine, config, logger };
-  registerRoutes(app, context, platform);
+  registerRoutes(app, context, platform, shopProviders);
 
   /**
    * Stops the dispatcher: it claims nothing more and resolves once its sends in flight are recorded, or at the
@@ -305,12 +338,16 @@ function assembleService(
  * `./notifications.config.json`) and the environment, starts, and on SIGTERM or SIGINT shuts down gracefully
  * (a second signal exits at once). A bad configuration is reported with the bad key and exits with code 1.
  * @param platform - the platform's routes
+ * @param options - `builtInProviders`: the provider descriptors shops can name by id
  */
-export async function runService(platform: PlatformModule): Promise<void> {
+export async function runService(
+  platform: PlatformModule,
+  options: Pick<ServiceOptions, 'builtInProviders'> = {},
+): Promise<void> {
   let service: Service | undefined;
   try {
     const config = await loadServiceConfig();
-    service = await createService({ config, platform });
+    service = await createService({ config, platform, ...options });
     await service.start();
   } catch (error) {
     await service?.stop().catch(() => undefined);

@@ -41,7 +41,7 @@ describe('createLogger', () => {
     const [line] = output.lines();
     expect(line?.msg).toBe('sending to 05321****67');
     expect(line?.phone).toBe('+90532*****67');
-    expect((line?.nested as { note: string } | undefined)?.note).toBe('token [redacted]');
+    expect((line?.nested as { note: string } | undefined)?.note).toBe('token ***');
   });
 
   it('keeps message ids and order numbers readable while phone numbers stay masked', () => {

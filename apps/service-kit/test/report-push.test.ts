@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createSqliteStore } from '@x/order-notifications';
-import { createOrganik } from '@x/organik';
-import { createOrganikFakeServer, type OrganikFakeServer } from '@x/organik/testing';
+import { createOrganik, provider as organikDescriptor, toOrganikTrackId } from '@x/organik';
+import { createOrganikFakeServer, listenOrganikFakeServer, type OrganikFakeServer } from '@x/organik/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger';
 import { pushedReportIds } from '../src/report-push-route';
@@ -31,7 +31,7 @@ beforeEach(async () => {
       dispatcher: { enabled: false },
       shops: { demo: { name: 'Demo', provider: 'organik' }, other: { name: 'Other', provider: 'organik' } },
     },
-    { ORGANIK_API_KEY: organik.apiKey },
+    {},
     { WEBHOOK_SECRET_DEMO: 'push-secret-1', WEBHOOK_SECRET_OTHER: 'push-secret-2', REPORT_TOKEN_DEMO: TOKEN },
   );
   const chunks: string[] = [];
@@ -49,7 +49,7 @@ beforeEach(async () => {
       organik: createOrganik({ apiKey: organik.apiKey, fetch: organik.fetch, sender: 'ORGANIK' }),
     },
     store: await createSqliteStore({ filename: path.join(folder, 'outbox.db') }),
-    logger: createLogger({ level: 'debug', secrets: configSecrets(config), destination }),
+    logger: createLogger({ level: 'debug', secrets: configSecrets(config, [organik.apiKey]), destination }),
   });
   url = (await service.start()).url;
 });
@@ -187,5 +187,73 @@ describe('pushedReportIds', () => {
     let deep: unknown = { gsm_track_id: 'deep' };
     for (let level = 0; level < 50; level++) deep = { nested: deep };
     expect(pushedReportIds(deep)).toEqual({});
+  });
+});
+
+describe('a provider told where to push (server.publicUrl)', () => {
+  it("gives the registry's Organik the shop's report route as report_url, and a push there settles the message", async () => {
+    const fake = createOrganikFakeServer();
+    const listening = await listenOrganikFakeServer(fake);
+    const publicUrl = 'https://sms.magaza.example';
+    const config = parseServiceConfig(
+      {
+        server: { host: '127.0.0.1', port: 0, publicUrl },
+        dispatcher: { enabled: false },
+        shops: {
+          demo: {
+            name: 'Demo',
+            provider: { id: 'organik', options: { baseUrl: listening.url, sender: 'ORGANIK' } },
+          },
+          other: {
+            name: 'Other',
+            provider: { id: 'organik', options: { baseUrl: listening.url, sender: 'ORGANIK' } },
+          },
+        },
+      },
+      {},
+      {
+        WEBHOOK_SECRET_DEMO: 'push-secret-1',
+        WEBHOOK_SECRET_OTHER: 'push-secret-2',
+        REPORT_TOKEN_DEMO: TOKEN,
+        ORGANIK_API_KEY: fake.apiKey,
+      },
+    );
+    const registered = await createService({
+      config,
+      platform: { name: 'test', register() {} },
+      builtInProviders: [organikDescriptor],
+      store: await createSqliteStore({ filename: path.join(folder, 'registry.db') }),
+      logger: createLogger({ level: 'silent' }),
+    });
+    try {
+      const base = (await registered.start()).url;
+      for (const shopId of ['demo', 'other']) {
+        await registered.engine.accept({ ...orderCreated('602'), shopId });
+      }
+      await registered.engine.dispatchOnce();
+      const sends = fake.requests.filter((request) => request.requestName === 'sendsms');
+      expect(sends).toHaveLength(2);
+      type SendData = { deliveries: { options: { report_url?: string } }[] };
+      const reportUrls = sends.map((request) => (request.data as SendData).deliveries[0]?.options.report_url);
+      // Only the shop with a report token has a route to push to.
+      expect(reportUrls).toContain(`${publicUrl}/webhooks/organik/reports/demo/${TOKEN}`);
+      expect(reportUrls).toContain(undefined);
+
+      const [message] = await registered.engine.messages.list({ shopId: 'demo' });
+      const row = fake.messages.find((sent) => sent.trackId === toOrganikTrackId(message!.id));
+      expect(row).toBeDefined();
+      fake.deliverAll(2);
+      const pushed = await fetch(`${base}/webhooks/organik/reports/demo/${TOKEN}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fake.reportRow(row!)),
+      });
+      expect(pushed.status).toBe(200);
+      expect((await registered.engine.messages.list({ shopId: 'demo' }))[0]?.status).toBe('delivered');
+      expect((await registered.engine.messages.list({ shopId: 'other' }))[0]?.status).toBe('sent');
+    } finally {
+      await registered.stop();
+      await listening.close();
+    }
   });
 });

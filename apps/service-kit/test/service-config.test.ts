@@ -59,7 +59,7 @@ describe('service configuration', () => {
 
   it('names the bad key in the message', () => {
     const error = errorOf(() =>
-      parseServiceConfig({ server: { port: 70000 }, shops: { demo: { provider: 'twilio' } } }, {}, env),
+      parseServiceConfig({ server: { port: 70000 }, shops: { demo: { provider: 42 } } }, {}, env),
     );
     expect(error.target).toBe('config');
     expect(error.message).toContain('server.port');
@@ -108,7 +108,7 @@ describe('service configuration', () => {
     });
   });
 
-  it('requires a webhook secret per shop and provider credentials, naming the variables, never the values', () => {
+  it('requires a webhook secret per shop, naming the variable, never the value', () => {
     const missing = errorOf(() => parseServiceConfig({ shops: { other: {} } }, {}, env));
     expect(missing.message).toContain('WEBHOOK_SECRET_OTHER');
     const custom = errorOf(() =>
@@ -116,12 +116,26 @@ describe('service configuration', () => {
     );
     expect(custom.message).toContain('MY_SECRET is too short');
     expect(custom.message).not.toContain('short"');
-    const organik = errorOf(() => parseServiceConfig({ shops: { demo: { provider: 'organik' } } }, {}, env));
-    expect(organik.message).toContain('ORGANIK_API_KEY');
-    const bulutfon = errorOf(() =>
-      parseServiceConfig({ shops: { demo: { provider: 'bulutfon' } } }, {}, env),
+  });
+
+  it('reads a provider reference in each form and refuses an ambiguous one', () => {
+    const config = parseServiceConfig(
+      {
+        shops: {
+          demo: { provider: { module: './providers/acme.js', options: { baseUrl: 'https://a.test' } } },
+        },
+      },
+      {},
+      env,
     );
-    expect(bulutfon.message).toContain('shops.demo.provider: bulutfon needs BULUTFON_TOKEN');
+    expect(config.file.shops.demo?.provider).toEqual({
+      module: './providers/acme.js',
+      options: { baseUrl: 'https://a.test' },
+    });
+    const ambiguous = errorOf(() =>
+      parseServiceConfig({ shops: { demo: { provider: { id: 'sandbox', package: '@acme/x' } } } }, {}, env),
+    );
+    expect(ambiguous.message).toContain('shops.demo.provider');
   });
 
   it('validates the environment without echoing values', () => {
@@ -129,7 +143,6 @@ describe('service configuration', () => {
     expect(error.message).toContain('PORT');
     expect(error.message).toContain('ADMIN_TOKEN');
     expect(error.message).not.toContain('tiny-secret');
-    expect(errorOf(() => parseServiceEnv({ ORGANIK_USERNAME: 'u' })).message).toContain('ORGANIK_PASSWORD');
     expect(parseServiceEnv({ PORT: '8080', DATABASE_URL: '' })).toEqual({ PORT: 8080 });
     const redis = errorOf(() => parseServiceEnv({ REDIS_URL: 'http://user:hunter22@cache:6379' }));
     expect(redis.message).toContain('REDIS_URL');
@@ -140,18 +153,18 @@ describe('service configuration', () => {
     const rawEnv = {
       ...env,
       ADMIN_TOKEN: 'admin-token-0123456789',
-      ORGANIK_API_KEY: 'organik-key',
       DATABASE_URL: 'postgres://app:pg%40pass@db:5432/shop',
       REDIS_URL: 'redis://:cache-pass@cache:6379/0',
     };
     const secrets = configSecrets(
       parseServiceConfig({ shops: { demo: {} } }, parseServiceEnv(rawEnv), rawEnv),
+      ['declared-provider-secret'],
     );
     expect(secrets).toEqual(
       expect.arrayContaining([
         'demo-secret-123',
         'admin-token-0123456789',
-        'organik-key',
+        'declared-provider-secret',
         rawEnv.DATABASE_URL,
         'pg@pass',
         rawEnv.REDIS_URL,

@@ -33,6 +33,15 @@ interface Step {
 function steps(): Step[] {
   const ayse = { firstName: 'Ayşe', lastName: 'Yılmaz', phone: '0532 123 45 67' };
   const at = (minutes: number) => new Date(Date.UTC(2026, 10, 20, 9, 30 + minutes));
+  // Delivered twice, with the same payload, as WooCommerce does when an answer is lost.
+  const mehmet = sampleWooOrder({
+    id: 1002,
+    status: 'processing',
+    firstName: 'Mehmet',
+    lastName: 'Öztürk',
+    phone: '+90 (555) 765 43 21',
+    total: '349.90',
+  });
   return [
     {
       label: 'new order #1001 (pending payment)',
@@ -67,30 +76,8 @@ function steps(): Step[] {
         modifiedAt: at(60),
       }),
     },
-    {
-      label: 'new order #1002 (+90 (555) ... notation)',
-      topic: 'order.created',
-      payload: sampleWooOrder({
-        id: 1002,
-        status: 'processing',
-        firstName: 'Mehmet',
-        lastName: 'Öztürk',
-        phone: '+90 (555) 765 43 21',
-        total: '349.90',
-      }),
-    },
-    {
-      label: 'duplicate delivery of order #1002',
-      topic: 'order.created',
-      payload: sampleWooOrder({
-        id: 1002,
-        status: 'processing',
-        firstName: 'Mehmet',
-        lastName: 'Öztürk',
-        phone: '+90 (555) 765 43 21',
-        total: '349.90',
-      }),
-    },
+    { label: 'new order #1002 (+90 (555) ... notation)', topic: 'order.created', payload: mehmet },
+    { label: 'duplicate delivery of order #1002', topic: 'order.created', payload: mehmet },
     {
       label: 'new order #1003 with an unusable phone',
       topic: 'order.created',

@@ -12,22 +12,7 @@ export {
   type SnapshotStoreLogger,
   snapshotStoreEnvSchema,
 } from './redis-snapshot-store';
-export {
-  customerNoteId,
-  customerRegisteredEvent,
-  DEFAULT_TRACKING_META_KEYS,
-  extractTracking,
-  mapWooCustomer,
-  mapWooOrder,
-  mapWooOrderCustomer,
-  orderCreatedEvent,
-  orderNoteAddedEvent,
-  orderShipmentAddedEvent,
-  orderStatusChangedEvent,
-  parseWooGmtDate,
-  type WooDeliveryContext,
-  type WooTracking,
-} from './woocommerce-mapping';
+export * from './woocommerce-mapping';
 export {
   createWooRestOrderLookup,
   type WooOrderLookup,

@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { notificationShops, parseServiceConfig } from '@x/app-service-kit';
+import { buildProviders, notificationShops, parseServiceConfig } from '@x/app-service-kit';
+import { provider as bulutfon } from '@x/bulutfon';
+import { provider as sandbox } from '@x/messaging-core/sandbox';
 import { parseNotificationConfig } from '@x/order-notifications';
+import { provider as organik } from '@x/organik';
 import { describe, expect, it } from 'vitest';
 
 describe('the example configuration of the README', () => {
@@ -20,6 +23,10 @@ describe('the example configuration of the README', () => {
       sender: 'ORNEKMAGAZA',
     });
     expect(notifications.shops.magaza?.rules.status.completed?.customerTemplate).toContain('teslim edildi');
+    // The provider goes through the registry with the built-ins of main.ts, its options checked.
+    const built = await buildProviders(config, { builtIns: [sandbox, organik, bulutfon] });
+    expect(built.shopProviders).toEqual({ magaza: 'sandbox' });
+    expect(await built.providers.sandbox?.listSenders?.()).toMatchObject([{ name: 'ORNEKMAGAZA' }]);
   });
 
   it('reports an unknown template variable with its location', () => {

@@ -53,6 +53,8 @@ export interface BulutfonCall<T> {
   idempotent: boolean;
   /** One of the SMS endpoints (their errors are typed as sender and recipient refusals). */
   sms?: boolean;
+  /** Names numbers to reach (automatic calls, click-to-call): a refused number is an `InvalidRecipientError`. */
+  recipients?: boolean;
   /** A file download: any `accept`, and the download size limit instead of the JSON one. */
   download?: boolean;
   /** Sends the recording safe token for this uuid instead of the credentials. */
@@ -143,7 +145,10 @@ export class BulutfonApi {
       hooks: this.#settings.hooks,
       idempotent: call.idempotent,
       successfulResponseHandler: call.handler,
-      failedResponseHandler: createBulutfonFailedResponseHandler({ sms: call.sms }),
+      failedResponseHandler: createBulutfonFailedResponseHandler({
+        sms: call.sms,
+        recipients: call.recipients,
+      }),
     });
     return value;
   }
@@ -203,13 +208,13 @@ export class BulutfonApi {
    * idempotent: once it may have reached Bulutfon, it is never sent again automatically.
    * @param method - the HTTP method
    * @param path - the path below the base URL
-   * @param content - the JSON body or query parameters, and whether it is an SMS endpoint
+   * @param content - the JSON body or query parameters, and whether it is an SMS endpoint or names numbers to reach
    * @param options - per-call options
    */
   write(
     method: 'POST' | 'PUT' | 'DELETE',
     path: string,
-    content: { body?: Record<string, unknown>; query?: BulutfonQuery; sms?: boolean },
+    content: { body?: Record<string, unknown>; query?: BulutfonQuery; sms?: boolean; recipients?: boolean },
     options?: BulutfonCallOptions,
   ): Promise<BulutfonActionResult> {
     return this.call({
@@ -220,6 +225,7 @@ export class BulutfonApi {
       handler: createJsonResponseHandler(actionResponseSchema),
       idempotent: method !== 'POST',
       sms: content.sms,
+      recipients: content.recipients,
       options,
     });
   }

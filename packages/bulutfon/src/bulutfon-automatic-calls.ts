@@ -36,7 +36,7 @@ export function createBulutfonAutomaticCalls(api: BulutfonApi): BulutfonAutomati
     get: (id, options) => api.get(`/automatic-calls/${encodePath(id)}`, automaticCallResponseSchema, options),
     create: async (call, options) => {
       const body = toAutomaticCallBody(parseInput(automaticCallCreateOptionsSchema, call, 'automatic call'));
-      return api.write('POST', '/automatic-calls', { body }, options);
+      return api.write('POST', '/automatic-calls', { body, recipients: true }, options);
     },
   };
 }

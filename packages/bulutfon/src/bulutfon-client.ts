@@ -134,7 +134,7 @@ export class BulutfonClient {
       destination: checked.destination,
       timeout: checked.timeout?.toString(),
     };
-    return this.#api.write('POST', '/call_and_bridge', { query }, options);
+    return this.#api.write('POST', '/call_and_bridge', { query, recipients: true }, options);
   }
 }
 

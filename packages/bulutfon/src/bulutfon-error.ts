@@ -51,6 +51,8 @@ export function isBulutfonTokenExpiredError(error: unknown): boolean {
 export interface BulutfonFailedResponseOptions {
   /** The call is one of the SMS endpoints (discontinued in v1 on 2020-12-31). */
   sms?: boolean;
+  /** The call names numbers to reach (SMS, automatic calls, click-to-call): a refused number is typed. */
+  recipients?: boolean;
 }
 
 /**
@@ -59,7 +61,9 @@ export interface BulutfonFailedResponseOptions {
  * - text containing "expired" (any status) → `AuthenticationError` with `providerCode` `'Token expired'`;
  * - 401 / 403 → `AuthenticationError`; 404 → `NotFoundError` (with a note on the SMS endpoints);
  * - credit / balance text or 402 → `InsufficientBalanceError`;
- * - on the SMS endpoints, title text → `InvalidSenderError`, receiver text → `InvalidRecipientError`;
+ * - on the SMS endpoints, title text → `InvalidSenderError`; on the endpoints that name numbers to reach (SMS,
+ *   automatic calls, click-to-call), receiver text → `InvalidRecipientError` (and, on the calls, caller or did text
+ *   → `InvalidSenderError`);
  * - anything else → `ApiCallError` with the text as `providerCode`. An empty or HTML body is handled.
  * @param options - which kind of endpoint was called
  */
@@ -101,10 +105,15 @@ export function createBulutfonFailedResponseHandler(
     if (status === 402 || (text && /credit|balance|bakiye|kredi/i.test(text))) {
       return createApiCallError(context, details, InsufficientBalanceError);
     }
+    // The calling number of an automatic call or a click-to-call is the sender's side.
+    if (options.recipients && text && /\bcaller\b|\bdid\b/i.test(text)) {
+      return createApiCallError(context, details, InvalidSenderError);
+    }
     if (options.sms && text && /title|başlık|baslik/i.test(text)) {
       return createApiCallError(context, details, InvalidSenderError);
     }
-    if (options.sms && text && /receiver|recipient|number|alıcı|numara/i.test(text)) {
+    const namesRecipients = options.sms || options.recipients;
+    if (namesRecipients && text && /receiver|recipient|callee|number|alıcı|numara/i.test(text)) {
       return createApiCallError(context, details, InvalidRecipientError);
     }
     return createApiCallError(context, details);

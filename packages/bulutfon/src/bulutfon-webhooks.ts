@@ -1,5 +1,5 @@
 import { AuthenticationError, ValidationError } from '@x/messaging-core';
-import { decodeBase64 } from '@x/provider-utils';
+import { decodeBase64, decodeBody, readBoundedBody } from '@x/provider-utils';
 
 /**
  * Bulutfon's call webhooks: the PBX posts call events to your URL as JSON or form data, optionally with HTTP
@@ -181,6 +181,35 @@ export function verifyBulutfonWebhookCredentials(
 export interface ParseBulutfonWebhookOptions {
   /** When set, requests without these HTTP Basic credentials are refused. */
   credentials?: BulutfonWebhookCredentials;
+  /** The largest body read, in bytes (default 64 KiB; a call event is well under 2 KiB). */
+  maxBodyBytes?: number;
+}
+
+const DEFAULT_MAX_WEBHOOK_BYTES = 64 * 1024;
+
+function invalidWebhook(message: string, issue: string): ValidationError {
+  return new ValidationError({
+    message,
+    issues: [{ path: [], message: issue, code: 'invalid_type' }],
+    target: 'webhook',
+    providerId: 'bulutfon',
+  });
+}
+
+/** The body as text, read within `maxBytes` (a larger body is refused while it is read, not after). */
+async function readWebhookBody(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return '';
+  const tooLarge = () =>
+    invalidWebhook(`The webhook body is larger than ${maxBytes} bytes`, 'Body too large');
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
+  // No size announced to the reader: the stream is read chunk by chunk, within the limit.
+  const bytes = await readBoundedBody(new Response(null), {
+    body: request.body,
+    aborted: undefined,
+    maxBytes,
+    onTooLarge: tooLarge,
+  });
+  return decodeBody(bytes, request.headers.get('content-type'));
 }
 
 function parseForm(body: string): Record<string, unknown> {
@@ -215,7 +244,7 @@ export async function parseBulutfonWebhook(
       providerId: 'bulutfon',
     });
   }
-  const body = await request.text();
+  const body = await readWebhookBody(request, options.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BYTES);
   const contentType = request.headers.get('content-type') ?? '';
   let payload: unknown;
   if (contentType.includes('json') || /^\s*[{[]/.test(body)) {
@@ -228,12 +257,7 @@ export async function parseBulutfonWebhook(
     payload = parseForm(body);
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new ValidationError({
-      message: 'The webhook body is neither a JSON object nor form data',
-      issues: [{ path: [], message: 'Expected an object', code: 'invalid_type' }],
-      target: 'webhook',
-      providerId: 'bulutfon',
-    });
+    throw invalidWebhook('The webhook body is neither a JSON object nor form data', 'Expected an object');
   }
   return mapBulutfonWebhookPayload(payload as Record<string, unknown>);
 }

@@ -10,7 +10,9 @@ export {
   toBulutfonAttachment,
 } from './bulutfon-attachment';
 export type { BulutfonAutomaticCalls } from './bulutfon-automatic-calls';
+export { parseBulutfonCallEvent, toCallEvent as toBulutfonCallEvent } from './bulutfon-call-event';
 export type { BulutfonCallRecords, BulutfonRecordingOptions } from './bulutfon-call-records';
+export { toCallStatus as toBulutfonCallStatus } from './bulutfon-call-status';
 export type {
   BulutfonCallDirection,
   BulutfonCallFlowStep,
@@ -24,6 +26,7 @@ export type {
 } from './bulutfon-cdr-response';
 export type { BulutfonCdrIterateOptions, BulutfonCdrs } from './bulutfon-cdrs';
 export { BulutfonClient, createBulutfonClient } from './bulutfon-client';
+export { type BulutfonDescriptorOptions, provider } from './bulutfon-descriptor';
 export type { BulutfonDids } from './bulutfon-dids';
 export {
   BULUTFON_PROVIDER_ID,
@@ -113,6 +116,7 @@ export { BULUTFON_BASE_URL, type BulutfonSettings } from './bulutfon-settings';
 export { createRecordingSafeToken, sha1Hex } from './bulutfon-sha1';
 export { type BulutfonOAuthSettings, BulutfonTokenSession } from './bulutfon-token-session';
 export { BULUTFON_USER_AGENT, VERSION } from './bulutfon-version';
+export { BULUTFON_VOICE_CAPABILITIES, type BulutfonVoice, createBulutfonVoice } from './bulutfon-voice';
 export {
   type BulutfonWebhookCredentials,
   type BulutfonWebhookEvent,

@@ -4,14 +4,19 @@ export { type BulutfonMswApi, createBulutfonMswHandlers } from './testing/bulutf
 export { createBulutfonFakeServer } from './testing/bulutfon-fake-server';
 export type {
   BulutfonFakeAnswer,
+  BulutfonFakeCallOptions,
+  BulutfonFakeCallOutcome,
   BulutfonFakeExtension,
   BulutfonFakeFault,
   BulutfonFakeFaultOptions,
   BulutfonFakeFile,
+  BulutfonFakeIncomingCall,
   BulutfonFakeMessage,
+  BulutfonFakePlacedCall,
   BulutfonFakeRequest,
   BulutfonFakeServer,
   BulutfonFakeServerOptions,
   BulutfonFakeSms,
   BulutfonFakeState,
+  BulutfonFakeWebhookDelivery,
 } from './testing/bulutfon-fake-types';

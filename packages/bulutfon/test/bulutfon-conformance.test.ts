@@ -1,6 +1,7 @@
 import { testSmsProvider } from '@x/messaging-core/testing';
 import { createBulutfon } from '../src/bulutfon-provider';
 import { createBulutfonFakeServer } from '../src/testing';
+import { recordingHooks } from './helpers';
 
 testSmsProvider('bulutfon', () => {
   const fake = createBulutfonFakeServer();
@@ -11,11 +12,7 @@ testSmsProvider('bulutfon', () => {
     baseUrl: fake.baseUrl,
     fetch: fake.fetch,
     sender: 'TEST',
-    hooks: {
-      onRequest: (event) => logs.push(event),
-      onResponse: (event) => logs.push(event),
-      onError: (event) => logs.push({ ...event, error: event.error.toJSON() }),
-    },
+    hooks: recordingHooks(logs),
   });
   return {
     provider,

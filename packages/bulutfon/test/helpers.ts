@@ -1,3 +1,4 @@
+import type { RequestHooks } from '@x/provider-utils';
 import { createBulutfonClient } from '../src/bulutfon-client';
 import type { BulutfonSettings } from '../src/bulutfon-settings';
 import {
@@ -5,6 +6,15 @@ import {
   type BulutfonFakeServerOptions,
   createBulutfonFakeServer,
 } from '../src/testing';
+
+/** Hooks that record every request, response and error (as its `toJSON()`) into `logs`, for the conformance kits. */
+export function recordingHooks(logs: unknown[]): RequestHooks {
+  return {
+    onRequest: (event) => logs.push(event),
+    onResponse: (event) => logs.push(event),
+    onError: (event) => logs.push({ ...event, error: event.error.toJSON() }),
+  };
+}
 
 /** A fake server and a client wired to it through the fake's fetch, with every hook event recorded. */
 export function setup(options: BulutfonFakeServerOptions = {}, settings: BulutfonSettings = {}) {

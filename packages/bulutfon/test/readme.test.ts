@@ -193,6 +193,8 @@ describe('README', () => {
       'Automatic call (robocall / survey)',
       'Click-to-call',
       'Send an SMS (provider)',
+      'Voice: confirmation calls, outcomes, click-to-call (provider)',
+      'Voice: confirmation calls, outcomes, click-to-call (provider)',
       'OAuth 2 (web apps)',
       'OAuth 2 desktop flow (out of band)',
       'Webhooks',
@@ -203,8 +205,20 @@ describe('README', () => {
   });
 
   it('runs every example against the fake server, in order', async () => {
-    const [quickStart, report, recording, fax, automaticCall, clickToCall, sms, oauth, desktop, webhook] =
-      examples;
+    const [
+      quickStart,
+      report,
+      recording,
+      fax,
+      automaticCall,
+      clickToCall,
+      sms,
+      voice,
+      voiceWithFake,
+      oauth,
+      desktop,
+      webhook,
+    ] = examples;
     await run(quickStart!);
     expect(printed).toContain('santral: 300.06 TL');
 
@@ -231,6 +245,38 @@ describe('README', () => {
     expect(fake.sentMessages.map((message) => message.to)).toEqual(['+905321234567']);
     const send = fake.requests.find((request) => request.method === 'POST' && request.path === '/messages');
     expect(send?.body).toMatchObject({ reject_link: true });
+
+    const voiceRoute = (await run(voice!)) as { POST(request: Request): Promise<Response> };
+    await fake.dialCalls();
+    expect(fake.placedCalls.at(-1)).toMatchObject({
+      to: '+905321234567',
+      title: 'Sipariş onayı [order-1001]',
+    });
+    expect(fake.state.bridgedCalls.at(-1)).toMatchObject({ caller: '902122222222', destination: '1001' });
+    const hangup = new Request('https://shop.example/webhooks/bulutfon/magaza', {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${btoa('santral:hook-password')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        event_type: 'call_hangup',
+        uuid: fake.placedCalls.at(-1)!.uuid,
+        autodial: true,
+      }),
+    });
+    expect(await (await voiceRoute.POST(hangup)).text()).toBe('ok');
+    expect(printed).toContain('answered 1');
+
+    printed.length = 0;
+    await run(voiceWithFake!);
+    expect(printed).toEqual([
+      '+905321234567 NO_ANSWER',
+      'no-answer',
+      '+905321234567 NORMAL_CLEARING',
+      'answered',
+      JSON.stringify(['no-answer', 'answered']),
+    ]);
 
     saved.length = 0;
     await run(oauth!);
@@ -260,7 +306,7 @@ describe('README', () => {
     // The examples' own msw server takes over from this test's.
     msw.close();
     printed.length = 0;
-    for (const example of examples.slice(10)) await run(example);
+    for (const example of examples.slice(12)) await run(example);
     expect(printed).toEqual([
       expect.stringContaining('[{"to":"+905321234567","text":"Kargo yolda","from":"TEST","messageId":1'),
       'RateLimitError 2000',

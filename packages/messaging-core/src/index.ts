@@ -46,6 +46,12 @@ export {
   parsePhoneNumberDetails,
 } from './phone-number';
 export { maskPhoneNumbersInText } from './phone-numbers-in-text';
+export {
+  type ProviderEnvRule,
+  parseProviderOptions,
+  providerSettingsError,
+  readProviderEnv,
+} from './provider-descriptor-parse';
 export type {
   ProviderCreateInputV1 as ProviderCreateInput,
   ProviderCreateInputV1,

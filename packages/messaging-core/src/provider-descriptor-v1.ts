@@ -42,6 +42,12 @@ export interface ProviderCreateInputV1 {
   readonly options: unknown;
   /** The environment; a descriptor reads only the variables it declares in `env`. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Where the host accepts delivery reports pushed by the provider for this instance, when it does (the service:
+   * `POST /webhooks/<id>/reports/<shop>/<token>`). A provider whose API sends reports to a URL given with each
+   * message passes it along; others ignore it. It carries a secret token: never log it.
+   */
+  readonly reportUrl?: string;
 }
 
 /**

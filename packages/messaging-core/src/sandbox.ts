@@ -3,6 +3,8 @@
  * tests and the default provider of examples. It records what was sent and can be told to fail in each typed
  * way, request by request.
  */
+
+export { provider, type SandboxDescriptorOptions } from './sandbox/sandbox-descriptor';
 export { createSandboxProvider } from './sandbox/sandbox-provider';
 export type {
   SandboxCall,

@@ -9,17 +9,28 @@ import {
 /** How long after the send starts the kit aborts it in flight (the fake server holds the request). */
 const ABORT_AFTER_MS = 20;
 
-/** Fails unless the call rejected with exactly the caller's abort reason. */
-function expectAbortReason(outcome: CallOutcome<unknown>, reason: Error, when: string): void {
+/**
+ * Fails unless the call rejected with exactly the caller's abort reason.
+ * @param outcome - what the call did
+ * @param reason - the reason the kit aborted with
+ * @param when - `'before the call'` or `'in flight'`
+ * @param what - the call, as the message names it (`'a send'`, `'placeCall'`)
+ */
+export function expectAbortReason(
+  outcome: CallOutcome<unknown>,
+  reason: Error,
+  when: string,
+  what = 'a send',
+): void {
   if (outcome.ok) {
     throw new Error(
-      `The provider ignored the abort signal: a send whose signal was aborted ${when} resolved instead of rejecting with the signal's reason.`,
+      `The provider ignored the abort signal: ${what} whose signal was aborted ${when} resolved instead of rejecting with the signal's reason.`,
     );
   }
   if (outcome.error !== reason) {
     const got = outcome.error instanceof Error ? outcome.error.name : typeof outcome.error;
     throw new Error(
-      `A send whose signal was aborted ${when} rejected with ${got}, not with the caller's abort reason (signal.reason).`,
+      `${what[0]!.toUpperCase()}${what.slice(1)} whose signal was aborted ${when} rejected with ${got}, not with the caller's abort reason (signal.reason).`,
     );
   }
 }

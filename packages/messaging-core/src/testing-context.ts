@@ -4,10 +4,16 @@ import type { ConformanceSetup } from './testing-setup';
 /** How long past its deadline the kit waits for a call that should have ended (on abort or on `timeoutMs`). */
 export const SETTLE_GRACE_MS = 2000;
 
+/** What the leak checks read of a setup: the secrets to look for and what the provider's hooks logged. */
+export interface LeakSources {
+  secrets: string[];
+  logs: unknown[];
+}
+
 /** What one conformance check works with, and what it leaves for the leak checks run after it. */
-export interface ConformanceContext {
+export interface ConformanceContext<Setup extends LeakSources = ConformanceSetup> {
   /** The provider package's setup for this check. */
-  readonly setup: ConformanceSetup;
+  readonly setup: Setup;
   /** Everything the provider's calls threw, and the per-recipient errors of the sends that resolved. */
   readonly errors: unknown[];
   /** Every recipient the check sent to, as given. */
@@ -15,23 +21,26 @@ export interface ConformanceContext {
 }
 
 /** One check of the kit: its name (the test's title) and what it does. */
-export interface ConformanceCheck {
+export interface ConformanceCheck<Setup extends LeakSources = ConformanceSetup> {
   /** What the check expects, as a sentence. */
   name: string;
   /** Runs the check; it fails by throwing. Errors and recipients are left in `context` for the leak checks. */
-  run(context: ConformanceContext): Promise<void> | void;
+  run(context: ConformanceContext<Setup>): Promise<void> | void;
 }
 
 /** The outcome of one call: its value, or what it threw. */
 export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /** A fresh context for one check. */
-export function createConformanceContext(setup: ConformanceSetup): ConformanceContext {
+export function createConformanceContext<Setup extends LeakSources>(setup: Setup): ConformanceContext<Setup> {
   return { setup, errors: [], recipients: [] };
 }
 
 /** Awaits a call of the provider, keeping what it threw for the leak checks. */
-export async function record<T>(context: ConformanceContext, call: Promise<T>): Promise<CallOutcome<T>> {
+export async function record<T>(
+  context: ConformanceContext<LeakSources>,
+  call: Promise<T>,
+): Promise<CallOutcome<T>> {
   try {
     return { ok: true, value: await call };
   } catch (error) {

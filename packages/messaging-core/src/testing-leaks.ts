@@ -1,5 +1,5 @@
 import { parsePhoneNumberDetails } from './phone-number';
-import type { ConformanceCheck, ConformanceContext } from './testing-context';
+import type { ConformanceCheck, ConformanceContext, LeakSources } from './testing-context';
 
 /** How deep the kit walks into nested values (causes, properties, log entries). */
 const MAX_DEPTH = 8;
@@ -142,7 +142,7 @@ function describeValue(value: unknown, index: number): string {
  * Fails when a secret of the setup appears, in any form {@link findSecret} knows, in an error the check's calls
  * threw or reported per recipient, or in what the provider's hooks logged.
  */
-export function expectNoSecrets(context: ConformanceContext): void {
+export function expectNoSecrets(context: ConformanceContext<LeakSources>): void {
   const secrets = context.setup.secrets.filter((secret) => secret.length > 0);
   const places = [
     ...context.errors.map((error, index) => ({ where: describeValue(error, index), value: error })),
@@ -194,7 +194,7 @@ function digitRuns(text: string): string[] {
  * Fails when the full number of any recipient the check sent to, refused ones included, appears in the message
  * of an error it got: thrown, a cause of one, or a per-recipient error of a resolved send.
  */
-export function expectNoFullPhoneNumbers(context: ConformanceContext): void {
+export function expectNoFullPhoneNumbers(context: ConformanceContext<LeakSources>): void {
   const numbers = [...new Set(context.recipients)].flatMap((recipient) => {
     const digits = fullNumberDigits(recipient);
     return digits === undefined ? [] : [digits];
@@ -212,13 +212,16 @@ export function expectNoFullPhoneNumbers(context: ConformanceContext): void {
 }
 
 /** Runs both leak checks: secrets anywhere, full phone numbers in error messages. */
-export function expectNoLeaks(context: ConformanceContext): void {
+export function expectNoLeaks(context: ConformanceContext<LeakSources>): void {
   expectNoSecrets(context);
   expectNoFullPhoneNumbers(context);
 }
 
 /** Runs one check, then the leak checks over what its calls threw, reported and logged. */
-export async function runCheck(check: ConformanceCheck, context: ConformanceContext): Promise<void> {
+export async function runCheck<Setup extends LeakSources>(
+  check: ConformanceCheck<Setup>,
+  context: ConformanceContext<Setup>,
+): Promise<void> {
   await check.run(context);
   expectNoLeaks(context);
 }

@@ -1,6 +1,7 @@
-import { ValidationError } from '@x/messaging-core';
+import { maskPhoneNumber, ValidationError } from '@x/messaging-core';
 import { type EngineContext, maxSegmentsOf, shopOf } from './engine-context';
 import type { CommittedUnit } from './group-commit';
+import { renderMessage } from './message-text';
 import { toValidationIssues } from './notification-config';
 import { type OrderEvent, orderEventSchema } from './order-event';
 import type {
@@ -10,9 +11,8 @@ import type {
   OutboxMessage,
   RecipientRole,
 } from './outbox-store';
-import { fingerprint, maskPhone, normalizeRecipient } from './phone-number';
-import { type PlannedMessage, planNotifications } from './plan-notifications';
-import { renderMessage } from './render-message';
+import { fingerprint, normalizeRecipient } from './phone-number';
+import { type PlannedMessage, pairStatusWithShipment, planNotifications } from './plan-notifications';
 import { type TemplateValues, templateInputOf, templateValues } from './template';
 
 /** Options of {@link NotificationEngine.accept} and {@link NotificationEngine.acceptAll}. */
@@ -87,8 +87,11 @@ interface AcceptStep {
   built: BuiltRows | undefined;
 }
 
-/** Refuses a malformed event or an unknown shop. */
-function validate(context: EngineContext, event: OrderEvent): void {
+/**
+ * Refuses a malformed event or an unknown shop; returns the parsed event, whose text the schema normalised
+ * (see `inbound-text.ts`): only it is used from here on.
+ */
+function validate(context: EngineContext, event: OrderEvent): OrderEvent {
   const parsed = orderEventSchema.safeParse(event);
   if (!parsed.success) {
     const details = parsed.error.issues.map(
@@ -101,6 +104,12 @@ function validate(context: EngineContext, event: OrderEvent): void {
     });
   }
   shopOf(context.config, event.shopId);
+  return parsed.data as OrderEvent;
+}
+
+/** Whether a step changes anything: false when it records a state equal to the one stored. */
+function isDue(step: AcceptStep, previous: readonly (string | undefined)[]): boolean {
+  return !(step.state?.skipWhenEqual === true && previous[step.recordIndex] === step.state.record.value);
 }
 
 function stateRecordOf(event: OrderEvent): StateRecord | undefined {
@@ -145,6 +154,7 @@ function buildRows(context: EngineContext, newId: () => string, event: OrderEven
     name: shop.name,
     statusLabels: shop.statusLabels,
     timeZone: shop.timeZone,
+    formatDate: context.formatDate,
   });
   const shared: RowInput = {
     event,
@@ -202,7 +212,7 @@ function buildRow(
     shopId: event.shopId,
     eventType: event.type,
     role: planned.role,
-    recipient: e164 ?? (phone === '' ? '' : maskPhone(phone)),
+    recipient: e164 ?? (phone === '' ? '' : maskPhoneNumber(phone)),
     text: measured.text,
     providerId: shop.provider,
     messageType: measured.messageType,
@@ -220,7 +230,7 @@ function buildRow(
 function summarize(inserted: readonly OutboxMessage[], skipped: SkippedNotification[]) {
   const queued: OutboxMessage[] = [];
   for (const message of inserted) {
-    const masked = message.recipient === '' ? '' : maskPhone(message.recipient);
+    const masked = message.recipient === '' ? '' : maskPhoneNumber(message.recipient);
     if (message.status === 'queued') queued.push({ ...message, recipient: masked });
     else {
       const skip: SkippedNotification = { role: message.role, reason: message.reason ?? 'skipped' };
@@ -261,29 +271,51 @@ export function createAcceptAll(
     return { records, steps };
   }
 
-  /** The rows of one step once the previous state is known; undefined when the event changes nothing. */
-  function rowsAfter(step: AcceptStep, previous: readonly (string | undefined)[]): BuiltRows | undefined {
-    if (step.state === undefined) return step.built!;
-    const before = previous[step.recordIndex];
-    if (step.state.skipWhenEqual && before === step.state.record.value) return undefined;
-    if (step.built !== undefined) return step.built;
-    const event = step.event;
-    if (event.type === 'order.status_changed' && event.status !== undefined && before !== undefined) {
-      return build({ ...event, status: { ...event.status, from: before } });
+  /**
+   * The rows of one step once the previous state is known; undefined when the event changes nothing.
+   * @param shipment - the shipment of an event folded into this status change (statusChangeWithTracking)
+   */
+  function rowsAfter(
+    step: AcceptStep,
+    previous: readonly (string | undefined)[],
+    shipment: OrderEvent['shipment'],
+  ): BuiltRows | undefined {
+    if (step.state === undefined && shipment === undefined) return step.built!;
+    if (!isDue(step, previous)) return undefined;
+    if (step.built !== undefined && shipment === undefined) return step.built;
+    const before = step.state === undefined ? undefined : previous[step.recordIndex];
+    let event = shipment === undefined ? step.event : { ...step.event, shipment };
+    if (step.built === undefined && event.type === 'order.status_changed' && event.status && before) {
+      event = { ...event, status: { ...event.status, from: before } };
     }
     return build(event);
   }
 
-  return async function acceptAll(events, options = {}) {
-    // Everything that can be refused is refused before the events join a batch.
-    for (const event of events) validate(context, event);
+  /** The rows of every step: a shipment that comes with a status change may be told in the status message. */
+  function plan(steps: readonly AcceptStep[], previous: readonly (string | undefined)[]) {
+    const pairs = pairStatusWithShipment(
+      steps.map((step) => (isDue(step, previous) ? step.event : undefined)),
+      context.config,
+    );
+    const folded = new Set(pairs.values());
+    return steps.map((step, index): BuiltRows | undefined =>
+      folded.has(index)
+        ? { rows: [], skipped: [] }
+        : rowsAfter(step, previous, steps[pairs.get(index) ?? -1]?.event.shipment),
+    );
+  }
+
+  return async function acceptAll(received, options = {}) {
+    // Everything that can be refused is refused before the events join a batch; the parsed events carry the
+    // normalised text, and only they are used from here on.
+    const events = received.map((event) => validate(context, event));
     const { records, steps } = stepsOf(events, options);
     let planned: BuiltRows[] = [];
     let unchanged = 0;
     const unit: AcceptUnit = {
       records,
       plan(previous) {
-        const parts = steps.map((step) => rowsAfter(step, previous));
+        const parts = plan(steps, previous);
         unchanged = parts.filter((part) => part === undefined).length;
         planned = parts.filter((part): part is BuiltRows => part !== undefined);
         return planned.flatMap((part) => part.rows);

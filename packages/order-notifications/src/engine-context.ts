@@ -2,6 +2,7 @@ import { MessagingError, type SmsProviderV1 } from '@x/messaging-core';
 import { ConfigError } from './config-error';
 import type { NotificationConfig, ShopConfig } from './notification-config';
 import type { OutboxStore } from './outbox-store';
+import type { DateFormatter } from './template';
 
 /** A log function in the pino style: fields first, then the message. */
 export type LogFunction = (fields: Record<string, unknown>, message: string) => void;
@@ -57,6 +58,8 @@ export interface EngineContext {
   /** How long an `unknown` message waits, from its last attempt, before it may be sent again. */
   reconcileAfterMs: number;
   reportWindowMs: number;
+  /** The engine's `{date}` formatter (one `Intl.DateTimeFormat` per time zone). */
+  formatDate: DateFormatter;
 }
 
 /**

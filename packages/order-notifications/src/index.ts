@@ -1,15 +1,10 @@
 export type { AcceptOptions, AcceptResult, SkippedNotification } from './accept-events';
 export { ConfigError } from './config-error';
-export {
-  DEFAULT_EVENT_RULES,
-  DEFAULT_NEW_ORDER_STATUSES,
-  DEFAULT_STATUS_LABELS,
-  DEFAULT_STATUS_RULES,
-  type RuleInput,
-} from './default-templates';
+export * from './default-templates';
 export type { Dispatcher, DispatcherOptions, DispatchOnceOptions, StopOptions } from './dispatcher';
 export { type EngineLogger, type LogFunction, TIMING_DEFAULTS } from './engine-context';
 export type { GroupCommitOptions } from './group-commit';
+export type { TransliterationMode } from './notification-config';
 export {
   defaultShopConfig,
   type NotificationConfig,
@@ -80,7 +75,6 @@ export {
   templateInputOf,
   templateValues,
 } from './template';
-export { type TransliterationMode, transliterateTurkish } from './transliterate';
 
 /** The version of this package. */
 export const VERSION: string = __PACKAGE_VERSION__;

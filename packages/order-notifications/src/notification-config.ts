@@ -10,7 +10,17 @@ import {
 } from './default-templates';
 import { normalizeRecipient } from './phone-number';
 import { findUnknownVariables } from './template';
-import type { TransliterationMode } from './transliterate';
+
+/**
+ * How a shop keeps Turkish text cheap: `none` sends the text as written (the cheapest type that carries it),
+ * `letters` replaces Turkish letters and typographic look-alikes with plain GSM-7 characters (ş → s, “ → ")
+ * using `toGsm` of `@x/sms-segments`, `turkish-type` asks the provider for the Turkish message type (GSM-7 with
+ * the Turkish single shift table).
+ */
+export type TransliterationMode = 'none' | 'letters' | 'turkish-type';
+
+/** See {@link ShopConfig.statusChangeWithTracking}. */
+export type StatusChangeWithTracking = 'one-message' | 'separate-messages';
 
 /** Events configured by one rule each; `order.status_changed` is configured per status instead. */
 export type RuleEventType =
@@ -61,6 +71,13 @@ export interface ShopConfig {
   newOrderStatuses: string[];
   /** Labels per status slug (`{status_label}`), Turkish defaults merged with the configured ones. */
   statusLabels: Record<string, string>;
+  /**
+   * What one change that brings both a new status and a new tracking number sends (WooCommerce's
+   * `order.updated` often does): `one-message` (default) sends the status message, with a tracking line added
+   * when its template names no tracking variable, instead of a second, shipment message; `separate-messages`
+   * sends both.
+   */
+  statusChangeWithTracking: StatusChangeWithTracking;
   /** The rules, defaults merged with the configured ones. */
   rules: {
     /** One rule per event. */
@@ -108,6 +125,7 @@ const shopInputSchema = z.strictObject({
   adminPhones: z.array(z.string().min(1)).optional(),
   newOrderStatuses: z.array(z.string().min(1)).optional(),
   statusLabels: z.record(z.string().min(1), z.string()).optional(),
+  statusChangeWithTracking: z.enum(['one-message', 'separate-messages']).optional(),
   useDefaultRules: z.boolean().optional(),
   rules: z
     .strictObject({
@@ -168,6 +186,7 @@ function resolveShop(shop: ShopConfigInput): ShopConfig {
     adminPhones: shop.adminPhones ?? [],
     newOrderStatuses: shop.newOrderStatuses ?? [...DEFAULT_NEW_ORDER_STATUSES],
     statusLabels: { ...DEFAULT_STATUS_LABELS, ...shop.statusLabels },
+    statusChangeWithTracking: shop.statusChangeWithTracking ?? 'one-message',
     rules: { events, status },
   };
   if (shop.sender !== undefined) resolved.sender = shop.sender;

@@ -24,6 +24,7 @@ import { createOptOutList, type OptOutList } from './opt-out-list';
 import type { OrderEvent } from './order-event';
 import type { AcceptUnit, MessageFilter, MessageStatus, OutboxMessage, OutboxStore } from './outbox-store';
 import { type Preview, type PreviewInput, previewMessage } from './preview';
+import { createDateFormatter } from './template';
 
 /** Options of {@link createNotificationEngine}. */
 export interface NotificationEngineOptions {
@@ -119,7 +120,10 @@ export interface NotificationEngine {
    * record what the operator found out. Returns false when the message is not `unknown`.
    */
   resolveUnknown(messageId: string, outcome: 'resend' | 'sent' | 'failed'): Promise<boolean>;
-  /** Renders a template for a sample order and measures it. @throws {@link ConfigError} on unknown variables */
+  /**
+   * Renders a template for an order (a built-in sample order and customer when none is given) and measures it.
+   * @throws {@link ConfigError} on unknown variables
+   */
   preview(input: PreviewInput): Preview;
   /** Message log queries. */
   messages: MessageLog;
@@ -161,6 +165,7 @@ function contextOf(options: NotificationEngineOptions): EngineContext {
     leaseMs: options.leaseMs ?? TIMING_DEFAULTS.leaseMs,
     reconcileAfterMs: options.reconcileAfterMs ?? TIMING_DEFAULTS.reconcileAfterMs,
     reportWindowMs: options.reportWindowMs ?? 72 * 3_600_000,
+    formatDate: createDateFormatter(),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeLine, normalizeLines, TEXT_LIMITS } from './inbound-text';
 
 /** The platform-neutral events an app feeds to the engine. */
 export type OrderEventType =
@@ -95,49 +96,74 @@ export interface OrderEvent {
   raw: unknown;
 }
 
-const optionalText = z.string().optional();
+/** A single-line field: normalised by {@link normalizeLine} and cut to `max`. */
+const line = (max: number) => z.string().overwrite((text) => normalizeLine(text, max));
+/** A single-line field that must not be empty once normalised. */
+const requiredLine = (max: number) => line(max).min(1);
 
-/** Zod schema of {@link OrderInfo}. */
+/** Zod schema of {@link OrderInfo}; every text is normalised (see {@link TEXT_LIMITS}). */
 export const orderInfoSchema = z.object({
-  id: z.string().min(1),
-  number: z.string().min(1),
-  status: z.string().min(1),
-  total: z.string(),
-  currency: z.string(),
+  id: requiredLine(TEXT_LIMITS.id),
+  number: requiredLine(TEXT_LIMITS.id),
+  status: requiredLine(TEXT_LIMITS.status),
+  total: line(TEXT_LIMITS.amount),
+  currency: line(TEXT_LIMITS.currency),
   items: z.array(
-    z.object({ name: z.string(), quantity: z.number().finite().nonnegative(), total: optionalText }),
+    z.object({
+      name: line(TEXT_LIMITS.title),
+      quantity: z.number().finite().nonnegative(),
+      total: line(TEXT_LIMITS.amount).optional(),
+    }),
   ),
-  paymentMethod: optionalText,
-  shippingMethod: optionalText,
+  paymentMethod: line(TEXT_LIMITS.title).optional(),
+  shippingMethod: line(TEXT_LIMITS.title).optional(),
   createdAt: z.date().optional(),
   updatedAt: z.date().optional(),
-  trackingNumber: optionalText,
-  trackingCompany: optionalText,
-  trackingUrl: optionalText,
+  trackingNumber: line(TEXT_LIMITS.tracking).optional(),
+  trackingCompany: line(TEXT_LIMITS.tracking).optional(),
+  trackingUrl: line(TEXT_LIMITS.url).optional(),
 });
 
-/** Zod schema of {@link CustomerInfo}. */
+/** Zod schema of {@link CustomerInfo}; every text is normalised (see {@link TEXT_LIMITS}). */
 export const customerInfoSchema = z.object({
-  id: optionalText,
-  firstName: optionalText,
-  lastName: optionalText,
-  phone: optionalText,
-  email: optionalText,
+  id: line(TEXT_LIMITS.id).optional(),
+  firstName: line(TEXT_LIMITS.name).optional(),
+  lastName: line(TEXT_LIMITS.name).optional(),
+  phone: line(TEXT_LIMITS.phone).optional(),
+  email: line(TEXT_LIMITS.email).optional(),
 });
 
-/** Zod schema of {@link OrderEvent}; also checks that each event type carries the parts it needs. */
+/**
+ * Zod schema of {@link OrderEvent}; also checks that each event type carries the parts it needs. Parsing is the
+ * one place where the text of every platform's events is normalised: each string is NFC, single-line fields
+ * lose line breaks (they become spaces), tabs, control characters (NUL included) and bidi overrides, and every
+ * field is cut to its limit in {@link TEXT_LIMITS}. Use the parsed value: it is what the engine stores and
+ * renders.
+ */
 export const orderEventSchema = z
   .object({
     type: z.enum(ORDER_EVENT_TYPES as [OrderEventType, ...OrderEventType[]]),
-    shopId: z.string().min(1),
-    eventId: optionalText,
+    shopId: requiredLine(TEXT_LIMITS.id),
+    eventId: line(TEXT_LIMITS.id).optional(),
     occurredAt: z.date(),
     order: orderInfoSchema.optional(),
     customer: customerInfoSchema,
-    status: z.object({ from: optionalText, to: z.string().min(1) }).optional(),
-    note: z.object({ id: z.string().min(1), text: z.string(), customerVisible: z.boolean() }).optional(),
+    status: z
+      .object({ from: line(TEXT_LIMITS.status).optional(), to: requiredLine(TEXT_LIMITS.status) })
+      .optional(),
+    note: z
+      .object({
+        id: requiredLine(TEXT_LIMITS.id),
+        text: z.string().overwrite((text) => normalizeLines(text, TEXT_LIMITS.note)),
+        customerVisible: z.boolean(),
+      })
+      .optional(),
     shipment: z
-      .object({ trackingNumber: z.string().min(1), trackingCompany: optionalText, trackingUrl: optionalText })
+      .object({
+        trackingNumber: requiredLine(TEXT_LIMITS.tracking),
+        trackingCompany: line(TEXT_LIMITS.tracking).optional(),
+        trackingUrl: line(TEXT_LIMITS.url).optional(),
+      })
       .optional(),
     raw: z.unknown(),
   })

@@ -96,39 +96,27 @@ export interface OutboxMessage {
   lastError?: OutboxError;
 }
 
-/** A message to add to the outbox. */
-export interface NewOutboxMessage {
-  /** See {@link OutboxMessage.id}. */
-  id: string;
-  /** See {@link OutboxMessage.dedupeKey}. */
-  dedupeKey: string;
-  /** The shop. */
-  shopId: string;
-  /** The order. */
-  orderId?: string;
-  /** The event. */
-  eventType: OrderEventType;
-  /** Customer or admin. */
-  role: RecipientRole;
-  /** E.164 recipient (or the masked input when skipped as unusable). */
-  recipient: string;
-  /** The text. */
-  text: string;
-  /** Sender id. */
-  sender?: string;
-  /** Provider key. */
-  providerId: string;
-  /** Message type. */
-  messageType: OutboxMessageType;
-  /** Segments. */
-  segments: number;
-  /** `queued`, or `skipped` with a `reason`. */
-  status: 'queued' | 'skipped';
-  /** Why it is skipped. */
-  reason?: string;
-  /** Acceptance time. */
-  createdAt: Date;
-}
+/**
+ * A message to add to the outbox: the fields of {@link OutboxMessage} known at acceptance, with `status`
+ * `queued`, or `skipped` with a `reason` (a skipped unusable number is stored masked).
+ */
+export type NewOutboxMessage = Pick<
+  OutboxMessage,
+  | 'id'
+  | 'dedupeKey'
+  | 'shopId'
+  | 'orderId'
+  | 'eventType'
+  | 'role'
+  | 'recipient'
+  | 'text'
+  | 'sender'
+  | 'providerId'
+  | 'messageType'
+  | 'segments'
+  | 'reason'
+  | 'createdAt'
+> & { status: 'queued' | 'skipped' };
 
 /** Fields a store update may change. `null` clears a field. */
 export interface MessagePatch {

@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  type CountryCode,
-  InvalidPhoneNumberError,
-  maskPhoneNumber,
-  parsePhoneNumberDetails,
-} from '@x/messaging-core';
+import { type CountryCode, InvalidPhoneNumberError, parsePhoneNumberDetails } from '@x/messaging-core';
 
 /** A usable recipient, or why a number cannot be used. */
 export type RecipientCheck = { ok: true; e164: string } | { ok: false; reason: string; e164?: string };
@@ -19,21 +14,6 @@ export type RecipientCheck = { ok: true; e164: string } | { ok: false; reason: s
  *   landline, `invalid-country`...)
  */
 export function normalizeRecipient(input: string, defaultCountry = 'TR'): RecipientCheck {
-  const key = `${defaultCountry}|${input}`;
-  let checked = recent.get(key);
-  if (checked === undefined) {
-    checked = check(input, defaultCountry);
-    if (recent.size >= RECENT_LIMIT) recent.clear();
-    recent.set(key, checked);
-  }
-  return checked;
-}
-
-/** Recently checked numbers (admin phones, returning customers): parsing a number costs tens of microseconds. */
-const recent = new Map<string, RecipientCheck>();
-const RECENT_LIMIT = 2000;
-
-function check(input: string, defaultCountry: string): RecipientCheck {
   try {
     const details = parsePhoneNumberDetails(input, { defaultCountry: defaultCountry as CountryCode });
     if (!details.isMobile) return { ok: false, reason: 'not-mobile', e164: details.e164 };
@@ -42,15 +22,6 @@ function check(input: string, defaultCountry: string): RecipientCheck {
     if (InvalidPhoneNumberError.isInstance(error)) return { ok: false, reason: error.reason };
     return { ok: false, reason: 'invalid-country' };
   }
-}
-
-/**
- * Masks a phone number for logs and results (`+905321234567` → `+90532*****67`).
- *
- * @param phone - any phone notation
- */
-export function maskPhone(phone: string): string {
-  return maskPhoneNumber(phone);
 }
 
 /** A stable, irreversible token of a number that could not be used (for dedupe keys). */

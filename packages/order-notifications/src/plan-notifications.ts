@@ -1,4 +1,4 @@
-import type { NotificationRule, RuleEventType, ShopConfig } from './notification-config';
+import type { NotificationConfig, NotificationRule, RuleEventType, ShopConfig } from './notification-config';
 import type { OrderEvent } from './order-event';
 import type { RecipientRole } from './outbox-store';
 
@@ -80,6 +80,78 @@ function eventRulePath(type: RuleEventType): string {
   return `rules.events.${type}`;
 }
 
+/** The template a status message gets when it carries a shipment: its own, or its own plus a tracking line. */
+function withTrackingLine(template: string, shipment: NonNullable<OrderEvent['shipment']>): string {
+  if (template.includes('{tracking_number}') || template.includes('{tracking_url}')) return template;
+  const company = shipment.trackingCompany ? '{tracking_company}' : 'Kargo';
+  const url = shipment.trackingUrl ? ' {tracking_url}' : '';
+  return `${template} ${company} takip no: {tracking_number}${url}`;
+}
+
+/**
+ * Folds the shipment an arrival of a status carries into its messages (`statusChangeWithTracking:
+ * 'one-message'`): for each role the shipment rule would message, a status message of that role gets the
+ * tracking line and the shipment message is left out; a role without a status message gets the shipment message.
+ */
+function foldShipment(
+  plan: NotificationPlan,
+  shipment: NonNullable<OrderEvent['shipment']>,
+  shop: ShopConfig,
+  customerPhone: string | undefined,
+): void {
+  const shipping: NotificationPlan = { subject: plan.subject, messages: [], skipped: [] };
+  addRule(shipping, shop.rules.events['order.shipment_added'], {
+    key: `shipment:${shipment.trackingNumber}`,
+    rulePath: eventRulePath('order.shipment_added'),
+    customerPhone,
+  });
+  for (const role of ['customer', 'admin'] as const) {
+    const shipped = shipping.messages.filter((message) => message.role === role);
+    if (shipped.length === 0) continue;
+    const status = plan.messages.filter((message) => message.role === role);
+    if (status.length === 0) {
+      plan.messages.push(...shipped);
+      continue;
+    }
+    for (const message of status) message.template = withTrackingLine(message.template, shipment);
+    plan.skipped.push({ role, reason: 'covered-by-status-change' });
+  }
+}
+
+/**
+ * Pairs, among the events of one accept, each `order.shipment_added` with an `order.created` or
+ * `order.status_changed` of the same shop and order, when that shop's `statusChangeWithTracking` is
+ * `one-message`: the status event then carries the shipment (see {@link planNotifications}) and the shipment
+ * event plans nothing of its own. Pure.
+ *
+ * @param events - the events, `undefined` for one that queues nothing (its status or tracking number is the
+ *   one already stored)
+ * @param config - the configuration
+ * @returns the index of the shipment event to fold, by the index of the status event that carries it
+ */
+export function pairStatusWithShipment(
+  events: readonly (OrderEvent | undefined)[],
+  config: NotificationConfig,
+): Map<number, number> {
+  const pairs = new Map<number, number>();
+  const folded = new Set<number>();
+  events.forEach((status, statusIndex) => {
+    if (status?.type !== 'order.created' && status?.type !== 'order.status_changed') return;
+    if (config.shops[status.shopId]?.statusChangeWithTracking !== 'one-message') return;
+    const shipmentIndex = events.findIndex(
+      (other, index) =>
+        other?.type === 'order.shipment_added' &&
+        !folded.has(index) &&
+        other.shopId === status.shopId &&
+        other.order?.id === status.order?.id,
+    );
+    if (shipmentIndex < 0) return;
+    pairs.set(statusIndex, shipmentIndex);
+    folded.add(shipmentIndex);
+  });
+  return pairs;
+}
+
 /**
  * Decides which notifications an event causes under a shop's rules. Pure.
  *
@@ -88,6 +160,8 @@ function eventRulePath(type: RuleEventType): string {
  *   the rule of the status itself is then left out, so a customer never gets two messages for one change. A
  *   pending or failed order therefore never gets a confirmation.
  * - Other arrivals use the rule of the new status (`rules.status.<slug>`).
+ * - An arrival of a status that carries `shipment` (see {@link pairStatusWithShipment}) sends one message per
+ *   recipient for both, when the shop's `statusChangeWithTracking` is `one-message`.
  * - `order.note_added` sends the customer message only for customer-visible notes.
  *
  * @param event - a validated event
@@ -156,6 +230,10 @@ export function planNotifications(event: OrderEvent, shop: ShopConfig): Notifica
       });
       break;
     }
+  }
+  const statusArrival = event.type === 'order.created' || event.type === 'order.status_changed';
+  if (statusArrival && event.shipment !== undefined && shop.statusChangeWithTracking === 'one-message') {
+    foldShipment(plan, event.shipment, shop, customerPhone);
   }
   return plan;
 }

@@ -1,10 +1,9 @@
-import { calculate } from '@x/sms-segments';
+import { calculate, toGsm } from '@x/sms-segments';
 import { ConfigError } from './config-error';
 import { type EngineContext, maxSegmentsOf, shopOf } from './engine-context';
+import { measure } from './message-text';
 import type { CustomerInfo, OrderInfo } from './order-event';
-import { measure } from './render-message';
-import { findUnknownVariables, renderTemplate, templateValues } from './template';
-import { transliterateTurkish } from './transliterate';
+import { findUnknownVariables, previewTemplateInput, renderTemplate, templateValues } from './template';
 
 /** What {@link NotificationEngine.preview} is asked to render. */
 export interface PreviewInput {
@@ -31,7 +30,8 @@ export interface Preview {
 }
 
 /**
- * Renders a template for a sample order and measures it as the shop would send it.
+ * Renders a template for an order (a built-in sample order and customer when none is given) and measures it as
+ * the shop would send it.
  * @throws {@link ConfigError} for an unknown shop or unknown variables
  */
 export function previewMessage(context: EngineContext, input: PreviewInput): Preview {
@@ -46,13 +46,11 @@ export function previewMessage(context: EngineContext, input: PreviewInput): Pre
       })),
     });
   }
-  const templateInput: Parameters<typeof templateValues>[0] = { date: context.now() };
-  if (input.order !== undefined) templateInput.order = input.order;
-  if (input.customer !== undefined) templateInput.customer = input.customer;
-  const values = templateValues(templateInput, {
+  const values = templateValues(previewTemplateInput(input, context.now()), {
     name: shop.name,
     statusLabels: shop.statusLabels,
     timeZone: shop.timeZone,
+    formatDate: context.formatDate,
   });
   const rendered = renderTemplate(input.template, values);
   const { text, result } = measure(rendered, shop, maxSegmentsOf(context, shop));
@@ -65,7 +63,7 @@ export function previewMessage(context: EngineContext, input: PreviewInput): Pre
   if (shop.pricePerSegment !== undefined) {
     preview.cost = Number(((result.segments ?? 0) * shop.pricePerSegment).toPrecision(12));
   }
-  const replaced = transliterateTurkish(rendered);
+  const replaced = toGsm(rendered, { transliterateTurkish: true }).text;
   if (replaced !== rendered) {
     const original = calculate(rendered);
     const transliterated = calculate(replaced);

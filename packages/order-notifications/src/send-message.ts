@@ -2,12 +2,12 @@ import {
   backoffDelay,
   InvalidRecipientError,
   MessagingError,
+  maskPhoneNumber,
   RateLimitError,
   type SmsProviderV1,
 } from '@x/messaging-core';
 import type { EngineContext } from './engine-context';
 import type { MessagePatch, OutboxError, OutboxMessage, OutboxStore, SentOutcome } from './outbox-store';
-import { maskPhone } from './phone-number';
 import { RateLimiter } from './rate-limiter';
 
 /**
@@ -223,7 +223,7 @@ export async function sendClaimedMessage(
     shopId: message.shopId,
     orderId: message.orderId,
     providerId: message.providerId,
-    recipient: maskPhone(message.recipient),
+    recipient: maskPhoneNumber(message.recipient),
     attempt: message.attempts,
   };
   try {
@@ -270,7 +270,7 @@ function sentOutcome(id: string, workerId: string, patch: MessagePatch): SentOut
 /** Logs a message the claim skipped because its recipient opted out after it was queued. */
 export function logOptedOut(context: EngineContext, message: OutboxMessage): void {
   context.logger.info?.(
-    { messageId: message.id, shopId: message.shopId, recipient: maskPhone(message.recipient) },
+    { messageId: message.id, shopId: message.shopId, recipient: maskPhoneNumber(message.recipient) },
     'message skipped: the recipient opted out',
   );
 }

@@ -72,9 +72,36 @@ export interface TemplateShopContext {
   statusLabels: Record<string, string>;
   /** IANA time zone for `{date}`. */
   timeZone: string;
+  /** Formats `{date}`; {@link formatDate} by default (an engine passes its own {@link createDateFormatter}). */
+  formatDate?: DateFormatter;
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** Formats a date in a time zone; see {@link createDateFormatter}. */
+export type DateFormatter = (date: Date, timeZone: string) => string;
+
+/**
+ * Creates a formatter of dates the Turkish way (`23.11.2026 14:05`) that keeps one `Intl.DateTimeFormat` per
+ * time zone it has seen (creating one costs far more than formatting with it). An engine holds one.
+ */
+export function createDateFormatter(): DateFormatter {
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  return (date, timeZone) => {
+    let format = formats.get(timeZone);
+    if (format === undefined) {
+      format = new Intl.DateTimeFormat('tr-TR', {
+        timeZone,
+        day: '2-digit',
+        month: '2-digit',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+      formats.set(timeZone, format);
+    }
+    return format.format(date).replace(',', '').replace(/\s+/g, ' ');
+  };
+}
 
 /**
  * Formats a date the Turkish way (`23.11.2026 14:05`) in the given time zone.
@@ -83,28 +110,8 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
  * @param timeZone - an IANA time zone (`'Europe/Istanbul'`)
  */
 export function formatDate(date: Date, timeZone: string): string {
-  const minute = Math.floor(date.getTime() / 60_000);
-  if (minute === lastFormatted.minute && timeZone === lastFormatted.timeZone) return lastFormatted.text;
-  let format = dateFormats.get(timeZone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('tr-TR', {
-      timeZone,
-      day: '2-digit',
-      month: '2-digit',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    dateFormats.set(timeZone, format);
-  }
-  const text = format.format(date).replace(',', '').replace(/\s+/g, ' ');
-  lastFormatted = { minute, timeZone, text };
-  return text;
+  return createDateFormatter()(date, timeZone);
 }
-
-/** The last formatted minute: events come in bursts, and formatting a date costs tens of microseconds. */
-let lastFormatted = { minute: Number.NaN, timeZone: '', text: '' };
 
 function statusLabel(status: string | undefined, labels: Record<string, string>): string {
   if (status === undefined) return '';
@@ -112,8 +119,19 @@ function statusLabel(status: string | undefined, labels: Record<string, string>)
 }
 
 /**
+ * The longest list `{items}` renders, in characters (before the `ve N ürün daha` tail): more than any SMS holds
+ * (7 segments carry at most 1,120 characters), so that an order of thousands of lines never builds a long text.
+ */
+export const ITEMS_TEXT_LIMIT = 2000;
+
+/** One order line as `{items}` names it: `Kahve x2`, or the name alone for one piece. */
+function itemText(item: { name: string; quantity: number }): string {
+  return item.quantity === 1 ? item.name : `${item.name} x${item.quantity}`;
+}
+
+/**
  * Lists order lines for `{items}`: `Kahve x2, Fincan`. With `keep`, only the first `keep` lines are named and
- * the rest are counted: `Kahve x2 ve 3 ürün daha`.
+ * the rest are counted: `Kahve x2 ve 3 ürün daha`. Reads only the lines it names.
  *
  * @param items - the order lines
  * @param keep - how many lines to name (default all)
@@ -122,13 +140,26 @@ export function formatItems(
   items: readonly { name: string; quantity: number }[],
   keep = items.length,
 ): string {
-  const named = items
-    .slice(0, keep)
-    .map((item) => (item.quantity === 1 ? item.name : `${item.name} x${item.quantity}`))
-    .join(', ');
+  const named = items.slice(0, keep).map(itemText).join(', ');
   const rest = items.length - Math.min(keep, items.length);
   if (rest === 0) return named;
   return named === '' ? `${rest} ürün` : `${named} ve ${rest} ürün daha`;
+}
+
+/**
+ * How many leading order lines {@link formatItems} can name within `maxLength` characters. Reads at most the
+ * lines that fit plus one, so its work is bounded by `maxLength`, not by the number of lines.
+ *
+ * @param items - the order lines
+ * @param maxLength - the longest list of names, in characters
+ */
+export function itemsWithin(items: readonly { name: string; quantity: number }[], maxLength: number): number {
+  let length = 0;
+  for (let index = 0; index < items.length; index++) {
+    length += itemText(items[index]!).length + (index === 0 ? 0 : 2);
+    if (length > maxLength) return index;
+  }
+  return items.length;
 }
 
 /** The facts a template is rendered from: an event, or a sample order for a preview. */
@@ -172,7 +203,7 @@ export function templateValues(input: TemplateInput, shop: TemplateShopContext):
     status_label: statusLabel(status, shop.statusLabels),
     previous_status: input.status?.from ?? '',
     previous_status_label: statusLabel(input.status?.from, shop.statusLabels),
-    items: formatItems(items),
+    items: formatItems(items, itemsWithin(items, ITEMS_TEXT_LIMIT)),
     item_count: String(items.reduce((sum, item) => sum + item.quantity, 0)),
     payment_method: order.paymentMethod ?? '',
     shipping_method: order.shippingMethod ?? '',
@@ -181,7 +212,57 @@ export function templateValues(input: TemplateInput, shop: TemplateShopContext):
     tracking_url: input.shipment?.trackingUrl ?? order.trackingUrl ?? '',
     note: input.note ?? '',
     shop_name: shop.name,
-    date: formatDate(input.date, shop.timeZone),
+    date: (shop.formatDate ?? formatDate)(input.date, shop.timeZone),
+  };
+}
+
+/** The order a preview renders when it is given none: a realistic order in every field a template can name. */
+export const SAMPLE_ORDER: Readonly<OrderInfo> = Object.freeze({
+  id: '1042',
+  number: '1042',
+  status: 'processing',
+  total: '349.90',
+  currency: 'TRY',
+  items: [
+    { name: 'Filtre Kahve 250 g', quantity: 2, total: '239.90' },
+    { name: 'Porselen Fincan', quantity: 1, total: '110.00' },
+  ],
+  paymentMethod: 'Kredi Kartı',
+  shippingMethod: 'Yurtiçi Kargo',
+  trackingNumber: '738120459617',
+  trackingCompany: 'Yurtiçi Kargo',
+  trackingUrl: 'https://www.yurticikargo.com/tr/online-servisler/gonderi-sorgula?code=738120459617',
+});
+
+/** The customer a preview renders when it is given none. */
+export const SAMPLE_CUSTOMER: Readonly<CustomerInfo> = Object.freeze({
+  id: '17',
+  firstName: 'Ayşe',
+  lastName: 'Yılmaz',
+  phone: '0532 123 45 67',
+  email: 'ayse@example.com',
+});
+
+/**
+ * The template input of a preview: the given order and customer, or {@link SAMPLE_ORDER} and
+ * {@link SAMPLE_CUSTOMER}. With the sample order, the status moves from `pending` to its status and a note is
+ * set, so that every variable renders a realistic value.
+ *
+ * @param input - the order and customer to show, if any
+ * @param date - the moment for `{date}`
+ */
+export function previewTemplateInput(
+  input: { order?: Partial<OrderInfo>; customer?: CustomerInfo },
+  date: Date,
+): TemplateInput {
+  const customer = input.customer ?? SAMPLE_CUSTOMER;
+  if (input.order !== undefined) return { order: input.order, customer, date };
+  return {
+    order: SAMPLE_ORDER,
+    customer,
+    status: { from: 'pending', to: SAMPLE_ORDER.status },
+    note: 'Siparişiniz yarın kargoya verilecek.',
+    date,
   };
 }
 

@@ -5,6 +5,7 @@ import {
   createSqliteStore,
   type NotificationEngine,
   parseNotificationConfig,
+  TEMPLATE_VARIABLES,
 } from '../src/index';
 import { event, order } from './fixtures';
 import { createRecordingProvider } from './recording-provider';
@@ -50,6 +51,21 @@ describe('preview', () => {
         saving: 0,
       },
     });
+  });
+
+  it('renders every variable for a built-in sample order when given none', () => {
+    for (const name of TEMPLATE_VARIABLES) {
+      const preview = engine.preview({ shopId: 'plain', template: `[{${name}}]` });
+      expect(preview.text, name).not.toBe('[]');
+    }
+    const preview = engine.preview({
+      shopId: 'plain',
+      template:
+        'Sayın {full_name}, {order_number} numaralı siparişiniz ({items}, {total} {currency}) {status_label}.',
+    });
+    expect(preview.text).toBe(
+      'Sayın Ayşe Yılmaz, 1042 numaralı siparişiniz (Filtre Kahve 250 g x2, Porselen Fincan, 349.90 TRY) Hazırlanıyor.',
+    );
   });
 
   it('shows the segments a long Turkish text saves when transliterated', () => {

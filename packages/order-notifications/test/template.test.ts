@@ -7,8 +7,8 @@ import {
   TEMPLATE_VARIABLES,
   templateInputOf,
   templateValues,
-  transliterateTurkish,
 } from '../src/index';
+import { measure } from '../src/message-text';
 import { event, order } from './fixtures';
 
 const shop = {
@@ -125,10 +125,10 @@ describe('formatDate', () => {
   });
 });
 
-describe('transliterateTurkish', () => {
+describe("a shop's transliteration (toGsm of @x/sms-segments)", () => {
   it('replaces the letters GSM-7 lacks and keeps the ones it has', () => {
-    expect(transliterateTurkish('Şişli’de ığdır ÇÖÜ çöü İĞ – “tamam”…')).toBe(
-      'Sisli\'de igdir ÇÖÜ cöü IG - "tamam"...',
-    );
+    const measured = measure('Şişli’de ığdır ÇÖÜ çöü İĞ – “tamam”…', { transliterate: 'letters' }, 7);
+    expect(measured.text).toBe('Sisli\'de igdir ÇÖÜ cöü IG - "tamam"...');
+    expect(measured.result.type).toBe('normal');
   });
 });

@@ -12,6 +12,7 @@ export {
 export { mapOrganikStatus } from './map-organik-status';
 export { createOrganikClient, OrganikClient } from './organik-client';
 export { parseOrganikDeliveryReport } from './organik-delivery-webhook';
+export { type OrganikDescriptorOptions, provider } from './organik-descriptor';
 export {
   createOrganikError,
   describeOrganikErrorCode,

@@ -34,6 +34,11 @@ export interface OrganikProviderSettings extends OrganikSettings {
    * split into several requests, whose transaction ids are joined with `,` in `providerBatchId`.
    */
   maxRecipientsPerRequest?: number;
+  /**
+   * Where Organik POSTs each message's delivery report (`report_url`), for every send that does not name its
+   * own in `providerOptions.organik.reportUrl`. The URL usually carries a secret token: it is never logged.
+   */
+  reportUrl?: string;
 }
 
 /** The Organik provider: the v1 contract with every optional method, plus the raw client. */
@@ -75,6 +80,7 @@ export function createOrganik(settings: OrganikProviderSettings = {}): OrganikPr
     client,
     baseUrl,
     resolveSender: createOrganikSenderResolver(client, { sender: settings.sender, baseUrl }),
+    ...(settings.reportUrl !== undefined ? { reportUrl: settings.reportUrl } : {}),
     maxRecipientsPerRequest: Math.max(
       1,
       Math.floor(settings.maxRecipientsPerRequest ?? DEFAULT_MAX_RECIPIENTS_PER_REQUEST),

@@ -36,6 +36,8 @@ export interface OrganikSendContext {
   maxRecipientsPerRequest: number;
   /** The API's base URL, for the errors' (redacted) URLs. */
   baseUrl: string;
+  /** The `report_url` of sends that name none. */
+  reportUrl?: string;
 }
 
 function invalidRequest(path: string, message: string): ValidationError {
@@ -69,13 +71,15 @@ function deliveryOptions(
   organik: OrganikSendSmsOptions,
   header: string,
   type: OrganikDeliveryOptions['messageFormat'],
+  defaultReportUrl: string | undefined,
 ): OrganikDeliveryOptions {
   const reference = request.reference ?? options?.idempotencyKey;
   const result: OrganikDeliveryOptions = { header, messageFormat: type };
   if (reference !== undefined) result.trackId = toOrganikTrackId(reference);
   if (request.sendAt !== undefined) result.deliveryTime = request.sendAt;
   if (organik.timeoutHours !== undefined) result.timeoutHours = organik.timeoutHours;
-  if (organik.reportUrl !== undefined) result.reportUrl = organik.reportUrl;
+  const reportUrl = organik.reportUrl ?? defaultReportUrl;
+  if (reportUrl !== undefined) result.reportUrl = reportUrl;
   return result;
 }
 
@@ -162,7 +166,7 @@ export async function sendOrganikSms(
   if (prepared.valid.length > 0) {
     options?.signal?.throwIfAborted();
     const header = await context.resolveSender(request.from, options);
-    delivery = deliveryOptions(request, options, organik, header, measure.type);
+    delivery = deliveryOptions(request, options, organik, header, measure.type, context.reportUrl);
   }
   const call = { providerId: ORGANIK_PROVIDER_ID, url: `${context.baseUrl}/v2/***/sendsms/`, method: 'POST' };
   const clientOptions = toOrganikCallOptions(options);

@@ -6,6 +6,7 @@ export { type ApiCallErrorContext, type ApiCallErrorDetails, createApiCallError 
 export { decodeBase64, decodeBase64Bytes, encodeBase64, encodeBase64Bytes } from './base64';
 export { cacheUntilRejected } from './cache-until-rejected';
 export { chunk } from './chunk';
+export { baseUrlOption, descriptorOptionsObject, textOption, timeoutMsOption } from './descriptor-options';
 export { combineHeaders, type HeadersLike, withUserAgentSuffix } from './headers';
 export { type LoadSettingOptions, loadOptionalSetting, loadSetting } from './load-setting';
 export {
@@ -15,6 +16,7 @@ export {
   paginate,
 } from './paginate';
 export { parseRetryAfter, retryAfterFromHeaders } from './parse-retry-after';
+export { type BoundedRead, decodeBody, readBoundedBody } from './read-body';
 export {
   createRedactor,
   DEFAULT_REDACTED_QUERY_PARAMS,

@@ -2,6 +2,7 @@ import { DAY_PREFIXES } from '../bulutfon-request-options';
 import { toIstanbulIso } from './bulutfon-fake-data';
 import { asBool, asString, error, field, json, splitNumbers } from './bulutfon-fake-responses';
 import type { FakeContext, FakeRoute } from './bulutfon-fake-routes';
+import type { BulutfonFakePlacedCall } from './bulutfon-fake-types';
 
 /** Calls the PBX makes for you: automatic call campaigns and click-to-call. */
 
@@ -15,6 +16,16 @@ function callRange(body: Record<string, unknown>): Record<string, unknown> | str
     range[day] = { active: asBool(body[`${prefix}_active`], true), start, finish };
   }
   return range;
+}
+
+/** The windows of a campaign as `placedCalls` reports them: a day that is not active is `null`. */
+function toWindows(range: Record<string, unknown>): BulutfonFakePlacedCall['windows'] {
+  const windows: BulutfonFakePlacedCall['windows'] = {};
+  for (const [day, value] of Object.entries(range)) {
+    const { active, start, finish } = value as { active: boolean; start: string; finish: string };
+    windows[day] = active ? { start, end: finish } : null;
+  }
+  return windows;
 }
 
 function createAutomaticCall({ env, state, body = {} }: FakeContext): Response {
@@ -37,15 +48,32 @@ function createAutomaticCall({ env, state, body = {} }: FakeContext): Response {
   }
   const range = callRange(body);
   if (typeof range === 'string') return error(422, range);
+  const id = state.automaticCalls.length + 1;
+  const hoursActive = asBool(body.hours_active, false);
+  for (const number of receivers) {
+    state.placedCalls.push({
+      callId: String(id),
+      to: `+${number}`,
+      from: `+${did}`,
+      title,
+      ...(announcementId ? { announcementId } : {}),
+      ...(soundUrl ? { soundUrl } : {}),
+      gather: asBool(body.gather, true),
+      ...(timeout === undefined ? {} : { timeout: Number(timeout) }),
+      ...(hoursActive ? { windows: toWindows(range) } : {}),
+      status: 'queued',
+      at: env.now(),
+    });
+  }
   state.automaticCalls.push({
-    id: state.automaticCalls.length + 1,
+    id,
     title,
     did: Number(did),
     announcement: announcement?.name ?? null,
     gather: asBool(body.gather, true),
     created_at: toIstanbulIso(env.now()),
     sound_url: soundUrl ?? null,
-    hours_active: asBool(body.hours_active, false),
+    hours_active: hoursActive,
     bulutfon_xm_data: asString(body.bulutfon_xm_data) ?? null,
     timeout: timeout === undefined ? null : Number(timeout),
     call_range: range,

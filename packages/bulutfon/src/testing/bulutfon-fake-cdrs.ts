@@ -1,6 +1,7 @@
 import { cdrIndexOf, generateCdr, type RawCdr } from './bulutfon-fake-data';
 import { asBool, error, fileResponse, json } from './bulutfon-fake-responses';
 import type { FakeContext, FakeEnvironment, FakeRoute } from './bulutfon-fake-routes';
+import type { BulutfonFakeState } from './bulutfon-fake-types';
 
 /**
  * Call detail records, generated from the seed on demand (a server can serve millions without holding them),
@@ -71,15 +72,17 @@ function listCdrs({ env, query }: FakeContext): Response {
   });
 }
 
-function findCdr(env: FakeEnvironment, uuid: string): RawCdr | undefined {
+function findCdr(env: FakeEnvironment, uuid: string, state?: BulutfonFakeState): RawCdr | undefined {
+  const made = state?.callCdrs.get(uuid);
+  if (made) return made as unknown as RawCdr;
   const index = cdrIndexOf(env.seed, uuid);
   return index === undefined || index >= env.cdrCount
     ? undefined
     : generateCdr(env.seed, index, env.epoch, env.pbxNumber);
 }
 
-function cdrDetail({ env, params }: FakeContext): Response {
-  const cdr = findCdr(env, params.uuid!);
+function cdrDetail({ env, state, params }: FakeContext): Response {
+  const cdr = findCdr(env, params.uuid!, state);
   if (!cdr) return error(404, 'Cdr not found');
   const times = { start_time: cdr.call_time, answer_time: cdr.answer_time, hangup_time: cdr.hangup_time };
   const step = {

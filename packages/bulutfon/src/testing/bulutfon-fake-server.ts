@@ -1,4 +1,5 @@
 import { delay } from '@x/messaging-core';
+import { toBulutfonNumber } from '../bulutfon-phone';
 import { BULUTFON_BASE_URL } from '../bulutfon-settings';
 import { announcementRoutes } from './bulutfon-fake-announcements';
 import {
@@ -9,6 +10,7 @@ import {
 } from './bulutfon-fake-auth';
 import { callRoutes } from './bulutfon-fake-calls';
 import { cdrRoutes } from './bulutfon-fake-cdrs';
+import { createFakeDialler } from './bulutfon-fake-dialler';
 import { extensionRoutes } from './bulutfon-fake-extensions';
 import {
   faultAnswer,
@@ -96,14 +98,16 @@ async function answer(
 /**
  * Creates a stateful fake of the Bulutfon REST API for tests: token checks and expiry, OAuth code and refresh
  * grants, extensions CRUD, paginated CDRs generated from a seed, downloadable recordings and faxes, fax and
- * announcement uploads that validate Bulutfon's attachment format, automatic calls, click-to-call, SMS with the
- * anti-spam rule, and faults to inject. Reach it through its `fetch`, msw (`createBulutfonMswHandlers`) or a
+ * announcement uploads that validate Bulutfon's attachment format, automatic calls (dialled one after another with
+ * per-number scripted outcomes, their webhooks posted to your URL with Basic auth), customers' calls to the PBX,
+ * click-to-call, SMS with the anti-spam rule, and faults to inject. Reach it through its `fetch`, msw (`createBulutfonMswHandlers`) or a
  * real port (`listenBulutfonFakeServer`). It answers on the client's default base URL unless told otherwise.
  * @param options - see {@link BulutfonFakeServerOptions}
  * @example
  * const fake = createBulutfonFakeServer({ cdrCount: 1000 });
  * const client = createBulutfonClient({ token: fake.token, fetch: fake.fetch });
  * fake.failNext('rate-limit', { retryAfterSeconds: 2 });
+ * fake.scriptCalls('0532 123 45 67', 'no-answer', 'press-2');
  */
 export function createBulutfonFakeServer(options: BulutfonFakeServerOptions = {}): BulutfonFakeServer {
   const env = createEnvironment(options);
@@ -111,6 +115,14 @@ export function createBulutfonFakeServer(options: BulutfonFakeServerOptions = {}
   const requests: BulutfonFakeRequest[] = [];
   let faults: QueuedFault[] = [];
   let state = createInitialState(env);
+  const dialler = createFakeDialler(env, () => state);
+  /** Dials new automatic calls at once, unless the test dials them itself. */
+  const afterAnswer = (received: BulutfonFakeRequest) => {
+    if (options.calls?.autoDial === false) return;
+    if (received.method === 'POST' && /^\/automatic-calls(\.json)?$/.test(received.path)) {
+      dialler.dial().catch(() => {});
+    }
+  };
 
   const server: BulutfonFakeServer = {
     baseUrl: env.baseUrl,
@@ -121,16 +133,28 @@ export function createBulutfonFakeServer(options: BulutfonFakeServerOptions = {}
     get sentMessages() {
       return state.sentMessages;
     },
+    get placedCalls() {
+      return state.placedCalls;
+    },
+    get webhookDeliveries() {
+      return state.webhookDeliveries;
+    },
+    scriptCalls(number, ...outcomes) {
+      state.callScripts.set(toBulutfonNumber(number), [...outcomes]);
+    },
+    dialCalls: () => dialler.dial(),
+    receiveCall: (call) => dialler.receiveCall(call),
     requests,
     async handle(request) {
       const received = await describeRequest(request, basePath);
       if (options.recordRequests !== false) requests.push(received);
       const fault = takeFault(faults, received);
       if (fault?.delayMs) await delay(fault.delayMs, request.signal);
-      if (!fault || fault.fault === 'slow') return answer(env, state, received);
-      if (fault.fault !== 'timeout') return faultAnswer(fault);
-      // The request is handled (an SMS goes out), and the answer is lost.
-      await answer(env, state, received);
+      if (fault && fault.fault !== 'slow' && fault.fault !== 'timeout') return faultAnswer(fault);
+      const response = await answer(env, state, received);
+      if (response.ok) afterAnswer(received);
+      if (fault?.fault !== 'timeout') return response;
+      // The request is handled (an SMS or a call goes out), and the answer is lost.
       return hangUntilAborted(request.signal);
     },
     fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {

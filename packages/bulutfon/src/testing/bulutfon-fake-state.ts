@@ -1,4 +1,5 @@
 import { generatedBytes, toIstanbulIso } from './bulutfon-fake-data';
+import { initialCallScripts } from './bulutfon-fake-dialler';
 import type { FakeEnvironment } from './bulutfon-fake-routes';
 import type { BulutfonFakeExtension, BulutfonFakeState } from './bulutfon-fake-types';
 
@@ -100,6 +101,10 @@ export function createInitialState(env: FakeEnvironment): BulutfonFakeState {
       },
     ],
     automaticCalls: [],
+    placedCalls: [],
+    callScripts: initialCallScripts(env),
+    callCdrs: new Map(),
+    webhookDeliveries: [],
     bridgedCalls: [],
     messageTitles: [
       { id: 1, name: 'TEST', state: 'CONFIRMED' },

@@ -25,6 +25,93 @@ export interface BulutfonFakeServerOptions {
   smsDiscontinued?: boolean;
   /** Keep every request in `server.requests` (default true; a long benchmark turns it off). */
   recordRequests?: boolean;
+  /** How automatic calls are dialled and where their webhooks go. */
+  calls?: BulutfonFakeCallOptions;
+}
+
+/**
+ * What one automatic call to a number does: `press-1` (answered, key 1 pressed; any key 0–9, `*` or `#`),
+ * `answered` (answered, no key pressed), `no-answer` (rings out) or `busy`.
+ */
+export type BulutfonFakeCallOutcome = `press-${string}` | 'answered' | 'no-answer' | 'busy';
+
+/** Options of the fake's automatic calls (`calls` of `createBulutfonFakeServer`). */
+export interface BulutfonFakeCallOptions {
+  /**
+   * What calls to each number do, in order (the last one repeats), by number in any notation. Numbers without a
+   * script answer and press 1. `server.scriptCalls()` adds scripts later.
+   */
+  outcomes?: Record<string, BulutfonFakeCallOutcome | BulutfonFakeCallOutcome[]>;
+  /** The webhook URL set in Bulutfon's panel: call events are posted there. Without it, none are. */
+  webhookUrl?: string;
+  /** The HTTP Basic credentials set in the panel for the webhook. */
+  webhookCredentials?: { username: string; password: string };
+  /** How events are posted: `json` (default) or `form` (`application/x-www-form-urlencoded`). */
+  webhookFormat?: 'json' | 'form';
+  /** Wait before each webhook is posted, in ms (default 0). */
+  webhookDelayMs?: number;
+  /** How long each call takes, in ms (default 0); calls are dialled one after another. */
+  callDurationMs?: number;
+  /** Dial queued calls as soon as they are placed (default true); `false`: only on `server.dialCalls()`. */
+  autoDial?: boolean;
+  /** The `fetch` the webhooks are posted with (default `globalThis.fetch`). */
+  webhookFetch?: typeof globalThis.fetch;
+}
+
+/** An automatic call the fake received, one per receiver of a campaign. */
+export interface BulutfonFakePlacedCall {
+  /** The campaign's id (`GET /automatic-calls/{id}`): the voice provider's `callId`. */
+  callId: string;
+  /** The number called, in E.164. */
+  to: string;
+  /** The calling PBX number, in E.164. */
+  from: string;
+  /** The campaign's title. */
+  title: string;
+  /** The announcement played, by id. */
+  announcementId?: string;
+  /** The sound URL played. */
+  soundUrl?: string;
+  /** Whether a pressed key is read. */
+  gather: boolean;
+  /** Ring time in seconds, when given. */
+  timeout?: number;
+  /** The per-day windows, when the campaign honours them (`hours_active`); a day without a window is `null`. */
+  windows?: Partial<Record<string, { start: string; end: string } | null>>;
+  /** `queued` until dialled, then what the call did. */
+  status: 'queued' | 'answered' | 'no-answer' | 'busy';
+  /** The key pressed, on `answered`. */
+  pressedKey?: string;
+  /** The call's uuid (its CDR and webhooks), once dialled. */
+  uuid?: string;
+  /** When it was placed, and when dialled (ms since the epoch). */
+  at: number;
+  dialledAt?: number;
+}
+
+/** A webhook the fake posted. */
+export interface BulutfonFakeWebhookDelivery {
+  /** `call_init`, `call_hangup`, `missing_call`. */
+  eventType: string;
+  /** The call's uuid. */
+  uuid: string;
+  /** The fields posted. */
+  body: Record<string, unknown>;
+  /** The HTTP status your server answered, or the error's message when the post failed. */
+  status?: number;
+  error?: string;
+}
+
+/** A call a customer makes to the PBX, for `server.receiveCall()`. */
+export interface BulutfonFakeIncomingCall {
+  /** The customer's number, in any notation. */
+  from: string;
+  /** The PBX number called (default the fake's first number). */
+  to?: string;
+  /** Whether someone answered (default false: a missed call). */
+  answered?: boolean;
+  /** Seconds of talk, when answered (default 30). */
+  talkSeconds?: number;
 }
 
 /** A request the fake server received (credentials included: it is your test's own data). */
@@ -183,6 +270,14 @@ export interface BulutfonFakeState {
     file: BulutfonFakeFile;
   }[];
   automaticCalls: Record<string, unknown>[];
+  /** Every receiver of every automatic call, oldest first. */
+  placedCalls: BulutfonFakePlacedCall[];
+  /** What the next calls to a number (international digits) do. */
+  callScripts: Map<string, BulutfonFakeCallOutcome[]>;
+  /** The CDRs of the calls the fake made or received, by uuid. */
+  callCdrs: Map<string, Record<string, unknown>>;
+  /** The webhooks posted, oldest first. */
+  webhookDeliveries: BulutfonFakeWebhookDelivery[];
   bridgedCalls: { caller: string; callee: string; destination: string; timeout?: number }[];
   messageTitles: { id: number; name: string; state: string }[];
   /** The opt-out lists, by title name. */
@@ -210,6 +305,22 @@ export interface BulutfonFakeServer {
   readonly state: BulutfonFakeState;
   /** The SMS the fake accepted, in order, one per recipient. */
   readonly sentMessages: readonly BulutfonFakeSms[];
+  /** The automatic calls placed, in order, one per receiver, with what each did once dialled. */
+  readonly placedCalls: readonly BulutfonFakePlacedCall[];
+  /** The call webhooks posted, in order. */
+  readonly webhookDeliveries: readonly BulutfonFakeWebhookDelivery[];
+  /**
+   * What the next calls to `number` (any notation) do, in order; the last one repeats.
+   * @example fake.scriptCalls('0532 123 45 67', 'no-answer', 'busy', 'press-2');
+   */
+  scriptCalls(number: string, ...outcomes: BulutfonFakeCallOutcome[]): void;
+  /**
+   * Dials every queued call whose window is open now, one after another as Bulutfon does, posting their webhooks;
+   * resolves when they are done (calls already being dialled included).
+   */
+  dialCalls(): Promise<void>;
+  /** A customer calls the PBX: its webhooks are posted (`missing_call` when unanswered). Resolves with the uuid. */
+  receiveCall(call: BulutfonFakeIncomingCall): Promise<string>;
   /** Every request received, oldest first. */
   readonly requests: readonly BulutfonFakeRequest[];
   /** Answers one web `Request`; `Response.error()` when a broken connection (`reset`) was injected. */

@@ -75,6 +75,10 @@ export interface CallStatusV1 {
   pressedKey?: string;
   /** The id of the telephone call itself (a CDR uuid), once dialled. */
   callUuid?: string;
+  /** When the callee picked up, when the provider says. */
+  answeredAt?: Date;
+  /** Why the call ended, when the provider says (a Q.850 cause name such as `USER_BUSY`). */
+  hangupCause?: string;
   /** Your reference, when the provider keeps it. */
   reference?: string;
   /** The provider's record, for fields this shape does not model. */
@@ -116,7 +120,7 @@ export interface CallEventV1 {
   caller: string;
   /** The called number, in E.164 when it could be read. */
   callee: string;
-  /** When it happened. */
+  /** When it happened; the time it was read when the PBX sent none. */
   at: Date;
   /** Whether the call was placed through the API (an automated call). */
   automatic: boolean;
@@ -154,7 +158,10 @@ export interface VoiceCapabilitiesV1 {
 
 /** Options of {@link VoiceProviderV1.parseCallEvent}. */
 export interface ParseCallEventOptionsV1 {
-  /** The HTTP Basic credentials the PBX was told to send; a request without them is refused. */
+  /**
+   * The HTTP Basic credentials the PBX was told to send; a request without them is refused. Compared in constant
+   * time; neither value ever appears in an error.
+   */
   credentials?: { username: string; password: string };
 }
 
@@ -171,7 +178,12 @@ export interface VoiceProviderV1 {
   readonly providerId: string;
   /** What the provider can do. */
   readonly capabilities: VoiceCapabilitiesV1;
-  /** Queues an automated call. @throws MessagingError (typed, with `maybeDelivered`) */
+  /**
+   * Queues an automated call. Settings the provider cannot honour come back as `warnings`; audio the provider
+   * cannot play (see `capabilities`) is refused with `UnsupportedFunctionalityError` before anything is sent.
+   * @throws InvalidPhoneNumberError or InvalidRecipientError for a number that cannot be called (masked)
+   * @throws MessagingError (typed, with `maybeDelivered`)
+   */
   placeCall(request: PlaceCallRequestV1, options?: CallOptionsV1): Promise<PlaceCallResultV1>;
   /** Reads where a call stands (present when `capabilities.callStatus`). */
   getCall?(callId: string, options?: CallOptionsV1): Promise<CallStatusV1>;
