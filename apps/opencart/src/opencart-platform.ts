@@ -1,5 +1,6 @@
 import type { PlatformModule } from '@x/app-service-kit';
 import { type OpenCartShop, registerOpenCartRoutes } from './opencart-routes';
+import { openCartWarmUp } from './opencart-warm-up';
 
 /**
  * The OpenCart platform module for `createService` / `runService`: the webhook route of every configured shop,
@@ -17,5 +18,6 @@ export function openCartPlatform(): PlatformModule {
       }
       registerOpenCartRoutes(app, { engine, shops });
     },
+    warmUp: openCartWarmUp,
   };
 }

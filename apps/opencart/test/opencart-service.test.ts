@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { computeWebhookSignature, type Service } from '@x/app-service-kit';
+import { computeWebhookSignature, parseServiceConfig, type Service } from '@x/app-service-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleOpenCartHistoryEvent, signOpenCartDelivery } from '../src/opencart-samples';
+import { openCartWarmUp } from '../src/opencart-warm-up';
 import { startOpenCartService } from './service-fixture';
 
 const secret = 'opencart-service-secret';
@@ -64,5 +65,32 @@ describe('OpenCart service (engine, SQLite outbox, sandbox provider)', () => {
       error: { code: 'unsupported_media_type', message: 'OpenCart webhooks carry JSON (application/json)' },
     });
     expect(await service.engine.messages.list({ shopId: 'kupa' })).toEqual([]);
+  });
+});
+
+describe('the OpenCart part of the warm-up before listening', () => {
+  it('gives a request the route refuses at the signature check, and events an engine plans; none reach the outbox', async () => {
+    const started = await startOpenCartService({ folder, secret });
+    service = started.service;
+    const part = openCartWarmUp('kupa', {
+      engine: service.engine,
+      config: parseServiceConfig(
+        { shops: { kupa: { name: 'Kupa Dünyası' } } },
+        {},
+        { WEBHOOK_SECRET_KUPA: secret },
+      ),
+      logger: service.logger,
+    });
+    expect(part.requests).toHaveLength(1);
+    for (const request of part.requests) expect((await service.app.inject(request)).statusCode).toBe(401);
+    expect(part.events.map((event) => event.type)).toEqual([
+      'order.created',
+      'order.note_added',
+      'order.status_changed',
+    ]);
+    // The warm-up at start and the refused request left the service's outbox empty.
+    expect(await service.engine.messages.list({ limit: 10 })).toEqual([]);
+    const accepted = await service.engine.acceptAll(part.events);
+    expect(accepted.queued.length).toBeGreaterThan(0);
   });
 });

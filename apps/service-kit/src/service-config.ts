@@ -72,11 +72,12 @@ export const serviceFileSchema = z.strictObject({
       /** `full` syncs every commit to disk (survives a power cut); `normal` survives a process crash. */
       sqliteSynchronous: z.enum(['full', 'normal']).default('full'),
       /**
-       * How long an accepted webhook waits for others to share its outbox transaction (group commit). Node
-       * accepts one new connection per turn of the event loop, so without a wait a burst of new connections
-       * pays one commit (a disk flush with `full`) per webhook.
+       * The longest an accepted webhook waits for others to share its outbox transaction (group commit). A batch
+       * is written as soon as two turns of the event loop bring no new webhook, so a lone webhook does not wait;
+       * Node accepts one new connection per turn, so a burst of new connections keeps the batch gathering up to
+       * this long instead of paying one commit (a disk flush with `full`) per webhook.
        */
-      groupCommitWindowMs: z.number().int().min(0).max(100).default(2),
+      groupCommitWindowMs: z.number().int().min(0).max(100).default(20),
       /** PostgreSQL schema used when DATABASE_URL is set. */
       postgresSchema: z
         .string()

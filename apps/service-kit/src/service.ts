@@ -19,6 +19,7 @@ import { buildProviders } from './providers';
 import { registerReportPushRoute } from './report-push-route';
 import { loadServiceConfig, notificationShops, type ServiceConfig } from './service-config';
 import type { ServerSettings } from './service-settings';
+import { type PlatformWarmUp, type WarmUpOptions, warmUpService } from './warm-up';
 
 /** What a platform app adds to the shared service: its webhook routes. */
 export interface PlatformModule {
@@ -26,6 +27,11 @@ export interface PlatformModule {
   name: string;
   /** Registers the platform's routes on the server. */
   register(app: FastifyInstance, context: PlatformContext): void;
+  /**
+   * Optional: the platform's part of the warm-up before the service listens (see `warmUpService`): for one
+   * shop, requests refused at the signature check and events mapped from sample payloads; no side effects.
+   */
+  warmUp?(shopId: string, context: PlatformContext): PlatformWarmUp;
 }
 
 /** What a platform's routes get from the service. */
@@ -57,6 +63,8 @@ export interface ServiceOptions {
   logDestination?: DestinationStream;
   /** The outbox, instead of the SQLite file or PostgreSQL database of the configuration. */
   store?: OutboxStore;
+  /** Whether `start()` warms the request path up before listening (default true; see `warmUpService`). */
+  warmUp?: boolean;
 }
 
 /** A service that has been created; `start()` listens and dispatches, `stop()` shuts down gracefully. */
@@ -205,6 +213,25 @@ function registerRoutes(
   platform.register(app, context);
 }
 
+/**
+ * Warms the request path up before the server listens (see `warmUpService`), with the platform's part when it
+ * has one; a failure is logged and the service starts anyway.
+ */
+async function warmUp(
+  app: FastifyInstance,
+  context: PlatformContext,
+  platform: PlatformModule,
+  engineSettings: Pick<WarmUpOptions, 'notificationConfig' | 'providers'>,
+): Promise<void> {
+  const platformWarmUp = platform.warmUp?.bind(platform);
+  await warmUpService({
+    app,
+    logger: context.logger,
+    ...engineSettings,
+    ...(platformWarmUp ? { platformWarmUp: (shopId: string) => platformWarmUp(shopId, context) } : {}),
+  }).catch((error: unknown) => context.logger.warn({ err: error }, 'warm-up failed; starting anyway'));
+}
+
 /** The engine, the HTTP server and the lifecycle of {@link createService}, over an open store. */
 function assembleService(
   options: ServiceOptions,
@@ -247,7 +274,8 @@ function assembleService(
       { id: providers[shop.provider]?.providerId ?? shop.provider, key: shop.provider },
     ]),
   );
-  registerRoutes(app, { engine, config, logger }, platform, shopProviders);
+  const context: PlatformContext = { engine, config, logger };
+  registerRoutes(app, context, platform, shopProviders);
 
   /**
    * Stops the dispatcher: it claims nothing more and resolves once its sends in flight are recorded, or at the
@@ -284,6 +312,7 @@ function assembleService(
       if (state !== 'created') throw new Error('The service was already started');
       const port = startOptions.port ?? config.env.PORT ?? config.file.server.port;
       const host = startOptions.host ?? config.env.HOST ?? config.file.server.host;
+      if (options.warmUp !== false) await warmUp(app, context, platform, { notificationConfig, providers });
       const url = await app.listen({ port, host });
       state = 'running';
       const settings = config.file.dispatcher;

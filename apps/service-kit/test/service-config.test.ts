@@ -45,7 +45,7 @@ describe('service configuration', () => {
     expect(config.file.storage).toEqual({
       sqliteFile: './data/notifications.db',
       sqliteSynchronous: 'full',
-      groupCommitWindowMs: 2,
+      groupCommitWindowMs: 20,
     });
     expect(config.file.dispatcher).toMatchObject({
       enabled: true,

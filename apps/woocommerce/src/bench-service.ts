@@ -12,6 +12,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
 import type { SmsProviderV1 } from '@x/messaging-core';
 import { createSandboxProvider } from '@x/messaging-core/sandbox';
+import { type AcceptUnit, createSqliteStore, type OutboxStore } from '@x/order-notifications';
 import { wooCommercePlatform } from './woocommerce-platform';
 
 /** How the parent wants the service set up. */
@@ -42,6 +43,9 @@ export interface BenchServiceReport {
   eventLoopBusyMs: number;
   /** Outbox messages per status at the end. */
   outbox: Record<string, number>;
+  /** Transactions that wrote accepted webhooks (group commits), and the webhooks they wrote. */
+  acceptCommits: number;
+  acceptedWebhooks: number;
 }
 
 /** What the service answers. */
@@ -64,7 +68,25 @@ function slowProvider(delayMs: number): SmsProviderV1 {
   };
 }
 
-async function start(options: BenchServiceStart): Promise<Service> {
+/** Accept transactions counted since the last `mark`. */
+interface CommitCounter {
+  commits: number;
+  webhooks: number;
+}
+
+/** The service's SQLite outbox, opened here so that its accept transactions can be counted. */
+async function countedStore(options: BenchServiceStart, counter: CommitCounter): Promise<OutboxStore> {
+  const store = await createSqliteStore({ filename: options.sqliteFile, synchronous: options.synchronous });
+  const acceptBatch = store.acceptBatch.bind(store);
+  store.acceptBatch = (units: readonly AcceptUnit[]) => {
+    counter.commits += 1;
+    counter.webhooks += units.length;
+    return acceptBatch(units);
+  };
+  return store;
+}
+
+async function start(options: BenchServiceStart, counter: CommitCounter): Promise<Service> {
   const config = parseServiceConfig(
     {
       server: { host: '127.0.0.1', port: 0 },
@@ -92,6 +114,7 @@ async function start(options: BenchServiceStart): Promise<Service> {
     platform: wooCommercePlatform({ env: {} }),
     providers: { sandbox: slowProvider(options.sendDelayMs) },
     logger: createLogger({ level: 'warn' }),
+    store: await countedStore(options, counter),
   });
 }
 
@@ -110,9 +133,9 @@ async function startBare(): Promise<{ url: string; stop(): Promise<void> }> {
 }
 
 /** The service, or the bare server, as something that listens and stops. */
-async function listen(options: BenchServiceStart) {
+async function listen(options: BenchServiceStart, counter: CommitCounter) {
   if (options.bare) return { ...(await startBare()), counts: async () => ({}) };
-  const service = await start(options);
+  const service = await start(options, counter);
   const { url } = await service.start();
   return {
     url,
@@ -132,13 +155,14 @@ function fail(error: unknown): void {
 
 function main(): void {
   let running: Awaited<ReturnType<typeof listen>> | undefined;
+  const counter: CommitCounter = { commits: 0, webhooks: 0 };
   let cpuAtMark = process.cpuUsage();
   let loopAtMark = performance.eventLoopUtilization();
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   process.on('message', (message: BenchServiceCommand) => {
     if (message.type === 'start') {
-      listen(message)
+      listen(message, counter)
         .then((listening) => {
           running = listening;
           send({ type: 'listening', url: listening.url });
@@ -148,18 +172,28 @@ function main(): void {
       cpuAtMark = process.cpuUsage();
       loopAtMark = performance.eventLoopUtilization();
       delay.reset();
+      counter.commits = 0;
+      counter.webhooks = 0;
       send({ type: 'marked' });
     } else if (message.type === 'stop' && running) {
       const cpu = process.cpuUsage(cpuAtMark);
       const eventLoopBusyMs = performance.eventLoopUtilization(loopAtMark).active;
       const maxEventLoopDelayMs = delay.max / 1e6;
       const listening = running;
+      const { commits: acceptCommits, webhooks: acceptedWebhooks } = counter;
       listening
         .counts()
         .then(async (outbox) => {
           await listening.stop();
           const cpuMs = (cpu.user + cpu.system) / 1000;
-          const report = { cpuMs, maxEventLoopDelayMs, eventLoopBusyMs, outbox };
+          const report = {
+            cpuMs,
+            maxEventLoopDelayMs,
+            eventLoopBusyMs,
+            outbox,
+            acceptCommits,
+            acceptedWebhooks,
+          };
           process.send?.({ type: 'stopped', report } satisfies BenchServiceMessage, () => process.exit(0));
         })
         .catch(fail);

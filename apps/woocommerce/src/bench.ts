@@ -5,8 +5,8 @@
  * - keep-alive: signed webhooks over keep-alive connections for a few seconds; accepted webhooks per second
  *   and p50/p99 response times, median of several runs;
  * - burst: on a freshly started service process, many new connections opened at once, each posting one signed
- *   webhook; p50/p99 of the first response, and the longest event-loop stall of the service meanwhile, median
- *   of several runs (a new service process each).
+ *   webhook; p50/p99 of the first response, the longest event-loop stall of the service meanwhile and the outbox
+ *   commits that wrote the burst, median of several runs (a new service process each, warmed up by its start).
  *
  * Settings (environment): BENCH_RUNS (3), BENCH_DURATION_MS (5000), BENCH_CONNECTIONS (32),
  * BENCH_SEND_DELAY_MS (2000), BENCH_SQLITE_SYNCHRONOUS (full), BENCH_DISPATCHER (1; 0 measures accepting alone),
@@ -133,6 +133,7 @@ async function keepAliveRun(run: number) {
     cpuMsPerWebhook: service.cpuMs / Math.max(1, messages),
     loadCpuMsPerRequest: report.cpuMs / Math.max(1, report.sent),
     loadCpuShare: report.cpuMs / report.elapsedMs,
+    webhooksPerCommit: service.acceptedWebhooks / Math.max(1, service.acceptCommits),
   };
 }
 
@@ -158,6 +159,7 @@ async function burstRun(run: number, bare: boolean) {
     maxStallMs: service.maxEventLoopDelayMs,
     cpuMs: service.cpuMs,
     busyMs: service.eventLoopBusyMs,
+    commits: service.acceptCommits,
   };
 }
 
@@ -173,7 +175,8 @@ async function keepAliveScenario(): Promise<void> {
     const sent = (result.outbox.sent ?? 0) + (result.outbox.delivered ?? 0);
     console.log(
       `run ${run + 1}: ${result.acceptedPerSecond.toFixed(0)} accepted/s, p50 ${result.p50.toFixed(2)} ms, ` +
-        `p99 ${result.p99.toFixed(2)} ms, failed ${result.failed}; outbox at the end: queued ${result.outbox.queued}, ` +
+        `p99 ${result.p99.toFixed(2)} ms, failed ${result.failed}, ${result.webhooksPerCommit.toFixed(1)} webhooks per commit; ` +
+        `outbox at the end: queued ${result.outbox.queued}, ` +
         `sending ${sending}, sent ${sent}; service CPU ${result.cpuMsPerWebhook.toFixed(3)} ms per webhook; load generator CPU ` +
         `${result.loadCpuMsPerRequest.toFixed(3)} ms per request (${(result.loadCpuShare * 100).toFixed(0)}% of one core)`,
     );
@@ -204,7 +207,8 @@ function printBurstRun(label: string, result: BurstResult): void {
   console.log(
     `${label}: first response p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
       `max ${result.max.toFixed(1)} ms, failed ${result.failed} (${JSON.stringify(result.statusCodes)}); ` +
-      `service: CPU ${result.cpuMs.toFixed(0)} ms, event loop busy ${result.busyMs.toFixed(0)} ms, longest stall ${result.maxStallMs.toFixed(1)} ms`,
+      `service: CPU ${result.cpuMs.toFixed(0)} ms, event loop busy ${result.busyMs.toFixed(0)} ms, longest stall ${result.maxStallMs.toFixed(1)} ms, ` +
+      `${result.commits} accept commits`,
   );
 }
 
@@ -242,6 +246,9 @@ async function burstScenario(): Promise<void> {
   );
   console.log(
     `| its event loop busy (code + blocking calls) | ${figure(results, (result) => result.busyMs)} ms | ${figure(floor, (result) => result.busyMs)} ms | |`,
+  );
+  console.log(
+    `| outbox commits of the accepted webhooks | ${figure(results, (result) => result.commits)} | | |`,
   );
   console.log(
     `| longest event-loop stall | ${figure(results, (result) => result.maxStallMs)} ms | ${figure(floor, (result) => result.maxStallMs)} ms | |`,

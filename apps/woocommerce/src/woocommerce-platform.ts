@@ -4,6 +4,7 @@ import type { OrderSnapshotStore } from './order-snapshot-store';
 import { parseSnapshotStoreEnv, redisSnapshotStoreFromEnv } from './redis-snapshot-store';
 import { createWooRestOrderLookup } from './woocommerce-order-lookup';
 import { registerWooCommerceRoutes, type WooCommerceShop } from './woocommerce-routes';
+import { wooCommerceWarmUp } from './woocommerce-warm-up';
 
 /**
  * The WooCommerce platform module for `createService` / `runService`: the webhook route of every configured
@@ -76,5 +77,6 @@ export function wooCommercePlatform(
         orderCache,
       });
     },
+    warmUp: wooCommerceWarmUp,
   };
 }

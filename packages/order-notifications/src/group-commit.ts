@@ -3,8 +3,11 @@ import type { AcceptUnit, EnqueueResult, OutboxStore } from './outbox-store';
 /** How concurrent accepts share one transaction. */
 export interface GroupCommitOptions {
   /**
-   * How long the first accept of a batch waits for others, in milliseconds. 0 (default) gathers the accepts
-   * that arrive in the same turn of the event loop, which costs no added latency.
+   * The longest the first accept of a batch waits for others, in milliseconds. A batch keeps gathering while the
+   * turns of the event loop bring new accepts, and is written after two turns in a row bring none, or once this
+   * window has passed since its first accept, whichever comes first. So a lone accept waits two turns (well under
+   * a millisecond on an idle loop) whatever the window, while a burst, whose connections Node accepts one a turn,
+   * shares few commits. 0 (default) writes at the next turn, gathering only the accepts of the same turn.
    */
   windowMs?: number;
   /** Most accepts written in one transaction (default 256). */
@@ -26,6 +29,13 @@ interface Pending {
   resolve: (value: CommittedUnit) => void;
   reject: (error: unknown) => void;
 }
+
+/**
+ * Turns of the event loop in a row without a new accept that end a gathering batch. Two, not one: a check runs
+ * in the loop's check phase, and an accept that arrives in that same phase, after the check, counts for the next
+ * turn; a turn that only accepted a connection, whose request is read in the next turn, brings no accept either.
+ */
+const QUIET_TURNS = 2;
 
 const nextTurn: (callback: () => void) => void =
   typeof globalThis.setImmediate === 'function'
@@ -68,15 +78,29 @@ export class GroupCommitter {
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
+  /**
+   * Writes the pending units once {@link QUIET_TURNS} turns of the event loop in a row brought no new unit, or
+   * when the batch is full, or once the window since the first of them has passed. Each check costs one
+   * `setImmediate`: the loop still polls its sockets between checks, so the connections of a burst keep being
+   * accepted (one a turn) and join the batch meanwhile.
+   */
   #schedule(): void {
     if (this.#scheduled || this.#pending.length === 0 || this.#inFlight >= this.#maxInFlight) return;
     this.#scheduled = true;
-    const flush = () => {
+    const deadline = performance.now() + this.#windowMs;
+    let seen = this.#pending.length;
+    let quiet = 0;
+    const check = () => {
+      quiet = this.#pending.length > seen ? 0 : quiet + 1;
+      seen = this.#pending.length;
+      if (quiet < QUIET_TURNS && seen < this.#maxBatch && performance.now() < deadline) {
+        nextTurn(check);
+        return;
+      }
       this.#scheduled = false;
       this.#flush();
     };
-    if (this.#windowMs > 0) setTimeout(flush, this.#windowMs);
-    else nextTurn(flush);
+    nextTurn(check);
   }
 
   #flush(): void {

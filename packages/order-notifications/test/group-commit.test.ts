@@ -75,6 +75,11 @@ afterEach(async () => {
 
 const orderEvent = (id: string) => event({ order: order({ id, number: id }) });
 
+/** Resolves after `count` turns of the event loop (each a `setImmediate`, which runs after the loop's I/O). */
+async function turns(count: number): Promise<void> {
+  for (let turn = 0; turn < count; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
 describe('group commit', () => {
   it('writes accepts that arrive together in one transaction', async () => {
     const results = await Promise.all(
@@ -139,6 +144,55 @@ describe('group commit', () => {
     await setup({ groupCommit: { maxBatch: 4 } });
     await Promise.all(Array.from({ length: 10 }, (_, index) => engine.accept(orderEvent(`b${index}`))));
     expect(batches).toEqual([4, 4, 2]);
+  });
+
+  it('writes a lone accept within two turns of the event loop, however long the window', async () => {
+    await engine.close();
+    batches = [];
+    await setup({ groupCommit: { windowMs: 60_000 } });
+    let settled = false;
+    const accepted = engine.accept(orderEvent('alone')).then(() => {
+      settled = true;
+    });
+    await turns(3);
+    expect(batches).toEqual([1]);
+    expect(settled).toBe(true);
+    await accepted;
+  });
+
+  it('keeps gathering while each turn brings an accept, so accepts one turn apart share a commit', async () => {
+    await engine.close();
+    batches = [];
+    await setup({ groupCommit: { windowMs: 60_000 } });
+    const accepted: Promise<unknown>[] = [];
+    for (let index = 0; index < 20; index += 1) {
+      accepted.push(engine.accept(orderEvent(`t${index}`)));
+      await turns(1);
+    }
+    await Promise.all(accepted);
+    expect(batches).toEqual([20]);
+    expect(committedOrders()).toHaveLength(20);
+  });
+
+  it('ends a gathering batch at maxBatch, and at once with a zero window', async () => {
+    await engine.close();
+    batches = [];
+    await setup({ groupCommit: { windowMs: 60_000, maxBatch: 8 } });
+    const oneAPerTurn = async (prefix: string) => {
+      const accepted: Promise<unknown>[] = [];
+      for (let index = 0; index < 20; index += 1) {
+        accepted.push(engine.accept(orderEvent(`${prefix}${index}`)));
+        await turns(1);
+      }
+      await Promise.all(accepted);
+    };
+    await oneAPerTurn('m');
+    expect(batches).toEqual([8, 8, 4]);
+    await engine.close();
+    batches = [];
+    await setup({ groupCommit: { windowMs: 0 } });
+    await oneAPerTurn('z');
+    expect(batches).toEqual(Array(20).fill(1));
   });
 
   it('writes each accept alone with groupCommit: false', async () => {
