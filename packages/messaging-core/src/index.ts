@@ -35,6 +35,7 @@ export {
   type ValidationErrorOptions,
   type ValidationIssue,
 } from './errors';
+export type { FakeServerFault, FakeTransportFault } from './fake-server-fault';
 export {
   type CountryCode,
   type InvalidPhoneNumberReason,

@@ -9,11 +9,11 @@ import {
 } from './errors';
 import {
   type ConformanceCheck,
+  expectFailureOf,
   failure,
+  failureWithinTimeout,
   record,
-  SETTLE_GRACE_MS,
   send,
-  settleWithin,
 } from './testing-context';
 
 /** Refused credentials: `AuthenticationError`, not retryable, not delivered, nothing sent. */
@@ -23,9 +23,7 @@ export const authFailure: ConformanceCheck = {
     const { setup } = context;
     setup.simulate('auth');
     const error = failure(await send(context, { to: setup.validRecipient, text: 'Auth' }));
-    expect(AuthenticationError.isInstance(error)).toBe(true);
-    expect((error as AuthenticationError).isRetryable).toBe(false);
-    expect((error as AuthenticationError).maybeDelivered).toBe(false);
+    expectFailureOf(error, AuthenticationError, { isRetryable: false, maybeDelivered: false });
     expect(setup.sentMessages()).toHaveLength(0);
   },
 };
@@ -37,8 +35,7 @@ export const balanceFailure: ConformanceCheck = {
     const { setup } = context;
     setup.simulate('insufficient-balance');
     const error = failure(await send(context, { to: setup.validRecipient, text: 'Balance' }));
-    expect(InsufficientBalanceError.isInstance(error)).toBe(true);
-    expect((error as InsufficientBalanceError).maybeDelivered).toBe(false);
+    expectFailureOf(error, InsufficientBalanceError, { maybeDelivered: false });
   },
 };
 
@@ -49,10 +46,8 @@ export const rateLimit: ConformanceCheck = {
     const { setup } = context;
     setup.simulate('rate-limit', { retryAfterMs: 2000 });
     const error = failure(await send(context, { to: setup.validRecipient, text: 'Rate' }));
-    expect(RateLimitError.isInstance(error)).toBe(true);
+    expectFailureOf(error, RateLimitError, { isRetryable: true, maybeDelivered: false });
     expect((error as RateLimitError).retryAfterMs).toBe(2000);
-    expect((error as RateLimitError).isRetryable).toBe(true);
-    expect((error as RateLimitError).maybeDelivered).toBe(false);
   },
 };
 
@@ -63,9 +58,7 @@ export const serverError: ConformanceCheck = {
     const { setup } = context;
     setup.simulate('server-error');
     const error = failure(await send(context, { to: setup.validRecipient, text: 'Server' }));
-    expect(ApiCallError.isInstance(error)).toBe(true);
-    expect((error as ApiCallError).isRetryable).toBe(true);
-    expect((error as ApiCallError).maybeDelivered).toBe(true);
+    expectFailureOf(error, ApiCallError, { isRetryable: true, maybeDelivered: true });
   },
 };
 
@@ -74,21 +67,10 @@ export const timeoutFailure: ConformanceCheck = {
   name: 'reports a send that timed out as maybe delivered, within its timeoutMs',
   async run(context) {
     const { setup } = context;
-    const timeoutMs = setup.timeoutMs ?? 300;
-    const waitMs = timeoutMs + SETTLE_GRACE_MS;
-    setup.simulate('timeout');
-    const outcome = await settleWithin(
-      send(context, { to: setup.validRecipient, text: 'Timeout' }, { timeoutMs }),
-      waitMs,
-    );
-    if (outcome === undefined) {
-      throw new Error(
-        `The provider ignored timeoutMs: a send given timeoutMs: ${timeoutMs} to a server that never answers was still pending after ${waitMs} ms.`,
-      );
-    }
-    const error = failure(outcome);
-    expect(TimeoutError.isInstance(error)).toBe(true);
-    expect((error as TimeoutError).maybeDelivered).toBe(true);
+    const call = (timeoutMs: number) =>
+      send(context, { to: setup.validRecipient, text: 'Timeout' }, { timeoutMs });
+    const error = await failureWithinTimeout(setup, call, 'a send');
+    expectFailureOf(error, TimeoutError, { maybeDelivered: true });
   },
 };
 
@@ -102,8 +84,7 @@ export const balanceRead: ConformanceCheck = {
     expect(balance.credits !== undefined || balance.amount !== undefined).toBe(true);
     context.setup.simulate('server-error');
     const error = failure(await record(context, provider.getBalance()));
-    expect(MessagingError.isInstance(error)).toBe(true);
-    expect((error as MessagingError).maybeDelivered).toBe(false);
+    expectFailureOf(error, MessagingError, { maybeDelivered: false });
   },
 };
 

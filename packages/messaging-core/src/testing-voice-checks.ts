@@ -1,7 +1,13 @@
 import { expect } from 'vitest';
 import { MessagingError, UnsupportedFunctionalityError } from './errors';
 import { normalizePhoneNumber } from './phone-number';
-import { type ConformanceCheck, record, success } from './testing-context';
+import {
+  type ConformanceCheck,
+  expectRefusal,
+  RECIPIENT_REFUSAL_KINDS,
+  record,
+  success,
+} from './testing-context';
 import { MALFORMED_RECIPIENT } from './testing-send-checks';
 import {
   KIT_CALL_REFERENCE,
@@ -172,10 +178,7 @@ export const refusesInvalidCallee: VoiceCheck = {
     setup.simulate('invalid-number');
     const outcome = await place(context, { to: setup.invalidRecipient });
     if (outcome.ok) throw new Error('placeCall to the invalid recipient succeeded.');
-    const error = outcome.error;
-    expect(MessagingError.isInstance(error), 'the refusal is a MessagingError').toBe(true);
-    expect(['invalid-recipient', 'blacklisted']).toContain((error as MessagingError).kind);
-    expect((error as MessagingError).maybeDelivered).toBe(false);
+    expectRefusal(outcome.error, RECIPIENT_REFUSAL_KINDS);
     expect(setup.placedCalls()).toHaveLength(0);
   },
 };
@@ -187,8 +190,7 @@ export const refusesMalformedCallee: VoiceCheck = {
     const { setup } = context;
     const outcome = await place(context, { to: MALFORMED_RECIPIENT });
     if (outcome.ok) throw new Error('placeCall to a malformed number succeeded.');
-    expect(MessagingError.isInstance(outcome.error), 'the refusal is a MessagingError').toBe(true);
-    expect((outcome.error as MessagingError).maybeDelivered).toBe(false);
+    expectRefusal(outcome.error);
     expect(setup.placedCalls()).toHaveLength(0);
     if (setup.provider.bridgeCall && setup.bridgeDestination !== undefined) {
       context.recipients.push(MALFORMED_RECIPIENT);
