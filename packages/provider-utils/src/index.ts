@@ -9,6 +9,7 @@ export { chunk } from './chunk';
 export { baseUrlOption, descriptorOptionsObject, textOption, timeoutMsOption } from './descriptor-options';
 export { combineHeaders, type HeadersLike, withUserAgentSuffix } from './headers';
 export { type LoadSettingOptions, loadOptionalSetting, loadSetting } from './load-setting';
+export { createFakeServerMswHandlers, type MswApi } from './msw-handlers';
 export {
   type PageInfo,
   type PageRequest,
