@@ -159,3 +159,10 @@ export async function failureWithinTimeout(
   }
   return failure(outcome);
 }
+
+/** Fails unless `provider` names version 1 of a contract and a non-empty `providerId`. */
+export function expectSpecificationV1(provider: { specificationVersion: string; providerId: string }): void {
+  expect(provider.specificationVersion).toBe('v1');
+  expect(typeof provider.providerId).toBe('string');
+  expect(provider.providerId.length).toBeGreaterThan(0);
+}

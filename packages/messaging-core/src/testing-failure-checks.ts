@@ -9,6 +9,7 @@ import {
 } from './errors';
 import {
   type ConformanceCheck,
+  type ConformanceContext,
   expectFailureOf,
   failure,
   failureWithinTimeout,
@@ -16,15 +17,27 @@ import {
   send,
 } from './testing-context';
 
+/**
+ * Tells the fake server to fail with `fault` (and its `options`), sends one SMS to the valid recipient, and returns what the send
+ * failed with (a send that succeeded fails the check).
+ */
+async function failedSend(
+  context: ConformanceContext,
+  fault: 'auth' | 'insufficient-balance' | 'rate-limit' | 'server-error',
+  text: string,
+  options?: { retryAfterMs?: number },
+): Promise<unknown> {
+  context.setup.simulate(fault, options);
+  return failure(await send(context, { to: context.setup.validRecipient, text }));
+}
+
 /** Refused credentials: `AuthenticationError`, not retryable, not delivered, nothing sent. */
 export const authFailure: ConformanceCheck = {
   name: 'fails with AuthenticationError when the credentials are refused',
   async run(context) {
-    const { setup } = context;
-    setup.simulate('auth');
-    const error = failure(await send(context, { to: setup.validRecipient, text: 'Auth' }));
+    const error = await failedSend(context, 'auth', 'Auth');
     expectFailureOf(error, AuthenticationError, { isRetryable: false, maybeDelivered: false });
-    expect(setup.sentMessages()).toHaveLength(0);
+    expect(context.setup.sentMessages()).toHaveLength(0);
   },
 };
 
@@ -32,9 +45,7 @@ export const authFailure: ConformanceCheck = {
 export const balanceFailure: ConformanceCheck = {
   name: 'fails with InsufficientBalanceError when the balance is too low',
   async run(context) {
-    const { setup } = context;
-    setup.simulate('insufficient-balance');
-    const error = failure(await send(context, { to: setup.validRecipient, text: 'Balance' }));
+    const error = await failedSend(context, 'insufficient-balance', 'Balance');
     expectFailureOf(error, InsufficientBalanceError, { maybeDelivered: false });
   },
 };
@@ -43,9 +54,7 @@ export const balanceFailure: ConformanceCheck = {
 export const rateLimit: ConformanceCheck = {
   name: 'fails with RateLimitError carrying retryAfterMs, retryable and not delivered',
   async run(context) {
-    const { setup } = context;
-    setup.simulate('rate-limit', { retryAfterMs: 2000 });
-    const error = failure(await send(context, { to: setup.validRecipient, text: 'Rate' }));
+    const error = await failedSend(context, 'rate-limit', 'Rate', { retryAfterMs: 2000 });
     expectFailureOf(error, RateLimitError, { isRetryable: true, maybeDelivered: false });
     expect((error as RateLimitError).retryAfterMs).toBe(2000);
   },
@@ -55,9 +64,7 @@ export const rateLimit: ConformanceCheck = {
 export const serverError: ConformanceCheck = {
   name: 'reports a server error on a send as retryable but maybe delivered',
   async run(context) {
-    const { setup } = context;
-    setup.simulate('server-error');
-    const error = failure(await send(context, { to: setup.validRecipient, text: 'Server' }));
+    const error = await failedSend(context, 'server-error', 'Server');
     expectFailureOf(error, ApiCallError, { isRetryable: true, maybeDelivered: true });
   },
 };

@@ -6,6 +6,7 @@ import type { SendSmsResultV1, SmsCapabilitiesV1, SmsProviderV1 } from './sms-pr
 import {
   type ConformanceCheck,
   expectRefusal,
+  expectSpecificationV1,
   RECIPIENT_REFUSAL_KINDS,
   send,
   success,
@@ -62,9 +63,7 @@ export function expectHonestMessages(result: SendSmsResultV1): void {
 export const implementsContract: ConformanceCheck = {
   name: 'implements version 1 of the contract',
   run({ setup: { provider } }) {
-    expect(provider.specificationVersion).toBe('v1');
-    expect(typeof provider.providerId).toBe('string');
-    expect(provider.providerId.length).toBeGreaterThan(0);
+    expectSpecificationV1(provider);
     expect(typeof provider.sendSms).toBe('function');
     expect(provider.capabilities.maxSegments).toBeGreaterThanOrEqual(1);
     expect(provider.capabilities.maxRecipientsPerCall).toBeGreaterThanOrEqual(1);

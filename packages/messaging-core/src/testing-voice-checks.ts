@@ -4,6 +4,7 @@ import { normalizePhoneNumber } from './phone-number';
 import {
   type ConformanceCheck,
   expectRefusal,
+  expectSpecificationV1,
   RECIPIENT_REFUSAL_KINDS,
   record,
   success,
@@ -50,9 +51,7 @@ const KIT_WINDOWS: CallWindowsV1 = {
 export const implementsVoiceContract: VoiceCheck = {
   name: 'implements version 1 of the voice contract',
   run({ setup: { provider } }) {
-    expect(provider.specificationVersion).toBe('v1');
-    expect(typeof provider.providerId).toBe('string');
-    expect(provider.providerId.length).toBeGreaterThan(0);
+    expectSpecificationV1(provider);
     expect(typeof provider.placeCall).toBe('function');
     expect(provider.capabilities.announcements || provider.capabilities.soundUrls, 'plays some audio').toBe(
       true,
