@@ -17,7 +17,7 @@ export {
   paginate,
 } from './paginate';
 export { parseRetryAfter, retryAfterFromHeaders } from './parse-retry-after';
-export { type BoundedRead, decodeBody, readBoundedBody } from './read-body';
+export { type BoundedRead, decodeBody, joinBytes, readBoundedBody } from './read-body';
 export {
   createRedactor,
   DEFAULT_REDACTED_QUERY_PARAMS,
