@@ -166,3 +166,19 @@ export function expectSpecificationV1(provider: { specificationVersion: string; 
   expect(typeof provider.providerId).toBe('string');
   expect(provider.providerId.length).toBeGreaterThan(0);
 }
+
+/** An optional method of a provider, by the capability flag that promises it. */
+export type OptionalMethod<Capabilities, Provider> = [keyof Capabilities, (provider: Provider) => unknown];
+
+/** Fails unless each optional method of `provider` exists exactly when its capability flag is true. */
+export function expectOptionalMethods<Capabilities, Provider extends { capabilities: Capabilities }>(
+  provider: Provider,
+  methods: readonly OptionalMethod<Capabilities, Provider>[],
+): void {
+  for (const [flag, method] of methods) {
+    const present = typeof method(provider) === 'function';
+    expect(present, `capabilities.${String(flag)} is ${provider.capabilities[flag]}`).toBe(
+      provider.capabilities[flag],
+    );
+  }
+}

@@ -5,8 +5,10 @@ import { normalizePhoneNumber } from './phone-number';
 import type { SendSmsResultV1, SmsCapabilitiesV1, SmsProviderV1 } from './sms-provider/v1/sms-provider-v1';
 import {
   type ConformanceCheck,
+  expectOptionalMethods,
   expectRefusal,
   expectSpecificationV1,
+  type OptionalMethod,
   RECIPIENT_REFUSAL_KINDS,
   send,
   success,
@@ -15,7 +17,7 @@ import {
 /** A number no country assigns (too short for Türkiye); every provider must refuse it without echoing it. */
 export const MALFORMED_RECIPIENT = '+90 532 123 4';
 
-const OPTIONAL_METHODS: [keyof SmsCapabilitiesV1, (provider: SmsProviderV1) => unknown][] = [
+const OPTIONAL_METHODS: OptionalMethod<SmsCapabilitiesV1, SmsProviderV1>[] = [
   ['balance', (provider) => provider.getBalance],
   ['senders', (provider) => provider.listSenders],
   ['deliveryReports', (provider) => provider.getDeliveryReports],
@@ -75,12 +77,7 @@ export const implementsContract: ConformanceCheck = {
 export const optionalMethods: ConformanceCheck = {
   name: 'has each optional method exactly when its capability says so',
   run({ setup: { provider } }) {
-    for (const [flag, method] of OPTIONAL_METHODS) {
-      const present = typeof method(provider) === 'function';
-      expect(present, `capabilities.${flag} is ${provider.capabilities[flag]}`).toBe(
-        provider.capabilities[flag],
-      );
-    }
+    expectOptionalMethods(provider, OPTIONAL_METHODS);
   },
 };
 

@@ -3,8 +3,10 @@ import { MessagingError, UnsupportedFunctionalityError } from './errors';
 import { normalizePhoneNumber } from './phone-number';
 import {
   type ConformanceCheck,
+  expectOptionalMethods,
   expectRefusal,
   expectSpecificationV1,
+  type OptionalMethod,
   RECIPIENT_REFUSAL_KINDS,
   record,
   success,
@@ -31,7 +33,7 @@ export type VoiceCheck = ConformanceCheck<VoiceConformanceSetup>;
 
 const OUTCOMES: readonly CallOutcomeV1[] = ['queued', 'answered', 'no-answer', 'busy', 'failed'];
 
-const OPTIONAL_METHODS: [keyof VoiceCapabilitiesV1, (provider: VoiceProviderV1) => unknown][] = [
+const OPTIONAL_METHODS: OptionalMethod<VoiceCapabilitiesV1, VoiceProviderV1>[] = [
   ['callStatus', (provider) => provider.getCall],
   ['findByReference', (provider) => provider.findCall],
   ['bridgeCalls', (provider) => provider.bridgeCall],
@@ -63,12 +65,7 @@ export const implementsVoiceContract: VoiceCheck = {
 export const voiceOptionalMethods: VoiceCheck = {
   name: 'has each optional voice method exactly when its capability says so',
   run({ setup: { provider } }) {
-    for (const [flag, method] of OPTIONAL_METHODS) {
-      const present = typeof method(provider) === 'function';
-      expect(present, `capabilities.${flag} is ${provider.capabilities[flag]}`).toBe(
-        provider.capabilities[flag],
-      );
-    }
+    expectOptionalMethods(provider, OPTIONAL_METHODS);
   },
 };
 
