@@ -1,4 +1,5 @@
-import { type BulutfonApi, type BulutfonCallOptions, encodePath } from './bulutfon-api';
+import type { BulutfonApi, BulutfonCallOptions } from './bulutfon-api';
+import { type BulutfonListResource, createListResource } from './bulutfon-list-resource';
 import {
   automaticCallCreateOptionsSchema,
   type BulutfonAutomaticCallCreateOptions,
@@ -13,12 +14,12 @@ import {
 } from './bulutfon-schemas';
 import { parseInput } from './bulutfon-validation';
 
-/** Automatic (robo) call campaigns: recipients are called one after another and hear an announcement. */
-export interface BulutfonAutomaticCalls {
-  /** Lists campaigns (`GET /automatic-calls`). */
-  list(options?: BulutfonCallOptions): Promise<BulutfonAutomaticCall[]>;
-  /** One campaign with its schedule and per-recipient results (`GET /automatic-calls/{id}`). */
-  get(id: number, options?: BulutfonCallOptions): Promise<BulutfonAutomaticCallDetail>;
+/**
+ * Automatic (robo) call campaigns: recipients are called one after another and hear an announcement. `list()`
+ * (`GET /automatic-calls`), `get(id)` with its schedule and per-recipient results (`GET /automatic-calls/{id}`).
+ */
+export interface BulutfonAutomaticCalls
+  extends BulutfonListResource<BulutfonAutomaticCall, BulutfonAutomaticCallDetail> {
   /** Starts a campaign (`POST /automatic-calls`). Never retried automatically. */
   create(
     call: BulutfonAutomaticCallCreateOptions,
@@ -32,8 +33,12 @@ export interface BulutfonAutomaticCalls {
  */
 export function createBulutfonAutomaticCalls(api: BulutfonApi): BulutfonAutomaticCalls {
   return {
-    list: (options) => api.get('/automatic-calls', automaticCallListResponseSchema, options),
-    get: (id, options) => api.get(`/automatic-calls/${encodePath(id)}`, automaticCallResponseSchema, options),
+    ...createListResource(
+      api,
+      '/automatic-calls',
+      automaticCallListResponseSchema,
+      automaticCallResponseSchema,
+    ),
     create: async (call, options) => {
       const body = toAutomaticCallBody(parseInput(automaticCallCreateOptionsSchema, call, 'automatic call'));
       return api.write('POST', '/automatic-calls', { body, recipients: true }, options);

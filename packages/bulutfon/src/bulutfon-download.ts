@@ -3,6 +3,7 @@ import {
   type BinaryResponse,
   createApiCallError,
   fileNameOf,
+  joinBytes,
   type ResponseContext,
   type ResponseHandler,
   systemCodeOf,
@@ -148,19 +149,9 @@ export async function readFileBytes(
     }
   }
   const chunks: Uint8Array[] = [];
-  let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done) return joinBytes(chunks);
     chunks.push(value);
-    total += value.byteLength;
   }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }

@@ -1,4 +1,5 @@
 import { type BulutfonApi, type BulutfonCallOptions, encodePath } from './bulutfon-api';
+import { type BulutfonListResource, createListResource } from './bulutfon-list-resource';
 import {
   type BulutfonExtensionCreateOptions,
   type BulutfonExtensionUpdateOptions,
@@ -15,12 +16,11 @@ import {
 } from './bulutfon-schemas';
 import { parseInput } from './bulutfon-validation';
 
-/** Extensions (dahili): the PBX's users and their phones. */
-export interface BulutfonExtensions {
-  /** Lists the extensions (`GET /extensions`). */
-  list(options?: BulutfonCallOptions): Promise<BulutfonExtension[]>;
-  /** One extension with its settings (`GET /extensions/{id}`). */
-  get(id: number, options?: BulutfonCallOptions): Promise<BulutfonExtensionDetail>;
+/**
+ * Extensions (dahili): the PBX's users and their phones. `list()` (`GET /extensions`), `get(id)` with its
+ * settings (`GET /extensions/{id}`).
+ */
+export interface BulutfonExtensions extends BulutfonListResource<BulutfonExtension, BulutfonExtensionDetail> {
   /**
    * Creates an extension (`POST /extensions`).
    * @throws ValidationError for missing or inconsistent fields (checked before any request)
@@ -45,8 +45,7 @@ export interface BulutfonExtensions {
  */
 export function createBulutfonExtensions(api: BulutfonApi): BulutfonExtensions {
   return {
-    list: (options) => api.get('/extensions', extensionListResponseSchema, options),
-    get: (id, options) => api.get(`/extensions/${encodePath(id)}`, extensionResponseSchema, options),
+    ...createListResource(api, '/extensions', extensionListResponseSchema, extensionResponseSchema),
     create: async (extension, options) => {
       const body = toExtensionBody(parseInput(extensionCreateOptionsSchema, extension, 'extension'));
       return api.write('POST', '/extensions', { body }, options);

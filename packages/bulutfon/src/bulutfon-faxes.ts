@@ -6,6 +6,7 @@ import {
   encodePath,
 } from './bulutfon-api';
 import { type BulutfonAttachmentInput, toBulutfonAttachment } from './bulutfon-attachment';
+import { type BulutfonListResource, createListResource } from './bulutfon-list-resource';
 import { outgoingFaxOptionsSchema } from './bulutfon-request-options';
 import {
   type BulutfonActionResult,
@@ -40,12 +41,9 @@ export interface BulutfonOutgoingFaxOptions {
   attachment: BulutfonAttachmentInput;
 }
 
-/** Sent faxes. */
-export interface BulutfonOutgoingFaxes {
-  /** Lists sent faxes (`GET /outgoing-faxes`). */
-  list(options?: BulutfonCallOptions): Promise<BulutfonOutgoingFax[]>;
-  /** One sent fax with per-recipient state (`GET /outgoing-faxes/{id}`). */
-  get(id: number, options?: BulutfonCallOptions): Promise<BulutfonOutgoingFaxDetail>;
+/** Sent faxes: `list()` (`GET /outgoing-faxes`), `get(id)` with per-recipient state (`GET /outgoing-faxes/{id}`). */
+export interface BulutfonOutgoingFaxes
+  extends BulutfonListResource<BulutfonOutgoingFax, BulutfonOutgoingFaxDetail> {
   /**
    * Sends a fax (`POST /outgoing-faxes`). The document is given as bytes, a Blob/File or a stream and encoded in
    * Bulutfon's attachment format. Never retried automatically.
@@ -71,8 +69,7 @@ export function createBulutfonIncomingFaxes(api: BulutfonApi): BulutfonIncomingF
  */
 export function createBulutfonOutgoingFaxes(api: BulutfonApi): BulutfonOutgoingFaxes {
   return {
-    list: (options) => api.get('/outgoing-faxes', outgoingFaxListResponseSchema, options),
-    get: (id, options) => api.get(`/outgoing-faxes/${encodePath(id)}`, outgoingFaxResponseSchema, options),
+    ...createListResource(api, '/outgoing-faxes', outgoingFaxListResponseSchema, outgoingFaxResponseSchema),
     send: async (fax, options) => {
       const checked = parseInput(
         outgoingFaxOptionsSchema,

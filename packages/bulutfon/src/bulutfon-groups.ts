@@ -1,4 +1,5 @@
-import { type BulutfonApi, type BulutfonCallOptions, encodePath } from './bulutfon-api';
+import type { BulutfonApi } from './bulutfon-api';
+import { type BulutfonListResource, createListResource } from './bulutfon-list-resource';
 import {
   type BulutfonGroup,
   type BulutfonGroupDetail,
@@ -6,21 +7,13 @@ import {
   groupResponseSchema,
 } from './bulutfon-schemas';
 
-/** Ring groups. */
-export interface BulutfonGroups {
-  /** Lists the groups (`GET /groups`). */
-  list(options?: BulutfonCallOptions): Promise<BulutfonGroup[]>;
-  /** One group with its members (`GET /groups/{id}`). */
-  get(id: number, options?: BulutfonCallOptions): Promise<BulutfonGroupDetail>;
-}
+/** Ring groups: `list()` (`GET /groups`), and `get(id)` with its members (`GET /groups/{id}`). */
+export type BulutfonGroups = BulutfonListResource<BulutfonGroup, BulutfonGroupDetail>;
 
 /**
  * The ring groups resource of a client.
  * @param api - the client's request path
  */
 export function createBulutfonGroups(api: BulutfonApi): BulutfonGroups {
-  return {
-    list: (options) => api.get('/groups', groupListResponseSchema, options),
-    get: (id, options) => api.get(`/groups/${encodePath(id)}`, groupResponseSchema, options),
-  };
+  return createListResource(api, '/groups', groupListResponseSchema, groupResponseSchema);
 }

@@ -41,6 +41,7 @@ export type {
   BulutfonOutgoingFaxOptions,
 } from './bulutfon-faxes';
 export type { BulutfonGroups } from './bulutfon-groups';
+export type { BulutfonListResource } from './bulutfon-list-resource';
 export type { BulutfonMessageTitles } from './bulutfon-message-titles';
 export type { BulutfonMessages } from './bulutfon-messages';
 export {

@@ -35,6 +35,8 @@ export {
   type ValidationErrorOptions,
   type ValidationIssue,
 } from './errors';
+export type { FakeServerFault, FakeTransportFault } from './fake-server-fault';
+export { type QueuedFaultUses, takeQueuedFault } from './fault-queue';
 export {
   type CountryCode,
   type InvalidPhoneNumberReason,

@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { MessagingError } from './errors';
 import type { CallOptionsV1, SendSmsRequestV1, SendSmsResultV1 } from './sms-provider/v1/sms-provider-v1';
 import type { ConformanceSetup } from './testing-setup';
 
@@ -98,4 +100,85 @@ export function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | un
     timer = setTimeout(() => resolve(undefined), ms);
   });
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** An error class of the family, checked with its `isInstance` (which works across copies of the package). */
+export interface ErrorClass {
+  isInstance(error: unknown): boolean;
+}
+
+/** What a failed call must report: `maybeDelivered` always, `isRetryable` when given. */
+export interface ExpectedFailure {
+  isRetryable?: boolean;
+  maybeDelivered: boolean;
+}
+
+/** Fails unless `error` is an instance of `type` whose `isRetryable` and `maybeDelivered` are as expected. */
+export function expectFailureOf(error: unknown, type: ErrorClass, expected: ExpectedFailure): void {
+  expect(type.isInstance(error)).toBe(true);
+  if (expected.isRetryable !== undefined) {
+    expect((error as MessagingError).isRetryable).toBe(expected.isRetryable);
+  }
+  expect((error as MessagingError).maybeDelivered).toBe(expected.maybeDelivered);
+}
+
+/** The kinds a refused recipient's error may have. */
+export const RECIPIENT_REFUSAL_KINDS: readonly string[] = ['invalid-recipient', 'blacklisted'];
+
+/**
+ * Fails unless `error` is a not-delivered `MessagingError`, of one of `kinds` when given: how a provider refuses
+ * a number.
+ */
+export function expectRefusal(error: unknown, kinds?: readonly string[]): void {
+  expect(MessagingError.isInstance(error), 'the refusal is a MessagingError').toBe(true);
+  if (kinds !== undefined) expect(kinds).toContain((error as MessagingError).kind);
+  expect((error as MessagingError).maybeDelivered).toBe(false);
+}
+
+/**
+ * Tells the fake server to hold its answer, makes the call with the setup's `timeoutMs` (300 by default) and
+ * returns what the call failed with. Fails when the call succeeded, or was still pending after `timeoutMs` and
+ * the grace.
+ * @param setup - the setup, for `timeoutMs` and `simulate`
+ * @param call - makes the call with the given `timeoutMs`
+ * @param what - the call, as the message names it (`'a send'`, `'placeCall'`)
+ */
+export async function failureWithinTimeout(
+  setup: { timeoutMs?: number; simulate(failure: 'timeout'): void },
+  call: (timeoutMs: number) => Promise<CallOutcome<unknown>>,
+  what: string,
+): Promise<unknown> {
+  const timeoutMs = setup.timeoutMs ?? 300;
+  const waitMs = timeoutMs + SETTLE_GRACE_MS;
+  setup.simulate('timeout');
+  const outcome = await settleWithin(call(timeoutMs), waitMs);
+  if (outcome === undefined) {
+    throw new Error(
+      `The provider ignored timeoutMs: ${what} given timeoutMs: ${timeoutMs} to a server that never answers was still pending after ${waitMs} ms.`,
+    );
+  }
+  return failure(outcome);
+}
+
+/** Fails unless `provider` names version 1 of a contract and a non-empty `providerId`. */
+export function expectSpecificationV1(provider: { specificationVersion: string; providerId: string }): void {
+  expect(provider.specificationVersion).toBe('v1');
+  expect(typeof provider.providerId).toBe('string');
+  expect(provider.providerId.length).toBeGreaterThan(0);
+}
+
+/** An optional method of a provider, by the capability flag that promises it. */
+export type OptionalMethod<Capabilities, Provider> = [keyof Capabilities, (provider: Provider) => unknown];
+
+/** Fails unless each optional method of `provider` exists exactly when its capability flag is true. */
+export function expectOptionalMethods<Capabilities, Provider extends { capabilities: Capabilities }>(
+  provider: Provider,
+  methods: readonly OptionalMethod<Capabilities, Provider>[],
+): void {
+  for (const [flag, method] of methods) {
+    const present = typeof method(provider) === 'function';
+    expect(present, `capabilities.${String(flag)} is ${provider.capabilities[flag]}`).toBe(
+      provider.capabilities[flag],
+    );
+  }
 }

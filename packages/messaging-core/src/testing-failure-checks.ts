@@ -9,24 +9,35 @@ import {
 } from './errors';
 import {
   type ConformanceCheck,
+  type ConformanceContext,
+  expectFailureOf,
   failure,
+  failureWithinTimeout,
   record,
-  SETTLE_GRACE_MS,
   send,
-  settleWithin,
 } from './testing-context';
+
+/**
+ * Tells the fake server to fail with `fault` (and its `options`), sends one SMS to the valid recipient, and returns what the send
+ * failed with (a send that succeeded fails the check).
+ */
+async function failedSend(
+  context: ConformanceContext,
+  fault: 'auth' | 'insufficient-balance' | 'rate-limit' | 'server-error',
+  text: string,
+  options?: { retryAfterMs?: number },
+): Promise<unknown> {
+  context.setup.simulate(fault, options);
+  return failure(await send(context, { to: context.setup.validRecipient, text }));
+}
 
 /** Refused credentials: `AuthenticationError`, not retryable, not delivered, nothing sent. */
 export const authFailure: ConformanceCheck = {
   name: 'fails with AuthenticationError when the credentials are refused',
   async run(context) {
-    const { setup } = context;
-    setup.simulate('auth');
-    const error = failure(await send(context, { to: setup.validRecipient, text: 'Auth' }));
-    expect(AuthenticationError.isInstance(error)).toBe(true);
-    expect((error as AuthenticationError).isRetryable).toBe(false);
-    expect((error as AuthenticationError).maybeDelivered).toBe(false);
-    expect(setup.sentMessages()).toHaveLength(0);
+    const error = await failedSend(context, 'auth', 'Auth');
+    expectFailureOf(error, AuthenticationError, { isRetryable: false, maybeDelivered: false });
+    expect(context.setup.sentMessages()).toHaveLength(0);
   },
 };
 
@@ -34,11 +45,8 @@ export const authFailure: ConformanceCheck = {
 export const balanceFailure: ConformanceCheck = {
   name: 'fails with InsufficientBalanceError when the balance is too low',
   async run(context) {
-    const { setup } = context;
-    setup.simulate('insufficient-balance');
-    const error = failure(await send(context, { to: setup.validRecipient, text: 'Balance' }));
-    expect(InsufficientBalanceError.isInstance(error)).toBe(true);
-    expect((error as InsufficientBalanceError).maybeDelivered).toBe(false);
+    const error = await failedSend(context, 'insufficient-balance', 'Balance');
+    expectFailureOf(error, InsufficientBalanceError, { maybeDelivered: false });
   },
 };
 
@@ -46,13 +54,9 @@ export const balanceFailure: ConformanceCheck = {
 export const rateLimit: ConformanceCheck = {
   name: 'fails with RateLimitError carrying retryAfterMs, retryable and not delivered',
   async run(context) {
-    const { setup } = context;
-    setup.simulate('rate-limit', { retryAfterMs: 2000 });
-    const error = failure(await send(context, { to: setup.validRecipient, text: 'Rate' }));
-    expect(RateLimitError.isInstance(error)).toBe(true);
+    const error = await failedSend(context, 'rate-limit', 'Rate', { retryAfterMs: 2000 });
+    expectFailureOf(error, RateLimitError, { isRetryable: true, maybeDelivered: false });
     expect((error as RateLimitError).retryAfterMs).toBe(2000);
-    expect((error as RateLimitError).isRetryable).toBe(true);
-    expect((error as RateLimitError).maybeDelivered).toBe(false);
   },
 };
 
@@ -60,12 +64,8 @@ export const rateLimit: ConformanceCheck = {
 export const serverError: ConformanceCheck = {
   name: 'reports a server error on a send as retryable but maybe delivered',
   async run(context) {
-    const { setup } = context;
-    setup.simulate('server-error');
-    const error = failure(await send(context, { to: setup.validRecipient, text: 'Server' }));
-    expect(ApiCallError.isInstance(error)).toBe(true);
-    expect((error as ApiCallError).isRetryable).toBe(true);
-    expect((error as ApiCallError).maybeDelivered).toBe(true);
+    const error = await failedSend(context, 'server-error', 'Server');
+    expectFailureOf(error, ApiCallError, { isRetryable: true, maybeDelivered: true });
   },
 };
 
@@ -74,21 +74,10 @@ export const timeoutFailure: ConformanceCheck = {
   name: 'reports a send that timed out as maybe delivered, within its timeoutMs',
   async run(context) {
     const { setup } = context;
-    const timeoutMs = setup.timeoutMs ?? 300;
-    const waitMs = timeoutMs + SETTLE_GRACE_MS;
-    setup.simulate('timeout');
-    const outcome = await settleWithin(
-      send(context, { to: setup.validRecipient, text: 'Timeout' }, { timeoutMs }),
-      waitMs,
-    );
-    if (outcome === undefined) {
-      throw new Error(
-        `The provider ignored timeoutMs: a send given timeoutMs: ${timeoutMs} to a server that never answers was still pending after ${waitMs} ms.`,
-      );
-    }
-    const error = failure(outcome);
-    expect(TimeoutError.isInstance(error)).toBe(true);
-    expect((error as TimeoutError).maybeDelivered).toBe(true);
+    const call = (timeoutMs: number) =>
+      send(context, { to: setup.validRecipient, text: 'Timeout' }, { timeoutMs });
+    const error = await failureWithinTimeout(setup, call, 'a send');
+    expectFailureOf(error, TimeoutError, { maybeDelivered: true });
   },
 };
 
@@ -102,8 +91,7 @@ export const balanceRead: ConformanceCheck = {
     expect(balance.credits !== undefined || balance.amount !== undefined).toBe(true);
     context.setup.simulate('server-error');
     const error = failure(await record(context, provider.getBalance()));
-    expect(MessagingError.isInstance(error)).toBe(true);
-    expect((error as MessagingError).maybeDelivered).toBe(false);
+    expectFailureOf(error, MessagingError, { maybeDelivered: false });
   },
 };
 

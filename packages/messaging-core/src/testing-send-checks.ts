@@ -3,12 +3,21 @@ import { expect } from 'vitest';
 import { MessagingError } from './errors';
 import { normalizePhoneNumber } from './phone-number';
 import type { SendSmsResultV1, SmsCapabilitiesV1, SmsProviderV1 } from './sms-provider/v1/sms-provider-v1';
-import { type ConformanceCheck, send, success } from './testing-context';
+import {
+  type ConformanceCheck,
+  expectOptionalMethods,
+  expectRefusal,
+  expectSpecificationV1,
+  type OptionalMethod,
+  RECIPIENT_REFUSAL_KINDS,
+  send,
+  success,
+} from './testing-context';
 
 /** A number no country assigns (too short for Türkiye); every provider must refuse it without echoing it. */
 export const MALFORMED_RECIPIENT = '+90 532 123 4';
 
-const OPTIONAL_METHODS: [keyof SmsCapabilitiesV1, (provider: SmsProviderV1) => unknown][] = [
+const OPTIONAL_METHODS: OptionalMethod<SmsCapabilitiesV1, SmsProviderV1>[] = [
   ['balance', (provider) => provider.getBalance],
   ['senders', (provider) => provider.listSenders],
   ['deliveryReports', (provider) => provider.getDeliveryReports],
@@ -56,9 +65,7 @@ export function expectHonestMessages(result: SendSmsResultV1): void {
 export const implementsContract: ConformanceCheck = {
   name: 'implements version 1 of the contract',
   run({ setup: { provider } }) {
-    expect(provider.specificationVersion).toBe('v1');
-    expect(typeof provider.providerId).toBe('string');
-    expect(provider.providerId.length).toBeGreaterThan(0);
+    expectSpecificationV1(provider);
     expect(typeof provider.sendSms).toBe('function');
     expect(provider.capabilities.maxSegments).toBeGreaterThanOrEqual(1);
     expect(provider.capabilities.maxRecipientsPerCall).toBeGreaterThanOrEqual(1);
@@ -70,12 +77,7 @@ export const implementsContract: ConformanceCheck = {
 export const optionalMethods: ConformanceCheck = {
   name: 'has each optional method exactly when its capability says so',
   run({ setup: { provider } }) {
-    for (const [flag, method] of OPTIONAL_METHODS) {
-      const present = typeof method(provider) === 'function';
-      expect(present, `capabilities.${flag} is ${provider.capabilities[flag]}`).toBe(
-        provider.capabilities[flag],
-      );
-    }
+    expectOptionalMethods(provider, OPTIONAL_METHODS);
   },
 };
 
@@ -157,10 +159,7 @@ export const refusesInvalidNumber: ConformanceCheck = {
     setup.simulate('invalid-number');
     const outcome = await send(context, { to: setup.invalidRecipient, text: 'Invalid' });
     if (outcome.ok) expect(outcome.value.messages).toHaveLength(1);
-    const error = refusalOf(outcome, 0);
-    expect(MessagingError.isInstance(error), 'the refusal is a MessagingError').toBe(true);
-    expect(['invalid-recipient', 'blacklisted']).toContain((error as MessagingError).kind);
-    expect((error as MessagingError).maybeDelivered).toBe(false);
+    expectRefusal(refusalOf(outcome, 0), RECIPIENT_REFUSAL_KINDS);
     expect(setup.sentMessages()).toHaveLength(0);
   },
 };
@@ -177,9 +176,7 @@ export const refusesMalformedNumber: ConformanceCheck = {
       expect(outcome.value.messages).toHaveLength(to.length);
       if (several) expect(outcome.value.messages[0]?.status, 'the valid recipient').toBe('accepted');
     }
-    const error = refusalOf(outcome, to.length - 1);
-    expect(MessagingError.isInstance(error), 'the refusal is a MessagingError').toBe(true);
-    expect((error as MessagingError).maybeDelivered).toBe(false);
+    expectRefusal(refusalOf(outcome, to.length - 1));
   },
 };
 

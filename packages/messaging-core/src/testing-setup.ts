@@ -1,14 +1,11 @@
+import type { FakeServerFault } from './fake-server-fault';
 import type { SmsProviderV1 } from './sms-provider/v1/sms-provider-v1';
 
-/** A failure the provider's fake server must produce for the next request. */
-export type ConformanceFailure =
-  | 'auth'
-  | 'insufficient-balance'
-  | 'rate-limit'
-  | 'server-error'
-  | 'timeout'
-  | 'invalid-number'
-  | 'none';
+/**
+ * A failure the provider's fake server must produce for the next request: one of the shared
+ * {@link FakeServerFault}s, or `'none'` to clear.
+ */
+export type ConformanceFailure = FakeServerFault | 'none';
 
 /**
  * One SMS your fake server accepted, decoded from what it received. Report every field your fake server can

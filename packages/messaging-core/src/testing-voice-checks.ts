@@ -1,7 +1,16 @@
 import { expect } from 'vitest';
 import { MessagingError, UnsupportedFunctionalityError } from './errors';
 import { normalizePhoneNumber } from './phone-number';
-import { type ConformanceCheck, record, success } from './testing-context';
+import {
+  type ConformanceCheck,
+  expectOptionalMethods,
+  expectRefusal,
+  expectSpecificationV1,
+  type OptionalMethod,
+  RECIPIENT_REFUSAL_KINDS,
+  record,
+  success,
+} from './testing-context';
 import { MALFORMED_RECIPIENT } from './testing-send-checks';
 import {
   KIT_CALL_REFERENCE,
@@ -24,7 +33,7 @@ export type VoiceCheck = ConformanceCheck<VoiceConformanceSetup>;
 
 const OUTCOMES: readonly CallOutcomeV1[] = ['queued', 'answered', 'no-answer', 'busy', 'failed'];
 
-const OPTIONAL_METHODS: [keyof VoiceCapabilitiesV1, (provider: VoiceProviderV1) => unknown][] = [
+const OPTIONAL_METHODS: OptionalMethod<VoiceCapabilitiesV1, VoiceProviderV1>[] = [
   ['callStatus', (provider) => provider.getCall],
   ['findByReference', (provider) => provider.findCall],
   ['bridgeCalls', (provider) => provider.bridgeCall],
@@ -44,9 +53,7 @@ const KIT_WINDOWS: CallWindowsV1 = {
 export const implementsVoiceContract: VoiceCheck = {
   name: 'implements version 1 of the voice contract',
   run({ setup: { provider } }) {
-    expect(provider.specificationVersion).toBe('v1');
-    expect(typeof provider.providerId).toBe('string');
-    expect(provider.providerId.length).toBeGreaterThan(0);
+    expectSpecificationV1(provider);
     expect(typeof provider.placeCall).toBe('function');
     expect(provider.capabilities.announcements || provider.capabilities.soundUrls, 'plays some audio').toBe(
       true,
@@ -58,12 +65,7 @@ export const implementsVoiceContract: VoiceCheck = {
 export const voiceOptionalMethods: VoiceCheck = {
   name: 'has each optional voice method exactly when its capability says so',
   run({ setup: { provider } }) {
-    for (const [flag, method] of OPTIONAL_METHODS) {
-      const present = typeof method(provider) === 'function';
-      expect(present, `capabilities.${flag} is ${provider.capabilities[flag]}`).toBe(
-        provider.capabilities[flag],
-      );
-    }
+    expectOptionalMethods(provider, OPTIONAL_METHODS);
   },
 };
 
@@ -172,10 +174,7 @@ export const refusesInvalidCallee: VoiceCheck = {
     setup.simulate('invalid-number');
     const outcome = await place(context, { to: setup.invalidRecipient });
     if (outcome.ok) throw new Error('placeCall to the invalid recipient succeeded.');
-    const error = outcome.error;
-    expect(MessagingError.isInstance(error), 'the refusal is a MessagingError').toBe(true);
-    expect(['invalid-recipient', 'blacklisted']).toContain((error as MessagingError).kind);
-    expect((error as MessagingError).maybeDelivered).toBe(false);
+    expectRefusal(outcome.error, RECIPIENT_REFUSAL_KINDS);
     expect(setup.placedCalls()).toHaveLength(0);
   },
 };
@@ -187,8 +186,7 @@ export const refusesMalformedCallee: VoiceCheck = {
     const { setup } = context;
     const outcome = await place(context, { to: MALFORMED_RECIPIENT });
     if (outcome.ok) throw new Error('placeCall to a malformed number succeeded.');
-    expect(MessagingError.isInstance(outcome.error), 'the refusal is a MessagingError').toBe(true);
-    expect((outcome.error as MessagingError).maybeDelivered).toBe(false);
+    expectRefusal(outcome.error);
     expect(setup.placedCalls()).toHaveLength(0);
     if (setup.provider.bridgeCall && setup.bridgeDestination !== undefined) {
       context.recipients.push(MALFORMED_RECIPIENT);

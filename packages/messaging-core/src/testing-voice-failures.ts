@@ -1,15 +1,12 @@
 import { expect } from 'vitest';
 import { ApiCallError, AuthenticationError, MessagingError, TimeoutError, ValidationError } from './errors';
-import { expectAbortReason } from './testing-abort-checks';
-import { failure, record, SETTLE_GRACE_MS, settleWithin, success } from './testing-context';
+import { expectAbortBefore, expectAbortInFlight } from './testing-abort-checks';
+import { expectFailureOf, failure, failureWithinTimeout, record, success } from './testing-context';
 import type { VoiceCheck } from './testing-voice-checks';
 import { place, type VoiceConformanceContext } from './testing-voice-setup';
 import type { CallEventTypeV1 } from './voice-provider/v1/voice-provider-v1';
 
 /** The checks of calls that fail, of abort signals, and of call events pushed by the PBX. */
-
-/** How long after the call starts the kit aborts it in flight (the fake server holds the request). */
-const ABORT_AFTER_MS = 20;
 
 /** The Basic credentials the kit sets for call events; the password is checked for leaks like a secret. */
 const KIT_WEBHOOK = { username: 'kit-pbx', password: 'kit-hook p@ss/+ü' };
@@ -29,9 +26,7 @@ export const voiceAuthFailure: VoiceCheck = {
   async run(context) {
     const { setup } = context;
     setup.simulate('auth');
-    const error = failure(await place(context));
-    expect(AuthenticationError.isInstance(error)).toBe(true);
-    expect((error as AuthenticationError).maybeDelivered).toBe(false);
+    expectFailureOf(failure(await place(context)), AuthenticationError, { maybeDelivered: false });
     expect(setup.placedCalls()).toHaveLength(0);
   },
 };
@@ -41,9 +36,7 @@ export const voiceServerError: VoiceCheck = {
   name: 'reports a server error on placeCall as maybe delivered',
   async run(context) {
     context.setup.simulate('server-error');
-    const error = failure(await place(context));
-    expect(ApiCallError.isInstance(error)).toBe(true);
-    expect((error as ApiCallError).maybeDelivered).toBe(true);
+    expectFailureOf(failure(await place(context)), ApiCallError, { maybeDelivered: true });
   },
 };
 
@@ -51,18 +44,9 @@ export const voiceServerError: VoiceCheck = {
 export const voiceTimeout: VoiceCheck = {
   name: 'reports a call that timed out as maybe delivered, within its timeoutMs',
   async run(context) {
-    const { setup } = context;
-    const timeoutMs = setup.timeoutMs ?? 300;
-    setup.simulate('timeout');
-    const outcome = await settleWithin(place(context, {}, { timeoutMs }), timeoutMs + SETTLE_GRACE_MS);
-    if (outcome === undefined) {
-      throw new Error(
-        `The provider ignored timeoutMs: placeCall given timeoutMs: ${timeoutMs} to a server that never answers was still pending after ${timeoutMs + SETTLE_GRACE_MS} ms.`,
-      );
-    }
-    const error = failure(outcome);
-    expect(TimeoutError.isInstance(error)).toBe(true);
-    expect((error as TimeoutError).maybeDelivered).toBe(true);
+    const call = (timeoutMs: number) => place(context, {}, { timeoutMs });
+    const error = await failureWithinTimeout(context.setup, call, 'placeCall');
+    expectFailureOf(error, TimeoutError, { maybeDelivered: true });
   },
 };
 
@@ -70,22 +54,11 @@ export const voiceTimeout: VoiceCheck = {
 export const voiceAbortBefore: VoiceCheck = {
   name: "rejects with the caller's abort reason and places nothing when the signal is already aborted",
   async run(context) {
-    const reason = new Error('aborted by the conformance kit');
-    const outcome = await settleWithin(
-      place(context, {}, { signal: AbortSignal.abort(reason) }),
-      SETTLE_GRACE_MS,
+    await expectAbortBefore(
+      (signal) => place(context, {}, { signal }),
+      () => context.setup.placedCalls().length > 0,
+      'placeCall',
     );
-    if (outcome === undefined) {
-      throw new Error(
-        `The provider ignored the abort signal: placeCall given an already aborted signal was still pending after ${SETTLE_GRACE_MS} ms.`,
-      );
-    }
-    expectAbortReason(outcome, reason, 'before the call', 'placeCall');
-    if (context.setup.placedCalls().length > 0) {
-      throw new Error(
-        'The provider ignored the abort signal: placeCall whose signal was already aborted reached the fake server.',
-      );
-    }
   },
 };
 
@@ -93,20 +66,7 @@ export const voiceAbortBefore: VoiceCheck = {
 export const voiceAbortInFlight: VoiceCheck = {
   name: "rejects with the caller's abort reason while the request is in flight",
   async run(context) {
-    context.setup.simulate('timeout');
-    const controller = new AbortController();
-    const reason = new Error('aborted in flight by the conformance kit');
-    const pending = place(context, {}, { signal: controller.signal, timeoutMs: 30_000 });
-    const abort = setTimeout(() => controller.abort(reason), ABORT_AFTER_MS);
-    const outcome = await settleWithin(pending, ABORT_AFTER_MS + SETTLE_GRACE_MS).finally(() =>
-      clearTimeout(abort),
-    );
-    if (outcome === undefined) {
-      throw new Error(
-        `The provider ignored the abort signal: placeCall was still pending ${SETTLE_GRACE_MS} ms after signal.abort() (the fake server never answers, timeoutMs was 30 000).`,
-      );
-    }
-    expectAbortReason(outcome, reason, 'in flight', 'placeCall');
+    await expectAbortInFlight(context.setup, (options) => place(context, {}, options), 'placeCall');
   },
 };
 

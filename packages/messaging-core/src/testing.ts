@@ -4,7 +4,12 @@
  */
 import { afterEach, beforeEach, describe, it } from 'vitest';
 import { ABORT_CHECKS } from './testing-abort-checks';
-import { type ConformanceCheck, type ConformanceContext, createConformanceContext } from './testing-context';
+import {
+  type ConformanceCheck,
+  type ConformanceContext,
+  createConformanceContext,
+  type LeakSources,
+} from './testing-context';
 import { FAILURE_CHECKS } from './testing-failure-checks';
 import { runCheck } from './testing-leaks';
 import { SEND_CHECKS } from './testing-send-checks';
@@ -12,7 +17,7 @@ import { SETTINGS_CHECKS } from './testing-settings-checks';
 import type { ConformanceSetup } from './testing-setup';
 import { VOICE_CALL_CHECKS } from './testing-voice-checks';
 import { VOICE_FAILURE_CHECKS } from './testing-voice-failures';
-import type { VoiceConformanceContext, VoiceConformanceSetup } from './testing-voice-setup';
+import type { VoiceConformanceSetup } from './testing-voice-setup';
 
 export type { ConformanceFailure, ConformanceSentMessage, ConformanceSetup } from './testing-setup';
 export type {
@@ -71,19 +76,7 @@ export function testSmsProvider(
   name: string,
   setup: () => Promise<ConformanceSetup> | ConformanceSetup,
 ): void {
-  describe(`SMS provider conformance: ${name}`, () => {
-    let context: ConformanceContext;
-
-    beforeEach(async () => {
-      context = createConformanceContext(await setup());
-    });
-
-    afterEach(async () => {
-      await context.setup.teardown?.();
-    });
-
-    for (const check of CHECKS) it(check.name, () => runCheck(check, context));
-  });
+  describeKit(`SMS provider conformance: ${name}`, setup, CHECKS);
 }
 
 /**
@@ -112,8 +105,17 @@ export function testVoiceProvider(
   name: string,
   setup: () => Promise<VoiceConformanceSetup> | VoiceConformanceSetup,
 ): void {
-  describe(`Voice provider conformance: ${name}`, () => {
-    let context: VoiceConformanceContext;
+  describeKit(`Voice provider conformance: ${name}`, setup, [...VOICE_CALL_CHECKS, ...VOICE_FAILURE_CHECKS]);
+}
+
+/** One kit as a vitest `describe` block: a fresh setup before every check, its teardown after it. */
+function describeKit<Setup extends LeakSources & { teardown?(): void | Promise<void> }>(
+  title: string,
+  setup: () => Promise<Setup> | Setup,
+  checks: readonly ConformanceCheck<Setup>[],
+): void {
+  describe(title, () => {
+    let context: ConformanceContext<Setup>;
 
     beforeEach(async () => {
       context = createConformanceContext(await setup());
@@ -123,8 +125,6 @@ export function testVoiceProvider(
       await context.setup.teardown?.();
     });
 
-    for (const check of [...VOICE_CALL_CHECKS, ...VOICE_FAILURE_CHECKS]) {
-      it(check.name, () => runCheck(check, context));
-    }
+    for (const check of checks) it(check.name, () => runCheck(check, context));
   });
 }

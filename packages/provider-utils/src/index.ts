@@ -9,6 +9,7 @@ export { chunk } from './chunk';
 export { baseUrlOption, descriptorOptionsObject, textOption, timeoutMsOption } from './descriptor-options';
 export { combineHeaders, type HeadersLike, withUserAgentSuffix } from './headers';
 export { type LoadSettingOptions, loadOptionalSetting, loadSetting } from './load-setting';
+export { createFakeServerMswHandlers, type MswApi } from './msw-handlers';
 export {
   type PageInfo,
   type PageRequest,
@@ -16,7 +17,7 @@ export {
   paginate,
 } from './paginate';
 export { parseRetryAfter, retryAfterFromHeaders } from './parse-retry-after';
-export { type BoundedRead, decodeBody, readBoundedBody } from './read-body';
+export { type BoundedRead, decodeBody, joinBytes, readBoundedBody } from './read-body';
 export {
   createRedactor,
   DEFAULT_REDACTED_QUERY_PARAMS,

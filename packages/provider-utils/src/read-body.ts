@@ -35,14 +35,22 @@ async function readChunks(
     throw error;
   }
   finished = true;
+  return joinBytes(chunks);
+}
+
+/**
+ * The chunks of a body as one array of bytes: the chunk itself when there is one, else a copy of them all.
+ * @param chunks - the chunks, in order
+ */
+export function joinBytes(chunks: readonly Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;
-  const result = new Uint8Array(total);
+  const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.byteLength, 0));
   let offset = 0;
   for (const chunk of chunks) {
-    result.set(chunk, offset);
+    bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return result;
+  return bytes;
 }
 
 /** What {@link readBoundedBody} needs besides the response. */

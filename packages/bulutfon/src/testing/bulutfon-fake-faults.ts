@@ -1,3 +1,4 @@
+import { takeQueuedFault } from '@x/messaging-core';
 import { error, htmlPage, json } from './bulutfon-fake-responses';
 import type {
   BulutfonFakeAnswer,
@@ -25,12 +26,7 @@ export function queueFault(
 
 /** Takes one use of the oldest fault queued for `request`, if any. */
 export function takeFault(queue: QueuedFault[], request: BulutfonFakeRequest): QueuedFault | undefined {
-  const index = queue.findIndex((queued) => queued.match?.(request) ?? true);
-  if (index < 0) return undefined;
-  const queued = queue[index]!;
-  queued.remaining--;
-  if (queued.remaining <= 0) queue.splice(index, 1);
-  return queued;
+  return takeQueuedFault(queue, (queued) => queued.match?.(request) ?? true);
 }
 
 /** A promise that never settles until `signal` aborts (then it rejects with the reason). */

@@ -1,19 +1,9 @@
+import { createFakeServerMswHandlers, type MswApi } from '@x/provider-utils';
 import { BULUTFON_AUTHORIZE_URL } from '../bulutfon-oauth';
 import type { BulutfonFakeServer } from './bulutfon-fake-types';
 
-/**
- * What {@link createBulutfonMswHandlers} needs of msw: its `http` and `HttpResponse`, as
- * `import { http, HttpResponse } from 'msw'` gives them. Described here instead of imported, so that this
- * package's types never need msw (an optional peer dependency) to compile; the handlers have msw's own type.
- */
-export interface BulutfonMswApi<Handler> {
-  /** msw's `http` namespace. */
-  http: {
-    all(path: string, resolver: (info: { request: Request }) => Promise<Response>): Handler;
-  };
-  /** msw's `HttpResponse`. */
-  HttpResponse: { error(): Response };
-}
+/** What {@link createBulutfonMswHandlers} needs of msw: its `http` and `HttpResponse` (see {@link MswApi}). */
+export type BulutfonMswApi<Handler> = MswApi<Handler>;
 
 /**
  * msw request handlers that answer every request to the fake server's base URL (by default the client's own,
@@ -33,10 +23,8 @@ export function createBulutfonMswHandlers<Handler>(
   server: BulutfonFakeServer,
   msw: BulutfonMswApi<Handler>,
 ): Handler[] {
-  const answer = async ({ request }: { request: Request }) => {
-    const response = await server.handle(request);
-    return response.type === 'error' ? msw.HttpResponse.error() : response;
-  };
   const oauthOrigin = new URL(BULUTFON_AUTHORIZE_URL).origin;
-  return [msw.http.all(`${server.baseUrl}/*`, answer), msw.http.all(`${oauthOrigin}/oauth/*`, answer)];
+  return createFakeServerMswHandlers(msw, [`${server.baseUrl}/*`, `${oauthOrigin}/oauth/*`], (request) =>
+    server.handle(request),
+  );
 }

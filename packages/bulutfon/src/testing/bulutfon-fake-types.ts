@@ -1,5 +1,7 @@
 /** The public types of the fake Bulutfon server (`@x/bulutfon/testing`). */
 
+import type { FakeServerFault, FakeTransportFault } from '@x/messaging-core';
+
 /** Options of `createBulutfonFakeServer`. */
 export interface BulutfonFakeServerOptions {
   /**
@@ -134,7 +136,8 @@ export interface BulutfonFakeAnswer {
 }
 
 /**
- * A fault to inject with `server.failNext`:
+ * A fault to inject with `server.failNext`: the shared {@link FakeServerFault}s and {@link FakeTransportFault}s,
+ * and Bulutfon's own:
  * - `auth` (401), `expired-token` (401 `{"error":"Token expired"}`), `insufficient-balance` (422 credit
  *   refusal), `invalid-number` (422 receivers refusal), `rate-limit` (429, `Retry-After` from
  *   `retryAfterSeconds`);
@@ -147,14 +150,8 @@ export interface BulutfonFakeAnswer {
  * - a {@link BulutfonFakeAnswer} of your own.
  */
 export type BulutfonFakeFault =
-  | 'auth'
-  | 'insufficient-balance'
-  | 'rate-limit'
-  | 'server-error'
-  | 'timeout'
-  | 'invalid-number'
-  | 'html-error'
-  | 'reset'
+  | FakeServerFault
+  | FakeTransportFault
   | 'expired-token'
   | 'malformed'
   | 'empty'

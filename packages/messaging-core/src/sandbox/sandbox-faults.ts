@@ -10,6 +10,7 @@ import {
   RateLimitError,
   TimeoutError,
 } from '../errors';
+import { takeQueuedFault } from '../fault-queue';
 import type { CallOptionsV1 } from '../sms-provider/v1/sms-provider-v1';
 import type { SandboxCall, SandboxFailOptions, SandboxFailure, SandboxMethod } from './sandbox-types';
 
@@ -47,15 +48,11 @@ export function queueFailure(
 
 /** Takes one use of the oldest failure queued for `call`, if any. */
 export function takeFailure(queue: FaultQueue, call: SandboxCall): QueuedFailure | undefined {
-  const index = queue.findIndex(
+  return takeQueuedFault(
+    queue,
     (queued) =>
       (queued.method === undefined || queued.method === call.method) && (queued.match?.(call) ?? true),
   );
-  if (index === -1) return undefined;
-  const queued = queue[index]!;
-  queued.remaining--;
-  if (queued.remaining <= 0) queue.splice(index, 1);
-  return queued;
 }
 
 /** The typed error a real provider would fail with, for a queued failure. */

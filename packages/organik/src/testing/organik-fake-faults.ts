@@ -1,3 +1,4 @@
+import { takeQueuedFault } from '@x/messaging-core';
 import type { OrganikFakeState, QueuedFault } from './organik-fake-state';
 import type { OrganikFakeFailOptions, OrganikFakeFault, OrganikFakeRequest } from './organik-fake-types';
 import { type FakeFormat, xmlResponse } from './organik-fake-wire';
@@ -13,12 +14,7 @@ export function queueFault(
 
 /** Takes one use of the oldest fault queued for `request`, if any. */
 export function takeFault(state: OrganikFakeState, request: OrganikFakeRequest): QueuedFault | undefined {
-  const index = state.faults.findIndex((queued) => queued.match?.(request) ?? true);
-  if (index === -1) return undefined;
-  const queued = state.faults[index]!;
-  queued.remaining -= 1;
-  if (queued.remaining <= 0) state.faults.splice(index, 1);
-  return queued;
+  return takeQueuedFault(state.faults, (queued) => queued.match?.(request) ?? true);
 }
 
 /** The documented error code a fault answers with in the envelope, if it is one. */

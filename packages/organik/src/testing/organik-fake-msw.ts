@@ -1,18 +1,8 @@
+import { createFakeServerMswHandlers, type MswApi } from '@x/provider-utils';
 import type { OrganikFakeServer } from './organik-fake-server';
 
-/**
- * What {@link createOrganikMswHandlers} needs of msw: its `http` and `HttpResponse`, as `import { http, HttpResponse }
- * from 'msw'` gives them. Described here instead of imported, so that this package's types never need msw (an
- * optional peer dependency) to compile.
- */
-export interface OrganikMswApi<Handler> {
-  /** msw's `http` namespace. */
-  http: {
-    all(path: string, resolver: (info: { request: Request }) => Promise<Response>): Handler;
-  };
-  /** msw's `HttpResponse`. */
-  HttpResponse: { error(): Response };
-}
+/** What {@link createOrganikMswHandlers} needs of msw: its `http` and `HttpResponse` (see {@link MswApi}). */
+export type OrganikMswApi<Handler> = MswApi<Handler>;
 
 /**
  * msw request handlers that answer every request under the fake server's base URL (the client's default unless
@@ -31,10 +21,5 @@ export function createOrganikMswHandlers<Handler>(
   server: OrganikFakeServer,
   msw: OrganikMswApi<Handler>,
 ): Handler[] {
-  return [
-    msw.http.all(`${server.baseUrl}/*`, async ({ request }) => {
-      const response = await server.handle(request);
-      return response.type === 'error' ? msw.HttpResponse.error() : response;
-    }),
-  ];
+  return createFakeServerMswHandlers(msw, [`${server.baseUrl}/*`], (request) => server.handle(request));
 }

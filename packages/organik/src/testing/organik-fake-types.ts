@@ -1,18 +1,17 @@
+import type { FakeServerFault, FakeTransportFault } from '@x/messaging-core';
+
 /** The API key the fake server accepts unless told otherwise (32 hex characters, like a real key). */
 export const FAKE_ORGANIK_API_KEY = '0123456789abcdef0123456789abcdef';
 
 /**
- * A fault the fake server can be told to inject ({@link OrganikFakeServer.failNext}). The common ones, shared with
- * the other fake servers:
- * - `'auth'`: error 99 (authorization) in the envelope;
- * - `'insufficient-balance'`: error 103 in the envelope;
- * - `'rate-limit'`: HTTP 429 with a `Retry-After` header (seconds, from `retryAfterMs`);
- * - `'server-error'`: HTTP 500 with an HTML page, the request not processed;
- * - `'timeout'`: the request is processed (a send is recorded), then the answer is held until the client gives
- *   up, or for `delayMs` (default 60 s): the lost answer whose outcome the client cannot know;
- * - `'invalid-number'`: every number of the request is refused as incorrect (error 110);
- * - `'html-error'`: HTTP 502 with a proxy's HTML page, the request not processed;
- * - `'reset'`: the connection breaks before the request is processed.
+ * A fault the fake server can be told to inject ({@link OrganikFakeServer.failNext}). The common ones are
+ * {@link FakeServerFault} and {@link FakeTransportFault}, shared with the other fake servers; here:
+ * - `'auth'` is error 99 (authorization) in the envelope, `'insufficient-balance'` error 103;
+ * - `'rate-limit'` answers HTTP 429 with a `Retry-After` header (seconds, from `retryAfterMs`);
+ * - `'server-error'` is HTTP 500 with an HTML page;
+ * - `'timeout'` records the send, then holds the answer until the client gives up, or for `delayMs`
+ *   (default 60 s);
+ * - `'invalid-number'` refuses every number of the request as incorrect (error 110).
  *
  * Organik's own: a documented error code (`103`, `109`…) in the envelope (HTTP 200);
  * `'reset-after-processing'` (processed, then the connection breaks); `'truncated'` (processed, then only the
@@ -20,14 +19,8 @@ export const FAKE_ORGANIK_API_KEY = '0123456789abcdef0123456789abcdef';
  * `'captive-portal'` (HTTP 200 with an HTML page).
  */
 export type OrganikFakeFault =
-  | 'auth'
-  | 'insufficient-balance'
-  | 'rate-limit'
-  | 'server-error'
-  | 'timeout'
-  | 'invalid-number'
-  | 'html-error'
-  | 'reset'
+  | FakeServerFault
+  | FakeTransportFault
   | 'reset-after-processing'
   | 'truncated'
   | 'malformed'
