@@ -6,11 +6,15 @@
  *   and p50/p99 response times, median of several runs;
  * - burst: on a freshly started service process, many new connections opened at once, each posting one signed
  *   webhook; p50/p99 of the first response, the longest event-loop stall of the service meanwhile and the outbox
- *   commits that wrote the burst, median of several runs (a new service process each, warmed up by its start).
+ *   commits that wrote the burst, median of several runs (a new service process each, warmed up by its start);
+ * - large: on a freshly started service, five `order.created` webhooks of 10,000 order lines each (about 1 MB,
+ *   under the 1 MiB body limit), one after another; the longest event-loop stall of the service meanwhile (the
+ *   bound is 50 ms) and its CPU per webhook.
  *
  * Settings (environment): BENCH_RUNS (3), BENCH_DURATION_MS (5000), BENCH_CONNECTIONS (32),
  * BENCH_SEND_DELAY_MS (2000), BENCH_SQLITE_SYNCHRONOUS (full), BENCH_DISPATCHER (1; 0 measures accepting alone),
- * BENCH_BURST_RUNS (5), BENCH_BURST_CONNECTIONS (200), BENCH_GROUP_COMMIT_WINDOW_MS (the configuration's default).
+ * BENCH_BURST_RUNS (5), BENCH_BURST_CONNECTIONS (200), BENCH_GROUP_COMMIT_WINDOW_MS (the configuration's default),
+ * BENCH_LARGE_RUNS (3).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BurstReport, BurstRequest, LoadReport, LoadRequest } from './bench-load';
 import type { BenchServiceCommand, BenchServiceMessage, BenchServiceReport } from './bench-service';
+import { type SignedWooDelivery, sampleWooOrder, signWooDelivery } from './woocommerce-samples';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 5000);
@@ -31,6 +36,9 @@ const burstConnections = Number(process.env.BENCH_BURST_CONNECTIONS ?? 200);
 const groupCommitWindowMs = process.env.BENCH_GROUP_COMMIT_WINDOW_MS
   ? Number(process.env.BENCH_GROUP_COMMIT_WINDOW_MS)
   : undefined;
+const largeRuns = Number(process.env.BENCH_LARGE_RUNS ?? 3);
+const LARGE_LINES = 10_000;
+const LARGE_WEBHOOKS = 5;
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function percentile(sorted: readonly number[], fraction: number): number {
@@ -255,12 +263,78 @@ async function burstScenario(): Promise<void> {
   );
 }
 
+/** A signed `order.created` of `lines` order lines, written as WooCommerce writes a short line. */
+function largeDelivery(id: number, lines: number, secret: string): SignedWooDelivery {
+  const order = sampleWooOrder({ id, status: 'processing' });
+  order.line_items = Array.from({ length: lines }, (_, line) => ({
+    id: line + 1,
+    name: `Ürün numarası ${line + 1}`,
+    product_id: 88,
+    quantity: 1,
+    total: '9.90',
+    price: 9.9,
+  }));
+  return signWooDelivery('order.created', order, secret, `large-${id}`);
+}
+
+async function largeRun(run: number) {
+  const { result, service } = await withService(async (url, secret) => {
+    const answers: number[] = [];
+    let bytes = 0;
+    for (let index = 0; index < LARGE_WEBHOOKS; index++) {
+      const delivery = largeDelivery(70_000_000 + run * 1000 + index, LARGE_LINES, secret);
+      bytes = delivery.body.length;
+      const started = performance.now();
+      const response = await fetch(`${url}/webhooks/woocommerce/bench`, {
+        method: 'POST',
+        headers: delivery.headers,
+        body: delivery.body,
+      });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`a large webhook was answered ${response.status}`);
+      answers.push(performance.now() - started);
+    }
+    return { answerMs: median(answers), bytes };
+  });
+  return {
+    ...result,
+    maxStallMs: service.maxEventLoopDelayMs,
+    cpuMsPerWebhook: service.cpuMs / LARGE_WEBHOOKS,
+  };
+}
+
+async function largeScenario(): Promise<void> {
+  console.log(
+    `\nlarge: ${largeRuns} runs, each on a freshly started service: ${LARGE_WEBHOOKS} order.created webhooks of ` +
+      `${LARGE_LINES.toLocaleString('en')} order lines, one after another\n`,
+  );
+  const results: Awaited<ReturnType<typeof largeRun>>[] = [];
+  for (let run = 0; run < largeRuns; run += 1) {
+    const result = await largeRun(run);
+    results.push(result);
+    console.log(
+      `run ${run + 1}: ${(result.bytes / 1024).toFixed(0)} KB each, answer ${result.answerMs.toFixed(1)} ms (median), ` +
+        `service CPU ${result.cpuMsPerWebhook.toFixed(1)} ms per webhook, longest event-loop stall ${result.maxStallMs.toFixed(1)} ms`,
+    );
+  }
+  const figure = (pick: (result: Awaited<ReturnType<typeof largeRun>>) => number) =>
+    median(results.map(pick)).toFixed(1);
+  console.log('\n| large webhooks (median of runs) | value | target |');
+  console.log('| --- | --- | --- |');
+  console.log(`| answer | ${figure((result) => result.answerMs)} ms | |`);
+  console.log(`| service CPU per webhook | ${figure((result) => result.cpuMsPerWebhook)} ms | |`);
+  console.log(
+    `| longest event-loop stall (10 ms resolution; the first webhook of a fresh process included) | ${figure((result) => result.maxStallMs)} ms | <= 50 ms |`,
+  );
+}
+
 async function main(): Promise<void> {
   console.log(
     `WooCommerce service bench: SQLite synchronous=${synchronous}, group commit window ${groupCommitWindowMs ?? 'default'} ms, ${cpus().length} CPUs, Node ${process.version}\n`,
   );
   if (runs > 0) await keepAliveScenario();
   if (burstRuns > 0) await burstScenario();
+  if (largeRuns > 0) await largeScenario();
   console.log(
     `\nload average at the end: ${loadavg()
       .map((value) => value.toFixed(1))

@@ -203,6 +203,9 @@ function commitWith(
 export function createNotificationEngine(options: NotificationEngineOptions): NotificationEngine {
   checkProviders(options);
   const context = contextOf(options);
+  // Each shop's date format is created now: the first one of a process loads the locale's data (tens of
+  // milliseconds), which would otherwise stall the event loop during the first webhook.
+  for (const shop of Object.values(options.config.shops)) context.formatDate(new Date(0), shop.timeZone);
   const { store } = context;
   const newId = createIdGenerator();
   const instanceId = newId().slice(0, 12);
