@@ -110,11 +110,8 @@ export function mapWooOrder(order: WooOrder, trackingMetaKeys?: readonly string[
     status: order.status,
     total: order.total,
     currency: order.currency,
-    items: order.line_items.map((item) => ({
-      name: item.name,
-      quantity: item.quantity,
-      ...(item.total !== undefined ? { total: item.total } : {}),
-    })),
+    // Already read into the engine's order items by the payload schema.
+    items: order.line_items,
     ...(order.payment_method_title ? { paymentMethod: order.payment_method_title } : {}),
     ...(shippingMethod ? { shippingMethod } : {}),
     ...(createdAt ? { createdAt } : {}),

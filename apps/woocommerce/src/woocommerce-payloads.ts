@@ -1,4 +1,4 @@
-import { ORDER_ITEM_EXPECTED, type OrderItem, readOrderItems } from '@x/order-notifications';
+import { anyArraySchema, ORDER_ITEM_EXPECTED, type OrderItem, readOrderItems } from '@x/order-notifications';
 import { z } from 'zod';
 
 const idSchema = z.union([z.number().int(), z.string().min(1)]).transform(String);
@@ -26,20 +26,9 @@ export const wooMetaDataSchema = z.object({
   value: z.unknown(),
 });
 
-/** A line's `total` as the engine takes it: WooCommerce writes it as a string, sometimes as a number. */
-function withTextTotal(line: unknown): unknown {
-  if (typeof line !== 'object' || line === null) return line;
-  const { name, quantity, total } = line as Record<string, unknown>;
-  return {
-    name,
-    quantity,
-    ...(typeof total === 'string' || typeof total === 'number' ? { total: String(total) } : {}),
-  };
-}
-
 /** `line_items`, read by the engine's {@link readOrderItems} (one plain loop: an order may have thousands). */
-const lineItemsSchema = z.array(z.unknown()).transform((lines, context): OrderItem[] => {
-  const read = readOrderItems(lines.map(withTextTotal));
+const lineItemsSchema = anyArraySchema.transform((lines, context): OrderItem[] => {
+  const read = readOrderItems(lines);
   if (Array.isArray(read)) return read;
   context.addIssue({ code: 'custom', path: [read.invalid], message: ORDER_ITEM_EXPECTED });
   return z.NEVER;

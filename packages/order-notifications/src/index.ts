@@ -25,6 +25,7 @@ export {
 } from './notification-engine';
 export type { OptOutList } from './opt-out-list';
 export {
+  anyArraySchema,
   type CustomerInfo,
   ORDER_EVENT_TYPES,
   ORDER_ITEM_EXPECTED,

@@ -103,7 +103,8 @@ const requiredLine = (max: number) => line(max).min(1);
 
 /**
  * Reads order lines as a platform delivers them: each must be `{ name: string, quantity: a finite number >= 0,
- * total?: string }`; names and totals are normalised (see {@link normalizeLine}). An order may have thousands of
+ * total?: string or number }` (other fields are ignored); names and totals are normalised (see
+ * {@link normalizeLine}), a number total becomes its decimal text. An order may have thousands of
  * lines (a 1 MiB webhook holds about 11,000), so they are read by one plain loop: a schema per line cost about
  * 8 µs a line and held the event loop for over 100 ms on such an order.
  *
@@ -123,12 +124,12 @@ export function readOrderItems(lines: readonly unknown[]): OrderItem[] | { inval
       typeof quantity !== 'number' ||
       !Number.isFinite(quantity) ||
       quantity < 0 ||
-      (total !== undefined && typeof total !== 'string')
+      (total !== undefined && typeof total !== 'string' && typeof total !== 'number')
     ) {
       return { invalid: index };
     }
     const item: OrderItem = { name: normalizeLine(name, TEXT_LIMITS.title), quantity };
-    if (total !== undefined) item.total = normalizeLine(total, TEXT_LIMITS.amount);
+    if (total !== undefined) item.total = normalizeLine(String(total), TEXT_LIMITS.amount);
     items.push(item);
   }
   return items;
@@ -136,9 +137,14 @@ export function readOrderItems(lines: readonly unknown[]): OrderItem[] | { inval
 
 /** The message of a malformed order line. */
 export const ORDER_ITEM_EXPECTED =
-  'expected { name: string, quantity: a finite number >= 0, total?: string }';
+  'expected { name: string, quantity: a finite number >= 0, total?: string or number }';
 
-const orderItemsSchema = z.array(z.unknown()).transform((lines, context): OrderItem[] => {
+/** An array, passed on as it is (a per-element schema would copy it element by element). */
+export const anyArraySchema = z.custom<unknown[]>((value) => Array.isArray(value), {
+  error: 'expected an array',
+});
+
+const orderItemsSchema = anyArraySchema.transform((lines, context): OrderItem[] => {
   const read = readOrderItems(lines);
   if (Array.isArray(read)) return read;
   context.addIssue({ code: 'custom', path: [read.invalid], message: ORDER_ITEM_EXPECTED });
