@@ -1,7 +1,7 @@
 import { calculate, type SmsSegmentResult } from './calculate';
 import { cost } from './cost';
 import { explain, type SmsCharacterCostReason } from './explain';
-import { SMS_LIMITS, type SmsMessageType } from './sms-limits';
+import { SMS_LIMITS, type SmsMessageType, type SmsResolvedType } from './sms-limits';
 import { type ToGsmResult, toGsm } from './to-gsm';
 
 /** What the command line run produced. */
@@ -172,9 +172,15 @@ function describeResult(result: SmsSegmentResult, maxSegments: number): string[]
     `units      ${result.units} ${unit}`,
     `segments   ${result.segments} of at most ${maxSegments} (${result.perSegment} ${unit} each)`,
     `remaining  ${result.remaining} ${unit} in the last segment`,
-    `fits       ${result.fits ? 'yes' : `no: over ${maxSegments} segments (${SMS_LIMITS[result.type].maxUnits} ${unit} at most)`}`,
+    `fits       ${result.fits ? 'yes' : `no: over ${maxSegments} segments (${unitsWithin(result.type, maxSegments)} ${unit} at most)`}`,
   );
   return lines;
+}
+
+/** The most units a message of this type carries in `maxSegments` segments (one segment holds more). */
+function unitsWithin(type: SmsResolvedType, maxSegments: number): number {
+  const limits = SMS_LIMITS[type];
+  return maxSegments <= 1 ? limits.single : limits.concatenated * maxSegments;
 }
 
 /** Names for replacements that would be invisible in a terminal. */

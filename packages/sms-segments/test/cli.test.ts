@@ -78,6 +78,11 @@ describe('sms-segments command line', () => {
     expect(run('--check', 'a'.repeat(1072)).exitCode).toBe(1);
     expect(run('--check', '--max-segments', '8', 'a'.repeat(1072)).exitCode).toBe(0);
     expect(run('a'.repeat(1072)).stdout).toContain('fits       no: over 7 segments (1071 septets at most)');
+    // The limit printed is the one asked for: one segment holds 160 septets, two hold 2 x 153.
+    expect(run('--check', '--max-segments', '1', 'a'.repeat(161)).stdout).toContain(
+      'fits       no: over 1 segments (160 septets at most)',
+    );
+    expect(run('--max-segments', '2', 'a'.repeat(400)).stdout).toContain('(306 septets at most)');
   });
 
   it('reads the text from standard input when none is given', () => {
