@@ -112,6 +112,11 @@ export interface OrganikWireRequest {
   query?: Record<string, string>;
   /** The content of `data` (POST), with Organik's field names. */
   data?: Record<string, unknown>;
+  /**
+   * Values of the request that are secrets besides the credentials: the report URLs (`report_url`), which
+   * usually carry the receiver's token. They are hidden from hooks and errors like the key.
+   */
+  secrets?: string[];
 }
 
 /** Checks `input` with `schema`; a ValidationError naming every wrong field (never its value) otherwise. */
@@ -207,7 +212,16 @@ export function convertToOrganikSendSmsRequest(input: OrganikSendSmsInput): Orga
       message: encodeBase64(delivery.message),
     };
   });
-  return { requestName: 'sendsms', method: 'POST', data: { deliveries } };
+  const reportUrls = parsed.deliveries.flatMap((delivery) => {
+    const reportUrl = delivery.options?.reportUrl ?? parsed.globalOptions?.reportUrl;
+    return reportUrl === undefined ? [] : [reportUrl];
+  });
+  return {
+    requestName: 'sendsms',
+    method: 'POST',
+    data: { deliveries },
+    ...(reportUrls.length > 0 ? { secrets: [...new Set(reportUrls)] } : {}),
+  };
 }
 
 function toWireGsm(gsm: string): number {
@@ -247,7 +261,12 @@ export function convertToOrganikSmsViaGetRequest(input: OrganikSmsViaGetInput): 
   query.gsm_isunique = parsed.gsmIsUnique === false ? '0' : '1';
   if (parsed.trackId !== undefined) query.track_id = String(parsed.trackId);
   if (parsed.reportUrl !== undefined) query.report_url = parsed.reportUrl;
-  return { requestName: 'smsviaget', method: 'GET', query };
+  return {
+    requestName: 'smsviaget',
+    method: 'GET',
+    query,
+    ...(parsed.reportUrl !== undefined ? { secrets: [parsed.reportUrl] } : {}),
+  };
 }
 
 const reportQuerySchema = z

@@ -353,7 +353,7 @@ export class OrganikClient {
       method: wire.method,
       headers: requestHeaders(wire.method, formats, settings.headers, options?.headers),
       body,
-      secrets,
+      secrets: wire.secrets ? [...secrets, ...wire.secrets] : secrets,
       fetch: settings.fetch,
       signal: options?.signal,
       timeoutMs: options?.timeoutMs ?? settings.timeoutMs,

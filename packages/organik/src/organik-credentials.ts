@@ -23,7 +23,8 @@ function option(value: unknown, name: string): string | undefined {
   return value;
 }
 
-const API_KEY_PATTERN = /^[0-9a-zA-Z]{32}$/;
+/** The form of an Organik API key: 32 hexadecimal characters (an MD5 digest, see {@link organikApiKey}). */
+export const ORGANIK_API_KEY_PATTERN = /^[0-9a-fA-F]{32}$/;
 
 /**
  * Resolves the credentials: options first (`apiKey`, then `username` + `password`), then the environment
@@ -77,10 +78,10 @@ export function resolveOrganikCredentials(settings: OrganikSettings): OrganikCre
       providerId: ORGANIK_PROVIDER_ID,
     });
   }
-  if (!API_KEY_PATTERN.test(credentials.apiKey)) {
+  if (!ORGANIK_API_KEY_PATTERN.test(credentials.apiKey)) {
     throw new LoadSettingError({
       message:
-        'The Organik API key must be 32 letters and digits; check the apiKey option or ORGANIK_API_KEY.',
+        'The Organik API key must be 32 hexadecimal characters; check the apiKey option or ORGANIK_API_KEY.',
       providerId: ORGANIK_PROVIDER_ID,
     });
   }

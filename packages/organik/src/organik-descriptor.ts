@@ -6,6 +6,7 @@ import {
 } from '@x/messaging-core';
 import { baseUrlOption, descriptorOptionsObject, textOption, timeoutMsOption } from '@x/provider-utils';
 import * as z from 'zod/mini';
+import { ORGANIK_API_KEY_PATTERN } from './organik-credentials';
 import { ORGANIK_PROVIDER_ID } from './organik-error';
 import { createOrganik } from './organik-provider';
 
@@ -32,7 +33,7 @@ const organikOptionsSchema = descriptorOptionsObject(
 );
 
 const ENV_RULES = {
-  ORGANIK_API_KEY: { pattern: /^[0-9a-fA-F]{32}$/, expected: '32 hexadecimal characters' },
+  ORGANIK_API_KEY: { pattern: ORGANIK_API_KEY_PATTERN, expected: '32 hexadecimal characters' },
   ORGANIK_USERNAME: {},
   ORGANIK_PASSWORD: {},
   ORGANIK_SENDER: {},

@@ -251,4 +251,36 @@ describe('no secret anywhere', () => {
     expect(messages.length).toBeGreaterThan(200);
     for (const message of messages) expect(message).not.toMatch(/5321234567|5329999999/);
   });
+  it('keeps the token of a report URL out of hooks and errors, in the body and in the query', async () => {
+    const token = 'rPt0k3n_secret_0123456789';
+    const reportUrl = `https://shop.example/webhooks/organik/reports/main/${token}`;
+    const server = createOrganikFakeServer();
+    const logs: unknown[] = [];
+    const hooks = {
+      onRequest: (event: unknown) => logs.push(event),
+      onResponse: (event: unknown) => logs.push(event),
+      onError: (event: unknown) => logs.push(event),
+    };
+    const organik = createOrganik({
+      apiKey: server.apiKey,
+      fetch: server.fetch,
+      hooks,
+      reportUrl,
+      sender: 'ORGANIK',
+    });
+    const errors: unknown[] = [];
+    for (const injected of ['server-error', 'html-error', 'malformed'] as const) {
+      server.failNext(injected);
+      await organik.sendSms({ to: '05321234567', text: 'Hi' }).catch((error: unknown) => errors.push(error));
+      server.failNext(injected);
+      await organik.client
+        .smsViaGet({ header: 'ORGANIK', gsms: ['05321234567'], message: 'Hi', reportUrl })
+        .catch((error: unknown) => errors.push(error));
+    }
+    expect(errors.length).toBeGreaterThanOrEqual(6);
+    expect(logs.length).toBeGreaterThan(6);
+    const everything = `${allText(errors)}\n${allText(logs)}`;
+    for (const form of [token, encodeURIComponent(reportUrl), btoa(token)])
+      expect(everything).not.toContain(form);
+  });
 });
