@@ -1,9 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { DeliveryReportQuery } from '@x/messaging-core';
 import type { NotificationEngine } from '@x/order-notifications';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { sendError } from './http-errors';
+import { secretsEqual } from './signature';
 
 /** Options of {@link registerReportPushRoute}. */
 export interface ReportPushRouteOptions {
@@ -112,12 +112,6 @@ export function pushedReportIds(body: unknown): DeliveryReportQuery {
   return query;
 }
 
-/** Compares a presented token with the shop's in constant time (digests, so the lengths never show). */
-function tokenMatches(presented: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-  return timingSafeEqual(digest(presented), digest(expected));
-}
-
 /** The one answer to every unknown shop, provider or token: nothing tells them apart. */
 function notFound(reply: FastifyReply): FastifyReply {
   return sendError(reply, 404, 'not_found', 'No such route');
@@ -141,7 +135,7 @@ export function registerReportPushRoute(app: FastifyInstance, options: ReportPus
     async (request, reply) => {
       const { providerId, shop, token } = request.params;
       const expected = Object.hasOwn(options.tokens, shop) ? options.tokens[shop] : undefined;
-      if (expected === undefined || !tokenMatches(token, expected)) return notFound(reply);
+      if (expected === undefined || !secretsEqual(token, expected)) return notFound(reply);
       const provider = Object.hasOwn(options.shopProviders, shop) ? options.shopProviders[shop] : undefined;
       if (provider?.id !== providerId) return notFound(reply);
       const query = pushedReportIds(request.body);
