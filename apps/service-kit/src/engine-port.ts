@@ -1,3 +1,4 @@
+import { ValidationError } from '@x/messaging-core';
 import type { AcceptOptions, AcceptResult, OrderEvent } from '@x/order-notifications';
 
 /** What the notification engine answers to `acceptAll()` (only the counts are read). */
@@ -49,7 +50,9 @@ export async function acceptEvents(
     skips: [],
   };
   if (events.length === 0) return answer;
-  const outcome = await engine.acceptAll(events, options);
+  const outcome = await engine.acceptAll(events, options).catch((error: unknown) => {
+    throw ValidationError.isInstance(error) && error.target === 'event' ? invalidPayload(error) : error;
+  });
   answer.events -= outcome.unchanged;
   answer.queued = outcome.queued.length;
   answer.duplicates = outcome.duplicates;
@@ -62,4 +65,13 @@ export async function acceptEvents(
     });
   }
   return answer;
+}
+
+/**
+ * An event the engine refused (a required field empty once its text is normalised, such as a status of only
+ * invisible characters) answers 400, like a payload of the wrong shape: a 500 would make the platform retry the
+ * same delivery, and WooCommerce disables a webhook after five failures. The message names fields, never values.
+ */
+function invalidPayload(error: ValidationError): Error {
+  return Object.assign(new Error(error.message), { statusCode: 400, code: 'invalid_payload' });
 }

@@ -131,7 +131,7 @@ export class RedisSnapshotStore implements OrderSnapshotStore {
     const parsed = snapshotSchema.safeParse(jsonOrUndefined(raw));
     if (!parsed.success) {
       throw new ValidationError({
-        message: `The Redis snapshot of order ${orderId} is not an order snapshot`,
+        message: "The value stored under the order's Redis key is not an order snapshot",
         target: 'redis snapshot',
         issues: parsed.error.issues.slice(0, 5).map((issue) => ({
           path: issue.path,

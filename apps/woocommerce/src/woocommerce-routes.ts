@@ -6,6 +6,7 @@ import {
   type WebhookAnswer,
   type WebhookEngine,
 } from '@x/app-service-kit';
+import { normalizeLine, TEXT_LIMITS } from '@x/order-notifications';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { type OrderSnapshot, OrderSnapshotCache } from './order-snapshot-cache';
@@ -108,7 +109,9 @@ function snapshotMemory(cache: OrderSnapshotStore): SnapshotMemory {
   return {
     async remember(shopId, snapshot, log) {
       try {
-        await cache.set(shopId, snapshot);
+        // Keyed by the order id as the engine normalises it, the form a customer note's order id is read in.
+        const order = { ...snapshot.order, id: normalizeLine(snapshot.order.id, TEXT_LIMITS.id) };
+        await cache.set(shopId, { ...snapshot, order });
       } catch (error) {
         log.warn(
           { shop: shopId, order: snapshot.order.id, ...storeFailure(error) },
@@ -206,7 +209,8 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
       request.log.warn({ shop: shopId, signed: signature !== undefined }, 'webhook signature rejected');
       return sendError(reply, 401, 'invalid_signature', 'Missing or invalid X-WC-Webhook-Signature');
     }
-    const topic = header(request, 'x-wc-webhook-topic') ?? '';
+    // The topic is echoed and logged for topics this route ignores: normalised and bounded like any event text.
+    const topic = normalizeLine(header(request, 'x-wc-webhook-topic') ?? '', TEXT_LIMITS.status);
     if ((WOOCOMMERCE_TOPICS as readonly string[]).includes(topic) && request.bodyFormat !== 'json') {
       // Only the creation ping is form-encoded; a form body parses into an object of strings, not an order.
       return sendError(
@@ -229,7 +233,8 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
         answer = await handleOrder(topic, request.body, shop, context, request.log);
       } else if (topic === 'action.woocommerce_new_customer_note') {
         const note = parsePayload(wooCustomerNoteSchema, request.body, 'customer note');
-        const known = await noteOrder(note.arg.order_id, shop, context, memory, request.log);
+        const orderId = normalizeLine(note.arg.order_id, TEXT_LIMITS.id);
+        const known = await noteOrder(orderId, shop, context, memory, request.log);
         const event = orderNoteAddedEvent(note, known, context);
         answer = await acceptEvents(engine, [event]);
       } else if (topic === 'customer.created') {

@@ -100,6 +100,28 @@ describe('text the customer controls, over HTTP', () => {
     );
   });
 
+  it('answers 400, not 500, to a status or order id that is empty once normalised, and sends nothing', async () => {
+    const { post, sentTexts } = await startService();
+    for (const order of [
+      { ...sampleWooOrder({ id: 42, status: 'processing' }), status: '\u200b\u202e' },
+      { ...sampleWooOrder({ id: 43, status: 'processing' }), id: ' \u200b ' },
+    ]) {
+      const answer = await post('order.created', order);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ error: { code: 'invalid_payload' } });
+    }
+    expect(await sentTexts()).toEqual([]);
+  });
+
+  it('bounds an ignored topic it answers with, and strips its control characters', async () => {
+    const { post } = await startService();
+    const answer = await post(`x.${'y'.repeat(5000)}\u009b31m`, {});
+    expect(answer.status).toBe(200);
+    const topic = String(answer.body.topic);
+    expect(topic.length).toBeLessThanOrEqual(100);
+    expect(topic).not.toMatch(CONTROL);
+  });
+
   it('accepts a NUL in a name, status, order id, tracking number and note on PostgreSQL, and stores none', async () => {
     const { post, sentTexts } = await startService({}, true);
     const created = {

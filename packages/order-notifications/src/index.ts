@@ -81,3 +81,4 @@ export {
 
 /** The version of this package. */
 export const VERSION: string = __PACKAGE_VERSION__;
+export { normalizeLine, normalizeLines, TEXT_LIMITS } from './inbound-text';
