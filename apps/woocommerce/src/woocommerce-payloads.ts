@@ -1,4 +1,4 @@
-import { anyArraySchema, ORDER_ITEM_EXPECTED, type OrderItem, readOrderItems } from '@x/order-notifications';
+import { orderItemsSchema } from '@x/order-notifications';
 import { z } from 'zod';
 
 const idSchema = z.union([z.number().int(), z.string().min(1)]).transform(String);
@@ -26,14 +26,6 @@ export const wooMetaDataSchema = z.object({
   value: z.unknown(),
 });
 
-/** `line_items`, read by the engine's {@link readOrderItems} (one plain loop: an order may have thousands). */
-const lineItemsSchema = anyArraySchema.transform((lines, context): OrderItem[] => {
-  const read = readOrderItems(lines);
-  if (Array.isArray(read)) return read;
-  context.addIssue({ code: 'custom', path: [read.invalid], message: ORDER_ITEM_EXPECTED });
-  return z.NEVER;
-});
-
 /** The fields of a WooCommerce REST v3 order (`order.created` / `order.updated` payload) this app reads. */
 export const wooOrderSchema = z.object({
   id: idSchema,
@@ -47,7 +39,8 @@ export const wooOrderSchema = z.object({
   payment_method_title: textSchema,
   billing: addressSchema,
   shipping: addressSchema,
-  line_items: lineItemsSchema.default([]),
+  // Read by the engine's own reading of order lines (one plain loop: an order may have thousands).
+  line_items: orderItemsSchema.default([]),
   shipping_lines: z.array(z.object({ method_title: z.string().nullish() })).default([]),
   meta_data: z.array(wooMetaDataSchema).default([]),
 });

@@ -25,15 +25,14 @@ export {
 } from './notification-engine';
 export type { OptOutList } from './opt-out-list';
 export {
-  anyArraySchema,
   type CustomerInfo,
   ORDER_EVENT_TYPES,
-  ORDER_ITEM_EXPECTED,
   type OrderEvent,
   type OrderEventType,
   type OrderInfo,
   type OrderItem,
   orderEventSchema,
+  orderItemsSchema,
   readOrderItems,
 } from './order-event';
 export {

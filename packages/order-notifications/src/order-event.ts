@@ -136,15 +136,18 @@ export function readOrderItems(lines: readonly unknown[]): OrderItem[] | { inval
 }
 
 /** The message of a malformed order line. */
-export const ORDER_ITEM_EXPECTED =
+const ORDER_ITEM_EXPECTED =
   'expected { name: string, quantity: a finite number >= 0, total?: string or number }';
 
 /** An array, passed on as it is (a per-element schema would copy it element by element). */
-export const anyArraySchema = z.custom<unknown[]>((value) => Array.isArray(value), {
+const anyArraySchema = z.custom<unknown[]>((value) => Array.isArray(value), {
   error: 'expected an array',
 });
 
-const orderItemsSchema = anyArraySchema.transform((lines, context): OrderItem[] => {
+/**
+ * The order lines of an event, read by {@link readOrderItems}; platforms use it for their payloads' lines too.
+ */
+export const orderItemsSchema = anyArraySchema.transform((lines, context): OrderItem[] => {
   const read = readOrderItems(lines);
   if (Array.isArray(read)) return read;
   context.addIssue({ code: 'custom', path: [read.invalid], message: ORDER_ITEM_EXPECTED });
