@@ -1,3 +1,4 @@
+import { delay } from '@x/messaging-core';
 import { type EngineContext, errorField } from './engine-context';
 import { logOptedOut, ProviderLimiters, SentRecorder, sendClaimedMessage } from './send-message';
 
@@ -58,11 +59,6 @@ export interface DispatcherHooks {
   reports(signal: AbortSignal): Promise<void>;
 }
 
-/** Resolves after `ms` milliseconds (at once for a negative wait). */
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-}
-
 /** The dispatcher loop behind {@link NotificationEngine.startDispatcher}. */
 export class DispatcherLoop implements Dispatcher {
   readonly #context: EngineContext;
@@ -110,10 +106,16 @@ export class DispatcherLoop implements Dispatcher {
     this.#running = false;
     this.#wake?.();
     if (options.deadline === undefined) return this.#done;
+    // The deadline's timer is cleared when the loop ends first, so that it does not hold the process open.
+    const deadline = new AbortController();
     const finished = await Promise.race([
       this.#done.then(() => true),
-      delay(options.deadline - Date.now()).then(() => false),
+      delay(Math.max(0, options.deadline - Date.now()), deadline.signal).then(
+        () => false,
+        () => true,
+      ),
     ]);
+    deadline.abort();
     if (!finished) await this.#abandon();
   }
 
