@@ -83,7 +83,8 @@ export function createBulutfonFailedResponseHandler(
             ? 'the request failed'
             : 'the request failed with a body that is not a Bulutfon error',
       body,
-      providerCode: code ?? said,
+      // The code comes from the body too: redacted and masked like the text.
+      providerCode: code !== undefined ? responseBodyExcerpt(context, code) : said,
       isRetryable: context.statusCode === 408,
       maybeDelivered: false,
     };
