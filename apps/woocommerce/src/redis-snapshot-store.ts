@@ -1,5 +1,6 @@
 import { configError, connectionPassword, serviceEnvSchema } from '@x/app-service-kit';
 import { MessagingError, NetworkError, TimeoutError, ValidationError } from '@x/messaging-core';
+import { orderItemsSchema } from '@x/order-notifications';
 import { redactText, redactUrl } from '@x/provider-utils';
 import { createClient } from 'redis';
 import { z } from 'zod';
@@ -35,7 +36,6 @@ export interface RedisSnapshotStoreOptions {
 
 type RedisClient = ReturnType<typeof createClient>;
 
-const itemSchema = z.object({ name: z.string(), quantity: z.number(), total: z.string().optional() });
 const snapshotSchema = z.object({
   order: z.object({
     id: z.string(),
@@ -43,7 +43,8 @@ const snapshotSchema = z.object({
     status: z.string(),
     total: z.string(),
     currency: z.string(),
-    items: z.array(itemSchema),
+    // One plain loop over the lines, not a schema per line: a large order's snapshot is read on each note.
+    items: orderItemsSchema,
     paymentMethod: z.string().optional(),
     shippingMethod: z.string().optional(),
     createdAt: z.coerce.date().optional(),
