@@ -6,7 +6,13 @@ import {
   type WebhookAnswer,
   type WebhookEngine,
 } from '@x/app-service-kit';
-import { normalizeLine, TEXT_LIMITS } from '@x/order-notifications';
+import {
+  customerInfoSchema,
+  normalizeLine,
+  type OrderInfo,
+  orderInfoSchema,
+  TEXT_LIMITS,
+} from '@x/order-notifications';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { type OrderSnapshot, OrderSnapshotCache } from './order-snapshot-cache';
@@ -108,13 +114,17 @@ interface SnapshotMemory {
 function snapshotMemory(cache: OrderSnapshotStore): SnapshotMemory {
   return {
     async remember(shopId, snapshot, log) {
+      // Stored as the engine reads an event's order and customer: every text normalised and bounded, the key
+      // the normalised order id (the form a customer note's order id is read in).
+      const order = orderInfoSchema.safeParse(snapshot.order);
+      const customer = customerInfoSchema.safeParse(snapshot.customer);
+      const orderId = normalizeLine(snapshot.order.id, TEXT_LIMITS.id);
       try {
-        // Keyed by the order id as the engine normalises it, the form a customer note's order id is read in.
-        const order = { ...snapshot.order, id: normalizeLine(snapshot.order.id, TEXT_LIMITS.id) };
-        await cache.set(shopId, { ...snapshot, order });
+        if (!order.success || !customer.success) throw new Error('the order is not one the engine accepts');
+        await cache.set(shopId, { order: order.data as OrderInfo, customer: customer.data });
       } catch (error) {
         log.warn(
-          { shop: shopId, order: snapshot.order.id, ...storeFailure(error) },
+          { shop: shopId, order: orderId, ...storeFailure(error) },
           'order snapshot not stored; a customer note on this order may reach an instance that has not seen it',
         );
       }

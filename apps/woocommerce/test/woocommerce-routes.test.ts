@@ -2,6 +2,7 @@ import { computeWebhookSignature, createHttpServer, createLogger } from '@x/app-
 import { RecordingEngine } from '@x/app-service-kit/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OrderSnapshotCache } from '../src/order-snapshot-cache';
 import { registerWooCommerceRoutes } from '../src/woocommerce-routes';
 import {
   sampleWooCustomer,
@@ -246,5 +247,29 @@ describe('POST /webhooks/woocommerce/:shop', () => {
       type: 'order.status_changed',
       status: { from: 'pending', to: 'processing' },
     });
+  });
+  it('remembers an order snapshot bounded and normalised, as the engine reads it', async () => {
+    const cache = new OrderSnapshotCache();
+    const bounded = createHttpServer({ logger: createLogger({ level: 'silent' }) });
+    registerWooCommerceRoutes(bounded, { engine, shops: { demo: { secret } }, orderCache: cache });
+    await bounded.ready();
+    try {
+      const order = {
+        ...sampleWooOrder({ id: 77, status: 'processing', firstName: `A\r\n${'x'.repeat(300_000)}` }),
+      };
+      const delivery = signWooDelivery('order.created', order, secret);
+      const response = await bounded.inject({
+        method: 'POST',
+        url: '/webhooks/woocommerce/demo',
+        headers: delivery.headers,
+        payload: delivery.body,
+      });
+      expect(response.statusCode).toBe(200);
+      const snapshot = await cache.get('demo', '77');
+      expect(snapshot?.customer.firstName?.length).toBeLessThanOrEqual(100);
+      expect(snapshot?.customer.firstName).toMatch(/^A x+$/);
+    } finally {
+      await bounded.close();
+    }
   });
 });

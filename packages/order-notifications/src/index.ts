@@ -26,12 +26,14 @@ export {
 export type { OptOutList } from './opt-out-list';
 export {
   type CustomerInfo,
+  customerInfoSchema,
   ORDER_EVENT_TYPES,
   type OrderEvent,
   type OrderEventType,
   type OrderInfo,
   type OrderItem,
   orderEventSchema,
+  orderInfoSchema,
   orderItemsSchema,
   readOrderItems,
 } from './order-event';
