@@ -18,7 +18,7 @@ const DECLARATIVE_FILES = new Set(['packages/bulutfon/src/bulutfon-schemas.ts'])
 
 const files = execFileSync(
   'git',
-  ['ls-files', '--cached', '--others', '--exclude-standard', '--', '*/src/*.ts', '*/src/**/*.ts'],
+  ['ls-files', '--cached', '--others', '--exclude-standard', '--', '*/src/*.ts', '*/src/**/*.ts', '*/src/*.tsx', '*/src/**/*.tsx'],
   { cwd: root, encoding: 'utf8' },
 )
   .split('\n')

@@ -6,6 +6,14 @@ export {
   registerAdminRoutes,
   toAdminMessage,
 } from './admin-routes';
+export {
+  CONSOLE_CSP,
+  CONSOLE_SECURITY_HEADERS,
+  type ConsoleAsset,
+  type ConsoleFiles,
+  type ConsoleRouteOptions,
+  registerConsoleRoutes,
+} from './console-routes';
 export { type AcceptOutcome, acceptEvents, type WebhookAnswer, type WebhookEngine } from './engine-port';
 export { answerClientError, type ErrorBody, sendError } from './http-errors';
 export { createHttpServer, type HealthReport, type HttpServerOptions } from './http-server';

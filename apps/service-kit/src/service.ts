@@ -12,6 +12,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { registerAdminRoutes } from './admin-routes';
+import { registerConsoleRoutes } from './console-routes';
 import { createHttpServer, type HttpServerOptions } from './http-server';
 import { closeHttpServer } from './http-shutdown';
 import { createLogger } from './logger';
@@ -191,7 +192,7 @@ function httpServerSettings(server: ServerSettings): Omit<HttpServerOptions, 'lo
   };
 }
 
-/** The admin API, the delivery-report route and the platform's webhook routes. */
+/** The admin API and console, the delivery-report route and the platform's webhook routes. */
 function registerRoutes(
   app: FastifyInstance,
   context: PlatformContext,
@@ -204,6 +205,7 @@ function registerRoutes(
     token: config.env.ADMIN_TOKEN,
     shopIds: Object.keys(config.file.shops),
   });
+  registerConsoleRoutes(app);
   registerReportPushRoute(app, {
     engine,
     tokens: config.reportTokens,

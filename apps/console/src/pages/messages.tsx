@@ -1,0 +1,218 @@
+/** The message log: filters in the URL, server-side keyset pagination, one row per message. */
+import { useApp, useLoad } from '../context';
+import { useT } from '../i18n';
+import { href, navigate } from '../router';
+import { type AdminMessage, EVENTS, STATUSES } from '../types';
+import { LoadState, PageTitle, ShopSelect, StatusBadge } from '../ui';
+
+const FILTERS = ['shop', 'status', 'event', 'since', 'until', 'order', 'phone'] as const;
+const PAGE_SIZE = 25;
+
+/** The filters of the URL, as the API takes them (a date's `until` is the end of that day). */
+function query(params: URLSearchParams): Record<string, string | undefined> {
+  const values: Record<string, string | undefined> = {};
+  for (const key of FILTERS) values[key] = params.get(key) ?? undefined;
+  if (values.since) values.since = new Date(`${values.since}T00:00:00`).toISOString();
+  if (values.until) values.until = new Date(`${values.until}T23:59:59.999`).toISOString();
+  return values;
+}
+
+function Filters(props: { params: URLSearchParams }) {
+  const { t, word } = useT();
+  const { params } = props;
+  const value = (key: string) => params.get(key) ?? '';
+  function submit(event: Event) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const next: Record<string, string> = {};
+    for (const key of FILTERS) next[key] = String(form.get(key) ?? '').trim();
+    navigate('/messages', next);
+  }
+  const status = value('status');
+  const knownStatus = status === '' || status === 'failed,dead,unknown' || STATUSES.includes(status as never);
+  return (
+    <form class="filters" onSubmit={submit} aria-label={t('messages.filters')}>
+      <ShopSelect id="filter-shop" name="shop" value={value('shop')} all />
+      <div class="field">
+        <label for="filter-status">{t('messages.status')}</label>
+        <select id="filter-status" name="status" value={status}>
+          <option value="">{t('messages.anyStatus')}</option>
+          <option value="failed,dead,unknown">{t('messages.attention')}</option>
+          {!knownStatus && <option value={status}>{status}</option>}
+          {STATUSES.map((item) => (
+            <option key={item} value={item}>
+              {word(item)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="filter-event">{t('messages.event')}</label>
+        <select id="filter-event" name="event" value={value('event')}>
+          <option value="">{t('messages.anyEvent')}</option>
+          {EVENTS.map((item) => (
+            <option key={item} value={item}>
+              {word(item)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="filter-since">{t('messages.since')}</label>
+        <input id="filter-since" name="since" type="date" value={value('since')} />
+      </div>
+      <div class="field">
+        <label for="filter-until">{t('messages.until')}</label>
+        <input id="filter-until" name="until" type="date" value={value('until')} />
+      </div>
+      <div class="field">
+        <label for="filter-order">{t('messages.order')}</label>
+        <input id="filter-order" name="order" type="text" maxLength={100} value={value('order')} />
+      </div>
+      <div class="field">
+        <label for="filter-phone">{t('messages.phone')}</label>
+        <input
+          id="filter-phone"
+          name="phone"
+          type="text"
+          inputMode="numeric"
+          pattern="[0-9]{2,10}"
+          maxLength={10}
+          aria-describedby="filter-phone-hint"
+          value={value('phone')}
+        />
+        <small id="filter-phone-hint" class="muted">
+          {t('messages.phoneHint')}
+        </small>
+      </div>
+      <div class="actions">
+        <button type="submit" class="primary">
+          {t('messages.apply')}
+        </button>
+        <a class="button" href={href('/messages')}>
+          {t('messages.clear')}
+        </a>
+      </div>
+    </form>
+  );
+}
+
+function MessageRow(props: { message: AdminMessage }) {
+  const { t, time, word, number } = useT();
+  const { message } = props;
+  return (
+    <tr>
+      <td>
+        <a href={href(`/messages/${encodeURIComponent(message.id)}`)}>{time(message.createdAt)}</a>
+      </td>
+      <td class="wide-only">{message.shopId}</td>
+      <td>{message.orderId ?? '–'}</td>
+      <td>{word(message.eventType)}</td>
+      <td class="wide-only">{message.role === 'admin' ? t('role.admin') : t('role.customer')}</td>
+      <td class="nowrap">{message.recipient}</td>
+      <td>
+        <StatusBadge status={message.status} />
+      </td>
+      <td class="num wide-only">{number(message.segments)}</td>
+      <td class="text-cell wide-only">{message.text}</td>
+    </tr>
+  );
+}
+
+function Table(props: { messages: AdminMessage[] }) {
+  const { t } = useT();
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption class="visually-hidden">{t('nav.messages')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('col.time')}</th>
+            <th scope="col" class="wide-only">
+              {t('shop')}
+            </th>
+            <th scope="col">{t('col.order')}</th>
+            <th scope="col">{t('col.event')}</th>
+            <th scope="col" class="wide-only">
+              {t('col.role')}
+            </th>
+            <th scope="col">{t('col.recipient')}</th>
+            <th scope="col">{t('col.status')}</th>
+            <th scope="col" class="num wide-only">
+              {t('col.segments')}
+            </th>
+            <th scope="col" class="wide-only">
+              {t('col.text')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.messages.map((message) => (
+            <MessageRow key={message.id} message={message} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The messages page. */
+export function MessagesPage(props: { params: URLSearchParams }) {
+  const { api } = useApp();
+  const { t } = useT();
+  const { params } = props;
+  const cursor = params.get('cursor') ?? undefined;
+  // The cursors of the pages before this one, so that "previous" goes back without a second query kind.
+  const back = params.get('back')?.split('~') ?? [];
+  const state = useLoad(`messages?${params.toString()}`, () =>
+    api.get<{ messages: AdminMessage[]; nextCursor?: string }>('messages', {
+      ...query(params),
+      limit: PAGE_SIZE,
+      cursor,
+    }),
+  );
+  const filters: Record<string, string | undefined> = {};
+  for (const key of FILTERS) filters[key] = params.get(key) ?? undefined;
+  return (
+    <>
+      <PageTitle>{t('nav.messages')}</PageTitle>
+      <Filters params={params} />
+      <LoadState state={state}>
+        {(page) => (
+          <>
+            <p class="muted" role="status">
+              {t('messages.count', { count: page.messages.length })}
+            </p>
+            {page.messages.length === 0 ? <p>{t('messages.none')}</p> : <Table messages={page.messages} />}
+            <nav class="pager" aria-label={t('nav.messages')}>
+              {cursor && (
+                <a
+                  class="button"
+                  href={href('/messages', {
+                    ...filters,
+                    cursor: back.at(-1) || undefined,
+                    back: back.slice(0, -1).join('~') || undefined,
+                  })}
+                >
+                  {t('messages.previous')}
+                </a>
+              )}
+              {page.nextCursor && (
+                <a
+                  class="button"
+                  href={href('/messages', {
+                    ...filters,
+                    cursor: page.nextCursor,
+                    back: [...back, cursor ?? ''].join('~') || undefined,
+                  })}
+                >
+                  {t('messages.next')}
+                </a>
+              )}
+            </nav>
+          </>
+        )}
+      </LoadState>
+    </>
+  );
+}
