@@ -1,10 +1,33 @@
 export type { AcceptOptions, AcceptResult, SkippedNotification } from './accept-events';
+export {
+  type AdminSessionRecord,
+  type AdminStore,
+  type AttemptResult,
+  type AuditEntry,
+  type AuditedChange,
+  type AuditPage,
+  type AuditQuery,
+  type MessageAttempt,
+  type MessagePage,
+  type MessageQuery,
+  type NewAuditEntry,
+  type NewTemplateVersion,
+  type OverviewBucket,
+  type OverviewQuery,
+  type OverviewRows,
+  RECENT_ORDER_ITEMS,
+  type RecentOrder,
+  type TemplateRule,
+  type TemplateSettings,
+  type TemplateVersion,
+  type WebhookDelivery,
+} from './admin-store';
 export { ConfigError } from './config-error';
 export * from './default-templates';
 export type { Dispatcher, DispatcherOptions, DispatchOnceOptions, StopOptions } from './dispatcher';
 export { type EngineLogger, type LogFunction, TIMING_DEFAULTS } from './engine-context';
 export type { GroupCommitOptions } from './group-commit';
-export type { TransliterationMode } from './notification-config';
+export type { StatusChangeWithTracking, TransliterationMode } from './notification-config';
 export {
   defaultShopConfig,
   type NotificationConfig,
@@ -40,9 +63,11 @@ export {
 export {
   type AcceptUnit,
   type AcceptUnitOutcome,
+  type AttemptRecord,
   type ClaimOptions,
   type EnqueueResult,
   MESSAGE_STATUSES,
+  type MessageEventType,
   type MessageFilter,
   type MessageGuard,
   type MessagePatch,

@@ -1,6 +1,8 @@
-import type { OrderEventType } from './order-event';
+import { adminMigration, recipientTail, type SqlDialect } from './admin-migration';
 import {
+  type AttemptRecord,
   MESSAGE_STATUSES,
+  type MessageEventType,
   type MessageFilter,
   type MessagePatch,
   type MessageStatus,
@@ -10,8 +12,7 @@ import {
   type RecipientRole,
 } from './outbox-store';
 
-/** The SQL flavour a statement is written for. */
-export type SqlDialect = 'sqlite' | 'postgres';
+export type { SqlDialect } from './admin-migration';
 
 /**
  * Versioned schema migrations. `{prefix}` is replaced by the table prefix (a quoted schema plus a dot for
@@ -78,6 +79,7 @@ export function migrations(dialect: SqlDialect): { version: number; statements: 
         )`,
       ],
     },
+    { version: 2, statements: adminMigration(dialect) },
   ];
 }
 
@@ -101,6 +103,7 @@ export const INSERT_COLUMNS = [
   'created_at',
   'updated_at',
   'reason',
+  'recipient_tail',
 ] as const;
 
 /** The values of {@link INSERT_COLUMNS} for one message. */
@@ -125,6 +128,7 @@ export function insertValues(message: NewOutboxMessage): (string | number | null
     at,
     at,
     message.reason ?? null,
+    recipientTail(message.recipient),
   ];
 }
 
@@ -149,7 +153,7 @@ export function rowToMessage(row: OutboxRow): OutboxMessage {
     id: String(row.id),
     dedupeKey: String(row.dedupe_key),
     shopId: String(row.shop_id),
-    eventType: row.event_type as OrderEventType,
+    eventType: row.event_type as MessageEventType,
     role: row.role as RecipientRole,
     recipient: String(row.recipient),
     text: String(row.text),
@@ -183,6 +187,17 @@ export function rowToMessage(row: OutboxRow): OutboxMessage {
     if (code !== undefined) message.lastError.code = code;
   }
   return message;
+}
+
+/** The attempt a worker lost (its claim expired): its outcome is unknown, counted from the claim. */
+export function lostAttempt(attempts: unknown, claimedAt: unknown): AttemptRecord {
+  return {
+    attempt: toNumber(attempts),
+    at: new Date(toNumber(claimedAt)),
+    result: 'unknown',
+    errorKind: 'lease-expired',
+    errorMessage: 'The claim expired with its worker; the provider may have the message',
+  };
 }
 
 /** Column assignments of a patch, as `[column, value]` pairs. */

@@ -1,4 +1,11 @@
+import type { AdminStore, MessageAttempt } from './admin-store';
 import type { OrderEventType } from './order-event';
+
+/** What caused a message: an order event, or `admin.test` for a test SMS sent from the admin console. */
+export type MessageEventType = OrderEventType | 'admin.test';
+
+/** A send attempt to record with the change that ends it (see {@link MessagePatch.attempt}). */
+export type AttemptRecord = Omit<MessageAttempt, 'messageId'>;
 
 /**
  * Where a message is in its life: `queued` (waiting for the dispatcher), `sending` (claimed by a worker),
@@ -55,7 +62,7 @@ export interface OutboxMessage {
   /** The order, for order events. */
   orderId?: string;
   /** The event that caused the message. */
-  eventType: OrderEventType;
+  eventType: MessageEventType;
   /** Customer or admin. */
   role: RecipientRole;
   /** The recipient in E.164 (masked in {@link AcceptResult}; a skipped unusable number is stored masked). */
@@ -142,6 +149,11 @@ export interface MessagePatch {
   reason?: string | null;
   /** Last error. */
   lastError?: OutboxError | null;
+  /**
+   * A send attempt to record in the same write. It is recorded even when the guard does not hold (the attempt
+   * happened; only the message's state is not the worker's to change any more).
+   */
+  attempt?: AttemptRecord;
 }
 
 /** Only update when the message is still in this state. */
@@ -210,6 +222,8 @@ export interface SentOutcome {
   providerBatchId?: string;
   /** Credits charged. */
   credits?: number;
+  /** The attempt to record in the same write (recorded even when the claim was lost meanwhile). */
+  attempt?: AttemptRecord;
 }
 
 /** An opt-out: a number that must not receive messages. */
@@ -314,6 +328,8 @@ export interface OutboxStore {
   listOptOuts(): Promise<OptOut[]>;
   /** Returns the numbers of `phones` that have opted out. */
   optedOut(phones: readonly string[]): Promise<Set<string>>;
+  /** Storage of the admin console. */
+  readonly admin: AdminStore;
   /** The schema version after migrations. */
   schemaVersion(): Promise<number>;
   /** Closes the connection (or pool, when the store created it). */

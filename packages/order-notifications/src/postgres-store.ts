@@ -1,10 +1,12 @@
 import { LoadSettingError } from '@x/messaging-core';
+import type { AdminStore } from './admin-store';
 import {
   emptyCounts,
   filterClause,
   INSERT_COLUMNS,
   insertValues,
   listLimit,
+  lostAttempt,
   migrations,
   newMessage,
   type OutboxRow,
@@ -24,6 +26,7 @@ import type {
   OutboxStore,
   SentOutcome,
 } from './outbox-store';
+import { attemptArrays, attemptInsertCte, PostgresAdminStore } from './postgres-admin-store';
 import type { PostgresPool, PostgresPoolClient, PostgresRow } from './postgres-pool';
 
 /** Options of {@link createPostgresStore}. */
@@ -116,6 +119,8 @@ class PostgresStore implements OutboxStore {
   readonly #statuses: string;
   readonly #optOuts: string;
   readonly #migrations: string;
+  readonly #prefix: string;
+  readonly admin: AdminStore;
   #closed = false;
 
   constructor(pool: PostgresPool, schema: string, ownsPool: boolean) {
@@ -127,6 +132,13 @@ class PostgresStore implements OutboxStore {
     this.#statuses = `${prefix}order_statuses`;
     this.#optOuts = `${prefix}opt_outs`;
     this.#migrations = `${prefix}schema_migrations`;
+    this.#prefix = prefix;
+    this.admin = new PostgresAdminStore({
+      prefix,
+      query: (sql, values, client) => this.#query(sql, values, client),
+      transaction: (work) => this.#transaction(work),
+      enqueue: (messages, client) => this.#enqueue(messages, client),
+    });
   }
 
   async #query<Row extends PostgresRow = OutboxRow>(
@@ -350,10 +362,15 @@ class PostgresStore implements OutboxStore {
   }
 
   async releaseExpired(now: Date) {
+    // The attempt lost with its worker is recorded as unknown, from the claim (its start), in the same statement.
+    const lost = lostAttempt(0, 0);
     const result = await this.#query(
-      `UPDATE ${this.#outbox} SET status = 'unknown', reason = 'lease-expired', lease_until = NULL,
-         worker_id = NULL WHERE status = 'sending' AND lease_until < $1`,
-      [now.getTime()],
+      `WITH released AS (
+         UPDATE ${this.#outbox} SET status = 'unknown', reason = 'lease-expired', lease_until = NULL,
+           worker_id = NULL WHERE status = 'sending' AND lease_until < $1 RETURNING id, attempts, updated_at)
+       INSERT INTO ${this.#prefix}message_attempts (message_id, attempt, at, result, error_kind, error_message)
+       SELECT id, attempts, updated_at, $2, $3, $4 FROM released`,
+      [now.getTime(), lost.result, lost.errorKind, lost.errorMessage],
     );
     return result.rowCount ?? 0;
   }
@@ -372,6 +389,11 @@ class PostgresStore implements OutboxStore {
       values.push(guard.workerId);
       sql += ` AND worker_id = ${dollar(values.length)}`;
     }
+    if (patch.attempt !== undefined) {
+      // One statement: the attempt is recorded whether or not the guard holds.
+      sql = `WITH ${attemptInsertCte(this.#prefix, values.length + 1)} ${sql}`;
+      values.push(...attemptArrays([{ messageId: id, attempt: patch.attempt }]));
+    }
     const result = await this.#query(sql, values);
     return (result.rowCount ?? 0) > 0;
   }
@@ -379,7 +401,8 @@ class PostgresStore implements OutboxStore {
   async markSent(outcomes: readonly SentOutcome[]) {
     if (outcomes.length === 0) return new Set<string>();
     const { rows } = await this.#query<{ id: string }>(
-      `UPDATE ${this.#outbox} AS target
+      `WITH ${attemptInsertCte(this.#prefix, 8)}
+       UPDATE ${this.#outbox} AS target
          SET status = 'sent', sent_at = source.sent_at, segments = source.segments,
              provider_message_id = source.provider_message_id, provider_batch_id = source.provider_batch_id,
              credits = source.credits, reason = NULL, error_kind = NULL, error_code = NULL, error_message = NULL,
@@ -397,6 +420,7 @@ class PostgresStore implements OutboxStore {
         outcomes.map((outcome) => outcome.providerMessageId ?? null),
         outcomes.map((outcome) => outcome.providerBatchId ?? null),
         outcomes.map((outcome) => outcome.credits ?? null),
+        ...attemptArrays(outcomes.map((outcome) => ({ messageId: outcome.id, attempt: outcome.attempt }))),
       ],
     );
     return new Set(rows.map((row) => row.id));

@@ -1,12 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import type { AdminStore } from './admin-store';
 import {
   emptyCounts,
   filterClause,
   INSERT_COLUMNS,
   insertValues,
   listLimit,
+  lostAttempt,
   migrations,
   newMessage,
   type OutboxRow,
@@ -16,6 +18,7 @@ import {
 import type {
   AcceptUnit,
   AcceptUnitOutcome,
+  AttemptRecord,
   EnqueueResult,
   MessageStatus,
   NewOutboxMessage,
@@ -23,6 +26,7 @@ import type {
   OutboxStore,
   SentOutcome,
 } from './outbox-store';
+import { registerSqliteFunctions, SqliteAdminStore, sqliteAttemptWriter } from './sqlite-admin-store';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -79,6 +83,7 @@ export async function createSqliteStore(options: SqliteStoreOptions = {}): Promi
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
   db.pragma(`wal_autocheckpoint = ${Math.max(1, Math.trunc(options.checkpointPages ?? 10_000))}`);
+  registerSqliteFunctions(db);
   migrate(db);
   return new SqliteStore(db);
 }
@@ -123,6 +128,8 @@ class SqliteStore implements OutboxStore {
     (unit: AcceptUnit) => { previous: (string | undefined)[]; result: EnqueueResult }
   >;
   readonly #acceptBatch: BetterSqlite3.Transaction<(units: readonly AcceptUnit[]) => AcceptUnitOutcome[]>;
+  readonly #writeAttempt: (messageId: string, attempt: AttemptRecord) => void;
+  readonly admin: AdminStore;
   #closed = false;
 
   constructor(db: BetterSqlite3.Database) {
@@ -160,6 +167,8 @@ class SqliteStore implements OutboxStore {
       return { inserted, duplicates };
     };
     this.#enqueue = db.transaction(enqueueRows);
+    this.admin = new SqliteAdminStore(db, enqueueRows);
+    this.#writeAttempt = sqliteAttemptWriter(db);
     const markOne = db.prepare(
       `UPDATE outbox_messages SET status = 'sent', sent_at = ?, segments = ?, provider_message_id = ?,
          provider_batch_id = ?, credits = ?, reason = NULL, error_kind = NULL, error_code = NULL,
@@ -169,6 +178,7 @@ class SqliteStore implements OutboxStore {
     this.#markSent = db.transaction((outcomes: readonly SentOutcome[]) => {
       const changed = new Set<string>();
       for (const outcome of outcomes) {
+        if (outcome.attempt !== undefined) this.#writeAttempt(outcome.id, outcome.attempt);
         const at = outcome.sentAt.getTime();
         const result = markOne.run(
           at,
@@ -258,13 +268,18 @@ class SqliteStore implements OutboxStore {
   }
 
   async releaseExpired(now: Date) {
-    const result = this.#db
-      .prepare(
-        `UPDATE outbox_messages SET status = 'unknown', reason = 'lease-expired', lease_until = NULL,
-           worker_id = NULL WHERE status = 'sending' AND lease_until < ?`,
-      )
-      .run(now.getTime());
-    return result.changes;
+    const release = this.#db.prepare(
+      `UPDATE outbox_messages SET status = 'unknown', reason = 'lease-expired', lease_until = NULL,
+         worker_id = NULL WHERE status = 'sending' AND lease_until < ? RETURNING id, attempts, updated_at`,
+    );
+    return this.#db
+      .transaction(() => {
+        const released = release.all(now.getTime()) as { id: string; attempts: number; updated_at: number }[];
+        // The attempt lost with its worker is recorded as unknown, from the claim (its start).
+        for (const row of released) this.#writeAttempt(row.id, lostAttempt(row.attempts, row.updated_at));
+        return released.length;
+      })
+      .immediate();
   }
 
   async update(
@@ -284,7 +299,15 @@ class SqliteStore implements OutboxStore {
       sql += ' AND worker_id = ?';
       values.push(guard.workerId);
     }
-    return this.#db.prepare(sql).run(...values).changes > 0;
+    const statement = this.#db.prepare(sql);
+    const { attempt } = patch;
+    if (attempt === undefined) return statement.run(...values).changes > 0;
+    return this.#db
+      .transaction(() => {
+        this.#writeAttempt(id, attempt);
+        return statement.run(...values).changes > 0;
+      })
+      .immediate();
   }
 
   async markSent(outcomes: readonly SentOutcome[]) {

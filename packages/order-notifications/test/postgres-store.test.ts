@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index';
+import { describeAdminStore } from './admin-store-suite';
 import { DATABASE_URL, dropSchema, randomSchema } from './postgres';
 import { describeOutboxStore } from './store-suite';
 
-describeOutboxStore('postgres', async () => {
+async function openPostgres() {
   const schema = randomSchema();
   const store = await createPostgresStore({ connectionString: DATABASE_URL, schema });
   return {
@@ -14,7 +15,10 @@ describeOutboxStore('postgres', async () => {
       await dropSchema(schema);
     },
   };
-});
+}
+
+describeOutboxStore('postgres', openPostgres);
+describeAdminStore('postgres', openPostgres);
 
 describe('createPostgresStore', () => {
   it('migrates safely when several processes start at once', async () => {
@@ -23,7 +27,7 @@ describe('createPostgresStore', () => {
       const stores = await Promise.all(
         Array.from({ length: 4 }, () => createPostgresStore({ connectionString: DATABASE_URL, schema })),
       );
-      expect(await Promise.all(stores.map((store) => store.schemaVersion()))).toEqual([1, 1, 1, 1]);
+      expect(await Promise.all(stores.map((store) => store.schemaVersion()))).toEqual([2, 2, 2, 2]);
       await Promise.all(stores.map((store) => store.close()));
     } finally {
       await dropSchema(schema);

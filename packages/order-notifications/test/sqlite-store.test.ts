@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteStore } from '../src/index';
+import { describeAdminStore } from './admin-store-suite';
 import { describeOutboxStore } from './store-suite';
 
-describeOutboxStore('sqlite', async () => {
+async function openSqlite() {
   const directory = mkdtempSync(join(tmpdir(), 'outbox-sqlite-'));
   const filename = join(directory, 'nested', 'outbox.db');
   const store = await createSqliteStore({ filename });
@@ -16,4 +17,7 @@ describeOutboxStore('sqlite', async () => {
       rmSync(directory, { recursive: true, force: true });
     },
   };
-});
+}
+
+describeOutboxStore('sqlite', openSqlite);
+describeAdminStore('sqlite', openSqlite);
