@@ -1,5 +1,5 @@
 import type { PlatformModule } from '@x/app-service-kit';
-import { type OpenCartShop, registerOpenCartRoutes } from './opencart-routes';
+import { OPENCART_TOPIC, type OpenCartShop, registerOpenCartRoutes } from './opencart-routes';
 import { openCartWarmUp } from './opencart-warm-up';
 
 /**
@@ -9,6 +9,9 @@ import { openCartWarmUp } from './opencart-warm-up';
 export function openCartPlatform(): PlatformModule {
   return {
     name: 'opencart',
+    webhooks: (shopId) => [
+      { topic: OPENCART_TOPIC, path: `/webhooks/opencart/${encodeURIComponent(shopId)}` },
+    ],
     register(app, { engine, config }) {
       const shops: Record<string, OpenCartShop> = {};
       for (const [shopId, shop] of Object.entries(config.file.shops)) {

@@ -1,4 +1,10 @@
-import { acceptEvents, sendError, verifyWebhookSignature, type WebhookEngine } from '@x/app-service-kit';
+import {
+  acceptEvents,
+  sendError,
+  verifyWebhookSignature,
+  type WebhookEngine,
+  type WebhookStatsReporter,
+} from '@x/app-service-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mapOpenCartHistoryEvent } from './opencart-mapping';
 import { openCartHistoryEventSchema } from './opencart-payloads';
@@ -22,7 +28,12 @@ export interface OpenCartRouteOptions {
   shops: Readonly<Record<string, OpenCartShop>>;
   /** The clock; `new Date()` by default. */
   now?: () => Date;
+  /** Where accepted deliveries and refused signatures are reported, for the console's setup page. */
+  stats?: WebhookStatsReporter;
 }
+
+/** The topic under which the console shows the extension's deliveries. */
+export const OPENCART_TOPIC = 'order.history';
 
 /**
  * Registers `POST /webhooks/opencart/:shop`, the endpoint the OpenCart 4 extension of this app calls from
@@ -45,6 +56,7 @@ export function registerOpenCartRoutes(app: FastifyInstance, options: OpenCartRo
     const signatureHeader = request.headers[OPENCART_SIGNATURE_HEADER];
     const signature = Array.isArray(signatureHeader) ? signatureHeader[0] : signatureHeader;
     if (!request.rawBody || !verifyWebhookSignature(request.rawBody, signature, shop.secret)) {
+      options.stats?.signatureFailed(shopId);
       request.log.warn({ shop: shopId, signed: signature !== undefined }, 'webhook signature rejected');
       return sendError(reply, 401, 'invalid_signature', 'Missing or invalid X-Webhook-Signature');
     }
@@ -69,6 +81,7 @@ export function registerOpenCartRoutes(app: FastifyInstance, options: OpenCartRo
       ...(shop.statuses ? { statuses: shop.statuses } : {}),
     });
     const answer = await acceptEvents(engine, events, { recordStatus: true });
+    options.stats?.delivered(shopId, OPENCART_TOPIC);
     request.log.info({ shop: shopId, ...answer }, 'webhook accepted');
     return reply.code(200).send(answer);
   }

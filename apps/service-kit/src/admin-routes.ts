@@ -1,12 +1,7 @@
-import { maskPhoneNumber } from '@x/messaging-core';
-import {
-  MESSAGE_STATUSES,
-  type MessageFilter,
-  type NotificationEngine,
-  type OutboxMessage,
-} from '@x/order-notifications';
+import { MESSAGE_STATUSES, type MessageFilter, type NotificationEngine } from '@x/order-notifications';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { toAdminMessage } from './admin/message-routes';
 import { sendError } from './http-errors';
 import { secretsEqual } from './signature';
 
@@ -67,15 +62,6 @@ const previewSchema = z.strictObject({
     .partial()
     .optional(),
 });
-
-/**
- * The admin view of an outbox message: the recipient masked, the dedupe key (which holds the number) left out.
- * @param message - the outbox message
- */
-export function toAdminMessage(message: OutboxMessage): Omit<OutboxMessage, 'dedupeKey'> {
-  const { dedupeKey: _dedupeKey, ...rest } = message;
-  return { ...rest, recipient: maskPhoneNumber(message.recipient) };
-}
 
 function issuesText(error: z.ZodError): string {
   return error.issues

@@ -1,10 +1,24 @@
 export type { AcceptOptions } from '@x/order-notifications';
 export {
+  type AdminPrincipal,
+  type AdminSessionStore,
+  adminUserOf,
+} from './admin/admin-auth';
+export { type AdminMessage, toAdminMessage } from './admin/message-routes';
+export {
+  type AdminUser,
+  hashPassword,
+  parseAdminUsers,
+  parsePasswordHash,
+  verifyPassword,
+} from './admin/passwords';
+export type { PlatformWebhook } from './admin/setup-routes';
+export { createSignInLimiter, type SignInLimiter, type SignInLimiterOptions } from './admin/sign-in-limiter';
+export {
   type AdminEngine,
   type AdminMessageFilter,
   type AdminRouteOptions,
   registerAdminRoutes,
-  toAdminMessage,
 } from './admin-routes';
 export {
   CONSOLE_CSP,
@@ -15,6 +29,7 @@ export {
   registerConsoleRoutes,
 } from './console-routes';
 export { type AcceptOutcome, acceptEvents, type WebhookAnswer, type WebhookEngine } from './engine-port';
+export { type CommandStreams, runHashPasswordCommand } from './hash-password-command';
 export { answerClientError, type ErrorBody, sendError } from './http-errors';
 export { createHttpServer, type HealthReport, type HttpServerOptions } from './http-server';
 export { type CreateLoggerOptions, createLogger, createTextScrubber, type Logger } from './logger';
@@ -22,6 +37,7 @@ export type { CustomerInfo, OrderEvent, OrderEventType, OrderInfo } from './orde
 export {
   buildProviders,
   declaredSecrets,
+  missingCredentials,
   type ProviderRegistryOptions,
   type ServiceProviders,
 } from './providers';
@@ -68,3 +84,10 @@ export {
 } from './service-settings';
 export { computeWebhookSignature, secretsEqual, verifyWebhookSignature } from './signature';
 export { type PlatformWarmUp, unmatchableSignature, type WarmUpOptions, warmUpService } from './warm-up';
+export {
+  createWebhookStatsRecorder,
+  type WebhookStatsRecorder,
+  type WebhookStatsRecorderOptions,
+  type WebhookStatsReporter,
+  type WebhookStatsSink,
+} from './webhook-stats';

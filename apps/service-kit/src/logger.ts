@@ -20,26 +20,57 @@ const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers["x-wc-webhook-signature"]',
   'req.headers["x-webhook-signature"]',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
   'headers.authorization',
+  'headers.cookie',
+  'headers["set-cookie"]',
+  'headers["x-csrf-token"]',
   'password',
   'token',
   'apiKey',
   'secret',
+  'cookie',
+  'csrfToken',
+  'sessionId',
   '*.password',
   '*.token',
   '*.apiKey',
   '*.secret',
+  '*.cookie',
+  '*.csrfToken',
+  '*.sessionId',
 ];
 
 /**
+ * Credentials that are not known in advance (a console session's cookie and CSRF token, a bearer token, a
+ * password hash): hidden wherever they appear in a string, whatever their value.
+ */
+const CREDENTIAL_PATTERNS: readonly [RegExp, string][] = [
+  [/\b(x_admin_session=)[^;\s"']+/gi, `$1${REDACTED}`],
+  [/\b(x-csrf-token["']?\s*[:=]\s*["']?)[^;\s"',}]+/gi, `$1${REDACTED}`],
+  [/\b(csrfToken["']?\s*[:=]\s*["']?)[^;\s"',}]+/g, `$1${REDACTED}`],
+  [/\b(bearer\s+)[^\s"',;]+/gi, `$1${REDACTED}`],
+  [/scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+/g, `scrypt$${REDACTED}`],
+];
+
+function hideCredentials(text: string): string {
+  let result = text;
+  for (const [pattern, replacement] of CREDENTIAL_PATTERNS) result = result.replace(pattern, replacement);
+  return result;
+}
+
+/**
  * Builds a function that scrubs one string: listed secrets become `***` (raw, URL-encoded, form-encoded and
- * base64), then phone-number-like runs are masked.
+ * base64), so do credentials recognised by their form (a console session cookie, a CSRF token, a bearer token,
+ * a password hash), then phone-number-like runs are masked.
  * @param secrets - values never to print
  */
 export function createTextScrubber(secrets: readonly (string | undefined)[] = []): (text: string) => string {
   // Values under 4 characters would hide ordinary words and digits; no credential is that short.
   const redact = createRedactor(secrets.filter((value) => typeof value === 'string' && value.length >= 4));
-  return (text) => maskPhoneNumbersInText(redact(text));
+  return (text) => maskPhoneNumbersInText(hideCredentials(redact(text)));
 }
 
 function scrubValue(value: unknown, scrub: (text: string) => string, depth: number): unknown {

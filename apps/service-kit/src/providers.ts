@@ -32,6 +32,24 @@ export interface ServiceProviders {
   shopProviders: Record<string, string>;
   /** The values of every secret variable the descriptors declare, for the logger's redaction. */
   secrets: string[];
+  /**
+   * Per shop, the secret variables its provider declares when none of them is set (names only: the console's
+   * setup checklist); empty when one is (a provider may take one credential or another).
+   */
+  missingCredentials: Record<string, string[]>;
+}
+
+/**
+ * The secret variables a descriptor declares, when none of them is set in the environment; empty otherwise.
+ * @param descriptor - the provider's descriptor
+ * @param environment - the environment
+ */
+export function missingCredentials(
+  descriptor: ProviderDescriptorV1,
+  environment: Readonly<Record<string, string | undefined>>,
+): string[] {
+  const secrets = descriptor.env.filter((variable) => variable.secret).map((variable) => variable.name);
+  return secrets.some((name) => environment[name]) ? [] : secrets;
 }
 
 interface ShopProvider {
@@ -184,8 +202,10 @@ export async function buildProviders(
       new Set([...options.builtIns, ...shops.map((shop) => shop.descriptor)]),
       config.environment,
     ),
+    missingCredentials: {},
   };
   for (const shop of shops) {
+    result.missingCredentials[shop.shopId] = missingCredentials(shop.descriptor, config.environment);
     const key = keys.get(shop.shopId);
     if (key === undefined) continue;
     result.shopProviders[shop.shopId] = key;

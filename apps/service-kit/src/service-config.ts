@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ValidationError, type ValidationIssue } from '@x/messaging-core';
 import { z } from 'zod';
+import { parseAdminUsers } from './admin/passwords';
 import { dispatcherSettingsSchema, serverSettingsSchema } from './service-settings';
 
 const shopIdSchema = z
@@ -124,6 +125,29 @@ export const serviceEnvSchema = z.object({
     }, 'expected redis://[user:password@]host:port or rediss://...')
     .optional(),
   ADMIN_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  /**
+   * Named users of the admin console: `name:scrypt$N$r$p$salt$hash` entries separated by commas (the
+   * `hash-password` command prints one). Errors name the entry, never the hash.
+   */
+  ADMIN_USERS: z
+    .string()
+    .max(20_000)
+    .superRefine((value, context) => {
+      try {
+        parseAdminUsers(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    })
+    .optional(),
+  /** How long a console session lasts, in hours (default 12; 0.25 to 720). */
+  ADMIN_SESSION_HOURS: z.coerce.number().min(0.25).max(720).optional(),
+  /**
+   * `true` when the service runs behind a reverse proxy that sets `X-Forwarded-For` and `X-Forwarded-Proto`
+   * (overrides `server.trustProxy`): the client address of the sign-in limit, and HTTPS for the `Secure` cookie,
+   * are then read from those headers. Never set it when clients reach the service directly.
+   */
+  TRUST_PROXY: z.enum(['true', 'false']).optional(),
 });
 
 /** The environment, parsed. */

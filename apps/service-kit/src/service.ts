@@ -11,6 +11,7 @@ import {
 } from '@x/order-notifications';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
+import type { PlatformWebhook } from './admin/setup-routes';
 import { registerAdminRoutes } from './admin-routes';
 import { registerConsoleRoutes } from './console-routes';
 import { createHttpServer, type HttpServerOptions } from './http-server';
@@ -33,6 +34,11 @@ export interface PlatformModule {
    * shop, requests refused at the signature check and events mapped from sample payloads; no side effects.
    */
   warmUp?(shopId: string, context: PlatformContext): PlatformWarmUp;
+  /**
+   * Optional: the webhook endpoints a shop has to call, one per topic (the console's setup page joins each path
+   * with `server.publicUrl`, so that the owner pastes the exact URL).
+   */
+  webhooks?(shopId: string): PlatformWebhook[];
 }
 
 /** What a platform's routes get from the service. */
@@ -100,6 +106,8 @@ export function configSecrets(config: ServiceConfig, providerSecrets: readonly s
     ...providerSecrets,
     ...Object.values(config.reportTokens),
     env.ADMIN_TOKEN,
+    env.ADMIN_USERS,
+    ...(env.ADMIN_USERS ?? '').split(/[,$]/).filter((part) => part.length >= 16),
     env.DATABASE_URL,
     env.DATABASE_URL ? connectionPassword(env.DATABASE_URL) : undefined,
     env.REDIS_URL,
@@ -177,9 +185,16 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   }
 }
 
-/** What the HTTP server takes from the configuration's `server` section. */
-function httpServerSettings(server: ServerSettings): Omit<HttpServerOptions, 'logger' | 'health'> {
-  const { bodyLimitBytes, bodyDrainLimitBytes, trustProxy, maxConnections } = server;
+/**
+ * What the HTTP server takes from the configuration's `server` section; `TRUST_PROXY` in the environment
+ * overrides `server.trustProxy`.
+ */
+function httpServerSettings(
+  server: ServerSettings,
+  env: ServiceConfig['env'],
+): Omit<HttpServerOptions, 'logger' | 'health'> {
+  const { bodyLimitBytes, bodyDrainLimitBytes, maxConnections } = server;
+  const trustProxy = env.TRUST_PROXY === undefined ? server.trustProxy : env.TRUST_PROXY === 'true';
   const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = server;
   return {
     bodyLimitBytes,
@@ -261,7 +276,7 @@ function assembleService(
   const server = config.file.server;
   const app = createHttpServer({
     logger,
-    ...httpServerSettings(server),
+    ...httpServerSettings(server, config.env),
     health: () => ({
       status: state === 'stopping' || state === 'stopped' ? 'shutting-down' : 'ok',
       platform: platform.name,

@@ -61,6 +61,29 @@ describe('createLogger', () => {
     expect(line?.msg).toBe(`message ${messageId} to 05321****67 failed`);
   });
 
+  it('hides console credentials whatever their value: session cookies, CSRF tokens, bearer tokens, password hashes', () => {
+    const output = capture();
+    const logger = createLogger({ destination: output.stream });
+    const sessionId = 'Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6';
+    const csrf = 'Q3NyZlRva2VuVmFsdWVGb3JUaGVTZXNzaW9uMTIzNDU2';
+    const hash = 'scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g';
+    logger.info(
+      {
+        req: { headers: { cookie: `x_admin_session=${sessionId}`, 'x-csrf-token': csrf } },
+        res: { headers: { 'set-cookie': `x_admin_session=${sessionId}; Path=/admin` } },
+        session: { csrfToken: csrf, sessionId },
+        note: `retry with cookie x_admin_session=${sessionId} and {"csrfToken":"${csrf}"}`,
+        entry: `ayse:${hash}`,
+      },
+      `Authorization: Bearer ${csrf}`,
+    );
+    const text = output.text();
+    expect(text).not.toContain(sessionId);
+    expect(text).not.toContain(csrf);
+    expect(text).not.toContain('aGFzaGhhc2hoYXNo');
+    expect(text).toContain('x_admin_session=***');
+  });
+
   it('respects the level', () => {
     const output = capture();
     const logger = createLogger({ level: 'warn', destination: output.stream });

@@ -3,7 +3,7 @@ import { OrderSnapshotCache } from './order-snapshot-cache';
 import type { OrderSnapshotStore } from './order-snapshot-store';
 import { parseSnapshotStoreEnv, redisSnapshotStoreFromEnv } from './redis-snapshot-store';
 import { createWooRestOrderLookup } from './woocommerce-order-lookup';
-import { registerWooCommerceRoutes, type WooCommerceShop } from './woocommerce-routes';
+import { registerWooCommerceRoutes, WOOCOMMERCE_TOPICS, type WooCommerceShop } from './woocommerce-routes';
 import { wooCommerceWarmUp } from './woocommerce-warm-up';
 
 /**
@@ -30,6 +30,12 @@ export function wooCommercePlatform(
   const env = options.env ?? process.env;
   return {
     name: 'woocommerce',
+    // One URL per topic: WooCommerce asks for a delivery URL on each webhook it creates (one per topic).
+    webhooks: (shopId) =>
+      WOOCOMMERCE_TOPICS.map((topic) => ({
+        topic,
+        path: `/webhooks/woocommerce/${encodeURIComponent(shopId)}`,
+      })),
     register(app, { engine, config, logger }) {
       let orderCache = options.orderSnapshotStore;
       if (!orderCache) {
@@ -71,11 +77,7 @@ export function wooCommercePlatform(
           ...(lookupOrder ? { lookupOrder } : {}),
         };
       }
-      registerWooCommerceRoutes(app, {
-        engine,
-        shops,
-        orderCache,
-      });
+      registerWooCommerceRoutes(app, { engine, shops, orderCache });
     },
     warmUp: wooCommerceWarmUp,
   };

@@ -5,6 +5,7 @@ import {
   verifyWebhookSignature,
   type WebhookAnswer,
   type WebhookEngine,
+  type WebhookStatsReporter,
 } from '@x/app-service-kit';
 import {
   customerInfoSchema,
@@ -55,6 +56,8 @@ export interface WooCommerceRouteOptions {
   orderCache?: OrderSnapshotStore;
   /** The clock; `new Date()` by default. */
   now?: () => Date;
+  /** Where accepted deliveries (by topic) and refused signatures are reported, for the console's setup page. */
+  stats?: WebhookStatsReporter;
 }
 
 /** The WooCommerce topics this route turns into notifications. */
@@ -213,9 +216,13 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
     const shopId = request.params.shop;
     const shop = Object.hasOwn(options.shops, shopId) ? options.shops[shopId] : undefined;
     if (!shop) return sendError(reply, 404, 'unknown_shop', 'No shop is configured under this URL');
-    if (isPing(request)) return reply.code(200).send({ ok: true, ping: true });
+    if (isPing(request)) {
+      options.stats?.delivered(shopId, 'ping');
+      return reply.code(200).send({ ok: true, ping: true });
+    }
     const signature = header(request, 'x-wc-webhook-signature');
     if (!request.rawBody || !verifyWebhookSignature(request.rawBody, signature, shop.secret)) {
+      options.stats?.signatureFailed(shopId);
       request.log.warn({ shop: shopId, signed: signature !== undefined }, 'webhook signature rejected');
       return sendError(reply, 401, 'invalid_signature', 'Missing or invalid X-WC-Webhook-Signature');
     }
@@ -256,6 +263,7 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
         );
         answer = await acceptEvents(engine, [event]);
       } else {
+        options.stats?.delivered(shopId, 'other');
         request.log.debug({ shop: shopId, topic }, 'webhook topic ignored');
         return reply.code(200).send({ accepted: true, ignored: true, topic });
       }
@@ -263,6 +271,7 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
       if (error instanceof PayloadError) return sendError(reply, 400, 'invalid_payload', error.message);
       throw error;
     }
+    options.stats?.delivered(shopId, topic);
     request.log.info({ shop: shopId, topic, ...answer }, 'webhook accepted');
     return reply.code(200).send(answer);
   }

@@ -82,6 +82,7 @@ export {
   type RecipientRole,
   type SentOutcome,
 } from './outbox-store';
+export { normalizeRecipient, type RecipientCheck } from './phone-number';
 export type {
   PostgresPool,
   PostgresPoolClient,

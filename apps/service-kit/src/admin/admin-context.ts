@@ -1,0 +1,79 @@
+import type { FastifyReply } from 'fastify';
+import type { z } from 'zod';
+import { sendError } from '../http-errors';
+import type { AdminConsoleEngine } from './admin-engine';
+
+/** A shop as the console shows it. */
+export interface AdminShop {
+  id: string;
+  /** The shop's name (`{shop_name}`). */
+  name: string;
+  /** The provider's id (`organik`, `sandbox`...). */
+  provider: string;
+  /** The engine's key of the shop's provider instance. */
+  providerKey: string;
+  /** The platform of the service (`woocommerce`, `opencart`). */
+  platform: string;
+  /** IANA time zone: the overview's days. */
+  timeZone: string;
+  /** Country of numbers written without a country code. */
+  defaultCountry: string;
+  /** Price of one segment in credits, when configured. */
+  pricePerSegment?: number;
+}
+
+/** What every group of admin routes gets. */
+export interface AdminRouteContext {
+  engine: AdminConsoleEngine;
+  /** The configured shops, by id. */
+  shops: ReadonlyMap<string, AdminShop>;
+  /** The clock. */
+  now: () => Date;
+}
+
+/**
+ * One line per problem of a zod error, naming its path, never its value.
+ * @param error - the zod error
+ */
+export function issuesText(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 10)
+    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * Parses a query or body; answers 400 (`invalid_query` or `invalid_body`) and returns undefined when it does
+ * not fit.
+ * @param schema - the zod schema
+ * @param value - the query or body
+ * @param reply - the reply to answer on
+ * @param code - the error code
+ */
+export function parseInput<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  reply: FastifyReply,
+  code: 'invalid_query' | 'invalid_body' = 'invalid_body',
+): z.infer<T> | undefined {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  sendError(reply, 400, code, issuesText(parsed.error));
+  return undefined;
+}
+
+/**
+ * The shop of a request; answers 404 `unknown_shop` and returns undefined when it is not configured.
+ * @param context - the routes' context
+ * @param shopId - the shop id of the request
+ * @param reply - the reply
+ */
+export function shopOrAnswer(
+  context: AdminRouteContext,
+  shopId: string,
+  reply: FastifyReply,
+): AdminShop | undefined {
+  const shop = context.shops.get(shopId);
+  if (!shop) sendError(reply, 404, 'unknown_shop', 'No such shop');
+  return shop;
+}

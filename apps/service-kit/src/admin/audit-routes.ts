@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { type AdminRouteContext, parseInput, shopOrAnswer } from './admin-context';
+import { cursorSchema } from './message-routes';
+
+const auditQuery = z.strictObject({
+  shop: z.string().min(1).max(63).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: cursorSchema.optional(),
+});
+
+/**
+ * Registers `GET /admin/audit?shop&limit&cursor` → `{ entries: [{ at, user, action, target, details }],
+ * nextCursor? }`, newest first: who retried, resolved, cancelled, sent a test, saved or restored templates,
+ * changed opt-outs.
+ * @param admin - the admin API's Fastify context
+ * @param context - engine, shops and clock
+ */
+export function registerAuditRoutes(admin: FastifyInstance, context: AdminRouteContext): void {
+  admin.get('/admin/audit', async (request, reply) => {
+    const query = parseInput(auditQuery, request.query, reply, 'invalid_query');
+    if (!query || (query.shop && !shopOrAnswer(context, query.shop, reply))) return reply;
+    const page = await context.engine.listAudit({
+      ...(query.shop ? { shopId: query.shop } : {}),
+      limit: query.limit,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    return reply.send({
+      entries: page.entries.map(({ at, user, action, target, details }) => ({
+        at,
+        user,
+        action,
+        target,
+        details,
+      })),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    });
+  });
+}

@@ -1,0 +1,62 @@
+import { normalizeRecipient } from '@x/order-notifications';
+
+/** The most lines an opt-out import reads. */
+export const CSV_MAX_LINES = 40_000;
+/** The most invalid lines an import reports. */
+const MAX_REPORTED = 500;
+
+/** What an opt-out CSV holds: the usable numbers in E.164, and the lines that are not one. */
+export interface OptOutCsv {
+  phones: string[];
+  invalid: { line: number; reason: string }[];
+  /** Invalid lines beyond those reported. */
+  moreInvalid: number;
+}
+
+/** Splits one CSV line at commas or semicolons, outside double quotes; quotes removed. */
+function cells(line: string): string[] {
+  const result: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const character of line) {
+    if (character === '"') quoted = !quoted;
+    else if (!quoted && (character === ',' || character === ';')) {
+      result.push(current.trim());
+      current = '';
+    } else current += character;
+  }
+  result.push(current.trim());
+  return result;
+}
+
+/**
+ * Reads an opt-out import: one number per line, or a header line naming a `phone` (or `telefon`) column. Each
+ * number is normalised with the shop's default country; a line that is not a mobile number is reported by its
+ * number (1-based) and reason, never its text.
+ * @param text - the CSV, decoded
+ * @param defaultCountry - the country of numbers written without a country code
+ * @throws Error when it has more than {@link CSV_MAX_LINES} lines
+ */
+export function readOptOutCsv(text: string, defaultCountry: string): OptOutCsv {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  if (lines.length > CSV_MAX_LINES) throw new Error(`At most ${CSV_MAX_LINES} lines`);
+  const header = cells(lines[0] ?? '').map((cell) => cell.toLowerCase());
+  const column = header.findIndex((cell) => ['phone', 'telefon', 'gsm', 'number'].includes(cell));
+  const result: OptOutCsv = { phones: [], invalid: [], moreInvalid: 0 };
+  const seen = new Set<string>();
+  lines.forEach((line, index) => {
+    if ((column >= 0 && index === 0) || line.trim() === '') return;
+    const cell = column >= 0 ? (cells(line)[column] ?? '') : line.replace(/"/g, '').trim();
+    const checked =
+      cell === ''
+        ? { ok: false as const, reason: 'empty' }
+        : normalizeRecipient(cell.slice(0, 50), defaultCountry);
+    if (checked.ok) {
+      if (!seen.has(checked.e164)) result.phones.push(checked.e164);
+      seen.add(checked.e164);
+    } else if (result.invalid.length < MAX_REPORTED)
+      result.invalid.push({ line: index + 1, reason: checked.reason });
+    else result.moreInvalid += 1;
+  });
+  return result;
+}

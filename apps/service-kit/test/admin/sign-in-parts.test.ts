@@ -1,0 +1,118 @@
+import { PassThrough, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { readCookie, SESSION_COOKIE, sessionCookie } from '../../src/admin/cookies';
+import { hashPassword, parseAdminUsers, parsePasswordHash, verifyPassword } from '../../src/admin/passwords';
+import { csrfTokenOf, newSessionId, SESSION_ID_FORM, sessionKey } from '../../src/admin/session-tokens';
+import { createSignInLimiter } from '../../src/admin/sign-in-limiter';
+import { runHashPasswordCommand } from '../../src/hash-password-command';
+
+function sink() {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, callback) {
+      chunks.push(String(chunk));
+      callback();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+describe('password hashes', () => {
+  it('verifies the right password and refuses a wrong one', async () => {
+    const stored = parsePasswordHash(await hashPassword('doğru bir parola 2026'));
+    expect(stored).toBeDefined();
+    expect(await verifyPassword('doğru bir parola 2026', stored!)).toBe(true);
+    expect(await verifyPassword('doğru bir parola 2027', stored!)).toBe(false);
+  });
+
+  it('refuses a short password, and hashes with parameters out of bounds', async () => {
+    await expect(hashPassword('short')).rejects.toThrow(/12 characters/);
+    const salt = Buffer.alloc(16).toString('base64url');
+    const hash = Buffer.alloc(32).toString('base64url');
+    expect(parsePasswordHash(`scrypt$16384$8$1$${salt}$${hash}`)).toBeDefined();
+    expect(parsePasswordHash(`scrypt$4194304$8$1$${salt}$${hash}`)).toBeUndefined();
+    expect(parsePasswordHash(`scrypt$1000$8$1$${salt}$${hash}`)).toBeUndefined();
+    expect(parsePasswordHash(`bcrypt$16384$8$1$${salt}$${hash}`)).toBeUndefined();
+  });
+
+  it('reads ADMIN_USERS, naming a bad entry without echoing its hash', async () => {
+    const entry = `ayse:${await hashPassword('ayşe parolası uzun')}`;
+    const users = parseAdminUsers(`${entry}, `);
+    expect([...users.keys()]).toEqual(['ayse']);
+    const broken = `${entry},mehmet:scrypt$16384$8$1$bad`;
+    expect(() => parseAdminUsers(broken)).toThrow(/entry 2 \(mehmet\)/);
+    try {
+      parseAdminUsers(broken);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('scrypt$');
+    }
+    expect(() => parseAdminUsers(`admin:${entry.slice(5)}`)).toThrow(/ADMIN_TOKEN/);
+    expect(() => parseAdminUsers(`${entry},${entry}`)).toThrow(/twice/);
+  });
+
+  it('the hash-password command reads the password from standard input and prints an ADMIN_USERS entry', async () => {
+    const stdin = new PassThrough();
+    stdin.end('bir uzun parola 123\n');
+    const stdout = sink();
+    const stderr = sink();
+    const code = await runHashPasswordCommand(['ayse'], {
+      stdin,
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+    });
+    expect(code).toBe(0);
+    const line = stdout.text().trim();
+    expect(line).toMatch(/^ayse:scrypt\$32768\$8\$1\$/);
+    const user = parseAdminUsers(line).get('ayse');
+    expect(await verifyPassword('bir uzun parola 123', user!.hash)).toBe(true);
+    const usage = sink();
+    expect(await runHashPasswordCommand([], { stdin, stdout: stdout.stream, stderr: usage.stream })).toBe(1);
+    expect(usage.text()).toContain('usage');
+  });
+});
+
+describe('session tokens and cookies', () => {
+  it('makes 32-byte ids, stores only their hash, derives a CSRF token that differs from both', () => {
+    const id = newSessionId();
+    expect(id).toMatch(SESSION_ID_FORM);
+    expect(Buffer.from(id, 'base64url')).toHaveLength(32);
+    expect(newSessionId()).not.toBe(id);
+    expect(sessionKey(id)).toMatch(/^[0-9a-f]{64}$/);
+    expect(csrfTokenOf(id)).not.toBe(id);
+    expect(csrfTokenOf(id)).toBe(csrfTokenOf(id));
+  });
+
+  it('writes the cookie HttpOnly, SameSite=Strict, Path=/admin, Secure only over HTTPS, and reads it back', () => {
+    const cookie = sessionCookie('abc', { maxAgeSeconds: 3600, secure: false });
+    expect(cookie).toBe(`${SESSION_COOKIE}=abc; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=3600`);
+    expect(sessionCookie('abc', { maxAgeSeconds: 3600, secure: true })).toMatch(/; Secure$/);
+    expect(readCookie(`a=1; ${SESSION_COOKIE}=xyz; b=2`, SESSION_COOKIE)).toBe('xyz');
+    expect(readCookie('a=1', SESSION_COOKIE)).toBeUndefined();
+  });
+});
+
+describe('sign-in limiter', () => {
+  it('refuses a sixth try within 15 minutes, tells how long to wait, and forgets after the window', () => {
+    let now = 0;
+    const limiter = createSignInLimiter({ now: () => now });
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      expect(limiter.retryAfterSeconds('10.0.0.1')).toBe(0);
+      limiter.fail('10.0.0.1');
+      now += 1000;
+    }
+    expect(limiter.retryAfterSeconds('10.0.0.1')).toBe(15 * 60 - 5);
+    expect(limiter.retryAfterSeconds('10.0.0.2')).toBe(0);
+    now = 15 * 60_000 + 1;
+    expect(limiter.retryAfterSeconds('10.0.0.1')).toBe(0);
+  });
+
+  it('keeps at most maxClients addresses, forgetting the one seen longest ago', () => {
+    const limiter = createSignInLimiter({ maxClients: 2, maxFailures: 1 });
+    limiter.fail('a');
+    limiter.fail('b');
+    limiter.fail('c');
+    expect(limiter.retryAfterSeconds('a')).toBe(0);
+    expect(limiter.retryAfterSeconds('b')).toBeGreaterThan(0);
+    expect(limiter.retryAfterSeconds('c')).toBeGreaterThan(0);
+  });
+});
