@@ -1,4 +1,4 @@
-import { takeQueuedFault } from '@x/messaging-core';
+import { pushQueuedFault, takeQueuedFault } from '@x/messaging-core';
 import { error, htmlPage, json } from './bulutfon-fake-responses';
 import type {
   BulutfonFakeAnswer,
@@ -21,7 +21,7 @@ export function queueFault(
   fault: BulutfonFakeFault,
   options: BulutfonFakeFaultOptions = {},
 ): void {
-  queue.push({ ...options, fault, remaining: Math.max(1, options.times ?? 1) });
+  pushQueuedFault(queue, { ...options, fault }, options.times);
 }
 
 /** Takes one use of the oldest fault queued for `request`, if any. */

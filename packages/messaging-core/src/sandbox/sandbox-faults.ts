@@ -10,7 +10,7 @@ import {
   RateLimitError,
   TimeoutError,
 } from '../errors';
-import { takeQueuedFault } from '../fault-queue';
+import { pushQueuedFault, takeQueuedFault } from '../fault-queue';
 import type { CallOptionsV1 } from '../sms-provider/v1/sms-provider-v1';
 import type { SandboxCall, SandboxFailOptions, SandboxFailure, SandboxMethod } from './sandbox-types';
 
@@ -37,13 +37,16 @@ export function queueFailure(
   failure: SandboxFailure | MessagingError,
   options: SandboxFailOptions,
 ): void {
-  queue.push({
-    failure,
-    ...(options.method === undefined ? {} : { method: options.method }),
-    ...(options.retryAfterMs === undefined ? {} : { retryAfterMs: options.retryAfterMs }),
-    ...(options.match === undefined ? {} : { match: options.match }),
-    remaining: Math.max(1, options.times ?? 1),
-  });
+  pushQueuedFault(
+    queue,
+    {
+      failure,
+      ...(options.method === undefined ? {} : { method: options.method }),
+      ...(options.retryAfterMs === undefined ? {} : { retryAfterMs: options.retryAfterMs }),
+      ...(options.match === undefined ? {} : { match: options.match }),
+    },
+    options.times,
+  );
 }
 
 /** Takes one use of the oldest failure queued for `call`, if any. */

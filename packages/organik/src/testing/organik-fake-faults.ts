@@ -1,4 +1,4 @@
-import { takeQueuedFault } from '@x/messaging-core';
+import { pushQueuedFault, takeQueuedFault } from '@x/messaging-core';
 import type { OrganikFakeState, QueuedFault } from './organik-fake-state';
 import type { OrganikFakeFailOptions, OrganikFakeFault, OrganikFakeRequest } from './organik-fake-types';
 import { type FakeFormat, xmlResponse } from './organik-fake-wire';
@@ -9,7 +9,7 @@ export function queueFault(
   fault: OrganikFakeFault,
   options: OrganikFakeFailOptions,
 ): void {
-  state.faults.push({ ...options, fault, remaining: Math.max(1, options.times ?? 1) });
+  pushQueuedFault(state.faults, { ...options, fault }, options.times);
 }
 
 /** Takes one use of the oldest fault queued for `request`, if any. */
