@@ -2,9 +2,8 @@
  * `@x/example-sms-provider/testing`: a fake Example SMS API on a local port, for the package's conformance test
  * and for end-to-end tests of a host (the order-notification service sends to it over real HTTP).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ConformanceFailure, ConformanceSentMessage } from '@x/messaging-core/testing';
+import { hangUntilAborted, listenFakeServer } from '@x/provider-utils/testing';
 
 /** Options of {@link startExampleFakeServer}. */
 export interface ExampleFakeServerOptions {
@@ -45,26 +44,15 @@ interface FakeState {
   requests: number;
 }
 
-function reply(
-  outgoing: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-) {
-  outgoing.writeHead(status, { 'content-type': 'application/json', ...headers });
-  outgoing.end(JSON.stringify(body));
+function reply(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers });
 }
 
-async function readJson(incoming: IncomingMessage): Promise<Record<string, unknown> | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming) {
-    size += (chunk as Buffer).length;
-    if (size > 1_000_000) return undefined;
-    chunks.push(chunk as Buffer);
-  }
+async function readJson(request: Request): Promise<Record<string, unknown> | undefined> {
+  const text = await request.text();
+  if (text.length > 1_000_000) return undefined;
   try {
-    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const parsed: unknown = JSON.parse(text);
     return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
@@ -96,31 +84,32 @@ function acceptMessages(state: FakeState, body: Record<string, unknown>, idempot
   return answer;
 }
 
-async function handle(state: FakeState, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+async function handle(state: FakeState, request: Request): Promise<Response> {
   state.requests += 1;
-  if (incoming.headers.authorization !== `Bearer ${state.apiKey}`) {
-    return reply(outgoing, 401, { error: 'unauthorized' });
+  if (request.headers.get('authorization') !== `Bearer ${state.apiKey}`) {
+    return reply(401, { error: 'unauthorized' });
   }
   const failure = state.failure;
   state.failure = 'none';
-  if (failure === 'timeout') return; // accepted, never answered
-  if (failure === 'auth') return reply(outgoing, 401, { error: 'unauthorized' });
-  if (failure === 'insufficient-balance') return reply(outgoing, 402, { error: 'no_credits' });
+  if (failure === 'timeout') return hangUntilAborted(request.signal); // accepted, never answered
+  if (failure === 'auth') return reply(401, { error: 'unauthorized' });
+  if (failure === 'insufficient-balance') return reply(402, { error: 'no_credits' });
   if (failure === 'rate-limit') {
-    return reply(outgoing, 429, { error: 'slow_down' }, { 'retry-after': String(state.retryAfterMs / 1000) });
+    return reply(429, { error: 'slow_down' }, { 'retry-after': String(state.retryAfterMs / 1000) });
   }
   if (failure === 'server-error') {
-    outgoing.writeHead(502, { 'content-type': 'text/html' });
-    return void outgoing.end('<html><body>502 Bad Gateway</body></html>');
+    return new Response('<html><body>502 Bad Gateway</body></html>', {
+      status: 502,
+      headers: { 'content-type': 'text/html' },
+    });
   }
-  if (incoming.method === 'GET' && incoming.url === '/v1/balance')
-    return reply(outgoing, 200, { credits: 1200 });
-  if (incoming.method !== 'POST' || incoming.url !== '/v1/messages')
-    return reply(outgoing, 404, { error: 'not_found' });
-  const body = await readJson(incoming);
-  if (body === undefined) return reply(outgoing, 400, { error: 'bad_json' });
-  const key = incoming.headers['idempotency-key'];
-  reply(outgoing, 200, acceptMessages(state, body, typeof key === 'string' ? key : undefined));
+  const { pathname } = new URL(request.url);
+  if (request.method === 'GET' && pathname === '/v1/balance') return reply(200, { credits: 1200 });
+  if (request.method !== 'POST' || pathname !== '/v1/messages') return reply(404, { error: 'not_found' });
+  const body = await readJson(request);
+  if (body === undefined) return reply(400, { error: 'bad_json' });
+  const key = request.headers.get('idempotency-key') ?? undefined;
+  return reply(200, acceptMessages(state, body, key));
 }
 
 /**
@@ -145,13 +134,9 @@ export async function startExampleFakeServer(
     sequence: 0,
     requests: 0,
   };
-  const server = createServer((incoming, outgoing) => {
-    handle(state, incoming, outgoing).catch(() => outgoing.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listener = await listenFakeServer((request) => handle(state, request));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listener.url,
     sent: state.sent,
     get requestCount() {
       return state.requests;
@@ -161,10 +146,6 @@ export async function startExampleFakeServer(
       state.retryAfterMs = simulateOptions?.retryAfterMs ?? 1000;
     },
     refuse: (number) => void state.refused.add(number),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: () => listener.close(),
   };
 }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,17 +10,17 @@ import { expect, it } from 'vitest';
 const dist = path.join(import.meta.dirname, '..', 'dist');
 const allowed = new Set(['@x/messaging-core', '@x/provider-utils', 'zod/mini']);
 
-function staticSpecifiers(file: string, seen = new Set<string>()): string[] {
+function staticSpecifiers(file: string, seen = new Set<string>(), folder = dist): string[] {
   if (seen.has(file)) return [];
   seen.add(file);
-  const source = readFileSync(path.join(dist, file), 'utf8');
+  const source = readFileSync(path.join(folder, file), 'utf8');
   const specifiers = [
     ...source.matchAll(/^(?:import|export)\s[^;]*?from\s*"([^"]+)"/gms),
     ...source.matchAll(/\brequire\("([^"]+)"\)/g),
     ...source.matchAll(/\bimport\("([^"]+)"\)/g),
   ].map((match) => match[1]!);
   return specifiers.flatMap((specifier) =>
-    specifier.startsWith('./') ? staticSpecifiers(specifier.slice(2), seen) : [specifier],
+    specifier.startsWith('./') ? staticSpecifiers(specifier.slice(2), seen, folder) : [specifier],
   );
 }
 
@@ -32,10 +33,17 @@ it('the main entry loads no Node built-in, even on demand, and nothing but its d
 });
 
 it('the testing entry loads msw never and node:http only when a real port is asked for (ESM and CJS)', () => {
-  for (const entry of ['testing.js', 'testing.cjs']) {
+  // The real-port server is provider-utils' `listenFakeServer`: its build is read too.
+  const sharedDist = path.dirname(createRequire(import.meta.url).resolve('@x/provider-utils/testing'));
+  for (const [entry, shared] of [
+    ['testing.js', 'testing.js'],
+    ['testing.cjs', 'testing.cjs'],
+  ] as const) {
     const outside = staticSpecifiers(entry).filter((specifier) => !allowed.has(specifier));
-    expect(outside, entry).toEqual(['node:http']);
-    expect(readFileSync(path.join(dist, entry), 'utf8')).toMatch(
+    expect([...new Set(outside)], entry).toEqual(['@x/provider-utils/testing']);
+    const sharedOutside = staticSpecifiers(shared, new Set(), sharedDist);
+    expect(sharedOutside, `provider-utils ${shared}`).toEqual(['node:http']);
+    expect(readFileSync(path.join(sharedDist, shared), 'utf8')).toMatch(
       /await import\("node:http"\)|require\("node:http"\)/,
     );
   }

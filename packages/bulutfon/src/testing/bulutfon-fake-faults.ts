@@ -29,14 +29,6 @@ export function takeFault(queue: QueuedFault[], request: BulutfonFakeRequest): Q
   return takeQueuedFault(queue, (queued) => queued.match?.(request) ?? true);
 }
 
-/** A promise that never settles until `signal` aborts (then it rejects with the reason). */
-export function hangUntilAborted(signal: AbortSignal): Promise<never> {
-  return new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
-}
-
 function customAnswer(answer: BulutfonFakeAnswer): Response {
   const body =
     answer.body === undefined

@@ -1,4 +1,5 @@
 import { delay } from '@x/messaging-core';
+import { hangUntilAborted } from '@x/provider-utils/testing';
 import { toBulutfonNumber } from '../bulutfon-phone';
 import { BULUTFON_BASE_URL } from '../bulutfon-settings';
 import { announcementRoutes } from './bulutfon-fake-announcements';
@@ -12,13 +13,7 @@ import { callRoutes } from './bulutfon-fake-calls';
 import { cdrRoutes } from './bulutfon-fake-cdrs';
 import { createFakeDialler } from './bulutfon-fake-dialler';
 import { extensionRoutes } from './bulutfon-fake-extensions';
-import {
-  faultAnswer,
-  hangUntilAborted,
-  type QueuedFault,
-  queueFault,
-  takeFault,
-} from './bulutfon-fake-faults';
+import { faultAnswer, type QueuedFault, queueFault, takeFault } from './bulutfon-fake-faults';
 import { faxRoutes } from './bulutfon-fake-faxes';
 import { messageRoutes } from './bulutfon-fake-messages';
 import { pbxRoutes } from './bulutfon-fake-pbx';
