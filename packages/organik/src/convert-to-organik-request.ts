@@ -192,6 +192,23 @@ function wireOptions(options: OrganikDeliveryOptions, messageFormat: number): Re
 }
 
 /**
+ * A delivery whose every part is already checked and in Organik's form: what {@link toOrganikSendSmsWireRequest}
+ * puts on the wire as it is.
+ */
+export interface OrganikCheckedDelivery {
+  /** Its complete options (the send's `globalOptions` merged under its own), checked. */
+  options: OrganikDeliveryOptions;
+  /** The `message_format` its text was measured for. */
+  messageFormat: 0 | 1 | 2;
+  /** Its numbers, as Organik's digits. */
+  gsms?: readonly number[];
+  /** Its contact groups, as Organik's ids. */
+  groups?: readonly (string | number)[];
+  /** Its text, base64-encoded. */
+  message: string;
+}
+
+/**
  * Builds the `sendsms` request. Each delivery carries its complete options (the send's `globalOptions` merged
  * under its own), so that no option is set both globally and per delivery, where the documentation contradicts
  * itself about which wins. Texts are measured to set `message_format` and refused when longer than 7 parts;
@@ -200,26 +217,57 @@ function wireOptions(options: OrganikDeliveryOptions, messageFormat: number): Re
  */
 export function convertToOrganikSendSmsRequest(input: OrganikSendSmsInput): OrganikWireRequest {
   const parsed = check(sendSmsSchema, input, 'sendSms input');
-  const deliveries = parsed.deliveries.map((delivery) => {
+  const deliveries = parsed.deliveries.map((delivery): OrganikCheckedDelivery => {
     const options: OrganikDeliveryOptions = { ...parsed.globalOptions, ...delivery.options };
-    const messageFormat = organikMessageFormat(delivery.message, options.messageFormat);
-    const recipients: Record<string, unknown> = {};
-    if (delivery.recipients.gsms?.length) recipients.gsms = delivery.recipients.gsms.map(toWireGsm);
-    if (delivery.recipients.groups?.length) recipients.groups = delivery.recipients.groups.map(wireId);
-    return {
-      options: wireOptions(options, messageFormat),
-      recipients,
+    const checked: OrganikCheckedDelivery = {
+      options,
+      messageFormat: organikMessageFormat(delivery.message, options.messageFormat),
       message: encodeBase64(delivery.message),
     };
+    if (delivery.recipients.gsms?.length) checked.gsms = delivery.recipients.gsms.map(toWireGsm);
+    if (delivery.recipients.groups?.length) checked.groups = delivery.recipients.groups.map(wireId);
+    return checked;
   });
-  const reportUrls = parsed.deliveries.flatMap((delivery) => {
-    const reportUrl = delivery.options?.reportUrl ?? parsed.globalOptions?.reportUrl;
-    return reportUrl === undefined ? [] : [reportUrl];
+  return toOrganikSendSmsWireRequest(deliveries);
+}
+
+/**
+ * Checks the options of a delivery as {@link convertToOrganikSendSmsRequest} does (a sender id of 1 to 100
+ * characters, trimmed; `timeoutHours` 1 to 48; an http(s) `reportUrl`...), for a caller that builds its
+ * deliveries itself (the provider) and checks its numbers and text on its own.
+ * @param options - the options
+ * @throws ValidationError naming each wrong option, never its value
+ */
+export function checkOrganikDeliveryOptions(options: OrganikDeliveryOptions): OrganikDeliveryOptions {
+  return check(z.strictObject(deliveryOptionsShape), options, 'delivery options');
+}
+
+/**
+ * The `sendsms` request of deliveries already checked, as they are: the one place the request is written, for
+ * {@link convertToOrganikSendSmsRequest} after its checks and for the provider after its own (so that each number
+ * and text is checked once). The report URLs are the request's secrets.
+ * @param deliveries - the checked deliveries
+ */
+export function toOrganikSendSmsWireRequest(
+  deliveries: readonly OrganikCheckedDelivery[],
+): OrganikWireRequest {
+  const wire = deliveries.map((delivery) => {
+    const recipients: Record<string, unknown> = {};
+    if (delivery.gsms?.length) recipients.gsms = delivery.gsms;
+    if (delivery.groups?.length) recipients.groups = delivery.groups;
+    return {
+      options: wireOptions(delivery.options, delivery.messageFormat),
+      recipients,
+      message: delivery.message,
+    };
   });
+  const reportUrls = deliveries.flatMap((delivery) =>
+    delivery.options.reportUrl === undefined ? [] : [delivery.options.reportUrl],
+  );
   return {
     requestName: 'sendsms',
     method: 'POST',
-    data: { deliveries },
+    data: { deliveries: wire },
     ...(reportUrls.length > 0 ? { secrets: [...new Set(reportUrls)] } : {}),
   };
 }

@@ -1,4 +1,3 @@
-import { combineHeaders, type ResponseHandler, request, withUserAgentSuffix } from '@x/provider-utils';
 import * as z from 'zod/mini';
 import {
   convertToOrganikBlacklistRequest,
@@ -15,11 +14,9 @@ import {
   type OrganikReportQuery,
   type OrganikSendSmsInput,
   type OrganikSmsViaGetInput,
-  type OrganikWireRequest,
 } from './convert-to-organik-request';
-import { type OrganikCredentials, resolveOrganikCredentials } from './organik-credentials';
-import { ORGANIK_PROVIDER_ID } from './organik-error';
-import { createOrganikResponseHandler, organikFailedResponseHandler } from './organik-response';
+import { OrganikApi } from './organik-api';
+import { createOrganikResponseHandler, organikSendResultHandler } from './organik-response';
 import {
   balanceSchema,
   basicReportSchema,
@@ -44,18 +41,9 @@ import {
   type OrganikReportRow,
   type OrganikSendResult,
   type OrganikStoredContact,
-  sendResultSchema,
 } from './organik-schemas';
-import {
-  DEFAULT_ORGANIK_BASE_URL,
-  type OrganikCallOptions,
-  type OrganikFormats,
-  type OrganikSettings,
-  resolveOrganikFormats,
-} from './organik-settings';
-import { VERSION } from './organik-version';
+import type { OrganikCallOptions, OrganikSettings } from './organik-settings';
 
-const USER_AGENT = `x-messaging/organik/${VERSION}`;
 const EMPTY_BASIC_REPORT: OrganikBasicReport = {
   gsmCount: 0,
   creditAmount: 0,
@@ -68,35 +56,10 @@ const EMPTY_BASIC_REPORT: OrganikBasicReport = {
   smsCount: 0,
 };
 
-/** The headers of a call: accept and content type of its formats, then the settings' and the call's own. */
-function requestHeaders(
-  method: 'GET' | 'POST',
-  formats: OrganikFormats,
-  settingsHeaders: Record<string, string> | undefined,
-  callHeaders: Record<string, string> | undefined,
-): Record<string, string> {
-  return withUserAgentSuffix(
-    combineHeaders(
-      {
-        accept: formats.response === 'xml' ? 'application/xml' : 'application/json',
-        'content-type':
-          method !== 'POST'
-            ? undefined
-            : formats.request === 'xml'
-              ? 'application/xml; charset=utf-8'
-              : 'application/json; charset=utf-8',
-      },
-      settingsHeaders,
-      callHeaders,
-    ),
-    USER_AGENT,
-  );
-}
-
 const handlers = {
   balance: createOrganikResponseHandler(balanceSchema),
   headers: createOrganikResponseHandler(headersSchema, { whenNoRecords: () => [] }),
-  send: createOrganikResponseHandler(sendResultSchema),
+  send: organikSendResultHandler,
   detailedReport: createOrganikResponseHandler(detailedReportSchema, { whenNoRecords: () => [] }),
   basicReport: createOrganikResponseHandler(basicReportSchema, {
     whenNoRecords: () => ({ ...EMPTY_BASIC_REPORT }),
@@ -125,27 +88,25 @@ const handlers = {
  * (groups, personalised sends, inbox, basic reports).
  */
 export class OrganikClient {
-  readonly #settings: OrganikSettings;
-  readonly #baseUrl: string;
-  readonly #formats: OrganikFormats;
-  /** Read at the first request, not before. */
-  #credentials: OrganikCredentials | undefined;
+  readonly #api: OrganikApi;
 
-  /** @param settings - see {@link OrganikSettings} */
-  constructor(settings: OrganikSettings = {}) {
-    this.#settings = { ...settings };
-    this.#baseUrl = (settings.baseUrl ?? DEFAULT_ORGANIK_BASE_URL).replace(/\/+$/, '');
-    this.#formats = resolveOrganikFormats(settings.format);
+  /**
+   * @param settings - see {@link OrganikSettings}
+   * @param api - the request path to send through (default: one made from `settings`); `createOrganik` gives its
+   *   client and its own sends one, so that both read the credentials once
+   */
+  constructor(settings: OrganikSettings = {}, api: OrganikApi = new OrganikApi(settings)) {
+    this.#api = api;
   }
 
   /** A description without secrets. */
   toString(): string {
-    return `OrganikClient(${this.#baseUrl})`;
+    return `OrganikClient(${this.#api.baseUrl})`;
   }
 
   /** A JSON view without secrets. */
   toJSON(): Record<string, unknown> {
-    return { baseUrl: this.#baseUrl };
+    return { baseUrl: this.#api.baseUrl };
   }
 
   /**
@@ -153,7 +114,7 @@ export class OrganikClient {
    * @param options - signal, timeout, format...
    */
   async balance(options?: OrganikCallOptions): Promise<OrganikBalance> {
-    return this.#call({ requestName: 'balance', method: 'GET' }, handlers.balance, options, true);
+    return this.#api.call({ requestName: 'balance', method: 'GET' }, handlers.balance, options, true);
   }
 
   /**
@@ -161,7 +122,7 @@ export class OrganikClient {
    * @param options - signal, timeout, format...
    */
   async headers(options?: OrganikCallOptions): Promise<OrganikHeader[]> {
-    return this.#call({ requestName: 'headers', method: 'GET' }, handlers.headers, options, true);
+    return this.#api.call({ requestName: 'headers', method: 'GET' }, handlers.headers, options, true);
   }
 
   /**
@@ -171,7 +132,7 @@ export class OrganikClient {
    * @param options - signal, timeout, format...
    */
   async smsViaGet(input: OrganikSmsViaGetInput, options?: OrganikCallOptions): Promise<OrganikSendResult> {
-    return this.#call(convertToOrganikSmsViaGetRequest(input), handlers.send, options, false);
+    return this.#api.call(convertToOrganikSmsViaGetRequest(input), handlers.send, options, false);
   }
 
   /**
@@ -183,7 +144,7 @@ export class OrganikClient {
    * @param options - signal, timeout, format...
    */
   async sendSms(input: OrganikSendSmsInput, options?: OrganikCallOptions): Promise<OrganikSendResult> {
-    return this.#call(convertToOrganikSendSmsRequest(input), handlers.send, options, false);
+    return this.#api.call(convertToOrganikSendSmsRequest(input), handlers.send, options, false);
   }
 
   /**
@@ -192,7 +153,7 @@ export class OrganikClient {
    * @param options - signal, timeout, format...
    */
   async detailedReport(query: OrganikReportQuery, options?: OrganikCallOptions): Promise<OrganikReportRow[]> {
-    return this.#call(
+    return this.#api.call(
       convertToOrganikReportRequest('detailedreport', query),
       handlers.detailedReport,
       options,
@@ -206,7 +167,7 @@ export class OrganikClient {
    * @param options - signal, timeout, format...
    */
   async basicReport(query: OrganikReportQuery, options?: OrganikCallOptions): Promise<OrganikBasicReport> {
-    return this.#call(
+    return this.#api.call(
       convertToOrganikReportRequest('basicreport', query),
       handlers.basicReport,
       options,
@@ -219,7 +180,7 @@ export class OrganikClient {
    * @param options - signal, timeout, format...
    */
   async groups(options?: OrganikCallOptions): Promise<OrganikGroup[]> {
-    return this.#call({ requestName: 'groups', method: 'GET' }, handlers.groups, options, true);
+    return this.#api.call({ requestName: 'groups', method: 'GET' }, handlers.groups, options, true);
   }
 
   /**
@@ -231,7 +192,7 @@ export class OrganikClient {
     input: { groupIds: readonly (string | number)[] },
     options?: OrganikCallOptions,
   ): Promise<OrganikContact[]> {
-    return this.#call(
+    return this.#api.call(
       convertToOrganikGroupContentRequest(input.groupIds),
       handlers.groupContent,
       options,
@@ -248,7 +209,7 @@ export class OrganikClient {
     input: { names: readonly string[] },
     options?: OrganikCallOptions,
   ): Promise<OrganikCreatedGroup[]> {
-    return this.#call(convertToOrganikGroupAddRequest(input.names), handlers.groupAdd, options, false);
+    return this.#api.call(convertToOrganikGroupAddRequest(input.names), handlers.groupAdd, options, false);
   }
 
   /**
@@ -260,7 +221,7 @@ export class OrganikClient {
     input: { persons: readonly OrganikNewContact[] },
     options?: OrganikCallOptions,
   ): Promise<OrganikStoredContact[]> {
-    return this.#call(
+    return this.#api.call(
       convertToOrganikGroupContentAddRequest(input.persons),
       handlers.groupContentAdd,
       options,
@@ -277,7 +238,12 @@ export class OrganikClient {
     input: { transactionIds: readonly (string | number)[] },
     options?: OrganikCallOptions,
   ): Promise<OrganikCancelResult[]> {
-    return this.#call(convertToOrganikCancelRequest(input.transactionIds), handlers.cancel, options, true);
+    return this.#api.call(
+      convertToOrganikCancelRequest(input.transactionIds),
+      handlers.cancel,
+      options,
+      true,
+    );
   }
 
   /**
@@ -285,7 +251,7 @@ export class OrganikClient {
    * @param options - signal, timeout, format...
    */
   async blacklist(options?: OrganikCallOptions): Promise<OrganikBlacklistEntry[]> {
-    return this.#call({ requestName: 'blacklist', method: 'GET' }, handlers.blacklist, options, true);
+    return this.#api.call({ requestName: 'blacklist', method: 'GET' }, handlers.blacklist, options, true);
   }
 
   /**
@@ -294,7 +260,7 @@ export class OrganikClient {
    * @param options - signal, timeout, format...
    */
   async blacklistAdd(input: { gsms: readonly string[] }, options?: OrganikCallOptions): Promise<void> {
-    await this.#call(
+    await this.#api.call(
       convertToOrganikBlacklistRequest('blacklistadd', input.gsms),
       handlers.noData,
       options,
@@ -308,7 +274,7 @@ export class OrganikClient {
    * @param options - signal, timeout, format...
    */
   async blacklistRemove(input: { gsms: readonly string[] }, options?: OrganikCallOptions): Promise<void> {
-    await this.#call(
+    await this.#api.call(
       convertToOrganikBlacklistRequest('blacklistremove', input.gsms),
       handlers.noData,
       options,
@@ -322,48 +288,7 @@ export class OrganikClient {
    * @param options - signal, timeout, format...
    */
   async inbox(query?: OrganikInboxQuery, options?: OrganikCallOptions): Promise<OrganikInboxMessage[]> {
-    return this.#call(convertToOrganikInboxRequest(query), handlers.inbox, options, true);
-  }
-
-  /** Makes the call; a bad setting or body rejects like a failed call (no synchronous throw). */
-  async #call<T>(
-    wire: OrganikWireRequest,
-    handler: ResponseHandler<T>,
-    options: OrganikCallOptions | undefined,
-    idempotent: boolean,
-  ): Promise<T> {
-    const settings = this.#settings;
-    this.#credentials ??= resolveOrganikCredentials(settings);
-    const { apiKey, secrets } = this.#credentials;
-    const formats = options?.format === undefined ? this.#formats : resolveOrganikFormats(options.format);
-    let url = `${this.#baseUrl}/v2/${apiKey}/${wire.requestName}/${formats.request}/${formats.response}/`;
-    if (wire.query) url += `?${new URLSearchParams(wire.query).toString()}`;
-    let body: string | undefined;
-    if (wire.method === 'POST') {
-      const data = wire.data ?? {};
-      // The XML writer is loaded on the first XML request, so that a JSON client does not carry it.
-      body =
-        formats.request === 'xml'
-          ? (await import('./organik-xml')).writeOrganikXmlRequest(data)
-          : JSON.stringify({ data });
-    }
-    const response = await request({
-      providerId: ORGANIK_PROVIDER_ID,
-      url,
-      method: wire.method,
-      headers: requestHeaders(wire.method, formats, settings.headers, options?.headers),
-      body,
-      secrets: wire.secrets ? [...secrets, ...wire.secrets] : secrets,
-      fetch: settings.fetch,
-      signal: options?.signal,
-      timeoutMs: options?.timeoutMs ?? settings.timeoutMs,
-      hooks: settings.hooks,
-      idempotencyKey: options?.idempotencyKey,
-      idempotent,
-      successfulResponseHandler: handler,
-      failedResponseHandler: organikFailedResponseHandler,
-    });
-    return response.value;
+    return this.#api.call(convertToOrganikInboxRequest(query), handlers.inbox, options, true);
   }
 }
 

@@ -10,6 +10,7 @@ import {
   type SenderV1,
   type SmsProviderV1,
 } from '@x/messaging-core';
+import { OrganikApi } from './organik-api';
 import { toOrganikCallOptions } from './organik-call-options';
 import { cancelOrganikScheduled } from './organik-cancel-scheduled';
 import { OrganikClient } from './organik-client';
@@ -20,7 +21,7 @@ import { ORGANIK_MAX_SEGMENTS } from './organik-message';
 import { organikGsmToE164 } from './organik-phone';
 import { ORGANIK_MAX_RECIPIENTS_PER_CALL, sendOrganikSms } from './organik-send-sms';
 import { createOrganikSenderResolver } from './organik-sender';
-import { DEFAULT_ORGANIK_BASE_URL, type OrganikSettings } from './organik-settings';
+import type { OrganikSettings } from './organik-settings';
 
 /** Settings of {@link createOrganik}. */
 export interface OrganikProviderSettings extends OrganikSettings {
@@ -74,11 +75,11 @@ const DEFAULT_MAX_RECIPIENTS_PER_REQUEST = 50_000;
  * const result = await organik.sendSms({ to: '0532 123 45 67', text: 'Siparişiniz kargoya verildi.' });
  */
 export function createOrganik(settings: OrganikProviderSettings = {}): OrganikProvider {
-  const client = new OrganikClient(settings);
-  const baseUrl = (settings.baseUrl ?? DEFAULT_ORGANIK_BASE_URL).replace(/\/+$/, '');
+  const api = new OrganikApi(settings);
+  const client = new OrganikClient(settings, api);
+  const { baseUrl } = api;
   const sendContext = {
-    client,
-    baseUrl,
+    api,
     resolveSender: createOrganikSenderResolver(client, { sender: settings.sender, baseUrl }),
     ...(settings.reportUrl !== undefined ? { reportUrl: settings.reportUrl } : {}),
     maxRecipientsPerRequest: Math.max(

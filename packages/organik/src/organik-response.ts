@@ -10,6 +10,7 @@ import type * as z from 'zod/mini';
 import { type OrganikEnvelope, unwrapOrganikEnvelope } from './organik-envelope';
 import { createOrganikError } from './organik-error';
 import { safeParseWithMessages } from './organik-safe-parse';
+import { type OrganikSendResult, sendResultSchema } from './organik-schemas';
 
 /**
  * Parses a body as XML or JSON, told apart by their first character; `undefined` when it is neither. The XML
@@ -98,3 +99,7 @@ export const organikFailedResponseHandler: ResponseHandler<MessagingError> = asy
   }
   return statusCodeHandler(context);
 };
+
+/** The handler of a `sendsms` (or `smsviaget`) answer. */
+export const organikSendResultHandler: ResponseHandler<OrganikSendResult> =
+  createOrganikResponseHandler(sendResultSchema);

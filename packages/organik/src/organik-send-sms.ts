@@ -11,14 +11,19 @@ import {
   ValidationError,
   type WarningV1,
 } from '@x/messaging-core';
-import { type ApiCallErrorContext, createApiCallError } from '@x/provider-utils';
-import type { OrganikDeliveryOptions } from './convert-to-organik-request';
+import { type ApiCallErrorContext, createApiCallError, encodeBase64 } from '@x/provider-utils';
+import {
+  checkOrganikDeliveryOptions,
+  type OrganikDeliveryOptions,
+  toOrganikSendSmsWireRequest,
+} from './convert-to-organik-request';
+import type { OrganikApi } from './organik-api';
 import { toOrganikCallOptions } from './organik-call-options';
-import type { OrganikClient } from './organik-client';
 import { createOrganikError, ORGANIK_PROVIDER_ID } from './organik-error';
-import { ORGANIK_MAX_SEGMENTS } from './organik-message';
+import { ORGANIK_MAX_SEGMENTS, ORGANIK_MESSAGE_FORMATS } from './organik-message';
 import { organikGsmToE164 } from './organik-phone';
 import { type OrganikSendSmsOptions, parseOrganikProviderOptions } from './organik-provider-options';
+import { organikSendResultHandler } from './organik-response';
 import type { OrganikDeliveryResult } from './organik-schemas';
 import type { OrganikSenderResolver } from './organik-sender';
 import { toOrganikTrackId } from './organik-track-id';
@@ -28,14 +33,12 @@ export const ORGANIK_MAX_RECIPIENTS_PER_CALL = 1_000_000;
 
 /** What the provider's send needs from its factory. */
 export interface OrganikSendContext {
-  /** The raw client. */
-  client: OrganikClient;
+  /** The request path, shared with the raw client. */
+  api: OrganikApi;
   /** Finds the sender of a send. */
   resolveSender: OrganikSenderResolver;
   /** The most numbers put in one `sendsms` request. */
   maxRecipientsPerRequest: number;
-  /** The API's base URL, for the errors' (redacted) URLs. */
-  baseUrl: string;
   /** The `report_url` of sends that name none. */
   reportUrl?: string;
 }
@@ -70,17 +73,16 @@ function deliveryOptions(
   options: CallOptionsV1 | undefined,
   organik: OrganikSendSmsOptions,
   header: string,
-  type: OrganikDeliveryOptions['messageFormat'],
   defaultReportUrl: string | undefined,
 ): OrganikDeliveryOptions {
   const reference = request.reference ?? options?.idempotencyKey;
-  const result: OrganikDeliveryOptions = { header, messageFormat: type };
+  const result: OrganikDeliveryOptions = { header };
   if (reference !== undefined) result.trackId = toOrganikTrackId(reference);
   if (request.sendAt !== undefined) result.deliveryTime = request.sendAt;
   if (organik.timeoutHours !== undefined) result.timeoutHours = organik.timeoutHours;
   const reportUrl = organik.reportUrl ?? defaultReportUrl;
   if (reportUrl !== undefined) result.reportUrl = reportUrl;
-  return result;
+  return checkOrganikDeliveryOptions(result);
 }
 
 /**
@@ -133,10 +135,11 @@ function toBatchResult(delivery: OrganikDeliveryResult | undefined, to: string[]
 
 /**
  * The provider's `sendSms`: measures the text, reads the recipients with `@x/messaging-core`'s
- * `prepareRecipients`, and sends to them with `sendInBatches`, at most `maxRecipientsPerRequest` numbers per
+ * `prepareRecipients`, checks the delivery options, and sends to them with `sendInBatches` (each request written
+ * from what was checked, with `toOrganikSendSmsWireRequest`, nothing checked twice), at most `maxRecipientsPerRequest` numbers per
  * `sendsms` request, so that a send split into several requests reports each recipient `accepted`, `rejected` or
  * `unknown` by the shared rules. Your `reference` (else the call's `idempotencyKey`) travels as `track_id`.
- * @param context - the client, the sender lookup and the request size
+ * @param context - the request path, the sender lookup and the request size
  * @param request - the send
  * @param options - signal, time limit, headers, idempotency key
  */
@@ -162,13 +165,20 @@ export async function sendOrganikSms(
         'Organik does not deduplicate sends; without a reference the key travels as track_id, to find the send in the reports.',
     });
   }
-  let delivery: OrganikDeliveryOptions | undefined;
+  let delivery: OrganikDeliveryOptions = {};
   if (prepared.valid.length > 0) {
     options?.signal?.throwIfAborted();
     const header = await context.resolveSender(request.from, options);
-    delivery = deliveryOptions(request, options, organik, header, measure.type, context.reportUrl);
+    delivery = deliveryOptions(request, options, organik, header, context.reportUrl);
   }
-  const call = { providerId: ORGANIK_PROVIDER_ID, url: `${context.baseUrl}/v2/***/sendsms/`, method: 'POST' };
+  // Numbers, text and options are checked above, once: each request is written from them as they are.
+  const messageFormat = ORGANIK_MESSAGE_FORMATS[measure.type];
+  const message = encodeBase64(request.text);
+  const call = {
+    providerId: ORGANIK_PROVIDER_ID,
+    url: `${context.api.baseUrl}/v2/***/sendsms/`,
+    method: 'POST',
+  };
   const clientOptions = toOrganikCallOptions(options);
   const sent = await sendInBatches({
     recipients: prepared.recipients,
@@ -176,10 +186,10 @@ export async function sendOrganikSms(
     signal: options?.signal,
     providerId: ORGANIK_PROVIDER_ID,
     async send(to) {
-      const answer = await context.client.sendSms(
-        { deliveries: [{ options: delivery, recipients: { gsms: to }, message: request.text }] },
-        clientOptions,
-      );
+      // E.164 without its `+` is Organik's digits.
+      const gsms = to.map((e164) => Number(e164.slice(1)));
+      const wire = toOrganikSendSmsWireRequest([{ options: delivery, messageFormat, gsms, message }]);
+      const answer = await context.api.call(wire, organikSendResultHandler, clientOptions, false);
       return toBatchResult(answer.deliveries[0], to, { ...call, idempotent: false });
     },
   });
