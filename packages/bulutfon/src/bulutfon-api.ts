@@ -20,7 +20,7 @@ import {
   isBulutfonTokenExpiredError,
 } from './bulutfon-error';
 import { actionResponseSchema, type BulutfonActionResult } from './bulutfon-schemas';
-import { BULUTFON_BASE_URL, type BulutfonSettings } from './bulutfon-settings';
+import { BULUTFON_BASE_URL, type BulutfonSettings, checkBulutfonSettings } from './bulutfon-settings';
 import { createRecordingSafeToken } from './bulutfon-sha1';
 import { BULUTFON_USER_AGENT } from './bulutfon-version';
 
@@ -254,4 +254,14 @@ export class BulutfonApi {
     const file = await this.download(call);
     return { bytes: await readFileBytes(file), contentType: file.contentType, fileName: file.fileName };
   }
+}
+
+/**
+ * The request path of a client, after checking its settings.
+ * @param settings - the client's settings
+ * @throws ValidationError (`target: 'settings'`) naming the settings of the wrong shape
+ */
+export function createBulutfonApi(settings: BulutfonSettings): BulutfonApi {
+  checkBulutfonSettings(settings);
+  return new BulutfonApi(settings);
 }

@@ -1,7 +1,7 @@
 import { AuthenticationError } from '@x/messaging-core';
 import { createJsonResponseHandler } from '@x/provider-utils';
 import { type BulutfonAnnouncements, createBulutfonAnnouncements } from './bulutfon-announcements';
-import { BulutfonApi, type BulutfonCallOptions, encodePath } from './bulutfon-api';
+import { type BulutfonApi, type BulutfonCallOptions, createBulutfonApi, encodePath } from './bulutfon-api';
 import { type BulutfonAutomaticCalls, createBulutfonAutomaticCalls } from './bulutfon-automatic-calls';
 import { type BulutfonCallRecords, createBulutfonCallRecords } from './bulutfon-call-records';
 import { type BulutfonCdrs, createBulutfonCdrs } from './bulutfon-cdrs';
@@ -25,7 +25,7 @@ import {
   meResponseSchema,
   tokenInfoResponseSchema,
 } from './bulutfon-schemas';
-import { type BulutfonSettings, checkBulutfonSettings } from './bulutfon-settings';
+import type { BulutfonSettings } from './bulutfon-settings';
 import { parseInput } from './bulutfon-validation';
 
 /**
@@ -68,11 +68,11 @@ export class BulutfonClient {
 
   /**
    * @param settings - see {@link BulutfonSettings}
+   * @param api - the request path to send through (default: one made from `settings`); `createBulutfon` gives its
+   *   client and its own sends one, so that both use one token session
    * @throws ValidationError (`target: 'settings'`) naming the settings of the wrong shape
    */
-  constructor(settings: BulutfonSettings = {}) {
-    checkBulutfonSettings(settings);
-    const api = new BulutfonApi(settings);
+  constructor(settings: BulutfonSettings = {}, api: BulutfonApi = createBulutfonApi(settings)) {
     this.#api = api;
     this.dids = createBulutfonDids(api);
     this.extensions = createBulutfonExtensions(api);

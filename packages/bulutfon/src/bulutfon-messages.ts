@@ -2,6 +2,7 @@ import { paginate } from '@x/provider-utils';
 import { type BulutfonApi, type BulutfonCallOptions, encodePath } from './bulutfon-api';
 import { itemsOfPages } from './bulutfon-page-items';
 import {
+  type BulutfonCheckedMessage,
   type BulutfonMessageSendOptions,
   messageSendOptionsSchema,
   pageOptionsSchema,
@@ -75,9 +76,22 @@ export function createBulutfonMessages(api: BulutfonApi): BulutfonMessages {
     },
     get: (id, options) =>
       api.get(`/messages/${encodePath(id)}`, messageResponseSchema, options, { sms: true }),
-    send: async (message, options) => {
-      const body = toMessageBody(parseInput(messageSendOptionsSchema, message, 'message'));
-      return api.write('POST', '/messages', { body, sms: true }, options);
-    },
+    send: (message, options) =>
+      sendCheckedBulutfonMessage(api, parseInput(messageSendOptionsSchema, message, 'message'), options),
   };
+}
+
+/**
+ * `POST /messages` of a message already checked (by `messages.send`, or by the provider, which reads the numbers
+ * with `prepareRecipients` and the rest with `messageContentSchema`): the one place the request is written.
+ * @param api - the client's request path
+ * @param message - the checked message
+ * @param options - per-call options
+ */
+export function sendCheckedBulutfonMessage(
+  api: BulutfonApi,
+  message: BulutfonCheckedMessage,
+  options?: BulutfonCallOptions,
+): Promise<BulutfonActionResult> {
+  return api.write('POST', '/messages', { body: toMessageBody(message), sms: true }, options);
 }

@@ -10,6 +10,7 @@ import {
   type SmsProviderV1,
 } from '@x/messaging-core';
 import { cacheUntilRejected } from '@x/provider-utils';
+import { createBulutfonApi } from './bulutfon-api';
 import { BulutfonClient } from './bulutfon-client';
 import { BULUTFON_PROVIDER_ID } from './bulutfon-error';
 import {
@@ -106,7 +107,8 @@ async function listOptOuts(
  */
 export function createBulutfon(settings: BulutfonProviderSettings = {}): BulutfonProvider {
   const { sender, recipientsPerRequest, ...clientSettings } = settings;
-  const client = new BulutfonClient(clientSettings);
+  const api = createBulutfonApi(clientSettings);
+  const client = new BulutfonClient(clientSettings, api);
 
   async function listSenders(options?: CallOptionsV1): Promise<SenderV1[]> {
     const titles = await client.messageTitles.list(toBulutfonCallOptions(options));
@@ -135,7 +137,7 @@ export function createBulutfon(settings: BulutfonProviderSettings = {}): Bulutfo
     capabilities: BULUTFON_CAPABILITIES,
     client,
     sendSms: createBulutfonSendSms({
-      client,
+      api,
       capabilities: BULUTFON_CAPABILITIES,
       recipientsPerRequest: Math.max(1, Math.min(recipientsPerRequest ?? 100, MAX_RECIPIENTS_PER_CALL)),
       defaultTitle: async (options) => sender ?? firstConfirmedTitle(options),

@@ -384,6 +384,15 @@ export const messageSendOptionsSchema = z.strictObject({
   singleSms: z.optional(z.boolean()),
 });
 
+/** A message checked by {@link messageSendOptionsSchema}: one title, the receivers as Bulutfon's digits. */
+export type BulutfonCheckedMessage = z.output<typeof messageSendOptionsSchema>;
+
+/**
+ * The same rules for everything of a message but its receivers, for a sender that reads the numbers itself (the
+ * provider, with `prepareRecipients`), so that each number is read once.
+ */
+export const messageContentSchema = z.omit(messageSendOptionsSchema, { receivers: true });
+
 /**
  * Formats a time as Bulutfon's `send_date` (`dd/mm/yyyy HH:MM`, Turkish time: UTC+3 all year since 2016).
  * Pure.
@@ -396,7 +405,7 @@ export function toBulutfonSendDate(date: Date): string {
 }
 
 /** Body of `POST /messages`. Pure. */
-export function toMessageBody(options: z.output<typeof messageSendOptionsSchema>): Record<string, unknown> {
+export function toMessageBody(options: BulutfonCheckedMessage): Record<string, unknown> {
   return {
     title: options.title,
     receivers: options.receivers.join(','),

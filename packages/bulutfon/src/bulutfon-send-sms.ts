@@ -9,10 +9,12 @@ import {
   ValidationError,
   type WarningV1,
 } from '@x/messaging-core';
-import type { BulutfonCallOptions } from './bulutfon-api';
-import type { BulutfonClient } from './bulutfon-client';
+import type { BulutfonApi, BulutfonCallOptions } from './bulutfon-api';
 import { BULUTFON_PROVIDER_ID } from './bulutfon-error';
+import { sendCheckedBulutfonMessage } from './bulutfon-messages';
 import { type BulutfonProviderOptions, readBulutfonSmsOptions } from './bulutfon-provider-options';
+import { type BulutfonCheckedMessage, messageContentSchema } from './bulutfon-request-options';
+import { parseInput } from './bulutfon-validation';
 
 /** A send through the Bulutfon provider: the v1 request, with Bulutfon's `providerOptions` typed. */
 export interface BulutfonSendSmsRequest extends Omit<SendSmsRequestV1, 'providerOptions'> {
@@ -22,7 +24,8 @@ export interface BulutfonSendSmsRequest extends Omit<SendSmsRequestV1, 'provider
 
 /** What {@link createBulutfonSendSms} needs from the provider. */
 export interface BulutfonSendSmsContext {
-  client: BulutfonClient;
+  /** The request path, shared with the client. */
+  api: BulutfonApi;
   capabilities: SmsCapabilitiesV1;
   /** Recipients per `POST /messages`. */
   recipientsPerRequest: number;
@@ -76,15 +79,16 @@ function unsupportedSettings(
 }
 
 /**
- * The provider's `sendSms`: the text measured, the recipients normalised, then `POST /messages` per
+ * The provider's `sendSms`: the text measured, the recipients read once by `prepareRecipients` and the rest of
+ * the message checked once, then `POST /messages` (written from what was checked) per
  * `recipientsPerRequest` recipients through core's `sendInBatches`, which decides what each recipient's outcome
  * is when a request fails half way (and stops there).
- * @param context - the client, the capabilities and the default title
+ * @param context - the request path, the capabilities and the default title
  */
 export function createBulutfonSendSms(
   context: BulutfonSendSmsContext,
 ): (request: BulutfonSendSmsRequest, options?: CallOptionsV1) => Promise<SendSmsResultV1> {
-  const { client, capabilities } = context;
+  const { api, capabilities } = context;
   return async (request, options) => {
     options?.signal?.throwIfAborted();
     const smsOptions = readBulutfonSmsOptions(request.providerOptions);
@@ -97,25 +101,29 @@ export function createBulutfonSendSms(
     const prepared = prepareRecipients(request.to, { maxRecipients: capabilities.maxRecipientsPerCall });
     checkSendAt(request.sendAt);
     const warnings = [...prepared.warnings, ...unsupportedSettings(request, options)];
-    // The title is only needed (and only looked up) when a request will be made.
-    const title = prepared.valid.length === 0 ? '' : (request.from ?? (await context.defaultTitle(options)));
+    // The title is only needed (and only looked up) when a request will be made. The numbers were read by
+    // prepareRecipients; the rest of the message is checked here, once for every batch.
+    let message: Omit<BulutfonCheckedMessage, 'receivers'> | undefined;
+    if (prepared.valid.length > 0) {
+      const content = {
+        title: request.from ?? (await context.defaultTitle(options)),
+        content: request.text,
+        sendAt: request.sendAt,
+        rejectLink: smsOptions.rejectLink,
+        singleSms: smsOptions.singleSms,
+      };
+      message = parseInput(messageContentSchema, content, 'message');
+    }
     const { messages } = await sendInBatches({
       recipients: prepared.recipients,
       batchSize: context.recipientsPerRequest,
       signal: options?.signal,
       providerId: BULUTFON_PROVIDER_ID,
       async send(to) {
-        await client.messages.send(
-          {
-            title,
-            receivers: to.map((e164) => e164.slice(1)),
-            content: request.text,
-            sendAt: request.sendAt,
-            rejectLink: smsOptions.rejectLink,
-            singleSms: smsOptions.singleSms,
-          },
-          toBulutfonCallOptions(options),
-        );
+        // E.164 without its `+` is Bulutfon's form.
+        const receivers = to.map((e164) => e164.slice(1));
+        const checked = { ...(message as Omit<BulutfonCheckedMessage, 'receivers'>), receivers };
+        await sendCheckedBulutfonMessage(api, checked, toBulutfonCallOptions(options));
         // Bulutfon's v1 answer carries no message id: every recipient of the request is accepted.
         return { messages: to.map((number) => ({ to: number, status: 'accepted' as const })) };
       },
