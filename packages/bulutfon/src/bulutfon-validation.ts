@@ -5,6 +5,7 @@ import {
   ValidationError,
   type ValidationErrorOptions,
 } from '@x/messaging-core';
+import { safeParseWithMessages } from '@x/provider-utils';
 import type * as z from 'zod/mini';
 import { BULUTFON_PROVIDER_ID } from './bulutfon-error';
 
@@ -21,32 +22,6 @@ export interface PhoneIssueParams {
   reason: string;
   /** The number, masked. */
   masked?: string;
-}
-
-/**
- * Words zod's issues for people (zod/mini ships no messages of its own). Only the expectation is described: an
- * issue's input is never put in a message. The one exception is a key that is not known, which is the caller's
- * own spelling (`unknown key: rejectLnk`).
- */
-function describeIssue(issue: z.core.$ZodRawIssue): string | undefined {
-  switch (issue.code) {
-    case 'invalid_type':
-      return `expected ${issue.expected}`;
-    case 'too_small':
-      return `must be at least ${issue.minimum}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`;
-    case 'too_big':
-      return `must be at most ${issue.maximum}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`;
-    case 'invalid_format':
-      return issue.format === 'regex' ? 'has the wrong format' : `expected a valid ${issue.format}`;
-    case 'invalid_value':
-      return `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
-    case 'unrecognized_keys':
-      return `unknown ${issue.keys.length === 1 ? 'key' : 'keys'}: ${issue.keys.join(', ')}`;
-    case 'invalid_union':
-      return 'has the wrong type';
-    default:
-      return undefined;
-  }
 }
 
 function phoneIssue(
@@ -72,7 +47,7 @@ export function parseInput<T>(
   what: string,
   target: ValidationErrorOptions['target'] = 'request',
 ): T {
-  const result = schema.safeParse(value, { error: describeIssue });
+  const result = safeParseWithMessages(schema, value);
   if (result.success) return result.data;
   const phone = phoneIssue(result.error.issues);
   if (phone) {

@@ -4,12 +4,11 @@ import {
   toValidationIssues,
   ValidationError,
 } from '@x/messaging-core';
-import { encodeBase64 } from '@x/provider-utils';
+import { encodeBase64, safeParseWithMessages } from '@x/provider-utils';
 import * as z from 'zod/mini';
 import { ORGANIK_PROVIDER_ID } from './organik-error';
 import { organikMessageFormat } from './organik-message';
 import { toOrganikGsm } from './organik-phone';
-import { safeParseWithMessages } from './organik-safe-parse';
 import { formatIstanbulDate, formatIstanbulDateTime } from './organik-time';
 
 /** Options of a delivery (or of a whole send, as `globalOptions`). */

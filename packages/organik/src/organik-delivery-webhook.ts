@@ -1,8 +1,8 @@
 import { type DeliveryReportV1, toValidationIssues, ValidationError } from '@x/messaging-core';
+import { safeParseWithMessages } from '@x/provider-utils';
 import * as z from 'zod/mini';
 import { convertOrganikReportRow } from './convert-organik-report-row';
 import { ORGANIK_PROVIDER_ID } from './organik-error';
-import { safeParseWithMessages } from './organik-safe-parse';
 import { type OrganikReportRow, reportRowSchema } from './organik-schemas';
 
 const rowsSchema = z.array(reportRowSchema).check(z.minLength(1, 'no report row'));

@@ -1,7 +1,7 @@
 import { formatValidationIssues, toValidationIssues, ValidationError } from '@x/messaging-core';
+import { safeParseWithMessages } from '@x/provider-utils';
 import * as z from 'zod/mini';
 import { ORGANIK_PROVIDER_ID } from './organik-error';
-import { safeParseWithMessages } from './organik-safe-parse';
 
 /** Organik's own settings of a send, under `providerOptions.organik`. */
 export interface OrganikSendSmsOptions {
@@ -34,8 +34,7 @@ const sendSmsOptionsSchema = z.strictObject({
 /**
  * Reads `providerOptions.organik` of a send; other providers' keys are left alone.
  * @param providerOptions - the request's `providerOptions`
- * @throws ValidationError naming the wrong or unknown key (`providerOptions.organik.timeoutHour: Unrecognized
- *   key…`)
+ * @throws ValidationError naming the wrong or unknown key (`providerOptions.organik: unknown key: timeoutHour`)
  */
 export function parseOrganikProviderOptions(
   providerOptions: Record<string, unknown> | undefined,

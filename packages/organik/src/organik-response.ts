@@ -4,12 +4,12 @@ import {
   isHtmlPage,
   type ResponseContext,
   type ResponseHandler,
+  safeParseWithMessages,
   unreadableResponseError,
 } from '@x/provider-utils';
 import type * as z from 'zod/mini';
 import { type OrganikEnvelope, unwrapOrganikEnvelope } from './organik-envelope';
 import { createOrganikError } from './organik-error';
-import { safeParseWithMessages } from './organik-safe-parse';
 import { type OrganikSendResult, sendResultSchema } from './organik-schemas';
 
 /**

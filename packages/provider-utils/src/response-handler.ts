@@ -4,10 +4,11 @@ import {
   toValidationIssues,
   ValidationError,
 } from '@x/messaging-core';
-import { type $ZodType, safeParse } from 'zod/v4/core';
+import type { $ZodType } from 'zod/v4/core';
 import { createApiCallError, outcomeUnknown, statusFailure } from './api-call-error';
 import { isHtmlPage } from './response-body-excerpt';
 import type { ResponseContext, ResponseHandler } from './response-context';
+import { safeParseWithMessages } from './validation-messages';
 
 /**
  * Builds the {@link ApiCallError} for a response that could not be understood (not JSON, not XML, wrong shape),
@@ -50,7 +51,7 @@ export function unreadableReason(context: ResponseContext, text: string, format:
  * @param data - the parsed body
  */
 export function validateResponse<T>(context: ResponseContext, schema: $ZodType<T>, data: unknown): T {
-  const result = safeParse(schema, data);
+  const result = safeParseWithMessages(schema, data);
   if (result.success) return result.data;
   const issues = toValidationIssues(result.error.issues);
   const first = issues[0];
@@ -118,7 +119,7 @@ export function createJsonErrorResponseHandler<E>(
     } catch {
       return fallback(context);
     }
-    const result = safeParse(options.schema, data);
+    const result = safeParseWithMessages(options.schema, data);
     return result.success ? options.toError(result.data, context, text) : fallback(context);
   };
 }
