@@ -60,6 +60,8 @@ export interface AcceptDependencies {
   commit(unit: AcceptUnit): Promise<CommittedUnit>;
   /** A new message id. */
   newId(): string;
+  /** Told of the parsed (normalised) events of each committed accept; must not throw or wait. */
+  accepted?(events: readonly OrderEvent[]): void;
 }
 
 /** The key suffix under which an order's last tracking number is recorded next to its status. */
@@ -322,6 +324,7 @@ export function createAcceptAll(
       },
     };
     const { result } = await dependencies.commit(unit);
+    dependencies.accepted?.(events);
     const { queued, skipped } = summarize(
       result.inserted,
       planned.flatMap((part) => part.skipped),

@@ -228,6 +228,20 @@ export async function pollSent(context: EngineContext, signal?: AbortSignal): Pr
 }
 
 /**
+ * What deciding an `unknown` message writes: `resend` queues it again (same id, so the same reference),
+ * `sent` and `failed` record what the operator found out.
+ * @param outcome - the operator's decision
+ * @param now - the time of the decision
+ */
+export function resolvePatch(outcome: 'resend' | 'sent' | 'failed', now: Date): MessagePatch {
+  return outcome === 'resend'
+    ? { status: 'queued', nextAttemptAt: now, reason: 'resent-by-operator', updatedAt: now }
+    : outcome === 'sent'
+      ? { status: 'sent', sentAt: now, reason: 'confirmed-by-operator', updatedAt: now }
+      : { status: 'failed', reason: 'failed-by-operator', updatedAt: now };
+}
+
+/**
  * Decides an `unknown` message a provider cannot reconcile: `resend` queues it again, `sent` and `failed`
  * record what the operator found out.
  * @returns false when the message is not `unknown`
@@ -237,12 +251,5 @@ export function resolveUnknown(
   messageId: string,
   outcome: 'resend' | 'sent' | 'failed',
 ): Promise<boolean> {
-  const now = context.now();
-  const patch: MessagePatch =
-    outcome === 'resend'
-      ? { status: 'queued', nextAttemptAt: now, reason: 'resent-by-operator', updatedAt: now }
-      : outcome === 'sent'
-        ? { status: 'sent', sentAt: now, reason: 'confirmed-by-operator', updatedAt: now }
-        : { status: 'failed', reason: 'failed-by-operator', updatedAt: now };
-  return context.store.update(messageId, patch, { status: ['unknown'] });
+  return context.store.update(messageId, resolvePatch(outcome, context.now()), { status: ['unknown'] });
 }

@@ -1,6 +1,7 @@
 import { delay } from '@x/messaging-core';
 import { type EngineContext, errorField } from './engine-context';
-import { logOptedOut, ProviderLimiters, SentRecorder, sendClaimedMessage } from './send-message';
+import type { OutboxMessage } from './outbox-store';
+import { attemptOf, logOptedOut, ProviderLimiters, SentRecorder, sendClaimedMessage } from './send-message';
 
 /** Options of {@link NotificationEngine.startDispatcher}. */
 export interface DispatcherOptions {
@@ -66,8 +67,8 @@ export class DispatcherLoop implements Dispatcher {
   readonly #limiters: ProviderLimiters;
   readonly #recorder: SentRecorder;
   readonly #hooks: DispatcherHooks;
-  /** Sends in flight, with the id of the message each one sends. */
-  readonly #inFlight = new Map<Promise<void>, string>();
+  /** Sends in flight, with the message each one sends. */
+  readonly #inFlight = new Map<Promise<void>, OutboxMessage>();
   /** Aborts the provider calls of sends and background work that a shutdown deadline abandons. */
   readonly #abort = new AbortController();
   #background: Promise<void> = Promise.resolve();
@@ -122,7 +123,7 @@ export class DispatcherLoop implements Dispatcher {
   /** Gives up on the sends in flight: aborts their calls and leaves each message `unknown` for reconciliation. */
   async #abandon(): Promise<void> {
     this.#abort.abort(new Error('The dispatcher was stopped at its shutdown deadline'));
-    const ids = [...new Set(this.#inFlight.values())];
+    const messages = [...new Set(this.#inFlight.values())];
     const { store, logger } = this.#context;
     const now = this.#context.now();
     const patch = {
@@ -133,12 +134,16 @@ export class DispatcherLoop implements Dispatcher {
     };
     const guard = { status: ['sending' as const], workerId: this.#hooks.workerId };
     let abandoned = 0;
-    for (const id of ids) {
+    for (const message of messages) {
       try {
-        if (await store.update(id, patch, guard)) abandoned++;
+        if (await store.update(message.id, { ...patch, attempt: attemptOf(message, patch) }, guard))
+          abandoned++;
       } catch (error) {
         // The claim then expires into `unknown` after the restart: the same outcome, later.
-        logger.error?.({ messageId: id, error: errorField(error) }, 'could not record an abandoned send');
+        logger.error?.(
+          { messageId: message.id, error: errorField(error) },
+          'could not record an abandoned send',
+        );
       }
     }
     logger.warn?.(
@@ -201,7 +206,7 @@ export class DispatcherLoop implements Dispatcher {
       const tracked: Promise<void> = sending
         .catch(() => undefined)
         .finally(() => this.#inFlight.delete(tracked));
-      this.#inFlight.set(tracked, message.id);
+      this.#inFlight.set(tracked, message);
     }
     return claimed.length;
   }

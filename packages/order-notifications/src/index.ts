@@ -1,5 +1,28 @@
 export type { AcceptOptions, AcceptResult, SkippedNotification } from './accept-events';
 export {
+  type AdminSession,
+  type AdminSessions,
+  RECENT_ORDERS_KEPT,
+  type WebhookStats,
+} from './admin-activity';
+export type {
+  AdminConsole,
+  AdminConsoleOptions,
+  AdminMessageLog,
+  PreviewSample,
+} from './admin-console';
+export { type AdminActionCode, AdminActionError } from './admin-error';
+export {
+  type AdminMessage,
+  type MessageDetail,
+  type Operator,
+  TEST_MESSAGE_WINDOW_MS,
+  type TestMessageInput,
+  type TestMessageResult,
+  toAdminMessage,
+} from './admin-messages';
+export type { OverviewFigures, OverviewOptions, StatusCounts } from './admin-overview';
+export {
   type AdminSessionRecord,
   type AdminStore,
   type AttemptResult,
@@ -27,6 +50,7 @@ export * from './default-templates';
 export type { Dispatcher, DispatcherOptions, DispatchOnceOptions, StopOptions } from './dispatcher';
 export { type EngineLogger, type LogFunction, TIMING_DEFAULTS } from './engine-context';
 export type { GroupCommitOptions } from './group-commit';
+export { explainMessage, type Words } from './message-explanation';
 export type { StatusChangeWithTracking, TransliterationMode } from './notification-config';
 export {
   defaultShopConfig,
@@ -94,6 +118,7 @@ export { createPostgresStore, type PostgresStoreOptions } from './postgres-store
 export type { Preview, PreviewInput } from './preview';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store';
 export {
+  findUnknownVariablePositions,
   findUnknownVariables,
   formatDate,
   formatItems,
@@ -105,6 +130,19 @@ export {
   templateInputOf,
   templateValues,
 } from './template';
+export type {
+  SaveTemplatesInput,
+  ShopTemplates,
+  TemplateOverrides,
+  TemplateVersionDetail,
+  TemplateVersionSummary,
+} from './template-overrides';
+export {
+  diffSettings,
+  type SettingsChange,
+  settingsOf,
+  type TemplateIssue,
+} from './template-settings';
 
 /** The version of this package. */
 export const VERSION: string = __PACKAGE_VERSION__;

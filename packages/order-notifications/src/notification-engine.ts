@@ -1,5 +1,11 @@
 import type { DeliveryReport, DeliveryReportQuery, SmsProviderV1 } from '@x/messaging-core';
 import { type AcceptOptions, type AcceptResult, createAcceptAll } from './accept-events';
+import {
+  type AdminConsole,
+  type AdminConsoleOptions,
+  type AdminMessageLog,
+  createAdminConsole,
+} from './admin-console';
 import { ConfigError } from './config-error';
 import {
   applyDeliveryReports,
@@ -27,7 +33,7 @@ import { type Preview, type PreviewInput, previewMessage } from './preview';
 import { createDateFormatter } from './template';
 
 /** Options of {@link createNotificationEngine}. */
-export interface NotificationEngineOptions {
+export interface NotificationEngineOptions extends AdminConsoleOptions {
   /** The outbox: {@link createSqliteStore} or {@link createPostgresStore}. The engine closes it on `close()`. */
   store: OutboxStore;
   /** The resolved configuration ({@link parseNotificationConfig}). */
@@ -65,8 +71,11 @@ export interface NotificationEngineOptions {
   groupCommit?: GroupCommitOptions | false;
 }
 
-/** The message log, for the apps' screens. Recipients and texts are personal data: show them with care. */
-export interface MessageLog {
+/**
+ * The message log, for the apps' screens and the admin console. Recipients and texts are personal data: show
+ * them with care ({@link toAdminMessage} masks the recipient).
+ */
+export interface MessageLog extends AdminMessageLog {
   /** Messages, newest first (default 100, at most 1000 per call). */
   list(filter: MessageFilter): Promise<OutboxMessage[]>;
   /** Messages per status. */
@@ -75,8 +84,11 @@ export interface MessageLog {
   costTotals(filter: MessageFilter): Promise<{ segments: number; credits?: number }>;
 }
 
-/** The engine behind the shop apps: order events in, SMS out, exactly once per notification. */
-export interface NotificationEngine {
+/**
+ * The engine behind the shop apps: order events in, SMS out, exactly once per notification; and what the admin
+ * console reads and does ({@link AdminConsole}).
+ */
+export interface NotificationEngine extends Omit<AdminConsole, 'messages'> {
   /**
    * Turns an event into outbox messages with ONE durable write; never calls a provider. Delivering the same
    * event twice (or by two hooks, or two app instances) queues each notification once.
@@ -121,8 +133,10 @@ export interface NotificationEngine {
    */
   resolveUnknown(messageId: string, outcome: 'resend' | 'sent' | 'failed'): Promise<boolean>;
   /**
-   * Renders a template for an order (a built-in sample order and customer when none is given) and measures it.
-   * @throws {@link ConfigError} on unknown variables
+   * Renders a template for an order (a built-in sample order and customer when none is given) and measures it as
+   * a send would (normalised order, transliteration, `{items}` shortened to fit); unknown variables are listed
+   * with their positions. For the shop's latest real order, see {@link AdminConsole.previewTemplate}.
+   * @throws {@link ConfigError} for an unknown shop
    */
   preview(input: PreviewInput): Preview;
   /** Message log queries. */
@@ -213,7 +227,20 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
   let passes = 0;
   const committer =
     options.groupCommit === false ? undefined : new GroupCommitter(store, options.groupCommit ?? {});
-  const acceptAll = createAcceptAll(context, { commit: commitWith(store, committer), newId });
+  const admin = createAdminConsole(context, newId, options, () =>
+    [...dispatchers].some((loop) => loop.running),
+  );
+  const acceptEvents = createAcceptAll(context, {
+    commit: commitWith(store, committer),
+    newId,
+    accepted: admin.accepted,
+  });
+  // Only the first accepts of the engine wait, for the saved template versions' first load.
+  const acceptAll: NotificationEngine['acceptAll'] = (events, acceptOptions) => {
+    const loading = admin.ready();
+    if (loading === undefined) return acceptEvents(events, acceptOptions);
+    return loading.then(() => acceptEvents(events, acceptOptions));
+  };
 
   function startDispatcher(dispatcherOptions: DispatcherOptions = {}): Dispatcher {
     const loop = new DispatcherLoop(context, dispatcherOptions, {
@@ -248,16 +275,20 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
     refreshDeliveryReports: (providerId, query) => refreshDeliveryReports(context, providerId, query),
     resolveUnknown: (messageId, outcome) => resolveUnknown(context, messageId, outcome),
     preview: (input) => previewMessage(context, input),
+    ...admin.console,
     messages: {
       list: (filter) => store.list(filter),
       counts: (filter) => store.counts(filter),
       costTotals: (filter) => store.costTotals(filter),
+      ...admin.console.messages,
     },
     optOuts: createOptOutList(context),
     async close(closeOptions) {
+      await admin.ready();
       await committer?.drain();
       await Promise.all([...dispatchers].map((loop) => loop.stop(closeOptions)));
       dispatchers.clear();
+      await admin.close();
       await store.close();
     },
   };

@@ -1,21 +1,26 @@
+import { ValidationError } from '@x/messaging-core';
 import { calculate, toGsm } from '@x/sms-segments';
-import { ConfigError } from './config-error';
 import { type EngineContext, maxSegmentsOf, shopOf } from './engine-context';
-import { measure } from './message-text';
-import type { CustomerInfo, OrderInfo } from './order-event';
-import { findUnknownVariables, previewTemplateInput, renderTemplate, templateValues } from './template';
+import { renderMessage } from './message-text';
+import { toValidationIssues } from './notification-config';
+import { type CustomerInfo, customerInfoSchema, type OrderInfo, orderInfoSchema } from './order-event';
+import { findUnknownVariablePositions, previewTemplateInput, templateValues } from './template';
 
 /** What {@link NotificationEngine.preview} is asked to render. */
 export interface PreviewInput {
+  /** The shop whose name, labels, time zone, transliteration and provider limit apply. */
   shopId: string;
+  /** The template, as typed. */
   template: string;
+  /** The order to render (normalised as an event's order is); the built-in sample order when absent. */
   order?: Partial<OrderInfo>;
+  /** The customer (normalised as an event's customer is); the built-in sample customer when absent. */
   customer?: CustomerInfo;
 }
 
 /** What {@link NotificationEngine.preview} shows. */
 export interface Preview {
-  /** The text as it would be sent (after the shop's transliteration). */
+  /** The text as it would be sent (after the shop's transliteration, and `{items}` shortened to fit). */
   text: string;
   /** The message type it would use. */
   type: 'normal' | 'turkish' | 'unicode';
@@ -23,54 +28,86 @@ export interface Preview {
   segments: number;
   /** Payload length in the type's units (septets or UTF-16 units). */
   units: number;
+  /** Units still free in the last segment (septets, or UTF-16 units for `unicode`). */
+  charactersLeft: number;
+  /** False when it needs more segments than the shop's provider takes: such a message is not sent. */
+  fits: boolean;
   /** Segments × the shop's `pricePerSegment`, when set. */
   cost?: number;
   /** The text with Turkish letters replaced, when that changes it, and the segments it saves. */
   transliterated?: { text: string; segments: number; saving: number };
+  /** Every unknown `{variable}` with the index of its `{` in the template (they render as written). */
+  unknownVariables: { variable: string; index: number }[];
+}
+
+/** The given sample, normalised as an event's order and customer are; a malformed one is refused. */
+function normalizedSample(input: PreviewInput): { order?: Partial<OrderInfo>; customer?: CustomerInfo } {
+  const sample: { order?: Partial<OrderInfo>; customer?: CustomerInfo } = {};
+  for (const [key, schema] of [
+    ['order', orderInfoSchema.partial()],
+    ['customer', customerInfoSchema],
+  ] as const) {
+    if (input[key] === undefined) continue;
+    const parsed = schema.safeParse(input[key]);
+    if (!parsed.success) {
+      throw new ValidationError({
+        message: `Invalid preview ${key}`,
+        issues: toValidationIssues(parsed.error).map((issue) => ({ ...issue, path: [key, ...issue.path] })),
+        target: 'preview',
+      });
+    }
+    Object.assign(sample, { [key]: parsed.data });
+  }
+  return sample;
 }
 
 /**
  * Renders a template for an order (a built-in sample order and customer when none is given) and measures it as
- * the shop would send it.
- * @throws {@link ConfigError} for an unknown shop or unknown variables
+ * the shop would send it: the same normalisation of the order as an event's, the same transliteration and the
+ * same shortening of `{items}` when the text would not fit. Unknown variables are listed, not refused.
+ * @throws {@link ConfigError} for an unknown shop; ValidationError for a malformed order or customer
  */
 export function previewMessage(context: EngineContext, input: PreviewInput): Preview {
   const shop = shopOf(context.config, input.shopId);
-  const unknown = findUnknownVariables(input.template);
-  if (unknown.length > 0) {
-    throw new ConfigError({
-      issues: unknown.map((name) => ({
-        path: ['template'],
-        message: `unknown variable {${name}}`,
-        code: 'unknown_variable',
-      })),
-    });
-  }
-  const values = templateValues(previewTemplateInput(input, context.now()), {
+  const template = String(input.template);
+  const sample = normalizedSample(input);
+  const templateInput = previewTemplateInput(sample, context.now());
+  const values = templateValues(templateInput, {
     name: shop.name,
     statusLabels: shop.statusLabels,
     timeZone: shop.timeZone,
     formatDate: context.formatDate,
   });
-  const rendered = renderTemplate(input.template, values);
-  const { text, result } = measure(rendered, shop, maxSegmentsOf(context, shop));
+  const items = templateInput.order?.items ?? [];
+  const rendered = renderMessage(template, values, items, shop, maxSegmentsOf(context, shop));
+  const { result } = rendered;
   const preview: Preview = {
-    text,
+    text: rendered.text,
     type: result.type,
     segments: result.segments ?? 0,
     units: result.units ?? 0,
+    charactersLeft: result.remaining,
+    fits: result.fits,
+    unknownVariables: findUnknownVariablePositions(template),
   };
   if (shop.pricePerSegment !== undefined) {
     preview.cost = Number(((result.segments ?? 0) * shop.pricePerSegment).toPrecision(12));
   }
-  const replaced = toGsm(rendered, { transliterateTurkish: true }).text;
-  if (replaced !== rendered) {
-    const original = calculate(rendered);
+  const asWritten = renderMessage(
+    template,
+    values,
+    items,
+    { transliterate: 'none' },
+    maxSegmentsOf(context, shop),
+  );
+  const replaced = toGsm(asWritten.text, { transliterateTurkish: true }).text;
+  if (replaced !== asWritten.text) {
+    const original = asWritten.result;
     const transliterated = calculate(replaced);
     preview.transliterated = {
       text: replaced,
-      segments: transliterated.segments ?? 0,
-      saving: (original.segments ?? 0) - (transliterated.segments ?? 0),
+      segments: transliterated.segments,
+      saving: (original.segments ?? 0) - transliterated.segments,
     };
   }
   return preview;

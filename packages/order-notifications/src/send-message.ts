@@ -7,7 +7,14 @@ import {
   type SmsProviderV1,
 } from '@x/messaging-core';
 import type { EngineContext } from './engine-context';
-import type { MessagePatch, OutboxError, OutboxMessage, OutboxStore, SentOutcome } from './outbox-store';
+import type {
+  AttemptRecord,
+  MessagePatch,
+  OutboxError,
+  OutboxMessage,
+  OutboxStore,
+  SentOutcome,
+} from './outbox-store';
 import { RateLimiter } from './rate-limiter';
 
 /**
@@ -188,6 +195,27 @@ async function attemptSend(
   }
 }
 
+/**
+ * The record of one attempt from what it made of the message: `sent`, `unknown` and `skipped` as they are, any
+ * other outcome (a retry, a failure, a dead letter) `failed`, with the stored (redacted) error.
+ * @param message - the claimed message (its `updatedAt` is the claim: the attempt's start)
+ * @param patch - what the attempt made of it
+ * @param durationMs - how long the provider call took
+ */
+export function attemptOf(message: OutboxMessage, patch: MessagePatch, durationMs?: number): AttemptRecord {
+  const status = patch.status;
+  const result = status === 'sent' || status === 'unknown' || status === 'skipped' ? status : 'failed';
+  const attempt: AttemptRecord = { attempt: message.attempts, at: message.updatedAt, result };
+  if (patch.lastError) {
+    attempt.errorKind = patch.lastError.kind;
+    attempt.errorMessage = patch.lastError.message;
+    if (patch.lastError.code !== undefined) attempt.errorCode = patch.lastError.code;
+  }
+  if (patch.providerMessageId) attempt.providerMessageId = patch.providerMessageId;
+  if (durationMs !== undefined) attempt.durationMs = durationMs;
+  return attempt;
+}
+
 /** Logs what became of a send, at the level it deserves. */
 function logOutcome(
   context: EngineContext,
@@ -236,15 +264,17 @@ export async function sendClaimedMessage(
         updatedAt: context.now(),
         lastError,
       };
-      await context.store.update(message.id, patch, guard);
+      await context.store.update(message.id, { ...patch, attempt: attemptOf(message, patch) }, guard);
       context.logger.error?.(fields, 'message failed: its provider is not configured');
       return;
     }
+    const started = performance.now();
     const patch = await attemptSend(context, provider, message, options);
+    const attempt = attemptOf(message, patch, performance.now() - started);
     const recorded =
       patch.status === 'sent'
-        ? await options.recorder.record(sentOutcome(message.id, options.workerId, patch))
-        : await context.store.update(message.id, { ...patch, updatedAt: context.now() }, guard);
+        ? await options.recorder.record({ ...sentOutcome(message.id, options.workerId, patch), attempt })
+        : await context.store.update(message.id, { ...patch, updatedAt: context.now(), attempt }, guard);
     if (patch.status === 'skipped' && patch.reason === 'blacklisted') {
       await context.store.addOptOuts([message.recipient], message.providerId);
     }

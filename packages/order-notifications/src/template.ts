@@ -51,6 +51,21 @@ export function findUnknownVariables(template: string): string[] {
 }
 
 /**
+ * Lists every unknown `{variable}` of a template with its position, in order: each occurrence, so that an
+ * editor can mark them where they are.
+ *
+ * @param template - the template text
+ * @returns the unknown names, without braces, and the index of their `{` in UTF-16 code units
+ */
+export function findUnknownVariablePositions(template: string): { variable: string; index: number }[] {
+  const found: { variable: string; index: number }[] = [];
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    if (!KNOWN.has(match[1]!)) found.push({ variable: match[1]!, index: match.index });
+  }
+  return found;
+}
+
+/**
  * Replaces each `{variable}` with its value. Names outside {@link TEMPLATE_VARIABLES} are left as they are
  * (configuration loading refuses them before a template ever gets here).
  *

@@ -41,6 +41,8 @@ async function setup(options: Partial<NotificationEngineOptions> = {}) {
     providers: { sms: createRecordingProvider({ providerId: 'sms' }) },
     ...options,
   });
+  // The first accepts of an engine wait for the saved templates' first load; these tests count turns after it.
+  await engine.templates.get('demo');
 }
 
 function committedOrders(): string[] {

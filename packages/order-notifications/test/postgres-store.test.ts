@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index';
 import { describeAdminStore } from './admin-store-suite';
+import { openPostgresHarness } from './harness';
 import { DATABASE_URL, dropSchema, randomSchema } from './postgres';
 import { describeOutboxStore } from './store-suite';
 
-async function openPostgres() {
-  const schema = randomSchema();
-  const store = await createPostgresStore({ connectionString: DATABASE_URL, schema });
-  return {
-    store,
-    reopen: () => createPostgresStore({ connectionString: DATABASE_URL, schema }),
-    async cleanup() {
-      await store.close();
-      await dropSchema(schema);
-    },
-  };
-}
-
-describeOutboxStore('postgres', openPostgres);
-describeAdminStore('postgres', openPostgres);
+describeOutboxStore('postgres', openPostgresHarness);
+describeAdminStore('postgres', openPostgresHarness);
 
 describe('createPostgresStore', () => {
   it('migrates safely when several processes start at once', async () => {

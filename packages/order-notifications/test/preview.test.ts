@@ -1,3 +1,4 @@
+import { calculate } from '@x/sms-segments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConfigError,
@@ -43,7 +44,10 @@ describe('preview', () => {
       text: 'Sayın Ayşe, A-1001 numaralı siparişiniz kargoya verildi. Teşekkürler, Çiçekçi Şule',
       type: 'turkish',
       segments: 1,
-      units: expect.any(Number),
+      units: 90,
+      charactersLeft: 155 - 90,
+      fits: true,
+      unknownVariables: [],
       cost: 0.15,
       transliterated: {
         text: 'Sayin Ayse, A-1001 numarali siparisiniz kargoya verildi. Tesekkürler, Çicekci Sule',
@@ -98,10 +102,43 @@ describe('preview', () => {
     expect(engine.preview({ shopId: 'turkish', template, customer }).type).toBe('turkish');
   });
 
-  it('refuses an unknown variable and an unknown shop', () => {
-    expect(() => engine.preview({ shopId: 'plain', template: 'Hi {nme}' })).toThrow(
-      'template: unknown variable {nme}',
-    );
+  it('lists each unknown variable with its position instead of refusing, and refuses an unknown shop', () => {
+    const preview = engine.preview({ shopId: 'plain', template: 'Hi {nme}, {order_id} {nme} {x}' });
+    expect(preview.unknownVariables).toEqual([
+      { variable: 'nme', index: 3 },
+      { variable: 'nme', index: 21 },
+      { variable: 'x', index: 27 },
+    ]);
+    expect(preview.text).toBe('Hi {nme}, 1042 {nme} {x}');
     expect(() => engine.preview({ shopId: 'nope', template: 'Hi' })).toThrow(ConfigError);
+  });
+
+  it('normalises the given order and customer as an event is normalised', () => {
+    const preview = engine.preview({
+      shopId: 'plain',
+      template: '{first_name}|{order_number}',
+      order: order({ number: 'A\u202e-1\r\n2' }),
+      customer: { firstName: `Ay\u0000şe\n${'x'.repeat(300)}` },
+    });
+    expect(preview.text).toBe(`Ayşe ${'x'.repeat(95)}|A-1 2`);
+  });
+
+  it('measures with the same shortening of {items} as a send, and says what is left in the last segment', async () => {
+    const items = Array.from({ length: 200 }, (_, index) => ({
+      name: `Ürün numarası ${index}`,
+      quantity: 1,
+    }));
+    const template = 'Siparişiniz: {items}';
+    const preview = engine.preview({ shopId: 'plain', template, order: order({ id: 'many', items }) });
+    expect(preview.fits).toBe(true);
+    expect(preview.text).toMatch(/ve \d+ ürün daha$/);
+    expect(preview.segments).toBeLessThanOrEqual(7);
+    const measured = calculate(preview.text);
+    expect([preview.type, preview.segments, preview.units]).toEqual([
+      measured.type,
+      measured.segments,
+      measured.units,
+    ]);
+    expect(preview.charactersLeft).toBe(measured.perSegment * measured.segments - measured.units);
   });
 });
