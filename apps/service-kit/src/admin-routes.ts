@@ -158,6 +158,11 @@ export function registerAdminRoutes(app: FastifyInstance, options: AdminRouteOpt
         ...(order ? { order } : {}),
         ...(customer ? { customer } : {}),
       });
+      // The engine lists unknown variables with their positions; this route refuses them, as it always has.
+      const unknown = [...new Set(preview.unknownVariables.map((found) => `{${found.variable}}`))];
+      if (unknown.length > 0) {
+        return sendError(reply, 400, 'invalid_template', `template: unknown variable ${unknown.join(', ')}`);
+      }
       return reply.send(preview);
     } catch (error) {
       const message = error instanceof Error ? error.message : 'The template cannot be rendered';
