@@ -1,5 +1,7 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index';
+import { migrations } from '../src/outbox-sql';
 import { describeAdminStore } from './admin-store-suite';
 import { openPostgresHarness } from './harness';
 import { DATABASE_URL, dropSchema, randomSchema } from './postgres';
@@ -18,6 +20,41 @@ describe('createPostgresStore', () => {
       expect(await Promise.all(stores.map((store) => store.schemaVersion()))).toEqual([2, 2, 2, 2]);
       await Promise.all(stores.map((store) => store.close()));
     } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  it('indexes, at the migration to version 2, the last digits of the numbers already stored', async () => {
+    const schema = randomSchema();
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA "${schema}"`);
+      await client.query(
+        `CREATE TABLE "${schema}".schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`,
+      );
+      for (const statement of migrations('postgres')[0]!.statements) {
+        await client.query(statement.replaceAll('{prefix}', `"${schema}".`));
+      }
+      await client.query(`INSERT INTO "${schema}".schema_migrations VALUES (1, 0)`);
+      for (const [id, recipient] of [
+        ['old1', '+905321234567'],
+        ['old2', '+90532*****67'],
+      ]) {
+        await client.query(
+          `INSERT INTO "${schema}".outbox_messages (id, dedupe_key, shop_id, event_type, role, recipient, text,
+             provider_id, message_type, segments, status, next_attempt_at, created_at, updated_at)
+           VALUES ($1, $1, 'demo', 'order.created', 'customer', $2, 'x', 'sms', 'auto', 1, 'queued', 0, 0, 0)`,
+          [id, recipient],
+        );
+      }
+      const store = await createPostgresStore({ connectionString: DATABASE_URL, schema });
+      expect(await store.schemaVersion()).toBe(2);
+      const found = await store.admin.queryMessages({ phoneDigits: '4567' });
+      expect(found.messages.map((message) => message.id)).toEqual(['old1']);
+      await store.close();
+    } finally {
+      await client.end();
       await dropSchema(schema);
     }
   });

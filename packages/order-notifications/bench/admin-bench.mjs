@@ -1,0 +1,196 @@
+// Speed of the admin console's reads over a large message log, on the built package (dist):
+//   fills BENCH_MESSAGES (100,000) messages over 30 days, 5 shops, every status (about 1% failed, 0.5% dead,
+//   0.5% unknown, 2% queued), then times each query of the console BENCH_REPEATS (30) times and prints the
+//   median and the p90, on SQLite and on PostgreSQL.
+// Usage: pnpm bench  (or node bench/admin-bench.mjs). Environment: DATABASE_URL (default
+// postgres://postgres@127.0.0.1:5432/test), BENCH_MESSAGES, BENCH_REPEATS.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSandboxProvider } from '@x/messaging-core/sandbox';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import {
+  createNotificationEngine,
+  createPostgresStore,
+  createSqliteStore,
+  parseNotificationConfig,
+} from '../dist/index.js';
+
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 30);
+const SHOPS = ['s1', 's2', 's3', 's4', 's5'];
+const EVENTS = ['order.created', 'order.status_changed', 'order.shipment_added', 'order.note_added'];
+const DAY = 86_400_000;
+const NOW = Date.now();
+
+const config = parseNotificationConfig({
+  shops: Object.fromEntries(SHOPS.map((id) => [id, { name: id, provider: 'sandbox' }])),
+});
+
+function row(index) {
+  const phone = `+90532${String(1_000_000 + ((index * 7919) % 9_000_000)).padStart(7, '0')}`;
+  return {
+    id: `${String(index).padStart(12, '0')}bench`,
+    dedupeKey: `k${index}`,
+    shopId: SHOPS[index % SHOPS.length],
+    orderId: String(100_000 + Math.floor(index / 2)),
+    eventType: EVENTS[index % EVENTS.length],
+    role: index % 2 === 0 ? 'customer' : 'admin',
+    recipient: phone,
+    text: 'Sayın Ayşe, 100123 numaralı siparişiniz kargoya verildi.',
+    providerId: 'sandbox',
+    messageType: 'auto',
+    segments: 1,
+    status: 'queued',
+    createdAt: new Date(NOW - Math.floor((index / MESSAGES) * 30 * DAY)),
+  };
+}
+
+/** Statuses after the fill: most sent or delivered, a few of each attention status. */
+const STATUS_CASE = (modulo) => `CASE
+  WHEN ${modulo} < 100 THEN 'failed' WHEN ${modulo} < 150 THEN 'dead' WHEN ${modulo} < 200 THEN 'unknown'
+  WHEN ${modulo} < 400 THEN 'queued' WHEN ${modulo} < 800 THEN 'skipped' WHEN ${modulo} < 5000 THEN 'sent'
+  ELSE 'delivered' END`;
+
+async function fill(store) {
+  for (let start = 0; start < MESSAGES; start += 1000) {
+    const rows = [];
+    for (let index = start; index < Math.min(MESSAGES, start + 1000); index++) rows.push(row(index));
+    await store.enqueue(rows);
+  }
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const p90 = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.9)];
+
+/** The console's queries, each a function of the engine. */
+function queries(engine) {
+  const cursorOf = async (pages) => {
+    let cursor;
+    for (let page = 0; page < pages; page++) {
+      cursor = (await engine.messages.query({ limit: 50, ...(cursor ? { cursor } : {}) })).nextCursor;
+    }
+    return cursor;
+  };
+  let deepCursor;
+  return [
+    ['newest 50, no filter', () => engine.messages.query({ limit: 50 })],
+    ['one shop', () => engine.messages.query({ shopId: 's3', limit: 50 })],
+    [
+      'one shop, failed + dead',
+      () => engine.messages.query({ shopId: 's3', status: ['failed', 'dead'], limit: 50 }),
+    ],
+    [
+      'one shop, one event type',
+      () => engine.messages.query({ shopId: 's2', eventType: 'order.note_added', limit: 50 }),
+    ],
+    ['last 4 digits of the phone', () => engine.messages.query({ phoneDigits: '4567', limit: 50 })],
+    ['last 2 digits, one shop', () => engine.messages.query({ shopId: 's1', phoneDigits: '67', limit: 50 })],
+    ['one order', () => engine.messages.query({ orderId: '123456' })],
+    [
+      'one day, one shop',
+      () =>
+        engine.messages.query({
+          shopId: 's4',
+          since: new Date(NOW - 10 * DAY),
+          until: new Date(NOW - 9 * DAY),
+          limit: 50,
+        }),
+    ],
+    [
+      'page 41 by cursor',
+      async () => {
+        deepCursor ??= await cursorOf(40);
+        return engine.messages.query({ limit: 50, cursor: deepCursor });
+      },
+    ],
+    ['overview, one shop (7 days)', () => engine.overview({ shopId: 's1' })],
+    ['overview, all shops (7 days)', () => engine.overview()],
+    ['audit log, newest 50', () => engine.audit.list({ limit: 50 })],
+  ];
+}
+
+async function measure(engine) {
+  const results = [];
+  for (const [name, run] of queries(engine)) {
+    await run(); // warm up (statement cache, buffer pool)
+    const times = [];
+    for (let repeat = 0; repeat < REPEATS; repeat++) {
+      const started = performance.now();
+      await run();
+      times.push(performance.now() - started);
+    }
+    results.push({ name, median: median(times), p90: p90(times) });
+  }
+  return results;
+}
+
+/** Fills the store, sets the statuses and refreshes the planner's statistics (`prepare`), then measures. */
+async function fillAndMeasure(store, prepare) {
+  const started = performance.now();
+  await fill(store);
+  await prepare();
+  const fillSeconds = (performance.now() - started) / 1000;
+  const engine = createNotificationEngine({ store, config, providers: { sandbox: createSandboxProvider() } });
+  const results = await measure(engine);
+  await engine.close();
+  return { fillSeconds, results };
+}
+
+async function sqlite() {
+  const directory = mkdtempSync(join(tmpdir(), 'admin-bench-'));
+  try {
+    const filename = join(directory, 'outbox.db');
+    const store = await createSqliteStore({ filename });
+    return await fillAndMeasure(store, async () => {
+      const db = new Database(filename);
+      db.exec(
+        `UPDATE outbox_messages SET status = ${STATUS_CASE('(CAST(substr(id, 1, 12) AS INTEGER) * 37) % 10000')}`,
+      );
+      db.exec('ANALYZE');
+      db.close();
+    });
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+async function postgres() {
+  const schema = `bench_admin_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    const store = await createPostgresStore({ connectionString: DATABASE_URL, schema });
+    return await fillAndMeasure(store, async () => {
+      await client.query(
+        `UPDATE "${schema}".outbox_messages SET status = ${STATUS_CASE('(CAST(substr(id, 1, 12) AS BIGINT) * 37) % 10000')}`,
+      );
+      await client.query(`VACUUM ANALYZE "${schema}".outbox_messages`);
+    });
+  } finally {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+  }
+}
+
+const format = (value) => value.toFixed(2);
+console.log(
+  `admin console queries over ${MESSAGES.toLocaleString('en')} messages, ${REPEATS} runs each; Node ${process.version}, ` +
+    `${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}`,
+);
+const lite = await sqlite();
+const postgresResults = await postgres();
+console.log(
+  `fill: SQLite ${lite.fillSeconds.toFixed(1)} s, PostgreSQL ${postgresResults.fillSeconds.toFixed(1)} s`,
+);
+console.log('| query | SQLite median ms | SQLite p90 ms | PostgreSQL median ms | PostgreSQL p90 ms |');
+console.log('|---|---:|---:|---:|---:|');
+for (const [index, result] of lite.results.entries()) {
+  const other = postgresResults.results[index];
+  console.log(
+    `| ${result.name} | ${format(result.median)} | ${format(result.p90)} | ${format(other.median)} | ${format(other.p90)} |`,
+  );
+}
+console.log(`load average at the end: ${loadavg()[0].toFixed(1)}`);
