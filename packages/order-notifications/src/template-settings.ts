@@ -182,8 +182,10 @@ export function diffSettings(before: TemplateSettings, after: TemplateSettings):
 export function overriddenPaths(baseline: TemplateSettings, settings: TemplateSettings): string[] {
   const paths = new Set<string>();
   for (const change of diffSettings(baseline, settings)) {
+    // A rule's leaf is `rules.<events|status>.<key>.<field>`, and an event's key has dots of its own
+    // (`order.created`): the rule is the path without its last part.
     const parts = change.path.split('.');
-    paths.add(parts[0] === 'rules' ? parts.slice(0, 3).join('.') : change.path);
+    paths.add(parts[0] === 'rules' ? parts.slice(0, -1).join('.') : change.path);
   }
   return [...paths].sort();
 }
