@@ -12,14 +12,14 @@ export function openCartPlatform(): PlatformModule {
     webhooks: (shopId) => [
       { topic: OPENCART_TOPIC, path: `/webhooks/opencart/${encodeURIComponent(shopId)}` },
     ],
-    register(app, { engine, config }) {
+    register(app, { engine, config, webhookStats }) {
       const shops: Record<string, OpenCartShop> = {};
       for (const [shopId, shop] of Object.entries(config.file.shops)) {
         const secret = config.webhookSecrets[shopId];
         if (secret === undefined) continue;
         shops[shopId] = { secret, ...(shop.opencartStatuses ? { statuses: shop.opencartStatuses } : {}) };
       }
-      registerOpenCartRoutes(app, { engine, shops });
+      registerOpenCartRoutes(app, { engine, shops, stats: webhookStats });
     },
     warmUp: openCartWarmUp,
   };

@@ -74,6 +74,7 @@ describe('the OpenCart part of the warm-up before listening', () => {
     service = started.service;
     const part = openCartWarmUp('kupa', {
       engine: service.engine,
+      webhookStats: { delivered() {}, signatureFailed() {} },
       config: parseServiceConfig(
         { shops: { kupa: { name: 'Kupa Dünyası' } } },
         {},

@@ -1,10 +1,24 @@
 export type { AcceptOptions } from '@x/order-notifications';
 export {
+  type AdminApiOptions,
+  type AdminRouteGroup,
+  DEFAULT_SESSION_LIFETIME_MS,
+  registerAdminApi,
+} from './admin/admin-api';
+export {
   type AdminPrincipal,
   type AdminSessionStore,
   adminUserOf,
 } from './admin/admin-auth';
-export { type AdminMessage, toAdminMessage } from './admin/message-routes';
+export {
+  type AdminRouteContext,
+  type AdminShop,
+  issuesText,
+  parseInput,
+  shopOrAnswer,
+} from './admin/admin-context';
+export type { AdminConsoleEngine } from './admin/admin-engine';
+export { answerEngineError } from './admin/admin-errors';
 export {
   type AdminUser,
   hashPassword,
@@ -14,12 +28,6 @@ export {
 } from './admin/passwords';
 export type { PlatformWebhook } from './admin/setup-routes';
 export { createSignInLimiter, type SignInLimiter, type SignInLimiterOptions } from './admin/sign-in-limiter';
-export {
-  type AdminEngine,
-  type AdminMessageFilter,
-  type AdminRouteOptions,
-  registerAdminRoutes,
-} from './admin-routes';
 export {
   CONSOLE_CSP,
   CONSOLE_SECURITY_HEADERS,
@@ -56,6 +64,7 @@ export {
   runService,
   type Service,
   type ServiceOptions,
+  type WebhookStatsReporter,
 } from './service';
 export {
   configError,
@@ -84,10 +93,3 @@ export {
 } from './service-settings';
 export { computeWebhookSignature, secretsEqual, verifyWebhookSignature } from './signature';
 export { type PlatformWarmUp, unmatchableSignature, type WarmUpOptions, warmUpService } from './warm-up';
-export {
-  createWebhookStatsRecorder,
-  type WebhookStatsRecorder,
-  type WebhookStatsRecorderOptions,
-  type WebhookStatsReporter,
-  type WebhookStatsSink,
-} from './webhook-stats';

@@ -4,6 +4,7 @@ import {
   createPostgresStore,
   createSqliteStore,
   type Dispatcher,
+  type DispatcherOptions,
   type EngineLogger,
   type NotificationEngine,
   type OutboxStore,
@@ -11,8 +12,11 @@ import {
 } from '@x/order-notifications';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
+import { type AdminRouteGroup, DEFAULT_SESSION_LIFETIME_MS, registerAdminApi } from './admin/admin-api';
+import type { AdminShop } from './admin/admin-context';
+import { parseAdminUsers } from './admin/passwords';
+import { tokenStrength } from './admin/setup-checklist';
 import type { PlatformWebhook } from './admin/setup-routes';
-import { registerAdminRoutes } from './admin-routes';
 import { registerConsoleRoutes } from './console-routes';
 import { createHttpServer, type HttpServerOptions } from './http-server';
 import { closeHttpServer } from './http-shutdown';
@@ -41,11 +45,25 @@ export interface PlatformModule {
   webhooks?(shopId: string): PlatformWebhook[];
 }
 
+/**
+ * What a platform's webhook route reports, for the console's setup page: each delivery accepted (its topic) and
+ * each delivery refused at the signature check. Reporting never waits and never fails a webhook: the engine
+ * gathers the figures in memory and writes them in the background.
+ */
+export interface WebhookStatsReporter {
+  /** A delivery of `topic` was accepted for the shop. */
+  delivered(shopId: string, topic: string): void;
+  /** A delivery for the shop was refused at the signature check. */
+  signatureFailed(shopId: string): void;
+}
+
 /** What a platform's routes get from the service. */
 export interface PlatformContext {
   engine: NotificationEngine;
   config: ServiceConfig;
   logger: Logger;
+  /** Where the routes report accepted deliveries and refused signatures (the console's setup page). */
+  webhookStats: WebhookStatsReporter;
 }
 
 /** Options of {@link createService}. */
@@ -72,6 +90,8 @@ export interface ServiceOptions {
   store?: OutboxStore;
   /** Whether `start()` warms the request path up before listening (default true; see `warmUpService`). */
   warmUp?: boolean;
+  /** More admin API routes, behind the console's authentication (the voice routes' call log). */
+  adminRouteGroups?: readonly AdminRouteGroup[];
 }
 
 /** A service that has been created; `start()` listens and dispatches, `stop()` shuts down gracefully. */
@@ -177,7 +197,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const providers = options.providers ?? built?.providers ?? {};
   const store = options.store ?? (await openStore(config));
   try {
-    return assembleService(options, logger, notificationConfig, providers, store);
+    const missing = built?.missingCredentials ?? {};
+    return assembleService(options, logger, notificationConfig, providers, store, missing);
   } catch (error) {
     // A platform that refuses its settings, a bad shop: the outbox opened here is closed again.
     if (!options.store) await store.close().catch(() => {});
@@ -207,19 +228,55 @@ function httpServerSettings(
   };
 }
 
-/** The admin API and console, the delivery-report route and the platform's webhook routes. */
-function registerRoutes(
-  app: FastifyInstance,
-  context: PlatformContext,
-  platform: PlatformModule,
-  shopProviders: Record<string, { id: string; key: string }>,
-): void {
-  const { engine, config, logger } = context;
-  registerAdminRoutes(app, {
-    engine,
-    token: config.env.ADMIN_TOKEN,
-    shopIds: Object.keys(config.file.shops),
+/** What {@link registerRoutes} needs besides the platform's context. */
+interface RouteSettings {
+  platform: PlatformModule;
+  notificationConfig: ReturnType<typeof parseNotificationConfig>;
+  providers: Record<string, SmsProviderV1>;
+  shopProviders: Record<string, { id: string; key: string }>;
+  missingCredentials: Readonly<Record<string, readonly string[]>>;
+  adminRouteGroups?: readonly AdminRouteGroup[];
+}
+
+/** The shops as the console shows them. */
+function adminShops(settings: RouteSettings): AdminShop[] {
+  return Object.entries(settings.notificationConfig.shops).map(([id, shop]) => ({
+    id,
+    name: shop.name,
+    provider: settings.shopProviders[id]?.id ?? shop.provider,
+    providerKey: shop.provider,
+    platform: settings.platform.name,
+    defaultCountry: shop.defaultCountry,
+  }));
+}
+
+/** The console's JSON API, with the configured credentials and the facts of its setup page. */
+function registerConsoleApi(app: FastifyInstance, context: PlatformContext, settings: RouteSettings): void {
+  const { env, file } = context.config;
+  registerAdminApi(app, {
+    engine: context.engine,
+    providers: settings.providers,
+    shops: adminShops(settings),
+    token: env.ADMIN_TOKEN,
+    users: env.ADMIN_USERS ? parseAdminUsers(env.ADMIN_USERS) : new Map(),
+    sessionLifetimeMs: env.ADMIN_SESSION_HOURS
+      ? Math.round(env.ADMIN_SESSION_HOURS * 3_600_000)
+      : DEFAULT_SESSION_LIFETIME_MS,
+    ...(file.server.publicUrl ? { publicUrl: file.server.publicUrl } : {}),
+    setup: {
+      webhooks: (shopId) => settings.platform.webhooks?.(shopId) ?? [],
+      missingCredentials: (shopId) => settings.missingCredentials[shopId] ?? [],
+      adminToken: env.ADMIN_USERS && !env.ADMIN_TOKEN ? 'strong' : tokenStrength(env.ADMIN_TOKEN),
+    },
+    ...(settings.adminRouteGroups ? { groups: settings.adminRouteGroups } : {}),
   });
+}
+
+/** The admin API and console, the delivery-report route and the platform's webhook routes. */
+function registerRoutes(app: FastifyInstance, context: PlatformContext, settings: RouteSettings): void {
+  const { engine, config, logger } = context;
+  const { platform, shopProviders } = settings;
+  registerConsoleApi(app, context, settings);
   registerConsoleRoutes(app);
   registerReportPushRoute(app, {
     engine,
@@ -249,6 +306,43 @@ async function warmUp(
   }).catch((error: unknown) => context.logger.warn({ err: error }, 'warm-up failed; starting anyway'));
 }
 
+/** Each shop's provider: its id, and the engine's key of its instance (the key every stored message carries). */
+function shopProvidersOf(
+  notificationConfig: ReturnType<typeof parseNotificationConfig>,
+  providers: Record<string, SmsProviderV1>,
+): Record<string, { id: string; key: string }> {
+  return Object.fromEntries(
+    Object.entries(notificationConfig.shops).map(([id, shop]) => [
+      id,
+      { id: providers[shop.provider]?.providerId ?? shop.provider, key: shop.provider },
+    ]),
+  );
+}
+
+/** The platform routes' statistics, handed to the engine (which writes them in the background); none while muted. */
+function engineWebhookStats(engine: NotificationEngine, muted: () => boolean): WebhookStatsReporter {
+  return {
+    delivered: (shopId, topic) => {
+      if (!muted()) engine.recordWebhookDelivery(shopId, topic);
+    },
+    signatureFailed: (shopId) => {
+      if (!muted()) engine.recordSignatureFailure(shopId);
+    },
+  };
+}
+
+/** The dispatcher's options from the configuration's `dispatcher` section. */
+function dispatcherOptions(settings: ServiceConfig['file']['dispatcher']): DispatcherOptions {
+  return {
+    concurrency: settings.concurrency,
+    pollIntervalMs: settings.pollIntervalMs,
+    reportIntervalMs: settings.deliveryReportIntervalMs,
+    ...(settings.ratePerSecond ? { ratePerSecond: settings.ratePerSecond } : {}),
+    ...(settings.maxAttempts ? { maxAttempts: settings.maxAttempts } : {}),
+    leaseMs: settings.leaseMs,
+  };
+}
+
 /** The engine, the HTTP server and the lifecycle of {@link createService}, over an open store. */
 function assembleService(
   options: ServiceOptions,
@@ -256,6 +350,7 @@ function assembleService(
   notificationConfig: ReturnType<typeof parseNotificationConfig>,
   providers: Record<string, SmsProviderV1>,
   store: OutboxStore,
+  missingCredentials: Readonly<Record<string, readonly string[]>>,
 ): Service {
   const { config, platform } = options;
   const engine = createNotificationEngine({
@@ -284,15 +379,19 @@ function assembleService(
       dispatcher: dispatcher?.running ?? false,
     }),
   });
-  // Each shop's provider: its id, and the engine's key of its instance (the key every stored message carries).
-  const shopProviders = Object.fromEntries(
-    Object.entries(notificationConfig.shops).map(([id, shop]) => [
-      id,
-      { id: providers[shop.provider]?.providerId ?? shop.provider, key: shop.provider },
-    ]),
-  );
-  const context: PlatformContext = { engine, config, logger };
-  registerRoutes(app, context, platform, shopProviders);
+  const shopProviders = shopProvidersOf(notificationConfig, providers);
+  // The warm-up's requests, refused at the signature check on purpose, are not the shop's deliveries.
+  let warming = false;
+  const webhookStats = engineWebhookStats(engine, () => warming);
+  const context: PlatformContext = { engine, config, logger, webhookStats };
+  registerRoutes(app, context, {
+    platform,
+    notificationConfig,
+    providers,
+    shopProviders,
+    missingCredentials,
+    ...(options.adminRouteGroups ? { adminRouteGroups: options.adminRouteGroups } : {}),
+  });
 
   /**
    * Stops the dispatcher: it claims nothing more and resolves once its sends in flight are recorded, or at the
@@ -329,20 +428,13 @@ function assembleService(
       if (state !== 'created') throw new Error('The service was already started');
       const port = startOptions.port ?? config.env.PORT ?? config.file.server.port;
       const host = startOptions.host ?? config.env.HOST ?? config.file.server.host;
-      if (options.warmUp !== false) await warmUp(app, context, platform, { notificationConfig, providers });
+      warming = options.warmUp !== false;
+      if (warming) await warmUp(app, context, platform, { notificationConfig, providers });
+      warming = false;
       const url = await app.listen({ port, host });
       state = 'running';
       const settings = config.file.dispatcher;
-      if (settings.enabled) {
-        dispatcher = engine.startDispatcher({
-          concurrency: settings.concurrency,
-          pollIntervalMs: settings.pollIntervalMs,
-          reportIntervalMs: settings.deliveryReportIntervalMs,
-          ...(settings.ratePerSecond ? { ratePerSecond: settings.ratePerSecond } : {}),
-          ...(settings.maxAttempts ? { maxAttempts: settings.maxAttempts } : {}),
-          leaseMs: settings.leaseMs,
-        });
-      }
+      if (settings.enabled) dispatcher = engine.startDispatcher(dispatcherOptions(settings));
       logger.info({ platform: platform.name, url, dispatcher: settings.enabled }, 'listening');
       return { url };
     },

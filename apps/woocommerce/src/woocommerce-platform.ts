@@ -36,7 +36,7 @@ export function wooCommercePlatform(
         topic,
         path: `/webhooks/woocommerce/${encodeURIComponent(shopId)}`,
       })),
-    register(app, { engine, config, logger }) {
+    register(app, { engine, config, logger, webhookStats }) {
       let orderCache = options.orderSnapshotStore;
       if (!orderCache) {
         const redis = redisSnapshotStoreFromEnv(
@@ -77,7 +77,7 @@ export function wooCommercePlatform(
           ...(lookupOrder ? { lookupOrder } : {}),
         };
       }
-      registerWooCommerceRoutes(app, { engine, shops, orderCache });
+      registerWooCommerceRoutes(app, { engine, shops, orderCache, stats: webhookStats });
     },
     warmUp: wooCommerceWarmUp,
   };

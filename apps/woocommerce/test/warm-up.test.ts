@@ -152,6 +152,7 @@ describe('the WooCommerce part of the warm-up', () => {
       engine: service.engine,
       config: config(),
       logger: service.logger,
+      webhookStats: { delivered() {}, signatureFailed() {} },
     });
     expect(part.requests).toHaveLength(1);
     for (const request of part.requests) {

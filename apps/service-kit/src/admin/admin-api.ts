@@ -1,3 +1,4 @@
+import type { SmsProviderV1 } from '@x/messaging-core';
 import type { FastifyInstance } from 'fastify';
 import { type AdminSessionStore, authenticateAdmin } from './admin-auth';
 import type { AdminRouteContext, AdminShop } from './admin-context';
@@ -28,6 +29,8 @@ export type AdminRouteGroup = (admin: FastifyInstance, context: AdminRouteContex
 export interface AdminApiOptions {
   /** The engine (see `AdminConsoleEngine`). */
   engine: AdminConsoleEngine;
+  /** The providers, by the engine's key, for the overview's balances. */
+  providers: Readonly<Record<string, SmsProviderV1>>;
   /** The configured shops. */
   shops: readonly AdminShop[];
   /** `ADMIN_TOKEN`: the bearer token of scripts and the sign-in of user `admin`. */
@@ -40,14 +43,10 @@ export interface AdminApiOptions {
   publicUrl?: string;
   /** What the setup page needs besides the public URL. */
   setup: Omit<SetupRouteOptions, 'publicUrl'>;
-  /** Whether this instance's dispatcher runs (the overview). */
-  dispatcherRunning: () => boolean;
   /** The sign-in limiter (5 failures per address in 15 minutes, per instance, by default). */
   limiter?: SignInLimiter;
   /** More route groups behind the same authentication. */
   groups?: readonly AdminRouteGroup[];
-  /** The clock. */
-  now?: () => Date;
 }
 
 /** The default lifetime of a console session: 12 hours. */
@@ -63,19 +62,17 @@ export const DEFAULT_SESSION_LIFETIME_MS = 12 * 3_600_000;
  * @param options - engine, shops, credentials and the facts of the setup page
  */
 export function registerAdminApi(app: FastifyInstance, options: AdminApiOptions): void {
-  const now = options.now ?? (() => new Date());
   const users = options.users ?? new Map<string, AdminUser>();
   const sessions: AdminSessionStore = options.engine.sessions;
   const context: AdminRouteContext = {
     engine: options.engine,
+    providers: options.providers,
     shops: new Map(options.shops.map((shop) => [shop.id, shop])),
-    now,
   };
   const authOptions = {
     token: options.token,
     hasUsers: users.size > 0,
     sessions,
-    now,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   };
   app.register(async (admin) => {
@@ -90,7 +87,6 @@ export function registerAdminApi(app: FastifyInstance, options: AdminApiOptions)
       sessions,
       limiter: options.limiter ?? createSignInLimiter(),
       lifetimeMs: options.sessionLifetimeMs ?? DEFAULT_SESSION_LIFETIME_MS,
-      now,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     });
     registerMessageRoutes(admin, context);
@@ -98,7 +94,7 @@ export function registerAdminApi(app: FastifyInstance, options: AdminApiOptions)
     registerTemplateRoutes(admin, context);
     registerPreviewRoutes(admin, context);
     registerOptOutRoutes(admin, context);
-    registerOverviewRoutes(admin, context, { dispatcherRunning: options.dispatcherRunning });
+    registerOverviewRoutes(admin, context);
     registerSetupRoutes(admin, context, {
       ...options.setup,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),

@@ -1,9 +1,8 @@
-import type { AdminStore } from '@x/order-notifications';
+import type { NotificationEngine } from '@x/order-notifications';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from '../http-errors';
 import { secretsEqual } from '../signature';
 import { readCookie, SESSION_COOKIE } from './cookies';
-import { SESSION_ID_FORM, sessionKey } from './session-tokens';
 
 /** Who a console request acts for. */
 export interface AdminPrincipal {
@@ -27,10 +26,10 @@ declare module 'fastify' {
 }
 
 /**
- * Where console sessions live: the engine's store, so that every instance of the service sees them. Sessions
- * are kept under the SHA-256 of their ids; the ids themselves are never stored.
+ * Where console sessions live: the engine's, in the store, so that every instance of the service sees them. Ids
+ * are random (256 bits) and stored only as their SHA-256.
  */
-export type AdminSessionStore = Pick<AdminStore, 'createSession' | 'getSession' | 'deleteSession'>;
+export type AdminSessionStore = NotificationEngine['sessions'];
 
 /** What the authentication of the admin API needs. */
 export interface AdminAuthOptions {
@@ -42,8 +41,6 @@ export interface AdminAuthOptions {
   sessions: AdminSessionStore;
   /** The service's public address (`server.publicUrl`), one of the origins a console request may come from. */
   publicUrl?: string;
-  /** The clock. */
-  now: () => Date;
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -73,8 +70,7 @@ async function sessionPrincipal(
 ): Promise<AdminPrincipal | 'invalid' | undefined> {
   const sessionId = readCookie(headerOf(request, 'cookie'), SESSION_COOKIE);
   if (sessionId === undefined || sessionId === '') return undefined;
-  if (!SESSION_ID_FORM.test(sessionId)) return 'invalid';
-  const session = await options.sessions.getSession(sessionKey(sessionId), options.now());
+  const session = await options.sessions.get(sessionId);
   if (!session) return 'invalid';
   const { user, csrfToken, expiresAt } = session;
   return { user, via: 'session', sessionId, csrfToken, expiresAt };

@@ -1,3 +1,4 @@
+import type { SmsProviderV1 } from '@x/messaging-core';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { sendError } from '../http-errors';
@@ -14,21 +15,17 @@ export interface AdminShop {
   providerKey: string;
   /** The platform of the service (`woocommerce`, `opencart`). */
   platform: string;
-  /** IANA time zone: the overview's days. */
-  timeZone: string;
   /** Country of numbers written without a country code. */
   defaultCountry: string;
-  /** Price of one segment in credits, when configured. */
-  pricePerSegment?: number;
 }
 
 /** What every group of admin routes gets. */
 export interface AdminRouteContext {
   engine: AdminConsoleEngine;
+  /** The providers, by the engine's key (each shop's `providerKey`), for their balances. */
+  providers: Readonly<Record<string, SmsProviderV1>>;
   /** The configured shops, by id. */
   shops: ReadonlyMap<string, AdminShop>;
-  /** The clock. */
-  now: () => Date;
 }
 
 /**

@@ -11,16 +11,16 @@ const auditQuery = z.strictObject({
 
 /**
  * Registers `GET /admin/audit?shop&limit&cursor` → `{ entries: [{ at, user, action, target, details }],
- * nextCursor? }`, newest first: who retried, resolved, cancelled, sent a test, saved or restored templates,
- * changed opt-outs.
+ * nextCursor? }`, newest first: who retried, resolved or cancelled a message, sent a test, saved or restored
+ * templates.
  * @param admin - the admin API's Fastify context
- * @param context - engine, shops and clock
+ * @param context - engine, providers and shops
  */
 export function registerAuditRoutes(admin: FastifyInstance, context: AdminRouteContext): void {
   admin.get('/admin/audit', async (request, reply) => {
     const query = parseInput(auditQuery, request.query, reply, 'invalid_query');
     if (!query || (query.shop && !shopOrAnswer(context, query.shop, reply))) return reply;
-    const page = await context.engine.listAudit({
+    const page = await context.engine.audit.list({
       ...(query.shop ? { shopId: query.shop } : {}),
       limit: query.limit,
       ...(query.cursor ? { cursor: query.cursor } : {}),

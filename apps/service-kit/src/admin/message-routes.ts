@@ -1,29 +1,14 @@
-import { maskPhoneNumber } from '@x/messaging-core';
 import {
   MESSAGE_STATUSES,
   type MessageEventType,
   type MessageStatus,
   ORDER_EVENT_TYPES,
-  type OutboxMessage,
+  toAdminMessage,
 } from '@x/order-notifications';
-import { calculate } from '@x/sms-segments';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sendError } from '../http-errors';
 import { type AdminRouteContext, parseInput, shopOrAnswer } from './admin-context';
-import { explainMessage } from './explanations';
-
-/** The admin view of an outbox message: the recipient masked, the dedupe key (which holds the number) left out. */
-export type AdminMessage = Omit<OutboxMessage, 'dedupeKey'>;
-
-/**
- * The admin view of an outbox message: the recipient masked, the dedupe key (which holds the number) left out.
- * @param message - the outbox message
- */
-export function toAdminMessage(message: OutboxMessage): AdminMessage {
-  const { dedupeKey: _dedupeKey, ...rest } = message;
-  return { ...rest, recipient: maskPhoneNumber(message.recipient) };
-}
 
 const dateSchema = z.iso
   .datetime({ offset: true })
@@ -55,10 +40,17 @@ function commaList<T extends string>(values: readonly T[]) {
 /** A keyset cursor as the engine returns it: short and URL-safe. */
 export const cursorSchema = z.string().regex(/^[A-Za-z0-9_.:=-]{1,200}$/, 'not a cursor of this API');
 
+/** A message id in a path. */
+export const messageIdParams = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a message id'),
+});
+
+const EVENT_TYPES: readonly MessageEventType[] = [...ORDER_EVENT_TYPES, 'admin.test'];
+
 const messageQuerySchema = z.strictObject({
   shop: z.string().min(1).max(63).optional(),
   status: commaList<MessageStatus>(MESSAGE_STATUSES).optional(),
-  event: commaList<MessageEventType>([...ORDER_EVENT_TYPES, 'admin.test']).optional(),
+  event: commaList<MessageEventType>(EVENT_TYPES).optional(),
   since: dateSchema.optional(),
   until: dateSchema.optional(),
   order: z.string().trim().min(1).max(100).optional(),
@@ -70,28 +62,6 @@ const messageQuerySchema = z.strictObject({
   cursor: cursorSchema.optional(),
 });
 
-const idParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a message id') });
-
-/**
- * The measure of a stored message: its type (the one asked of the provider, or the cheapest that carries the
- * text), segments and units, and its cost (the credits charged, else segments × the shop's price).
- */
-function measureOf(message: OutboxMessage, pricePerSegment: number | undefined) {
-  const asked = message.messageType === 'auto' ? undefined : message.messageType;
-  const result = asked ? calculate(message.text, { type: asked }) : calculate(message.text);
-  const cost =
-    message.credits ??
-    (pricePerSegment === undefined
-      ? undefined
-      : Number((message.segments * pricePerSegment).toPrecision(12)));
-  return {
-    type: result.type,
-    segments: message.segments,
-    units: result.units ?? 0,
-    ...(cost === undefined ? {} : { cost }),
-  };
-}
-
 /**
  * Registers the shops and the message log:
  * - `GET /admin/shops` → `{ shops: [{ id, name, provider, platform }] }`;
@@ -99,8 +69,9 @@ function measureOf(message: OutboxMessage, pricePerSegment: number | undefined) 
  *   newest first, keyset pagination (`status` and `event` are comma lists, `phone` the last 2 to 10 digits);
  * - `GET /admin/messages/:id` → `{ message, measure, attempts, actions, explanation: { tr, en } }`; 404
  *   `unknown_message`.
+ * Recipients are masked and dedupe keys left out (`toAdminMessage`).
  * @param admin - the admin API's Fastify context
- * @param context - engine, shops and clock
+ * @param context - engine, providers and shops
  */
 export function registerMessageRoutes(admin: FastifyInstance, context: AdminRouteContext): void {
   const { engine } = context;
@@ -119,7 +90,7 @@ export function registerMessageRoutes(admin: FastifyInstance, context: AdminRout
     const query = parseInput(messageQuerySchema, request.query, reply, 'invalid_query');
     if (!query) return reply;
     if (query.shop !== undefined && !shopOrAnswer(context, query.shop, reply)) return reply;
-    const page = await engine.queryMessages({
+    const page = await engine.messages.query({
       ...(query.shop ? { shopId: query.shop } : {}),
       ...(query.status ? { status: query.status } : {}),
       ...(query.event ? { eventType: query.event } : {}),
@@ -137,31 +108,17 @@ export function registerMessageRoutes(admin: FastifyInstance, context: AdminRout
   });
 
   admin.get('/admin/messages/:id', async (request, reply) => {
-    const params = parseInput(idParams, request.params, reply, 'invalid_query');
+    const params = parseInput(messageIdParams, request.params, reply, 'invalid_query');
     if (!params) return reply;
-    const message = await engine.getMessage(params.id);
-    if (!message) return sendError(reply, 404, 'unknown_message', 'No such message');
-    const [attempts, audit] = await Promise.all([
-      engine.listAttempts(message.id),
-      engine.listAudit({ target: message.id, limit: 100 }),
-    ]);
-    const shop = context.shops.get(message.shopId);
+    const detail = await engine.messages.get(params.id);
+    if (!detail) return sendError(reply, 404, 'unknown_message', 'No such message');
+    const { message, measure, attempts, actions, explanation } = detail;
     return reply.send({
       message: toAdminMessage(message),
-      measure: measureOf(message, shop?.pricePerSegment),
-      attempts: attempts.map(
-        ({ at, result, errorKind, errorCode, errorMessage, providerMessageId, durationMs }) => ({
-          at,
-          result,
-          ...(errorKind ? { errorKind } : {}),
-          ...(errorCode ? { errorCode } : {}),
-          ...(errorMessage ? { errorMessage } : {}),
-          ...(providerMessageId ? { providerMessageId } : {}),
-          ...(durationMs === undefined ? {} : { durationMs }),
-        }),
-      ),
-      actions: audit.entries,
-      explanation: explainMessage(message),
+      measure,
+      attempts: attempts.map(({ messageId: _messageId, attempt: _attempt, ...attempt }) => attempt),
+      actions,
+      explanation,
     });
   });
 }

@@ -3,7 +3,6 @@ import { normalizeRecipient } from '@x/order-notifications';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sendError } from '../http-errors';
-import { adminUserOf } from './admin-auth';
 import { type AdminRouteContext, parseInput, shopOrAnswer } from './admin-context';
 import { readOptOutCsv } from './opt-out-csv';
 
@@ -42,7 +41,7 @@ const importQuery = z.strictObject({ shop: z.string().min(1).max(63).optional() 
  *   512 KiB) → `{ added, invalid: [{ line, reason }] }`.
  * Numbers are normalised with the default country of `shop` (the first shop's when absent).
  * @param admin - the admin API's Fastify context
- * @param context - engine, shops and clock
+ * @param context - engine, providers and shops
  */
 export function registerOptOutRoutes(admin: FastifyInstance, context: AdminRouteContext): void {
   const { engine } = context;
@@ -88,7 +87,7 @@ export function registerOptOutRoutes(admin: FastifyInstance, context: AdminRoute
     const body = parseInput(phonesSchema, request.body, reply);
     if (!body || (body.shop && !shopOrAnswer(context, body.shop, reply))) return reply;
     const { usable, invalid } = normalise(body.phones, countryOf(body.shop));
-    const added = usable.length > 0 ? await engine.optOuts.add(usable, adminUserOf(request)) : 0;
+    const added = usable.length > 0 ? await engine.optOuts.add(usable) : 0;
     return reply.send({ added, invalid });
   });
 
@@ -96,8 +95,12 @@ export function registerOptOutRoutes(admin: FastifyInstance, context: AdminRoute
     const body = parseInput(phonesSchema, request.body, reply);
     if (!body || (body.shop && !shopOrAnswer(context, body.shop, reply))) return reply;
     const { usable } = normalise(body.phones, countryOf(body.shop));
-    const removed = usable.length > 0 ? await engine.optOuts.remove(usable, adminUserOf(request)) : 0;
-    return reply.send({ removed });
+    const local = new Set(
+      (await engine.optOuts.list()).filter((entry) => entry.source === 'local').map((entry) => entry.phone),
+    );
+    const removed = usable.filter((phone) => local.has(phone));
+    if (removed.length > 0) await engine.optOuts.remove(removed);
+    return reply.send({ removed: removed.length });
   });
 
   admin.post('/admin/opt-outs/import', { bodyLimit: CSV_BODY_LIMIT_BYTES }, async (request, reply) => {
@@ -118,7 +121,7 @@ export function registerOptOutRoutes(admin: FastifyInstance, context: AdminRoute
     }
     let added = 0;
     for (let start = 0; start < csv.phones.length; start += 1000) {
-      added += await engine.optOuts.add(csv.phones.slice(start, start + 1000), adminUserOf(request));
+      added += await engine.optOuts.add(csv.phones.slice(start, start + 1000));
     }
     return reply.send({
       added,

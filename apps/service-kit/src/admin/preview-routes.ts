@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { sendError } from '../http-errors';
 import { adminUserOf } from './admin-auth';
 import { type AdminRouteContext, parseInput, shopOrAnswer } from './admin-context';
-import { toAdminMessage } from './message-routes';
+import { answerEngineError } from './admin-errors';
 
 const previewSchema = z.strictObject({
   shop: z.string().min(1).max(63),
@@ -13,27 +12,21 @@ const previewSchema = z.strictObject({
 
 const testSmsSchema = z.strictObject({
   phone: z.string().trim().min(1).max(50),
-  text: z.string().trim().min(1).max(1600),
+  text: z.string().trim().min(1).max(1000),
 });
 
 const shopParams = z.strictObject({ shop: z.string().min(1).max(63) });
 
-/** A phone error from the engine: its reason only, never the number. */
-function phoneReason(error: unknown): string | undefined {
-  const reason = (error as { reason?: unknown } | null)?.reason;
-  return typeof reason === 'string' ? reason : undefined;
-}
-
 /**
  * Registers the live preview and the test SMS:
  * - `POST /admin/preview` `{ shop, template, sample?: 'sample' | 'recent' }` → `{ text, type, segments, units,
- *   charactersLeft, cost?, transliterated?, unknownVariables: [{ variable, index }] }`: unknown variables are
- *   reported with their positions, not refused, so that the editor can mark them while typing;
- * - `POST /admin/shops/:shop/test-sms` `{ phone, text }` → 202 `{ message }`, queued through the outbox (the
- *   dispatcher sends it once) and recorded in the audit log; 400 `invalid_phone` for a number that cannot
- *   receive SMS.
+ *   charactersLeft, fits, cost?, transliterated?, unknownVariables: [{ variable, index }], sample }`: unknown
+ *   variables are listed with their positions, not refused, so that the editor marks them while typing;
+ * - `POST /admin/shops/:shop/test-sms` `{ phone, text }` → 202 `{ message, duplicate }`, queued through the
+ *   outbox (the dispatcher sends it once; the same text to the same number again within a minute is not queued
+ *   twice) and recorded in the audit log; 400 `invalid_body` naming `phone` or `text` when they cannot be sent.
  * @param admin - the admin API's Fastify context
- * @param context - engine, shops and clock
+ * @param context - engine, providers and shops
  */
 export function registerPreviewRoutes(admin: FastifyInstance, context: AdminRouteContext): void {
   const { engine } = context;
@@ -46,7 +39,7 @@ export function registerPreviewRoutes(admin: FastifyInstance, context: AdminRout
       template: body.template,
       sample: body.sample,
     });
-    return reply.send({ unknownVariables: [], ...preview });
+    return reply.send(preview);
   });
 
   admin.post('/admin/shops/:shop/test-sms', async (request, reply) => {
@@ -55,17 +48,17 @@ export function registerPreviewRoutes(admin: FastifyInstance, context: AdminRout
     const body = parseInput(testSmsSchema, request.body, reply);
     if (!body) return reply;
     try {
-      const message = await engine.sendTestSms({
+      const result = await engine.sendTestMessage({
         shopId: params.shop,
         phone: body.phone,
         text: body.text,
         user: adminUserOf(request),
       });
-      return reply.code(202).send({ message: toAdminMessage(message) });
+      return reply.code(202).send(result);
     } catch (error) {
-      const reason = phoneReason(error);
-      if (reason === undefined) throw error;
-      return sendError(reply, 400, 'invalid_phone', `The number cannot receive SMS (${reason})`);
+      if (answerEngineError(reply, error, { notFound: 'unknown_shop', invalid: 'invalid_body' }))
+        return reply;
+      throw error;
     }
   });
 }

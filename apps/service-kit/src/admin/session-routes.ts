@@ -5,7 +5,6 @@ import { secretsEqual } from '../signature';
 import { type AdminPrincipal, type AdminSessionStore, isOwnOrigin } from './admin-auth';
 import { sessionCookie } from './cookies';
 import { type AdminUser, hashPassword, parsePasswordHash, verifyPassword } from './passwords';
-import { csrfTokenOf, newSessionId, sessionKey } from './session-tokens';
 import type { SignInLimiter } from './sign-in-limiter';
 
 /** What the session routes need. */
@@ -20,7 +19,6 @@ export interface SessionRouteOptions {
   /** How long a session lasts, in milliseconds. */
   lifetimeMs: number;
   publicUrl?: string;
-  now: () => Date;
 }
 
 const signInSchema = z.union([
@@ -110,26 +108,14 @@ export function registerSessionRoutes(admin: FastifyInstance, options: SessionRo
       return sendError(reply, 401, 'invalid_credentials', 'Wrong token, user or password');
     }
     options.limiter.succeed(client);
-    const sessionId = newSessionId();
-    const createdAt = options.now();
-    const expiresAt = new Date(createdAt.getTime() + options.lifetimeMs);
-    const csrfToken = csrfTokenOf(sessionId);
-    await options.sessions.createSession({
-      idHash: sessionKey(sessionId),
-      user,
-      csrfToken,
-      createdAt,
-      expiresAt,
-    });
+    const session = await options.sessions.create({ user, ttlMs: options.lifetimeMs });
     request.log.info({ user }, 'console sign-in');
+    const secure = request.protocol === 'https';
     reply.header(
       'set-cookie',
-      sessionCookie(sessionId, {
-        maxAgeSeconds: options.lifetimeMs / 1000,
-        secure: request.protocol === 'https',
-      }),
+      sessionCookie(session.id, { maxAgeSeconds: options.lifetimeMs / 1000, secure }),
     );
-    return reply.code(200).send(sessionAnswer(user, csrfToken, expiresAt));
+    return reply.code(200).send(sessionAnswer(user, session.csrfToken, session.expiresAt));
   });
 
   admin.get('/admin/session', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -142,7 +128,7 @@ export function registerSessionRoutes(admin: FastifyInstance, options: SessionRo
 
   admin.delete('/admin/session', async (request: FastifyRequest, reply: FastifyReply) => {
     const principal = request.adminPrincipal as AdminPrincipal;
-    if (principal.sessionId) await options.sessions.deleteSession(sessionKey(principal.sessionId));
+    if (principal.sessionId) await options.sessions.delete(principal.sessionId);
     request.log.info({ user: principal.user }, 'console sign-out');
     reply.header('set-cookie', sessionCookie('', { maxAgeSeconds: 0, secure: request.protocol === 'https' }));
     return reply.code(204).send();

@@ -1,4 +1,8 @@
-import type { Bilingual } from './explanations';
+/** A text for people, in Turkish and English. */
+export interface Bilingual {
+  tr: string;
+  en: string;
+}
 
 /** One line of a shop's setup checklist. */
 export interface ChecklistItem {

@@ -36,7 +36,7 @@ function baseUrl(request: FastifyRequest, publicUrl: string | undefined): string
  * (the platform's endpoints joined with `server.publicUrl`), when each topic last arrived, the signatures
  * refused in the last 24 hours, and what is still missing.
  * @param admin - the admin API's Fastify context
- * @param context - engine, shops and clock
+ * @param context - engine, providers and shops
  * @param options - the platform's endpoints, the public URL and the facts of the checklist
  */
 export function registerSetupRoutes(
@@ -47,10 +47,9 @@ export function registerSetupRoutes(
   admin.get('/admin/shops/:shop/setup', async (request, reply) => {
     const params = parseInput(shopParams, request.params, reply, 'invalid_query');
     if (!params || !shopOrAnswer(context, params.shop, reply)) return reply;
-    const since = new Date(context.now().getTime() - 24 * 3_600_000);
     const [stats, templates] = await Promise.all([
-      context.engine.webhookStats(params.shop, since),
-      context.engine.templates(params.shop),
+      context.engine.webhookStats(params.shop),
+      context.engine.templates.get(params.shop),
     ]);
     const base = baseUrl(request, options.publicUrl);
     const webhooks = options
@@ -61,13 +60,13 @@ export function registerSetupRoutes(
       missingCredentials: options.missingCredentials(params.shop),
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       webhooksSeen: stats.lastDeliveries.length,
-      signatureFailures24h: stats.signatureFailures,
+      signatureFailures24h: stats.signatureFailures24h,
       adminToken: options.adminToken,
     });
     return reply.send({
       webhooks,
       lastDeliveries: stats.lastDeliveries.map(({ topic, at }) => ({ topic, at })),
-      signatureFailures24h: stats.signatureFailures,
+      signatureFailures24h: stats.signatureFailures24h,
       checklist,
     });
   });

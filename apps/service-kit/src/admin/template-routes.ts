@@ -1,12 +1,10 @@
-import type { TemplateSettings } from '@x/order-notifications';
-import { RULE_EVENT_TYPES } from '@x/order-notifications';
+import { RULE_EVENT_TYPES, type TemplateSettings } from '@x/order-notifications';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { sendError } from '../http-errors';
 import { adminUserOf } from './admin-auth';
 import { type AdminRouteContext, parseInput, shopOrAnswer } from './admin-context';
-import type { AdminSaveResult } from './admin-engine';
-import { templateDiff } from './template-diff';
+import { answerEngineError } from './admin-errors';
 
 const phoneList = z.array(z.string().trim().min(1).max(50)).max(20);
 const templateText = z.string().min(1).max(2000);
@@ -39,43 +37,40 @@ const baseVersion = z.number().int().min(0).max(1_000_000);
 const saveSchema = z.strictObject({ settings: templateSettingsSchema, baseVersion });
 const restoreSchema = z.strictObject({ baseVersion });
 
-/** Answers a save or a restore: 200 `{ version }`, 409 `version_conflict`, 400 `invalid_settings` with issues. */
-function answerSave(reply: FastifyReply, result: AdminSaveResult) {
-  if (result.ok) return reply.code(200).send({ version: result.version });
-  if (result.reason === 'version_conflict') {
-    return sendError(reply, 409, 'version_conflict', 'Someone saved these templates meanwhile; reload them');
+const ERROR_CODES = { notFound: 'unknown_version', invalid: 'invalid_settings' };
+
+/** Runs a save or a restore and answers it: 200 `{ version }`, or what the engine refused. */
+async function answerSave(reply: FastifyReply, save: () => Promise<{ version: number }>) {
+  try {
+    return reply.code(200).send({ version: (await save()).version });
+  } catch (error) {
+    if (answerEngineError(reply, error, ERROR_CODES)) return reply;
+    throw error;
   }
-  if (result.reason !== 'invalid') return sendError(reply, 404, 'unknown_version', 'No such version');
-  const issues = result.issues.slice(0, 50);
-  return reply.code(400).send({
-    error: {
-      code: 'invalid_settings',
-      message: issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
-      issues,
-    },
-  });
 }
 
 /**
  * Registers the template editor's routes, per shop (404 `unknown_shop` for others):
  * - `GET /admin/shops/:shop/templates` → `{ settings, baseline, overridden, version, statuses }`;
- * - `PUT /admin/shops/:shop/templates` `{ settings, baseVersion }` → `{ version }`; 409 `version_conflict`;
- *   400 `invalid_settings` with `error.issues` (`{ path, message, variable?, index? }`);
+ * - `PUT /admin/shops/:shop/templates` `{ settings, baseVersion }` → `{ version }`, used from the next accepted
+ *   event on (by every instance); 409 `version_conflict`; 400 `invalid_settings` with `error.issues`
+ *   (`{ path, message, variable?, index? }`);
  * - `GET /admin/shops/:shop/templates/versions` → `{ versions: [{ version, user, at, summary }] }`;
  * - `GET /admin/shops/:shop/templates/versions/:v` → `{ version, user, at, settings, diff }` (against the
- *   version before);
+ *   version before, or the file for version 1); 404 `unknown_version`;
  * - `POST /admin/shops/:shop/templates/versions/:v/restore` `{ baseVersion }` → `{ version }`, a new version
  *   equal to `v`.
+ * Saves and restores are recorded in the audit log with the signed-in user.
  * @param admin - the admin API's Fastify context
- * @param context - engine, shops and clock
+ * @param context - engine, providers and shops
  */
 export function registerTemplateRoutes(admin: FastifyInstance, context: AdminRouteContext): void {
-  const { engine } = context;
+  const { templates } = context.engine;
 
   admin.get('/admin/shops/:shop/templates', async (request, reply) => {
     const params = parseInput(shopParams, request.params, reply, 'invalid_query');
     if (!params || !shopOrAnswer(context, params.shop, reply)) return reply;
-    return reply.send(await engine.templates(params.shop));
+    return reply.send(await templates.get(params.shop));
   });
 
   admin.put('/admin/shops/:shop/templates', async (request, reply) => {
@@ -83,44 +78,26 @@ export function registerTemplateRoutes(admin: FastifyInstance, context: AdminRou
     if (!params || !shopOrAnswer(context, params.shop, reply)) return reply;
     const body = parseInput(saveSchema, request.body, reply);
     if (!body) return reply;
-    const result = await engine.saveTemplates({
-      shopId: params.shop,
-      settings: body.settings as TemplateSettings,
-      baseVersion: body.baseVersion,
-      user: adminUserOf(request),
-    });
-    return answerSave(reply, result);
+    const user = adminUserOf(request);
+    const settings = body.settings as TemplateSettings;
+    return answerSave(reply, () =>
+      templates.save(params.shop, { settings, baseVersion: body.baseVersion, user }),
+    );
   });
 
   admin.get('/admin/shops/:shop/templates/versions', async (request, reply) => {
     const params = parseInput(shopParams, request.params, reply, 'invalid_query');
     if (!params || !shopOrAnswer(context, params.shop, reply)) return reply;
-    const versions = await engine.templateVersions(params.shop);
-    return reply.send({
-      versions: versions.map(({ version, user, at, summary }) => ({
-        version,
-        user,
-        at,
-        summary: summary ?? '',
-      })),
-    });
+    return reply.send({ versions: await templates.versions(params.shop) });
   });
 
   admin.get('/admin/shops/:shop/templates/versions/:v', async (request, reply) => {
     const params = parseInput(versionParams, request.params, reply, 'invalid_query');
     if (!params || !shopOrAnswer(context, params.shop, reply)) return reply;
-    const found = await engine.templateVersion(params.shop, params.v);
+    const found = await templates.version(params.shop, params.v);
     if (!found) return sendError(reply, 404, 'unknown_version', 'No such version');
-    const before = params.v > 1 ? await engine.templateVersion(params.shop, params.v - 1) : undefined;
-    const baseline = before ? undefined : (await engine.templates(params.shop)).baseline;
-    const { version, user, at, settings } = found;
-    return reply.send({
-      version,
-      user,
-      at,
-      settings,
-      diff: templateDiff(before?.settings ?? baseline, settings),
-    });
+    const { version, user, at, settings, diff } = found;
+    return reply.send({ version, user, at, settings, diff });
   });
 
   admin.post('/admin/shops/:shop/templates/versions/:v/restore', async (request, reply) => {
@@ -128,12 +105,9 @@ export function registerTemplateRoutes(admin: FastifyInstance, context: AdminRou
     if (!params || !shopOrAnswer(context, params.shop, reply)) return reply;
     const body = parseInput(restoreSchema, request.body, reply);
     if (!body) return reply;
-    const result = await engine.restoreTemplates({
-      shopId: params.shop,
-      version: params.v,
-      baseVersion: body.baseVersion,
-      user: adminUserOf(request),
-    });
-    return answerSave(reply, result);
+    const user = adminUserOf(request);
+    return answerSave(reply, () =>
+      templates.restore(params.shop, params.v, { baseVersion: body.baseVersion, user }),
+    );
   });
 }

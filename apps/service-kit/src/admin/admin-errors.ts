@@ -1,0 +1,52 @@
+import { ValidationError, type ValidationIssue } from '@x/messaging-core';
+import { AdminActionError, ConfigError } from '@x/order-notifications';
+import type { FastifyReply } from 'fastify';
+import { sendError } from '../http-errors';
+
+/** One problem of a refused input, as the admin API answers it: a dotted path, a message, and for an unknown template variable the variable and its position. */
+export interface AnswerIssue {
+  path: string;
+  message: string;
+  variable?: string;
+  index?: number;
+}
+
+function answerIssues(issues: readonly ValidationIssue[]): AnswerIssue[] {
+  return issues.slice(0, 50).map((issue) => {
+    const extra = issue as { variable?: unknown; index?: unknown };
+    return {
+      path: issue.path.map(String).join('.'),
+      message: issue.message,
+      ...(typeof extra.variable === 'string' ? { variable: extra.variable } : {}),
+      ...(typeof extra.index === 'number' ? { index: extra.index } : {}),
+    };
+  });
+}
+
+/**
+ * Answers what the engine refused, or returns false for any other error (which the server answers 500):
+ * - `AdminActionError` `not_found` → 404 (`notFoundCode`), its other codes → 409 with the same code;
+ * - `ConfigError` and `ValidationError` → 400 (`invalidCode`) with `error.issues: [{ path, message, variable?,
+ *   index? }]`. Their messages name fields and variables, never values.
+ * @param reply - the reply
+ * @param error - what the engine threw
+ * @param codes - the codes of this route's 404 and 400
+ */
+export function answerEngineError(
+  reply: FastifyReply,
+  error: unknown,
+  codes: { notFound: string; invalid: string },
+): boolean {
+  if (AdminActionError.isInstance(error)) {
+    if (error.code === 'not_found') sendError(reply, 404, codes.notFound, error.message);
+    else sendError(reply, 409, error.code, error.message);
+    return true;
+  }
+  if (ConfigError.isInstance(error) || ValidationError.isInstance(error)) {
+    const issues = answerIssues(error.issues);
+    const message = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
+    reply.code(400).send({ error: { code: codes.invalid, message: message || error.message, issues } });
+    return true;
+  }
+  return false;
+}
