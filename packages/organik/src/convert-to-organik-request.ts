@@ -149,7 +149,8 @@ const deliveryOptionsShape = {
   trackId: z.optional(idSchema),
   reportUrl: z.optional(z.url({ protocol: /^https?$/ })),
 };
-const deliveryOptionsSchema = z.optional(z.strictObject(deliveryOptionsShape));
+const deliveryOptionsObjectSchema = z.strictObject(deliveryOptionsShape);
+const deliveryOptionsSchema = z.optional(deliveryOptionsObjectSchema);
 
 const recipientsSchema = z
   .strictObject({
@@ -238,7 +239,7 @@ export function convertToOrganikSendSmsRequest(input: OrganikSendSmsInput): Orga
  * @throws ValidationError naming each wrong option, never its value
  */
 export function checkOrganikDeliveryOptions(options: OrganikDeliveryOptions): OrganikDeliveryOptions {
-  return check(z.strictObject(deliveryOptionsShape), options, 'delivery options');
+  return check(deliveryOptionsObjectSchema, options, 'delivery options');
 }
 
 /**
