@@ -1,12 +1,11 @@
 import { buildXml, type ParseXmlOptions, parseXml } from '@x/provider-utils/xml';
-import { readOrganikXmlFast, writeOrganikXmlRequestFast } from './organik-xml-fast-path';
 
 /*
  * Organik's XML, read and written with the shared XML helpers of @x/provider-utils. Responses wrap lists in
  * `<item>` elements (`<valid><item>…</item></valid>`); request bodies repeat the list's own element
  * (`<gsms>905321234567</gsms><gsms>905301234567</gsms>`). The documentation's detailed-report example has sibling
- * `<item>`s without a root, so documents are read as fragments. Responses and request bodies take a fast path
- * first (organik-xml-fast-path.ts, for 10 000-recipient sends), which hands anything unusual to these helpers.
+ * `<item>`s without a root, so documents are read as fragments. With these options the helpers read and write
+ * the plain XML of a 10 000-recipient send through their own fast path (see `@x/provider-utils`).
  */
 
 /** The request-body elements that are lists even when they occur once. */
@@ -21,8 +20,8 @@ const REQUEST_LIST_NAMES: ReadonlySet<string> = new Set([
   'persons',
 ]);
 
-/** Organik's options of parseXml for responses (the fast path reads the same way). */
-export const RESPONSE_READ_OPTIONS: ParseXmlOptions = {
+/** Organik's options of parseXml for responses. */
+const RESPONSE_READ_OPTIONS: ParseXmlOptions = {
   fragment: true,
   listItemName: 'item',
   attributes: false,
@@ -42,7 +41,7 @@ const REQUEST_READ_OPTIONS: ParseXmlOptions = {
  *   DOCTYPE
  */
 export function readOrganikXmlResponse(text: string): unknown {
-  return readOrganikXmlFast(text) ?? parseXml(text, RESPONSE_READ_OPTIONS);
+  return parseXml(text, RESPONSE_READ_OPTIONS);
 }
 
 /**
@@ -61,8 +60,5 @@ export function readOrganikXmlRequest(text: string): unknown {
  * @param data - the content of `data`, with Organik's field names
  */
 export function writeOrganikXmlRequest(data: Record<string, unknown>): string {
-  return (
-    writeOrganikXmlRequestFast(data) ??
-    buildXml({ document: { data } }, { declaration: false, booleans: 'digits' })
-  );
+  return buildXml({ document: { data } }, { declaration: false, booleans: 'digits' });
 }

@@ -1,5 +1,6 @@
 import { ValidationError } from '@x/messaging-core';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { readPlainXml, writePlainXml } from './xml-fast-path';
 
 /**
  * XML for every provider, read and written with fast-xml-parser configured once, defensively:
@@ -67,6 +68,8 @@ export interface BuildXmlOptions {
   maxDepth?: number;
 }
 
+/** The fast path declines documents deeper than 30: a limit below 32 leaves everything to fast-xml-parser. */
+const FAST_PATH_MIN_DEPTH = 32;
 const TEXT = '#text';
 const CDATA = '#cdata';
 const ATTRIBUTES = ':@';
@@ -239,6 +242,29 @@ function checkSize(text: string, maxLength: number): void {
  * // { response: { data: [{ id: '7' }] } }
  */
 export function parseXml(text: string, options: ParseXmlOptions = {}): unknown {
+  if (fastReadable(options)) {
+    const value = readPlainXml(text, options.listItemName, options.maxLength ?? DEFAULT_MAX_XML_LENGTH);
+    if (value !== undefined) return value;
+  }
+  return parseXmlWithParser(text, options);
+}
+
+/** Whether `options` are those the fast reader was checked under (its test oracle runs with them). */
+function fastReadable(options: ParseXmlOptions): boolean {
+  return (
+    options.fragment === true &&
+    options.attributes === false &&
+    options.isArray === undefined &&
+    (options.maxDepth ?? DEFAULT_MAX_XML_DEPTH) >= FAST_PATH_MIN_DEPTH
+  );
+}
+
+/**
+ * {@link parseXml} with fast-xml-parser alone: the plain version, and the fast path's test oracle.
+ * @param text - the document
+ * @param options - as for {@link parseXml}
+ */
+export function parseXmlWithParser(text: string, options: ParseXmlOptions = {}): unknown {
   checkSize(text, options.maxLength ?? DEFAULT_MAX_XML_LENGTH);
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_XML_DEPTH;
   // The document is read inside an element of its own, followed by an end marker. A document cut anywhere leaves
@@ -386,6 +412,22 @@ function writableFields(object: Record<string, unknown>, depth: number, settings
  * // '<?xml version="1.0" encoding="UTF-8"?><response><result>1</result><rows><item><id>1</id></item></rows></response>'
  */
 export function buildXml(value: Record<string, unknown>, options: BuildXmlOptions = {}): string {
+  const fastWritable =
+    options.declaration === false &&
+    options.format !== true &&
+    options.listItemName === undefined &&
+    options.attributePrefix === undefined &&
+    options.booleans === 'digits' &&
+    (options.maxDepth ?? DEFAULT_MAX_XML_DEPTH) >= FAST_PATH_MIN_DEPTH;
+  return (fastWritable ? writePlainXml(value) : undefined) ?? buildXmlWithParser(value, options);
+}
+
+/**
+ * {@link buildXml} with fast-xml-parser alone: the plain version, and the fast path's test oracle.
+ * @param value - the document's fields
+ * @param options - as for {@link buildXml}
+ */
+export function buildXmlWithParser(value: Record<string, unknown>, options: BuildXmlOptions = {}): string {
   const attributePrefix = options.attributePrefix ?? '@_';
   const settings: WriteSettings = {
     attributePrefix,

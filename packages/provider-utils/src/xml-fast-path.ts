@@ -1,20 +1,18 @@
 /*
- * A fast path for the two XML texts that grow with a send: the request body and Organik's answer, 10 000
- * `<gsms>` and 10 000 `<item>` rows for a 10 000-recipient send. fast-xml-parser reads such an answer (2 MB) in
- * 200 to 400 ms of CPU and writes the body in about 40 ms, which blocks the caller's event loop for the length of
- * a user-visible pause; these functions take a few milliseconds (see bench/README.md).
+ * An internal fast path of parseXml and buildXml for the plain subset of XML that the providers' bulk documents
+ * use (elements without attributes, text without references or carriage returns, no comments, CDATA, DOCTYPE or
+ * processing instructions besides the declaration): 10 000 `<gsms>` of a request body, 10 000 `<item>` rows of an
+ * answer. fast-xml-parser reads such an answer (2 MB) in 200 to 400 ms of CPU and writes the body in about 40 ms,
+ * which blocks the caller's event loop for a pause a user notices; these functions take a few milliseconds
+ * (packages/organik/bench/README.md).
  *
- * They handle only the plain subset of XML that Organik writes (elements without attributes, text without
- * references or carriage returns, no comments, CDATA, DOCTYPE or processing instructions besides the declaration)
- * and give
- * `undefined` for anything else, which then goes to the shared helpers of @x/provider-utils, the plain version.
- * That plain version is their test oracle: whatever these functions return, parseXml and buildXml with Organik's
- * options return too (test/organik-xml-fast-path.test.ts).
+ * They are used only with the options they were checked under (see xml-document.ts), and give `undefined` for
+ * anything else, which then goes to fast-xml-parser, the plain version. That plain version is their test oracle:
+ * whatever these functions return, it returns too (test/xml-fast-path.test.ts).
  */
 
 /** The deepest nesting read here; deeper documents go to the plain reader, which refuses beyond 32. */
 const MAX_DEPTH = 30;
-const MAX_LENGTH = 10 * 1024 * 1024;
 const DECLARATION = /^\uFEFF?\s*(<\?xml[^>]*\?>)?/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 /** A tag without attributes: `/name`, `name`, `name/` (spaces allowed before the end). */
@@ -31,7 +29,7 @@ const TEXT_ESCAPES: Readonly<Record<string, string>> = {
 /** What a text may hold here: tab, line feed, carriage return and printable characters (XML 1.0's set). */
 const PLAIN_TEXT = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD]*$/;
 
-/** The children of one element as they are read: a list name, or a name met twice, holds an array. */
+/** The children of one element as they are read: a list entry, or a name met twice, holds an array. */
 interface Frame {
   name: string;
   fields: Record<string, unknown> | undefined;
@@ -39,12 +37,12 @@ interface Frame {
   text: string | undefined;
 }
 
-function addField(frame: Frame, name: string, value: unknown): void {
+function addField(frame: Frame, name: string, value: unknown, listItemName: string | undefined): void {
   frame.fields ??= {};
   const fields = frame.fields;
   if (!Object.hasOwn(fields, name)) {
-    fields[name] = name === 'item' ? [value] : value;
-  } else if (name === 'item' || frame.repeated?.has(name)) {
+    fields[name] = name === listItemName ? [value] : value;
+  } else if (name === listItemName || frame.repeated?.has(name)) {
     (fields[name] as unknown[]).push(value);
   } else {
     fields[name] = [fields[name], value];
@@ -53,23 +51,27 @@ function addField(frame: Frame, name: string, value: unknown): void {
   }
 }
 
-/** An element's value: its text, `''` when empty, or its fields (an `item` list alone is the list). */
-function elementValue(frame: Frame): unknown {
+/** An element's value: its text, `''` when empty, or its fields (a list of entries alone is the list). */
+function elementValue(frame: Frame, listItemName: string | undefined): unknown {
   const fields = frame.fields;
   if (fields === undefined) return frame.text ?? '';
   if (frame.text !== undefined) fields['#text'] = frame.text;
   const keys = Object.keys(fields);
-  return keys.length === 1 && keys[0] === 'item' ? fields.item : fields;
+  return listItemName !== undefined && keys.length === 1 && keys[0] === listItemName
+    ? fields[listItemName]
+    : fields;
 }
 
 /**
- * Reads an Organik XML response as `parseXml(text, { fragment: true, listItemName: 'item', attributes: false,
- * maxDepth: 32 })` does, or gives `undefined` when the text uses anything beyond the plain subset (or is not
- * well-formed), for the plain reader to decide.
- * @param text - the response body
+ * Reads a document as `parseXml(text, { fragment: true, attributes: false, listItemName })` does, or gives
+ * `undefined` when the text uses anything beyond the plain subset (or is not well-formed, or longer than
+ * `maxLength`), for the plain reader to decide.
+ * @param text - the document
+ * @param listItemName - the name of list entries, if any
+ * @param maxLength - the longest document accepted
  */
-export function readOrganikXmlFast(text: string): unknown {
-  if (text.length > MAX_LENGTH || text.includes('&') || text.includes('<!') || text.includes('\r'))
+export function readPlainXml(text: string, listItemName: string | undefined, maxLength: number): unknown {
+  if (text.length > maxLength || text.includes('&') || text.includes('<!') || text.includes('\r'))
     return undefined;
   const body = text.replace(DECLARATION, '');
   if (body.includes('<?')) return undefined;
@@ -94,9 +96,9 @@ export function readOrganikXmlFast(text: string): unknown {
     if (close) {
       if (selfClosing || frame.name !== name) return undefined;
       stack.pop();
-      addField(stack[stack.length - 1]!, name, elementValue(frame));
+      addField(stack[stack.length - 1]!, name, elementValue(frame, listItemName), listItemName);
     } else if (selfClosing) {
-      addField(frame, name, '');
+      addField(frame, name, '', listItemName);
     } else {
       if (stack.length > MAX_DEPTH) return undefined;
       stack.push({ name, fields: undefined, repeated: undefined, text: undefined });
@@ -104,7 +106,7 @@ export function readOrganikXmlFast(text: string): unknown {
     position = end + 1;
   }
   if (stack.length !== 1) return undefined;
-  return root.fields === undefined ? {} : elementValue(root);
+  return root.fields === undefined ? {} : elementValue(root, listItemName);
 }
 
 function writeText(value: unknown): string | undefined {
@@ -149,13 +151,11 @@ function writeFields(object: Record<string, unknown>, depth: number): string | u
 }
 
 /**
- * Writes an Organik XML request body as `buildXml({ document: { data } }, { declaration: false, booleans:
- * 'digits' })` does, or gives `undefined` for a value beyond the plain subset (for the plain writer to write, or
- * refuse).
- * @param data - the content of `data`, with Organik's field names
+ * Writes `value` as `buildXml(value, { declaration: false, booleans: 'digits' })` does, or gives `undefined` for
+ * a value beyond the plain subset (for the plain writer to write, or refuse).
+ * @param value - the document's fields
  */
-export function writeOrganikXmlRequestFast(data: Record<string, unknown>): string | undefined {
-  const content = writeFields(data, 2);
-  if (content === undefined || content === '') return undefined;
-  return `<document><data>${content}</data></document>`;
+export function writePlainXml(value: Record<string, unknown>): string | undefined {
+  const content = writeFields(value, 0);
+  return content === undefined || content === '' ? undefined : content;
 }

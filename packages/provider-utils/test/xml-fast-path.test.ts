@@ -1,17 +1,35 @@
-import { buildXml, parseXml } from '@x/provider-utils/xml';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RESPONSE_READ_OPTIONS } from '../src/organik-xml';
-import { readOrganikXmlFast, writeOrganikXmlRequestFast } from '../src/organik-xml-fast-path';
+import {
+  buildXml,
+  buildXmlWithParser,
+  DEFAULT_MAX_XML_LENGTH,
+  type ParseXmlOptions,
+  parseXml,
+  parseXmlWithParser,
+} from '../src/xml-document';
+import { readPlainXml, writePlainXml } from '../src/xml-fast-path';
+
+/** The options the fast reader is used with (parseXml's `fastReadable`), with and without wrapped lists. */
+const READ_OPTIONS: ParseXmlOptions[] = [
+  { fragment: true, listItemName: 'item', attributes: false, maxDepth: 32 },
+  { fragment: true, attributes: false },
+];
 
 /** The plain reader's answer: the value, or `refused` when it throws. */
-function plainRead(text: string): unknown {
+function plainRead(text: string, options: ParseXmlOptions): unknown {
   try {
-    return parseXml(text, RESPONSE_READ_OPTIONS);
+    return parseXmlWithParser(text, options);
   } catch {
     return 'refused';
   }
 }
+
+function fastRead(text: string, options: ParseXmlOptions): unknown {
+  return readPlainXml(text, options.listItemName, options.maxLength ?? DEFAULT_MAX_XML_LENGTH);
+}
+
+const WRITE_OPTIONS = { declaration: false, booleans: 'digits' } as const;
 
 const name = fc.constantFrom('item', 'data', 'gsm', 'valid', 'a', 'b_1', 'x.y', 'toString', 'a:b', 'ş');
 const leaf = fc.oneof(
@@ -42,32 +60,34 @@ const mutation = fc.constantFrom(
   (text: string) => text.replace('>', ' a="1">'),
 );
 
-describe('the XML fast path', () => {
-  it('reads any document as parseXml does, or leaves it to parseXml', () => {
+describe('the XML fast path, against fast-xml-parser as its oracle', () => {
+  it.each(READ_OPTIONS)('reads any document as the plain reader does, or leaves it to it (%o)', (options) => {
     fc.assert(
       fc.property(fc.array(element, { minLength: 0, maxLength: 4 }), mutation, (elements, mutate) => {
         const text = mutate(elements.join(''));
-        const fast = readOrganikXmlFast(text);
-        if (fast !== undefined) expect(fast).toEqual(plainRead(text));
+        const fast = fastRead(text, options);
+        if (fast !== undefined) expect(fast).toEqual(plainRead(text, options));
       }),
       { numRuns: 3000 },
     );
   });
 
-  it('reads Organik’s answers itself: a send answer, bare rows, an error envelope', () => {
+  it('reads answers such as Organik’s itself: a send answer, bare rows, an error envelope', () => {
     const answers = [
       '<?xml version="1.0" encoding="UTF-8"?><response><data><result>1</result><deliveries><item><track_id/><transaction_id>16502030</transaction_id><valid><item><gsm>905321234567</gsm></item></valid><invalid/></item></deliveries></data></response>',
       '<item><gsm>905321234567</gsm><status>2</status></item><item><gsm>905301234567</gsm><status>1</status></item>',
       '<response><result>0</result><error><message>Insufficient balance</message><number>103</number></error></response>',
     ];
+    const [options] = READ_OPTIONS as [ParseXmlOptions];
     for (const text of answers) {
-      const fast = readOrganikXmlFast(text);
+      const fast = fastRead(text, options);
       expect(fast).toBeDefined();
-      expect(fast).toEqual(plainRead(text));
+      expect(fast).toEqual(plainRead(text, options));
+      expect(parseXml(text, options)).toEqual(fast);
     }
   });
 
-  it('writes any request body as buildXml does, or leaves it to buildXml', () => {
+  it('writes any document as the plain writer does, or leaves it to it', () => {
     const scalar = fc.oneof(
       fc.string({ maxLength: 10 }),
       fc.integer(),
@@ -94,16 +114,16 @@ describe('the XML fast path', () => {
       fc.property(
         fc.dictionary(fc.constantFrom('deliveries', 'gsms', 'transaction_ids', 'x'), value),
         (data) => {
-          const fast = writeOrganikXmlRequestFast(data);
+          const fast = writePlainXml({ document: { data } });
           if (fast === undefined) return;
-          expect(fast).toBe(buildXml({ document: { data } }, { declaration: false, booleans: 'digits' }));
+          expect(fast).toBe(buildXmlWithParser({ document: { data } }, WRITE_OPTIONS));
         },
       ),
       { numRuns: 3000 },
     );
   });
 
-  it('writes a send body itself', () => {
+  it('writes a bulk request body itself', () => {
     const data = {
       deliveries: [
         {
@@ -113,8 +133,14 @@ describe('the XML fast path', () => {
         },
       ],
     };
-    const fast = writeOrganikXmlRequestFast(data);
+    const fast = writePlainXml({ document: { data } });
     expect(fast).toBeDefined();
-    expect(fast).toBe(buildXml({ document: { data } }, { declaration: false, booleans: 'digits' }));
+    expect(fast).toBe(buildXmlWithParser({ document: { data } }, WRITE_OPTIONS));
+    expect(buildXml({ document: { data } }, WRITE_OPTIONS)).toBe(fast);
+  });
+
+  it('is not used with other options', () => {
+    expect(parseXml('<a x="1"><b>1</b></a>', { attributes: true })).toEqual({ a: { '@_x': '1', b: '1' } });
+    expect(buildXml({ a: { b: true } }, { declaration: false })).toBe('<a><b>true</b></a>');
   });
 });
