@@ -132,17 +132,15 @@ function Changes(props: { act: (run: () => Promise<Result>) => Promise<void> }) 
         <ImportForm
           onImport={(csv) =>
             act(async () => {
-              const answer = await api.send<{ added: number; invalid: { line: number; reason: string }[] }>(
-                'POST',
-                'opt-outs/import',
-                csv,
-                'text/csv',
-              );
+              const answer = await api.send<{
+                added: number;
+                invalid: { line?: number; index?: number; reason: string }[];
+              }>('POST', 'opt-outs/import', csv, 'text/csv');
               return {
                 kind: 'ok',
                 text: t('optOuts.imported', { added: answer.added, invalid: answer.invalid.length }),
                 lines: answer.invalid.map((item) =>
-                  t('optOuts.line', { line: item.line, reason: item.reason }),
+                  t('optOuts.line', { line: item.line ?? (item.index ?? 0) + 1, reason: item.reason }),
                 ),
               };
             })
