@@ -182,12 +182,8 @@ const tr = {
   'optOuts.imported': '{added} numara eklendi, {invalid} satır geçersiz.',
   'optOuts.line': 'Satır {line}: {reason}',
   'optOuts.none': 'Listede numara yok.',
-  'source.console': 'Panel',
-  'source.provider': 'Sağlayıcı kara listesi',
-  'source.provider-blacklist': 'Sağlayıcı kara listesi',
-  'source.reply': 'SMS yanıtı',
-  'source.import': 'CSV',
-  'source.config': 'Ayar dosyası',
+  'source.local': 'Bu listede (panel, CSV)',
+  'source.provider': 'Sağlayıcı kara listesi: {provider}',
   'setup.webhooks': 'Webhook adresleri',
   'setup.webhooksHint': 'Bu adresleri mağazanızın webhook ayarlarına yapıştırın (her konu için bir tane).',
   'setup.topic': 'Konu',
@@ -387,12 +383,8 @@ const en: Record<MessageKey, string> = {
   'optOuts.imported': '{added} numbers added, {invalid} lines invalid.',
   'optOuts.line': 'Line {line}: {reason}',
   'optOuts.none': 'No number in the list.',
-  'source.console': 'Console',
-  'source.provider': 'Provider blacklist',
-  'source.provider-blacklist': 'Provider blacklist',
-  'source.reply': 'SMS reply',
-  'source.import': 'CSV',
-  'source.config': 'Configuration file',
+  'source.local': 'This list (console, CSV)',
+  'source.provider': "The provider's blacklist: {provider}",
   'setup.webhooks': 'Webhook URLs',
   'setup.webhooksHint': "Paste these URLs into your shop's webhook settings (one per topic).",
   'setup.topic': 'Topic',
@@ -480,7 +472,7 @@ export function translator(lang: Lang): Translator {
   return {
     lang,
     t: (key, values = {}) =>
-      words[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+      (words[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) =>
         name in values ? String(values[name]) : whole,
       ),
     word: (value) => dataWords[lang][value] ?? value,

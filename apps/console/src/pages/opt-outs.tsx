@@ -1,16 +1,15 @@
 /** The opt-out list: search, add, remove, CSV import; the provider's blacklist shown with its source. */
 import { useState } from 'preact/hooks';
 import { useApp, useLoad } from '../context';
-import { type MessageKey, useT } from '../i18n';
+import { type MessageKey, type Translator, useT } from '../i18n';
 import type { OptOut } from '../types';
 import { errorText, LoadState, Notice, PageTitle, phoneLines } from '../ui';
 
 type Result = { kind: 'ok' | 'error'; text: string; lines?: string[] };
 
-function sourceWord(t: (key: MessageKey) => string, source: string): string {
-  const key = `source.${source}` as MessageKey;
-  const word = t(key);
-  return word === key ? source : word;
+/** A source in words: `local` is the service's own list, anything else a provider's blacklist. */
+function sourceWord(t: Translator['t'], source: string): string {
+  return source === 'local' ? t('source.local') : t('source.provider', { provider: source });
 }
 
 function PhonesForm(props: {
@@ -153,7 +152,7 @@ function Changes(props: { act: (run: () => Promise<Result>) => Promise<void> }) 
 
 /** The opt-outs page. */
 export function OptOutsPage() {
-  const { api } = useApp();
+  const { api, shops } = useApp();
   const { t } = useT();
   const [search, setSearch] = useState({ q: '', source: '' });
   const [round, setRound] = useState(0);
@@ -189,7 +188,7 @@ export function OptOutsPage() {
           <label for="opt-out-source">{t('optOuts.source')}</label>
           <select id="opt-out-source" name="source">
             <option value="">{t('optOuts.anySource')}</option>
-            {['console', 'import', 'provider'].map((source) => (
+            {['local', ...new Set(shops.map((shop) => shop.provider))].map((source) => (
               <option key={source} value={source}>
                 {sourceWord(t, source)}
               </option>
