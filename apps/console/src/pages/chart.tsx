@@ -2,8 +2,8 @@
 import { useT } from '../i18n';
 import { type Counts, STATUSES } from '../types';
 
-const WIDTH = 640;
-const HEIGHT = 220;
+const WIDTH = 800;
+const HEIGHT = 200;
 const PAD = { top: 12, right: 8, bottom: 28, left: 36 };
 
 function total(counts: Counts): number {

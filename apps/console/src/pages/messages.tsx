@@ -100,17 +100,20 @@ function Filters(props: { params: URLSearchParams }) {
 function MessageRow(props: { message: AdminMessage }) {
   const { t, time, word, number } = useT();
   const { message } = props;
+  // data-label: the column's name, shown beside each value when the table becomes a list on a phone.
   return (
     <tr>
-      <td>
+      <td data-label={t('col.time')}>
         <a href={href(`/messages/${encodeURIComponent(message.id)}`)}>{time(message.createdAt)}</a>
       </td>
       <td class="wide-only">{message.shopId}</td>
-      <td>{message.orderId ?? '–'}</td>
-      <td>{word(message.eventType)}</td>
+      <td data-label={t('col.order')}>{message.orderId ?? '–'}</td>
+      <td data-label={t('col.event')}>{word(message.eventType)}</td>
       <td class="wide-only">{message.role === 'admin' ? t('role.admin') : t('role.customer')}</td>
-      <td class="nowrap">{message.recipient}</td>
-      <td>
+      <td class="nowrap" data-label={t('col.recipient')}>
+        {message.recipient}
+      </td>
+      <td data-label={t('col.status')}>
         <StatusBadge status={message.status} />
       </td>
       <td class="num wide-only">{number(message.segments)}</td>
@@ -123,7 +126,7 @@ function Table(props: { messages: AdminMessage[] }) {
   const { t } = useT();
   return (
     <div class="table-wrap">
-      <table>
+      <table class="stack">
         <caption class="visually-hidden">{t('nav.messages')}</caption>
         <thead>
           <tr>

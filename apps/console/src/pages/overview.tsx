@@ -8,7 +8,7 @@ import { LoadState, PageTitle, ShopSelect, StatusBadge } from '../ui';
 import { DayChart } from './chart';
 
 function CountsCard(props: { title: string; counts: Counts; shop: string; id: string }) {
-  const { t, number } = useT();
+  const { number } = useT();
   const total = STATUSES.reduce((sum, status) => sum + (props.counts[status] ?? 0), 0);
   return (
     <section class="card" aria-labelledby={props.id}>
@@ -28,9 +28,6 @@ function CountsCard(props: { title: string; counts: Counts; shop: string; id: st
           </div>
         ))}
       </dl>
-      <p class="muted">
-        {t('overview.total')}: {number(total)}
-      </p>
     </section>
   );
 }
