@@ -106,18 +106,22 @@ function MessageRow(props: { message: AdminMessage }) {
       <td data-label={t('col.time')}>
         <a href={href(`/messages/${encodeURIComponent(message.id)}`)}>{time(message.createdAt)}</a>
       </td>
-      <td class="wide-only">{message.shopId}</td>
+      <td data-label={t('shop')}>{message.shopId}</td>
       <td data-label={t('col.order')}>{message.orderId ?? '–'}</td>
       <td data-label={t('col.event')}>{word(message.eventType)}</td>
-      <td class="wide-only">{message.role === 'admin' ? t('role.admin') : t('role.customer')}</td>
+      <td data-label={t('col.role')}>{message.role === 'admin' ? t('role.admin') : t('role.customer')}</td>
       <td class="nowrap" data-label={t('col.recipient')}>
         {message.recipient}
       </td>
       <td data-label={t('col.status')}>
         <StatusBadge status={message.status} />
       </td>
-      <td class="num wide-only">{number(message.segments)}</td>
-      <td class="text-cell wide-only">{message.text}</td>
+      <td class="num" data-label={t('col.segments')}>
+        {number(message.segments)}
+      </td>
+      <td class="text-cell" data-label={t('col.text')}>
+        {message.text}
+      </td>
     </tr>
   );
 }
@@ -131,22 +135,16 @@ function Table(props: { messages: AdminMessage[] }) {
         <thead>
           <tr>
             <th scope="col">{t('col.time')}</th>
-            <th scope="col" class="wide-only">
-              {t('shop')}
-            </th>
+            <th scope="col">{t('shop')}</th>
             <th scope="col">{t('col.order')}</th>
             <th scope="col">{t('col.event')}</th>
-            <th scope="col" class="wide-only">
-              {t('col.role')}
-            </th>
+            <th scope="col">{t('col.role')}</th>
             <th scope="col">{t('col.recipient')}</th>
             <th scope="col">{t('col.status')}</th>
-            <th scope="col" class="num wide-only">
+            <th scope="col" class="num">
               {t('col.segments')}
             </th>
-            <th scope="col" class="wide-only">
-              {t('col.text')}
-            </th>
+            <th scope="col">{t('col.text')}</th>
           </tr>
         </thead>
         <tbody>
