@@ -6,6 +6,7 @@ import {
   type PlaceCallResultV1,
   ValidationError,
   type WarningV1,
+  WEEKDAYS_V1,
   type WeekdayV1,
 } from '@x/messaging-core';
 import type { BulutfonClient } from './bulutfon-client';
@@ -31,16 +32,6 @@ const MAX_RING_SECONDS = 60;
 const REFERENCE_PATTERN = /^[A-Za-z0-9._:/-]{1,64}$/;
 
 const DEFAULT_TITLE = 'Otomatik arama';
-
-const WEEKDAYS: readonly WeekdayV1[] = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-];
 
 /**
  * Checks a call's reference (it becomes part of a campaign title).
@@ -71,7 +62,7 @@ function generatedReference(): string {
 /** Bulutfon's per-day windows: a day without a window gets `active: false`, so Bulutfon never calls on it. */
 function toCallRange(windows: CallWindowsV1): Partial<Record<WeekdayV1, BulutfonCallWindowOptions>> {
   const range: Partial<Record<WeekdayV1, BulutfonCallWindowOptions>> = {};
-  for (const day of WEEKDAYS) {
+  for (const day of WEEKDAYS_V1) {
     const window = windows[day];
     range[day] = window ? { active: true, start: window.start, finish: window.end } : { active: false };
   }

@@ -131,6 +131,7 @@ export type {
   WeekdayV1 as Weekday,
   WeekdayV1,
 } from './voice-provider/v1/voice-provider-v1';
+export { WEEKDAYS_V1 } from './voice-provider/v1/voice-provider-v1';
 
 /** The version of this package. */
 export const VERSION: string = __PACKAGE_VERSION__;

@@ -1,4 +1,5 @@
 import { maskPhoneNumber, ValidationError } from '@x/messaging-core';
+import { codCallJobOf } from './cod-call-job';
 import { type EngineContext, maxSegmentsOf, shopOf } from './engine-context';
 import type { CommittedUnit } from './group-commit';
 import { renderMessage } from './message-text';
@@ -11,6 +12,7 @@ import type {
   OutboxMessage,
   RecipientRole,
 } from './outbox-store';
+import { TRACKING_KEY_SUFFIX } from './outbox-store';
 import { fingerprint, normalizeRecipient } from './phone-number';
 import { type PlannedMessage, pairStatusWithShipment, planNotifications } from './plan-notifications';
 import { type TemplateValues, templateInputOf, templateValues } from './template';
@@ -63,9 +65,6 @@ export interface AcceptDependencies {
   /** Told of the parsed (normalised) events of each committed accept; must not throw or wait. */
   accepted?(events: readonly OrderEvent[]): void;
 }
-
-/** The key suffix under which an order's last tracking number is recorded next to its status. */
-const TRACKING_KEY_SUFFIX = '#tracking';
 
 /** The rows one event asks for, and the notifications it skips before any row exists. */
 interface BuiltRows {
@@ -323,6 +322,9 @@ export function createAcceptAll(
         return planned.flatMap((part) => part.rows);
       },
     };
+    // A cash-on-delivery order's confirmation call is written in the same transaction as its messages.
+    const jobs = events.flatMap((event) => codCallJobOf(context, event, dependencies.newId) ?? []);
+    if (jobs.length > 0) unit.jobs = () => jobs;
     const { result } = await dependencies.commit(unit);
     dependencies.accepted?.(events);
     const { queued, skipped } = summarize(

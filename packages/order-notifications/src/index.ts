@@ -146,4 +146,37 @@ export {
 
 /** The version of this package. */
 export const VERSION: string = __PACKAGE_VERSION__;
+export type { CallEventOutcome } from './call-events';
+export type {
+  CallLogEntry,
+  CallLogFilter,
+  CallStore,
+  ClaimJobsOptions,
+  NewVoiceJob,
+  RecordedOrderState,
+  StoredCallLogEntry,
+  VoiceJob,
+  VoiceJobFilter,
+  VoiceJobKind,
+  VoiceJobPatch,
+  VoiceJobStatus,
+} from './call-store';
+export { nextCallTime } from './call-windows';
+export type { CodCallResult } from './cod-call-job';
 export { normalizeLine, normalizeLines, TEXT_LIMITS } from './inbound-text';
+export {
+  type CodCallConfig,
+  type MissedCallConfig,
+  VOICE_DEFAULT_TEXTS,
+  type VoiceConfigInput,
+  type VoiceShopConfig,
+  voiceInputSchema,
+} from './voice-config';
+export {
+  type OrderWriteBack,
+  type OrderWriter,
+  VOICE_TIMING_DEFAULTS,
+  type VoiceTimings,
+} from './voice-context';
+export type { VoiceEngine, VoiceEngineOptions } from './voice-engine';
+export type { VoiceWorker, VoiceWorkerOptions } from './voice-worker';

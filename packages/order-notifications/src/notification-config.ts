@@ -10,6 +10,7 @@ import {
 } from './default-templates';
 import { normalizeRecipient } from './phone-number';
 import { findUnknownVariables } from './template';
+import { checkVoiceConfig, resolveVoiceConfig, type VoiceShopConfig, voiceInputSchema } from './voice-config';
 
 /**
  * How a shop keeps Turkish text cheap: `none` sends the text as written (the cheapest type that carries it),
@@ -78,6 +79,8 @@ export interface ShopConfig {
    * sends both.
    */
   statusChangeWithTracking: StatusChangeWithTracking;
+  /** Cash-on-delivery confirmation calls and missed-call follow-ups; none when absent. */
+  voice?: VoiceShopConfig;
   /** The rules, defaults merged with the configured ones. */
   rules: {
     /** One rule per event. */
@@ -127,6 +130,7 @@ const shopInputSchema = z.strictObject({
   statusLabels: z.record(z.string().min(1), z.string()).optional(),
   statusChangeWithTracking: z.enum(['one-message', 'separate-messages']).optional(),
   useDefaultRules: z.boolean().optional(),
+  voice: voiceInputSchema.optional(),
   rules: z
     .strictObject({
       events: z
@@ -191,6 +195,7 @@ function resolveShop(shop: ShopConfigInput): ShopConfig {
   };
   if (shop.sender !== undefined) resolved.sender = shop.sender;
   if (shop.pricePerSegment !== undefined) resolved.pricePerSegment = shop.pricePerSegment;
+  if (shop.voice !== undefined) resolved.voice = resolveVoiceConfig(shop.voice);
   return resolved;
 }
 
@@ -249,6 +254,11 @@ export const notificationConfigSchema: z.ZodType<NotificationConfig, Notificatio
       for (const [shopId, shop] of Object.entries(config.shops)) {
         const issues: ValidationIssue[] = [];
         checkTemplates(shop, ['shops', shopId], issues);
+        if (shop.voice !== undefined) {
+          issues.push(
+            ...checkVoiceConfig(shop.voice, ['shops', shopId, 'voice'], shop.defaultCountry ?? 'TR'),
+          );
+        }
         for (const issue of issues) {
           context.addIssue({ code: 'custom', path: issue.path as PropertyKey[], message: issue.message });
         }

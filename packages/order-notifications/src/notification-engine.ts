@@ -31,9 +31,15 @@ import type { OrderEvent } from './order-event';
 import type { AcceptUnit, MessageFilter, MessageStatus, OutboxMessage, OutboxStore } from './outbox-store';
 import { type Preview, type PreviewInput, previewMessage } from './preview';
 import { createDateFormatter } from './template';
+import {
+  checkVoiceProviders,
+  createVoiceEngine,
+  type VoiceEngine,
+  type VoiceEngineOptions,
+} from './voice-engine';
 
 /** Options of {@link createNotificationEngine}. */
-export interface NotificationEngineOptions extends AdminConsoleOptions {
+export interface NotificationEngineOptions extends AdminConsoleOptions, VoiceEngineOptions {
   /** The outbox: {@link createSqliteStore} or {@link createPostgresStore}. The engine closes it on `close()`. */
   store: OutboxStore;
   /** The resolved configuration ({@link parseNotificationConfig}). */
@@ -143,6 +149,8 @@ export interface NotificationEngine extends Omit<AdminConsole, 'messages'> {
   messages: MessageLog;
   /** The opt-out list. */
   optOuts: OptOutList;
+  /** Cash-on-delivery confirmation calls, call events, write-backs and missed-call follow-ups. */
+  voice: VoiceEngine;
   /**
    * Stops every dispatcher (finishing sends in flight, or abandoning them at the deadline: see
    * {@link StopOptions}) and closes the store.
@@ -217,6 +225,7 @@ function commitWith(
 export function createNotificationEngine(options: NotificationEngineOptions): NotificationEngine {
   checkProviders(options);
   const context = contextOf(options);
+  checkVoiceProviders(context, options);
   // Each shop's date format is created now: the first one of a process loads the locale's data (tens of
   // milliseconds), which would otherwise stall the event loop during the first webhook.
   for (const shop of Object.values(options.config.shops)) context.formatDate(new Date(0), shop.timeZone);
@@ -241,6 +250,7 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
     if (loading === undefined) return acceptEvents(events, acceptOptions);
     return loading.then(() => acceptEvents(events, acceptOptions));
   };
+  const voice = createVoiceEngine(context, options, { newId, instanceId });
 
   function startDispatcher(dispatcherOptions: DispatcherOptions = {}): Dispatcher {
     const loop = new DispatcherLoop(context, dispatcherOptions, {
@@ -283,9 +293,11 @@ export function createNotificationEngine(options: NotificationEngineOptions): No
       ...admin.console.messages,
     },
     optOuts: createOptOutList(context),
+    voice,
     async close(closeOptions) {
       await admin.ready();
       await committer?.drain();
+      await voice.stop();
       await Promise.all([...dispatchers].map((loop) => loop.stop(closeOptions)));
       dispatchers.clear();
       await admin.close();

@@ -44,6 +44,8 @@ export interface OrderInfo {
   items: OrderItem[];
   /** Payment method title. */
   paymentMethod?: string;
+  /** Payment method id (`cod`, `bacs`): what cash-on-delivery confirmation matches. */
+  paymentMethodId?: string;
   /** Shipping method title. */
   shippingMethod?: string;
   /** When the order was created. */
@@ -163,6 +165,7 @@ export const orderInfoSchema = z.object({
   currency: line(TEXT_LIMITS.currency),
   items: orderItemsSchema,
   paymentMethod: line(TEXT_LIMITS.title).optional(),
+  paymentMethodId: line(TEXT_LIMITS.id).optional(),
   shippingMethod: line(TEXT_LIMITS.title).optional(),
   createdAt: z.date().optional(),
   updatedAt: z.date().optional(),

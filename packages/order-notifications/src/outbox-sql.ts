@@ -1,4 +1,5 @@
 import { adminMigration, recipientTail, type SqlDialect } from './admin-migration';
+import { voiceMigrationStatements } from './call-sql';
 import {
   type AttemptRecord,
   MESSAGE_STATUSES,
@@ -80,6 +81,7 @@ export function migrations(dialect: SqlDialect): { version: number; statements: 
       ],
     },
     { version: 2, statements: adminMigration(dialect) },
+    { version: 3, statements: voiceMigrationStatements(dialect) },
   ];
 }
 
@@ -135,7 +137,8 @@ export function insertValues(message: NewOutboxMessage): (string | number | null
 /** A row as a driver returns it (PostgreSQL gives BIGINT as string). */
 export type OutboxRow = Record<string, unknown>;
 
-function toNumber(value: unknown): number {
+/** A number column's value (PostgreSQL gives BIGINT as a string). */
+export function toNumber(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
 }
 

@@ -1,4 +1,5 @@
 import type { AdminStore, MessageAttempt } from './admin-store';
+import type { CallStore, NewVoiceJob } from './call-store';
 import type { OrderEventType } from './order-event';
 
 /** What caused a message: an order event, or `admin.test` for a test SMS sent from the admin console. */
@@ -34,6 +35,9 @@ export const MESSAGE_STATUSES: readonly MessageStatus[] = [
   'unknown',
   'skipped',
 ];
+
+/** The key suffix under which an order's last tracking number is recorded next to its status. */
+export const TRACKING_KEY_SUFFIX = '#tracking';
 
 /** Who a message is for. */
 export type RecipientRole = 'customer' | 'admin';
@@ -261,6 +265,11 @@ export interface AcceptUnit {
    * unit is retried alone when its batch fails), so it must be synchronous and free of side effects.
    */
   plan(previous: readonly (string | undefined)[]): readonly NewOutboxMessage[];
+  /**
+   * Voice jobs written in the same transaction, after `plan` (a cash-on-delivery order's confirmation call).
+   * Like `plan`, it may run more than once and must be free of side effects.
+   */
+  jobs?(): readonly NewVoiceJob[];
 }
 
 /** What {@link OutboxStore.acceptBatch} did with one unit: committed, or failed alone with its error. */
@@ -276,6 +285,8 @@ export type AcceptUnitOutcome =
 export interface OutboxStore {
   /** `'sqlite'` or `'postgres'`. */
   readonly kind: string;
+  /** The voice side's jobs, calls log and follow-up limits, in the same database. */
+  readonly calls: CallStore;
   /** Inserts messages in one transaction; a message whose recipient has opted out is stored as skipped. */
   enqueue(messages: readonly NewOutboxMessage[]): Promise<EnqueueResult>;
   /**

@@ -27,6 +27,7 @@ import type {
   SentOutcome,
 } from './outbox-store';
 import { attemptArrays, attemptInsertCte, PostgresAdminStore } from './postgres-admin-store';
+import { PostgresCallStore } from './postgres-call-store';
 import type { PostgresPool, PostgresPoolClient, PostgresRow } from './postgres-pool';
 
 /** Options of {@link createPostgresStore}. */
@@ -112,6 +113,7 @@ export async function createPostgresStore(options: PostgresStoreOptions = {}): P
 
 class PostgresStore implements OutboxStore {
   readonly kind = 'postgres';
+  readonly calls: PostgresCallStore;
   readonly #pool: PostgresPool;
   readonly #schema: string;
   readonly #ownsPool: boolean;
@@ -139,6 +141,7 @@ class PostgresStore implements OutboxStore {
       transaction: (work) => this.#transaction(work),
       enqueue: (messages, client) => this.#enqueue(messages, client),
     });
+    this.calls = new PostgresCallStore(pool, prefix, (work) => this.#transaction(work));
   }
 
   async #query<Row extends PostgresRow = OutboxRow>(
@@ -240,7 +243,8 @@ class PostgresStore implements OutboxStore {
     const plain: { index: number; messages: readonly NewOutboxMessage[] }[] = [];
     const stateful: number[] = [];
     units.forEach((unit, index) => {
-      if (unit.records.length > 0) {
+      // A unit with voice jobs needs a transaction for its messages and jobs together.
+      if (unit.records.length > 0 || unit.jobs !== undefined) {
         stateful.push(index);
         return;
       }
@@ -279,6 +283,8 @@ class PostgresStore implements OutboxStore {
                 previous.push(await this.#recordOrderStatus(record.shopId, record.key, record.value, client));
               }
               const result = await this.#enqueue(unit.plan(previous), client);
+              const jobs = unit.jobs?.() ?? [];
+              if (jobs.length > 0) await this.calls.insertJobsWith(jobs, client);
               if (isolate) await client.query('RELEASE SAVEPOINT accept_unit');
               outcomes[index] = { ok: true, previous, result };
             } catch (error) {

@@ -27,6 +27,7 @@ import type {
   SentOutcome,
 } from './outbox-store';
 import { registerSqliteFunctions, SqliteAdminStore, sqliteAttemptWriter } from './sqlite-admin-store';
+import { SqliteCallStore } from './sqlite-call-store';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -113,6 +114,7 @@ function migrate(db: BetterSqlite3.Database): void {
 
 class SqliteStore implements OutboxStore {
   readonly kind = 'sqlite';
+  readonly calls: SqliteCallStore;
   readonly #db: BetterSqlite3.Database;
   readonly #insert: BetterSqlite3.Statement;
   readonly #isOptedOut: BetterSqlite3.Statement;
@@ -134,6 +136,7 @@ class SqliteStore implements OutboxStore {
 
   constructor(db: BetterSqlite3.Database) {
     this.#db = db;
+    this.calls = new SqliteCallStore(db);
     this.#insert = db.prepare(
       `INSERT INTO outbox_messages (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(placeholder).join(', ')})
        ON CONFLICT (dedupe_key) DO NOTHING`,
@@ -210,10 +213,10 @@ class SqliteStore implements OutboxStore {
     this.#acceptUnit = db.transaction((unit: AcceptUnit) => {
       const previous = unit.records.map((record) => recordStatus(record.shopId, record.key, record.value));
       const messages = unit.plan(previous);
-      return {
-        previous,
-        result: messages.length === 0 ? { inserted: [], duplicates: 0 } : enqueueRows(messages),
-      };
+      const result = messages.length === 0 ? { inserted: [], duplicates: 0 } : enqueueRows(messages);
+      const jobs = unit.jobs?.() ?? [];
+      if (jobs.length > 0) this.calls.insertJobsNow(jobs);
+      return { previous, result };
     });
     // Inside the batch's transaction each unit runs in its own savepoint (a nested better-sqlite3 transaction):
     // a unit that throws is rolled back alone.

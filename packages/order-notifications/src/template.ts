@@ -23,6 +23,8 @@ export const TEMPLATE_VARIABLES = [
   'note',
   'shop_name',
   'date',
+  'call_result',
+  'pressed_key',
 ] as const;
 
 /** A variable a template may use. */
@@ -191,6 +193,8 @@ export interface TemplateInput {
   shipment?: { trackingNumber?: string; trackingCompany?: string; trackingUrl?: string };
   /** The moment for `{date}`. */
   date: Date;
+  /** A confirmation call's outcome (`{call_result}`: `onaylandı`, `iptal`, `cevapsız`...). */
+  call?: { result: string; pressedKey?: string };
 }
 
 /**
@@ -228,6 +232,8 @@ export function templateValues(input: TemplateInput, shop: TemplateShopContext):
     note: input.note ?? '',
     shop_name: shop.name,
     date: (shop.formatDate ?? formatDate)(input.date, shop.timeZone),
+    call_result: input.call?.result ?? '',
+    pressed_key: input.call?.pressedKey ?? '',
   };
 }
 
@@ -277,6 +283,7 @@ export function previewTemplateInput(
     customer,
     status: { from: 'pending', to: SAMPLE_ORDER.status },
     note: 'Siparişiniz yarın kargoya verilecek.',
+    call: { result: 'onaylandı', pressedKey: '1' },
     date,
   };
 }

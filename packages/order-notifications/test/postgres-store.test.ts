@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index';
 import { migrations } from '../src/outbox-sql';
 import { describeAdminStore } from './admin-store-suite';
+import { describeCallStore } from './call-store-suite';
 import { openPostgresHarness } from './harness';
 import { DATABASE_URL, dropSchema, randomSchema } from './postgres';
 import { describeOutboxStore } from './store-suite';
 
 describeOutboxStore('postgres', openPostgresHarness);
 describeAdminStore('postgres', openPostgresHarness);
+describeCallStore('postgres', openPostgresHarness);
 
 describe('createPostgresStore', () => {
   it('migrates safely when several processes start at once', async () => {
@@ -17,7 +19,7 @@ describe('createPostgresStore', () => {
       const stores = await Promise.all(
         Array.from({ length: 4 }, () => createPostgresStore({ connectionString: DATABASE_URL, schema })),
       );
-      expect(await Promise.all(stores.map((store) => store.schemaVersion()))).toEqual([2, 2, 2, 2]);
+      expect(await Promise.all(stores.map((store) => store.schemaVersion()))).toEqual([3, 3, 3, 3]);
       await Promise.all(stores.map((store) => store.close()));
     } finally {
       await dropSchema(schema);

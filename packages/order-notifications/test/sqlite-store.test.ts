@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createSqliteStore, type NewOutboxMessage } from '../src/index';
 import { INSERT_COLUMNS, insertValues, migrations } from '../src/outbox-sql';
 import { describeAdminStore } from './admin-store-suite';
+import { describeCallStore } from './call-store-suite';
 import { openSqliteHarness } from './harness';
 import { describeOutboxStore } from './store-suite';
 
@@ -26,6 +27,7 @@ const V1_MESSAGE: NewOutboxMessage = {
 
 describeOutboxStore('sqlite', openSqliteHarness);
 describeAdminStore('sqlite', openSqliteHarness);
+describeCallStore('sqlite', openSqliteHarness);
 
 describe('the SQLite migration to version 2', () => {
   it('indexes the last digits of the numbers already stored', async () => {
@@ -50,7 +52,7 @@ describe('the SQLite migration to version 2', () => {
       }
       db.close();
       const store = await createSqliteStore({ filename });
-      expect(await store.schemaVersion()).toBe(2);
+      expect(await store.schemaVersion()).toBe(3);
       const found = await store.admin.queryMessages({ phoneDigits: '4567' });
       expect(found.messages.map((message) => message.id)).toEqual(['old1']);
       await store.close();

@@ -108,9 +108,9 @@ export function describeOutboxStore(name: string, open: () => Promise<StoreHarne
     });
 
     it('migrates once and reports the schema version', async () => {
-      expect(await store.schemaVersion()).toBe(2);
+      expect(await store.schemaVersion()).toBe(3);
       const second = await harness.reopen();
-      expect(await second.schemaVersion()).toBe(2);
+      expect(await second.schemaVersion()).toBe(3);
       await second.close();
     });
 

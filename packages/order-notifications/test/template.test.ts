@@ -18,6 +18,18 @@ const shop = {
 };
 
 describe('templateValues', () => {
+  it('gives a confirmation call’s result and pressed key', () => {
+    const values = templateValues(
+      {
+        order: order(),
+        call: { result: 'onaylandı', pressedKey: '1' },
+        date: new Date('2026-11-23T11:05:00Z'),
+      },
+      shop,
+    );
+    expect([values.call_result, values.pressed_key]).toEqual(['onaylandı', '1']);
+  });
+
   it('gives every variable of a status change with a shipment and a note', () => {
     const values = templateValues(
       {
@@ -56,6 +68,8 @@ describe('templateValues', () => {
       note: 'Teşekkürler',
       shop_name: 'Demo Mağaza',
       date: '23.11.2026 14:05',
+      call_result: '',
+      pressed_key: '',
     });
     expect(Object.keys(values).sort()).toEqual([...TEMPLATE_VARIABLES].sort());
   });

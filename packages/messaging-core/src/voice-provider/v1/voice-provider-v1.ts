@@ -3,6 +3,17 @@ import type { CallOptionsV1, WarningV1 } from '../../sms-provider/v1/sms-provide
 /** The days of the week, for {@link CallWindowsV1}. */
 export type WeekdayV1 = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
 
+/** Every {@link WeekdayV1}, Monday first. */
+export const WEEKDAYS_V1: readonly WeekdayV1[] = Object.freeze([
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+]);
+
 /** When calls may be placed on one day: `HH:MM` to `HH:MM`, in the provider's local time (Europe/Istanbul). */
 export interface CallWindowV1 {
   /** First minute calls may start (`'09:00'`). */

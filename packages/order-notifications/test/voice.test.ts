@@ -1,0 +1,259 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBulutfonVoice } from '@x/bulutfon';
+import { type BulutfonFakeServer, createBulutfonFakeServer } from '@x/bulutfon/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  createNotificationEngine,
+  createSqliteStore,
+  type NotificationEngine,
+  type OrderWriter,
+  type OutboxStore,
+  parseNotificationConfig,
+  type ShopConfigInput,
+} from '../src/index';
+import { CUSTOMER_E164, CUSTOMER_PHONE, event, order } from './fixtures';
+import { createRecordingProvider, type RecordingProvider } from './recording-provider';
+
+const HOOK = { username: 'santral', password: 'hook-secret' };
+const PBX = '0212 222 22 22';
+
+const voiceSettings = (overrides: Record<string, unknown> = {}) => ({
+  provider: 'bulutfon',
+  pbxNumber: PBX,
+  cod: { audio: { announcementId: '22' }, attempts: 2, spacingMinutes: 30, confirmStatus: 'processing' },
+  missedCall: { noOrderTemplate: 'Bizi aradınız, sizi arayacağız. {shop_name}' },
+  ...overrides,
+});
+
+function configOf(voice: Record<string, unknown> = voiceSettings()) {
+  return parseNotificationConfig({
+    shops: { demo: { name: 'Demo', provider: 'sms', voice } as ShopConfigInput },
+  });
+}
+
+interface Writes {
+  notes: { orderId: string; note: string; key: string }[];
+  statuses: { orderId: string; status: string }[];
+}
+
+let directory: string;
+let store: OutboxStore;
+let sms: RecordingProvider;
+let fake: BulutfonFakeServer;
+let engine: NotificationEngine;
+let clock: Date;
+let writes: Writes;
+
+function writer(): OrderWriter {
+  return {
+    async addNote(request) {
+      writes.notes.push({ orderId: request.orderId, note: request.note, key: request.key });
+    },
+    async setStatus(request) {
+      writes.statuses.push({ orderId: request.orderId, status: request.status });
+    },
+  };
+}
+
+async function open(config = configOf()) {
+  store = await createSqliteStore({ filename: join(directory, 'outbox.db'), synchronous: 'normal' });
+  const voice = createBulutfonVoice({ token: fake.token, fetch: fake.fetch });
+  engine = createNotificationEngine({
+    store,
+    config,
+    providers: { sms },
+    voiceProviders: { bulutfon: voice },
+    orderWriters: { demo: writer() },
+    now: () => clock,
+    voiceTimings: { outcomePollMs: 60_000, retry: { initialMs: 1000, maxMs: 1000 } },
+  });
+  return engine;
+}
+
+/** Runs due voice jobs until none is due (bounded). */
+async function settle(): Promise<void> {
+  for (let pass = 0; pass < 20; pass++) if ((await engine.voice.runOnce()) === 0) return;
+  throw new Error('voice jobs did not settle');
+}
+
+beforeEach(async () => {
+  directory = mkdtempSync(join(tmpdir(), 'voice-'));
+  clock = new Date('2026-11-23T12:00:00Z'); // Monday 15:00 in Istanbul
+  sms = createRecordingProvider({ providerId: 'sms' });
+  writes = { notes: [], statuses: [] };
+  fake = createBulutfonFakeServer({
+    calls: {
+      autoDial: false,
+      webhookUrl: 'https://service.example/webhooks/bulutfon/demo',
+      webhookCredentials: HOOK,
+      webhookFetch: async (input, init) => {
+        const voice = engine.voice.providerOf('demo')!;
+        const parsed = await voice.parseCallEvent!(new Request(input, init), { credentials: HOOK });
+        await engine.voice.acceptCallEvent('demo', parsed);
+        return new Response('ok');
+      },
+    },
+  });
+  await open();
+});
+
+afterEach(async () => {
+  await engine.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+const codOrder = (overrides = {}) => event({ order: order({ paymentMethodId: 'cod', ...overrides }) });
+
+describe('cash-on-delivery confirmation calls', () => {
+  it('queues one call job per order, in the accept, however often the order arrives', async () => {
+    await engine.accept(codOrder());
+    await engine.accept(codOrder());
+    await engine.accept(event({ order: order({ id: '1002', paymentMethodId: 'bacs' }) }));
+    const jobs = await engine.voice.jobs({ kind: 'cod-call' });
+    expect(jobs).toMatchObject([{ orderId: '1001', phone: CUSTOMER_E164, status: 'queued' }]);
+  });
+
+  it('key 1: one call, then the note and the status are written back once', async () => {
+    await engine.accept(codOrder());
+    await settle();
+    expect(fake.placedCalls).toHaveLength(1);
+    await fake.dialCalls();
+    await settle();
+    await settle();
+    expect(fake.placedCalls).toHaveLength(1);
+    expect(writes.notes).toEqual([
+      { orderId: '1001', note: 'Telefonla onaylandı, tuş 1, 23.11.2026 15:00', key: expect.any(String) },
+    ]);
+    expect(writes.statuses).toEqual([{ orderId: '1001', status: 'processing' }]);
+    const [job] = await engine.voice.jobs({ kind: 'cod-call' });
+    expect(job).toMatchObject({ status: 'done', state: { result: 'confirmed', pressedKey: '1' } });
+    const calls = await engine.voice.calls({ shopId: 'demo' });
+    expect(calls.map((call) => call.eventName).sort()).toEqual(['call_hangup', 'call_init']);
+    expect(calls.every((call) => call.orderId === '1001' && !call.callee.includes('1234567'))).toBe(true);
+  });
+
+  it('key 2 cancels the order', async () => {
+    fake.scriptCalls(CUSTOMER_PHONE, 'press-2');
+    await engine.accept(codOrder());
+    await settle();
+    await fake.dialCalls();
+    await settle();
+    expect(writes.statuses).toEqual([{ orderId: '1001', status: 'cancelled' }]);
+    expect(writes.notes[0]?.note).toMatch(/^Telefonla iptal edildi, tuş 2/);
+  });
+
+  it('no answer after the last attempt: one SMS and a note; attempts are spaced', async () => {
+    fake.scriptCalls(CUSTOMER_PHONE, 'no-answer', 'busy');
+    await engine.accept(codOrder());
+    await settle();
+    await fake.dialCalls();
+    await settle();
+    expect(fake.placedCalls).toHaveLength(1);
+    clock = new Date(clock.getTime() + 30 * 60_000);
+    await settle();
+    expect(fake.placedCalls).toHaveLength(2);
+    await fake.dialCalls();
+    await settle();
+    await settle();
+    const messages = await engine.messages.list({ shopId: 'demo' });
+    const noAnswer = messages.filter((message) => message.dedupeKey.includes('cod-no-answer'));
+    expect(noAnswer).toHaveLength(1);
+    expect(noAnswer[0]!.text).toMatch(/sizi aradık, ulaşamadık/);
+    expect(writes.notes.map((note) => note.note)).toEqual([
+      'Kapıda ödeme onayı: müşteriye ulaşılamadı (meşgul), 23.11.2026 15:30',
+    ]);
+    expect(writes.statuses).toEqual([]);
+  });
+
+  it('a forged event changes nothing: the outcome comes from the provider’s API', async () => {
+    await engine.accept(codOrder());
+    await settle();
+    await engine.voice.acceptCallEvent('demo', {
+      type: 'call-ended',
+      eventName: 'call_hangup',
+      uuid: 'forged-uuid',
+      direction: 'outbound',
+      caller: '+902122222222',
+      callee: CUSTOMER_E164,
+      at: clock,
+      automatic: true,
+      talkSeconds: 12,
+      raw: {},
+    });
+    await settle();
+    expect(writes).toEqual({ notes: [], statuses: [] });
+    const [job] = await engine.voice.jobs({ kind: 'cod-call' });
+    expect(job).toMatchObject({ status: 'queued', state: { phase: 'waiting' } });
+  });
+
+  it('after a crash between placing the call and recording it: no second call, the outcome still recorded', async () => {
+    // The campaign is created, then the read-back fails: the placing's outcome is unknown.
+    fake.failNext('server-error', {
+      match: (request) => request.method === 'GET' && request.path === '/automatic-calls',
+    });
+    await engine.accept(codOrder());
+    await settle();
+    const [unknown] = await engine.voice.jobs({ kind: 'cod-call' });
+    expect(unknown).toMatchObject({ state: { phase: 'dialling' } });
+    await engine.close();
+    clock = new Date(clock.getTime() + 2000);
+    await open();
+    await fake.dialCalls();
+    await settle();
+    await settle();
+    expect(fake.placedCalls).toHaveLength(1);
+    expect(writes.statuses).toEqual([{ orderId: '1001', status: 'processing' }]);
+  });
+
+  it('outside the call windows the call waits for the next window, never dropped', async () => {
+    clock = new Date('2026-11-23T19:30:00Z'); // 22:30 in Istanbul; the window opens at 09:00
+    await engine.accept(codOrder());
+    await settle();
+    expect(fake.placedCalls).toHaveLength(0);
+    const [waiting] = await engine.voice.jobs({ kind: 'cod-call' });
+    expect(waiting?.nextAttemptAt.toISOString()).toBe('2026-11-24T06:00:00.000Z');
+    clock = new Date('2026-11-24T06:00:00Z');
+    await settle();
+    expect(fake.placedCalls).toHaveLength(1);
+  });
+
+  it('refuses a shop with confirmation calls and no PBX number, naming the setting', () => {
+    const { pbxNumber: _pbx, ...withoutPbx } = voiceSettings();
+    expect(() => configOf(withoutPbx)).toThrow(ConfigError);
+    expect(() => configOf(withoutPbx)).toThrow(/shops\.demo\.voice\.pbxNumber/);
+  });
+});
+
+describe('missed-call follow-up', () => {
+  it('a missed call from a recent customer gets the order’s status once; a second within the period none', async () => {
+    await engine.accept(event({ order: order({ status: 'completed' }) }), { recordStatus: true });
+    await fake.receiveCall({ from: CUSTOMER_PHONE });
+    await settle();
+    await fake.receiveCall({ from: CUSTOMER_PHONE });
+    await settle();
+    const followUps = (await engine.messages.list({ shopId: 'demo' })).filter((message) =>
+      message.dedupeKey.includes('missed-call'),
+    );
+    expect(followUps.map((message) => message.text)).toEqual([
+      'Bizi aradınız; 1001 numaralı siparişinizin durumu: Tamamlandı. Demo',
+    ]);
+    const calls = await engine.voice.calls({ shopId: 'demo' });
+    expect(calls.filter((call) => call.eventName === 'missing_call')).toHaveLength(2);
+  });
+
+  it('a number without an order gets the callback text; an opted-out number gets nothing', async () => {
+    await fake.receiveCall({ from: '0555 111 22 33' });
+    await engine.optOuts.add(['0555 444 55 66']);
+    await fake.receiveCall({ from: '0555 444 55 66' });
+    await settle();
+    const followUps = (await engine.messages.list({ shopId: 'demo' })).filter((message) =>
+      message.dedupeKey.includes('missed-call'),
+    );
+    expect(followUps.map((message) => [message.recipient, message.text])).toEqual([
+      ['+905551112233', 'Bizi aradınız, sizi arayacağız. Demo'],
+    ]);
+  });
+});
