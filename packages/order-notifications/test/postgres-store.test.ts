@@ -51,7 +51,7 @@ describe('createPostgresStore', () => {
         );
       }
       const store = await createPostgresStore({ connectionString: DATABASE_URL, schema });
-      expect(await store.schemaVersion()).toBe(2);
+      expect(await store.schemaVersion()).toBe(3);
       const found = await store.admin.queryMessages({ phoneDigits: '4567' });
       expect(found.messages.map((message) => message.id)).toEqual(['old1']);
       await store.close();
