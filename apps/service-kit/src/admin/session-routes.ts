@@ -109,6 +109,10 @@ export function registerSessionRoutes(admin: FastifyInstance, options: SessionRo
     }
     options.limiter.succeed(client);
     const session = await options.sessions.create({ user, ttlMs: options.lifetimeMs });
+    // Expired sessions are deleted now and then, at a sign-in, so that the table does not grow forever.
+    options.sessions.deleteExpired().catch((error: unknown) => {
+      request.log.warn({ err: error }, 'expired console sessions not deleted');
+    });
     request.log.info({ user }, 'console sign-in');
     const secure = request.protocol === 'https';
     reply.header(

@@ -138,6 +138,16 @@ describe('templates', () => {
       ).status,
     ).toBe(400);
     expect((await client.request('GET', '/admin/shops/nope/templates')).status).toBe(404);
+    const versions = '/admin/shops/demo/templates/versions';
+    expect((await client.request('GET', `${versions}/abc`)).status).toBe(400);
+    expect((await client.request('GET', `${versions}/0`)).status).toBe(400);
+    expect((await client.request('GET', `${versions}/5`)).status).toBe(404);
+    expect(
+      (await client.request('POST', `${versions}/1/restore`, { body: { baseVersion: -1 } })).status,
+    ).toBe(400);
+    expect((await client.request('POST', `${versions}/1/restore`, { body: {} })).status).toBe(400);
+    const overview = await client.request('GET', '/admin/overview?days=9999');
+    expect(overview.status).toBe(400);
   });
 
   it('previews a template as typed: type and segments change with a Turkish letter or an emoji, unknown variables by position', async () => {
