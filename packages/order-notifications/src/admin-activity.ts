@@ -210,7 +210,10 @@ export interface AdminSession {
 
 /** Sessions of the admin console, shared by every instance through the store. */
 export interface AdminSessions {
-  /** Starts a session; `id` goes into the cookie and is stored only as its SHA-256. */
+  /**
+   * Starts a session; `id` goes into the cookie and is stored only as its SHA-256.
+   * @throws RangeError when `ttlMs` is not a positive number
+   */
   create(options: { user: string; ttlMs: number }): Promise<AdminSession & { id: string }>;
   /** The session of a cookie's id, when it exists and has not expired. */
   get(id: string): Promise<AdminSession | undefined>;
@@ -237,12 +240,14 @@ export function createAdminSessions(context: EngineContext): AdminSessions {
   const { admin } = context.store;
   return {
     async create({ user, ttlMs }) {
+      if (!Number.isFinite(ttlMs) || ttlMs <= 0)
+        throw new RangeError('ttlMs must be a positive number of milliseconds');
       const id = randomBytes(32).toString('base64url');
       const createdAt = context.now();
       const session = {
         user,
         csrfToken: randomBytes(32).toString('base64url'),
-        expiresAt: new Date(createdAt.getTime() + Math.max(1, ttlMs)),
+        expiresAt: new Date(createdAt.getTime() + ttlMs),
       };
       await admin.createSession({ idHash: hashOf(id), createdAt, ...session });
       return { id, ...session };

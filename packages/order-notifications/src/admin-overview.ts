@@ -1,4 +1,4 @@
-import type { EngineContext } from './engine-context';
+import { type EngineContext, shopOf } from './engine-context';
 import { emptyCounts } from './outbox-sql';
 import type { MessageStatus } from './outbox-store';
 
@@ -90,6 +90,7 @@ function sumCounts(target: StatusCounts, source: StatusCounts): void {
  * @param context - the engine's shared parts
  * @param options - the shop
  * @param running - whether a dispatcher of this engine is running
+ * @throws {@link ConfigError} for an unknown shop
  */
 export async function readOverview(
   context: EngineContext,
@@ -97,7 +98,8 @@ export async function readOverview(
   running: boolean,
 ): Promise<OverviewFigures> {
   const shops = context.config.shops;
-  const shop = options.shopId === undefined ? Object.values(shops)[0] : shops[options.shopId];
+  const shop =
+    options.shopId === undefined ? Object.values(shops)[0] : shopOf(context.config, options.shopId);
   const { starts, dates } = dayBoundaries(context.now(), shop?.timeZone ?? 'Europe/Istanbul', 7);
   const rows = await context.store.admin.overview({
     ...(options.shopId === undefined ? {} : { shopId: options.shopId }),

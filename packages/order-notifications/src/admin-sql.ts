@@ -187,6 +187,16 @@ export function messageQueryClause(
   query: MessageQuery,
   placeholder: (index: number) => string,
 ): { sql: string; values: (string | number)[] } {
+  for (const key of ['since', 'until'] as const) {
+    const date = query[key];
+    if (date !== undefined && !(date instanceof Date && Number.isFinite(date.getTime()))) {
+      throw new ValidationError({
+        message: `Invalid ${key}: expected a valid date`,
+        issues: [{ path: [key], message: 'expected a valid date', code: 'invalid_date' }],
+        target: 'query',
+      });
+    }
+  }
   const base = filterClause(
     {
       ...(query.shopId === undefined ? {} : { shopId: query.shopId }),

@@ -100,6 +100,11 @@ function unknownVariableIssues(settings: TemplateSettings): TemplateIssue[] {
  *   an unknown variable's issue also carries `variable` and `index` ({@link TemplateIssue})
  */
 export function applySettings(shopId: string, baseline: ShopConfig, settings: TemplateSettings): ShopConfig {
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+    throw new ConfigError({
+      issues: [{ path: [], message: 'expected the settings object', code: 'invalid_type' }],
+    });
+  }
   const unknown = unknownVariableIssues(settings);
   if (unknown.length > 0) throw new ConfigError({ issues: unknown });
   const rules = settings.rules ?? { events: {}, status: {} };

@@ -360,6 +360,29 @@ export function describeAdminConsole(name: string, open: () => Promise<StoreHarn
       expect(await engine.sessions.get('not a session id')).toBeUndefined();
     });
 
+    it('refuses malformed input with typed errors, before touching the store', async () => {
+      await expect(engine.messages.query({ since: new Date('nope') })).rejects.toMatchObject({
+        name: 'ValidationError',
+      });
+      await expect(engine.messages.query({ cursor: 'bm9wZQ' })).rejects.toMatchObject({
+        name: 'ValidationError',
+      });
+      await expect(engine.overview({ shopId: 'nope' })).rejects.toSatisfy(ConfigError.isInstance);
+      await expect(
+        engine.templates.save('demo', { settings: null as never, baseVersion: 0, user: 'ayse' }),
+      ).rejects.toSatisfy(ConfigError.isInstance);
+      await expect(
+        engine.templates.save('demo', {
+          ...(await engine.templates.get('demo')),
+          baseVersion: -1,
+          user: 'ayse',
+        }),
+      ).rejects.toMatchObject({ name: 'ValidationError' });
+      await expect(engine.templates.get('nope')).rejects.toSatisfy(ConfigError.isInstance);
+      await expect(engine.sessions.create({ user: 'ayse', ttlMs: Number.NaN })).rejects.toThrow(RangeError);
+      expect((await engine.templates.versions('demo')).length).toBe(0);
+    });
+
     it("previews a template against the shop's latest real order, kept without the phone", async () => {
       await engine.accept(event({ order: order({ id: 'real-1', number: 'R-77' }) }));
       const preview = await engine.previewTemplate({
