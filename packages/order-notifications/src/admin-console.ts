@@ -93,6 +93,7 @@ export interface AdminConsoleOptions {
 
 /** The admin console's parts, and what the engine itself calls. */
 export interface AdminConsoleParts {
+  /** What the engine publishes. */
   console: AdminConsole;
   /** The templates' first load while it runs (an accept waits for it), else undefined. */
   ready(): Promise<void> | undefined;

@@ -70,14 +70,21 @@ export interface TestMessageResult {
 /** How long the same test text to the same number counts as a double submission, in milliseconds. */
 export const TEST_MESSAGE_WINDOW_MS = 60_000;
 
-/** The console's message actions and queries. */
+/** The console's message actions and queries (published through {@link AdminConsole}). */
 export interface AdminMessageActions {
+  /** See {@link AdminMessageLog.get}. */
   detail(id: string): Promise<MessageDetail | undefined>;
+  /** See {@link AdminMessageLog.query}. */
   query(query: MessageQuery): Promise<MessagePage>;
+  /** See {@link AdminMessageLog.retry}. */
   retry(id: string, operator: Operator): Promise<OutboxMessage>;
+  /** See {@link AdminMessageLog.cancel}. */
   cancel(id: string, operator: Operator): Promise<OutboxMessage>;
+  /** See {@link AdminMessageLog.resolve}. */
   resolve(id: string, outcome: 'resend' | 'sent' | 'failed', operator: Operator): Promise<OutboxMessage>;
+  /** See {@link AdminConsole.sendTestMessage}. */
   sendTest(input: TestMessageInput): Promise<TestMessageResult>;
+  /** See {@link AdminConsole.audit}. */
   audit(query: AuditQuery): Promise<AuditPage>;
 }
 
