@@ -154,11 +154,11 @@ function Changes(props: { act: (run: () => Promise<Result>) => Promise<void> }) 
 export function OptOutsPage() {
   const { api, shops } = useApp();
   const { t } = useT();
-  const [search, setSearch] = useState({ q: '', source: '' });
+  const [search, setSearch] = useState<{ q: string; source: string; cursor?: string }>({ q: '', source: '' });
   const [round, setRound] = useState(0);
   const [result, setResult] = useState<Result>();
-  const state = useLoad(`opt-outs?${search.q}&${search.source}#${round}`, () =>
-    api.get<{ optOuts: OptOut[]; nextCursor?: string }>('opt-outs', { ...search, limit: 200 }),
+  const state = useLoad(`opt-outs?${search.q}&${search.source}&${search.cursor ?? ''}#${round}`, () =>
+    api.get<{ optOuts: OptOut[]; nextCursor?: string }>('opt-outs', { ...search, limit: 100 }),
   );
   async function act(run: () => Promise<Result>) {
     try {
@@ -214,7 +214,25 @@ export function OptOutsPage() {
         </Notice>
       )}
       <Changes act={act} />
-      <LoadState state={state}>{(answer) => <List optOuts={answer.optOuts} />}</LoadState>
+      <LoadState state={state}>
+        {(answer) => (
+          <>
+            <List optOuts={answer.optOuts} />
+            <nav class="pager" aria-label={t('optOuts.title')}>
+              {search.cursor && (
+                <button type="button" onClick={() => setSearch({ ...search, cursor: undefined })}>
+                  {t('messages.first')}
+                </button>
+              )}
+              {answer.nextCursor && (
+                <button type="button" onClick={() => setSearch({ ...search, cursor: answer.nextCursor })}>
+                  {t('messages.next')}
+                </button>
+              )}
+            </nav>
+          </>
+        )}
+      </LoadState>
     </>
   );
 }
