@@ -37,7 +37,12 @@ export function createBalanceReader(options: BalanceReaderOptions = {}) {
   async function read(provider: SmsProviderV1): Promise<Reading> {
     if (!provider.getBalance) return {};
     try {
-      const balance = await provider.getBalance({ timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
+      const signal = AbortSignal.timeout(timeoutMs);
+      // The signal bounds the wait even for a provider that ignores it: the overview never hangs on a balance.
+      const timedOut = new Promise<never>((_resolve, reject) => {
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+      const balance = await Promise.race([provider.getBalance({ timeoutMs, signal }), timedOut]);
       if (typeof balance.credits === 'number')
         return { balance: { amount: balance.credits, unit: 'credits' } };
       if (typeof balance.amount === 'number') {

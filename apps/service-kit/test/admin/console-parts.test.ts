@@ -88,3 +88,14 @@ describe('provider balances', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('provider balances with a provider that hangs', () => {
+  it('answers timeout once the time limit has passed, even when the provider ignores the signal', async () => {
+    const reader = createBalanceReader({ timeoutMs: 50 });
+    const hanging = { getBalance: () => new Promise(() => undefined) } as never;
+    const [entry] = await reader.balances([{ shopId: 'one', providerId: 'x', providerKey: 'a' }], {
+      a: hanging,
+    });
+    expect(entry).toEqual({ shopId: 'one', providerId: 'x', error: 'timeout' });
+  });
+});
