@@ -62,6 +62,9 @@ function methodName(value: OpenCartOrder['payment_method']): string | undefined 
 export function mapOpenCartOrder(order: OpenCartOrder, status: string): OrderInfo {
   const invoice = order.invoice_no ? `${order.invoice_prefix ?? ''}${order.invoice_no}` : undefined;
   const paymentMethod = methodName(order.payment_method);
+  const paymentCode =
+    order.payment_code ?? (typeof order.payment_method === 'object' ? order.payment_method?.code : undefined);
+  const paymentMethodId = paymentCode?.trim().split('.')[0] || undefined;
   const shippingMethod = methodName(order.shipping_method);
   const createdAt = parseOpenCartDate(order.date_added);
   const updatedAt = parseOpenCartDate(order.date_modified);
@@ -77,6 +80,7 @@ export function mapOpenCartOrder(order: OpenCartOrder, status: string): OrderInf
       ...(product.total !== undefined ? { total: product.total } : {}),
     })),
     ...(paymentMethod ? { paymentMethod } : {}),
+    ...(paymentMethodId ? { paymentMethodId } : {}),
     ...(shippingMethod ? { shippingMethod } : {}),
     ...(createdAt ? { createdAt } : {}),
     ...(updatedAt ? { updatedAt } : {}),

@@ -19,7 +19,11 @@ export const openCartOrderSchema = z.object({
   telephone: textSchema,
   total: amountSchema.default('0'),
   currency_code: z.string().default(''),
-  payment_method: z.union([z.string(), z.object({ name: z.string().nullish() }).passthrough()]).nullish(),
+  payment_method: z
+    .union([z.string(), z.object({ name: z.string().nullish(), code: z.string().nullish() }).passthrough()])
+    .nullish(),
+  /** OpenCart 2 and 3: the payment extension's code (`cod`); OpenCart 4 sends it as `payment_method.code`. */
+  payment_code: textSchema,
   shipping_method: z.union([z.string(), z.object({ name: z.string().nullish() }).passthrough()]).nullish(),
   date_added: textSchema,
   date_modified: textSchema,

@@ -69,6 +69,7 @@ export {
 export {
   configError,
   defaultReportTokenEnv,
+  defaultVoiceWebhookEnv,
   defaultWebhookSecretEnv,
   loadServiceConfig,
   notificationShops,
@@ -92,4 +93,10 @@ export {
   serverSettingsSchema,
 } from './service-settings';
 export { computeWebhookSignature, secretsEqual, verifyWebhookSignature } from './signature';
+export { buildVoiceProviders, type ServiceVoiceProviders, type ShopVoiceProvider } from './voice-providers';
+export {
+  registerVoiceWebhookRoute,
+  VOICE_WEBHOOK_PATH,
+  type VoiceWebhookRouteOptions,
+} from './voice-webhook-route';
 export { type PlatformWarmUp, unmatchableSignature, type WarmUpOptions, warmUpService } from './warm-up';

@@ -8,7 +8,7 @@ import {
 import { createRedactor } from '@x/provider-utils';
 import { importDescriptor, providerIssue, type ReadReference, readReference } from './provider-loader';
 import { reportPushUrl } from './report-push-route';
-import { configError, type ServiceConfig } from './service-config';
+import { configError, type ProviderReference, type ServiceConfig } from './service-config';
 
 /**
  * The provider registry of the service. It knows no provider by name: the platform app hands it the built-in
@@ -75,43 +75,56 @@ export function declaredSecrets(
   return [...values];
 }
 
+/** Descriptors imported so far, by module or package, so that shops naming one load it once. */
+export type DescriptorImports = Map<string, Promise<ProviderDescriptorV1 | string>>;
+
+/**
+ * Resolves a provider reference of the configuration to its descriptor (built in, or imported from a package or
+ * module) and the options it is given.
+ * @returns the descriptor and options, or why not
+ */
+export async function resolveDescriptor(
+  reference: ProviderReference,
+  config: ServiceConfig,
+  builtIns: ReadonlyMap<string, ProviderDescriptorV1>,
+  imported: DescriptorImports,
+): Promise<{ descriptor: ProviderDescriptorV1; options: unknown } | string> {
+  const read: ReadReference | string = readReference(reference, new Set(builtIns.keys()), config.baseDir);
+  if (typeof read === 'string') return read;
+  const { source } = read;
+  let descriptor: ProviderDescriptorV1 | string | undefined;
+  if (source.kind === 'built-in') descriptor = builtIns.get(source.id);
+  else {
+    const key = source.kind === 'module' ? `module:${source.file}` : `package:${source.name}`;
+    const searchFrom = [...new Set([config.baseDir, process.cwd()])];
+    if (!imported.has(key)) imported.set(key, importDescriptor(source, searchFrom));
+    descriptor = await imported.get(key);
+  }
+  if (typeof descriptor === 'string' || descriptor === undefined) return descriptor ?? 'unknown provider';
+  return { descriptor, options: read.options };
+}
+
 /** Loads each shop's descriptor; problems are collected as issues naming the shop's `provider` key. */
 async function loadShopDescriptors(
   config: ServiceConfig,
   builtIns: ReadonlyMap<string, ProviderDescriptorV1>,
   issues: ValidationIssue[],
 ): Promise<ShopProvider[]> {
-  const imported = new Map<string, Promise<ProviderDescriptorV1 | string>>();
-  const searchFrom = [...new Set([config.baseDir, process.cwd()])];
+  const imported: DescriptorImports = new Map();
   const result: ShopProvider[] = [];
   for (const [shopId, shop] of Object.entries(config.file.shops)) {
-    const read: ReadReference | string = readReference(
-      shop.provider,
-      new Set(builtIns.keys()),
-      config.baseDir,
-    );
-    if (typeof read === 'string') {
-      issues.push(providerIssue(shopId, read));
+    const resolved = await resolveDescriptor(shop.provider, config, builtIns, imported);
+    if (typeof resolved === 'string') {
+      issues.push(providerIssue(shopId, resolved));
       continue;
     }
-    const { source } = read;
-    let descriptor: ProviderDescriptorV1 | string | undefined;
-    if (source.kind === 'built-in') descriptor = builtIns.get(source.id);
-    else {
-      const key = source.kind === 'module' ? `module:${source.file}` : `package:${source.name}`;
-      if (!imported.has(key)) imported.set(key, importDescriptor(source, searchFrom));
-      descriptor = await imported.get(key);
-    }
-    if (typeof descriptor === 'string' || descriptor === undefined) {
-      issues.push(providerIssue(shopId, descriptor ?? 'unknown provider'));
-      continue;
-    }
+    const { descriptor } = resolved;
     const token = config.reportTokens[shopId];
     const publicUrl = config.file.server.publicUrl;
     result.push({
       shopId,
       descriptor,
-      options: read.options,
+      options: resolved.options,
       ...(publicUrl && token ? { reportUrl: reportPushUrl(publicUrl, descriptor.id, shopId, token) } : {}),
     });
   }
@@ -213,12 +226,25 @@ export async function buildProviders(
     const created = createShopProvider(shop, config.environment, issues);
     if (created !== undefined) result.providers[key] = created;
   }
-  if (issues.length > 0) {
-    const redact = createRedactor(result.secrets);
-    throw configError(
-      'provider configuration',
-      issues.map((issue) => ({ ...issue, message: redact(issue.message) })),
-    );
-  }
+  throwIssues('provider configuration', issues, result.secrets);
   return result;
+}
+
+/**
+ * Throws the collected issues of a configuration section as one error, each message with the secrets hidden.
+ * @param source - what was checked (`provider configuration`)
+ * @param issues - the problems found; nothing is thrown when there are none
+ * @param secrets - the values to hide
+ */
+export function throwIssues(
+  source: string,
+  issues: readonly ValidationIssue[],
+  secrets: readonly string[],
+): void {
+  if (issues.length === 0) return;
+  const redact = createRedactor(secrets);
+  throw configError(
+    source,
+    issues.map((issue) => ({ ...issue, message: redact(issue.message) })),
+  );
 }

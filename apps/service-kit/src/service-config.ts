@@ -60,6 +60,19 @@ const shopSchema = z
       .record(z.string().regex(/^\d+$/, 'expected a status id'), z.string().min(1))
       .optional(),
     provider: providerReferenceSchema.default('sandbox'),
+    /**
+     * Voice: the voice provider (resolved like `provider`, its descriptor must create voice providers), where the
+     * HTTP Basic credentials of its call webhook come from, and the engine's voice settings (`pbxNumber`, `cod`,
+     * `missedCall`), handed to the engine unchanged.
+     */
+    voice: z
+      .object({
+        provider: providerReferenceSchema,
+        webhookUserEnv: envVarNameSchema.optional(),
+        webhookPasswordEnv: envVarNameSchema.optional(),
+      })
+      .catchall(z.unknown())
+      .optional(),
   })
   .catchall(z.unknown());
 
@@ -165,6 +178,8 @@ export interface ServiceConfig {
   webhookSecrets: Record<string, string>;
   /** Secret path token of the delivery-report route per shop id (from the environment), for shops that set one. */
   reportTokens: Record<string, string>;
+  /** The HTTP Basic credentials of each voice shop's call webhook (from the environment). */
+  voiceWebhookCredentials: Record<string, { username: string; password: string }>;
 }
 
 function toIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): ValidationIssue[] {
@@ -209,6 +224,49 @@ export function defaultWebhookSecretEnv(shopId: string): string {
  */
 export function defaultReportTokenEnv(shopId: string): string {
   return `REPORT_TOKEN_${shopId.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/**
+ * The environment variables that hold a voice shop's call-webhook credentials by default:
+ * `VOICE_WEBHOOK_USER_<SHOP>` and `VOICE_WEBHOOK_PASSWORD_<SHOP>`.
+ * @param shopId - the shop id
+ */
+export function defaultVoiceWebhookEnv(shopId: string): { user: string; password: string } {
+  const suffix = shopId.toUpperCase().replace(/-/g, '_');
+  return { user: `VOICE_WEBHOOK_USER_${suffix}`, password: `VOICE_WEBHOOK_PASSWORD_${suffix}` };
+}
+
+/**
+ * Reads each voice shop's call-webhook credentials: both are required (the webhook route refuses every request
+ * without them), the password at least 12 characters; an issue names the variable, never its value.
+ */
+function readVoiceCredentials(
+  file: ServiceFileConfig,
+  rawEnv: Record<string, string | undefined>,
+  issues: ValidationIssue[],
+): Record<string, { username: string; password: string }> {
+  const credentials: Record<string, { username: string; password: string }> = {};
+  for (const [shopId, shop] of Object.entries(file.shops)) {
+    if (!shop.voice) continue;
+    const defaults = defaultVoiceWebhookEnv(shopId);
+    const userVariable = shop.voice.webhookUserEnv ?? defaults.user;
+    const passwordVariable = shop.voice.webhookPasswordEnv ?? defaults.password;
+    const username = rawEnv[userVariable];
+    const password = rawEnv[passwordVariable];
+    const path = ['shops', shopId, 'voice'];
+    if (!username || username.includes(':')) {
+      issues.push({
+        path,
+        message: `set the call webhook's Basic auth user name (no ":") in ${userVariable}`,
+      });
+    } else if (!password || password.length < 12) {
+      issues.push({
+        path,
+        message: `set the call webhook's Basic auth password (12+ characters) in ${passwordVariable}`,
+      });
+    } else credentials[shopId] = { username, password };
+  }
+  return credentials;
 }
 
 /** A report-route token: 32-128 URL-safe characters, so that it travels in a path unencoded. */
@@ -278,6 +336,7 @@ export function parseServiceConfig(
     else webhookSecrets[shopId] = secret;
   }
   const reportTokens = readReportTokens(file, rawEnv, issues);
+  const voiceWebhookCredentials = readVoiceCredentials(file, rawEnv, issues);
   if (issues.length > 0) throw configError('config file', issues);
   const environment = Object.fromEntries(
     Object.entries(rawEnv).filter(
@@ -290,6 +349,7 @@ export function parseServiceConfig(
     environment,
     webhookSecrets,
     reportTokens,
+    voiceWebhookCredentials,
     baseDir: path.resolve(options.baseDir ?? '.'),
   };
 }
@@ -337,10 +397,12 @@ function referenceKey(reference: ProviderReference): string {
  * the keys only the webhook routes use, and with `provider` set to the key of the shop's provider.
  * @param file - the parsed configuration file
  * @param providerKeys - each shop's provider key, from {@link buildProviders} (default: the reference as written)
+ * @param voiceKeys - each voice shop's voice provider key, from `buildVoiceProviders` (default: as written)
  */
 export function notificationShops(
   file: ServiceFileConfig,
   providerKeys: Readonly<Record<string, string>> = {},
+  voiceKeys: Readonly<Record<string, string>> = {},
 ): Record<string, Record<string, unknown>> {
   const result: Record<string, Record<string, unknown>> = {};
   for (const [shopId, shop] of Object.entries(file.shops)) {
@@ -353,6 +415,10 @@ export function notificationShops(
       ...rest
     } = shop;
     result[shopId] = { name: shopId, ...rest, provider: providerKeys[shopId] ?? referenceKey(shop.provider) };
+    if (shop.voice) {
+      const { webhookUserEnv: _user, webhookPasswordEnv: _password, ...voice } = shop.voice;
+      result[shopId].voice = { ...voice, provider: voiceKeys[shopId] ?? referenceKey(shop.voice.provider) };
+    }
   }
   return result;
 }

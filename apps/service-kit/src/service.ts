@@ -7,13 +7,16 @@ import {
   type DispatcherOptions,
   type EngineLogger,
   type NotificationEngine,
+  type OrderWriter,
   type OutboxStore,
   parseNotificationConfig,
+  type VoiceTimings,
 } from '@x/order-notifications';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { type AdminRouteGroup, DEFAULT_SESSION_LIFETIME_MS, registerAdminApi } from './admin/admin-api';
 import type { AdminShop } from './admin/admin-context';
+import { callRoutes } from './admin/call-routes';
 import { parseAdminUsers } from './admin/passwords';
 import { tokenStrength } from './admin/setup-checklist';
 import type { PlatformWebhook } from './admin/setup-routes';
@@ -25,6 +28,8 @@ import { buildProviders } from './providers';
 import { registerReportPushRoute } from './report-push-route';
 import { loadServiceConfig, notificationShops, type ServiceConfig } from './service-config';
 import type { ServerSettings } from './service-settings';
+import { buildVoiceProviders, type ServiceVoiceProviders } from './voice-providers';
+import { registerVoiceWebhookRoute } from './voice-webhook-route';
 import { type PlatformWarmUp, type WarmUpOptions, warmUpService } from './warm-up';
 
 /** What a platform app adds to the shared service: its webhook routes. */
@@ -43,6 +48,11 @@ export interface PlatformModule {
    * with `server.publicUrl`, so that the owner pastes the exact URL).
    */
   webhooks?(shopId: string): PlatformWebhook[];
+  /**
+   * Optional: how notes and statuses are written back to each shop's orders (cash-on-delivery confirmation
+   * calls), by shop id; shops without one get no write-back.
+   */
+  orderWriters?(config: ServiceConfig): Record<string, OrderWriter>;
 }
 
 /**
@@ -92,6 +102,8 @@ export interface ServiceOptions {
   warmUp?: boolean;
   /** More admin API routes, behind the console's authentication (the voice routes' call log). */
   adminRouteGroups?: readonly AdminRouteGroup[];
+  /** The voice worker's timings (tests shorten them); see `VoiceTimings`. */
+  voiceTimings?: Partial<VoiceTimings>;
 }
 
 /** A service that has been created; `start()` listens and dispatches, `stop()` shuts down gracefully. */
@@ -125,6 +137,7 @@ export function configSecrets(config: ServiceConfig, providerSecrets: readonly s
     ...Object.values(config.webhookSecrets),
     ...providerSecrets,
     ...Object.values(config.reportTokens),
+    ...Object.values(config.voiceWebhookCredentials).map((credentials) => credentials.password),
     env.ADMIN_TOKEN,
     env.ADMIN_USERS,
     ...(env.ADMIN_USERS ?? '').split(/[,$]/).filter((part) => part.length >= 16),
@@ -181,24 +194,28 @@ async function openStore(config: ServiceConfig): Promise<OutboxStore> {
  */
 export async function createService(options: ServiceOptions): Promise<Service> {
   const { config } = options;
-  const built = options.providers
-    ? undefined
-    : await buildProviders(config, { builtIns: options.builtInProviders ?? [] });
+  const builtIns = options.builtInProviders ?? [];
+  const built = options.providers ? undefined : await buildProviders(config, { builtIns });
+  const voice = await buildVoiceProviders(config, { builtIns });
   const logger =
     options.logger ??
     createLogger({
       level: config.env.LOG_LEVEL ?? 'info',
-      secrets: configSecrets(config, built?.secrets),
+      secrets: configSecrets(config, [...(built?.secrets ?? []), ...voice.secrets]),
       ...(options.logDestination ? { destination: options.logDestination } : {}),
     });
   const notificationConfig = parseNotificationConfig({
-    shops: notificationShops(config.file, built?.shopProviders),
+    shops: notificationShops(
+      config.file,
+      built?.shopProviders,
+      Object.fromEntries(Object.entries(voice.shopVoice).map(([shopId, shop]) => [shopId, shop.key])),
+    ),
   });
   const providers = options.providers ?? built?.providers ?? {};
   const store = options.store ?? (await openStore(config));
   try {
     const missing = built?.missingCredentials ?? {};
-    return assembleService(options, logger, notificationConfig, providers, store, missing);
+    return assembleService(options, logger, notificationConfig, providers, store, missing, voice);
   } catch (error) {
     // A platform that refuses its settings, a bad shop: the outbox opened here is closed again.
     if (!options.store) await store.close().catch(() => {});
@@ -343,6 +360,34 @@ function dispatcherOptions(settings: ServiceConfig['file']['dispatcher']): Dispa
   };
 }
 
+/** The engine of {@link createService}: the shops, the SMS and voice providers, the platform's order writers. */
+function createEngine(
+  options: ServiceOptions,
+  logger: Logger,
+  parts: {
+    notificationConfig: ReturnType<typeof parseNotificationConfig>;
+    providers: Record<string, SmsProviderV1>;
+    store: OutboxStore;
+    voice: ServiceVoiceProviders;
+  },
+): NotificationEngine {
+  const { notificationConfig, providers, store, voice } = parts;
+  const { config, platform } = options;
+  return createNotificationEngine({
+    store,
+    config: notificationConfig,
+    providers,
+    voiceProviders: voice.voiceProviders,
+    orderWriters: platform.orderWriters?.(config) ?? {},
+    ...(options.voiceTimings ? { voiceTimings: options.voiceTimings } : {}),
+    logger: engineLogger(logger),
+    ...(config.file.dispatcher.maxAttempts ? { maxAttempts: config.file.dispatcher.maxAttempts } : {}),
+    sendTimeoutMs: config.file.dispatcher.sendTimeoutMs,
+    reconcileAfterMs: config.file.dispatcher.reconcileAfterMs,
+    groupCommit: { windowMs: config.file.storage.groupCommitWindowMs },
+  });
+}
+
 /** The engine, the HTTP server and the lifecycle of {@link createService}, over an open store. */
 function assembleService(
   options: ServiceOptions,
@@ -351,18 +396,10 @@ function assembleService(
   providers: Record<string, SmsProviderV1>,
   store: OutboxStore,
   missingCredentials: Readonly<Record<string, readonly string[]>>,
+  voice: ServiceVoiceProviders,
 ): Service {
   const { config, platform } = options;
-  const engine = createNotificationEngine({
-    store,
-    config: notificationConfig,
-    providers,
-    logger: engineLogger(logger),
-    ...(config.file.dispatcher.maxAttempts ? { maxAttempts: config.file.dispatcher.maxAttempts } : {}),
-    sendTimeoutMs: config.file.dispatcher.sendTimeoutMs,
-    reconcileAfterMs: config.file.dispatcher.reconcileAfterMs,
-    groupCommit: { windowMs: config.file.storage.groupCommitWindowMs },
-  });
+  const engine = createEngine(options, logger, { notificationConfig, providers, store, voice });
   let state: 'created' | 'running' | 'stopping' | 'stopped' = 'created';
   let dispatcher: Dispatcher | undefined;
   let stopping: Promise<void> | undefined;
@@ -390,7 +427,13 @@ function assembleService(
     providers,
     shopProviders,
     missingCredentials,
-    ...(options.adminRouteGroups ? { adminRouteGroups: options.adminRouteGroups } : {}),
+    adminRouteGroups: [...(options.adminRouteGroups ?? []), callRoutes(engine)],
+  });
+  registerVoiceWebhookRoute(app, {
+    engine,
+    shopVoice: voice.shopVoice,
+    credentials: config.voiceWebhookCredentials,
+    logger,
   });
 
   /**
@@ -434,7 +477,12 @@ function assembleService(
       const url = await app.listen({ port, host });
       state = 'running';
       const settings = config.file.dispatcher;
-      if (settings.enabled) dispatcher = engine.startDispatcher(dispatcherOptions(settings));
+      if (settings.enabled) {
+        dispatcher = engine.startDispatcher(dispatcherOptions(settings));
+        if (Object.keys(voice.shopVoice).length > 0) {
+          engine.voice.startWorker({ pollIntervalMs: settings.pollIntervalMs });
+        }
+      }
       logger.info({ platform: platform.name, url, dispatcher: settings.enabled }, 'listening');
       return { url };
     },

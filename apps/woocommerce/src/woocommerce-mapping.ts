@@ -113,6 +113,7 @@ export function mapWooOrder(order: WooOrder, trackingMetaKeys?: readonly string[
     // Already read into the engine's order items by the payload schema.
     items: order.line_items,
     ...(order.payment_method_title ? { paymentMethod: order.payment_method_title } : {}),
+    ...(order.payment_method ? { paymentMethodId: order.payment_method } : {}),
     ...(shippingMethod ? { shippingMethod } : {}),
     ...(createdAt ? { createdAt } : {}),
     ...(updatedAt ? { updatedAt } : {}),

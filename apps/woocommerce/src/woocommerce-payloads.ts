@@ -37,6 +37,8 @@ export const wooOrderSchema = z.object({
   date_created_gmt: z.string().nullish(),
   date_modified_gmt: z.string().nullish(),
   payment_method_title: textSchema,
+  /** The gateway's id (`cod`, `bacs`): what cash-on-delivery confirmation calls match. */
+  payment_method: textSchema,
   billing: addressSchema,
   shipping: addressSchema,
   // Read by the engine's own reading of order lines (one plain loop: an order may have thousands).

@@ -1,10 +1,21 @@
 import type { PlatformModule } from '@x/app-service-kit';
+import type { OrderWriter } from '@x/order-notifications';
 import { OrderSnapshotCache } from './order-snapshot-cache';
 import type { OrderSnapshotStore } from './order-snapshot-store';
 import { parseSnapshotStoreEnv, redisSnapshotStoreFromEnv } from './redis-snapshot-store';
 import { createWooRestOrderLookup } from './woocommerce-order-lookup';
+import { createWooRestOrderWriter } from './woocommerce-order-writer';
 import { registerWooCommerceRoutes, WOOCOMMERCE_TOPICS, type WooCommerceShop } from './woocommerce-routes';
 import { wooCommerceWarmUp } from './woocommerce-warm-up';
+
+/** A shop's REST key: `WOOCOMMERCE_CONSUMER_KEY_<SHOP>` and `WOOCOMMERCE_CONSUMER_SECRET_<SHOP>`. */
+function restKeyOf(env: Record<string, string | undefined>, shopId: string) {
+  const suffix = shopId.toUpperCase().replace(/-/g, '_');
+  return {
+    consumerKey: env[`WOOCOMMERCE_CONSUMER_KEY_${suffix}`],
+    consumerSecret: env[`WOOCOMMERCE_CONSUMER_SECRET_${suffix}`],
+  };
+}
 
 /**
  * The WooCommerce platform module for `createService` / `runService`: the webhook route of every configured
@@ -59,9 +70,7 @@ export function wooCommercePlatform(
       for (const [shopId, shop] of Object.entries(config.file.shops)) {
         const secret = config.webhookSecrets[shopId];
         if (secret === undefined) continue;
-        const suffix = shopId.toUpperCase().replace(/-/g, '_');
-        const consumerKey = env[`WOOCOMMERCE_CONSUMER_KEY_${suffix}`];
-        const consumerSecret = env[`WOOCOMMERCE_CONSUMER_SECRET_${suffix}`];
+        const { consumerKey, consumerSecret } = restKeyOf(env, shopId);
         const lookupOrder =
           shop.storeUrl && consumerKey && consumerSecret
             ? createWooRestOrderLookup({
@@ -80,5 +89,20 @@ export function wooCommercePlatform(
       registerWooCommerceRoutes(app, { engine, shops, orderCache, stats: webhookStats });
     },
     warmUp: wooCommerceWarmUp,
+    // Confirmation calls write their notes and statuses with the shop's REST key (it needs write access).
+    orderWriters(config) {
+      const writers: Record<string, OrderWriter> = {};
+      for (const [shopId, shop] of Object.entries(config.file.shops)) {
+        const { consumerKey, consumerSecret } = restKeyOf(env, shopId);
+        if (shop.storeUrl && consumerKey && consumerSecret) {
+          writers[shopId] = createWooRestOrderWriter({
+            storeUrl: shop.storeUrl,
+            consumerKey,
+            consumerSecret,
+          });
+        }
+      }
+      return writers;
+    },
   };
 }

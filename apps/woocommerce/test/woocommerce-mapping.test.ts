@@ -21,6 +21,7 @@ describe('WooCommerce order mapping', () => {
       currency: 'TRY',
       items: [{ name: 'Pamuklu Nevresim Takımı', quantity: 2, total: '1199.90' }],
       paymentMethod: 'Kapıda ödeme',
+      paymentMethodId: 'cod',
       shippingMethod: 'Yurtiçi Kargo',
       createdAt: new Date('2026-11-20T09:30:00Z'),
       updatedAt: new Date('2026-11-20T09:30:00Z'),

@@ -74,7 +74,9 @@ export interface VoiceShopConfig {
   missedCall: MissedCallConfig;
 }
 
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+const time = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected HH:MM (24:00 for the end of the day)');
 const windowSchema = z
   .strictObject({ start: time, end: time })
   .refine((window) => window.start < window.end, 'start must be before end')

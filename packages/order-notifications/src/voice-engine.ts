@@ -3,11 +3,13 @@ import { acceptCallEvent, type CallEventOutcome } from './call-events';
 import type { CallLogFilter, StoredCallLogEntry, VoiceJob, VoiceJobFilter } from './call-store';
 import { ConfigError } from './config-error';
 import type { EngineContext } from './engine-context';
+import { normalizeRecipient } from './phone-number';
 import {
   type OrderWriter,
   VOICE_TIMING_DEFAULTS,
   type VoiceContext,
   type VoiceTimings,
+  voiceShopOf,
 } from './voice-context';
 import { runVoiceJobsOnce, type VoiceWorker, VoiceWorkerLoop, type VoiceWorkerOptions } from './voice-worker';
 
@@ -27,6 +29,16 @@ export interface VoiceEngine {
   calls(filter: CallLogFilter): Promise<StoredCallLogEntry[]>;
   /** Voice jobs, oldest first. */
   jobs(filter: VoiceJobFilter): Promise<VoiceJob[]>;
+  /**
+   * Click-to-call: rings `to` from the shop's PBX number and connects it with `destination` (an extension, a
+   * group or a menu). A second click for the same number within `windowMs` (default 60 s) places nothing:
+   * returns false.
+   * @throws ConfigError for a shop without voice settings or a PBX number; the provider's error when it fails
+   */
+  clickToCall(
+    shopId: string,
+    request: { to: string; destination: string; windowMs?: number },
+  ): Promise<boolean>;
   /** The voice provider of a shop, when it has voice settings. */
   providerOf(shopId: string): VoiceProviderV1 | undefined;
   /** Stops the workers. */
@@ -67,6 +79,36 @@ export function checkVoiceProviders(context: EngineContext, options: VoiceEngine
     return [];
   });
   if (issues.length > 0) throw new ConfigError({ issues });
+}
+
+/** See {@link VoiceEngine.clickToCall}. */
+async function clickToCall(
+  voice: VoiceContext,
+  shopId: string,
+  request: { to: string; destination: string; windowMs?: number },
+): Promise<boolean> {
+  const { shop, voice: settings } = voiceShopOf(voice, shopId);
+  const provider = voice.voiceProviders[settings.provider];
+  if (settings.pbxNumber === undefined || provider?.bridgeCall === undefined) {
+    throw new ConfigError({
+      issues: [
+        { path: ['shops', shopId, 'voice', 'pbxNumber'], message: 'click-to-call needs a PBX number' },
+      ],
+    });
+  }
+  const checked = normalizeRecipient(request.to, shop.defaultCountry);
+  const to = checked.ok ? checked.e164 : (checked.e164 ?? request.to);
+  // One call per number per window, taken atomically: a double click or two instances ring once.
+  const slot = `click-to-call:${to}`;
+  const now = voice.engine.now();
+  if (!(await voice.engine.store.calls.takeFollowUpSlot(shopId, slot, now, request.windowMs ?? 60_000))) {
+    return false;
+  }
+  await provider.bridgeCall(
+    { from: settings.pbxNumber, to, destination: request.destination },
+    { signal: AbortSignal.timeout(voice.timings.requestTimeoutMs) },
+  );
+  return true;
 }
 
 /**
@@ -114,6 +156,7 @@ export function createVoiceEngine(
         },
       };
     },
+    clickToCall: (shopId, request) => clickToCall(voice, shopId, request),
     calls: (filter) => context.store.calls.listCalls(filter),
     jobs: (filter) => context.store.calls.listJobs(filter),
     providerOf(shopId) {

@@ -1,0 +1,76 @@
+import { ValidationError } from '@x/messaging-core';
+import { ConfigError, type NotificationEngine } from '@x/order-notifications';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { sendError } from '../http-errors';
+import type { AdminRouteGroup } from './admin-api';
+import { type AdminRouteContext, parseInput, shopOrAnswer } from './admin-context';
+
+/**
+ * The calls log and click-to-call of the admin API, for shops with voice settings:
+ * - `GET /admin/calls?shop&order&limit&cursor` → `{ calls: [{ id, shopId, uuid, eventName, eventType, direction,
+ *   caller, callee, talkSeconds?, hangupCause?, automatic, orderId?, at }], nextCursor? }`, newest first, numbers
+ *   masked;
+ * - `POST /admin/calls/click-to-call` `{ shop, to, destination }` → 202 `{ status: 'ringing' }`, or 409
+ *   `already_ringing` when the same number was called from here within the last minute (a double click).
+ */
+
+const callsQuery = z.strictObject({
+  shop: z.string().min(1).max(63).optional(),
+  order: z.string().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, 'expected the nextCursor of the previous page')
+    .optional(),
+});
+
+const clickToCallBody = z.strictObject({
+  shop: z.string().min(1).max(63),
+  to: z.string().min(3).max(32),
+  destination: z.string().regex(/^\d{2,4}$/, 'expected an extension, group or menu number (2 to 4 digits)'),
+});
+
+/**
+ * The route group of the calls log and click-to-call, over the engine's voice side.
+ * @param engine - the engine (its `voice`)
+ */
+export function callRoutes(engine: Pick<NotificationEngine, 'voice'>): AdminRouteGroup {
+  return (admin: FastifyInstance, context: AdminRouteContext) => {
+    admin.get('/admin/calls', async (request, reply) => {
+      const query = parseInput(callsQuery, request.query, reply, 'invalid_query');
+      if (!query || (query.shop && !shopOrAnswer(context, query.shop, reply))) return reply;
+      const calls = await engine.voice.calls({
+        ...(query.shop ? { shopId: query.shop } : {}),
+        ...(query.order ? { orderId: query.order } : {}),
+        ...(query.cursor ? { beforeId: Number(query.cursor) } : {}),
+        limit: query.limit,
+      });
+      const last = calls.at(-1);
+      return reply.send({
+        calls,
+        ...(calls.length === query.limit && last ? { nextCursor: String(last.id) } : {}),
+      });
+    });
+
+    admin.post('/admin/calls/click-to-call', async (request, reply) => {
+      const body = parseInput(clickToCallBody, request.body, reply);
+      if (!body || !shopOrAnswer(context, body.shop, reply)) return reply;
+      if (!engine.voice.providerOf(body.shop)?.bridgeCall) {
+        return sendError(reply, 409, 'no_voice', 'This shop has no voice provider that can bridge calls');
+      }
+      try {
+        const placed = await engine.voice.clickToCall(body.shop, {
+          to: body.to,
+          destination: body.destination,
+        });
+        if (!placed) return sendError(reply, 409, 'already_ringing', 'This number was called a moment ago');
+        return reply.code(202).send({ status: 'ringing' });
+      } catch (error) {
+        if (ConfigError.isInstance(error)) return sendError(reply, 409, 'no_voice', error.message);
+        if (ValidationError.isInstance(error)) return sendError(reply, 400, 'invalid_body', error.message);
+        throw error;
+      }
+    });
+  };
+}

@@ -1,0 +1,376 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
+import { provider as bulutfon } from '@x/bulutfon';
+import {
+  type BulutfonFakeListener,
+  type BulutfonFakeServer,
+  createBulutfonFakeServer,
+  listenBulutfonFakeServer,
+} from '@x/bulutfon/testing';
+import { WEEKDAYS_V1 } from '@x/messaging-core';
+import { createSandboxProvider, type SandboxProvider } from '@x/messaging-core/sandbox';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { wooCommercePlatform } from '../src/woocommerce-platform';
+import { sampleWooOrder, signWooDelivery } from '../src/woocommerce-samples';
+
+/**
+ * Cash-on-delivery confirmation calls and missed-call follow-ups through the real HTTP service: WooCommerce
+ * webhooks in, the fake Bulutfon (on a real port) dialling and posting its call webhooks to the service, notes
+ * and statuses written back to a fake WooCommerce REST API.
+ */
+
+const SECRET = 'voice-test-webhook-secret';
+const HOOK = { username: 'santral', password: 'hook-password-123' };
+const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
+const CUSTOMER = '0532 123 45 67';
+
+interface WooWrite {
+  method: string;
+  path: string;
+  body: Record<string, unknown>;
+}
+
+let folder: string;
+let fake: BulutfonFakeServer;
+let listener: BulutfonFakeListener;
+let woo: Server;
+let wooUrl: string;
+let wooWrites: WooWrite[];
+let sandbox: SandboxProvider;
+const services: Service[] = [];
+/** Where the fake posts its call webhooks: every listed instance gets each one (a duplicate delivery). */
+let webhookTargets: string[] = [];
+
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+beforeEach(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), 'voice-service-'));
+  sandbox = createSandboxProvider({ autoDeliver: true });
+  wooWrites = [];
+  webhookTargets = [];
+  woo = createServer(async (request, response) => {
+    const body = await readJson(request);
+    const url = new URL(request.url ?? '/', 'http://woo.local');
+    if (request.method !== 'GET') wooWrites.push({ method: request.method ?? '', path: url.pathname, body });
+    const notes = wooWrites.filter((write) => write.method === 'POST').map((write) => write.body);
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify(request.method === 'GET' ? notes : { id: 1 }));
+  });
+  await new Promise<void>((resolve) => woo.listen(0, '127.0.0.1', resolve));
+  wooUrl = `http://127.0.0.1:${(woo.address() as AddressInfo).port}`;
+  fake = createBulutfonFakeServer({
+    calls: {
+      autoDial: false,
+      webhookUrl: 'http://service.invalid/webhooks/bulutfon/demo',
+      webhookCredentials: HOOK,
+      webhookFetch: async (_input, init) => {
+        let last = new Response(null, { status: 502 });
+        for (const target of webhookTargets) {
+          last = await fetch(`${target}/webhooks/bulutfon/demo`, init);
+          await last.body?.cancel();
+        }
+        return last;
+      },
+    },
+  });
+  listener = await listenBulutfonFakeServer(fake);
+});
+
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((service) => service.stop()));
+  await listener.close();
+  await new Promise<void>((resolve) => woo.close(() => resolve()));
+  await rm(folder, { recursive: true, force: true });
+});
+
+function voiceConfig(overrides: Record<string, unknown> = {}) {
+  return {
+    provider: { id: 'bulutfon', options: { baseUrl: listener.url } },
+    pbxNumber: '0212 222 22 22',
+    cod: {
+      audio: { announcementId: '22' },
+      attempts: 2,
+      spacingMinutes: 0,
+      confirmStatus: 'processing',
+      // Around the clock: the tests run at any hour (the engine's tests cover waiting for a window).
+      windows: Object.fromEntries(WEEKDAYS_V1.map((day) => [day, { start: '00:00', end: '24:00' }])),
+    },
+    missedCall: {},
+    ...overrides,
+  };
+}
+
+async function startService(voice: Record<string, unknown> = voiceConfig()) {
+  const config = parseServiceConfig(
+    {
+      server: { host: '127.0.0.1', port: 0 },
+      storage: { sqliteFile: path.join(folder, 'notifications.db'), sqliteSynchronous: 'normal' },
+      dispatcher: { pollIntervalMs: 20, deliveryReportIntervalMs: 0 },
+      shops: { demo: { name: 'Demo', provider: 'sandbox', storeUrl: wooUrl, voice } },
+    },
+    { ADMIN_TOKEN },
+    {
+      WEBHOOK_SECRET_DEMO: SECRET,
+      BULUTFON_TOKEN: fake.token,
+      VOICE_WEBHOOK_USER_DEMO: HOOK.username,
+      VOICE_WEBHOOK_PASSWORD_DEMO: HOOK.password,
+      WOOCOMMERCE_CONSUMER_KEY_DEMO: 'ck_test',
+      WOOCOMMERCE_CONSUMER_SECRET_DEMO: 'cs_test',
+    },
+  );
+  const service = await createService({
+    config,
+    platform: wooCommercePlatform({
+      env: { WOOCOMMERCE_CONSUMER_KEY_DEMO: 'ck_test', WOOCOMMERCE_CONSUMER_SECRET_DEMO: 'cs_test' },
+    }),
+    providers: { sandbox },
+    builtInProviders: [bulutfon],
+    logger: createLogger({ level: 'silent' }),
+    warmUp: false,
+    voiceTimings: { outcomePollMs: 600_000, retry: { initialMs: 20, maxMs: 40 } },
+  });
+  services.push(service);
+  const { url } = await service.start();
+  webhookTargets.push(url);
+  return { service, url };
+}
+
+async function waitFor(what: string, check: () => Promise<boolean> | boolean): Promise<void> {
+  for (let attempt = 0; attempt < 1000; attempt += 1) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`condition not reached: ${what}`);
+}
+
+async function postOrder(url: string, id: number, status = 'processing', paymentMethod = 'cod') {
+  const order = { ...sampleWooOrder({ id, status, phone: CUSTOMER }), payment_method: paymentMethod };
+  const delivery = signWooDelivery('order.created', order, SECRET, `d-${id}`);
+  const response = await fetch(`${url}/webhooks/woocommerce/demo`, {
+    method: 'POST',
+    headers: delivery.headers,
+    body: delivery.body,
+  });
+  expect(response.status).toBe(200);
+}
+
+async function codJob(service: Service) {
+  const [job] = await service.engine.voice.jobs({ kind: 'cod-call' });
+  return job;
+}
+
+async function settled(service: Service, kind: 'cod-call' | 'write-back' | 'missed-call', count = 1) {
+  await waitFor(`${kind} done`, async () => {
+    const jobs = await service.engine.voice.jobs({ kind });
+    return jobs.length >= count && jobs.every((job) => job.status === 'done' || job.status === 'failed');
+  });
+}
+
+const basic = (username: string, password: string) =>
+  `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+
+describe('cash-on-delivery confirmation calls through the service', () => {
+  it('calls once when the order arrives twice at two instances; key 1 writes the note and status once', async () => {
+    const first = await startService();
+    const second = await startService();
+    await postOrder(first.url, 3001);
+    await postOrder(second.url, 3001);
+    await postOrder(first.url, 3001);
+    await waitFor('call placed', async () => (await codJob(first.service))?.state.phase === 'waiting');
+    await fake.dialCalls();
+    await settled(first.service, 'cod-call');
+    await settled(first.service, 'write-back');
+    expect(fake.placedCalls).toHaveLength(1);
+    // Each call event went to both instances: two deliveries per event, one log entry per event.
+    expect(fake.webhookDeliveries.map((delivery) => delivery.status)).toEqual([200, 200]);
+    const notes = wooWrites.filter((write) => write.path === '/wp-json/wc/v3/orders/3001/notes');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.body).toMatchObject({ customer_note: false });
+    expect(String(notes[0]?.body.note)).toMatch(/^Telefonla onaylandı, tuş 1, /);
+    expect(wooWrites.filter((write) => write.method === 'PUT')).toEqual([
+      { method: 'PUT', path: '/wp-json/wc/v3/orders/3001', body: { status: 'processing' } },
+    ]);
+    const calls = await first.service.app.inject({
+      method: 'GET',
+      url: '/admin/calls?shop=demo',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(calls.statusCode).toBe(200);
+    const logged = calls.json().calls as { eventName: string; callee: string; orderId?: string }[];
+    expect(logged.map((call) => call.eventName).sort()).toEqual(['call_hangup', 'call_init']);
+    expect(logged.every((call) => call.orderId === '3001' && !call.callee.includes('1234567'))).toBe(true);
+  });
+
+  it('key 2 cancels the order', async () => {
+    fake.scriptCalls(CUSTOMER, 'press-2');
+    const { service, url } = await startService();
+    await postOrder(url, 3002);
+    await waitFor('call placed', async () => (await codJob(service))?.state.phase === 'waiting');
+    await fake.dialCalls();
+    await settled(service, 'write-back');
+    expect(wooWrites.filter((write) => write.method === 'PUT')).toEqual([
+      { method: 'PUT', path: '/wp-json/wc/v3/orders/3002', body: { status: 'cancelled' } },
+    ]);
+  });
+
+  it('no answer after the last attempt sends one SMS and writes a note', async () => {
+    fake.scriptCalls(CUSTOMER, 'no-answer', 'busy');
+    const { service, url } = await startService();
+    await postOrder(url, 3003);
+    await waitFor(
+      'first call',
+      () => fake.placedCalls.length === 1 && fake.placedCalls[0]?.status === 'queued',
+    );
+    await fake.dialCalls();
+    await waitFor('second call', () => fake.placedCalls.length === 2);
+    await fake.dialCalls();
+    await settled(service, 'cod-call');
+    await settled(service, 'write-back');
+    await waitFor('SMS sent', () => sandbox.sent.some((sms) => sms.text.includes('ulaşamadık')));
+    expect(sandbox.sent.filter((sms) => sms.text.includes('ulaşamadık'))).toHaveLength(1);
+    expect(fake.placedCalls).toHaveLength(2);
+    expect(wooWrites.map((write) => write.method)).toEqual(['POST']);
+    expect(String(wooWrites[0]?.body.note)).toMatch(/ulaşılamadı \(meşgul\)/);
+  });
+
+  it('a forged call webhook changes nothing', async () => {
+    const { service, url } = await startService();
+    await postOrder(url, 3004);
+    await waitFor('call placed', async () => (await codJob(service))?.state.phase === 'waiting');
+    const before = (await codJob(service))!.attempts;
+    const forged = await fetch(`${url}/webhooks/bulutfon/demo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic(HOOK.username, HOOK.password) },
+      body: JSON.stringify({
+        event_type: 'call_hangup',
+        uuid: '0b9c1e2a-1111-4222-8333-444455556666',
+        direction: 'OUT',
+        caller: 902122222222,
+        callee: 905321234567,
+        autodial: true,
+        talk_duration: 9,
+        hangup_cause: 'NORMAL_CLEARING',
+        timestamp: Date.now() * 1000,
+      }),
+    });
+    expect(forged.status).toBe(200);
+    // The event woke the job; it read the call from Bulutfon's API, where it is still queued.
+    await waitFor('job read the call', async () => (await codJob(service))!.attempts > before);
+    await waitFor('job released', async () => (await codJob(service))!.status === 'queued');
+    expect(await codJob(service)).toMatchObject({ state: { phase: 'waiting' } });
+    expect(wooWrites).toEqual([]);
+    expect(fake.placedCalls.map((call) => call.status)).toEqual(['queued']);
+  });
+
+  it('a crash between placing the call and recording it: no second call, the outcome still recorded', async () => {
+    // Bulutfon queues the campaign, then the read-back that finds its id fails: the outcome is unknown.
+    fake.failNext('server-error', {
+      match: (request) => request.method === 'GET' && request.path === '/automatic-calls',
+    });
+    const first = await startService();
+    await postOrder(first.url, 3005);
+    await waitFor('attempt recorded', async () => (await codJob(first.service))?.state.phase === 'dialling');
+    await first.service.stop();
+    webhookTargets = [];
+    const second = await startService();
+    await waitFor('call found again', async () => (await codJob(second.service))?.state.phase === 'waiting');
+    await fake.dialCalls();
+    await settled(second.service, 'cod-call');
+    await settled(second.service, 'write-back');
+    expect(fake.placedCalls).toHaveLength(1);
+    expect(await codJob(second.service)).toMatchObject({ state: { result: 'confirmed' } });
+    expect(wooWrites.filter((write) => write.method === 'PUT')).toHaveLength(1);
+  });
+});
+
+describe('missed calls through the service', () => {
+  it('a missed call gets one follow-up SMS; a second within the period none', async () => {
+    const { service, url } = await startService();
+    await postOrder(url, 3010, 'completed', 'bacs');
+    await fake.receiveCall({ from: CUSTOMER });
+    await fake.receiveCall({ from: CUSTOMER });
+    await settled(service, 'missed-call', 2);
+    await waitFor('follow-up sent', () => sandbox.sent.some((sms) => sms.text.startsWith('Bizi aradınız')));
+    expect(sandbox.sent.filter((sms) => sms.text.startsWith('Bizi aradınız')).map((sms) => sms.text)).toEqual(
+      ['Bizi aradınız; 3010 numaralı siparişinizin durumu: Tamamlandı. Demo'],
+    );
+    expect(fake.placedCalls).toEqual([]);
+  });
+});
+
+describe('bad input at the call webhook', () => {
+  it('answers 401 without the Basic credentials, 400 for a malformed event, 404 for another provider', async () => {
+    const { service, url } = await startService();
+    const event = JSON.stringify({ event_type: 'missing_call', uuid: 'u-1', caller: 905321234567 });
+    const post = (headers: Record<string, string>, body = event, route = 'bulutfon') =>
+      fetch(`${url}/webhooks/${route}/demo`, { method: 'POST', headers, body });
+    const json = { 'content-type': 'application/json' };
+    const missing = await post(json);
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toMatch(/^Basic/);
+    expect((await post({ ...json, authorization: basic(HOOK.username, 'wrong-password-00') })).status).toBe(
+      401,
+    );
+    const auth = { ...json, authorization: basic(HOOK.username, HOOK.password) };
+    expect((await post(auth, '{"event_type":')).status).toBe(400);
+    expect((await post(auth, JSON.stringify({ event_type: 'call_hangup' }))).status).toBe(400);
+    expect((await post(auth, event, 'organik')).status).toBe(404);
+    // An unknown call's event is logged and changes nothing.
+    const unknown = await post(
+      auth,
+      JSON.stringify({
+        event_type: 'call_hangup',
+        uuid: 'nobody-knows',
+        direction: 'OUT',
+        caller: 1,
+        callee: 2,
+      }),
+    );
+    expect(unknown.status).toBe(200);
+    expect(await service.engine.voice.jobs({})).toEqual([]);
+    const form = await post(
+      { 'content-type': 'application/x-www-form-urlencoded', authorization: auth.authorization },
+      new URLSearchParams({
+        event_type: 'call_init',
+        uuid: 'u-form',
+        direction: 'IN',
+        caller: '905321234567',
+        callee: '902122222222',
+      }).toString(),
+    );
+    expect(form.status).toBe(200);
+    expect((await service.engine.voice.calls({ shopId: 'demo' })).map((call) => call.uuid)).toContain(
+      'u-form',
+    );
+  });
+
+  it('refuses to start a shop with confirmation calls and no PBX number, naming the setting', async () => {
+    const { pbxNumber: _pbx, ...withoutPbx } = voiceConfig();
+    await expect(startService(withoutPbx)).rejects.toThrow(/shops\.demo\.voice\.pbxNumber/);
+  });
+
+  it('click-to-call rings once for a double click', async () => {
+    const { service } = await startService();
+    const click = () =>
+      service.app.inject({
+        method: 'POST',
+        url: '/admin/calls/click-to-call',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        payload: { shop: 'demo', to: CUSTOMER, destination: '1001' },
+      });
+    const answers = await Promise.all([click(), click()]);
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([202, 409]);
+    expect(fake.state.bridgedCalls).toEqual([
+      { caller: '902122222222', callee: '905321234567', destination: '1001' },
+    ]);
+  });
+});
