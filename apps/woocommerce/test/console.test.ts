@@ -1,11 +1,14 @@
 // The admin console end to end in Debian's Chromium: the real WooCommerce service fed the demo's deliveries,
 // every page used as a shop owner uses it, checked with axe-core, and photographed at 1280 and 360 px.
+import { readdir, rm } from 'node:fs/promises';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CHROMIUM,
+  COMMITTED_SCREENSHOTS,
   hasChromium,
   launchBrowser,
+  screenshotFolder,
   screenshots,
   seriousAxeViolations,
   type TestBrowser,
@@ -29,6 +32,7 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
   let fixture: ConsoleFixture;
   let browser: TestBrowser;
   let page: Page;
+  let shots: string;
   const changes: Request[] = [];
   const cspErrors: string[] = [];
 
@@ -36,6 +40,7 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
     if (!hasChromium()) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install chromium`);
     fixture = await startConsoleFixture();
     browser = await launchBrowser();
+    shots = await screenshotFolder();
     page = browser.page;
     page.on('request', (request) => {
       if (request.method() !== 'GET' && new URL(request.url()).pathname.startsWith('/admin/')) {
@@ -48,6 +53,7 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
   }, 60_000);
 
   afterAll(async () => {
+    if (shots && shots !== COMMITTED_SCREENSHOTS) await rm(shots, { recursive: true, force: true });
     await browser?.close();
     await fixture?.stop();
   });
@@ -64,7 +70,7 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
   it('refuses a wrong token, then signs in with the right one into an HttpOnly, SameSite=Strict cookie', async () => {
     await open('', 'Yönetim paneline giriş');
     await accessible();
-    await screenshots(page, 'sign-in');
+    await screenshots(page, shots, 'sign-in');
     await page.getByLabel('Yönetici anahtarı (ADMIN_TOKEN)').fill('not-the-admin-token-0000');
     await page.getByRole('button', { name: 'Giriş yap' }).click();
     await page.getByRole('alert').filter({ hasText: 'Anahtar veya parola yanlış.' }).waitFor();
@@ -94,7 +100,7 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
       .waitFor();
     await page.locator('svg[role="img"] rect.bar').first().waitFor();
     await accessible();
-    await screenshots(page, 'overview');
+    await screenshots(page, shots, 'overview');
     await page.getByRole('link', { name: /1 vazgeçilen/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Mesajlar' }).waitFor();
     expect(page.url()).toContain('status=dead');
@@ -118,7 +124,7 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
     for (const cell of await page.locator('tbody tr td:nth-child(3)').allTextContents())
       expect(cell).toBe('1001');
     await accessible();
-    await screenshots(page, 'messages');
+    await screenshots(page, shots, 'messages');
 
     await page.getByLabel('Sipariş no').fill('');
     await page.getByLabel('Telefonun son hanesi').fill('4321');
@@ -134,7 +140,7 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
     await textWhen(page, '.sms-text', (text) => text.length > 10);
     expect(await page.locator('.card').first().textContent()).not.toContain(DEAD_NUMBER);
     await accessible();
-    await screenshots(page, 'message-detail');
+    await screenshots(page, shots, 'message-detail');
   });
 
   it('previews a template live: a Turkish letter makes it turkish, an emoji unicode, an unknown variable is flagged', async () => {
@@ -157,7 +163,7 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
     await page.getByRole('alert').filter({ hasText: 'Bilinmeyen değişken {kupon}' }).waitFor();
     await accessible();
     // The template page is long (every rule): the window around the edited template and its preview.
-    await screenshots(page, 'templates', { fullPage: false });
+    await screenshots(page, shots, 'templates', { fullPage: false });
   });
 
   it('saves a template, and the next order is sent with the new text', async () => {
@@ -254,7 +260,7 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
     await page.getByRole('status').filter({ hasText: '1 numara eklendi.' }).waitFor();
     await textWhen(page, 'tbody', (text) => text.includes('77'));
     await accessible();
-    await screenshots(page, 'opt-outs');
+    await screenshots(page, shots, 'opt-outs');
     const answer = await postNewOrder(fixture, 2002, '0533 999 88 77');
     await settled(fixture);
     expect(sentTo(fixture, '+905339998877')).toEqual([]);
@@ -278,7 +284,7 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
     expect(urls.length).toBeGreaterThan(0);
     for (const url of urls) expect(url).toBe(`${fixture.url}/webhooks/woocommerce/demo`);
     await accessible();
-    await screenshots(page, 'setup');
+    await screenshots(page, shots, 'setup');
   });
 
   it('refuses a state change without the CSRF token, and every change the console made carried it', async () => {
@@ -331,5 +337,7 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
     const cookies = await browser.context.cookies(`${fixture.url}/admin/`);
     expect(cookies.filter((cookie) => cookie.path === '/admin')).toEqual([]);
     expect(cspErrors).toEqual([]);
+    // Every page was photographed at both widths.
+    expect((await readdir(shots)).filter((name) => name.endsWith('.png'))).toHaveLength(14);
   });
 });

@@ -18,11 +18,20 @@ export function hasChromium(): boolean {
   return existsSync(CHROMIUM);
 }
 
-/** Where the tests write the screenshots the app README shows. */
-export const SCREENSHOTS = path.resolve(
+/** Where the screenshots the app README shows are committed. */
+export const COMMITTED_SCREENSHOTS = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../docs/screenshots',
 );
+
+/**
+ * Where the tests write their screenshots: the committed folder with `UPDATE_SCREENSHOTS=1`, else a temporary
+ * one (each run's pictures differ by their times and ids; a plain test run leaves the work tree clean).
+ */
+export async function screenshotFolder(): Promise<string> {
+  if (process.env.UPDATE_SCREENSHOTS === '1') return COMMITTED_SCREENSHOTS;
+  return mkdtemp(path.join(tmpdir(), 'console-screenshots-'));
+}
 
 /** Desktop and phone widths of the screenshots. */
 export const WIDTHS = [
@@ -97,10 +106,15 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
 }
 
 /**
- * Takes the page's screenshots at desktop and phone widths into {@link SCREENSHOTS} as `<name>-<width>.png`
- * (the whole page, or what the window shows with `fullPage: false`), then restores the desktop size.
+ * Takes the page's screenshots at desktop and phone widths into `folder` as `<name>-<width>.png` (the whole
+ * page, or what the window shows with `fullPage: false`), then restores the desktop size.
  */
-export async function screenshots(page: Page, name: string, options = { fullPage: true }): Promise<void> {
+export async function screenshots(
+  page: Page,
+  folder: string,
+  name: string,
+  options = { fullPage: true },
+): Promise<void> {
   for (const size of WIDTHS) {
     await page.setViewportSize({ width: size.width, height: size.height });
     // The layout settles at the new width before the picture (no fixed delay: the next frame).
@@ -108,7 +122,7 @@ export async function screenshots(page: Page, name: string, options = { fullPage
       'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))',
     );
     await page.screenshot({
-      path: path.join(SCREENSHOTS, `${name}-${size.width}.png`),
+      path: path.join(folder, `${name}-${size.width}.png`),
       fullPage: options.fullPage,
       animations: 'disabled',
       caret: 'hide',
