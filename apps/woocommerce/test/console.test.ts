@@ -230,7 +230,9 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
       .waitFor();
     await page.getByRole('button', { name: /Son sürümü yükle/ }).click();
     await textWhen(page, '.editor-form > p.muted', (text) => text === `Sürüm ${current.version + 1}`);
-    expect(await field.inputValue()).toContain('A sürümü');
+    await waitFor('the latest text in the editor', async () =>
+      (await field.inputValue()).includes('A sürümü'),
+    );
   });
 
   it('retries a dead message after a confirmation, and the sandbox gets exactly one new send', async () => {
