@@ -12,6 +12,7 @@ import {
   parseServiceEnv,
   type Service,
 } from '@x/app-service-kit';
+import type { ProviderDescriptorV1 } from '@x/messaging-core';
 import { createSandboxProvider, type SandboxProvider } from '@x/messaging-core/sandbox';
 import type { NotificationEngine } from '@x/order-notifications';
 import { wooCommercePlatform } from './woocommerce-platform';
@@ -39,6 +40,10 @@ export interface DemoServiceOptions {
   dispatcher?: Record<string, unknown>;
   /** The log level (default `error`). */
   logLevel?: string;
+  /** More environment variables of the service and the platform (a voice shop's credentials). */
+  env?: Record<string, string>;
+  /** Provider descriptors shops may name by id (the voice shop's `bulutfon`). */
+  builtInProviders?: readonly ProviderDescriptorV1[];
 }
 
 /** A started demo service. */
@@ -80,16 +85,17 @@ export async function startDemoService(options: DemoServiceOptions): Promise<Dem
       },
     },
     parseServiceEnv({ ADMIN_TOKEN: adminToken }),
-    { WEBHOOK_SECRET_DEMO: secret },
+    { WEBHOOK_SECRET_DEMO: secret, ...options.env },
   );
   const sandbox = createSandboxProvider({ autoDeliver: true, senders: ['DEMOMAGAZA'] });
   const service = await createService({
     config,
-    platform: wooCommercePlatform(),
+    platform: wooCommercePlatform(options.env ? { env: options.env } : {}),
     providers: { sandbox },
+    ...(options.builtInProviders ? { builtInProviders: options.builtInProviders } : {}),
     logger: createLogger({
       level: options.logLevel ?? process.env.LOG_LEVEL ?? 'error',
-      secrets: [secret, adminToken],
+      secrets: [secret, adminToken, ...Object.values(options.env ?? {})],
     }),
   });
   const { url } = await service.start();

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { maskPhoneNumber } from '@x/messaging-core';
 import { DEMO_SHOP, type DemoService, deliverDemoSteps, dispatched, startDemoService } from './demo-steps';
+import { runVoiceDemo } from './demo-voice';
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((header, column) =>
@@ -57,6 +58,21 @@ async function report(demo: DemoService, skippedRows: string[][]): Promise<void>
   );
 }
 
+/** Runs the voice part (a cash-on-delivery order confirmed by a fake call, a missed call) and prints it. */
+async function reportVoice(folder: string): Promise<void> {
+  const voice = await runVoiceDemo(folder);
+  console.log(
+    '\nVoice (fake Bulutfon PBX): a cash-on-delivery order confirmed by phone, a missed call answered\n',
+  );
+  console.log(table(['delivery', 'topic', 'HTTP', 'result'], voice.deliveries));
+  console.log(`\nCall events received from the PBX (${voice.calls.length}):\n`);
+  console.log(table(['event', 'direction', 'from', 'to', 'call', 'order'], voice.calls));
+  console.log(`\nWritten back to WooCommerce (${voice.writeBacks.length}):\n`);
+  console.log(table(['method', 'path', 'body'], voice.writeBacks));
+  console.log(`\nMissed-call SMS (${voice.sms.length}):\n`);
+  console.log(table(['to', 'text'], voice.sms));
+}
+
 /** Resolves at the first SIGINT or SIGTERM. */
 function interrupted(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -78,6 +94,7 @@ async function main(keep: boolean): Promise<void> {
     console.log(table(['delivery', 'topic', 'HTTP', 'result'], deliveries));
     await dispatched(demo.service.engine);
     await report(demo, skippedRows);
+    await reportVoice(path.join(folder, 'voice'));
     if (keep) {
       console.log(`\nThe service keeps running. Admin console: ${demo.url}/admin/`);
       console.log(`Sign in with the admin token: ${demo.adminToken}`);
