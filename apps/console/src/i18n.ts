@@ -198,7 +198,12 @@ const tr = {
   'setup.ok': 'Tamam',
   'setup.missing': 'Eksik',
   'calls.title': 'Aramalar',
-  'calls.none': 'Arama yok.',
+  'calls.none': 'Kayıtlı arama yok.',
+  'calls.direction': 'Yön',
+  'calls.caller': 'Arayan',
+  'calls.callee': 'Aranan',
+  'calls.talk': 'Konuşma',
+  'calls.automatic': 'otomatik',
 };
 
 /** A key of the console's words. */
@@ -399,7 +404,12 @@ const en: Record<MessageKey, string> = {
   'setup.ok': 'OK',
   'setup.missing': 'Missing',
   'calls.title': 'Calls',
-  'calls.none': 'No call.',
+  'calls.none': 'No call recorded.',
+  'calls.direction': 'Direction',
+  'calls.caller': 'Caller',
+  'calls.callee': 'Callee',
+  'calls.talk': 'Talk time',
+  'calls.automatic': 'automatic',
 };
 
 /** Words that depend on the data: statuses, events, types. */

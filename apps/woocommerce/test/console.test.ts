@@ -289,6 +289,13 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
     await screenshots(page, shots, 'setup');
   });
 
+  it('shows the calls log page (empty for a shop without voice)', async () => {
+    await open('#/calls', 'Aramalar');
+    await page.getByText('Kayıtlı arama yok.').waitFor();
+    await accessible();
+    await screenshots(page, shots, 'calls');
+  });
+
   it('refuses a state change without the CSRF token, and every change the console made carried it', async () => {
     // The changes the console made so far (saves, restores, retry, opt-out), before this test's own requests.
     const made = changes.filter((request) => !request.url().endsWith('/admin/session'));
@@ -340,6 +347,6 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
     expect(cookies.filter((cookie) => cookie.path === '/admin')).toEqual([]);
     expect(cspErrors).toEqual([]);
     // Every page was photographed at both widths.
-    expect((await readdir(shots)).filter((name) => name.endsWith('.png'))).toHaveLength(14);
+    expect((await readdir(shots)).filter((name) => name.endsWith('.png'))).toHaveLength(16);
   });
 });

@@ -1,53 +1,116 @@
-/** The calls page, shown when the service has a calls API: the PBX's recent calls. */
+/** The calls log (the PBX's calls the service recorded, numbers masked), per shop or order, newest first. */
+import { useState } from 'preact/hooks';
 import { useApp, useLoad } from '../context';
 import { useT } from '../i18n';
-import { LoadState, PageTitle } from '../ui';
+import { LoadState, PageTitle, ShopSelect } from '../ui';
 
-type Call = Record<string, unknown>;
-
-function cell(value: unknown): string {
-  if (value === undefined || value === null) return '–';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+/** One call as `GET /admin/calls` gives it. */
+interface Call {
+  id: number | string;
+  shopId: string;
+  eventName?: string;
+  eventType?: string;
+  direction?: string;
+  caller?: string;
+  callee?: string;
+  talkSeconds?: number;
+  hangupCause?: string;
+  automatic?: boolean;
+  orderId?: string;
+  at: string;
 }
 
-/** The calls page: every field the API gives, one column each. */
+function CallTable(props: { calls: Call[] }) {
+  const { t, time, number } = useT();
+  return (
+    <div class="table-wrap">
+      <table class="stack">
+        <caption class="visually-hidden">{t('calls.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('col.time')}</th>
+            <th scope="col">{t('shop')}</th>
+            <th scope="col">{t('calls.direction')}</th>
+            <th scope="col">{t('calls.caller')}</th>
+            <th scope="col">{t('calls.callee')}</th>
+            <th scope="col">{t('col.event')}</th>
+            <th scope="col" class="num">
+              {t('calls.talk')}
+            </th>
+            <th scope="col">{t('col.order')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.calls.map((call) => (
+            <tr key={call.id}>
+              <td data-label={t('col.time')}>{time(call.at)}</td>
+              <td data-label={t('shop')}>{call.shopId}</td>
+              <td data-label={t('calls.direction')}>
+                {call.direction ?? '–'}
+                {call.automatic ? ` · ${t('calls.automatic')}` : ''}
+              </td>
+              <td class="nowrap" data-label={t('calls.caller')}>
+                {call.caller ?? '–'}
+              </td>
+              <td class="nowrap" data-label={t('calls.callee')}>
+                {call.callee ?? '–'}
+              </td>
+              <td data-label={t('col.event')}>
+                {[call.eventName, call.hangupCause].filter(Boolean).join(' · ') || '–'}
+              </td>
+              <td class="num" data-label={t('calls.talk')}>
+                {call.talkSeconds === undefined ? '–' : `${number(call.talkSeconds)} s`}
+              </td>
+              <td data-label={t('col.order')}>{call.orderId ?? '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The calls page. */
 export function CallsPage() {
   const { api } = useApp();
   const { t } = useT();
-  const state = useLoad('calls', () => api.get<{ calls: Call[] }>('calls', { limit: 100 }));
+  const [shop, setShop] = useState('');
+  const [cursor, setCursor] = useState<string>();
+  const state = useLoad(`calls?${shop}&${cursor ?? ''}`, () =>
+    api.get<{ calls: Call[]; nextCursor?: string }>('calls', { shop, cursor, limit: 50 }),
+  );
   return (
     <>
       <PageTitle>{t('calls.title')}</PageTitle>
+      <div class="toolbar">
+        <ShopSelect
+          id="calls-shop"
+          value={shop}
+          all
+          onChange={(next) => {
+            setShop(next);
+            setCursor(undefined);
+          }}
+        />
+      </div>
       <LoadState state={state}>
-        {({ calls }) => {
-          if (calls.length === 0) return <p class="muted">{t('calls.none')}</p>;
-          const columns = [...new Set(calls.flatMap((call) => Object.keys(call)))].slice(0, 8);
-          return (
-            <div class="table-wrap">
-              <table>
-                <caption class="visually-hidden">{t('calls.title')}</caption>
-                <thead>
-                  <tr>
-                    {columns.map((column) => (
-                      <th key={column} scope="col">
-                        {column}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {calls.map((call, index) => (
-                    <tr key={`${index}-${cell(call[columns[0] ?? ''])}`}>
-                      {columns.map((column) => (
-                        <td key={column}>{cell(call[column])}</td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          );
-        }}
+        {({ calls, nextCursor }) => (
+          <>
+            {calls.length === 0 ? <p class="muted">{t('calls.none')}</p> : <CallTable calls={calls} />}
+            <nav class="pager" aria-label={t('calls.title')}>
+              {cursor && (
+                <button type="button" onClick={() => setCursor(undefined)}>
+                  {t('messages.first')}
+                </button>
+              )}
+              {nextCursor && (
+                <button type="button" onClick={() => setCursor(nextCursor)}>
+                  {t('messages.next')}
+                </button>
+              )}
+            </nav>
+          </>
+        )}
       </LoadState>
     </>
   );
