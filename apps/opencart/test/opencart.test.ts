@@ -2,7 +2,8 @@ import { createHttpServer, createLogger } from '@x/app-service-kit';
 import { RecordingEngine } from '@x/app-service-kit/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCartStatus, parseOpenCartDate } from '../src/opencart-mapping';
+import { mapOpenCartOrder, openCartStatus, parseOpenCartDate } from '../src/opencart-mapping';
+import { openCartOrderSchema } from '../src/opencart-payloads';
 import { registerOpenCartRoutes } from '../src/opencart-routes';
 import { sampleOpenCartHistoryEvent, signOpenCartDelivery } from '../src/opencart-samples';
 
@@ -35,6 +36,15 @@ describe('OpenCart mapping', () => {
     expect(openCartStatus(17, { '17': 'kargoda' })).toBe('kargoda');
     expect(openCartStatus(5)).toBe('completed');
     expect(openCartStatus(99)).toBe('status-99');
+  });
+
+  it('reads the payment method id for cash-on-delivery calls: OpenCart 4 `code`, or `payment_code`', () => {
+    const base = { order_id: 7, total: '10', currency_code: 'TRY', products: [] };
+    const methodId = (fields: Record<string, unknown>) =>
+      mapOpenCartOrder(openCartOrderSchema.parse({ ...base, ...fields }), 'processing').paymentMethodId;
+    expect(methodId({ payment_method: { name: 'Kapıda Ödeme', code: 'cod.cod' } })).toBe('cod');
+    expect(methodId({ payment_method: 'Kapıda Ödeme', payment_code: 'cod' })).toBe('cod');
+    expect(methodId({ payment_method: 'Havale' })).toBeUndefined();
   });
 
   it('reads OpenCart local date-times as Türkiye time', () => {
