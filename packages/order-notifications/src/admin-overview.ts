@@ -1,6 +1,7 @@
 import { type EngineContext, shopOf } from './engine-context';
 import { emptyCounts } from './outbox-sql';
 import type { MessageStatus } from './outbox-store';
+import { createWallClock } from './wall-clock';
 
 /** Messages per status. */
 export type StatusCounts = Record<MessageStatus, number>;
@@ -32,20 +33,6 @@ export interface OverviewOptions {
   shopId?: string;
 }
 
-/** The offset of a time zone from UTC at an instant, in milliseconds. */
-function offsetAt(instant: number, format: Intl.DateTimeFormat): number {
-  const parts = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
-  const local = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour) % 24,
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  return local - Math.floor(instant / 1000) * 1000;
-}
-
 /**
  * The start of each of the last `days` calendar days of a time zone, and of the next day: `days + 1` instants.
  * @param now - the current time
@@ -57,24 +44,13 @@ export function dayBoundaries(
   timeZone: string,
   days: number,
 ): { starts: Date[]; dates: string[] } {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
-  const today = new Date(now.getTime() + offsetAt(now.getTime(), format));
+  const clock = createWallClock(timeZone);
+  const today = new Date(clock.read(now.getTime()));
   const starts: Date[] = [];
   const dates: string[] = [];
   for (let back = days - 1; back >= -1; back--) {
     const midnight = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - back);
-    // Twice: the offset at the first guess may differ from the one at local midnight (a daylight-saving change).
-    const guess = midnight - offsetAt(midnight, format);
-    starts.push(new Date(midnight - offsetAt(guess, format)));
+    starts.push(new Date(clock.instantOf(midnight)));
     if (back >= 0) dates.push(new Date(midnight).toISOString().slice(0, 10));
   }
   return { starts, dates };
