@@ -1,4 +1,5 @@
 import type { StatusChangeWithTracking, TransliterationMode } from './notification-config';
+import type { OptOutPage, OptOutQuery } from './opt-out-sql';
 import type { CustomerInfo, OrderInfo } from './order-event';
 import type {
   EnqueueResult,
@@ -118,6 +119,23 @@ export interface AuditedChange {
   patch: MessagePatch;
   /** Written in the same transaction, only when the change is. */
   audit: NewAuditEntry;
+}
+
+/**
+ * Opt-outs added or removed by an operator, with the audit entry written in the same transaction when anything
+ * changed (its `details` gain the `count` of numbers changed).
+ */
+export interface OptOutChange {
+  /** Add the numbers, or remove them. */
+  change: 'add' | 'remove';
+  /** Numbers in E.164. */
+  phones: readonly string[];
+  /** The list they belong to: `'local'` for the operator's own. */
+  source: string;
+  /** When (the `created_at` of added numbers). */
+  at: Date;
+  /** The operator's entry; none for a change made by the engine itself. */
+  audit?: NewAuditEntry;
 }
 
 /** A rule as the console edits it. `adminPhones` absent: the shop's `adminPhones`. */
@@ -262,6 +280,14 @@ export interface AdminStore {
   changeMessage(change: AuditedChange): Promise<OutboxMessage | undefined>;
   /** Inserts messages as {@link OutboxStore.enqueue} does and writes the audit entry, in one transaction. */
   enqueueAudited(messages: readonly NewOutboxMessage[], audit: NewAuditEntry): Promise<EnqueueResult>;
+  /** A page of the opt-out list (local and mirrored), newest first, by keyset pagination. */
+  queryOptOuts(query: OptOutQuery): Promise<OptOutPage>;
+  /**
+   * Adds or removes opt-outs and writes the audit entry, when there is one and anything changed, in one
+   * transaction.
+   * @returns how many numbers were added (not listed by the source before) or removed
+   */
+  changeOptOuts(change: OptOutChange): Promise<number>;
   /** A page of the audit log, newest first. */
   listAudit(query: AuditQuery): Promise<AuditPage>;
   /**

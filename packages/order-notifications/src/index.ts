@@ -70,7 +70,8 @@ export {
   type NotificationEngine,
   type NotificationEngineOptions,
 } from './notification-engine';
-export type { OptOutList } from './opt-out-list';
+export type { OptOutList, OptOutOperator } from './opt-out-list';
+export type { OptOutPage, OptOutQuery } from './opt-out-sql';
 export {
   type CustomerInfo,
   customerInfoSchema,

@@ -1,5 +1,6 @@
 import { adminMigration, recipientTail, type SqlDialect } from './admin-migration';
 import { voiceMigrationStatements } from './call-sql';
+import { optOutMigration } from './opt-out-sql';
 import {
   type AttemptRecord,
   MESSAGE_STATUSES,
@@ -82,6 +83,7 @@ export function migrations(dialect: SqlDialect): { version: number; statements: 
     },
     { version: 2, statements: adminMigration(dialect) },
     { version: 3, statements: voiceMigrationStatements(dialect) },
+    { version: 4, statements: optOutMigration(dialect) },
   ];
 }
 

@@ -23,12 +23,21 @@ import type {
   MessageQuery,
   NewAuditEntry,
   NewTemplateVersion,
+  OptOutChange,
   OverviewQuery,
   OverviewRows,
   RecentOrder,
   WebhookDelivery,
 } from './admin-store';
 import { createIdGenerator } from './message-id';
+import {
+  OPT_OUT_ORDER,
+  type OptOutQuery,
+  optOutPageOf,
+  optOutQueryClause,
+  postgresOptOutInsert,
+  postgresOptOutValues,
+} from './opt-out-sql';
 import { type OutboxRow, patchAssignments, rowToMessage } from './outbox-sql';
 import type { AttemptRecord, EnqueueResult, MessageStatus, NewOutboxMessage } from './outbox-store';
 import type { PostgresPoolClient, PostgresQueryResult, PostgresRow } from './postgres-pool';
@@ -142,6 +151,41 @@ export class PostgresAdminStore implements AdminStore {
       const result = await this.#db.enqueue(messages, client);
       if (result.inserted.length > 0) await this.#audit(audit, client);
       return result;
+    });
+  }
+
+  async queryOptOuts(query: OptOutQuery) {
+    const where = optOutQueryClause(query, dollar);
+    const limit = pageLimit(query.limit, 50);
+    const { rows } = await this.#db.query(
+      `SELECT phone, source, created_at FROM ${this.#prefix}opt_outs ${where.sql} ${OPT_OUT_ORDER}
+       LIMIT ${dollar(where.values.length + 1)}`,
+      [...where.values, limit + 1],
+    );
+    return optOutPageOf(rows, limit);
+  }
+
+  async changeOptOuts(change: OptOutChange) {
+    if (change.phones.length === 0) return 0;
+    const table = `${this.#prefix}opt_outs`;
+    return this.#db.transaction(async (client) => {
+      const { rowCount } =
+        change.change === 'add'
+          ? await this.#db.query(
+              postgresOptOutInsert(table),
+              postgresOptOutValues(change.phones, change.source, change.at.getTime()),
+              client,
+            )
+          : await this.#db.query(
+              `DELETE FROM ${table} WHERE phone = ANY($1) AND source = $2`,
+              [[...new Set(change.phones)], change.source],
+              client,
+            );
+      const count = rowCount ?? 0;
+      if (count > 0 && change.audit) {
+        await this.#audit({ ...change.audit, details: { ...change.audit.details, count } }, client);
+      }
+      return count;
     });
   }
 

@@ -1,5 +1,6 @@
 import { LoadSettingError } from '@x/messaging-core';
 import type { AdminStore } from './admin-store';
+import { postgresOptOutInsert, postgresOptOutValues } from './opt-out-sql';
 import {
   emptyCounts,
   filterClause,
@@ -483,9 +484,8 @@ class PostgresStore implements OutboxStore {
   async #insertOptOuts(phones: readonly string[], source: string, client?: PostgresPoolClient) {
     if (phones.length === 0) return;
     await this.#query(
-      `INSERT INTO ${this.#optOuts} (phone, source, created_at) SELECT unnest($1::text[]), $2, $3
-       ON CONFLICT DO NOTHING`,
-      [[...new Set(phones)], source, Date.now()],
+      postgresOptOutInsert(this.#optOuts),
+      postgresOptOutValues(phones, source, Date.now()),
       client,
     );
   }

@@ -24,12 +24,21 @@ import type {
   MessageQuery,
   NewAuditEntry,
   NewTemplateVersion,
+  OptOutChange,
   OverviewQuery,
   OverviewRows,
   RecentOrder,
   WebhookDelivery,
 } from './admin-store';
 import { createIdGenerator } from './message-id';
+import {
+  OPT_OUT_ORDER,
+  type OptOutQuery,
+  optOutPageOf,
+  optOutQueryClause,
+  optOutRow,
+  SQLITE_OPT_OUT_INSERT,
+} from './opt-out-sql';
 import { type OutboxRow, patchAssignments, rowToMessage } from './outbox-sql';
 import type { AttemptRecord, EnqueueResult, MessageStatus, NewOutboxMessage } from './outbox-store';
 
@@ -125,6 +134,36 @@ export class SqliteAdminStore implements AdminStore {
         const result = this.#enqueueRows(messages);
         if (result.inserted.length > 0) this.#audit(audit);
         return result;
+      })
+      .immediate();
+  }
+
+  async queryOptOuts(query: OptOutQuery) {
+    const where = optOutQueryClause(query, placeholder);
+    const limit = pageLimit(query.limit, 50);
+    const rows = this.#db
+      .prepare(`SELECT phone, source, created_at FROM opt_outs ${where.sql} ${OPT_OUT_ORDER} LIMIT ?`)
+      .all(...where.values, limit + 1) as OutboxRow[];
+    return optOutPageOf(rows, limit);
+  }
+
+  async changeOptOuts(change: OptOutChange) {
+    const statement =
+      change.change === 'add'
+        ? this.#db.prepare(SQLITE_OPT_OUT_INSERT)
+        : this.#db.prepare('DELETE FROM opt_outs WHERE phone = ? AND source = ?');
+    const at = change.at.getTime();
+    return this.#db
+      .transaction(() => {
+        let count = 0;
+        for (const phone of new Set(change.phones)) {
+          const values =
+            change.change === 'add' ? optOutRow(phone, change.source, at) : [phone, change.source];
+          count += statement.run(...values).changes;
+        }
+        if (count > 0 && change.audit)
+          this.#audit({ ...change.audit, details: { ...change.audit.details, count } });
+        return count;
       })
       .immediate();
   }

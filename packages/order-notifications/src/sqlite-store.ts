@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AdminStore } from './admin-store';
+import { optOutRow, SQLITE_OPT_OUT_INSERT } from './opt-out-sql';
 import {
   emptyCounts,
   filterClause,
@@ -373,12 +374,10 @@ class SqliteStore implements OutboxStore {
   }
 
   async addOptOuts(phones: readonly string[], source: string) {
-    const insert = this.#db.prepare(
-      'INSERT INTO opt_outs (phone, source, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-    );
+    const insert = this.#db.prepare(SQLITE_OPT_OUT_INSERT);
     const now = Date.now();
     this.#db.transaction(() => {
-      for (const phone of phones) insert.run(phone, source, now);
+      for (const phone of phones) insert.run(...optOutRow(phone, source, now));
     })();
   }
 
@@ -396,13 +395,11 @@ class SqliteStore implements OutboxStore {
   }
 
   async replaceOptOuts(phones: readonly string[], source: string) {
-    const insert = this.#db.prepare(
-      'INSERT INTO opt_outs (phone, source, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-    );
+    const insert = this.#db.prepare(SQLITE_OPT_OUT_INSERT);
     const now = Date.now();
     this.#db.transaction(() => {
       this.#db.prepare('DELETE FROM opt_outs WHERE source = ?').run(source);
-      for (const phone of phones) insert.run(phone, source, now);
+      for (const phone of phones) insert.run(...optOutRow(phone, source, now));
     })();
   }
 

@@ -141,6 +141,80 @@ export function describeAdminStore(name: string, open: () => Promise<StoreHarnes
       });
     });
 
+    it('pages the opt-out list newest first by an opaque cursor, by source and by the last digits', async () => {
+      const [a, b, c, d] = ['+905321110001', '+905321110002', '+905329990003', '+905321110004'];
+      await store.admin.changeOptOuts({ change: 'add', phones: [a!, b!, c!], source: 'local', at: T0 });
+      await store.admin.changeOptOuts({ change: 'add', phones: [a!], source: 'sms', at: T0 });
+      await store.admin.changeOptOuts({ change: 'add', phones: [d!], source: 'sms', at: at(1) });
+      // The engine's own path (a provider reporting a blacklisted number) is searchable too.
+      await store.addOptOuts(['+905324440005'], 'sms');
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.admin.queryOptOuts({ limit: 2, ...(cursor ? { cursor } : {}) });
+        expect(page.optOuts.length).toBeLessThanOrEqual(2);
+        seen.push(...page.optOuts.map((entry) => `${entry.phone}/${entry.source}`));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      expect(seen).toEqual([
+        '+905324440005/sms',
+        `${d}/sms`,
+        `${c}/local`,
+        `${b}/local`,
+        `${a}/sms`,
+        `${a}/local`,
+      ]);
+      const phones = async (query: Parameters<OutboxStore['admin']['queryOptOuts']>[0]) =>
+        (await store.admin.queryOptOuts(query)).optOuts.map((entry) => `${entry.phone}/${entry.source}`);
+      expect(await phones({ source: 'sms', limit: 10 })).toEqual([
+        '+905324440005/sms',
+        `${d}/sms`,
+        `${a}/sms`,
+      ]);
+      expect(await phones({ digits: '0001' })).toEqual([`${a}/sms`, `${a}/local`]);
+      expect(await phones({ digits: '0532 111 00 01', source: 'local' })).toEqual([`${a}/local`]);
+      expect(await phones({ digits: '40005' })).toEqual(['+905324440005/sms']);
+      expect(await phones({ digits: '9990' })).toEqual([]);
+      expect(await phones({ digits: '1' })).toHaveLength(6);
+      expect((await store.admin.queryOptOuts({ limit: 1 })).optOuts[0]?.createdAt).toBeInstanceOf(Date);
+      for (const bad of ['not a cursor', Buffer.from('["x",1,2]').toString('base64url'), 'bzEw']) {
+        await expect(store.admin.queryOptOuts({ cursor: bad })).rejects.toMatchObject({
+          name: 'ValidationError',
+        });
+      }
+    });
+
+    it('adds and removes opt-outs with one audit entry in the same transaction, only when something changed', async () => {
+      const entry = audit({ action: 'optOuts.add', target: 'opt-outs', details: { source: 'local' } });
+      const phones = ['+905321110001', '+905321110002', '+905321110001'];
+      expect(
+        await store.admin.changeOptOuts({ change: 'add', phones, source: 'local', at: T0, audit: entry }),
+      ).toBe(2);
+      expect(
+        await store.admin.changeOptOuts({ change: 'add', phones, source: 'local', at: T0, audit: entry }),
+      ).toBe(0);
+      await store.addOptOuts(['+905321110002'], 'sms');
+      const removal = { ...entry, action: 'optOuts.remove', at: at(1) };
+      const removed = await store.admin.changeOptOuts({
+        change: 'remove',
+        phones: ['+905321110002', '+905329999999'],
+        source: 'local',
+        at: at(1),
+        audit: removal,
+      });
+      expect(removed).toBe(1);
+      expect(await store.optedOut(['+905321110001', '+905321110002'])).toEqual(
+        new Set(['+905321110001', '+905321110002']),
+      );
+      const { entries } = await store.admin.listAudit({ target: 'opt-outs' });
+      expect(entries.map((item) => [item.action, item.user, item.details])).toEqual([
+        ['optOuts.remove', 'admin', { source: 'local', count: 1 }],
+        ['optOuts.add', 'admin', { source: 'local', count: 2 }],
+      ]);
+      expect(JSON.stringify(entries)).not.toContain('5321110001');
+      expect(await store.admin.changeOptOuts({ change: 'add', phones: [], source: 'local', at: T0 })).toBe(0);
+    });
+
     it('changes a message only from the allowed statuses, with its audit entry in the same transaction', async () => {
       const target = message();
       await store.enqueue([target]);

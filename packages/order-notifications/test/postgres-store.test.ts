@@ -19,14 +19,14 @@ describe('createPostgresStore', () => {
       const stores = await Promise.all(
         Array.from({ length: 4 }, () => createPostgresStore({ connectionString: DATABASE_URL, schema })),
       );
-      expect(await Promise.all(stores.map((store) => store.schemaVersion()))).toEqual([3, 3, 3, 3]);
+      expect(await Promise.all(stores.map((store) => store.schemaVersion()))).toEqual([4, 4, 4, 4]);
       await Promise.all(stores.map((store) => store.close()));
     } finally {
       await dropSchema(schema);
     }
   });
 
-  it('indexes, at the migration to version 2, the last digits of the numbers already stored', async () => {
+  it('indexes, at the migrations to versions 2 and 4, the last digits of the numbers already stored', async () => {
     const schema = randomSchema();
     const client = new pg.Client({ connectionString: DATABASE_URL });
     await client.connect();
@@ -49,11 +49,17 @@ describe('createPostgresStore', () => {
            VALUES ($1, $1, 'demo', 'order.created', 'customer', $2, 'x', 'sms', 'auto', 1, 'queued', 0, 0, 0)`,
           [id, recipient],
         );
+        await client.query(
+          `INSERT INTO "${schema}".opt_outs (phone, source, created_at) VALUES ($1, 'local', 0)`,
+          [recipient],
+        );
       }
       const store = await createPostgresStore({ connectionString: DATABASE_URL, schema });
-      expect(await store.schemaVersion()).toBe(3);
+      expect(await store.schemaVersion()).toBe(4);
       const found = await store.admin.queryMessages({ phoneDigits: '4567' });
       expect(found.messages.map((message) => message.id)).toEqual(['old1']);
+      const optOuts = await store.admin.queryOptOuts({ digits: '4567' });
+      expect(optOuts.optOuts.map((entry) => entry.phone)).toEqual(['+905321234567']);
       await store.close();
     } finally {
       await client.end();

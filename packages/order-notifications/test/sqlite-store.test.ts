@@ -29,7 +29,7 @@ describeOutboxStore('sqlite', openSqliteHarness);
 describeAdminStore('sqlite', openSqliteHarness);
 describeCallStore('sqlite', openSqliteHarness);
 
-describe('the SQLite migration to version 2', () => {
+describe('the SQLite migrations to versions 2 and 4', () => {
   it('indexes the last digits of the numbers already stored', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'outbox-migrate-'));
     const filename = join(directory, 'outbox.db');
@@ -49,12 +49,15 @@ describe('the SQLite migration to version 2', () => {
       ] as const) {
         const values = insertValues({ ...V1_MESSAGE, id, dedupeKey: id, recipient });
         insert.run(...values.slice(0, columns.length));
+        db.prepare("INSERT INTO opt_outs (phone, source, created_at) VALUES (?, 'local', 0)").run(recipient);
       }
       db.close();
       const store = await createSqliteStore({ filename });
-      expect(await store.schemaVersion()).toBe(3);
+      expect(await store.schemaVersion()).toBe(4);
       const found = await store.admin.queryMessages({ phoneDigits: '4567' });
       expect(found.messages.map((message) => message.id)).toEqual(['old1']);
+      const optOuts = await store.admin.queryOptOuts({ digits: '4567' });
+      expect(optOuts.optOuts.map((entry) => entry.phone)).toEqual(['+905321234567']);
       await store.close();
     } finally {
       rmSync(directory, { recursive: true, force: true });

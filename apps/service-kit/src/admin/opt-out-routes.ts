@@ -3,7 +3,9 @@ import { normalizeRecipient } from '@x/order-notifications';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sendError } from '../http-errors';
+import { adminUserOf } from './admin-auth';
 import { type AdminRouteContext, parseInput, shopOrAnswer } from './admin-context';
+import { answerEngineError } from './admin-errors';
 import { readOptOutCsv } from './opt-out-csv';
 
 /** The largest CSV an import takes: 512 KiB (about 30,000 numbers). */
@@ -20,7 +22,7 @@ const listSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z
     .string()
-    .regex(/^o\d{1,7}$/, 'not a cursor of this API')
+    .regex(/^[A-Za-z0-9_-]{1,400}$/, 'not a cursor of this API')
     .optional(),
 });
 
@@ -34,11 +36,14 @@ const importQuery = z.strictObject({ shop: z.string().min(1).max(63).optional() 
 /**
  * Registers the opt-out list (local numbers and the provider blacklists mirrored into it):
  * - `GET /admin/opt-outs?q&source&limit&cursor` → `{ optOuts: [{ phone (masked), source, createdAt }],
- *   nextCursor? }`, newest first; `q` searches the digits of the full number;
+ *   nextCursor? }`, newest first, by keyset pagination in the store (an invalid cursor is 400 `invalid_query`);
+ *   `q` searches the last digits of the number, 2 to 10 (as the message log's `phone`);
  * - `POST /admin/opt-outs` `{ phones, shop? }` → `{ added, invalid: [{ index, reason }] }`;
  * - `DELETE /admin/opt-outs` `{ phones, shop? }` → `{ removed }` (local entries only);
  * - `POST /admin/opt-outs/import?shop` with a `text/csv` body (one number per line, or a `phone` column; at most
  *   512 KiB) → `{ added, invalid: [{ line, reason }] }`.
+ * Adding, removing and importing each write one audit entry (`optOuts.add`, `optOuts.remove`, `optOuts.import`)
+ * with the signed-in user and the count of numbers changed, in the same transaction as the change.
  * Numbers are normalised with the default country of `shop` (the first shop's when absent).
  * @param admin - the admin API's Fastify context
  * @param context - engine, providers and shops
@@ -65,21 +70,25 @@ export function registerOptOutRoutes(admin: FastifyInstance, context: AdminRoute
   admin.get('/admin/opt-outs', async (request, reply) => {
     const query = parseInput(listSchema, request.query, reply, 'invalid_query');
     if (!query) return reply;
-    const digits = query.q?.replace(/\D/g, '') ?? '';
-    const all = (await engine.optOuts.list())
-      .filter((entry) => (digits ? entry.phone.includes(digits) : true))
-      .filter((entry) => (query.source ? entry.source === query.source : true))
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || a.phone.localeCompare(b.phone));
-    const offset = query.cursor ? Number(query.cursor.slice(1)) : 0;
-    const page = all.slice(offset, offset + query.limit);
-    const next = offset + page.length;
+    let page: Awaited<ReturnType<typeof engine.optOuts.query>>;
+    try {
+      page = await engine.optOuts.query({
+        ...(query.q ? { digits: query.q } : {}),
+        ...(query.source ? { source: query.source } : {}),
+        limit: query.limit,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+      });
+    } catch (error) {
+      if (answerEngineError(reply, error, { notFound: 'not_found', invalid: 'invalid_query' })) return reply;
+      throw error;
+    }
     return reply.send({
-      optOuts: page.map(({ phone, source, createdAt }) => ({
+      optOuts: page.optOuts.map(({ phone, source, createdAt }) => ({
         phone: maskPhoneNumber(phone),
         source,
         createdAt,
       })),
-      ...(next < all.length ? { nextCursor: `o${next}` } : {}),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     });
   });
 
@@ -87,7 +96,8 @@ export function registerOptOutRoutes(admin: FastifyInstance, context: AdminRoute
     const body = parseInput(phonesSchema, request.body, reply);
     if (!body || (body.shop && !shopOrAnswer(context, body.shop, reply))) return reply;
     const { usable, invalid } = normalise(body.phones, countryOf(body.shop));
-    const added = usable.length > 0 ? await engine.optOuts.add(usable) : 0;
+    const operator = { user: adminUserOf(request), ...(body.shop ? { shopId: body.shop } : {}) };
+    const added = usable.length > 0 ? await engine.optOuts.add(usable, operator) : 0;
     return reply.send({ added, invalid });
   });
 
@@ -95,12 +105,9 @@ export function registerOptOutRoutes(admin: FastifyInstance, context: AdminRoute
     const body = parseInput(phonesSchema, request.body, reply);
     if (!body || (body.shop && !shopOrAnswer(context, body.shop, reply))) return reply;
     const { usable } = normalise(body.phones, countryOf(body.shop));
-    const local = new Set(
-      (await engine.optOuts.list()).filter((entry) => entry.source === 'local').map((entry) => entry.phone),
-    );
-    const removed = usable.filter((phone) => local.has(phone));
-    if (removed.length > 0) await engine.optOuts.remove(removed);
-    return reply.send({ removed: removed.length });
+    const operator = { user: adminUserOf(request), ...(body.shop ? { shopId: body.shop } : {}) };
+    const removed = usable.length > 0 ? await engine.optOuts.remove(usable, operator) : 0;
+    return reply.send({ removed });
   });
 
   admin.post('/admin/opt-outs/import', { bodyLimit: CSV_BODY_LIMIT_BYTES }, async (request, reply) => {
@@ -119,10 +126,13 @@ export function registerOptOutRoutes(admin: FastifyInstance, context: AdminRoute
     } catch (error) {
       return sendError(reply, 400, 'invalid_csv', (error as Error).message);
     }
-    let added = 0;
-    for (let start = 0; start < csv.phones.length; start += 1000) {
-      added += await engine.optOuts.add(csv.phones.slice(start, start + 1000));
-    }
+    // One change and one audit entry per import, whatever its size (at most 512 KiB of numbers).
+    const operator = {
+      user: adminUserOf(request),
+      import: true,
+      ...(query.shop ? { shopId: query.shop } : {}),
+    };
+    const added = csv.phones.length > 0 ? await engine.optOuts.add(csv.phones, operator) : 0;
     return reply.send({
       added,
       invalid: csv.invalid,

@@ -204,3 +204,26 @@ export async function waitFor<T>(check: () => Promise<T | undefined>): Promise<T
   }
   throw new Error('condition not reached within 10 s');
 }
+
+/**
+ * Starts a service in a temporary folder and signs a client in with `credentials`; `close` stops the service
+ * and removes the folder.
+ */
+export async function startSignedIn(
+  options: Omit<ConsoleServiceOptions, 'folder'>,
+  credentials: Record<string, string>,
+): Promise<{ started: ConsoleService; client: ConsoleClient; close: () => Promise<void> }> {
+  const temporary = await temporaryFolder();
+  const started = await startConsoleService({ folder: temporary.folder, ...options });
+  const client = new ConsoleClient(started.url);
+  const answer = await client.signIn(credentials);
+  if (answer.status !== 200) throw new Error(`sign-in refused: ${answer.status}`);
+  return {
+    started,
+    client,
+    close: async () => {
+      await started.service.stop();
+      await temporary.remove();
+    },
+  };
+}

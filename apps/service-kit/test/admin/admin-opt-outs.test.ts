@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/admin/passwords';
+import {
+  type ConsoleClient,
+  type ConsoleService,
+  orderEvent,
+  signedDelivery,
+  startSignedIn,
+} from './console-fixture';
+
+const PASSWORD = 'ayşenin uzun parolası';
+
+let console_: ConsoleService;
+let client: ConsoleClient;
+let close: () => Promise<void>;
+
+beforeEach(async () => {
+  const users = { ADMIN_USERS: `ayse:${await hashPassword(PASSWORD)}` };
+  ({
+    started: console_,
+    client,
+    close,
+  } = await startSignedIn({ env: users }, { user: 'ayse', password: PASSWORD }));
+});
+afterEach(() => close());
+
+type AuditAnswer = { user: string; action: string; target: string; details: Record<string, unknown> };
+
+async function optOutAudit(): Promise<AuditAnswer[]> {
+  const answer = await client.request('GET', '/admin/audit?limit=50');
+  expect(answer.status).toBe(200);
+  return (answer.json().entries as AuditAnswer[]).filter((entry) => entry.target === 'opt-outs');
+}
+
+describe('opt-outs changed by an operator', () => {
+  it('audits adding, removing and importing with the signed-in user, and still skips the next order', async () => {
+    const added = await client.request('POST', '/admin/opt-outs', {
+      body: { phones: ['0532 123 45 67', '0532 765 43 21'] },
+    });
+    expect(added.json()).toEqual({ added: 2, invalid: [] });
+    await fetch(`${console_.url}/webhooks/test/demo`, signedDelivery(orderEvent('7001')));
+    await console_.service.engine.dispatchOnce();
+    const order = (await client.request('GET', '/admin/messages?order=7001&phone=4567')).json();
+    expect(order.messages[0]).toMatchObject({ status: 'skipped', reason: 'opted-out' });
+
+    const removed = await client.request('DELETE', '/admin/opt-outs', {
+      body: { phones: ['0532 765 43 21', '0532 000 00 00'] },
+    });
+    expect(removed.json()).toEqual({ removed: 1 });
+    // 1,500 numbers: more than one batch of the former import, still one entry.
+    const csv = Array.from({ length: 1500 }, (_, index) => `0533 ${String(1_000_000 + index)}`).join('\n');
+    const imported = await client.request('POST', '/admin/opt-outs/import', {
+      body: `${csv}\nyanlış\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(imported.json()).toEqual({ added: 1500, invalid: [{ line: 1501, reason: expect.any(String) }] });
+
+    const entries = await optOutAudit();
+    expect(entries.map(({ user, action, details }) => ({ user, action, count: details.count }))).toEqual([
+      { user: 'ayse', action: 'optOuts.import', count: 1500 },
+      { user: 'ayse', action: 'optOuts.remove', count: 1 },
+      { user: 'ayse', action: 'optOuts.add', count: 2 },
+    ]);
+    expect(JSON.stringify(entries)).not.toMatch(/5321234567|5327654321/);
+  });
+
+  it('writes no entry when nothing changed', async () => {
+    await client.request('DELETE', '/admin/opt-outs', { body: { phones: ['0532 123 45 67'] } });
+    expect(await optOutAudit()).toEqual([]);
+  });
+});
+
+describe('the opt-out list', () => {
+  it('pages newest first by an opaque cursor, searches the last digits and refuses a malformed cursor', async () => {
+    const phones = Array.from({ length: 5 }, (_, index) => `0532 111 22 ${10 + index}`);
+    for (const phone of phones) {
+      await client.request('POST', '/admin/opt-outs', { body: { phones: [phone] } });
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (
+        await client.request('GET', `/admin/opt-outs?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
+      seen.push(...page.optOuts.map((entry: { phone: string }) => entry.phone));
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
+    expect(seen.every((phone) => phone.startsWith('+90532*****'))).toBe(true);
+    const found = (await client.request('GET', '/admin/opt-outs?q=22%2012')).json();
+    expect(found.optOuts).toEqual([
+      { phone: '+90532*****12', source: 'local', createdAt: expect.any(String) },
+    ]);
+    for (const bad of ['o10', 'bm90IGEgY3Vyc29y', 'a.b']) {
+      const answer = await client.request('GET', `/admin/opt-outs?cursor=${bad}`);
+      expect(answer.status).toBe(400);
+      expect(answer.json().error.code).toBe('invalid_query');
+    }
+  });
+});
