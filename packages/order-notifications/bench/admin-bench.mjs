@@ -1,9 +1,11 @@
 // Speed of the admin console's reads over a large message log, on the built package (dist):
 //   fills BENCH_MESSAGES (100,000) messages over 30 days, 5 shops, every status (about 1% failed, 0.5% dead,
 //   0.5% unknown, 2% queued), then times each query of the console BENCH_REPEATS (30) times and prints the
-//   median and the p90, on SQLite and on PostgreSQL.
+//   median and the p90, on SQLite and on PostgreSQL. Also fills BENCH_OPT_OUTS (100,000) opt-outs (90% mirrored
+//   from the provider's blacklist, 10% local, in batches of 1,000 sharing a time) and times the opt-out list's
+//   pages, against the former way (the whole list read, then filtered, sorted and sliced in memory).
 // Usage: pnpm bench  (or node bench/admin-bench.mjs). Environment: DATABASE_URL (default
-// postgres://postgres@127.0.0.1:5432/test), BENCH_MESSAGES, BENCH_REPEATS.
+// postgres://postgres@127.0.0.1:5432/test), BENCH_MESSAGES, BENCH_OPT_OUTS, BENCH_REPEATS.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ import {
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
+const OPT_OUTS = Number(process.env.BENCH_OPT_OUTS ?? 100_000);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 30);
 const SHOPS = ['s1', 's2', 's3', 's4', 's5'];
 const EVENTS = ['order.created', 'order.status_changed', 'order.shipment_added', 'order.note_added'];
@@ -62,8 +65,36 @@ async function fill(store) {
   }
 }
 
+/** Opt-outs in batches of 1,000, one time per batch: every tenth batch local, the others the provider's. */
+async function fillOptOuts(store) {
+  for (let start = 0; start < OPT_OUTS; start += 1000) {
+    const phones = [];
+    for (let index = start; index < Math.min(OPT_OUTS, start + 1000); index++) {
+      phones.push(`+90533${String(1_000_000 + ((index * 7919) % 9_000_000)).padStart(7, '0')}`);
+    }
+    const source = (start / 1000) % 10 === 0 ? 'local' : 'sandbox';
+    await store.admin.changeOptOuts({ change: 'add', phones, source, at: new Date(NOW - OPT_OUTS + start) });
+  }
+}
+
+/** The opt-out list as the route read it before: all of it, filtered, sorted and sliced. */
+async function optOutsInMemory(engine, digits, offset) {
+  const all = (await engine.optOuts.list())
+    .filter((entry) => (digits ? entry.phone.includes(digits) : true))
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || a.phone.localeCompare(b.phone));
+  return all.slice(offset, offset + 50);
+}
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const p90 = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.9)];
+
+async function optOutCursor(engine, pages) {
+  let cursor;
+  for (let page = 0; page < pages; page++) {
+    cursor = (await engine.optOuts.query({ limit: 50, ...(cursor ? { cursor } : {}) })).nextCursor;
+  }
+  return cursor;
+}
 
 /** The console's queries, each a function of the engine. */
 function queries(engine) {
@@ -75,6 +106,7 @@ function queries(engine) {
     return cursor;
   };
   let deepCursor;
+  let deepOptOut;
   return [
     ['newest 50, no filter', () => engine.messages.query({ limit: 50 })],
     ['one shop', () => engine.messages.query({ shopId: 's3', limit: 50 })],
@@ -109,6 +141,18 @@ function queries(engine) {
     ['overview, one shop (7 days)', () => engine.overview({ shopId: 's1' })],
     ['overview, all shops (7 days)', () => engine.overview()],
     ['audit log, newest 50', () => engine.audit.list({ limit: 50 })],
+    ['opt-outs, newest 50', () => engine.optOuts.query({ limit: 50 })],
+    ['opt-outs, last 4 digits', () => engine.optOuts.query({ digits: '4567', limit: 50 })],
+    ['opt-outs, local only', () => engine.optOuts.query({ source: 'local', limit: 50 })],
+    [
+      'opt-outs, page 41 by cursor',
+      async () => {
+        deepOptOut ??= await optOutCursor(engine, 40);
+        return engine.optOuts.query({ limit: 50, cursor: deepOptOut });
+      },
+    ],
+    ['opt-outs, newest 50, whole list in memory (before)', () => optOutsInMemory(engine, '', 0)],
+    ['opt-outs, digits 4567, whole list in memory (before)', () => optOutsInMemory(engine, '4567', 0)],
   ];
 }
 
@@ -131,6 +175,7 @@ async function measure(engine) {
 async function fillAndMeasure(store, prepare) {
   const started = performance.now();
   await fill(store);
+  await fillOptOuts(store);
   await prepare();
   const fillSeconds = (performance.now() - started) / 1000;
   const engine = createNotificationEngine({ store, config, providers: { sandbox: createSandboxProvider() } });
@@ -168,6 +213,7 @@ async function postgres() {
         `UPDATE "${schema}".outbox_messages SET status = ${STATUS_CASE('(CAST(substr(id, 1, 12) AS BIGINT) * 37) % 10000')}`,
       );
       await client.query(`VACUUM ANALYZE "${schema}".outbox_messages`);
+      await client.query(`VACUUM ANALYZE "${schema}".opt_outs`);
     });
   } finally {
     await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -177,7 +223,7 @@ async function postgres() {
 
 const format = (value) => value.toFixed(2);
 console.log(
-  `admin console queries over ${MESSAGES.toLocaleString('en')} messages, ${REPEATS} runs each; Node ${process.version}, ` +
+  `admin console queries over ${MESSAGES.toLocaleString('en')} messages and ${OPT_OUTS.toLocaleString('en')} opt-outs, ${REPEATS} runs each; Node ${process.version}, ` +
     `${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}`,
 );
 const lite = await sqlite();
