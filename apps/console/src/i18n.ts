@@ -204,6 +204,14 @@ const tr = {
   'calls.callee': 'Aranan',
   'calls.talk': 'Konuşma',
   'calls.automatic': 'otomatik',
+  'calls.orderCalls': 'Bu siparişin aramaları',
+  'call.title': 'Müşteriyi ara',
+  'call.hint': 'Santral önce seçilen dahiliyi arar, o açınca müşteriye bağlar.',
+  'call.to': 'Aranacak numara',
+  'call.extension': 'Dahili numarası',
+  'call.action': 'Ara',
+  'call.confirm': 'Emin misiniz? {extension} dahilisi {to} numarasına bağlanacak.',
+  'call.ringing': 'Arama başlatıldı: dahili çalıyor.',
 };
 
 /** A key of the console's words. */
@@ -410,6 +418,14 @@ const en: Record<MessageKey, string> = {
   'calls.callee': 'Callee',
   'calls.talk': 'Talk time',
   'calls.automatic': 'automatic',
+  'calls.orderCalls': "This order's calls",
+  'call.title': 'Call the customer',
+  'call.hint': 'The PBX rings the chosen extension first, then bridges it to the customer.',
+  'call.to': 'Number to call',
+  'call.extension': 'Extension',
+  'call.action': 'Call',
+  'call.confirm': 'Are you sure? Extension {extension} will be bridged to {to}.',
+  'call.ringing': 'Call placed: the extension is ringing.',
 };
 
 /** Words that depend on the data: statuses, events, types. */

@@ -104,3 +104,29 @@ export function phoneLines(text: string): string[] {
     .map((line) => line.trim())
     .filter((line) => line.length > 0);
 }
+
+/**
+ * The confirmation asked before an action that changes or sends something: a question, "yes" (focused) and "no".
+ * @param props.question - what is about to happen
+ * @param props.busy - whether the action is under way (the "yes" button is disabled)
+ */
+export function Confirm(props: { question: string; busy: boolean; onYes: () => void; onNo: () => void }) {
+  const { t } = useT();
+  return (
+    <fieldset class="confirm">
+      <legend>{props.question}</legend>
+      <button
+        type="button"
+        class="primary"
+        disabled={props.busy}
+        ref={(element) => element?.focus()}
+        onClick={props.onYes}
+      >
+        {t('detail.confirmYes')}
+      </button>
+      <button type="button" onClick={props.onNo}>
+        {t('detail.confirmNo')}
+      </button>
+    </fieldset>
+  );
+}

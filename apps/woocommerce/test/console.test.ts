@@ -134,8 +134,15 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
     for (const cell of await page.locator('tbody tr td:nth-child(6)').allTextContents())
       expect(cell).toMatch(/21$/);
 
+    const orderCalls = page.waitForRequest(
+      (request) => request.url().includes('/admin/calls?') && request.url().includes('order=1002'),
+    );
     await page.locator('tbody tr a').first().click();
     await page.getByRole('heading', { level: 1, name: /^Mesaj / }).waitFor();
+    // The order's calls, asked of the API by order (none: the demo shop has no voice).
+    expect(new URL((await orderCalls).url()).searchParams.get('shop')).toBe('demo');
+    await page.getByRole('heading', { name: 'Bu siparişin aramaları' }).waitFor();
+    await page.locator('[aria-labelledby="order-calls-title"]').getByText('Kayıtlı arama yok.').waitFor();
     await page.getByRole('heading', { name: 'Denemeler' }).waitFor();
     await textWhen(page, '.sms-text', (text) => text.length > 10);
     expect(await page.locator('.card').first().textContent()).not.toContain(DEAD_NUMBER);
@@ -294,6 +301,25 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
     await page.getByText('Kayıtlı arama yok.').waitFor();
     await accessible();
     await screenshots(page, shots, 'calls');
+  });
+
+  it('calls a customer from a chosen extension after a confirmation, and shows why a shop cannot', async () => {
+    await open('#/calls', 'Aramalar');
+    await page.getByLabel('Aranacak numara').fill('0532 111 22 33');
+    await page.getByLabel('Dahili numarası').fill('101');
+    const before = changes.length;
+    await page.getByRole('button', { name: 'Ara', exact: true }).click();
+    await page.getByText('Emin misiniz? 101 dahilisi 0532 111 22 33 numarasına bağlanacak.').waitFor();
+    // Nothing is sent before the confirmation.
+    expect(changes.length).toBe(before);
+    const sent = page.waitForRequest((request) => request.url().endsWith('/admin/calls/click-to-call'));
+    await page.getByRole('button', { name: 'Evet, onayla' }).click();
+    const request = await sent;
+    expect(request.postDataJSON()).toEqual({ shop: 'demo', to: '0532 111 22 33', destination: '101' });
+    expect(await request.headerValue('x-csrf-token')).toBeTruthy();
+    // The demo shop has no voice provider: the server's reason is shown, and no call is placed.
+    await page.getByRole('alert').filter({ hasText: 'no voice provider' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Ara', exact: true }).isVisible()).toBe(true);
   });
 
   it('refuses a state change without the CSRF token, and every change the console made carried it', async () => {

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { useApp, useLoad } from '../context';
 import { useT } from '../i18n';
 import { LoadState, PageTitle, ShopSelect } from '../ui';
+import { ClickToCall } from './click-to-call';
 
 /** One call as `GET /admin/calls` gives it. */
 interface Call {
@@ -20,12 +21,12 @@ interface Call {
   at: string;
 }
 
-function CallTable(props: { calls: Call[] }) {
+function CallTable(props: { calls: Call[]; caption: string }) {
   const { t, time, number } = useT();
   return (
     <div class="table-wrap">
       <table class="stack">
-        <caption class="visually-hidden">{t('calls.title')}</caption>
+        <caption class="visually-hidden">{props.caption}</caption>
         <thead>
           <tr>
             <th scope="col">{t('col.time')}</th>
@@ -96,7 +97,11 @@ export function CallsPage() {
       <LoadState state={state}>
         {({ calls, nextCursor }) => (
           <>
-            {calls.length === 0 ? <p class="muted">{t('calls.none')}</p> : <CallTable calls={calls} />}
+            {calls.length === 0 ? (
+              <p class="muted">{t('calls.none')}</p>
+            ) : (
+              <CallTable calls={calls} caption={t('calls.title')} />
+            )}
             <nav class="pager" aria-label={t('calls.title')}>
               {cursor && (
                 <button type="button" onClick={() => setCursor(undefined)}>
@@ -112,6 +117,35 @@ export function CallsPage() {
           </>
         )}
       </LoadState>
+      <ClickToCall />
     </>
+  );
+}
+
+/**
+ * An order's calls (`GET /admin/calls?shop&order`), with click-to-call, shown on its messages.
+ * @param props.shop - the order's shop
+ * @param props.order - the order's id
+ */
+export function OrderCalls(props: { shop: string; order: string }) {
+  const { api } = useApp();
+  const { t } = useT();
+  const state = useLoad(`calls?${props.shop}&order=${props.order}`, () =>
+    api.get<{ calls: Call[] }>('calls', { shop: props.shop, order: props.order, limit: 50 }),
+  );
+  return (
+    <section aria-labelledby="order-calls-title">
+      <h2 id="order-calls-title">{t('calls.orderCalls')}</h2>
+      <LoadState state={state}>
+        {({ calls }) =>
+          calls.length === 0 ? (
+            <p class="muted">{t('calls.none')}</p>
+          ) : (
+            <CallTable calls={calls} caption={t('calls.orderCalls')} />
+          )
+        }
+      </LoadState>
+      <ClickToCall shop={props.shop} />
+    </section>
   );
 }

@@ -5,7 +5,8 @@ import { useApp, useLoad } from '../context';
 import { type MessageKey, useT } from '../i18n';
 import { href } from '../router';
 import type { AdminMessage, Attempt, AuditEntry, MessageDetail } from '../types';
-import { errorText, LoadState, Notice, PageTitle, StatusBadge } from '../ui';
+import { Confirm, errorText, LoadState, Notice, PageTitle, StatusBadge } from '../ui';
+import { OrderCalls } from './calls';
 
 interface Action {
   key: MessageKey;
@@ -62,21 +63,12 @@ function Actions(props: { message: AdminMessage; onDone: () => void }) {
       <h2 id="actions-title">{t('col.action')}</h2>
       {props.message.status === 'unknown' && <p class="muted">{t('detail.resolveHint')}</p>}
       {asking ? (
-        <fieldset class="confirm">
-          <legend>{t('detail.confirm', { action: t(asking.key) })}</legend>
-          <button
-            type="button"
-            class="primary"
-            disabled={busy}
-            ref={(element) => element?.focus()}
-            onClick={() => confirm(asking)}
-          >
-            {t('detail.confirmYes')}
-          </button>
-          <button type="button" onClick={() => setAsking(undefined)}>
-            {t('detail.confirmNo')}
-          </button>
-        </fieldset>
+        <Confirm
+          question={t('detail.confirm', { action: t(asking.key) })}
+          busy={busy}
+          onYes={() => confirm(asking)}
+          onNo={() => setAsking(undefined)}
+        />
       ) : (
         <div class="actions">
           {actions.map((action) => (
@@ -202,6 +194,7 @@ function Detail(props: { detail: MessageDetail; onChange: () => void }) {
         <h2 id="audit-title">{t('detail.actions')}</h2>
         <AuditLog entries={props.detail.actions} />
       </section>
+      {message.orderId && <OrderCalls shop={message.shopId} order={message.orderId} />}
     </>
   );
 }
