@@ -242,6 +242,24 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
     );
   });
 
+  it('sends a test SMS through the outbox once, named as such in the message list', async () => {
+    await page.locator('#rules-events-order-created-customerTemplate').focus();
+    // The test SMS carries the previewed text: wait for the preview of the latest version.
+    const previewed = await textWhen(page, '[data-testid="preview-text"]', (text) =>
+      text.includes('A sürümü'),
+    );
+    await page.getByLabel('Deneme SMS’i gönderilecek numara').fill('0532 444 55 66');
+    await page.getByRole('button', { name: 'Deneme SMS’i gönder' }).click();
+    await page.getByRole('status').filter({ hasText: 'Deneme SMS’i kuyruğa alındı.' }).waitFor();
+    await settled(fixture);
+    await waitFor('the test SMS sent', () => sentTo(fixture, '+905324445566').length > 0);
+    const texts = sentTo(fixture, '+905324445566');
+    expect(texts).toEqual([previewed]);
+    await open('#/messages?phone=445566', 'Mesajlar');
+    await textWhen(page, 'tbody', (text) => text.includes('Deneme SMS’i'));
+    expect(await page.locator('tbody tr', { hasText: 'Deneme SMS’i' }).count()).toBe(1);
+  });
+
   it('retries a dead message after a confirmation, and the sandbox gets exactly one new send', async () => {
     expect(sentTo(fixture, DEAD_NUMBER)).toEqual([]);
     await open('#/messages?status=dead', 'Mesajlar');
