@@ -158,7 +158,7 @@ function Detail(props: { detail: MessageDetail; onChange: () => void }) {
             <dt>{t('col.cost')}</dt>
             <dd>{number(message.credits ?? measure.cost)}</dd>
             <dt>{t('col.recipient')}</dt>
-            <dd class="nowrap">
+            <dd>
               {message.recipient} ({message.role === 'admin' ? t('role.admin') : t('role.customer')})
             </dd>
             <dt>{t('col.event')}</dt>
@@ -169,7 +169,7 @@ function Detail(props: { detail: MessageDetail; onChange: () => void }) {
             <dt>{t('detail.provider')}</dt>
             <dd>{message.providerId}</dd>
             <dt>{t('detail.providerMessageId')}</dt>
-            <dd class="nowrap">{message.providerMessageId ?? '–'}</dd>
+            <dd>{message.providerMessageId ?? '–'}</dd>
             <dt>{t('detail.delivery')}</dt>
             <dd>
               {message.deliveredAt
