@@ -7,6 +7,12 @@ export {
   parseOpenCartDate,
 } from './opencart-mapping';
 export {
+  createOpenCartOrderWriter,
+  OPENCART_WRITE_BACK_ROUTE,
+  type OpenCartOrderWriterOptions,
+  openCartStatusId,
+} from './opencart-order-writer';
+export {
   type OpenCartHistoryEvent,
   type OpenCartOrder,
   openCartHistoryEventSchema,

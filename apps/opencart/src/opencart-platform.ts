@@ -1,10 +1,52 @@
-import type { PlatformModule } from '@x/app-service-kit';
+import type { PlatformModule, ServiceConfig } from '@x/app-service-kit';
+import { ConfigError, type OrderWriter } from '@x/order-notifications';
+import { createOpenCartOrderWriter } from './opencart-order-writer';
 import { OPENCART_TOPIC, type OpenCartShop, registerOpenCartRoutes } from './opencart-routes';
 import { openCartWarmUp } from './opencart-warm-up';
 
+/** Whether a shop's voice settings confirm cash-on-delivery orders by phone (`voice.cod`, on unless disabled). */
+function confirmsCod(voice: Record<string, unknown> | undefined): boolean {
+  const cod = voice?.cod;
+  if (cod === undefined || cod === null) return false;
+  return typeof cod !== 'object' || (cod as { enabled?: unknown }).enabled !== false;
+}
+
+/**
+ * The order writers of the OpenCart shops: the extension's signed write-back route at the shop's `storeUrl`,
+ * signed with its webhook secret.
+ * @throws ConfigError naming `shops.<id>.storeUrl` (or the secret) for a shop that confirms COD orders by phone
+ *   and could not write the outcome back
+ */
+function openCartOrderWriters(config: ServiceConfig): Record<string, OrderWriter> {
+  const writers: Record<string, OrderWriter> = {};
+  const issues: { path: string[]; message: string; code: string }[] = [];
+  for (const [shopId, shop] of Object.entries(config.file.shops)) {
+    const secret = config.webhookSecrets[shopId];
+    if (shop.storeUrl && secret !== undefined) {
+      writers[shopId] = createOpenCartOrderWriter({
+        storeUrl: shop.storeUrl,
+        secret,
+        ...(shop.opencartStatuses ? { statuses: shop.opencartStatuses } : {}),
+      });
+    } else if (confirmsCod(shop.voice)) {
+      issues.push({
+        path: ['shops', shopId, shop.storeUrl ? 'webhookSecretEnv' : 'storeUrl'],
+        message: shop.storeUrl
+          ? 'confirmation calls write back with the webhook secret, which is not set'
+          : 'confirmation calls write their outcome back to the store: set the store address (storeUrl)',
+        code: 'no_write_back',
+      });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError({ issues });
+  return writers;
+}
+
 /**
  * The OpenCart platform module for `createService` / `runService`: the webhook route of every configured shop,
- * with its secret from the environment and its status names (`opencartStatuses`) from the file.
+ * with its secret from the environment and its status names (`opencartStatuses`) from the file, and the order
+ * writers of confirmation calls (the extension's signed write-back route at the shop's `storeUrl`).
+ * @throws ConfigError from `orderWriters` when a shop confirms COD orders by phone without a `storeUrl`
  */
 export function openCartPlatform(): PlatformModule {
   return {
@@ -22,5 +64,6 @@ export function openCartPlatform(): PlatformModule {
       registerOpenCartRoutes(app, { engine, shops, stats: webhookStats });
     },
     warmUp: openCartWarmUp,
+    orderWriters: openCartOrderWriters,
   };
 }

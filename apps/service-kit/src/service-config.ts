@@ -53,7 +53,10 @@ const shopSchema = z
     reportTokenEnv: envVarNameSchema.optional(),
     /** Order meta keys that may hold a tracking number (WooCommerce). */
     trackingMetaKeys: z.array(z.string().min(1)).optional(),
-    /** WooCommerce: the shop's address, for reading orders with the REST API (customer notes). */
+    /**
+     * The shop's address. WooCommerce: for reading orders with the REST API (customer notes) and writing back
+     * confirmation calls' notes; OpenCart: where the extension's write-back route is (confirmation calls).
+     */
     storeUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** OpenCart: status slugs by `order_status_id`, for statuses other than a default install's. */
     opencartStatuses: z

@@ -1,10 +1,12 @@
+import { MessagingError } from '@x/messaging-core';
 import type { VoiceJob } from './call-store';
-import { jobSaver, retryLater, type VoiceContext } from './voice-context';
+import { errorText, jobSaver, retryLater, type VoiceContext } from './voice-context';
 
 /**
  * The write-back job: a note and/or a status written to the shop's order through the shop's
  * {@link OrderWriter}. Each step is recorded once done, so a retry repeats only what did not complete; the
- * writer gets the job's id as the idempotency key of each step and is told when a step is a retry.
+ * writer gets the job's id as the idempotency key of each step and is told when a step is a retry. A writer's
+ * error is retried with backoff, unless it is a `MessagingError` that says it is not retryable.
  */
 
 /** One write of the job: its idempotency key, whether it is a retry, the time limit. */
@@ -62,6 +64,11 @@ export async function runWriteBack(context: VoiceContext, job: VoiceJob, workerI
     }
     await save({ status: 'done', state: { ...state }, lastError: null });
   } catch (error) {
+    if (MessagingError.isInstance(error) && !error.isRetryable) {
+      // A refusal a retry cannot fix (a wrong secret, an unknown order): the job fails now, saying why.
+      await save({ status: 'failed', state: { ...state }, lastError: errorText(error) });
+      return;
+    }
     await retryLater(context, job, save, error, { ...state, started: state.started } as Record<
       string,
       unknown

@@ -5,46 +5,15 @@
 // The fixture gives the settings, the order, its products, the order statuses, rows already in the retry
 // table and the event arguments. Prints JSON: the queries run, the log lines and the final retry table.
 
-namespace Opencart\System\Engine {
-	class Controller {
-		public $config;
-		public $load;
-		public $db;
-		public $log;
-		public $model_checkout_order;
-
-		public function __construct(array $registry) {
-			foreach ($registry as $name => $value) {
-				$this->$name = $value;
-			}
-		}
-	}
-}
-
 namespace {
-	define('DB_PREFIX', 'oc_');
-	define('VERSION', '4.0.2.3');
+	require __DIR__ . '/fixture-engine.php';
 
 	$fixture = json_decode(file_get_contents($argv[1]), true, 512, JSON_THROW_ON_ERROR);
-
-	final class FixtureConfig {
-		public function __construct(private array $values) {}
-		public function get(string $key) { return $this->values[$key] ?? null; }
-	}
-
-	final class FixtureLoader {
-		public function model(string $route): void {}
-	}
 
 	final class FixtureOrders {
 		public function __construct(private array $order, private array $products) {}
 		public function getOrder(int $order_id): array { return $order_id === (int)$this->order['order_id'] ? $this->order : []; }
 		public function getProducts(int $order_id): array { return $this->products; }
-	}
-
-	final class FixtureLog {
-		public array $lines = [];
-		public function write(string $line): void { $this->lines[] = $line; }
 	}
 
 	/** The three tables the controller touches, kept in memory; every query is recorded. */

@@ -6,6 +6,8 @@ namespace Opencart\Admin\Controller\Extension\XMessaging\Module;
  *
  * Install registers one catalog event on the order history model (before the history is written, so the old
  * status can still be read) and creates the retry table used when the notification service cannot be reached.
+ * Uninstall also drops the table of applied write-back jobs, which the catalog route x_messaging_write_back
+ * creates on its first call.
  */
 class XMessaging extends \Opencart\System\Engine\Controller {
 	private const CODE = 'x_messaging';
@@ -118,5 +120,6 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 		$this->load->model('setting/setting');
 		$this->model_setting_setting->deleteSetting('module_x_messaging');
 		$this->db->query("DROP TABLE IF EXISTS `" . DB_PREFIX . "x_messaging_retry`");
+		$this->db->query("DROP TABLE IF EXISTS `" . DB_PREFIX . "x_messaging_write_back`");
 	}
 }

@@ -1,0 +1,146 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+/*
+ * The OpenCart extension's write-back route (PHP) run with php-cli on fixtures: signature, timestamp window,
+ * one history entry per job id, unknown orders. Skipped (and said so) where no PHP CLI is installed.
+ */
+
+const run = promisify(execFile);
+const harness = path.join(import.meta.dirname, 'php', 'run-write-back.php');
+const secret = 'opencart-write-back-secret';
+
+function hasPhp(): boolean {
+  try {
+    execFileSync('php', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface WriteBackResult {
+  status: number;
+  answer: { result: string };
+  history: { order_id: number; order_status_id: number; comment: string; notify: boolean }[];
+  applied: string[];
+  log: string[];
+}
+
+let folder: string;
+beforeEach(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), 'opencart-write-back-'));
+});
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+const sign = (body: string, key = secret) => createHmac('sha256', key).update(body).digest('base64');
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Runs the route once with a body, its signature, and the job ids applied before. */
+async function writeBack(options: {
+  body: Record<string, unknown> | string;
+  signature?: string;
+  applied?: string[];
+  notify?: boolean;
+}): Promise<WriteBackResult> {
+  const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  const fixture = path.join(folder, `fixture-${Math.random()}.json`);
+  await writeFile(
+    fixture,
+    JSON.stringify({
+      config: {
+        module_x_messaging_status: 1,
+        module_x_messaging_secret: secret,
+        ...(options.notify ? { module_x_messaging_write_back_notify: 1 } : {}),
+      },
+      orders: { '7001': { order_id: 7001, order_status_id: 1 } },
+      statuses: [1, 2, 5, 7],
+      applied: options.applied ?? [],
+      body,
+      signature: options.signature ?? sign(body),
+    }),
+  );
+  const { stdout } = await run('php', [harness, fixture], { timeout: 20_000 });
+  return JSON.parse(stdout) as WriteBackResult;
+}
+
+const note = (jobId = 'job-1:note') => ({
+  job_id: jobId,
+  order_id: 7001,
+  timestamp: nowSeconds(),
+  note: 'Telefonla onaylandı, tuş 1',
+});
+
+describe.skipIf(!hasPhp())('OpenCart extension (PHP): the write-back route', () => {
+  it('adds the note as a history entry with the current status, without notifying the customer', async () => {
+    const result = await writeBack({ body: note() });
+    expect(result.status).toBe(200);
+    expect(result.answer.result).toBe('applied');
+    expect(result.history).toEqual([
+      { order_id: 7001, order_status_id: 1, comment: 'Telefonla onaylandı, tuş 1', notify: false },
+    ]);
+    expect(result.applied).toEqual(['job-1:note']);
+  });
+
+  it('sets a new status, and notifies the customer only when configured', async () => {
+    const body = { job_id: 'job-1:status', order_id: 7001, timestamp: nowSeconds(), order_status_id: 7 };
+    const result = await writeBack({ body, notify: true });
+    expect(result.status).toBe(200);
+    expect(result.history).toEqual([{ order_id: 7001, order_status_id: 7, comment: '', notify: true }]);
+  });
+
+  it('applies a job id once: a replay answers already_applied and adds no second entry', async () => {
+    const body = JSON.stringify(note());
+    const first = await writeBack({ body });
+    const replay = await writeBack({ body, applied: first.applied });
+    expect(replay.status).toBe(200);
+    expect(replay.answer.result).toBe('already_applied');
+    expect(replay.history).toEqual([]);
+  });
+
+  it('refuses a bad signature with 401 and writes nothing', async () => {
+    const body = JSON.stringify(note());
+    for (const signature of [sign(body, 'another-secret'), '', sign(`${body} `)]) {
+      const result = await writeBack({ body, signature });
+      expect(result.status).toBe(401);
+      expect(result.answer.result).toBe('bad_signature');
+      expect(result.history).toEqual([]);
+      expect(result.applied).toEqual([]);
+    }
+  });
+
+  it('refuses a stale or future timestamp with 401', async () => {
+    for (const timestamp of [nowSeconds() - 301, nowSeconds() + 301]) {
+      const result = await writeBack({ body: { ...note(), timestamp } });
+      expect(result.status).toBe(401);
+      expect(result.answer.result).toBe('stale_timestamp');
+      expect(result.history).toEqual([]);
+    }
+  });
+
+  it('answers 404 for an unknown order and 400 for malformed requests', async () => {
+    const unknown = await writeBack({ body: { ...note(), order_id: 9999 } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.history).toEqual([]);
+    const malformed = [
+      'not json',
+      { ...note(), order_id: '7001' },
+      { ...note(), job_id: "job'; DROP TABLE" },
+      { job_id: 'job-2', order_id: 7001, timestamp: nowSeconds() },
+      { ...note(), note: 'x'.repeat(8001) },
+      { job_id: 'job-2', order_id: 7001, timestamp: nowSeconds(), order_status_id: 99 },
+    ];
+    for (const body of malformed) {
+      const result = await writeBack({ body });
+      expect(result.status).toBe(400);
+      expect(result.history).toEqual([]);
+    }
+  });
+});

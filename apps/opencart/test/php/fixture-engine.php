@@ -1,0 +1,40 @@
+<?php
+// The part of OpenCart's engine the extension's harnesses stub, shared by run-extension.php and
+// run-write-back.php: the Controller base class (its registry as properties), config, loader and log.
+
+namespace Opencart\System\Engine {
+	class Controller {
+		public $config;
+		public $load;
+		public $db;
+		public $log;
+		public $request;
+		public $response;
+		public $model_checkout_order;
+
+		public function __construct(array $registry) {
+			foreach ($registry as $name => $value) {
+				$this->$name = $value;
+			}
+		}
+	}
+}
+
+namespace {
+	define('DB_PREFIX', 'oc_');
+	define('VERSION', '4.0.2.3');
+
+	final class FixtureConfig {
+		public function __construct(private array $values) {}
+		public function get(string $key) { return $this->values[$key] ?? null; }
+	}
+
+	final class FixtureLoader {
+		public function model(string $route): void {}
+	}
+
+	final class FixtureLog {
+		public array $lines = [];
+		public function write(string $line): void { $this->lines[] = $line; }
+	}
+}
