@@ -1,10 +1,11 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hasPhp } from './php-cli';
 
 /*
  * The OpenCart extension's write-back route (PHP) run with php-cli on fixtures: signature, timestamp window,
@@ -14,15 +15,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const harness = path.join(import.meta.dirname, 'php', 'run-write-back.php');
 const secret = 'opencart-write-back-secret';
-
-function hasPhp(): boolean {
-  try {
-    execFileSync('php', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface WriteBackResult {
   status: number;

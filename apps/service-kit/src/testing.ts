@@ -58,3 +58,10 @@ function recordOf(event: OrderEvent): { key: string; value: string; skipWhenEqua
   }
   return undefined;
 }
+
+export {
+  readRequestText,
+  startVoiceTestService,
+  voiceJobsSettled,
+  waitForCondition,
+} from './voice-testing';

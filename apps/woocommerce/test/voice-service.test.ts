@@ -1,17 +1,23 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
+import { parseServiceConfig, type Service } from '@x/app-service-kit';
+import {
+  readRequestText,
+  startVoiceTestService,
+  voiceJobsSettled,
+  waitForCondition,
+} from '@x/app-service-kit/testing';
 import { provider as bulutfon } from '@x/bulutfon';
 import {
   type BulutfonFakeListener,
   type BulutfonFakeServer,
-  createBulutfonFakeServer,
-  listenBulutfonFakeServer,
+  type BulutfonVoiceFake,
+  bulutfonVoiceSettings,
+  startBulutfonVoiceFake,
 } from '@x/bulutfon/testing';
-import { WEEKDAYS_V1 } from '@x/messaging-core';
 import { createSandboxProvider, type SandboxProvider } from '@x/messaging-core/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wooCommercePlatform } from '../src/woocommerce-platform';
@@ -42,23 +48,16 @@ let wooUrl: string;
 let wooWrites: WooWrite[];
 let sandbox: SandboxProvider;
 const services: Service[] = [];
-/** Where the fake posts its call webhooks: every listed instance gets each one (a duplicate delivery). */
-let webhookTargets: string[] = [];
-
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
+/** The fake Bulutfon; its `targets` are the instances its call webhooks go to. */
+let voiceFake: BulutfonVoiceFake;
 
 beforeEach(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'voice-service-'));
   sandbox = createSandboxProvider({ autoDeliver: true });
   wooWrites = [];
-  webhookTargets = [];
   woo = createServer(async (request, response) => {
-    const body = await readJson(request);
+    const text = await readRequestText(request);
+    const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     const url = new URL(request.url ?? '/', 'http://woo.local');
     if (request.method !== 'GET') wooWrites.push({ method: request.method ?? '', path: url.pathname, body });
     const notes = wooWrites.filter((write) => write.method === 'POST').map((write) => write.body);
@@ -67,22 +66,8 @@ beforeEach(async () => {
   });
   await new Promise<void>((resolve) => woo.listen(0, '127.0.0.1', resolve));
   wooUrl = `http://127.0.0.1:${(woo.address() as AddressInfo).port}`;
-  fake = createBulutfonFakeServer({
-    calls: {
-      autoDial: false,
-      webhookUrl: 'http://service.invalid/webhooks/bulutfon/demo',
-      webhookCredentials: HOOK,
-      webhookFetch: async (_input, init) => {
-        let last = new Response(null, { status: 502 });
-        for (const target of webhookTargets) {
-          last = await fetch(`${target}/webhooks/bulutfon/demo`, init);
-          await last.body?.cancel();
-        }
-        return last;
-      },
-    },
-  });
-  listener = await listenBulutfonFakeServer(fake);
+  voiceFake = await startBulutfonVoiceFake({ shopId: 'demo', credentials: HOOK });
+  ({ fake, listener } = voiceFake);
 });
 
 afterEach(async () => {
@@ -92,22 +77,8 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-function voiceConfig(overrides: Record<string, unknown> = {}) {
-  return {
-    provider: { id: 'bulutfon', options: { baseUrl: listener.url } },
-    pbxNumber: '0212 222 22 22',
-    cod: {
-      audio: { announcementId: '22' },
-      attempts: 2,
-      spacingMinutes: 0,
-      confirmStatus: 'processing',
-      // Around the clock: the tests run at any hour (the engine's tests cover waiting for a window).
-      windows: Object.fromEntries(WEEKDAYS_V1.map((day) => [day, { start: '00:00', end: '24:00' }])),
-    },
-    missedCall: {},
-    ...overrides,
-  };
-}
+const voiceConfig = (overrides: Record<string, unknown> = {}) =>
+  bulutfonVoiceSettings(listener.url, overrides);
 
 async function startService(voice: Record<string, unknown> = voiceConfig()) {
   const config = parseServiceConfig(
@@ -127,30 +98,20 @@ async function startService(voice: Record<string, unknown> = voiceConfig()) {
       WOOCOMMERCE_CONSUMER_SECRET_DEMO: 'cs_test',
     },
   );
-  const service = await createService({
-    config,
-    platform: wooCommercePlatform({
-      env: { WOOCOMMERCE_CONSUMER_KEY_DEMO: 'ck_test', WOOCOMMERCE_CONSUMER_SECRET_DEMO: 'cs_test' },
-    }),
-    providers: { sandbox },
-    builtInProviders: [bulutfon],
-    logger: createLogger({ level: 'silent' }),
-    warmUp: false,
-    voiceTimings: { outcomePollMs: 600_000, retry: { initialMs: 20, maxMs: 40 } },
-  });
-  services.push(service);
-  const { url } = await service.start();
-  webhookTargets.push(url);
-  return { service, url };
+  return startVoiceTestService(
+    {
+      config,
+      platform: wooCommercePlatform({
+        env: { WOOCOMMERCE_CONSUMER_KEY_DEMO: 'ck_test', WOOCOMMERCE_CONSUMER_SECRET_DEMO: 'cs_test' },
+      }),
+      providers: { sandbox },
+      builtInProviders: [bulutfon],
+    },
+    { services, targets: voiceFake.targets },
+  );
 }
 
-async function waitFor(what: string, check: () => Promise<boolean> | boolean): Promise<void> {
-  for (let attempt = 0; attempt < 1000; attempt += 1) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`condition not reached: ${what}`);
-}
+const waitFor = waitForCondition;
 
 async function postOrder(url: string, id: number, status = 'processing', paymentMethod = 'cod') {
   const order = { ...sampleWooOrder({ id, status, phone: CUSTOMER }), payment_method: paymentMethod };
@@ -168,12 +129,7 @@ async function codJob(service: Service) {
   return job;
 }
 
-async function settled(service: Service, kind: 'cod-call' | 'write-back' | 'missed-call', count = 1) {
-  await waitFor(`${kind} done`, async () => {
-    const jobs = await service.engine.voice.jobs({ kind });
-    return jobs.length >= count && jobs.every((job) => job.status === 'done' || job.status === 'failed');
-  });
-}
+const settled = voiceJobsSettled;
 
 const basic = (username: string, password: string) =>
   `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
@@ -280,7 +236,7 @@ describe('cash-on-delivery confirmation calls through the service', () => {
     await postOrder(first.url, 3005);
     await waitFor('attempt recorded', async () => (await codJob(first.service))?.state.phase === 'dialling');
     await first.service.stop();
-    webhookTargets = [];
+    voiceFake.targets.length = 0;
     const second = await startService();
     await waitFor('call found again', async () => (await codJob(second.service))?.state.phase === 'waiting');
     await fake.dialCalls();

@@ -20,3 +20,8 @@ export type {
   BulutfonFakeState,
   BulutfonFakeWebhookDelivery,
 } from './testing/bulutfon-fake-types';
+export {
+  type BulutfonVoiceFake,
+  bulutfonVoiceSettings,
+  startBulutfonVoiceFake,
+} from './testing/bulutfon-fake-voice-service';
