@@ -22,6 +22,8 @@ interface WriteBackResult {
   history: { order_id: number; order_status_id: number; comment: string; notify: boolean }[];
   applied: string[];
   log: string[];
+  /** The first word of each SQL statement, in order. */
+  statements: string[];
 }
 
 let folder: string;
@@ -41,6 +43,8 @@ async function writeBack(options: {
   signature?: string;
   applied?: string[];
   notify?: boolean;
+  /** Whether writing the history entry throws. */
+  failHistory?: boolean;
 }): Promise<WriteBackResult> {
   const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   const fixture = path.join(folder, `fixture-${Math.random()}.json`);
@@ -55,6 +59,7 @@ async function writeBack(options: {
       orders: { '7001': { order_id: 7001, order_status_id: 1 } },
       statuses: [1, 2, 5, 7],
       applied: options.applied ?? [],
+      failHistory: options.failHistory ?? false,
       body,
       signature: options.signature ?? sign(body),
     }),
@@ -79,6 +84,20 @@ describe.skipIf(!hasPhp())('OpenCart extension (PHP): the write-back route', () 
       { order_id: 7001, order_status_id: 1, comment: 'Telefonla onaylandı, tuş 1', notify: false },
     ]);
     expect(result.applied).toEqual(['job-1:note']);
+    // The claim and the history entry are one transaction.
+    expect(result.statements.slice(-3)).toEqual(['START', 'INSERT', 'COMMIT']);
+  });
+
+  it('keeps no claim when the history cannot be written, so that the retry applies the note', async () => {
+    const failed = await writeBack({ body: note(), failHistory: true });
+    expect(failed.status).toBe(500);
+    expect(failed.answer.result).toBe('write_failed');
+    expect(failed.history).toEqual([]);
+    expect(failed.applied).toEqual([]);
+    expect(failed.statements.slice(-1)).toEqual(['ROLLBACK']);
+    const retried = await writeBack({ body: note(), applied: failed.applied });
+    expect(retried.answer.result).toBe('applied');
+    expect(retried.history).toHaveLength(1);
   });
 
   it('sets a new status, and notifies the customer only when configured', async () => {

@@ -24,9 +24,10 @@ namespace {
 	/** The order model: getOrder and addHistory, which records the entries it would write. */
 	final class FixtureOrders {
 		public array $history = [];
-		public function __construct(private array $orders) {}
+		public function __construct(private array $orders, private bool $fail = false) {}
 		public function getOrder(int $order_id): array { return $this->orders[(string)$order_id] ?? []; }
 		public function addHistory(int $order_id, int $order_status_id, string $comment = '', bool $notify = false, bool $override = false): void {
+			if ($this->fail) throw new \RuntimeException('the history could not be written');
 			$this->history[] = ['order_id' => $order_id, 'order_status_id' => $order_status_id, 'comment' => $comment, 'notify' => $notify];
 		}
 	}
@@ -34,12 +35,25 @@ namespace {
 	/** The order_status and x_messaging_write_back tables, in memory. */
 	final class FixtureDb {
 		private int $affected = 0;
+		/** The claimed ids when the open transaction began (null outside a transaction). */
+		private ?array $before = null;
+		/** Every statement, in order, for the test to read. */
+		public array $log = [];
 		public function __construct(private array $statuses, public array $applied) {}
 		public function escape(string $value): string { return addslashes($value); }
 		public function countAffected(): int { return $this->affected; }
 		public function query(string $sql): object {
 			$this->affected = 0;
+			$this->log[] = preg_split('/\s/', trim($sql))[0];
 			$none = (object)['num_rows' => 0, 'row' => [], 'rows' => []];
+			if ($sql === 'START TRANSACTION') {
+				$this->before = $this->applied;
+			} elseif ($sql === 'COMMIT') {
+				$this->before = null;
+			} elseif ($sql === 'ROLLBACK') {
+				$this->applied = $this->before ?? $this->applied;
+				$this->before = null;
+			}
 			if (preg_match("/FROM `oc_order_status` WHERE `order_status_id` = '(\d+)'/", $sql, $match)) {
 				return in_array((int)$match[1], $this->statuses, true) ? (object)['num_rows' => 1, 'row' => ['order_status_id' => (int)$match[1]], 'rows' => []] : $none;
 			}
@@ -48,8 +62,6 @@ namespace {
 					$this->applied[] = stripslashes($match[1]);
 					$this->affected = 1;
 				}
-			} elseif (preg_match("/^DELETE FROM `oc_x_messaging_write_back` WHERE `job_id` = '([^']*)'/", $sql, $match)) {
-				$this->applied = array_values(array_diff($this->applied, [stripslashes($match[1])]));
 			}
 			return $none;
 		}
@@ -64,7 +76,7 @@ namespace {
 	}
 
 	$db = new FixtureDb($fixture['statuses'], $fixture['applied'] ?? []);
-	$orders = new FixtureOrders($fixture['orders']);
+	$orders = new FixtureOrders($fixture['orders'], (bool)($fixture['failHistory'] ?? false));
 	$response = new FixtureResponse();
 	$log = new FixtureLog();
 	$server = isset($fixture['signature']) ? ['HTTP_X_WEBHOOK_SIGNATURE' => $fixture['signature']] : [];
@@ -84,6 +96,7 @@ namespace {
 		'answer' => json_decode($response->output, true),
 		'history' => $orders->history,
 		'applied' => $db->applied,
+		'statements' => $db->log,
 		'log' => $log->lines,
 	], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
 }

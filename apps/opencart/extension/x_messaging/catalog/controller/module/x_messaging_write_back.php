@@ -16,8 +16,10 @@ namespace Opencart\Catalog\Controller\Extension\XMessaging\Module;
  * current status. Each job id is applied once: the id is claimed in the x_messaging_write_back table (its
  * primary key) before the history is written, so a retried or replayed call answers 200 "already_applied" and
  * adds nothing. A table, rather than a marker in the comment, because the comment is the shop's text and the
- * lookup must not scan every history entry of the order. If writing the history fails, the claim is released
- * so the service's retry can apply it.
+ * lookup must not scan every history entry of the order. The claim and the history entry are written in one
+ * transaction: if writing the history fails, or the process dies before the commit, neither is kept, so the
+ * service's retry applies it (OpenCart 4 creates its tables as InnoDB; on a MyISAM order_history table the
+ * history write cannot be rolled back, and a crash between the two writes would keep the claim alone).
  *
  * Answers JSON: 200 applied / already_applied, 400 malformed, 401 bad signature or stale timestamp,
  * 404 unknown order, 503 when the extension is disabled or has no secret.
@@ -108,17 +110,21 @@ class XMessagingWriteBack extends \Opencart\System\Engine\Controller {
 			PRIMARY KEY (`job_id`)
 		) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci");
 		$job = $this->db->escape($request['job_id']);
-		$this->db->query("INSERT IGNORE INTO `" . DB_PREFIX . "x_messaging_write_back` SET `job_id` = '" . $job . "', `order_id` = '" . (int)$request['order_id'] . "', `date_added` = NOW()");
-		if ($this->db->countAffected() === 0) {
-			$this->answer(200, 'already_applied');
-			return;
-		}
+		$this->db->query("START TRANSACTION");
 		try {
+			// A second call with the same id waits here for the first one's commit, then finds the row.
+			$this->db->query("INSERT IGNORE INTO `" . DB_PREFIX . "x_messaging_write_back` SET `job_id` = '" . $job . "', `order_id` = '" . (int)$request['order_id'] . "', `date_added` = NOW()");
+			if ($this->db->countAffected() === 0) {
+				$this->db->query("ROLLBACK");
+				$this->answer(200, 'already_applied');
+				return;
+			}
 			$status_id = $request['order_status_id'] ?? (int)$order['order_status_id'];
 			$notify = (bool)$this->config->get('module_x_messaging_write_back_notify');
 			$this->model_checkout_order->addHistory($request['order_id'], $status_id, $request['note'], $notify);
+			$this->db->query("COMMIT");
 		} catch (\Throwable $error) {
-			$this->db->query("DELETE FROM `" . DB_PREFIX . "x_messaging_write_back` WHERE `job_id` = '" . $job . "'");
+			$this->db->query("ROLLBACK");
 			$this->log->write('x-messaging: order write-back failed (' . get_class($error) . ')');
 			$this->answer(500, 'write_failed');
 			return;
