@@ -57,8 +57,11 @@ export function registerVoiceWebhookRoute(app: FastifyInstance, options: VoiceWe
       return sendError(reply, 404, 'not_found', 'No call webhook here');
     }
     let event: Awaited<ReturnType<NonNullable<VoiceProviderV1['parseCallEvent']>>>;
+    let outcome: Awaited<ReturnType<typeof options.engine.voice.acceptCallEvent>>;
     try {
       event = await provider.parseCallEvent(toWebRequest(request), { credentials });
+      // The engine normalises the event's texts; one that is empty once normalised is refused like a malformed one.
+      outcome = await options.engine.voice.acceptCallEvent(shop, event);
     } catch (error) {
       if (AuthenticationError.isInstance(error)) {
         reply.header('www-authenticate', 'Basic realm="call webhook", charset="UTF-8"');
@@ -70,7 +73,6 @@ export function registerVoiceWebhookRoute(app: FastifyInstance, options: VoiceWe
       }
       throw error;
     }
-    const outcome = await options.engine.voice.acceptCallEvent(shop, event);
     options.logger.info(
       { shopId: shop, eventType: event.type, direction: event.direction, ...outcome },
       'call event accepted',

@@ -307,6 +307,28 @@ describe('bad input at the call webhook', () => {
     expect((await service.engine.voice.calls({ shopId: 'demo' })).map((call) => call.uuid)).toContain(
       'u-form',
     );
+    // A PBX's fields come from the internet: stored normalised and bounded, and a uuid that is nothing once
+    // normalised is refused like a malformed event.
+    const hostile = await post(
+      auth,
+      JSON.stringify({
+        event_type: 'call_hangup\u0000',
+        uuid: 'u-\u0000hostile\r\n',
+        direction: 'IN',
+        caller: 1,
+        callee: 2,
+        hangup_cause: `NORMAL\u202e${'x'.repeat(5000)}`,
+      }),
+    );
+    expect(hostile.status).toBe(200);
+    const hostileCall = (await service.engine.voice.calls({ shopId: 'demo' })).find(
+      (call) => call.uuid === 'u-hostile',
+    );
+    expect(hostileCall?.hangupCause).toMatch(/^NORMALx+$/);
+    expect(hostileCall?.hangupCause?.length).toBeLessThanOrEqual(100);
+    expect(JSON.stringify(hostileCall)).not.toMatch(/\\u0000|\\u202e/);
+    const empty = await post(auth, JSON.stringify({ event_type: 'call_hangup', uuid: '\u0000\t ' }));
+    expect(empty.status).toBe(400);
   });
 
   it('refuses to start a shop with confirmation calls and no PBX number, naming the setting', async () => {

@@ -1,4 +1,5 @@
-import { type CallEventV1, maskPhoneNumber } from '@x/messaging-core';
+import { type CallEventV1, maskPhoneNumber, ValidationError } from '@x/messaging-core';
+import { normalizeLine, TEXT_LIMITS } from './inbound-text';
 import { normalizeRecipient } from './phone-number';
 import { type VoiceContext, voiceShopOf } from './voice-context';
 
@@ -28,6 +29,29 @@ function maskedNumber(value: string): string {
   }
 }
 
+/**
+ * The event's texts as the log keeps them: a PBX's webhook comes from the internet, so its uuid, event name and
+ * hang-up cause are normalised and bounded like every inbound text (no NUL reaches the store).
+ * @throws ValidationError when the uuid is empty once normalised
+ */
+function eventTexts(event: CallEventV1): { uuid: string; eventName: string; hangupCause?: string } {
+  const uuid = normalizeLine(event.uuid, TEXT_LIMITS.id);
+  if (uuid === '') {
+    throw new ValidationError({
+      message: 'The call event has no usable uuid',
+      target: 'request',
+      issues: [{ path: ['uuid'], message: 'Required' }],
+    });
+  }
+  const hangupCause =
+    event.hangupCause === undefined ? undefined : normalizeLine(event.hangupCause, TEXT_LIMITS.status);
+  return {
+    uuid,
+    eventName: normalizeLine(event.eventName, TEXT_LIMITS.status),
+    ...(hangupCause ? { hangupCause } : {}),
+  };
+}
+
 /** Whether an event says a customer's call to the PBX went unanswered. */
 function isMissedCall(event: CallEventV1): boolean {
   if (event.direction !== 'inbound' || event.automatic) return false;
@@ -39,7 +63,8 @@ function isMissedCall(event: CallEventV1): boolean {
  * @param context - the voice context
  * @param shopId - the shop whose PBX sent it
  * @param event - the event, parsed and authenticated by the voice provider
- * @throws ConfigError for a shop without voice settings
+ * @throws ConfigError for a shop without voice settings, ValidationError for an event whose uuid is empty once
+ *   normalised
  */
 export async function acceptCallEvent(
   context: VoiceContext,
@@ -47,6 +72,7 @@ export async function acceptCallEvent(
   event: CallEventV1,
 ): Promise<CallEventOutcome> {
   const { shop, voice } = voiceShopOf(context, shopId);
+  const texts = eventTexts(event);
   const { calls } = context.engine.store;
   const now = context.engine.now();
   let woken = 0;
@@ -61,8 +87,8 @@ export async function acceptCallEvent(
   }
   const logged = await calls.recordCall({
     shopId,
-    uuid: event.uuid,
-    eventName: event.eventName,
+    uuid: texts.uuid,
+    eventName: texts.eventName,
     eventType: event.type,
     direction: event.direction,
     caller: maskedNumber(event.caller),
@@ -70,20 +96,24 @@ export async function acceptCallEvent(
     automatic: event.automatic,
     at: event.at,
     ...(event.talkSeconds === undefined ? {} : { talkSeconds: event.talkSeconds }),
-    ...(event.hangupCause === undefined ? {} : { hangupCause: event.hangupCause }),
+    ...(texts.hangupCause === undefined ? {} : { hangupCause: texts.hangupCause }),
     ...(orderId === undefined ? {} : { orderId }),
   });
   let followUp = false;
-  const caller = normalizeRecipient(event.caller, shop.defaultCountry);
-  if (voice.missedCall.enabled && isMissedCall(event) && caller.ok) {
+  // The caller's number is parsed only for a missed call the shop follows up.
+  const caller =
+    voice.missedCall.enabled && isMissedCall(event)
+      ? normalizeRecipient(event.caller, shop.defaultCountry)
+      : undefined;
+  if (caller?.ok) {
     const written = await calls.insertJobs([
       {
         id: context.newId(),
-        dedupeKey: ['missed-call', shopId, event.uuid].join('|'),
+        dedupeKey: ['missed-call', shopId, texts.uuid].join('|'),
         kind: 'missed-call',
         shopId,
         phone: caller.e164,
-        state: { uuid: event.uuid },
+        state: { uuid: texts.uuid },
         nextAttemptAt: now,
         createdAt: now,
       },

@@ -200,7 +200,9 @@ async function check(input: StepInput, state: CodState): Promise<Step> {
     await save({ status: 'queued', state: { ...state }, nextAttemptAt: pollTime(context) });
     return STOP;
   }
-  const key = status.outcome === 'answered' ? status.pressedKey : undefined;
+  // The key comes from the provider's answer; only a single keypad key is kept (it reaches the order's note).
+  const pressed = status.outcome === 'answered' ? status.pressedKey : undefined;
+  const key = pressed !== undefined && /^[0-9*#]$/.test(pressed) ? pressed : undefined;
   if (key !== undefined && key === voice.cod.confirmKey) return finish(input, state, 'confirmed', key);
   if (key !== undefined && key === voice.cod.cancelKey) return finish(input, state, 'cancelled', key);
   const outcomes = [...(state.outcomes ?? []), status.outcome];
