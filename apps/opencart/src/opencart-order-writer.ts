@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { computeWebhookSignature } from '@x/app-service-kit';
 import { ApiCallError, MessagingError, NetworkError, TimeoutError } from '@x/messaging-core';
 import type { OrderWriter } from '@x/order-notifications';
 import { DEFAULT_OPENCART_STATUSES } from './opencart-mapping';
@@ -73,7 +73,7 @@ export function createOpenCartOrderWriter(options: OpenCartOrderWriterOptions): 
       order_id: orderId,
       timestamp: Math.floor(now().getTime() / 1000),
     });
-    const signature = createHmac('sha256', options.secret).update(body).digest('base64');
+    const signature = computeWebhookSignature(body, options.secret);
     let response: Response;
     try {
       response = await fetchFunction(url, {
@@ -94,8 +94,8 @@ export function createOpenCartOrderWriter(options: OpenCartOrderWriterOptions): 
       throw new NetworkError({ message: `OpenCart ${step}: the store did not answer`, url });
     }
     await response.body?.cancel();
-    // 409 is a job the store already applied: the write is done.
-    if (response.ok || response.status === 409) return;
+    // A job the store already applied answers 200 `already_applied`: the write is done either way.
+    if (response.ok) return;
     throw new ApiCallError({
       message: `OpenCart ${step} failed (HTTP ${response.status})`,
       url,
