@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { joinBytes } from './read-body';
 
 /** A fake server listening on a real port, from {@link listenFakeServer}. */
 export interface FakeServerListener {
@@ -27,7 +28,7 @@ async function toRequest(incoming: IncomingMessage, origin: string, signal: Abor
   if (incoming.method !== 'GET' && incoming.method !== 'HEAD') {
     const chunks: Uint8Array[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Uint8Array);
-    body = new Uint8Array(Buffer.concat(chunks));
+    body = joinBytes(chunks);
   }
   return new Request(new URL(incoming.url ?? '/', origin), {
     method: incoming.method,
