@@ -6,7 +6,9 @@
  * - `mark` → `marked`: CPU time and event-loop delay count from here;
  * - `stop` → `stopped { report }`, then the process exits.
  */
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
@@ -153,7 +155,33 @@ function fail(error: unknown): void {
   process.exit(1);
 }
 
+/**
+ * With BENCH_CPU_PROFILE set to a folder, a V8 CPU profile of the measured part (from `mark` to `stop`) is
+ * written there as `<pid>.cpuprofile`, for Chrome's DevTools or any reader of that format.
+ */
+function profiler(folder: string | undefined) {
+  if (!folder) return { start: async () => {}, stop: async () => {} };
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  return {
+    async start() {
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 100 });
+      await post('Profiler.start');
+    },
+    async stop() {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      writeFileSync(`${folder}/${process.pid}.cpuprofile`, JSON.stringify(profile));
+    },
+  };
+}
+
 function main(): void {
+  const profile = profiler(process.env.BENCH_CPU_PROFILE);
   let running: Awaited<ReturnType<typeof listen>> | undefined;
   const counter: CommitCounter = { commits: 0, webhooks: 0 };
   let cpuAtMark = process.cpuUsage();
@@ -169,20 +197,26 @@ function main(): void {
         })
         .catch(fail);
     } else if (message.type === 'mark') {
-      cpuAtMark = process.cpuUsage();
-      loopAtMark = performance.eventLoopUtilization();
-      delay.reset();
-      counter.commits = 0;
-      counter.webhooks = 0;
-      send({ type: 'marked' });
+      profile
+        .start()
+        .then(() => {
+          cpuAtMark = process.cpuUsage();
+          loopAtMark = performance.eventLoopUtilization();
+          delay.reset();
+          counter.commits = 0;
+          counter.webhooks = 0;
+          send({ type: 'marked' });
+        })
+        .catch(fail);
     } else if (message.type === 'stop' && running) {
       const cpu = process.cpuUsage(cpuAtMark);
       const eventLoopBusyMs = performance.eventLoopUtilization(loopAtMark).active;
       const maxEventLoopDelayMs = delay.max / 1e6;
       const listening = running;
       const { commits: acceptCommits, webhooks: acceptedWebhooks } = counter;
-      listening
-        .counts()
+      profile
+        .stop()
+        .then(() => listening.counts())
         .then(async (outbox) => {
           await listening.stop();
           const cpuMs = (cpu.user + cpu.system) / 1000;
