@@ -1,10 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-
-/** Resolves after one full turn of the event loop, a poll for I/O included. */
-function fullTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
-}
+import { fullTurn } from './event-loop';
 
 /**
  * Lets the server accept the connections the kernel has queued for it. Node accepts one connection per turn of

@@ -37,6 +37,7 @@ export {
   registerConsoleRoutes,
 } from './console-routes';
 export { type AcceptOutcome, acceptEvents, type WebhookAnswer, type WebhookEngine } from './engine-port';
+export { fullTurn } from './event-loop';
 export { type CommandStreams, runHashPasswordCommand } from './hash-password-command';
 export { answerClientError, type ErrorBody, sendError } from './http-errors';
 export { createHttpServer, type HealthReport, type HttpServerOptions } from './http-server';

@@ -1,5 +1,6 @@
 import {
   acceptEvents,
+  fullTurn,
   type OrderEvent,
   sendError,
   verifyWebhookSignature,
@@ -197,8 +198,10 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
     const payload = parsePayload(wooOrderSchema, body, 'order');
     const order = mapWooOrder(payload, shop.trackingMetaKeys);
     const customer = mapWooOrderCustomer(payload);
-    // Written beside the outbox transaction, so a slow store adds no latency beyond its own time bound.
-    const remembering = memory.remember(context.shopId, { order, customer }, log);
+    // Written beside the outbox transaction, so a slow store adds no latency beyond its own time bound. Begun
+    // after a turn of the event loop: its reading of the order (every line again, on an order of thousands) is
+    // then a run of its own, not part of the one that plans the notifications.
+    const remembering = fullTurn().then(() => memory.remember(context.shopId, { order, customer }, log));
     // The engine compares each status (and tracking number) with the one stored and records it in the same
     // transaction as the notifications: a change already seen queues nothing, and a failed write records nothing.
     const events: OrderEvent[] = [
