@@ -6,7 +6,8 @@ import { sampleOpenCartHistoryEvent, signOpenCartDelivery } from './opencart-sam
 /**
  * The OpenCart part of the service's warm-up for one shop (see `warmUpService`): a history event of a sample
  * order whose signature cannot match (answered 401), and the events the route would map from sample history
- * events (a new order with a customer comment, a status change), through the same schema and mapping.
+ * events (a new order with a customer comment, a status change), read on each call through the same schema and
+ * mapping.
  * @param shopId - the shop
  * @param context - the service's configuration (the shop's secret and status names)
  */
@@ -27,9 +28,11 @@ export function openCartWarmUp(shopId: string, { config }: PlatformContext): Pla
     headers['x-webhook-signature'] = unmatchableSignature(headers['x-webhook-signature']);
     requests.push({ method: 'POST', url: `/webhooks/opencart/${shopId}`, headers, payload: body });
   }
-  const options = { receivedAt: new Date(), ...(statuses ? { statuses } : {}) };
-  const events = [created, changed].flatMap((payload) =>
-    mapOpenCartHistoryEvent(openCartHistoryEventSchema.parse(payload), shopId, options),
-  );
-  return { requests, events };
+  const sampleEvents = () => {
+    const options = { receivedAt: new Date(), ...(statuses ? { statuses } : {}) };
+    return [created, changed].flatMap((payload) =>
+      mapOpenCartHistoryEvent(openCartHistoryEventSchema.parse(payload), shopId, options),
+    );
+  };
+  return { requests, sampleEvents };
 }

@@ -170,7 +170,9 @@ function profiler(folder: string | undefined) {
   return {
     async start() {
       await post('Profiler.enable');
-      await post('Profiler.setSamplingInterval', { interval: 100 });
+      await post('Profiler.setSamplingInterval', {
+        interval: Number(process.env.BENCH_CPU_PROFILE_INTERVAL_US ?? 100),
+      });
       await post('Profiler.start');
     },
     async stop() {

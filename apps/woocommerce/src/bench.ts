@@ -14,7 +14,9 @@
  * Settings (environment): BENCH_RUNS (3), BENCH_DURATION_MS (5000), BENCH_CONNECTIONS (32),
  * BENCH_SEND_DELAY_MS (2000), BENCH_SQLITE_SYNCHRONOUS (full), BENCH_DISPATCHER (1; 0 measures accepting alone),
  * BENCH_BURST_RUNS (5), BENCH_BURST_CONNECTIONS (200), BENCH_GROUP_COMMIT_WINDOW_MS (the configuration's default),
- * BENCH_LARGE_RUNS (3), BENCH_CPU_PROFILE (a folder: each service process writes a CPU profile of its measured part there).
+ * BENCH_LARGE_RUNS (3), BENCH_CPU_PROFILE (a folder: each service process writes a CPU profile of its measured
+ * part there), BENCH_CPU_PROFILE_INTERVAL_US (100: the sampling interval of those profiles; a longer one disturbs
+ * the measure less).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

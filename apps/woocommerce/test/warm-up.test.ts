@@ -93,9 +93,18 @@ describe('the warm-up before listening', () => {
       logger: createLogger({ level: 'info', destination }),
       store,
     });
+    const answered: { status: number; socket: string | undefined }[] = [];
+    service.app.addHook('onResponse', async (request, reply) => {
+      answered.push({ status: reply.statusCode, socket: request.raw.socket.remoteAddress });
+    });
     await service.start();
 
     expect(warmedShops).toEqual(['demo']);
+    // The requests came over real loopback connections, and the route refused every signed one.
+    expect(answered.length).toBe(200);
+    expect(new Set(answered.map((answer) => answer.socket))).toEqual(new Set(['127.0.0.1']));
+    expect(new Set(answered.map((answer) => answer.status))).toEqual(new Set([200, 401]));
+    expect(answered.filter((answer) => answer.status === 401)).toHaveLength(100);
     expect(commits).toEqual([]);
     expect(await service.engine.messages.list({ limit: 10 })).toEqual([]);
     expect(snapshotCalls).toEqual([]);
@@ -169,14 +178,14 @@ describe('the WooCommerce part of the warm-up', () => {
       }),
       providers: { sandbox: createSandboxProvider() },
     });
-    const events = part.events.map((event) => event.type);
+    const events = part.sampleEvents().map((event) => event.type);
     expect(events).toEqual([
       'order.created',
       'order.status_changed',
       'order.shipment_added',
       'customer.registered',
     ]);
-    const accepted = await engine.acceptAll(part.events);
+    const accepted = await engine.acceptAll(part.sampleEvents());
     expect(accepted.queued.length).toBeGreaterThanOrEqual(4);
     await engine.close();
   });
