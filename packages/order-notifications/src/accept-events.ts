@@ -1,8 +1,8 @@
 import { maskPhoneNumber, ValidationError } from '@x/messaging-core';
 import { codCallJobOf } from './cod-call-job';
-import { type EngineContext, maxSegmentsOf, shopOf } from './engine-context';
+import { type EngineContext, maxSegmentsOf, shopOf, shopTemplateContext } from './engine-context';
 import type { CommittedUnit } from './group-commit';
-import { renderMessage } from './message-text';
+import { renderMessage, skipReason } from './message-text';
 import { toValidationIssues } from './notification-config';
 import { type OrderEvent, orderEventSchema } from './order-event';
 import type {
@@ -130,19 +130,6 @@ function stateRecordOf(event: OrderEvent): StateRecord | undefined {
   return undefined;
 }
 
-/** Why a message with a checked recipient and a rendered text is not sent, if it is not. */
-function skipReason(
-  checked: ReturnType<typeof normalizeRecipient> | { ok: false; reason: 'no-phone' },
-  measured: ReturnType<typeof renderMessage>,
-): string | undefined {
-  if (!checked.ok) {
-    return checked.reason === 'no-phone' ? 'no-phone' : `invalid-phone-number:${checked.reason}`;
-  }
-  if (measured.text.trim() === '') return 'empty-text';
-  if (!measured.result.fits) return 'message-too-long';
-  return undefined;
-}
-
 /**
  * Renders the messages one event asks for. Pure: no store access; two planned messages with the same
  * dedupe key (the same recipient for the same notification) give one row.
@@ -151,12 +138,7 @@ function buildRows(context: EngineContext, newId: () => string, event: OrderEven
   const shop = shopOf(context.config, event.shopId);
   const plan = planNotifications(event, shop);
   const skipped: SkippedNotification[] = plan.skipped.map(({ role, reason }) => ({ role, reason }));
-  const values = templateValues(templateInputOf(event), {
-    name: shop.name,
-    statusLabels: shop.statusLabels,
-    timeZone: shop.timeZone,
-    formatDate: context.formatDate,
-  });
+  const values = templateValues(templateInputOf(event), shopTemplateContext(context, shop));
   const shared: RowInput = {
     event,
     subject: plan.subject,

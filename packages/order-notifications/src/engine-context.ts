@@ -2,7 +2,7 @@ import { MessagingError, type SmsProviderV1 } from '@x/messaging-core';
 import { ConfigError } from './config-error';
 import type { NotificationConfig, ShopConfig } from './notification-config';
 import type { OutboxStore } from './outbox-store';
-import type { DateFormatter } from './template';
+import type { DateFormatter, TemplateShopContext } from './template';
 
 /** A log function in the pino style: fields first, then the message. */
 export type LogFunction = (fields: Record<string, unknown>, message: string) => void;
@@ -79,6 +79,24 @@ export function shopOf(config: NotificationConfig, shopId: string): ShopConfig {
 /** The most segments the shop's provider takes in one message (7 when the provider does not say). */
 export function maxSegmentsOf(context: EngineContext, shop: ShopConfig): number {
   return context.providers[shop.provider]?.capabilities.maxSegments ?? 7;
+}
+
+/**
+ * What the shop gives every template it renders: its name, its status labels, its time zone and the engine's
+ * `{date}` formatter (see {@link templateValues}).
+ * @param context - the engine's shared parts (its date formatter)
+ * @param shop - the shop
+ */
+export function shopTemplateContext(
+  context: Pick<EngineContext, 'formatDate'>,
+  shop: ShopConfig,
+): TemplateShopContext {
+  return {
+    name: shop.name,
+    statusLabels: shop.statusLabels,
+    timeZone: shop.timeZone,
+    formatDate: context.formatDate,
+  };
 }
 
 /** An error as a log field: a messaging error's own fields, or only the text of anything else. */

@@ -2,6 +2,7 @@ import { calculate, toGsm } from '@x/sms-segments';
 import { cutText } from './inbound-text';
 import type { ShopConfig } from './notification-config';
 import type { OutboxMessageType } from './outbox-store';
+import type { RecipientCheck } from './phone-number';
 import { formatItems, ITEMS_TEXT_LIMIT, itemsWithin, renderTemplate, type TemplateValues } from './template';
 
 /** A message text as it would be sent, with the message type and the measure of `@x/sms-segments`. */
@@ -104,4 +105,23 @@ export function renderMessage(
 /** The measured text, cut when it does not fit. */
 function fitted(measured: MeasuredText): MeasuredText {
   return measured.result.fits ? measured : { ...measured, text: capSkippedText(measured.text) };
+}
+
+/**
+ * Why a message with a checked recipient and a rendered text is not sent, if it is not: `no-phone`,
+ * `invalid-phone-number:<reason>`, `empty-text` or `message-too-long`.
+ *
+ * @param checked - the recipient as checked ({@link normalizeRecipient}), or `no-phone` when there was none
+ * @param measured - the rendered text
+ */
+export function skipReason(
+  checked: RecipientCheck | { ok: false; reason: 'no-phone' },
+  measured: MeasuredText,
+): string | undefined {
+  if (!checked.ok) {
+    return checked.reason === 'no-phone' ? 'no-phone' : `invalid-phone-number:${checked.reason}`;
+  }
+  if (measured.text.trim() === '') return 'empty-text';
+  if (!measured.result.fits) return 'message-too-long';
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import { ValidationError } from '@x/messaging-core';
 import { calculate, toGsm } from '@x/sms-segments';
-import { type EngineContext, maxSegmentsOf, shopOf } from './engine-context';
+import { type EngineContext, maxSegmentsOf, shopOf, shopTemplateContext } from './engine-context';
 import { renderMessage } from './message-text';
 import { toValidationIssues } from './notification-config';
 import { type CustomerInfo, customerInfoSchema, type OrderInfo, orderInfoSchema } from './order-event';
@@ -72,12 +72,7 @@ export function previewMessage(context: EngineContext, input: PreviewInput): Pre
   const template = String(input.template);
   const sample = normalizedSample(input);
   const templateInput = previewTemplateInput(sample, context.now());
-  const values = templateValues(templateInput, {
-    name: shop.name,
-    statusLabels: shop.statusLabels,
-    timeZone: shop.timeZone,
-    formatDate: context.formatDate,
-  });
+  const values = templateValues(templateInput, shopTemplateContext(context, shop));
   const items = templateInput.order?.items ?? [];
   const rendered = renderMessage(template, values, items, shop, maxSegmentsOf(context, shop));
   const { result } = rendered;

@@ -1,8 +1,8 @@
 import { backoffDelay, MessagingError, type VoiceProviderV1 } from '@x/messaging-core';
 import type { VoiceJob, VoiceJobPatch } from './call-store';
 import { ConfigError } from './config-error';
-import { type EngineContext, maxSegmentsOf, shopOf } from './engine-context';
-import { renderMessage } from './message-text';
+import { type EngineContext, maxSegmentsOf, shopOf, shopTemplateContext } from './engine-context';
+import { renderMessage, skipReason } from './message-text';
 import type { ShopConfig } from './notification-config';
 import type { NewOutboxMessage } from './outbox-store';
 import { renderTemplate, type TemplateInput, templateValues } from './template';
@@ -142,15 +142,7 @@ export function renderVoiceText(
   template: string,
   input: TemplateInput,
 ) {
-  return renderTemplate(
-    template,
-    templateValues(input, {
-      name: shop.name,
-      statusLabels: shop.statusLabels,
-      timeZone: shop.timeZone,
-      formatDate: context.engine.formatDate,
-    }),
-  );
+  return renderTemplate(template, templateValues(input, shopTemplateContext(context.engine, shop)));
 }
 
 /** What {@link voiceSms} needs: the shop, the recipient and the text's facts. */
@@ -171,15 +163,9 @@ export interface VoiceSmsInput {
  */
 export function voiceSms(context: VoiceContext, sms: VoiceSmsInput): NewOutboxMessage {
   const shop = shopOf(context.engine.config, sms.shopId);
-  const values = templateValues(sms.input, {
-    name: shop.name,
-    statusLabels: shop.statusLabels,
-    timeZone: shop.timeZone,
-    formatDate: context.engine.formatDate,
-  });
+  const values = templateValues(sms.input, shopTemplateContext(context.engine, shop));
   const measured = renderMessage(sms.template, values, [], shop, maxSegmentsOf(context.engine, shop));
-  const reason =
-    measured.text.trim() === '' ? 'empty-text' : measured.result.fits ? undefined : 'message-too-long';
+  const reason = skipReason({ ok: true, e164: sms.phone }, measured);
   const message: NewOutboxMessage = {
     id: context.newId(),
     dedupeKey: [sms.shopId, sms.subject, 'customer', sms.phone].join('|'),
