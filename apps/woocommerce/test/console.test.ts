@@ -240,6 +240,9 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
     await waitFor('the latest text in the editor', async () =>
       (await field.inputValue()).includes('A sürümü'),
     );
+    // The preview showed the replaced draft's text; it must not go on showing it (a test SMS would carry it).
+    await page.getByText('Önizlemek için bir şablon alanına tıklayın').waitFor();
+    expect(await page.locator('[data-testid="preview-text"]').count()).toBe(0);
   });
 
   it('sends a test SMS through the outbox once, named as such in the message list', async () => {

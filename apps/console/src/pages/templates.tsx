@@ -1,5 +1,5 @@
 /** The templates page: a shop's rules and settings, the live preview, saving with versions, the history. */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useApp, useLoad } from '../context';
 import { useT } from '../i18n';
@@ -97,14 +97,23 @@ function useSave(shop: string, reload: () => void) {
   return { result, setResult, saveIssues, save };
 }
 
-function Editor(props: { shop: string; answer: TemplatesAnswer; reload: () => void; round: number }) {
+/**
+ * The form of one loaded version: its draft, the focused field and the preview. It is keyed by the version it
+ * edits, so that loading another version (after a save, a restore or "load latest") starts a new draft from it,
+ * and the preview never shows the text of a version that is no longer on screen.
+ */
+function VersionForm(props: {
+  shop: string;
+  answer: TemplatesAnswer;
+  reload: () => void;
+  saving: ReturnType<typeof useSave>;
+}) {
   const { t } = useT();
-  const { answer } = props;
+  const { answer, saving } = props;
+  const { result, setResult, saveIssues, save } = saving;
   const [draft, setDraft] = useState<TemplateSettings>(answer.settings);
   const [field, setField] = useState<FocusedField>();
   const [previewIssues, setPreviewIssues] = useState<Record<string, UnknownVariable[]>>({});
-  const { result, setResult, saveIssues, save } = useSave(props.shop, props.reload);
-  useEffect(() => setDraft(answer.settings), [answer]);
   const onUnknown = useCallback(
     (path: string, unknown: UnknownVariable[]) => setPreviewIssues((all) => ({ ...all, [path]: unknown })),
     [],
@@ -115,7 +124,7 @@ function Editor(props: { shop: string; answer: TemplatesAnswer; reload: () => vo
     onFocus: setField,
   };
   return (
-    <div class="editor">
+    <>
       <form
         class="editor-form"
         onSubmit={(event) => {
@@ -151,6 +160,23 @@ function Editor(props: { shop: string; answer: TemplatesAnswer; reload: () => vo
         </div>
       </form>
       <PreviewPanel shop={props.shop} field={field} onUnknown={onUnknown} />
+    </>
+  );
+}
+
+/** A shop's editor: the form of the loaded version, the outcome of the last save, the history. */
+function Editor(props: { shop: string; answer: TemplatesAnswer; reload: () => void; round: number }) {
+  const saving = useSave(props.shop, props.reload);
+  const { answer } = props;
+  return (
+    <div class="editor">
+      <VersionForm
+        key={answer.version}
+        shop={props.shop}
+        answer={answer}
+        reload={props.reload}
+        saving={saving}
+      />
       <Versions shop={props.shop} current={answer.version} onRestored={props.reload} round={props.round} />
     </div>
   );
