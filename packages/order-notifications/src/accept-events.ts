@@ -2,7 +2,7 @@ import { maskPhoneNumber, ValidationError } from '@x/messaging-core';
 import { codCallJobOf } from './cod-call-job';
 import { type EngineContext, maxSegmentsOf, shopOf, shopTemplateContext } from './engine-context';
 import type { CommittedUnit } from './group-commit';
-import { renderMessage, skipReason } from './message-text';
+import { outboxTextFields, renderMessage, skipReason } from './message-text';
 import { toValidationIssues } from './notification-config';
 import { type OrderEvent, orderEventSchema } from './order-event';
 import type {
@@ -188,7 +188,6 @@ function buildRow(
     shop,
     input.maxSegments,
   );
-  const reason = skipReason(checked, measured);
   const row: NewOutboxMessage = {
     id: newId(),
     dedupeKey: [event.shopId, input.subject, planned.key, planned.role, recipientKey].join('|'),
@@ -196,16 +195,12 @@ function buildRow(
     eventType: event.type,
     role: planned.role,
     recipient: e164 ?? (phone === '' ? '' : maskPhoneNumber(phone)),
-    text: measured.text,
     providerId: shop.provider,
-    messageType: measured.messageType,
-    segments: measured.result.segments ?? 0,
-    status: reason === undefined ? 'queued' : 'skipped',
+    ...outboxTextFields(measured, skipReason(checked, measured)),
     createdAt: input.createdAt,
   };
   if (event.order !== undefined) row.orderId = event.order.id;
   if (shop.sender !== undefined) row.sender = shop.sender;
-  if (reason !== undefined) row.reason = reason;
   return row;
 }
 

@@ -1,7 +1,7 @@
 import { calculate, toGsm } from '@x/sms-segments';
 import { cutText } from './inbound-text';
 import type { ShopConfig } from './notification-config';
-import type { OutboxMessageType } from './outbox-store';
+import type { NewOutboxMessage, OutboxMessageType } from './outbox-store';
 import type { RecipientCheck } from './phone-number';
 import { formatItems, ITEMS_TEXT_LIMIT, itemsWithin, renderTemplate, type TemplateValues } from './template';
 
@@ -64,7 +64,8 @@ export function capSkippedText(text: string): string {
  * `{items}`, the most items that still fit are named (`Kahve x2 ve 3 ürün daha`), found by a binary search
  * among the lines that can fit at all. The work is linear in the number of lines (only their count is summed
  * for `{item_count}` beforehand) and each try renders a text of bounded length. A message that still does not
- * fit is returned with its text cut by {@link capSkippedText}: it is stored as skipped, not sent.
+ * fit is returned whole, with `result.fits` false (the preview shows it; {@link outboxTextFields} cuts it for the
+ * row stored as skipped).
  *
  * @param template - the template
  * @param values - the template values (`items` as {@link templateValues} renders it)
@@ -80,15 +81,13 @@ export function renderMessage(
   maxSegments: number,
 ): MeasuredText {
   const measured = measure(renderTemplate(template, values), shop, maxSegments);
-  if (measured.result.fits || items.length === 0 || !template.includes('{items}')) {
-    return fitted(measured);
-  }
+  if (measured.result.fits || items.length === 0 || !template.includes('{items}')) return measured;
   const withItems = (keep: number) =>
     measure(renderTemplate(template, { ...values, items: formatItems(items, keep) }), shop, maxSegments);
   // Named lines longer than the longest SMS never fit: the search stays among the first `high` lines.
   let high = itemsWithin(items, Math.min(ITEMS_TEXT_LIMIT, maxSegments * MAX_CHARACTERS_PER_SEGMENT));
   let best = withItems(0);
-  if (!best.result.fits) return fitted(best);
+  if (!best.result.fits) return best;
   let low = 0;
   // Invariant: naming `low` lines fits; naming more than `high` does not need to be tried.
   while (low < high) {
@@ -100,11 +99,6 @@ export function renderMessage(
     } else high = middle - 1;
   }
   return best;
-}
-
-/** The measured text, cut when it does not fit. */
-function fitted(measured: MeasuredText): MeasuredText {
-  return measured.result.fits ? measured : { ...measured, text: capSkippedText(measured.text) };
 }
 
 /**
@@ -124,4 +118,24 @@ export function skipReason(
   if (measured.text.trim() === '') return 'empty-text';
   if (!measured.result.fits) return 'message-too-long';
   return undefined;
+}
+
+/**
+ * The fields of an outbox row that its rendered text decides: the text, the message type, the segments, and
+ * `queued`, or `skipped` with its reason. The text of a message that does not fit is cut by
+ * {@link capSkippedText}: the row is kept for the log, never sent, and stays small.
+ *
+ * @param measured - the rendered text
+ * @param reason - why the message is not sent (see {@link skipReason}), or undefined
+ */
+export function outboxTextFields(
+  measured: MeasuredText,
+  reason: string | undefined,
+): Pick<NewOutboxMessage, 'text' | 'messageType' | 'segments' | 'status' | 'reason'> {
+  const fields = {
+    text: measured.result.fits ? measured.text : capSkippedText(measured.text),
+    messageType: measured.messageType,
+    segments: measured.result.segments ?? 0,
+  };
+  return reason === undefined ? { ...fields, status: 'queued' } : { ...fields, status: 'skipped', reason };
 }

@@ -2,7 +2,7 @@ import { backoffDelay, MessagingError, type VoiceProviderV1 } from '@x/messaging
 import type { VoiceJob, VoiceJobPatch } from './call-store';
 import { ConfigError } from './config-error';
 import { type EngineContext, maxSegmentsOf, shopOf, shopTemplateContext } from './engine-context';
-import { renderMessage, skipReason } from './message-text';
+import { outboxTextFields, renderMessage, skipReason } from './message-text';
 import type { ShopConfig } from './notification-config';
 import type { NewOutboxMessage } from './outbox-store';
 import { renderTemplate, type TemplateInput, templateValues } from './template';
@@ -165,7 +165,6 @@ export function voiceSms(context: VoiceContext, sms: VoiceSmsInput): NewOutboxMe
   const shop = shopOf(context.engine.config, sms.shopId);
   const values = templateValues(sms.input, shopTemplateContext(context.engine, shop));
   const measured = renderMessage(sms.template, values, [], shop, maxSegmentsOf(context.engine, shop));
-  const reason = skipReason({ ok: true, e164: sms.phone }, measured);
   const message: NewOutboxMessage = {
     id: context.newId(),
     dedupeKey: [sms.shopId, sms.subject, 'customer', sms.phone].join('|'),
@@ -173,15 +172,11 @@ export function voiceSms(context: VoiceContext, sms: VoiceSmsInput): NewOutboxMe
     eventType: 'order.status_changed',
     role: 'customer',
     recipient: sms.phone,
-    text: measured.text,
     providerId: shop.provider,
-    messageType: measured.messageType,
-    segments: measured.result.segments ?? 0,
-    status: reason === undefined ? 'queued' : 'skipped',
+    ...outboxTextFields(measured, skipReason({ ok: true, e164: sms.phone }, measured)),
     createdAt: context.engine.now(),
   };
   if (sms.orderId !== undefined) message.orderId = sms.orderId;
   if (shop.sender !== undefined) message.sender = shop.sender;
-  if (reason !== undefined) message.reason = reason;
   return message;
 }

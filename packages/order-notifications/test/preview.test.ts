@@ -1,4 +1,4 @@
-import { calculate } from '@x/sms-segments';
+import { calculate, toGsm } from '@x/sms-segments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ConfigError,
@@ -140,5 +140,25 @@ describe('preview', () => {
       measured.units,
     ]);
     expect(preview.charactersLeft).toBe(measured.perSegment * measured.segments - measured.units);
+  });
+
+  it('shows a text too long to send whole, with the figures of the whole text and of its transliteration', () => {
+    const long = 'Şişli’deki çiçekçimizden ığdır gönderimi. '.repeat(40); // 1,680 characters, over 7 segments
+    const preview = engine.preview({ shopId: 'plain', template: long });
+    expect(preview.fits).toBe(false);
+    expect(preview.text).toBe(long);
+    const whole = calculate(long);
+    expect([preview.type, preview.segments, preview.units]).toEqual([
+      whole.type,
+      whole.segments,
+      whole.units,
+    ]);
+    const replaced = toGsm(long, { transliterateTurkish: true }).text;
+    const transliterated = calculate(replaced);
+    expect(preview.transliterated).toEqual({
+      text: replaced,
+      segments: transliterated.segments,
+      saving: whole.segments - transliterated.segments,
+    });
   });
 });

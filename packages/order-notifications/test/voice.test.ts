@@ -14,6 +14,7 @@ import {
   parseNotificationConfig,
   type ShopConfigInput,
 } from '../src/index';
+import { SKIPPED_TEXT_LIMIT } from '../src/message-text';
 import { CUSTOMER_E164, CUSTOMER_PHONE, event, order } from './fixtures';
 import { createRecordingProvider, type RecordingProvider } from './recording-provider';
 
@@ -255,5 +256,18 @@ describe('missed-call follow-up', () => {
     expect(followUps.map((message) => [message.recipient, message.text])).toEqual([
       ['+905551112233', 'Bizi aradınız, sizi arayacağız. Demo'],
     ]);
+  });
+
+  it('a follow-up too long for the provider is stored skipped with its text capped', async () => {
+    await engine.close();
+    const noOrderTemplate = 'Bizi aradınız, sizi arayacağız. '.repeat(60); // 1,920 characters
+    await open(configOf(voiceSettings({ missedCall: { noOrderTemplate } })));
+    await fake.receiveCall({ from: '0555 111 22 33' });
+    await settle();
+    const [followUp] = (await engine.messages.list({ shopId: 'demo' })).filter((message) =>
+      message.dedupeKey.includes('missed-call'),
+    );
+    expect(followUp).toMatchObject({ status: 'skipped', reason: 'message-too-long' });
+    expect(followUp!.text).toBe(`${noOrderTemplate.slice(0, SKIPPED_TEXT_LIMIT)}… [+920 characters]`);
   });
 });
