@@ -304,6 +304,57 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
     );
   });
 
+  it('imports a CSV of numbers, reports its bad line, and removes one number again', async () => {
+    await open('#/opt-outs', 'SMS almak istemeyen numaralar');
+    await page.getByLabel('CSV dosyası (her satıra bir numara ya da phone sütunu)').setInputFiles({
+      name: 'numbers.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('phone\n+905331112201\nnot a phone\n+905331112202\n'),
+    });
+    await page.getByRole('button', { name: 'CSV içe aktar' }).click();
+    await page.getByRole('status').filter({ hasText: '2 numara eklendi, 1 satır geçersiz.' }).waitFor();
+    await page.getByText(/^Satır 3: /).waitFor();
+    await page.getByLabel('Listeden çıkarılacak numaralar (her satıra bir)').fill('+905331112201');
+    await page.getByRole('button', { name: 'Listeden çıkar' }).click();
+    await page.getByRole('status').filter({ hasText: '1 numara listeden çıkarıldı.' }).waitFor();
+    // The removed number gets the next order's SMS; the one still listed does not.
+    await postNewOrder(fixture, 2005, '+905331112201');
+    await postNewOrder(fixture, 2006, '+905331112202');
+    await settled(fixture);
+    expect(sentTo(fixture, '+905331112201')).toHaveLength(1);
+    expect(sentTo(fixture, '+905331112202')).toEqual([]);
+  });
+
+  it('resolves a message whose outcome is unknown after the owner checked, and logs who did it', async () => {
+    fixture.sandbox.failNext('server-error', {
+      method: 'sendSms',
+      match: (call) => call.to?.includes('+905321112255') ?? false,
+    });
+    await postNewOrder(fixture, 2007, '0532 111 22 55');
+    await settled(fixture);
+    const [unknown] = await fixture.service.engine.messages.list({
+      shopId: 'demo',
+      orderId: '2007',
+      status: 'unknown',
+      limit: 10,
+    });
+    expect(unknown).toBeDefined();
+    await open(`#/messages/${unknown!.id}`, `Mesaj ${unknown!.id}`);
+    await page.getByText('Sağlayıcının panelinden kontrol ettikten sonra sonucu işaretleyin.').waitFor();
+    await page.getByRole('button', { name: 'Gönderilmedi olarak işaretle' }).click();
+    await page.getByRole('button', { name: 'Evet, onayla' }).click();
+    await page.getByRole('status').filter({ hasText: 'İşlem kaydedildi.' }).waitFor();
+    const ofOrder = await fixture.service.engine.messages.list({
+      shopId: 'demo',
+      orderId: '2007',
+      limit: 10,
+    });
+    expect(ofOrder.find((message) => message.id === unknown!.id)).toMatchObject({ status: 'failed' });
+    await textWhen(page, '[aria-labelledby="audit-title"]', (text) => text.includes('admin'));
+    // Nothing was sent again: the owner said it was not sent, and did not ask for a resend.
+    expect(sentTo(fixture, '+905321112255')).toEqual([]);
+  });
+
   it('shows the exact webhook URLs on the setup page', async () => {
     await open('#/setup', 'Kurulum');
     const inputs = page.locator('input[data-topic]');
