@@ -15,7 +15,7 @@ import { normalizeLines, TEXT_LIMITS } from './inbound-text';
 import { explainMessage, type Words } from './message-explanation';
 import { measure } from './message-text';
 import type { MessagePatch, MessageStatus, NewOutboxMessage, OutboxMessage } from './outbox-store';
-import { fingerprint, normalizeRecipient } from './phone-number';
+import { checkTypedNumber, fingerprint } from './phone-number';
 
 /** A message as the console shows it: the recipient masked, without the dedupe key (it holds the number). */
 export type AdminMessage = Omit<OutboxMessage, 'dedupeKey'>;
@@ -53,7 +53,7 @@ export interface MessageDetail {
 export interface TestMessageInput extends Operator {
   /** The shop whose provider, sender and transliteration are used. */
   shopId: string;
-  /** The number, in any notation. */
+  /** The number, in any notation, at most 50 characters (national numbers in the shop's default country). */
   phone: string;
   /** The text (normalised as an event's note is: control characters removed, at most 1,000 characters). */
   text: string;
@@ -126,7 +126,7 @@ async function sendTest(
 ): Promise<TestMessageResult> {
   const { store } = context;
   const shop = shopOf(context.config, input.shopId);
-  const checked = normalizeRecipient(String(input.phone).slice(0, TEXT_LIMITS.phone), shop.defaultCountry);
+  const checked = checkTypedNumber(input.phone, shop.defaultCountry);
   if (!checked.ok)
     throw invalid('phone', `not a usable mobile number (${checked.reason})`, 'invalid_phone_number');
   const text = normalizeLines(String(input.text), TEXT_LIMITS.note).trim();

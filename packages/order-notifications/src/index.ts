@@ -107,7 +107,13 @@ export {
   type RecipientRole,
   type SentOutcome,
 } from './outbox-store';
-export { normalizeRecipient, type RecipientCheck } from './phone-number';
+export {
+  type CheckedNumbers,
+  checkTypedNumber,
+  checkTypedNumbers,
+  normalizeRecipient,
+  type RecipientCheck,
+} from './phone-number';
 export type {
   PostgresPool,
   PostgresPoolClient,

@@ -1,9 +1,10 @@
+import { ValidationError } from '@x/messaging-core';
 import type { Operator } from './admin-messages';
 import type { NewAuditEntry } from './admin-store';
-import type { EngineContext } from './engine-context';
+import { type EngineContext, shopOf } from './engine-context';
 import type { OptOutPage, OptOutQuery } from './opt-out-sql';
 import type { OptOut } from './outbox-store';
-import { normalizeRecipient } from './phone-number';
+import { type CheckedNumbers, checkTypedNumbers } from './phone-number';
 
 /**
  * An operator changing the opt-out list, for the audit log: one entry per call, with the count of numbers
@@ -16,18 +17,33 @@ export interface OptOutOperator extends Operator {
   import?: boolean;
 }
 
-/** The local opt-out list (and the provider blacklists mirrored into it). */
+/**
+ * The local opt-out list (and the provider blacklists mirrored into it). Numbers are read as {@link OptOutList.check}
+ * reads them: any notation, at most 50 characters each, national numbers in the default country of the
+ * operator's `shopId` (the first configured shop's when none is named).
+ */
 export interface OptOutList {
   /**
-   * Adds numbers (any notation) to the local list; with an operator, the audit entry is written in the same
-   * transaction. Returns how many were usable.
+   * Adds numbers to the local list; with an operator, the audit entry is written in the same transaction.
+   * Returns how many numbers were given, each counted once.
+   * @throws ValidationError (`invalid_phone_number`, path `['phones', index]`) when any number is too long or
+   *   not a mobile number: nothing is added; ConfigError for an unknown `shopId`
    */
   add(phones: readonly string[], operator?: OptOutOperator): Promise<number>;
   /**
    * Removes numbers from the local list; with an operator, the audit entry is written in the same transaction.
    * Returns how many were removed.
+   * @throws ValidationError and ConfigError as {@link OptOutList.add} does: nothing is removed
    */
   remove(phones: readonly string[], operator?: OptOutOperator): Promise<number>;
+  /**
+   * Reads numbers as `add` and `remove` do, without changing anything: the usable ones in E.164, each once,
+   * and the index and reason of each other one (a CSV import reports them by line and adds the rest).
+   * @param phones - the numbers as typed
+   * @param shopId - the shop whose default country applies (the first configured shop's when absent)
+   * @throws ConfigError for an unknown shop
+   */
+  check(phones: readonly string[], shopId?: string): CheckedNumbers;
   /** Every opt-out, local and mirrored (reads the whole list: prefer {@link OptOutList.query}). */
   list(): Promise<OptOut[]>;
   /** A page of opt-outs, local and mirrored, newest first, by keyset pagination (an invalid cursor throws). */
@@ -36,12 +52,28 @@ export interface OptOutList {
   syncProviderBlacklists(): Promise<number>;
 }
 
-/** The numbers of a list that can be normalised, in E.164; the others are dropped. */
-function usableNumbers(phones: readonly string[]): string[] {
-  return phones.flatMap((phone) => {
-    const checked = normalizeRecipient(phone);
-    return checked.ok ? [checked.e164] : [];
-  });
+/** The country of numbers written without a country code: the shop's, else the first configured shop's. */
+function defaultCountryOf(context: EngineContext, shopId: string | undefined): string {
+  if (shopId !== undefined) return shopOf(context.config, shopId).defaultCountry;
+  return Object.values(context.config.shops)[0]?.defaultCountry ?? 'TR';
+}
+
+/** The usable numbers of an operator's change in E.164. @throws ValidationError when any number is not one */
+function usableOrThrow(checked: CheckedNumbers): string[] {
+  if (checked.invalid.length > 0) {
+    const issues = checked.invalid.map(({ index, reason }) => ({
+      path: ['phones', index],
+      message: `not a usable mobile number (${reason})`,
+      code: 'invalid_phone_number',
+    }));
+    const details = issues.slice(0, 10).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ValidationError({
+      message: `Invalid opt-out numbers: ${details.join('; ')}`,
+      issues,
+      target: 'opt-outs',
+    });
+  }
+  return checked.phones;
 }
 
 /** The audit entry of an operator's change (its count is added by the store). */
@@ -63,9 +95,12 @@ function auditOf(action: string, at: Date, operator: OptOutOperator | undefined)
  */
 export function createOptOutList(context: EngineContext): OptOutList {
   const { store } = context;
+  const check = (phones: readonly string[], shopId?: string) =>
+    checkTypedNumbers(phones, defaultCountryOf(context, shopId));
   return {
+    check,
     async add(phones, operator) {
-      const usable = usableNumbers(phones);
+      const usable = usableOrThrow(check(phones, operator?.shopId));
       const at = context.now();
       const action = operator?.import ? 'optOuts.import' : 'optOuts.add';
       const audit = auditOf(action, at, operator);
@@ -81,7 +116,8 @@ export function createOptOutList(context: EngineContext): OptOutList {
     async remove(phones, operator) {
       const at = context.now();
       const audit = auditOf('optOuts.remove', at, operator);
-      const change = { change: 'remove', phones: usableNumbers(phones), source: 'local', at } as const;
+      const usable = usableOrThrow(check(phones, operator?.shopId));
+      const change = { change: 'remove', phones: usable, source: 'local', at } as const;
       return store.admin.changeOptOuts({ ...change, ...(audit ? { audit } : {}) });
     },
     list: () => store.listOptOuts(),
@@ -91,7 +127,8 @@ export function createOptOutList(context: EngineContext): OptOutList {
       for (const [providerId, provider] of Object.entries(context.providers)) {
         if (provider.blacklist === undefined) continue;
         const entries = await provider.blacklist.list({ timeoutMs: context.sendTimeoutMs });
-        const numbers = usableNumbers(entries.map((entry) => entry.number));
+        // A provider's list is its own: the numbers that are not usable are left out.
+        const numbers = checkTypedNumbers(entries.map((entry) => entry.number)).phones;
         await store.replaceOptOuts(numbers, providerId);
         total += numbers.length;
       }

@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  createNotificationEngine,
+  createSqliteStore,
+  type NotificationEngine,
+  parseNotificationConfig,
+} from '../src/index';
+import { createRecordingProvider } from './recording-provider';
+
+const config = parseNotificationConfig({
+  shops: {
+    berlin: { name: 'Berlin', provider: 'sms', defaultCountry: 'DE' },
+    istanbul: { name: 'İstanbul', provider: 'sms' },
+  },
+});
+
+let engine: NotificationEngine;
+
+beforeEach(async () => {
+  engine = createNotificationEngine({
+    store: await createSqliteStore({ filename: ':memory:' }),
+    config,
+    providers: { sms: createRecordingProvider({ providerId: 'sms' }) },
+  });
+});
+afterEach(() => engine.close());
+
+const phonesOf = async () => (await engine.optOuts.list()).map((entry) => entry.phone).sort();
+
+describe("an operator's opt-out numbers", () => {
+  it("are read in the default country of the operator's shop, the first shop's when none is named", async () => {
+    expect(await engine.optOuts.add(['01512 3456789'], { user: 'ayse', shopId: 'berlin' })).toBe(1);
+    expect(
+      await engine.optOuts.add(['0532 123 45 67', '+90 532 123 4567'], { user: 'ayse', shopId: 'istanbul' }),
+    ).toBe(1);
+    expect(await phonesOf()).toEqual(['+4915123456789', '+905321234567']);
+    expect(await engine.optOuts.remove(['0151 23456789'])).toBe(1);
+    expect(await phonesOf()).toEqual(['+905321234567']);
+    await expect(engine.optOuts.add(['0532 123 45 67'], { user: 'ayse', shopId: 'nope' })).rejects.toThrow(
+      ConfigError,
+    );
+  });
+
+  it('are refused whole, with a typed error naming each bad one, when one is too long or not a mobile number', async () => {
+    const tooLong = `0532 765 43 21${' '.repeat(40)}9`; // a usable number within its first 50 characters
+    const phones = ['0532 765 43 21', 'nonsense', tooLong, '0212 222 22 22'];
+    for (const change of [engine.optOuts.add, engine.optOuts.remove]) {
+      const refused = await change(phones, { user: 'ayse', shopId: 'istanbul' }).catch((error) => error);
+      expect(refused).toMatchObject({ name: 'ValidationError', target: 'opt-outs' });
+      expect(refused.issues).toEqual([
+        {
+          path: ['phones', 1],
+          message: 'not a usable mobile number (not-a-number)',
+          code: 'invalid_phone_number',
+        },
+        {
+          path: ['phones', 2],
+          message: 'not a usable mobile number (too-long)',
+          code: 'invalid_phone_number',
+        },
+        {
+          path: ['phones', 3],
+          message: 'not a usable mobile number (not-mobile)',
+          code: 'invalid_phone_number',
+        },
+      ]);
+      expect(refused.message).not.toMatch(/765|2222/);
+    }
+    expect(await phonesOf()).toEqual([]);
+    expect((await engine.audit.list({})).entries).toEqual([]);
+  });
+});
