@@ -1,4 +1,4 @@
-import { normalizeRecipient } from '@x/order-notifications';
+import type { CheckedNumbers } from '@x/order-notifications';
 
 /** The most lines an opt-out import reads. */
 export const CSV_MAX_LINES = 40_000;
@@ -30,33 +30,32 @@ function cells(line: string): string[] {
 }
 
 /**
- * Reads an opt-out import: one number per line, or a header line naming a `phone` (or `telefon`) column. Each
- * number is normalised with the shop's default country; a line that is not a mobile number is reported by its
- * number (1-based) and reason, never its text.
+ * Reads an opt-out import: one number per line, or a header line naming a `phone` (or `telefon`) column. The
+ * numbers are checked by `check` (the engine's `optOuts.check`: at most 50 characters, a mobile number, national
+ * numbers in the shop's default country); a line that is not a usable number is reported by its number (1-based)
+ * and reason, never its text.
  * @param text - the CSV, decoded
- * @param defaultCountry - the country of numbers written without a country code
+ * @param check - reads the numbers, in the order given
  * @throws Error when it has more than {@link CSV_MAX_LINES} lines
  */
-export function readOptOutCsv(text: string, defaultCountry: string): OptOutCsv {
+export function readOptOutCsv(text: string, check: (phones: readonly string[]) => CheckedNumbers): OptOutCsv {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   if (lines.length > CSV_MAX_LINES) throw new Error(`At most ${CSV_MAX_LINES} lines`);
   const header = cells(lines[0] ?? '').map((cell) => cell.toLowerCase());
   const column = header.findIndex((cell) => ['phone', 'telefon', 'gsm', 'number'].includes(cell));
-  const result: OptOutCsv = { phones: [], invalid: [], moreInvalid: 0 };
-  const seen = new Set<string>();
+  const phones: string[] = [];
+  const lineNumbers: number[] = [];
   lines.forEach((line, index) => {
     if ((column >= 0 && index === 0) || line.trim() === '') return;
-    const cell = column >= 0 ? (cells(line)[column] ?? '') : line.replace(/"/g, '').trim();
-    const checked =
-      cell === ''
-        ? { ok: false as const, reason: 'empty' }
-        : normalizeRecipient(cell.slice(0, 50), defaultCountry);
-    if (checked.ok) {
-      if (!seen.has(checked.e164)) result.phones.push(checked.e164);
-      seen.add(checked.e164);
-    } else if (result.invalid.length < MAX_REPORTED)
-      result.invalid.push({ line: index + 1, reason: checked.reason });
-    else result.moreInvalid += 1;
+    phones.push(column >= 0 ? (cells(line)[column] ?? '') : line.replace(/"/g, ''));
+    lineNumbers.push(index + 1);
   });
-  return result;
+  const checked = check(phones);
+  return {
+    phones: checked.phones,
+    invalid: checked.invalid
+      .slice(0, MAX_REPORTED)
+      .map(({ index, reason }) => ({ line: lineNumbers[index]!, reason })),
+    moreInvalid: Math.max(0, checked.invalid.length - MAX_REPORTED),
+  };
 }

@@ -1,6 +1,6 @@
 import { maskPhoneNumber } from '@x/messaging-core';
-import { normalizeRecipient } from '@x/order-notifications';
-import type { FastifyInstance } from 'fastify';
+import type { OptOutOperator } from '@x/order-notifications';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sendError } from '../http-errors';
 import { adminUserOf } from './admin-auth';
@@ -26,8 +26,9 @@ const listSchema = z.strictObject({
     .optional(),
 });
 
+// Each number is bounded and read by the engine (at most 50 characters, a mobile number).
 const phonesSchema = z.strictObject({
-  phones: z.array(z.string().trim().min(1).max(50)).min(1).max(1000),
+  phones: z.array(z.string()).min(1).max(1000),
   shop: z.string().min(1).max(63).optional(),
 });
 
@@ -38,33 +39,38 @@ const importQuery = z.strictObject({ shop: z.string().min(1).max(63).optional() 
  * - `GET /admin/opt-outs?q&source&limit&cursor` → `{ optOuts: [{ phone (masked), source, createdAt }],
  *   nextCursor? }`, newest first, by keyset pagination in the store (an invalid cursor is 400 `invalid_query`);
  *   `q` searches the last digits of the number, 2 to 10 (as the message log's `phone`);
- * - `POST /admin/opt-outs` `{ phones, shop? }` → `{ added, invalid: [{ index, reason }] }`;
+ * - `POST /admin/opt-outs` `{ phones, shop? }` → `{ added }`;
  * - `DELETE /admin/opt-outs` `{ phones, shop? }` → `{ removed }` (local entries only);
+ * - either answers 400 `invalid_body` with `error.issues: [{ path: 'phones.<index>', message }]` and changes
+ *   nothing when a number is longer than 50 characters or not a mobile number;
  * - `POST /admin/opt-outs/import?shop` with a `text/csv` body (one number per line, or a `phone` column; at most
  *   512 KiB) → `{ added, invalid: [{ line, reason }] }`.
  * Adding, removing and importing each write one audit entry (`optOuts.add`, `optOuts.remove`, `optOuts.import`)
  * with the signed-in user and the count of numbers changed, in the same transaction as the change.
- * Numbers are normalised with the default country of `shop` (the first shop's when absent).
+ * The engine reads the numbers (`engine.optOuts`), with the default country of `shop` (the first shop's when
+ * absent).
  * @param admin - the admin API's Fastify context
  * @param context - engine, providers and shops
  */
 export function registerOptOutRoutes(admin: FastifyInstance, context: AdminRouteContext): void {
   const { engine } = context;
-  const firstShop = [...context.shops.values()][0];
 
-  function countryOf(shopId: string | undefined): string {
-    return (shopId ? context.shops.get(shopId) : firstShop)?.defaultCountry ?? 'TR';
-  }
-
-  function normalise(phones: readonly string[], country: string) {
-    const usable: string[] = [];
-    const invalid: { index: number; reason: string }[] = [];
-    phones.forEach((phone, index) => {
-      const checked = normalizeRecipient(phone, country);
-      if (checked.ok) usable.push(checked.e164);
-      else invalid.push({ index, reason: checked.reason });
-    });
-    return { usable: [...new Set(usable)], invalid };
+  /** Adds or removes the numbers of a request; a refused number answers 400 naming it. */
+  async function changeList(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    change: (phones: string[], operator: OptOutOperator) => Promise<number>,
+  ): Promise<number | undefined> {
+    const body = parseInput(phonesSchema, request.body, reply);
+    if (!body || (body.shop && !shopOrAnswer(context, body.shop, reply))) return undefined;
+    const operator = { user: adminUserOf(request), ...(body.shop ? { shopId: body.shop } : {}) };
+    try {
+      return await change(body.phones, operator);
+    } catch (error) {
+      if (answerEngineError(reply, error, { notFound: 'not_found', invalid: 'invalid_body' }))
+        return undefined;
+      throw error;
+    }
   }
 
   admin.get('/admin/opt-outs', async (request, reply) => {
@@ -93,21 +99,17 @@ export function registerOptOutRoutes(admin: FastifyInstance, context: AdminRoute
   });
 
   admin.post('/admin/opt-outs', async (request, reply) => {
-    const body = parseInput(phonesSchema, request.body, reply);
-    if (!body || (body.shop && !shopOrAnswer(context, body.shop, reply))) return reply;
-    const { usable, invalid } = normalise(body.phones, countryOf(body.shop));
-    const operator = { user: adminUserOf(request), ...(body.shop ? { shopId: body.shop } : {}) };
-    const added = usable.length > 0 ? await engine.optOuts.add(usable, operator) : 0;
-    return reply.send({ added, invalid });
+    const added = await changeList(request, reply, (phones, operator) =>
+      engine.optOuts.add(phones, operator),
+    );
+    return added === undefined ? reply : reply.send({ added });
   });
 
   admin.delete('/admin/opt-outs', async (request, reply) => {
-    const body = parseInput(phonesSchema, request.body, reply);
-    if (!body || (body.shop && !shopOrAnswer(context, body.shop, reply))) return reply;
-    const { usable } = normalise(body.phones, countryOf(body.shop));
-    const operator = { user: adminUserOf(request), ...(body.shop ? { shopId: body.shop } : {}) };
-    const removed = usable.length > 0 ? await engine.optOuts.remove(usable, operator) : 0;
-    return reply.send({ removed });
+    const removed = await changeList(request, reply, (phones, operator) =>
+      engine.optOuts.remove(phones, operator),
+    );
+    return removed === undefined ? reply : reply.send({ removed });
   });
 
   admin.post('/admin/opt-outs/import', { bodyLimit: CSV_BODY_LIMIT_BYTES }, async (request, reply) => {
@@ -122,7 +124,9 @@ export function registerOptOutRoutes(admin: FastifyInstance, context: AdminRoute
     }
     let csv: ReturnType<typeof readOptOutCsv>;
     try {
-      csv = readOptOutCsv(request.body.toString('utf8'), countryOf(query.shop));
+      csv = readOptOutCsv(request.body.toString('utf8'), (phones) =>
+        engine.optOuts.check(phones, query.shop),
+      );
     } catch (error) {
       return sendError(reply, 400, 'invalid_csv', (error as Error).message);
     }

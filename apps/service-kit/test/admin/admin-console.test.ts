@@ -180,10 +180,8 @@ describe('templates', () => {
 
 describe('opt-outs', () => {
   it('opts a number out: the next order to it is skipped; removing it lets the next one through', async () => {
-    const added = await client.request('POST', '/admin/opt-outs', {
-      body: { phones: ['0532 123 45 67', 'bozuk'] },
-    });
-    expect(added.json()).toEqual({ added: 1, invalid: [{ index: 1, reason: expect.any(String) }] });
+    const added = await client.request('POST', '/admin/opt-outs', { body: { phones: ['0532 123 45 67'] } });
+    expect(added.json()).toEqual({ added: 1 });
     await deliver('5001');
     await console_.service.engine.dispatchOnce();
     expect(await customerText('5001')).toMatchObject({ status: 'skipped', reason: 'opted-out' });

@@ -37,7 +37,7 @@ describe('opt-outs changed by an operator', () => {
     const added = await client.request('POST', '/admin/opt-outs', {
       body: { phones: ['0532 123 45 67', '0532 765 43 21'] },
     });
-    expect(added.json()).toEqual({ added: 2, invalid: [] });
+    expect(added.json()).toEqual({ added: 2 });
     await fetch(`${console_.url}/webhooks/test/demo`, signedDelivery(orderEvent('7001')));
     await console_.service.engine.dispatchOnce();
     const order = (await client.request('GET', '/admin/messages?order=7001&phone=4567')).json();
@@ -67,6 +67,42 @@ describe('opt-outs changed by an operator', () => {
   it('writes no entry when nothing changed', async () => {
     await client.request('DELETE', '/admin/opt-outs', { body: { phones: ['0532 123 45 67'] } });
     expect(await optOutAudit()).toEqual([]);
+  });
+});
+
+describe('numbers typed for the opt-out list', () => {
+  it("are read in the shop's country, and one too long or not a phone number answers 400 naming it", async () => {
+    const tooLong = `0532 765 43 21${' '.repeat(40)}9`; // a usable number within its first 50 characters
+    for (const method of ['POST', 'DELETE'] as const) {
+      const refused = await client.request(method, '/admin/opt-outs', {
+        body: { phones: ['0532 123 45 67', 'nonsense', tooLong], shop: 'demo' },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.json()).toEqual({
+        error: {
+          code: 'invalid_body',
+          message: expect.stringMatching(/^phones\.1: .*; phones\.2: .*too-long/),
+          issues: [
+            { path: 'phones.1', message: 'not a usable mobile number (not-a-number)' },
+            { path: 'phones.2', message: 'not a usable mobile number (too-long)' },
+          ],
+        },
+      });
+    }
+    const imported = await client.request('POST', '/admin/opt-outs/import?shop=demo', {
+      body: `0532 123 45 67\n${tooLong}\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(imported.json()).toEqual({ added: 1, invalid: [{ line: 2, reason: 'too-long' }] });
+    const added = await client.request('POST', '/admin/opt-outs', {
+      body: { phones: ['0532 111 22 33', '+90 532 111 2233'], shop: 'demo' },
+    });
+    expect(added.json()).toEqual({ added: 1 });
+    const list = (await client.request('GET', '/admin/opt-outs')).json();
+    expect(list.optOuts.map((entry: { phone: string }) => entry.phone).sort()).toEqual([
+      '+90532*****33',
+      '+90532*****67',
+    ]);
   });
 });
 

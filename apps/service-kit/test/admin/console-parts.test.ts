@@ -1,32 +1,36 @@
+import { checkTypedNumbers } from '@x/order-notifications';
 import { describe, expect, it } from 'vitest';
 import { readOptOutCsv } from '../../src/admin/opt-out-csv';
 import { createBalanceReader } from '../../src/admin/provider-balances';
 import { setupChecklist, tokenStrength } from '../../src/admin/setup-checklist';
 
 describe('opt-out CSV', () => {
+  const inTurkey = (phones: readonly string[]) => checkTypedNumbers(phones, 'TR');
+
   it('reads one number per line with the default country, reporting bad lines by number', () => {
     const csv = readOptOutCsv(
-      '0532 123 45 67\n\n+90 555 765 43 21\nhello\n0212 555 55 55\n05321234567\n',
-      'TR',
+      `0532 123 45 67\n\n+90 555 765 43 21\nhello\n0212 555 55 55\n05321234567\n0532 111 22 33${' '.repeat(40)}9\n`,
+      inTurkey,
     );
     expect(csv.phones).toEqual(['+905321234567', '+905557654321']);
     expect(csv.invalid).toEqual([
       { line: 4, reason: expect.any(String) },
       { line: 5, reason: 'not-mobile' },
+      { line: 7, reason: 'too-long' },
     ]);
   });
 
   it('reads a phone column, quoted cells and a byte-order mark, and another default country', () => {
     const csv = readOptOutCsv(
       '\uFEFFname;phone\n"Yılmaz, Ayşe";+90 532 123 45 67\nHans;0151 23456789\n',
-      'DE',
+      (phones) => checkTypedNumbers(phones, 'DE'),
     );
     expect(csv.phones).toEqual(['+905321234567', '+4915123456789']);
-    expect(readOptOutCsv('ad,telefon\nAyşe,0532 123 45 67\n', 'TR').phones).toEqual(['+905321234567']);
+    expect(readOptOutCsv('ad,telefon\nAyşe,0532 123 45 67\n', inTurkey).phones).toEqual(['+905321234567']);
   });
 
   it('refuses a file of too many lines', () => {
-    expect(() => readOptOutCsv('1\n'.repeat(40_001), 'TR')).toThrow(/lines/);
+    expect(() => readOptOutCsv('1\n'.repeat(40_001), inTurkey)).toThrow(/lines/);
   });
 });
 
