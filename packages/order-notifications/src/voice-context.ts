@@ -21,6 +21,8 @@ export interface OrderWriteBack {
   key: string;
   /** True when an earlier try of the same write may have reached the shop. */
   retry: boolean;
+  /** The time limit of this write, in ms (the signal's): a writer reports it when the write times out. */
+  timeoutMs: number;
 }
 
 /**

@@ -37,7 +37,8 @@ export async function runWriteBack(context: VoiceContext, job: VoiceJob, workerI
     await save({ status: 'failed', lastError: 'no order writer is configured for this shop' });
     return;
   }
-  const base = { shopId: job.shopId, orderId: job.orderId };
+  const timeoutMs = context.timings.requestTimeoutMs;
+  const base = { shopId: job.shopId, orderId: job.orderId, timeoutMs };
   const steps: { step: 'note' | 'status'; done: 'noteWritten' | 'statusWritten'; write: WriteStep }[] = [
     {
       step: 'note',
@@ -57,7 +58,7 @@ export async function runWriteBack(context: VoiceContext, job: VoiceJob, workerI
       const retry = state.started === step;
       state = { ...state, started: step };
       if (!(await save({ state: { ...state } }))) return;
-      await write(`${job.id}:${step}`, retry, AbortSignal.timeout(context.timings.requestTimeoutMs));
+      await write(`${job.id}:${step}`, retry, AbortSignal.timeout(timeoutMs));
       state = { ...state, [done]: true };
       delete state.started;
       if (!(await save({ state: { ...state } }))) return;

@@ -47,13 +47,17 @@ let fake: BulutfonFakeServer;
 let engine: NotificationEngine;
 let clock: Date;
 let writes: Writes;
+/** The time limit each write was given. */
+let writeLimits: number[];
 
 function writer(): OrderWriter {
   return {
     async addNote(request) {
+      writeLimits.push(request.timeoutMs);
       writes.notes.push({ orderId: request.orderId, note: request.note, key: request.key });
     },
     async setStatus(request) {
+      writeLimits.push(request.timeoutMs);
       writes.statuses.push({ orderId: request.orderId, status: request.status });
     },
   };
@@ -85,6 +89,7 @@ beforeEach(async () => {
   clock = new Date('2026-11-23T12:00:00Z'); // Monday 15:00 in Istanbul
   sms = createRecordingProvider({ providerId: 'sms' });
   writes = { notes: [], statuses: [] };
+  writeLimits = [];
   fake = createBulutfonFakeServer({
     calls: {
       autoDial: false,
@@ -129,6 +134,8 @@ describe('cash-on-delivery confirmation calls', () => {
       { orderId: '1001', note: 'Telefonla onaylandı, tuş 1, 23.11.2026 15:00', key: expect.any(String) },
     ]);
     expect(writes.statuses).toEqual([{ orderId: '1001', status: 'processing' }]);
+    // Each write is told its time limit, which a writer reports when it runs out.
+    expect(writeLimits).toEqual([15_000, 15_000]);
     const [job] = await engine.voice.jobs({ kind: 'cod-call' });
     expect(job).toMatchObject({ status: 'done', state: { result: 'confirmed', pressedKey: '1' } });
     const calls = await engine.voice.calls({ shopId: 'demo' });
