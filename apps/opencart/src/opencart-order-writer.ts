@@ -1,6 +1,6 @@
-import { computeWebhookSignature } from '@x/app-service-kit';
-import { ApiCallError, MessagingError, NetworkError, TimeoutError } from '@x/messaging-core';
-import type { OrderWriter } from '@x/order-notifications';
+import { computeWebhookSignature, storeRequest } from '@x/app-service-kit';
+import { MessagingError } from '@x/messaging-core';
+import type { OrderWriteBack, OrderWriter } from '@x/order-notifications';
 import { DEFAULT_OPENCART_STATUSES } from './opencart-mapping';
 
 /**
@@ -10,8 +10,9 @@ import { DEFAULT_OPENCART_STATUSES } from './opencart-mapping';
  * own webhooks (`X-Webhook-Signature`: base64 HMAC-SHA256 of the body with the shop's webhook secret). The
  * extension applies each `job_id` once, so a retry whose first try reached the shop adds nothing.
  *
- * Errors are typed: a network error, a timeout or a 5xx is retryable; any other non-2xx answer (a wrong secret,
- * an unknown order, a malformed request) is not, and the write-back job fails at once. No error names the secret.
+ * Errors are typed (`storeRequest`): a network error, a timeout or a 5xx is retryable; a redirect (never
+ * followed) or any other non-2xx answer (a wrong secret, an unknown order, a malformed request) is not, and the
+ * write-back job fails at once. No error names the secret.
  */
 
 /** The extension's write-back route, relative to the store's address. */
@@ -56,12 +57,12 @@ export function openCartStatusId(
  */
 export function createOpenCartOrderWriter(options: OpenCartOrderWriterOptions): OrderWriter {
   const url = `${options.storeUrl.replace(/\/+$/, '')}/${OPENCART_WRITE_BACK_ROUTE}`;
-  const fetchFunction = options.fetch ?? globalThis.fetch;
   const now = options.now ?? (() => new Date());
 
   async function post(
     step: string,
     fields: { job_id: string; order_id: string; note?: string; order_status_id?: number },
+    write: OrderWriteBack,
     signal: AbortSignal,
   ): Promise<void> {
     const orderId = Number(fields.order_id);
@@ -74,40 +75,34 @@ export function createOpenCartOrderWriter(options: OpenCartOrderWriterOptions): 
       timestamp: Math.floor(now().getTime() / 1000),
     });
     const signature = computeWebhookSignature(body, options.secret);
-    let response: Response;
-    try {
-      response = await fetchFunction(url, {
-        method: 'POST',
-        body,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          'x-webhook-signature': signature,
-        },
-        signal,
-        redirect: 'error',
-      });
-    } catch (error) {
-      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-        throw new TimeoutError({ message: `OpenCart ${step} timed out`, timeoutMs: 0, url });
-      }
-      throw new NetworkError({ message: `OpenCart ${step}: the store did not answer`, url });
-    }
-    await response.body?.cancel();
     // A job the store already applied answers 200 `already_applied`: the write is done either way.
-    if (response.ok) return;
-    throw new ApiCallError({
-      message: `OpenCart ${step} failed (HTTP ${response.status})`,
-      url,
+    await storeRequest({
+      platform: 'opencart',
       method: 'POST',
-      statusCode: response.status,
-      isRetryable: response.status >= 500 || response.status === 429,
+      url,
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'x-webhook-signature': signature,
+      },
+      body,
+      secrets: [options.secret, signature],
+      // The extension applies each job id once.
+      idempotent: true,
+      signal,
+      timeoutMs: write.timeoutMs,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   }
 
   return {
     async addNote(request, signal) {
-      await post('note', { job_id: request.key, order_id: request.orderId, note: request.note }, signal);
+      await post(
+        'note',
+        { job_id: request.key, order_id: request.orderId, note: request.note },
+        request,
+        signal,
+      );
     },
     async setStatus(request, signal) {
       const statusId = openCartStatusId(request.status, options.statuses);
@@ -119,6 +114,7 @@ export function createOpenCartOrderWriter(options: OpenCartOrderWriterOptions): 
       await post(
         'status',
         { job_id: request.key, order_id: request.orderId, order_status_id: statusId },
+        request,
         signal,
       );
     },

@@ -48,6 +48,10 @@ interface FakeStore {
   answers: { status: number; result: string }[];
   /** Answers the next request with 500 after the route applied it (the answer is lost on the way back). */
   loseNextAnswer: boolean;
+  /** Statuses the next requests are answered with before they reach the route (one a request). */
+  failures: number[];
+  /** How many requests the store received, answered by the route or not. */
+  received: number;
   server: Server;
 }
 
@@ -56,9 +60,22 @@ async function startStore(folder: string): Promise<FakeStore> {
     '4001': { order_id: 4001, order_status_id: 1 },
   };
   let applied: string[] = [];
-  const store = { history: [], answers: [], loseNextAnswer: false } as unknown as FakeStore;
+  const store = {
+    history: [],
+    answers: [],
+    loseNextAnswer: false,
+    failures: [],
+    received: 0,
+  } as unknown as FakeStore;
   store.server = createServer(async (request, response) => {
     const body = await readRequestText(request);
+    store.received += 1;
+    const failure = store.failures.shift();
+    if (failure !== undefined) {
+      response.statusCode = failure;
+      response.end(JSON.stringify({ result: 'refused' }));
+      return;
+    }
     const fixture = path.join(folder, `store-${Math.random()}.json`);
     await writeFile(
       fixture,
@@ -159,28 +176,56 @@ async function placeCodOrder(url: string, orderId: number) {
   expect(response.status).toBe(200);
 }
 
+/**
+ * Places a COD order (delivered `deliveries` times), confirms it by key 1 and waits for the call and the
+ * write-back to settle; returns the write-back job.
+ */
+async function confirmedOrder(deliveries = 1) {
+  const { service, url } = await startService();
+  for (let delivery = 0; delivery < deliveries; delivery++) await placeCodOrder(url, 4001);
+  await waitForCondition('call placed', async () => {
+    const [job] = await service.engine.voice.jobs({ kind: 'cod-call' });
+    return job?.state.phase === 'waiting';
+  });
+  await voiceFake.fake.dialCalls();
+  await voiceJobsSettled(service, 'cod-call');
+  await voiceJobsSettled(service, 'write-back');
+  const [job] = await service.engine.voice.jobs({ kind: 'write-back' });
+  return job!;
+}
+
 describe.skipIf(!hasPhp())('OpenCart cash-on-delivery confirmation calls through the service', () => {
   it('key 1 writes one note and one status through the signed route, even when the first answer is lost', async () => {
-    const { service, url } = await startService();
     store.loseNextAnswer = true;
-    await placeCodOrder(url, 4001);
-    await placeCodOrder(url, 4001);
-    await waitForCondition('call placed', async () => {
-      const [job] = await service.engine.voice.jobs({ kind: 'cod-call' });
-      return job?.state.phase === 'waiting';
-    });
-    await voiceFake.fake.dialCalls();
-    await voiceJobsSettled(service, 'cod-call');
-    await voiceJobsSettled(service, 'write-back');
+    const writeBack = await confirmedOrder(2);
     expect(voiceFake.fake.placedCalls).toHaveLength(1);
-    const [writeBack] = await service.engine.voice.jobs({ kind: 'write-back' });
-    expect(writeBack?.status).toBe('done');
+    expect(writeBack.status).toBe('done');
     // The note was applied, its answer lost, the retry found it applied; then the status.
     expect(store.answers.map((answer) => answer.result)).toEqual(['applied', 'already_applied', 'applied']);
     expect(store.history).toHaveLength(2);
     expect(store.history[0]).toMatchObject({ order_id: 4001, order_status_id: 1, notify: false });
     expect(store.history[0]?.comment).toMatch(/^Telefonla onaylandı, tuş 1, /);
     expect(store.history[1]).toEqual({ order_id: 4001, order_status_id: 2, comment: '', notify: false });
+  });
+
+  it.each([401, 403])('a write-back refused with %i fails at once, without a retry', async (status) => {
+    store.failures = [status];
+    const job = await confirmedOrder();
+    expect(job).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(job.lastError).toContain(`HTTP ${status}`);
+    expect(job.lastError).not.toContain(SECRET);
+    expect(store.received).toBe(1);
+    expect(store.history).toEqual([]);
+  });
+
+  it('a 503 is retried, and the note and status are applied once', async () => {
+    store.failures = [503];
+    const job = await confirmedOrder();
+    expect(job.status).toBe('done');
+    expect(job.attempts).toBeGreaterThan(1);
+    expect(store.received).toBe(3);
+    expect(store.answers.map((answer) => answer.result)).toEqual(['applied', 'applied']);
+    expect(store.history.map((entry) => entry.order_status_id)).toEqual([1, 2]);
   });
 
   it('refuses to start a shop that confirms COD orders by phone without a storeUrl, naming the setting', async () => {

@@ -94,6 +94,7 @@ export {
   serverSettingsSchema,
 } from './service-settings';
 export { computeWebhookSignature, secretsEqual, verifyWebhookSignature } from './signature';
+export { type StoreRequestOptions, storeRequest } from './store-request';
 export { buildVoiceProviders, type ServiceVoiceProviders, type ShopVoiceProvider } from './voice-providers';
 export {
   registerVoiceWebhookRoute,

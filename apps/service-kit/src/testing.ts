@@ -62,6 +62,7 @@ function recordOf(event: OrderEvent): { key: string; value: string; skipWhenEqua
 export {
   readRequestText,
   startVoiceTestService,
+  typedFailureOf,
   voiceJobsSettled,
   waitForCondition,
 } from './voice-testing';

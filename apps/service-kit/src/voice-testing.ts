@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { MessagingError } from '@x/messaging-core';
 import { createLogger } from './logger';
 import { createService, type Service, type ServiceOptions } from './service';
 
@@ -64,4 +65,18 @@ export async function startVoiceTestService(
   const { url } = await service.start();
   started.targets.push(url);
   return { service, url };
+}
+
+/**
+ * The typed error a write (an order writer's call) rejects with.
+ * @param write - the write's promise
+ * @throws Error when the write succeeds or rejects with anything but a `MessagingError`
+ */
+export async function typedFailureOf(write: Promise<unknown>): Promise<MessagingError> {
+  const error = await write.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!MessagingError.isInstance(error)) throw new Error(`expected a typed error, got ${String(error)}`);
+  return error;
 }

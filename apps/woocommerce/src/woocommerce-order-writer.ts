@@ -1,4 +1,5 @@
-import type { OrderWriter } from '@x/order-notifications';
+import { storeRequest } from '@x/app-service-kit';
+import type { OrderWriteBack, OrderWriter } from '@x/order-notifications';
 import { z } from 'zod';
 
 /**
@@ -22,63 +23,49 @@ export interface WooRestOrderWriterOptions {
 
 const notesSchema = z.array(z.object({ note: z.string().nullish() }).passthrough());
 
-/** What a failed write says: the step and the HTTP status, never the URL's credentials or the body. */
-function writeError(step: string, status: number | string): Error {
-  return new Error(`WooCommerce ${step} failed (${typeof status === 'number' ? `HTTP ${status}` : status})`);
-}
-
 /**
- * Creates the order writer of one WooCommerce shop.
+ * Creates the order writer of one WooCommerce shop. Errors are typed (`storeRequest`): a network error, a
+ * timeout or a 5xx is retried; a refused key (401/403), an unknown order or a redirect (never followed, so the
+ * key is never sent elsewhere) fails the write-back at once. No error names the key.
  * @param options - the store's address and REST key
  */
 export function createWooRestOrderWriter(options: WooRestOrderWriterOptions): OrderWriter {
   const base = options.storeUrl.replace(/\/+$/, '');
   const authorization = `Basic ${Buffer.from(`${options.consumerKey}:${options.consumerSecret}`).toString('base64')}`;
-  const fetchFunction = options.fetch ?? globalThis.fetch;
   const orderUrl = (orderId: string) => `${base}/wp-json/wc/v3/orders/${encodeURIComponent(orderId)}`;
 
-  async function call(step: string, url: string, init: RequestInit): Promise<Response> {
-    let response: Response;
-    try {
-      response = await fetchFunction(url, {
-        ...init,
-        headers: { authorization, accept: 'application/json', 'content-type': 'application/json' },
-      });
-    } catch (error) {
-      throw writeError(
-        step,
-        error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'no answer',
-      );
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw writeError(step, response.status);
-    }
-    return response;
+  function call(
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    write: OrderWriteBack,
+    signal: AbortSignal,
+    body?: unknown,
+  ): Promise<unknown> {
+    return storeRequest({
+      platform: 'woocommerce',
+      method,
+      url,
+      headers: { authorization, accept: 'application/json', 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      secrets: [options.consumerKey, options.consumerSecret, authorization],
+      idempotent: method !== 'POST',
+      signal,
+      timeoutMs: write.timeoutMs,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
   }
 
   return {
     async addNote(request, signal) {
       const url = `${orderUrl(request.orderId)}/notes`;
       if (request.retry) {
-        const listed = await call('note lookup', `${url}?per_page=100`, { method: 'GET', signal });
-        const notes = notesSchema.safeParse(await listed.json().catch(() => undefined));
+        const notes = notesSchema.safeParse(await call('GET', `${url}?per_page=100`, request, signal));
         if (notes.success && notes.data.some((note) => note.note === request.note)) return;
       }
-      const answer = await call('note', url, {
-        method: 'POST',
-        body: JSON.stringify({ note: request.note, customer_note: false }),
-        signal,
-      });
-      await answer.body?.cancel();
+      await call('POST', url, request, signal, { note: request.note, customer_note: false });
     },
     async setStatus(request, signal) {
-      const answer = await call('status', orderUrl(request.orderId), {
-        method: 'PUT',
-        body: JSON.stringify({ status: request.status }),
-        signal,
-      });
-      await answer.body?.cancel();
+      await call('PUT', orderUrl(request.orderId), request, signal, { status: request.status });
     },
   };
 }

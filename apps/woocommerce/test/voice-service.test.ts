@@ -46,6 +46,10 @@ let listener: BulutfonFakeListener;
 let woo: Server;
 let wooUrl: string;
 let wooWrites: WooWrite[];
+/** Statuses the fake REST API answers its next requests with instead of applying them (shifted one a request). */
+let wooFailures: number[];
+/** How many requests the fake REST API received, answered or not. */
+let wooRequests: number;
 let sandbox: SandboxProvider;
 const services: Service[] = [];
 /** The fake Bulutfon; its `targets` are the instances its call webhooks go to. */
@@ -55,8 +59,17 @@ beforeEach(async () => {
   folder = await mkdtemp(path.join(tmpdir(), 'voice-service-'));
   sandbox = createSandboxProvider({ autoDeliver: true });
   wooWrites = [];
+  wooFailures = [];
+  wooRequests = 0;
   woo = createServer(async (request, response) => {
     const text = await readRequestText(request);
+    wooRequests += 1;
+    const failure = wooFailures.shift();
+    if (failure !== undefined) {
+      response.statusCode = failure;
+      response.end(JSON.stringify({ code: 'refused' }));
+      return;
+    }
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     const url = new URL(request.url ?? '/', 'http://woo.local');
     if (request.method !== 'GET') wooWrites.push({ method: request.method ?? '', path: url.pathname, body });
@@ -80,7 +93,12 @@ afterEach(async () => {
 const voiceConfig = (overrides: Record<string, unknown> = {}) =>
   bulutfonVoiceSettings(listener.url, overrides);
 
-async function startService(voice: Record<string, unknown> = voiceConfig()) {
+const REST_KEY = { WOOCOMMERCE_CONSUMER_KEY_DEMO: 'ck_test', WOOCOMMERCE_CONSUMER_SECRET_DEMO: 'cs_test' };
+
+async function startService(
+  voice: Record<string, unknown> = voiceConfig(),
+  restKey: Record<string, string> = REST_KEY,
+) {
   const config = parseServiceConfig(
     {
       server: { host: '127.0.0.1', port: 0 },
@@ -94,16 +112,13 @@ async function startService(voice: Record<string, unknown> = voiceConfig()) {
       BULUTFON_TOKEN: fake.token,
       VOICE_WEBHOOK_USER_DEMO: HOOK.username,
       VOICE_WEBHOOK_PASSWORD_DEMO: HOOK.password,
-      WOOCOMMERCE_CONSUMER_KEY_DEMO: 'ck_test',
-      WOOCOMMERCE_CONSUMER_SECRET_DEMO: 'cs_test',
+      ...restKey,
     },
   );
   return startVoiceTestService(
     {
       config,
-      platform: wooCommercePlatform({
-        env: { WOOCOMMERCE_CONSUMER_KEY_DEMO: 'ck_test', WOOCOMMERCE_CONSUMER_SECRET_DEMO: 'cs_test' },
-      }),
+      platform: wooCommercePlatform({ env: restKey }),
       providers: { sandbox },
       builtInProviders: [bulutfon],
     },
@@ -245,6 +260,45 @@ describe('cash-on-delivery confirmation calls through the service', () => {
     expect(fake.placedCalls).toHaveLength(1);
     expect(await codJob(second.service)).toMatchObject({ state: { result: 'confirmed' } });
     expect(wooWrites.filter((write) => write.method === 'PUT')).toHaveLength(1);
+  });
+});
+
+describe('writing the outcome back through the REST API', () => {
+  /** Places a COD order, confirms it by key 1 and waits for the write-back job to settle. */
+  async function confirmedOrder(id: number) {
+    const { service, url } = await startService();
+    await postOrder(url, id);
+    await waitFor('call placed', async () => (await codJob(service))?.state.phase === 'waiting');
+    await fake.dialCalls();
+    await settled(service, 'write-back');
+    const [job] = await service.engine.voice.jobs({ kind: 'write-back' });
+    return job!;
+  }
+
+  it.each([401, 403])(
+    'a REST key refused with %i fails the write-back at once, without a retry',
+    async (status) => {
+      wooFailures = [status];
+      const job = await confirmedOrder(3020);
+      expect(job).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(job.lastError).toContain(`HTTP ${status}`);
+      expect(job.lastError).not.toMatch(/ck_test|cs_test/);
+      expect(wooRequests).toBe(1);
+      expect(wooWrites).toEqual([]);
+    },
+  );
+
+  it('a 503 is retried, and the note and status are written once', async () => {
+    wooFailures = [503];
+    const job = await confirmedOrder(3021);
+    expect(job).toMatchObject({ status: 'done' });
+    expect(job.attempts).toBeGreaterThan(1);
+    // The retry looked the note up (GET) before posting it.
+    expect(wooRequests).toBe(4);
+    expect(wooWrites.map((write) => `${write.method} ${write.path}`)).toEqual([
+      'POST /wp-json/wc/v3/orders/3021/notes',
+      'PUT /wp-json/wc/v3/orders/3021',
+    ]);
   });
 });
 
