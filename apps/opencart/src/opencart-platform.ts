@@ -1,15 +1,8 @@
-import type { PlatformModule, ServiceConfig } from '@x/app-service-kit';
+import { confirmsCodOrders, type PlatformModule, type ServiceConfig } from '@x/app-service-kit';
 import { ConfigError, type OrderWriter } from '@x/order-notifications';
 import { createOpenCartOrderWriter } from './opencart-order-writer';
 import { OPENCART_TOPIC, type OpenCartShop, registerOpenCartRoutes } from './opencart-routes';
 import { openCartWarmUp } from './opencart-warm-up';
-
-/** Whether a shop's voice settings confirm cash-on-delivery orders by phone (`voice.cod`, on unless disabled). */
-function confirmsCod(voice: Record<string, unknown> | undefined): boolean {
-  const cod = voice?.cod;
-  if (cod === undefined || cod === null) return false;
-  return typeof cod !== 'object' || (cod as { enabled?: unknown }).enabled !== false;
-}
 
 /**
  * The order writers of the OpenCart shops: the extension's signed write-back route at the shop's `storeUrl`,
@@ -28,7 +21,7 @@ function openCartOrderWriters(config: ServiceConfig): Record<string, OrderWriter
         secret,
         ...(shop.opencartStatuses ? { statuses: shop.opencartStatuses } : {}),
       });
-    } else if (confirmsCod(shop.voice)) {
+    } else if (confirmsCodOrders(shop)) {
       issues.push({
         path: ['shops', shopId, shop.storeUrl ? 'webhookSecretEnv' : 'storeUrl'],
         message: shop.storeUrl

@@ -28,6 +28,7 @@ export {
 } from './admin/passwords';
 export type { PlatformWebhook } from './admin/setup-routes';
 export { createSignInLimiter, type SignInLimiter, type SignInLimiterOptions } from './admin/sign-in-limiter';
+export { confirmsCodOrders } from './cod-calls';
 export {
   CONSOLE_CSP,
   CONSOLE_SECURITY_HEADERS,

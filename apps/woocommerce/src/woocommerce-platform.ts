@@ -1,5 +1,6 @@
-import type { PlatformModule } from '@x/app-service-kit';
-import type { OrderWriter } from '@x/order-notifications';
+import { confirmsCodOrders, type PlatformModule, type ServiceConfig } from '@x/app-service-kit';
+import type { ValidationIssue } from '@x/messaging-core';
+import { ConfigError, type OrderWriter } from '@x/order-notifications';
 import { OrderSnapshotCache } from './order-snapshot-cache';
 import type { OrderSnapshotStore } from './order-snapshot-store';
 import { parseSnapshotStoreEnv, redisSnapshotStoreFromEnv } from './redis-snapshot-store';
@@ -8,13 +9,61 @@ import { createWooRestOrderWriter } from './woocommerce-order-writer';
 import { registerWooCommerceRoutes, WOOCOMMERCE_TOPICS, type WooCommerceShop } from './woocommerce-routes';
 import { wooCommerceWarmUp } from './woocommerce-warm-up';
 
+/** The shop id as it ends its REST key's variables (`my-shop` → `MY_SHOP`). */
+function restKeySuffix(shopId: string): string {
+  return shopId.toUpperCase().replace(/-/g, '_');
+}
+
 /** A shop's REST key: `WOOCOMMERCE_CONSUMER_KEY_<SHOP>` and `WOOCOMMERCE_CONSUMER_SECRET_<SHOP>`. */
 function restKeyOf(env: Record<string, string | undefined>, shopId: string) {
-  const suffix = shopId.toUpperCase().replace(/-/g, '_');
+  const suffix = restKeySuffix(shopId);
   return {
     consumerKey: env[`WOOCOMMERCE_CONSUMER_KEY_${suffix}`],
     consumerSecret: env[`WOOCOMMERCE_CONSUMER_SECRET_${suffix}`],
   };
+}
+
+/**
+ * The order writers of the WooCommerce shops: the REST API at the shop's `storeUrl` with its REST key (it needs
+ * write access), for the notes and statuses of confirmation calls.
+ * @throws ConfigError naming `shops.<id>.storeUrl` or the shop's missing `WOOCOMMERCE_CONSUMER_*` variables (never
+ *   their values) for a shop that confirms COD orders by phone and could not write the outcome back
+ */
+function wooCommerceOrderWriters(
+  config: ServiceConfig,
+  env: Record<string, string | undefined>,
+): Record<string, OrderWriter> {
+  const writers: Record<string, OrderWriter> = {};
+  const issues: ValidationIssue[] = [];
+  for (const [shopId, shop] of Object.entries(config.file.shops)) {
+    const { consumerKey, consumerSecret } = restKeyOf(env, shopId);
+    if (shop.storeUrl && consumerKey && consumerSecret) {
+      writers[shopId] = createWooRestOrderWriter({ storeUrl: shop.storeUrl, consumerKey, consumerSecret });
+    } else if (confirmsCodOrders(shop)) {
+      const suffix = restKeySuffix(shopId);
+      const missing = [
+        ...(consumerKey ? [] : [`WOOCOMMERCE_CONSUMER_KEY_${suffix}`]),
+        ...(consumerSecret ? [] : [`WOOCOMMERCE_CONSUMER_SECRET_${suffix}`]),
+      ];
+      if (!shop.storeUrl) {
+        issues.push({
+          path: ['shops', shopId, 'storeUrl'],
+          message:
+            'confirmation calls write their outcome back to the store: set the store address (storeUrl)',
+          code: 'no_write_back',
+        });
+      }
+      if (missing.length > 0) {
+        issues.push({
+          path: ['shops', shopId, 'voice', 'cod'],
+          message: `confirmation calls write their outcome back with the shop's REST key (read/write access): set ${missing.join(' and ')}`,
+          code: 'no_write_back',
+        });
+      }
+    }
+  }
+  if (issues.length > 0) throw new ConfigError({ issues });
+  return writers;
 }
 
 /**
@@ -30,6 +79,8 @@ function restKeyOf(env: Record<string, string | undefined>, shopId: string) {
  * @param options - the size of the memory used without Redis, the environment (`process.env`), or a store of
  *   the caller's (which the caller closes)
  * @throws ValidationError from `register` naming a bad `REDIS_*` variable
+ * @throws ConfigError from `orderWriters` when a shop confirms COD orders by phone without `storeUrl` or its REST
+ *   key (the variables are named, never their values)
  */
 export function wooCommercePlatform(
   options: {
@@ -89,20 +140,6 @@ export function wooCommercePlatform(
       registerWooCommerceRoutes(app, { engine, shops, orderCache, stats: webhookStats });
     },
     warmUp: wooCommerceWarmUp,
-    // Confirmation calls write their notes and statuses with the shop's REST key (it needs write access).
-    orderWriters(config) {
-      const writers: Record<string, OrderWriter> = {};
-      for (const [shopId, shop] of Object.entries(config.file.shops)) {
-        const { consumerKey, consumerSecret } = restKeyOf(env, shopId);
-        if (shop.storeUrl && consumerKey && consumerSecret) {
-          writers[shopId] = createWooRestOrderWriter({
-            storeUrl: shop.storeUrl,
-            consumerKey,
-            consumerSecret,
-          });
-        }
-      }
-      return writers;
-    },
+    orderWriters: (config) => wooCommerceOrderWriters(config, env),
   };
 }

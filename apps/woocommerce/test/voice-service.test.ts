@@ -300,6 +300,20 @@ describe('writing the outcome back through the REST API', () => {
       'PUT /wp-json/wc/v3/orders/3021',
     ]);
   });
+
+  it('refuses to start a shop with confirmation calls and no REST key, naming the variables only', async () => {
+    const started = startService(voiceConfig(), { WOOCOMMERCE_CONSUMER_KEY_DEMO: 'ck_only_the_key' });
+    await expect(started).rejects.toThrow(/WOOCOMMERCE_CONSUMER_SECRET_DEMO/);
+    await expect(started).rejects.not.toThrow(/ck_only_the_key|WOOCOMMERCE_CONSUMER_KEY_DEMO/);
+    await expect(startService(voiceConfig(), {})).rejects.toThrow(
+      /WOOCOMMERCE_CONSUMER_KEY_DEMO and WOOCOMMERCE_CONSUMER_SECRET_DEMO/,
+    );
+  });
+
+  it('starts a shop without confirmation calls and without a REST key', async () => {
+    const { cod: _cod, ...missedCallsOnly } = voiceConfig();
+    await expect(startService(missedCallsOnly, {})).resolves.toMatchObject({ url: expect.any(String) });
+  });
 });
 
 describe('missed calls through the service', () => {

@@ -174,6 +174,7 @@ export { normalizeLine, normalizeLines, TEXT_LIMITS } from './inbound-text';
 export {
   type CodCallConfig,
   type MissedCallConfig,
+  resolveVoiceConfig,
   VOICE_DEFAULT_TEXTS,
   type VoiceConfigInput,
   type VoiceShopConfig,
