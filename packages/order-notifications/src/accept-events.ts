@@ -200,6 +200,7 @@ function buildRow(
     createdAt: input.createdAt,
   };
   if (event.order !== undefined) row.orderId = event.order.id;
+  if (event.order?.number !== undefined) row.orderNumber = event.order.number;
   if (shop.sender !== undefined) row.sender = shop.sender;
   return row;
 }

@@ -2,6 +2,7 @@ import type {
   CallLogEntry,
   CallLogFilter,
   NewVoiceJob,
+  RecentOrderRef,
   StoredCallLogEntry,
   VoiceJob,
   VoiceJobFilter,
@@ -264,4 +265,16 @@ export function callFilterClause(
     placeholder,
   );
   return { ...where, limit: limitOf(filter.limit, 50, 200) };
+}
+
+/** A row of the recent-order query: the order's id and, on messages stored since version 5, its number. */
+export type RecentOrderRow = { order_id: string; order_number: string | null };
+
+/**
+ * The order a recent-order row names; the id stands for the number on rows stored before numbers were kept.
+ * @param row - the row, or undefined when the query found none
+ */
+export function recentOrderOfRow(row: RecentOrderRow | undefined): RecentOrderRef | undefined {
+  if (row === undefined) return undefined;
+  return { id: row.order_id, number: row.order_number ?? row.order_id };
 }

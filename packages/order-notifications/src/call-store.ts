@@ -133,6 +133,14 @@ export interface VoiceJobFilter {
   limit?: number;
 }
 
+/** An order found by `recentOrderOf`. */
+export interface RecentOrderRef {
+  /** The order's id on the platform. */
+  id: string;
+  /** The order's number as the shop shows it. */
+  number: string;
+}
+
 /** The order facts a follow-up SMS tells, as the outbox recorded them. */
 export interface RecordedOrderState {
   /** The order's last recorded status. */
@@ -172,8 +180,11 @@ export interface CallStore {
    * none since `now - periodMs`, false otherwise. Two instances asking at once get one true.
    */
   takeFollowUpSlot(shopId: string, phone: string, now: Date, periodMs: number): Promise<boolean>;
-  /** The newest order the outbox messaged this number about since `since`, or `undefined`. */
-  recentOrderOf(shopId: string, phone: string, since: Date): Promise<string | undefined>;
+  /**
+   * The newest order the outbox messaged this number about since `since` (its id, and its number as the shop
+   * shows it: the id for messages stored before numbers were kept), or `undefined`.
+   */
+  recentOrderOf(shopId: string, phone: string, since: Date): Promise<RecentOrderRef | undefined>;
   /** The order's status and tracking number as the outbox recorded them. */
   orderState(shopId: string, orderId: string): Promise<RecordedOrderState>;
 }

@@ -160,6 +160,7 @@ export type {
   CallStore,
   ClaimJobsOptions,
   NewVoiceJob,
+  RecentOrderRef,
   RecordedOrderState,
   StoredCallLogEntry,
   VoiceJob,

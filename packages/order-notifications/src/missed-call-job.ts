@@ -36,8 +36,9 @@ export async function runMissedCall(context: VoiceContext, job: VoiceJob, worker
     if ((await store.optedOut([phone])).size > 0) return void (await done('opted-out'));
     const now = context.engine.now();
     const since = new Date(now.getTime() - settings.recentOrderDays * 86_400_000);
-    const orderId = await store.calls.recentOrderOf(job.shopId, phone, since);
-    const template = orderId === undefined ? settings.noOrderTemplate : settings.template;
+    const recent = await store.calls.recentOrderOf(job.shopId, phone, since);
+    const orderId = recent?.id;
+    const template = recent === undefined ? settings.noOrderTemplate : settings.template;
     if (template === undefined) return void (await done('no-order'));
     if (!state.slotTaken) {
       const taken = await store.calls.takeFollowUpSlot(
@@ -50,13 +51,13 @@ export async function runMissedCall(context: VoiceContext, job: VoiceJob, worker
       state.slotTaken = true;
       if (!(await save({ state: { ...state } }))) return;
     }
-    const recorded = orderId === undefined ? {} : await store.calls.orderState(job.shopId, orderId);
+    const recorded = recent === undefined ? {} : await store.calls.orderState(job.shopId, recent.id);
     const order =
-      orderId === undefined
+      recent === undefined
         ? undefined
         : {
-            id: orderId,
-            number: orderId,
+            id: recent.id,
+            number: recent.number,
             ...(recorded.status === undefined ? {} : { status: recorded.status }),
             ...(recorded.trackingNumber === undefined ? {} : { trackingNumber: recorded.trackingNumber }),
           };

@@ -84,6 +84,8 @@ export function migrations(dialect: SqlDialect): { version: number; statements: 
     { version: 2, statements: adminMigration(dialect) },
     { version: 3, statements: voiceMigrationStatements(dialect) },
     { version: 4, statements: optOutMigration(dialect) },
+    // The order's number beside its id, for the missed-call follow-up's {order_number}.
+    { version: 5, statements: ['ALTER TABLE {prefix}outbox_messages ADD COLUMN order_number TEXT'] },
   ];
 }
 
@@ -108,6 +110,7 @@ export const INSERT_COLUMNS = [
   'updated_at',
   'reason',
   'recipient_tail',
+  'order_number',
 ] as const;
 
 /** The values of {@link INSERT_COLUMNS} for one message. */
@@ -133,6 +136,7 @@ export function insertValues(message: NewOutboxMessage): (string | number | null
     at,
     message.reason ?? null,
     recipientTail(message.recipient),
+    message.orderNumber ?? null,
   ];
 }
 

@@ -127,7 +127,14 @@ export type NewOutboxMessage = Pick<
   | 'segments'
   | 'reason'
   | 'createdAt'
-> & { status: 'queued' | 'skipped' };
+> & {
+  status: 'queued' | 'skipped';
+  /**
+   * The order's number as the shop shows it, when it differs from `orderId` or not: kept with the message so
+   * that a missed-call follow-up names the order the customer knows (not read back into {@link OutboxMessage}).
+   */
+  orderNumber?: string;
+};
 
 /** Fields a store update may change. `null` clears a field. */
 export interface MessagePatch {

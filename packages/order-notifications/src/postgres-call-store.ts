@@ -7,6 +7,8 @@ import {
   jobFilterClause,
   jobInsertValues,
   jobPatchAssignments,
+  type RecentOrderRow,
+  recentOrderOfRow,
   rowToCall,
   rowToJob,
 } from './call-sql';
@@ -172,13 +174,13 @@ export class PostgresCallStore implements CallStore {
   }
 
   async recentOrderOf(shopId: string, phone: string, since: Date) {
-    const { rows } = await this.#pool.query<{ order_id: string }>(
-      `SELECT order_id FROM ${this.#outbox}
+    const { rows } = await this.#pool.query<RecentOrderRow>(
+      `SELECT order_id, order_number FROM ${this.#outbox}
        WHERE shop_id = $1 AND recipient = $2 AND created_at >= $3 AND order_id IS NOT NULL
        ORDER BY created_at DESC LIMIT 1`,
       [shopId, phone, since.getTime()],
     );
-    return rows[0]?.order_id;
+    return recentOrderOfRow(rows[0]);
   }
 
   async orderState(shopId: string, orderId: string): Promise<RecordedOrderState> {

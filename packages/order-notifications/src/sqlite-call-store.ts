@@ -8,6 +8,8 @@ import {
   jobFilterClause,
   jobInsertValues,
   jobPatchAssignments,
+  type RecentOrderRow,
+  recentOrderOfRow,
   rowToCall,
   rowToJob,
 } from './call-sql';
@@ -147,12 +149,12 @@ export class SqliteCallStore implements CallStore {
   async recentOrderOf(shopId: string, phone: string, since: Date) {
     const row = this.#db
       .prepare(
-        `SELECT order_id FROM outbox_messages
+        `SELECT order_id, order_number FROM outbox_messages
          WHERE shop_id = ? AND recipient = ? AND created_at >= ? AND order_id IS NOT NULL
          ORDER BY created_at DESC LIMIT 1`,
       )
-      .get(shopId, phone, since.getTime()) as { order_id: string } | undefined;
-    return row?.order_id;
+      .get(shopId, phone, since.getTime()) as RecentOrderRow | undefined;
+    return recentOrderOfRow(row);
   }
 
   async orderState(shopId: string, orderId: string): Promise<RecordedOrderState> {

@@ -179,6 +179,7 @@ export function voiceSms(context: VoiceContext, sms: VoiceSmsInput): NewOutboxMe
     createdAt: context.engine.now(),
   };
   if (sms.orderId !== undefined) message.orderId = sms.orderId;
+  if (sms.input.order?.number !== undefined) message.orderNumber = sms.input.order.number;
   if (shop.sender !== undefined) message.sender = shop.sender;
   return message;
 }

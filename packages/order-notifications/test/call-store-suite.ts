@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewVoiceJob, OutboxStore } from '../src/index';
+import type { NewOutboxMessage, NewVoiceJob, OutboxStore } from '../src/index';
 import type { StoreHarness } from './store-suite';
 
 const T0 = new Date('2026-11-23T12:00:00Z');
@@ -20,6 +20,25 @@ function job(overrides: Partial<NewVoiceJob> = {}): NewVoiceJob {
     nextAttemptAt: T0,
     createdAt: T0,
     ...overrides,
+  };
+}
+
+/** A customer message about an order, to the test's number. */
+function orderMessage(id: string, orderId: string, createdAt: Date): NewOutboxMessage {
+  return {
+    id,
+    dedupeKey: `demo|${orderId}|${id}`,
+    shopId: 'demo',
+    orderId,
+    eventType: 'order.created',
+    role: 'customer',
+    recipient: PHONE,
+    text: 'Merhaba',
+    providerId: 'sms',
+    messageType: 'auto',
+    segments: 1,
+    status: 'queued',
+    createdAt,
   };
 }
 
@@ -134,27 +153,23 @@ export function describeCallStore(name: string, open: () => Promise<StoreHarness
       expect(await store.calls.takeFollowUpSlot('demo', PHONE, at(period), period)).toBe(true);
     });
 
-    it('finds a number’s recent order and its recorded status and tracking number', async () => {
+    it('keeps the order number with a message, for the recent order of a number', async () => {
       await store.enqueue([
-        {
-          id: 'm1',
-          dedupeKey: 'demo|1001|customer',
-          shopId: 'demo',
-          orderId: '1001',
-          eventType: 'order.created',
-          role: 'customer',
-          recipient: PHONE,
-          text: 'Merhaba',
-          providerId: 'sms',
-          messageType: 'auto',
-          segments: 1,
-          status: 'queued',
-          createdAt: T0,
-        },
+        { ...orderMessage('n1', '1001', T0), orderNumber: 'A-1001' },
+        { ...orderMessage('n2', '1002', at(10)), orderNumber: 'A-1002' },
       ]);
+      expect(await store.calls.recentOrderOf('demo', PHONE, T0)).toEqual({ id: '1002', number: 'A-1002' });
+      expect(await store.calls.recentOrderOf('demo', '+905559876543', T0)).toBeUndefined();
+    });
+
+    it('finds a number’s recent order and its recorded status and tracking number', async () => {
+      await store.enqueue([orderMessage('m1', '1001', T0)]);
       await store.recordOrderStatus('demo', '1001', 'completed');
       await store.recordOrderStatus('demo', '1001#tracking', 'YK123');
-      expect(await store.calls.recentOrderOf('demo', PHONE, at(-1000))).toBe('1001');
+      expect(await store.calls.recentOrderOf('demo', PHONE, at(-1000))).toEqual({
+        id: '1001',
+        number: '1001',
+      });
       expect(await store.calls.recentOrderOf('demo', PHONE, at(1))).toBeUndefined();
       expect(await store.calls.recentOrderOf('demo', '+905559876543', at(-1000))).toBeUndefined();
       expect(await store.calls.orderState('demo', '1001')).toEqual({

@@ -19,7 +19,7 @@ describe('createPostgresStore', () => {
       const stores = await Promise.all(
         Array.from({ length: 4 }, () => createPostgresStore({ connectionString: DATABASE_URL, schema })),
       );
-      expect(await Promise.all(stores.map((store) => store.schemaVersion()))).toEqual([4, 4, 4, 4]);
+      expect(await Promise.all(stores.map((store) => store.schemaVersion()))).toEqual([5, 5, 5, 5]);
       await Promise.all(stores.map((store) => store.close()));
     } finally {
       await dropSchema(schema);
@@ -55,7 +55,7 @@ describe('createPostgresStore', () => {
         );
       }
       const store = await createPostgresStore({ connectionString: DATABASE_URL, schema });
-      expect(await store.schemaVersion()).toBe(4);
+      expect(await store.schemaVersion()).toBe(5);
       const found = await store.admin.queryMessages({ phoneDigits: '4567' });
       expect(found.messages.map((message) => message.id)).toEqual(['old1']);
       const optOuts = await store.admin.queryOptOuts({ digits: '4567' });

@@ -29,7 +29,7 @@ describeOutboxStore('sqlite', openSqliteHarness);
 describeAdminStore('sqlite', openSqliteHarness);
 describeCallStore('sqlite', openSqliteHarness);
 
-describe('the SQLite migrations to versions 2 and 4', () => {
+describe('the SQLite migrations to versions 2, 4 and 5', () => {
   it('indexes the last digits of the numbers already stored', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'outbox-migrate-'));
     const filename = join(directory, 'outbox.db');
@@ -39,7 +39,8 @@ describe('the SQLite migrations to versions 2 and 4', () => {
       for (const statement of migrations('sqlite')[0]!.statements)
         db.exec(statement.replaceAll('{prefix}', ''));
       db.prepare('INSERT INTO schema_migrations VALUES (1, 0)').run();
-      const columns = INSERT_COLUMNS.filter((column) => column !== 'recipient_tail');
+      const later = ['recipient_tail', 'order_number'];
+      const columns = INSERT_COLUMNS.filter((column) => !later.includes(column));
       const insert = db.prepare(
         `INSERT INTO outbox_messages (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
       );
@@ -47,17 +48,22 @@ describe('the SQLite migrations to versions 2 and 4', () => {
         ['old1', '+905321234567'],
         ['old2', '+90532*****67'],
       ] as const) {
-        const values = insertValues({ ...V1_MESSAGE, id, dedupeKey: id, recipient });
+        const values = insertValues({ ...V1_MESSAGE, id, dedupeKey: id, recipient, orderId: `${id}-order` });
         insert.run(...values.slice(0, columns.length));
         db.prepare("INSERT INTO opt_outs (phone, source, created_at) VALUES (?, 'local', 0)").run(recipient);
       }
       db.close();
       const store = await createSqliteStore({ filename });
-      expect(await store.schemaVersion()).toBe(4);
+      expect(await store.schemaVersion()).toBe(5);
       const found = await store.admin.queryMessages({ phoneDigits: '4567' });
       expect(found.messages.map((message) => message.id)).toEqual(['old1']);
       const optOuts = await store.admin.queryOptOuts({ digits: '4567' });
       expect(optOuts.optOuts.map((entry) => entry.phone)).toEqual(['+905321234567']);
+      // A message stored before order numbers were kept names its order by its id.
+      expect(await store.calls.recentOrderOf('demo', '+905321234567', new Date(0))).toEqual({
+        id: 'old1-order',
+        number: 'old1-order',
+      });
       await store.close();
     } finally {
       rmSync(directory, { recursive: true, force: true });

@@ -108,9 +108,9 @@ export function describeOutboxStore(name: string, open: () => Promise<StoreHarne
     });
 
     it('migrates once and reports the schema version', async () => {
-      expect(await store.schemaVersion()).toBe(4);
+      expect(await store.schemaVersion()).toBe(5);
       const second = await harness.reopen();
-      expect(await second.schemaVersion()).toBe(4);
+      expect(await second.schemaVersion()).toBe(5);
       await second.close();
     });
 

@@ -246,7 +246,8 @@ describe('missed-call follow-up', () => {
       message.dedupeKey.includes('missed-call'),
     );
     expect(followUps.map((message) => message.text)).toEqual([
-      'Bizi aradınız; 1001 numaralı siparişinizin durumu: Tamamlandı. Demo',
+      // The order's number as the shop shows it (A-1001), not its id.
+      'Bizi aradınız; A-1001 numaralı siparişinizin durumu: Tamamlandı. Demo',
     ]);
     const calls = await engine.voice.calls({ shopId: 'demo' });
     expect(calls.filter((call) => call.eventName === 'missing_call')).toHaveLength(2);
