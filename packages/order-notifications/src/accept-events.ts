@@ -13,7 +13,7 @@ import type {
   RecipientRole,
 } from './outbox-store';
 import { TRACKING_KEY_SUFFIX } from './outbox-store';
-import { fingerprint, normalizeRecipient } from './phone-number';
+import { fingerprint, normalizeRecipient, type RecipientCheck } from './phone-number';
 import { type PlannedMessage, pairStatusWithShipment, planNotifications } from './plan-notifications';
 import { type TemplateValues, templateInputOf, templateValues } from './template';
 
@@ -70,6 +70,14 @@ export interface AcceptDependencies {
 interface BuiltRows {
   rows: NewOutboxMessage[];
   skipped: SkippedNotification[];
+  /** The check of the customer's number, made at most once per event (a customer row, a COD call). */
+  customer?: () => RecipientCheck;
+}
+
+/** Checks a number; no number (or only spaces) is `no-phone`. */
+function checkPhone(phone: string | undefined, defaultCountry: string): RecipientCheck {
+  const trimmed = phone?.trim() ?? '';
+  return trimmed === '' ? { ok: false, reason: 'no-phone' } : normalizeRecipient(trimmed, defaultCountry);
 }
 
 /** The state an event records with `recordStatus`, and whether an equal stored value makes it a no-op. */
@@ -139,8 +147,14 @@ function buildRows(context: EngineContext, newId: () => string, event: OrderEven
   const plan = planNotifications(event, shop);
   const skipped: SkippedNotification[] = plan.skipped.map(({ role, reason }) => ({ role, reason }));
   const values = templateValues(templateInputOf(event), shopTemplateContext(context, shop));
+  let customer: RecipientCheck | undefined;
+  const customerCheck = () => {
+    customer ??= checkPhone(event.customer.phone, shop.defaultCountry);
+    return customer;
+  };
   const shared: RowInput = {
     event,
+    customer: customerCheck,
     subject: plan.subject,
     values,
     maxSegments: maxSegmentsOf(context, shop),
@@ -154,12 +168,13 @@ function buildRows(context: EngineContext, newId: () => string, event: OrderEven
     keys.add(row.dedupeKey);
     rows.push(row);
   }
-  return { rows, skipped };
+  return { rows, skipped, customer: customerCheck };
 }
 
 /** What every row of one event shares. */
 interface RowInput {
   event: OrderEvent;
+  customer: () => RecipientCheck;
   subject: string;
   values: TemplateValues;
   maxSegments: number;
@@ -175,10 +190,9 @@ function buildRow(
   const { event } = input;
   const shop = shopOf(context.config, event.shopId);
   const phone = planned.phone?.trim() ?? '';
+  // A customer row is to the event's customer, whose number is checked once for the event.
   const checked =
-    phone === ''
-      ? ({ ok: false, reason: 'no-phone' } as const)
-      : normalizeRecipient(phone, shop.defaultCountry);
+    planned.role === 'customer' ? input.customer() : checkPhone(planned.phone, shop.defaultCountry);
   const e164 = checked.ok ? checked.e164 : 'e164' in checked ? checked.e164 : undefined;
   const recipientKey = e164 ?? (phone === '' ? 'none' : `invalid:${fingerprint(phone)}`);
   const measured = renderMessage(
@@ -301,7 +315,9 @@ export function createAcceptAll(
       },
     };
     // A cash-on-delivery order's confirmation call is written in the same transaction as its messages.
-    const jobs = events.flatMap((event) => codCallJobOf(context, event, dependencies.newId) ?? []);
+    const jobs = steps.flatMap(
+      (step) => codCallJobOf(context, step.event, step.built?.customer, dependencies.newId) ?? [],
+    );
     if (jobs.length > 0) unit.jobs = () => jobs;
     const { result } = await dependencies.commit(unit);
     dependencies.accepted?.(events);

@@ -3,7 +3,7 @@ import type { NewVoiceJob, VoiceJob } from './call-store';
 import { nextCallTime } from './call-windows';
 import type { EngineContext } from './engine-context';
 import type { OrderEvent } from './order-event';
-import { normalizeRecipient } from './phone-number';
+import type { RecipientCheck } from './phone-number';
 import {
   errorText,
   jobSaver,
@@ -62,11 +62,14 @@ const RESULT_WORDS: Record<string, string> = {
  * the shop counts as cash on delivery, with a mobile number, in a shop whose confirmation calls are on.
  * @param context - the engine's shared parts
  * @param event - a validated event
+ * @param customer - the check of the customer's number that the event's messages use (made once, when first
+ *   asked for)
  * @param newId - the id generator
  */
 export function codCallJobOf(
   context: EngineContext,
   event: OrderEvent,
+  customer: (() => RecipientCheck) | undefined,
   newId: () => string,
 ): NewVoiceJob | undefined {
   const cod = context.config.shops[event.shopId]?.voice?.cod;
@@ -74,9 +77,8 @@ export function codCallJobOf(
   if (event.type !== 'order.created' || !cod?.enabled || order === undefined) return undefined;
   if (order.paymentMethodId === undefined || !cod.paymentMethods.includes(order.paymentMethodId))
     return undefined;
-  const shop = context.config.shops[event.shopId]!;
-  const checked = normalizeRecipient(event.customer.phone ?? '', shop.defaultCountry);
-  if (!checked.ok) return undefined;
+  const checked = customer?.();
+  if (!checked?.ok) return undefined;
   const state: CodState = { phase: 'pending', attempt: 0, orderNumber: order.number };
   if (event.customer.firstName) state.firstName = event.customer.firstName;
   if (event.customer.lastName) state.lastName = event.customer.lastName;
