@@ -21,6 +21,8 @@ interface WriteBackResult {
   answer: { result: string };
   history: { order_id: number; order_status_id: number; comment: string; notify: boolean }[];
   applied: string[];
+  /** The extension's tables once the request was answered. */
+  tables: string[];
   log: string[];
   /** The first word of each SQL statement, in order. */
   statements: string[];
@@ -45,6 +47,10 @@ async function writeBack(options: {
   notify?: boolean;
   /** Whether writing the history entry throws. */
   failHistory?: boolean;
+  /** The extension's tables before the request (default: both, as an install leaves them). */
+  tables?: string[];
+  /** Runs the extension's install (admin side) on the same database first. */
+  install?: boolean;
 }): Promise<WriteBackResult> {
   const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   const fixture = path.join(folder, `fixture-${Math.random()}.json`);
@@ -60,6 +66,8 @@ async function writeBack(options: {
       statuses: [1, 2, 5, 7],
       applied: options.applied ?? [],
       failHistory: options.failHistory ?? false,
+      ...(options.tables ? { tables: options.tables } : {}),
+      install: options.install ?? false,
       body,
       signature: options.signature ?? sign(body),
     }),
@@ -84,8 +92,27 @@ describe.skipIf(!hasPhp())('OpenCart extension (PHP): the write-back route', () 
       { order_id: 7001, order_status_id: 1, comment: 'Telefonla onaylandı, tuş 1', notify: false },
     ]);
     expect(result.applied).toEqual(['job-1:note']);
-    // The claim and the history entry are one transaction.
+    // The claim and the history entry are one transaction; the route creates no table.
     expect(result.statements.slice(-3)).toEqual(['START', 'INSERT', 'COMMIT']);
+    expect(result.statements).not.toContain('CREATE');
+  });
+
+  it('works on a fresh install: the install creates the table the route claims job ids in', async () => {
+    const result = await writeBack({ body: note(), tables: [], install: true });
+    expect(result.status).toBe(200);
+    expect(result.answer.result).toBe('applied');
+    expect(result.tables).toEqual(['oc_x_messaging_retry', 'oc_x_messaging_write_back']);
+    expect(result.history).toHaveLength(1);
+    expect(result.statements).not.toContain('CREATE');
+  });
+
+  it('without its table (files updated, settings not saved since) answers 500 and writes nothing', async () => {
+    const result = await writeBack({ body: note(), tables: ['oc_x_messaging_retry'] });
+    expect(result.status).toBe(500);
+    expect(result.answer.result).toBe('write_failed');
+    expect(result.history).toEqual([]);
+    expect(result.applied).toEqual([]);
+    expect(result.log.join('\n')).toMatch(/save its settings once/);
   });
 
   it('keeps no claim when the history cannot be written, so that the retry applies the note', async () => {

@@ -11,6 +11,8 @@ namespace Opencart\System\Engine {
 		public $request;
 		public $response;
 		public $model_checkout_order;
+		public $user;
+		public $model_setting_event;
 
 		public function __construct(array $registry) {
 			foreach ($registry as $name => $value) {

@@ -39,7 +39,8 @@ namespace {
 		private ?array $before = null;
 		/** Every statement, in order, for the test to read. */
 		public array $log = [];
-		public function __construct(private array $statuses, public array $applied) {}
+		/** The extension's tables that exist (a missing one makes a write to it throw, as OpenCart's driver does). */
+		public function __construct(private array $statuses, public array $applied, public array $tables) {}
 		public function escape(string $value): string { return addslashes($value); }
 		public function countAffected(): int { return $this->affected; }
 		public function query(string $sql): object {
@@ -56,6 +57,12 @@ namespace {
 			}
 			if (preg_match("/FROM `oc_order_status` WHERE `order_status_id` = '(\d+)'/", $sql, $match)) {
 				return in_array((int)$match[1], $this->statuses, true) ? (object)['num_rows' => 1, 'row' => ['order_status_id' => (int)$match[1]], 'rows' => []] : $none;
+			}
+			if (preg_match("/^CREATE TABLE IF NOT EXISTS `(oc_x_messaging_[a-z_]+)`/", $sql, $match) && !in_array($match[1], $this->tables, true)) {
+				$this->tables[] = $match[1];
+			}
+			if (str_starts_with($sql, 'INSERT IGNORE INTO `oc_x_messaging_write_back`') && !in_array('oc_x_messaging_write_back', $this->tables, true)) {
+				throw new \Exception("Error: Table 'oc_x_messaging_write_back' doesn't exist<br/>Error No: 1146");
 			}
 			if (preg_match("/^INSERT IGNORE INTO `oc_x_messaging_write_back` SET `job_id` = '([^']*)'/", $sql, $match)) {
 				if (!in_array(stripslashes($match[1]), $this->applied, true)) {
@@ -75,7 +82,29 @@ namespace {
 		protected function rawBody(): string { return $this->body; }
 	}
 
-	$db = new FixtureDb($fixture['statuses'], $fixture['applied'] ?? []);
+	/** The admin side's permission check and event model, for the extension's install. */
+	final class FixtureUser {
+		public function hasPermission(string $key, string $route): bool { return true; }
+	}
+	final class FixtureEvents {
+		public function deleteEventByCode(string $code): void {}
+		public function addEvent(array $event): int { return 1; }
+	}
+
+	require __DIR__ . '/../../extension/x_messaging/admin/controller/module/x_messaging.php';
+
+	$db = new FixtureDb($fixture['statuses'], $fixture['applied'] ?? [], $fixture['tables'] ?? ['oc_x_messaging_retry', 'oc_x_messaging_write_back']);
+	if ($fixture['install'] ?? false) {
+		// A fresh install: the admin side installs the extension on the same database before the request.
+		$admin = new \Opencart\Admin\Controller\Extension\XMessaging\Module\XMessaging([
+			'load' => new FixtureLoader(),
+			'db' => $db,
+			'user' => new FixtureUser(),
+			'model_setting_event' => new FixtureEvents(),
+		]);
+		$admin->install();
+		$db->log = [];
+	}
 	$orders = new FixtureOrders($fixture['orders'], (bool)($fixture['failHistory'] ?? false));
 	$response = new FixtureResponse();
 	$log = new FixtureLog();
@@ -96,6 +125,7 @@ namespace {
 		'answer' => json_decode($response->output, true),
 		'history' => $orders->history,
 		'applied' => $db->applied,
+		'tables' => $db->tables,
 		'statements' => $db->log,
 		'log' => $log->lines,
 	], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);

@@ -16,7 +16,8 @@ namespace Opencart\Catalog\Controller\Extension\XMessaging\Module;
  * current status. Each job id is applied once: the id is claimed in the x_messaging_write_back table (its
  * primary key) before the history is written, so a retried or replayed call answers 200 "already_applied" and
  * adds nothing. A table, rather than a marker in the comment, because the comment is the shop's text and the
- * lookup must not scan every history entry of the order. The claim and the history entry are written in one
+ * lookup must not scan every history entry of the order. The table is created by the extension's install and by
+ * saving its settings (the way to it after an update), never by this route. The claim and the history entry are written in one
  * transaction: if writing the history fails, or the process dies before the commit, neither is kept, so the
  * service's retry applies it (OpenCart 4 creates its tables as InnoDB; on a MyISAM order_history table the
  * history write cannot be rolled back, and a crash between the two writes would keep the claim alone).
@@ -101,14 +102,6 @@ class XMessagingWriteBack extends \Opencart\System\Engine\Controller {
 				return;
 			}
 		}
-		// Created on the first write-back (not at install), so a shop that updated the extension without
-		// reinstalling it works too; uninstall drops it.
-		$this->db->query("CREATE TABLE IF NOT EXISTS `" . DB_PREFIX . "x_messaging_write_back` (
-			`job_id` VARCHAR(100) NOT NULL,
-			`order_id` INT(11) NOT NULL,
-			`date_added` DATETIME NOT NULL,
-			PRIMARY KEY (`job_id`)
-		) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci");
 		$job = $this->db->escape($request['job_id']);
 		$this->db->query("START TRANSACTION");
 		try {
@@ -125,7 +118,9 @@ class XMessagingWriteBack extends \Opencart\System\Engine\Controller {
 			$this->db->query("COMMIT");
 		} catch (\Throwable $error) {
 			$this->db->query("ROLLBACK");
-			$this->log->write('x-messaging: order write-back failed (' . get_class($error) . ')');
+			// A shop that updated the extension's files has the table once its settings are saved (or the
+			// extension reinstalled); until then each write-back fails here and the service retries it.
+			$this->log->write('x-messaging: order write-back failed (' . get_class($error) . '); if the extension was updated, save its settings once');
 			$this->answer(500, 'write_failed');
 			return;
 		}
