@@ -1,6 +1,5 @@
-import { type MessagingError, TimeoutError } from '@x/messaging-core';
+import { TimeoutError } from '@x/messaging-core';
 import {
-  createApiCallError,
   createStatusCodeErrorResponseHandler,
   type FetchFunction,
   type ResponseContext,
@@ -37,19 +36,6 @@ export interface StoreRequestOptions {
 /** The largest answer read from a shop (a page of order notes). */
 const MAX_STORE_RESPONSE_BYTES = 1024 * 1024;
 
-/** A redirect is refused: following it would send the credentials to wherever it points. */
-async function failedAnswer(context: ResponseContext): Promise<MessagingError> {
-  if (context.statusCode >= 300 && context.statusCode < 400) {
-    await context.response.body?.cancel();
-    return createApiCallError(context, {
-      reason: 'the store answered with a redirect, which is not followed (set its final address)',
-      isRetryable: false,
-      maybeDelivered: false,
-    });
-  }
-  return createStatusCodeErrorResponseHandler()(context);
-}
-
 /** The answer's JSON, or undefined when it is empty or not JSON. */
 async function answerJson(context: ResponseContext): Promise<unknown> {
   const text = await context.readText();
@@ -68,7 +54,6 @@ async function answerJson(context: ResponseContext): Promise<unknown> {
  * @returns the answer's JSON, or undefined when it has none
  */
 export async function storeRequest(options: StoreRequestOptions): Promise<unknown> {
-  const fetchFunction = options.fetch ?? globalThis.fetch;
   try {
     const { value } = await request({
       providerId: options.platform,
@@ -81,9 +66,9 @@ export async function storeRequest(options: StoreRequestOptions): Promise<unknow
       signal: options.signal,
       timeoutMs: options.timeoutMs,
       maxResponseBytes: MAX_STORE_RESPONSE_BYTES,
-      fetch: (url, init) => fetchFunction(url, { ...init, redirect: 'manual' }),
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       successfulResponseHandler: answerJson,
-      failedResponseHandler: failedAnswer,
+      failedResponseHandler: createStatusCodeErrorResponseHandler(),
     });
     return value;
   } catch (error) {

@@ -112,8 +112,8 @@ function handlerError(error: unknown, context: ResponseContext, state: CallState
 }
 
 /**
- * Turns the response into the call's value or error: 2xx through the successful handler, 429 and 5xx here, any
- * other status through the failed handler.
+ * Turns the response into the call's value or error: 2xx through the successful handler, a redirect (never
+ * followed), 429 and 5xx here, any other status through the failed handler.
  */
 async function handleResponse<T>(
   options: ProviderRequestOptions<T>,
@@ -130,6 +130,14 @@ async function handleResponse<T>(
       throw handlerError(error, context, state);
     }
     return new CallResult(value, status, headers);
+  }
+  if (status >= 300 && status < 400) {
+    await context.response.body?.cancel().catch(() => undefined);
+    throw createApiCallError(context, {
+      reason: 'the server answered with a redirect, which is not followed (use the final address)',
+      isRetryable: false,
+      maybeDelivered: false,
+    });
   }
   if (status === 429) {
     const body = await context.readText().catch(() => '');
@@ -158,6 +166,8 @@ async function handleResponse<T>(
  * - a timeout (`timeoutMs` covers reading the body), a reset or broken response → `TimeoutError` / `NetworkError`
  *   with `maybeDelivered: !idempotent`;
  * - the caller's `signal` aborts → rejects with `signal.reason` (an `AbortError` by default);
+ * - a redirect (3xx) is never followed: following it would send the request and its credentials to wherever
+ *   it points → `ApiCallError` with its status (not retryable, `maybeDelivered: false`);
  * - HTTP 429 → `RateLimitError` with `retryAfterMs` from `Retry-After` / `retry-after-ms`;
  * - HTTP 5xx → `ApiCallError` (`isRetryable`, `maybeDelivered: !idempotent`); an HTML error page's text is in
  *   its message;
@@ -203,6 +213,9 @@ export async function request<T>(options: ProviderRequestOptions<T>): Promise<Pr
         headers,
         body: options.body as BodyInit | undefined,
         signal: abort.signal,
+        // A redirect would send the request, credentials and all, wherever the answer points (a 307 or 308
+        // repeats the body, where an API key may be); it is answered with an error instead (handleResponse).
+        redirect: 'manual',
       };
       const sent = options.fetch ? options.fetch(options.url, init) : globalThis.fetch(options.url, init);
       response = await (abort.aborted ? Promise.race([sent, abort.aborted]) : sent);

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { NetworkError, TimeoutError } from '@x/messaging-core';
+import { ApiCallError, NetworkError, TimeoutError } from '@x/messaging-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createJsonResponseHandler, createStatusCodeErrorResponseHandler, request } from '../src/index';
@@ -120,5 +120,45 @@ describe('request over a real socket', () => {
     setTimeout(() => controller.abort(reason), 50);
     expect(await send(url, 5_000, { signal: controller.signal })).toBe(reason);
     await connectionClosed;
+  });
+
+  it('never follows a redirect: the request and its key stay with the server that was asked', async () => {
+    const seenElsewhere: string[] = [];
+    const elsewhere = createServer((incoming, response) => {
+      seenElsewhere.push(`${incoming.method} ${incoming.url}`);
+      incoming.resume();
+      response.end('{"id":"x"}');
+    });
+    elsewhere.listen(0, '127.0.0.1');
+    await once(elsewhere, 'listening');
+    const target = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/collect`;
+    try {
+      const url = await listen((response) => {
+        response.writeHead(307, { location: target }).end();
+      });
+      const error = await request({
+        providerId: 'example',
+        url,
+        method: 'POST',
+        headers: { authorization: 'Bearer key-0123456789abcdef' },
+        body: '{"api_key":"key-0123456789abcdef","to":"905321234567"}',
+        secrets: ['key-0123456789abcdef'],
+        idempotent: false,
+        successfulResponseHandler: createJsonResponseHandler(z.object({ id: z.string() })),
+        failedResponseHandler: createStatusCodeErrorResponseHandler(),
+      }).then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      expect(error).toBeInstanceOf(ApiCallError);
+      expect(error).toMatchObject({ statusCode: 307, isRetryable: false, maybeDelivered: false });
+      expect((error as Error).message).toMatch(/redirect/);
+      expect(JSON.stringify({ ...(error as object), message: (error as Error).message })).not.toMatch(
+        /key-0123456789abcdef/,
+      );
+      expect(seenElsewhere).toEqual([]);
+    } finally {
+      elsewhere.close();
+    }
   });
 });
