@@ -27,6 +27,7 @@ export {
   wooOrderSchema,
 } from './woocommerce-payloads';
 export { wooCommercePlatform } from './woocommerce-platform';
+export type { WooRestKey } from './woocommerce-rest';
 export {
   registerWooCommerceRoutes,
   WOOCOMMERCE_TOPICS,

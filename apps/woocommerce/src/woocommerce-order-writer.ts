@@ -1,6 +1,6 @@
-import { storeRequest } from '@x/app-service-kit';
 import type { OrderWriteBack, OrderWriter } from '@x/order-notifications';
 import { z } from 'zod';
+import { type WooRestKey, wooRestCall } from './woocommerce-rest';
 
 /**
  * Writes notes and statuses back to a WooCommerce order with the REST API: `POST /wp-json/wc/v3/orders/{id}/notes`
@@ -9,63 +9,39 @@ import { z } from 'zod';
  * so a write whose answer was lost is not written twice.
  */
 
-/** Options of {@link createWooRestOrderWriter}. */
-export interface WooRestOrderWriterOptions {
-  /** The shop's address (the REST API is under `/wp-json/wc/v3`). */
-  storeUrl: string;
-  /** A WooCommerce REST API key with read/write access. */
-  consumerKey: string;
-  /** The key's secret. */
-  consumerSecret: string;
-  /** The fetch to use (tests, proxies); `globalThis.fetch` by default. */
-  fetch?: typeof globalThis.fetch;
-}
+/** Options of {@link createWooRestOrderWriter}: the shop's address and a REST key with read/write access. */
+export type WooRestOrderWriterOptions = WooRestKey;
 
 const notesSchema = z.array(z.object({ note: z.string().nullish() }).passthrough());
 
 /**
- * Creates the order writer of one WooCommerce shop. Errors are typed (`storeRequest`): a network error, a
- * timeout or a 5xx is retried; a refused key (401/403), an unknown order or a redirect (never followed, so the
- * key is never sent elsewhere) fails the write-back at once. No error names the key.
+ * Creates the order writer of one WooCommerce shop. Errors are typed (see {@link wooRestCall}): a network error,
+ * a timeout or a 5xx is retried; a refused key (401/403), an unknown order or a redirect fails the write-back at
+ * once. No error names the key.
  * @param options - the store's address and REST key
  */
 export function createWooRestOrderWriter(options: WooRestOrderWriterOptions): OrderWriter {
-  const base = options.storeUrl.replace(/\/+$/, '');
-  const authorization = `Basic ${Buffer.from(`${options.consumerKey}:${options.consumerSecret}`).toString('base64')}`;
-  const orderUrl = (orderId: string) => `${base}/wp-json/wc/v3/orders/${encodeURIComponent(orderId)}`;
-
-  function call(
+  const rest = wooRestCall(options);
+  const orderPath = (orderId: string) => `orders/${encodeURIComponent(orderId)}`;
+  const call = (
     method: 'GET' | 'POST' | 'PUT',
-    url: string,
+    path: string,
     write: OrderWriteBack,
     signal: AbortSignal,
     body?: unknown,
-  ): Promise<unknown> {
-    return storeRequest({
-      platform: 'woocommerce',
-      method,
-      url,
-      headers: { authorization, accept: 'application/json', 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      secrets: [options.consumerKey, options.consumerSecret, authorization],
-      idempotent: method !== 'POST',
-      signal,
-      timeoutMs: write.timeoutMs,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
-  }
+  ) => rest({ method, path, body, signal, timeoutMs: write.timeoutMs });
 
   return {
     async addNote(request, signal) {
-      const url = `${orderUrl(request.orderId)}/notes`;
+      const path = `${orderPath(request.orderId)}/notes`;
       if (request.retry) {
-        const notes = notesSchema.safeParse(await call('GET', `${url}?per_page=100`, request, signal));
+        const notes = notesSchema.safeParse(await call('GET', `${path}?per_page=100`, request, signal));
         if (notes.success && notes.data.some((note) => note.note === request.note)) return;
       }
-      await call('POST', url, request, signal, { note: request.note, customer_note: false });
+      await call('POST', path, request, signal, { note: request.note, customer_note: false });
     },
     async setStatus(request, signal) {
-      await call('PUT', orderUrl(request.orderId), request, signal, { status: request.status });
+      await call('PUT', orderPath(request.orderId), request, signal, { status: request.status });
     },
   };
 }

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHttpServer, createLogger } from '@x/app-service-kit';
 import { RecordingEngine } from '@x/app-service-kit/testing';
+import { ApiCallError, AuthenticationError } from '@x/messaging-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWooRestOrderLookup } from '../src/woocommerce-order-lookup';
 import { registerWooCommerceRoutes } from '../src/woocommerce-routes';
@@ -58,12 +59,44 @@ describe('createWooRestOrderLookup', () => {
     expect(requests.at(-1)?.url).toBe('/wp-json/wc/v3/orders/4242');
   });
 
-  it('returns undefined for an unknown order and fails without leaking credentials otherwise', async () => {
+  it('returns undefined for an unknown order and fails with typed errors that name no credential', async () => {
     const lookup = createWooRestOrderLookup({ storeUrl, consumerKey, consumerSecret });
     expect(await lookup('1')).toBeUndefined();
-    await expect(lookup('5000')).rejects.toThrow('WooCommerce order lookup answered HTTP 500');
+    const failed = await lookup('5000').catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(ApiCallError);
+    expect(failed).toMatchObject({ statusCode: 500, isRetryable: true });
     const wrong = createWooRestOrderLookup({ storeUrl, consumerKey, consumerSecret: 'cs_wrong' });
-    await expect(wrong('4242')).rejects.toThrow(/^WooCommerce order lookup answered HTTP 401$/);
+    const refused = await wrong('4242').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AuthenticationError);
+    expect(refused).toMatchObject({ statusCode: 401, isRetryable: false });
+    const serialized = JSON.stringify({ failed, refused, messages: [String(failed), String(refused)] });
+    expect(serialized).not.toContain('cs_wrong');
+    expect(serialized).not.toContain(consumerKey);
+    expect(serialized).not.toContain(Buffer.from(`${consumerKey}:cs_wrong`).toString('base64'));
+  });
+
+  it('never follows a redirect, so the key never reaches the address it points at', async () => {
+    const elsewhere: string[] = [];
+    const other = createServer((request, response) => {
+      elsewhere.push(request.url ?? '');
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const moved = createServer((_request, response) => {
+      const { port } = other.address() as AddressInfo;
+      response.writeHead(302, { location: `http://127.0.0.1:${port}/steal` }).end();
+    });
+    await new Promise<void>((resolve) => moved.listen(0, '127.0.0.1', resolve));
+    try {
+      const movedUrl = `http://127.0.0.1:${(moved.address() as AddressInfo).port}`;
+      const lookup = createWooRestOrderLookup({ storeUrl: movedUrl, consumerKey, consumerSecret });
+      const error = await lookup('4242').catch((failure: unknown) => failure);
+      expect(error).toMatchObject({ statusCode: 302, isRetryable: false });
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await new Promise((resolve) => moved.close(resolve));
+      await new Promise((resolve) => other.close(resolve));
+    }
   });
 });
 
