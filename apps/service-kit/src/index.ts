@@ -85,6 +85,7 @@ export {
   type ShopFileConfig,
   serviceEnvSchema,
   serviceFileSchema,
+  shopEnvName,
 } from './service-config';
 export {
   DISPATCHER_TIMING_DEFAULTS,

@@ -213,30 +213,44 @@ export function configError(source: string, issues: readonly ValidationIssue[]):
 }
 
 /**
- * The environment variable that holds a shop's webhook secret by default: `WEBHOOK_SECRET_<SHOP>`, with the
- * shop id upper-cased and `-` turned into `_`.
+ * The name of a shop's environment variable, `<PREFIX>_<SHOP>`: `<SHOP>` is the shop id upper-cased, with each
+ * `-` turned into `_` (shop `magaza-2` with prefix `WEBHOOK_SECRET` reads `WEBHOOK_SECRET_MAGAZA_2`). Every
+ * per-shop variable (secrets, tokens, credentials) is named by this rule.
+ * @param prefix - the variable's name before the shop part, e.g. `WEBHOOK_SECRET`
  * @param shopId - the shop id
  */
-export function defaultWebhookSecretEnv(shopId: string): string {
-  return `WEBHOOK_SECRET_${shopId.toUpperCase().replace(/-/g, '_')}`;
+export function shopEnvName(prefix: string, shopId: string): string {
+  return `${prefix}_${shopId.toUpperCase().replace(/-/g, '_')}`;
 }
 
 /**
- * The environment variable that holds a shop's report-route token by default: `REPORT_TOKEN_<SHOP>`.
+ * The environment variable that holds a shop's webhook secret by default: `WEBHOOK_SECRET_<SHOP>` (see
+ * `shopEnvName`).
+ * @param shopId - the shop id
+ */
+export function defaultWebhookSecretEnv(shopId: string): string {
+  return shopEnvName('WEBHOOK_SECRET', shopId);
+}
+
+/**
+ * The environment variable that holds a shop's report-route token by default: `REPORT_TOKEN_<SHOP>` (see
+ * `shopEnvName`).
  * @param shopId - the shop id
  */
 export function defaultReportTokenEnv(shopId: string): string {
-  return `REPORT_TOKEN_${shopId.toUpperCase().replace(/-/g, '_')}`;
+  return shopEnvName('REPORT_TOKEN', shopId);
 }
 
 /**
  * The environment variables that hold a voice shop's call-webhook credentials by default:
- * `VOICE_WEBHOOK_USER_<SHOP>` and `VOICE_WEBHOOK_PASSWORD_<SHOP>`.
+ * `VOICE_WEBHOOK_USER_<SHOP>` and `VOICE_WEBHOOK_PASSWORD_<SHOP>` (see `shopEnvName`).
  * @param shopId - the shop id
  */
 export function defaultVoiceWebhookEnv(shopId: string): { user: string; password: string } {
-  const suffix = shopId.toUpperCase().replace(/-/g, '_');
-  return { user: `VOICE_WEBHOOK_USER_${suffix}`, password: `VOICE_WEBHOOK_PASSWORD_${suffix}` };
+  return {
+    user: shopEnvName('VOICE_WEBHOOK_USER', shopId),
+    password: shopEnvName('VOICE_WEBHOOK_PASSWORD', shopId),
+  };
 }
 
 /**

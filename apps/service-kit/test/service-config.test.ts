@@ -9,6 +9,7 @@ import {
   notificationShops,
   parseServiceConfig,
   parseServiceEnv,
+  shopEnvName,
 } from '../src/service-config';
 
 const env = { WEBHOOK_SECRET_DEMO: 'demo-secret-123', WEBHOOK_SECRET_MAGAZA_2: 'another-secret' };
@@ -116,6 +117,29 @@ describe('service configuration', () => {
     );
     expect(custom.message).toContain('MY_SECRET is too short');
     expect(custom.message).not.toContain('short"');
+  });
+
+  it('names every per-shop variable by the shop id upper-cased, each "-" turned into "_"', () => {
+    expect(shopEnvName('WEBHOOK_SECRET', 'demo')).toBe('WEBHOOK_SECRET_DEMO');
+    expect(shopEnvName('WEBHOOK_SECRET', 'magaza-2')).toBe('WEBHOOK_SECRET_MAGAZA_2');
+    expect(shopEnvName('REPORT_TOKEN', 'tr-ist--kadikoy-3')).toBe('REPORT_TOKEN_TR_IST__KADIKOY_3');
+    expect(shopEnvName('REPORT_TOKEN', 'shop_a-b')).toBe('REPORT_TOKEN_SHOP_A_B');
+    const shopEnv = {
+      WEBHOOK_SECRET_TR_IST_KADIKOY: 'kadikoy-secret',
+      REPORT_TOKEN_TR_IST_KADIKOY: 'k'.repeat(32),
+      VOICE_WEBHOOK_USER_TR_IST_KADIKOY: 'pbx',
+      VOICE_WEBHOOK_PASSWORD_TR_IST_KADIKOY: 'voice-password-123',
+    };
+    const config = parseServiceConfig(
+      { shops: { 'tr-ist-kadikoy': { voice: { provider: 'bulutfon' } } } },
+      {},
+      shopEnv,
+    );
+    expect(config.webhookSecrets).toEqual({ 'tr-ist-kadikoy': 'kadikoy-secret' });
+    expect(config.reportTokens).toEqual({ 'tr-ist-kadikoy': 'k'.repeat(32) });
+    expect(config.voiceWebhookCredentials).toEqual({
+      'tr-ist-kadikoy': { username: 'pbx', password: 'voice-password-123' },
+    });
   });
 
   it('reads a provider reference in each form and refuses an ambiguous one', () => {

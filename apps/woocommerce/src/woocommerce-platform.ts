@@ -1,4 +1,4 @@
-import { confirmsCodOrders, type PlatformModule, type ServiceConfig } from '@x/app-service-kit';
+import { confirmsCodOrders, type PlatformModule, type ServiceConfig, shopEnvName } from '@x/app-service-kit';
 import type { ValidationIssue } from '@x/messaging-core';
 import { ConfigError, type OrderWriter } from '@x/order-notifications';
 import { OrderSnapshotCache } from './order-snapshot-cache';
@@ -9,18 +9,18 @@ import { createWooRestOrderWriter } from './woocommerce-order-writer';
 import { registerWooCommerceRoutes, WOOCOMMERCE_TOPICS, type WooCommerceShop } from './woocommerce-routes';
 import { wooCommerceWarmUp } from './woocommerce-warm-up';
 
-/** The shop id as it ends its REST key's variables (`my-shop` → `MY_SHOP`). */
-function restKeySuffix(shopId: string): string {
-  return shopId.toUpperCase().replace(/-/g, '_');
+/** The variables of a shop's REST key: `WOOCOMMERCE_CONSUMER_KEY_<SHOP>`, `WOOCOMMERCE_CONSUMER_SECRET_<SHOP>`. */
+function restKeyVariables(shopId: string) {
+  return {
+    key: shopEnvName('WOOCOMMERCE_CONSUMER_KEY', shopId),
+    secret: shopEnvName('WOOCOMMERCE_CONSUMER_SECRET', shopId),
+  };
 }
 
-/** A shop's REST key: `WOOCOMMERCE_CONSUMER_KEY_<SHOP>` and `WOOCOMMERCE_CONSUMER_SECRET_<SHOP>`. */
+/** A shop's REST key, from the variables {@link restKeyVariables} names. */
 function restKeyOf(env: Record<string, string | undefined>, shopId: string) {
-  const suffix = restKeySuffix(shopId);
-  return {
-    consumerKey: env[`WOOCOMMERCE_CONSUMER_KEY_${suffix}`],
-    consumerSecret: env[`WOOCOMMERCE_CONSUMER_SECRET_${suffix}`],
-  };
+  const variables = restKeyVariables(shopId);
+  return { consumerKey: env[variables.key], consumerSecret: env[variables.secret] };
 }
 
 /**
@@ -40,10 +40,10 @@ function wooCommerceOrderWriters(
     if (shop.storeUrl && consumerKey && consumerSecret) {
       writers[shopId] = createWooRestOrderWriter({ storeUrl: shop.storeUrl, consumerKey, consumerSecret });
     } else if (confirmsCodOrders(shop)) {
-      const suffix = restKeySuffix(shopId);
+      const variables = restKeyVariables(shopId);
       const missing = [
-        ...(consumerKey ? [] : [`WOOCOMMERCE_CONSUMER_KEY_${suffix}`]),
-        ...(consumerSecret ? [] : [`WOOCOMMERCE_CONSUMER_SECRET_${suffix}`]),
+        ...(consumerKey ? [] : [variables.key]),
+        ...(consumerSecret ? [] : [variables.secret]),
       ];
       if (!shop.storeUrl) {
         issues.push({
