@@ -1,4 +1,4 @@
-import { ValidationError, type ValidationIssue } from '@x/messaging-core';
+import { formatValidationIssues, ValidationError, type ValidationIssue } from '@x/messaging-core';
 import { AdminActionError, ConfigError } from '@x/order-notifications';
 import type { FastifyReply } from 'fastify';
 import { sendError } from '../http-errors';
@@ -11,8 +11,11 @@ export interface AnswerIssue {
   index?: number;
 }
 
+/** The most issues an answer lists; the message counts the others. */
+const MAX_ANSWER_ISSUES = 50;
+
 function answerIssues(issues: readonly ValidationIssue[]): AnswerIssue[] {
-  return issues.slice(0, 50).map((issue) => {
+  return issues.slice(0, MAX_ANSWER_ISSUES).map((issue) => {
     const extra = issue as { variable?: unknown; index?: unknown };
     return {
       path: issue.path.map(String).join('.'),
@@ -27,7 +30,8 @@ function answerIssues(issues: readonly ValidationIssue[]): AnswerIssue[] {
  * Answers what the engine refused, or returns false for any other error (which the server answers 500):
  * - `AdminActionError` `not_found` → 404 (`notFoundCode`), its other codes → 409 with the same code;
  * - `ConfigError` and `ValidationError` → 400 (`invalidCode`) with `error.issues: [{ path, message, variable?,
- *   index? }]`. Their messages name fields and variables, never values.
+ *   index? }]` (the first 50) and `error.message` listing them as `path: message; …` (`formatValidationIssues`,
+ *   the others counted as `(+N more)`). Their messages name fields and variables, never values.
  * @param reply - the reply
  * @param error - what the engine threw
  * @param codes - the codes of this route's 404 and 400
@@ -43,9 +47,8 @@ export function answerEngineError(
     return true;
   }
   if (ConfigError.isInstance(error) || ValidationError.isInstance(error)) {
-    const issues = answerIssues(error.issues);
-    const message = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
-    reply.code(400).send({ error: { code: codes.invalid, message: message || error.message, issues } });
+    const message = formatValidationIssues(error.issues, { max: MAX_ANSWER_ISSUES }) || error.message;
+    reply.code(400).send({ error: { code: codes.invalid, message, issues: answerIssues(error.issues) } });
     return true;
   }
   return false;
