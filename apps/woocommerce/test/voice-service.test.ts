@@ -419,4 +419,24 @@ describe('bad input at the call webhook', () => {
       { caller: '902122222222', callee: '905321234567', destination: '1001' },
     ]);
   });
+
+  it('click-to-call answers 400 for a number Bulutfon refuses and 409 for a shop without a PBX number', async () => {
+    const click = (service: Service, to: string) =>
+      service.app.inject({
+        method: 'POST',
+        url: '/admin/calls/click-to-call',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        payload: { shop: 'demo', to, destination: '1001' },
+      });
+    const { service } = await startService();
+    const refused = await click(service, 'abc');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toEqual({ code: 'invalid_body', message: 'to: not a phone number' });
+    const { pbxNumber: _pbx, ...withoutPbx } = voiceConfig({ cod: { enabled: false } });
+    const { service: noPbx } = await startService(withoutPbx);
+    const unset = await click(noPbx, CUSTOMER);
+    expect(unset.statusCode).toBe(409);
+    expect(unset.json().error.code).toBe('no_voice');
+    expect(fake.state.bridgedCalls).toEqual([]);
+  });
 });

@@ -1,10 +1,11 @@
-import { ValidationError } from '@x/messaging-core';
+import { InvalidPhoneNumberError } from '@x/messaging-core';
 import { ConfigError, type NotificationEngine } from '@x/order-notifications';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sendError } from '../http-errors';
 import type { AdminRouteGroup } from './admin-api';
 import { type AdminRouteContext, parseInput, shopOrAnswer } from './admin-context';
+import { answerEngineError } from './admin-errors';
 
 /**
  * The calls log and click-to-call of the admin API, for shops with voice settings:
@@ -12,7 +13,9 @@ import { type AdminRouteContext, parseInput, shopOrAnswer } from './admin-contex
  *   caller, callee, talkSeconds?, hangupCause?, automatic, orderId?, at }], nextCursor? }`, newest first, numbers
  *   masked;
  * - `POST /admin/calls/click-to-call` `{ shop, to, destination }` → 202 `{ status: 'ringing' }`, or 409
- *   `already_ringing` when the same number was called from here within the last minute (a double click).
+ *   `already_ringing` when the same number was called from here within the last minute (a double click), 409
+ *   `no_voice` when the shop cannot bridge calls, 400 `invalid_body` when the provider refuses the number or
+ *   the request (with `error.issues` when it names them).
  */
 
 const callsQuery = z.strictObject({
@@ -67,8 +70,13 @@ export function callRoutes(engine: Pick<NotificationEngine, 'voice'>): AdminRout
         if (!placed) return sendError(reply, 409, 'already_ringing', 'This number was called a moment ago');
         return reply.code(202).send({ status: 'ringing' });
       } catch (error) {
+        // Voice settings that cannot bridge calls (no PBX number) are the shop's state, not a bad request.
         if (ConfigError.isInstance(error)) return sendError(reply, 409, 'no_voice', error.message);
-        if (ValidationError.isInstance(error)) return sendError(reply, 400, 'invalid_body', error.message);
+        if (InvalidPhoneNumberError.isInstance(error)) {
+          return sendError(reply, 400, 'invalid_body', 'to: not a phone number');
+        }
+        if (answerEngineError(reply, error, { notFound: 'unknown_shop', invalid: 'invalid_body' }))
+          return reply;
         throw error;
       }
     });
