@@ -27,7 +27,7 @@ export interface VoiceWebhookRouteOptions {
   logger: Logger;
 }
 
-/** The request as a web `Request`, with the exact body bytes, for the provider's parser. */
+/** The request as a web `Request`, with the exact body bytes (read, not copied here), for the provider's parser. */
 function toWebRequest(request: FastifyRequest): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
@@ -38,7 +38,8 @@ function toWebRequest(request: FastifyRequest): Request {
   return new Request(`http://service.local${request.url}`, {
     method: 'POST',
     headers,
-    ...(body && body.length > 0 ? { body: new Uint8Array(body) } : {}),
+    // A Buffer is a Uint8Array; the DOM typings only refuse its possibly shared backing store.
+    ...(body && body.length > 0 ? { body: body as BodyInit } : {}),
   });
 }
 
