@@ -98,7 +98,7 @@ describe('a send cut short by a crash (the process killed with the message sendi
   }
 
   it('is found at the provider by its reference, and not sent again', async () => {
-    server.failNext('timeout', { match: (request) => request.requestName === 'sendsms', delayMs: 60_000 });
+    server.failNext('timeout', { match: (request) => request.requestName === 'sendsms' });
     await crashDuringSend('provider');
     const restarted = await restart();
     const message = await settled(restarted, ['sent', 'delivered']);

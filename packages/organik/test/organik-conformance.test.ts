@@ -44,7 +44,7 @@ for (const format of ['json', 'xml'] as const) {
             server.failNext('server-error');
             break;
           case 'timeout':
-            server.failNext('timeout', { delayMs: 10_000 });
+            server.failNext('timeout');
             break;
           case 'invalid-number':
             server.blacklist.set('905329999999', '2030-01-01');

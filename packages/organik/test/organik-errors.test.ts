@@ -76,7 +76,7 @@ describe('unreadable and failed responses', () => {
       format,
       timeoutMs: 200,
     });
-    server.failNext(failure, { delayMs: 5000, retryAfterMs: 3000 });
+    server.failNext(failure, { retryAfterMs: 3000 });
     const call =
       operation === 'balance'
         ? client.balance()
@@ -222,7 +222,7 @@ describe('no secret anywhere', () => {
           () => organik.getDeliveryReports({ references: ['x'] }),
           () => organik.blacklist.add(['05321234567']),
         ]) {
-          server.failNext(injected, { delayMs: 1000 });
+          server.failNext(injected);
           try {
             const result = await call();
             errors.push(result);

@@ -69,6 +69,28 @@ describe('fake server controls', () => {
     expect(server.sentMessages).toHaveLength(1);
   });
 
+  it("rejects a timed-out request with its signal's reason, as fetch does when the client gives up", async () => {
+    const server = createOrganikFakeServer();
+    let signal: AbortSignal | undefined;
+    let rejected: unknown;
+    const fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      signal = init?.signal ?? undefined;
+      return server.fetch(input, init).catch((error: unknown) => {
+        rejected = error;
+        throw error;
+      });
+    };
+    const organik = createOrganik({ apiKey: server.apiKey, fetch, sender: 'ORGANIK' });
+    server.failNext('timeout');
+    await expect(organik.sendSms({ to: '05321234567', text: 'Hi' }, { timeoutMs: 50 })).rejects.toMatchObject(
+      {
+        kind: 'timeout',
+      },
+    );
+    expect(signal?.aborted).toBe(true);
+    expect(rejected).toBe(signal?.reason);
+  });
+
   it('forgets queued faults on clearFaults', async () => {
     const server = createOrganikFakeServer();
     const client = createOrganikClient({ apiKey: server.apiKey, fetch: server.fetch });

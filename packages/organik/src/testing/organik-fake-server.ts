@@ -1,4 +1,5 @@
 import { delay } from '@x/messaging-core';
+import { hangUntilAborted } from '@x/provider-utils/testing';
 import { dispatchFakeRequest } from './organik-fake-dispatch';
 import { envelopeCodeOf, faultAnswer, queueFault, takeFault } from './organik-fake-faults';
 import { addFakeInboxMessage } from './organik-fake-inbox';
@@ -61,7 +62,8 @@ export interface OrganikFakeServer {
    */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   /**
-   * Answers one request; `Response.error()` when a broken connection was injected.
+   * Answers one request; `Response.error()` when a broken connection was injected. After a `timeout` fault it
+   * never answers: it rejects with the reason of the request's signal once that aborts.
    * @param request - any request; its path must be `/v2/{key}/{request_name}/…`
    */
   handle(request: Request): Promise<Response>;
@@ -182,8 +184,8 @@ async function handle(state: OrganikFakeState, request: Request): Promise<Respon
   const response = answer(state, segments[1] ?? '', read, queued?.fault);
   switch (queued?.fault) {
     case 'timeout':
-      if (!(await wait(queued.delayMs ?? 60_000, request.signal))) return Response.error();
-      return response;
+      // The request is processed (a send goes out), and the answer is lost.
+      return hangUntilAborted(request.signal);
     case 'truncated': {
       const text = await response.text();
       return new Response(text.slice(0, Math.floor(text.length / 2)), { headers: response.headers });

@@ -9,8 +9,8 @@ export const FAKE_ORGANIK_API_KEY = '0123456789abcdef0123456789abcdef';
  * - `'auth'` is error 99 (authorization) in the envelope, `'insufficient-balance'` error 103;
  * - `'rate-limit'` answers HTTP 429 with a `Retry-After` header (seconds, from `retryAfterMs`);
  * - `'server-error'` is HTTP 500 with an HTML page;
- * - `'timeout'` records the send, then holds the answer until the client gives up, or for `delayMs`
- *   (default 60 s);
+ * - `'timeout'` records the send, then holds the answer until the client gives up (its request's signal
+ *   aborts, or `listenOrganikFakeServer`'s `close()` cuts the connection);
  * - `'invalid-number'` refuses every number of the request as incorrect (error 110).
  *
  * Organik's own: a documented error code (`103`, `109`…) in the envelope (HTTP 200);
@@ -36,8 +36,6 @@ export interface OrganikFakeFailOptions {
    * `data` is already read, so a fault can hit one request of a split send.
    */
   match?: (request: OrganikFakeRequest) => boolean;
-  /** How long `'timeout'` holds the answer (default 60 s). */
-  delayMs?: number;
   /** `Retry-After` of `'rate-limit'` (default 1 s). */
   retryAfterMs?: number;
 }
