@@ -1,5 +1,5 @@
 /** A fault waiting for its next `remaining` uses. */
-export interface QueuedFaultUses {
+interface QueuedFaultUses {
   remaining: number;
 }
 

@@ -36,7 +36,7 @@ export {
   type ValidationIssue,
 } from './errors';
 export type { FakeServerFault, FakeTransportFault } from './fake-server-fault';
-export { pushQueuedFault, type QueuedFaultUses, takeQueuedFault } from './fault-queue';
+export { pushQueuedFault, takeQueuedFault } from './fault-queue';
 export {
   type CountryCode,
   type InvalidPhoneNumberReason,

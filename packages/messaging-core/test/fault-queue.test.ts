@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { pushQueuedFault, type QueuedFaultUses, takeQueuedFault } from '../src/index';
+import { pushQueuedFault, takeQueuedFault } from '../src/index';
 
-interface Queued extends QueuedFaultUses {
+interface Queued {
   fault: string;
   method?: string;
+  remaining: number;
 }
 
 describe('pushQueuedFault and takeQueuedFault', () => {

@@ -54,7 +54,7 @@ export {
   unreadableResponseError,
 } from './response-handler';
 export { systemCodeOf } from './transport-error';
-export { describeZodIssue, safeParseWithMessages } from './validation-messages';
+export { safeParseWithMessages } from './validation-messages';
 
 /** The version of this package. */
 export const VERSION: string = __PACKAGE_VERSION__;

@@ -8,7 +8,7 @@ import { type $ZodRawIssue, type $ZodType, safeParse, type util } from 'zod/v4/c
  * wins over these.
  * @param issue - the issue zod is about to report
  */
-export function describeZodIssue(issue: $ZodRawIssue): string {
+function describeZodIssue(issue: $ZodRawIssue): string {
   const unit = (origin: unknown) =>
     origin === 'string' ? ' characters' : origin === 'array' ? ' items' : '';
   switch (issue.code) {
@@ -34,10 +34,10 @@ export function describeZodIssue(issue: $ZodRawIssue): string {
 }
 
 /**
- * `safeParse(schema, value)` with the issues worded by {@link describeZodIssue}, for a zod or zod/mini schema,
- * without changing zod's global configuration. What every package of this repository validates input and
- * responses with; `@x/messaging-core`'s `toValidationIssues` and `formatValidationIssues` then carry and list
- * the issues.
+ * `safeParse(schema, value)` with the issues worded for people by what is expected, never by the value (see
+ * `describeZodIssue` above), for a zod or zod/mini schema, without changing zod's global configuration. What
+ * every package of this repository validates input and responses with; `@x/messaging-core`'s
+ * `toValidationIssues` and `formatValidationIssues` then carry and list the issues.
  * @param schema - a zod 4 schema (`zod` or `zod/mini`)
  * @param value - the value to check
  */
