@@ -5,6 +5,7 @@ import {
   type WebhookEngine,
   type WebhookStatsReporter,
 } from '@x/app-service-kit';
+import { formatValidationIssues } from '@x/messaging-core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mapOpenCartHistoryEvent } from './opencart-mapping';
 import { openCartHistoryEventSchema } from './opencart-payloads';
@@ -70,10 +71,7 @@ export function registerOpenCartRoutes(app: FastifyInstance, options: OpenCartRo
     }
     const parsed = openCartHistoryEventSchema.safeParse(request.body);
     if (!parsed.success) {
-      const details = parsed.error.issues
-        .slice(0, 5)
-        .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-        .join('; ');
+      const details = formatValidationIssues(parsed.error.issues, { max: 5 });
       return sendError(reply, 400, 'invalid_payload', `Not an OpenCart history event: ${details}`);
     }
     const events = mapOpenCartHistoryEvent(parsed.data, shopId, {

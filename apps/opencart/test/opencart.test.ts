@@ -115,6 +115,11 @@ describe('POST /webhooks/opencart/:shop', () => {
     const wrongShape = await deliver({ ...payload, old_status_id: 'x' });
     expect(wrongShape.statusCode).toBe(400);
     expect(wrongShape.json().error.message).toContain('old_status_id');
+    const empty = await deliver({});
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.message).toMatch(
+      /^Not an OpenCart history event: (\S+: [^;]+; ){5}\(\+\d+ more\)$/,
+    );
     const malformed = signOpenCartDelivery({}, secret);
     const response = await app.inject({
       method: 'POST',

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ValidationError, type ValidationIssue } from '@x/messaging-core';
+import { formatValidationIssues, ValidationError, type ValidationIssue } from '@x/messaging-core';
 import { z } from 'zod';
 import { parseAdminUsers } from './admin/passwords';
 import { dispatcherSettingsSchema, serverSettingsSchema } from './service-settings';
@@ -193,12 +193,6 @@ function toIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): Valid
   }));
 }
 
-function describeIssues(issues: readonly ValidationIssue[]): string {
-  return issues
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
-}
-
 /**
  * Builds the ValidationError thrown for a bad configuration, naming each bad key.
  * @param source - `config file` or `environment`
@@ -206,7 +200,7 @@ function describeIssues(issues: readonly ValidationIssue[]): string {
  */
 export function configError(source: string, issues: readonly ValidationIssue[]): ValidationError {
   return new ValidationError({
-    message: `Invalid ${source}: ${describeIssues(issues)}`,
+    message: `Invalid ${source}: ${formatValidationIssues(issues)}`,
     issues,
     target: 'config',
   });

@@ -8,6 +8,7 @@ import {
   type WebhookEngine,
   type WebhookStatsReporter,
 } from '@x/app-service-kit';
+import { formatValidationIssues } from '@x/messaging-core';
 import {
   customerInfoSchema,
   normalizeLine,
@@ -83,10 +84,7 @@ function storeFailure(error: unknown): { error: string; kind?: string; reason: s
 function parsePayload<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const details = result.error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
+  const details = formatValidationIssues(result.error.issues, { max: 5 });
   throw new PayloadError(`Not a WooCommerce ${what} payload: ${details}`);
 }
 

@@ -1,4 +1,4 @@
-import type { SmsProviderV1 } from '@x/messaging-core';
+import { formatValidationIssues, type SmsProviderV1 } from '@x/messaging-core';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { sendError } from '../http-errors';
@@ -29,14 +29,12 @@ export interface AdminRouteContext {
 }
 
 /**
- * One line per problem of a zod error, naming its path, never its value.
+ * The problems of a zod error as `path: message; …` (the first 10, the others counted), naming each path, never
+ * its value.
  * @param error - the zod error
  */
 export function issuesText(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 10)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
+  return formatValidationIssues(error.issues, { max: 10 });
 }
 
 /**

@@ -2,6 +2,8 @@ import { ValidationError, type ValidationIssue } from '@x/messaging-core';
 import { AdminActionError } from '@x/order-notifications';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { issuesText } from '../../src/admin/admin-context';
 import { answerEngineError } from '../../src/admin/admin-errors';
 import { createHttpServer } from '../../src/http-server';
 import { createLogger } from '../../src/logger';
@@ -76,5 +78,17 @@ describe('answerEngineError', () => {
       error: { code: 'not_retryable', message: 'Not failed' },
     });
     expect((await answerTo(new Error('boom'))).status).toBe(500);
+  });
+});
+
+describe('issuesText', () => {
+  it('lists the first 10 problems of a refused query or body by path and counts the others', () => {
+    const schema = z.strictObject(
+      Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}`, z.number()])),
+    );
+    const parsed = schema.safeParse({});
+    expect(parsed.success).toBe(false);
+    const text = issuesText(parsed.error!);
+    expect(text).toMatch(/^f0: [^;]+; f1: .*; f9: [^;]+; \(\+2 more\)$/);
   });
 });
