@@ -12,7 +12,7 @@ import type {
   TemplateSettings,
   TemplateVersion,
 } from './admin-store';
-import { filterClause, type OutboxRow } from './outbox-sql';
+import { filterClause, type OutboxRow, toNumber } from './outbox-sql';
 import type { AttemptRecord, MessageStatus } from './outbox-store';
 
 /** Columns of an attempt insert, in order. */
@@ -43,7 +43,6 @@ export function attemptValues(messageId: string, attempt: AttemptRecord): (strin
   ];
 }
 
-const toNumber = (value: unknown) => (typeof value === 'number' ? value : Number(value));
 const present = (value: unknown): value is string | number => value !== null && value !== undefined;
 
 /** Maps a row of `message_attempts`. */
