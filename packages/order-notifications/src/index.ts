@@ -130,6 +130,7 @@ export {
   formatDate,
   formatItems,
   renderTemplate,
+  TEMPLATE_TEXT_LIMIT,
   TEMPLATE_VARIABLES,
   type TemplateInput,
   type TemplateValues,

@@ -9,7 +9,7 @@ import {
   type RuleInput,
 } from './default-templates';
 import { normalizeRecipient } from './phone-number';
-import { findUnknownVariables } from './template';
+import { findUnknownVariables, TEMPLATE_TEXT_LIMIT } from './template';
 import { checkVoiceConfig, resolveVoiceConfig, type VoiceShopConfig, voiceInputSchema } from './voice-config';
 
 /**
@@ -96,7 +96,7 @@ export interface NotificationConfig {
   shops: Record<string, ShopConfig>;
 }
 
-const templateText = z.string().min(1).max(2000);
+const templateText = z.string().min(1).max(TEMPLATE_TEXT_LIMIT);
 
 const ruleInputSchema = z.strictObject({
   enabled: z.boolean().optional(),

@@ -142,7 +142,8 @@ export interface NotificationEngine extends Omit<AdminConsole, 'messages'> {
    * Renders a template for an order (a built-in sample order and customer when none is given) and measures it as
    * a send would (normalised order, transliteration, `{items}` shortened to fit); unknown variables are listed
    * with their positions. For the shop's latest real order, see {@link AdminConsole.previewTemplate}.
-   * @throws {@link ConfigError} for an unknown shop
+   * @throws {@link ConfigError} for an unknown shop; {@link ValidationError} for a template longer than
+   *   `TEMPLATE_TEXT_LIMIT` (2,000) characters, the most a shop's settings take, or a malformed order or customer
    */
   preview(input: PreviewInput): Preview;
   /** Message log queries. */

@@ -4,13 +4,18 @@ import { type EngineContext, maxSegmentsOf, shopOf, shopTemplateContext } from '
 import { renderMessage } from './message-text';
 import { toValidationIssues } from './notification-config';
 import { type CustomerInfo, customerInfoSchema, type OrderInfo, orderInfoSchema } from './order-event';
-import { findUnknownVariablePositions, previewTemplateInput, templateValues } from './template';
+import {
+  findUnknownVariablePositions,
+  previewTemplateInput,
+  TEMPLATE_TEXT_LIMIT,
+  templateValues,
+} from './template';
 
 /** What {@link NotificationEngine.preview} is asked to render. */
 export interface PreviewInput {
   /** The shop whose name, labels, time zone, transliteration and provider limit apply. */
   shopId: string;
-  /** The template, as typed. */
+  /** The template, as typed: at most {@link TEMPLATE_TEXT_LIMIT} (2,000) characters. */
   template: string;
   /** The order to render (normalised as an event's order is); the built-in sample order when absent. */
   order?: Partial<OrderInfo>;
@@ -40,6 +45,19 @@ export interface Preview {
   unknownVariables: { variable: string; index: number }[];
 }
 
+/** The template as a string, refused when longer than a shop's settings take. */
+function boundedTemplate(input: PreviewInput): string {
+  const template = String(input.template);
+  if (template.length > TEMPLATE_TEXT_LIMIT) {
+    throw new ValidationError({
+      message: `Invalid preview template: at most ${TEMPLATE_TEXT_LIMIT} characters`,
+      issues: [{ path: ['template'], message: `at most ${TEMPLATE_TEXT_LIMIT} characters`, code: 'too_big' }],
+      target: 'preview',
+    });
+  }
+  return template;
+}
+
 /** The given sample, normalised as an event's order and customer are; a malformed one is refused. */
 function normalizedSample(input: PreviewInput): { order?: Partial<OrderInfo>; customer?: CustomerInfo } {
   const sample: { order?: Partial<OrderInfo>; customer?: CustomerInfo } = {};
@@ -65,11 +83,12 @@ function normalizedSample(input: PreviewInput): { order?: Partial<OrderInfo>; cu
  * Renders a template for an order (a built-in sample order and customer when none is given) and measures it as
  * the shop would send it: the same normalisation of the order as an event's, the same transliteration and the
  * same shortening of `{items}` when the text would not fit. Unknown variables are listed, not refused.
- * @throws {@link ConfigError} for an unknown shop; ValidationError for a malformed order or customer
+ * @throws {@link ConfigError} for an unknown shop; ValidationError for a template longer than
+ *   {@link TEMPLATE_TEXT_LIMIT} characters (issue path `template`) or a malformed order or customer
  */
 export function previewMessage(context: EngineContext, input: PreviewInput): Preview {
   const shop = shopOf(context.config, input.shopId);
-  const template = String(input.template);
+  const template = boundedTemplate(input);
   const sample = normalizedSample(input);
   const templateInput = previewTemplateInput(sample, context.now());
   const values = templateValues(templateInput, shopTemplateContext(context, shop));

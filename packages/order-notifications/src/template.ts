@@ -141,6 +141,12 @@ function statusLabel(status: string | undefined, labels: Record<string, string>)
  */
 export const ITEMS_TEXT_LIMIT = 2000;
 
+/**
+ * The longest template, in characters (UTF-16 units), that a shop's settings, the admin API and
+ * `engine.preview()` take: more than any SMS holds (7 segments carry at most 1,120 characters).
+ */
+export const TEMPLATE_TEXT_LIMIT = 2000;
+
 /** One order line as `{items}` names it: `Kahve x2`, or the name alone for one piece. */
 function itemText(item: { name: string; quantity: number }): string {
   return item.quantity === 1 ? item.name : `${item.name} x${item.quantity}`;

@@ -7,7 +7,7 @@ import {
 } from '@x/messaging-core';
 import { z } from 'zod';
 import { normalizeRecipient } from './phone-number';
-import { findUnknownVariables } from './template';
+import { findUnknownVariables, TEMPLATE_TEXT_LIMIT } from './template';
 
 /**
  * A shop's voice settings: cash-on-delivery confirmation calls and missed-call follow-up SMS. Every setting has
@@ -82,7 +82,7 @@ const windowSchema = z
   .refine((window) => window.start < window.end, 'start must be before end')
   .nullable();
 const key = z.string().regex(/^[0-9*#]$/, 'expected one key: 0-9, * or #');
-const templateText = z.string().max(2000);
+const templateText = z.string().max(TEMPLATE_TEXT_LIMIT);
 
 /** Zod schema of a shop's `voice` settings as written. */
 export const voiceInputSchema = z.strictObject({

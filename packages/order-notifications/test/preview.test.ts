@@ -1,3 +1,4 @@
+import { ValidationError } from '@x/messaging-core';
 import { calculate, toGsm } from '@x/sms-segments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -6,6 +7,7 @@ import {
   createSqliteStore,
   type NotificationEngine,
   parseNotificationConfig,
+  TEMPLATE_TEXT_LIMIT,
   TEMPLATE_VARIABLES,
 } from '../src/index';
 import { event, order } from './fixtures';
@@ -140,6 +142,25 @@ describe('preview', () => {
       measured.units,
     ]);
     expect(preview.charactersLeft).toBe(measured.perSegment * measured.segments - measured.units);
+  });
+
+  it('refuses a template longer than a shop may save with a ValidationError naming the limit', () => {
+    expect(TEMPLATE_TEXT_LIMIT).toBe(2000);
+    const longest = engine.preview({ shopId: 'plain', template: 'x'.repeat(TEMPLATE_TEXT_LIMIT) });
+    expect(longest.text).toHaveLength(TEMPLATE_TEXT_LIMIT);
+    for (const length of [TEMPLATE_TEXT_LIMIT + 1, 4_000_000]) {
+      let refused: unknown;
+      try {
+        engine.preview({ shopId: 'plain', template: `{first_name}${'x'.repeat(length - 12)}` });
+      } catch (error) {
+        refused = error;
+      }
+      expect(ValidationError.isInstance(refused), String(length)).toBe(true);
+      expect((refused as ValidationError).message).toMatch(/at most 2000 characters/);
+      expect((refused as ValidationError).issues).toEqual([
+        { path: ['template'], message: 'at most 2000 characters', code: 'too_big' },
+      ]);
+    }
   });
 
   it('shows a text too long to send whole, with the figures of the whole text and of its transliteration', () => {

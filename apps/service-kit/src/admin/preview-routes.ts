@@ -1,3 +1,4 @@
+import { TEMPLATE_TEXT_LIMIT } from '@x/order-notifications';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { adminUserOf } from './admin-auth';
@@ -6,7 +7,7 @@ import { answerEngineError } from './admin-errors';
 
 const previewSchema = z.strictObject({
   shop: z.string().min(1).max(63),
-  template: z.string().max(2000),
+  template: z.string().max(TEMPLATE_TEXT_LIMIT),
   sample: z.enum(['sample', 'recent']).default('sample'),
 });
 

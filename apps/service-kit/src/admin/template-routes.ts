@@ -1,4 +1,4 @@
-import { RULE_EVENT_TYPES, type TemplateSettings } from '@x/order-notifications';
+import { RULE_EVENT_TYPES, TEMPLATE_TEXT_LIMIT, type TemplateSettings } from '@x/order-notifications';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { sendError } from '../http-errors';
@@ -7,7 +7,7 @@ import { type AdminRouteContext, parseInput, shopOrAnswer } from './admin-contex
 import { answerEngineError } from './admin-errors';
 
 const phoneList = z.array(z.string().trim().min(1).max(50)).max(20);
-const templateText = z.string().min(1).max(2000);
+const templateText = z.string().min(1).max(TEMPLATE_TEXT_LIMIT);
 const slug = z.string().trim().min(1).max(100);
 
 const ruleSchema = z.strictObject({
