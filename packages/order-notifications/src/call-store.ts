@@ -181,6 +181,11 @@ export interface CallStore {
    */
   takeFollowUpSlot(shopId: string, phone: string, now: Date, periodMs: number): Promise<boolean>;
   /**
+   * Gives back a slot {@link CallStore.takeFollowUpSlot} took at `takenAt`, when what it was taken for surely did
+   * not happen; a slot taken again since (at another time) is left alone.
+   */
+  releaseFollowUpSlot(shopId: string, phone: string, takenAt: Date): Promise<void>;
+  /**
    * The newest order the outbox messaged this number about since `since` (its id, and its number as the shop
    * shows it: the id for messages stored before numbers were kept), or `undefined`.
    */

@@ -173,6 +173,13 @@ export class PostgresCallStore implements CallStore {
     return (result.rowCount ?? 0) > 0;
   }
 
+  async releaseFollowUpSlot(shopId: string, phone: string, takenAt: Date) {
+    await this.#pool.query(
+      `DELETE FROM ${this.#followUps} WHERE shop_id = $1 AND phone = $2 AND sent_at = $3`,
+      [shopId, phone, takenAt.getTime()],
+    );
+  }
+
   async recentOrderOf(shopId: string, phone: string, since: Date) {
     const { rows } = await this.#pool.query<RecentOrderRow>(
       `SELECT order_id, order_number FROM ${this.#outbox}

@@ -146,6 +146,12 @@ export class SqliteCallStore implements CallStore {
     return result.changes > 0;
   }
 
+  async releaseFollowUpSlot(shopId: string, phone: string, takenAt: Date) {
+    this.#db
+      .prepare('DELETE FROM call_follow_ups WHERE shop_id = ? AND phone = ? AND sent_at = ?')
+      .run(shopId, phone, takenAt.getTime());
+  }
+
   async recentOrderOf(shopId: string, phone: string, since: Date) {
     const row = this.#db
       .prepare(

@@ -1,4 +1,4 @@
-import type { CallEventV1, VoiceProviderV1 } from '@x/messaging-core';
+import { type CallEventV1, MessagingError, type VoiceProviderV1 } from '@x/messaging-core';
 import { acceptCallEvent, type CallEventOutcome } from './call-events';
 import type { CallLogFilter, StoredCallLogEntry, VoiceJob, VoiceJobFilter } from './call-store';
 import { ConfigError } from './config-error';
@@ -32,7 +32,9 @@ export interface VoiceEngine {
   /**
    * Click-to-call: rings `to` from the shop's PBX number and connects it with `destination` (an extension, a
    * group or a menu). A second click for the same number within `windowMs` (default 60 s) places nothing:
-   * returns false.
+   * returns false. A call the provider surely did not place (its error says `maybeDelivered: false`: a refused
+   * number or request) does not count, so the number can be clicked again at once; one that may have been placed
+   * (a timeout, a server error) counts.
    * @throws ConfigError for a shop without voice settings or a PBX number; the provider's error when it fails
    */
   clickToCall(
@@ -101,13 +103,21 @@ async function clickToCall(
   // One call per number per window, taken atomically: a double click or two instances ring once.
   const slot = `click-to-call:${to}`;
   const now = voice.engine.now();
-  if (!(await voice.engine.store.calls.takeFollowUpSlot(shopId, slot, now, request.windowMs ?? 60_000))) {
-    return false;
+  const { calls } = voice.engine.store;
+  if (!(await calls.takeFollowUpSlot(shopId, slot, now, request.windowMs ?? 60_000))) return false;
+  try {
+    await provider.bridgeCall(
+      { from: settings.pbxNumber, to, destination: request.destination },
+      { signal: AbortSignal.timeout(voice.timings.requestTimeoutMs) },
+    );
+  } catch (error) {
+    // A call the provider surely did not place (a refused number or request) frees the number for the next
+    // click; one that may be ringing (a timeout, a server error) keeps it, so that a second click rings nobody.
+    if (MessagingError.isInstance(error) && !error.maybeDelivered) {
+      await calls.releaseFollowUpSlot(shopId, slot, now);
+    }
+    throw error;
   }
-  await provider.bridgeCall(
-    { from: settings.pbxNumber, to, destination: request.destination },
-    { signal: AbortSignal.timeout(voice.timings.requestTimeoutMs) },
-  );
   return true;
 }
 

@@ -153,6 +153,15 @@ export function describeCallStore(name: string, open: () => Promise<StoreHarness
       expect(await store.calls.takeFollowUpSlot('demo', PHONE, at(period), period)).toBe(true);
     });
 
+    it('gives back a slot taken at a time, and leaves one taken again since alone', async () => {
+      const period = 60_000;
+      expect(await store.calls.takeFollowUpSlot('demo', PHONE, T0, period)).toBe(true);
+      await store.calls.releaseFollowUpSlot('demo', PHONE, T0);
+      expect(await store.calls.takeFollowUpSlot('demo', PHONE, at(1), period)).toBe(true);
+      await store.calls.releaseFollowUpSlot('demo', PHONE, T0);
+      expect(await store.calls.takeFollowUpSlot('demo', PHONE, at(2), period)).toBe(false);
+    });
+
     it('keeps the order number with a message, for the recent order of a number', async () => {
       await store.enqueue([
         { ...orderMessage('n1', '1001', T0), orderNumber: 'A-1001' },
