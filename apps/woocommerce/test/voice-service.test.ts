@@ -420,6 +420,38 @@ describe('bad input at the call webhook', () => {
     ]);
   });
 
+  it('click-to-call: a refused number holds no slot, the corrected click rings once, a maybe-placed call holds it', async () => {
+    const { url } = await startService();
+    const click = (to: string) =>
+      fetch(`${url}/admin/calls/click-to-call`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ shop: 'demo', to, destination: '1001' }),
+      });
+    const bridging = { match: (request: { path: string }) => request.path === '/call_and_bridge' };
+    // A number the client refuses, then the same number Bulutfon refuses: 400, and no call.
+    expect((await click('0532 123 45 6x')).status).toBe(400);
+    fake.failNext('invalid-number', bridging);
+    const refused = await click(CUSTOMER);
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toEqual({
+      code: 'invalid_body',
+      message: 'to: the provider refused this number',
+    });
+    expect(fake.state.bridgedCalls).toEqual([]);
+    // Clicked again at once (a double click): it rings, once.
+    const answers = await Promise.all([click(CUSTOMER), click(CUSTOMER)]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([202, 409]);
+    expect(fake.state.bridgedCalls).toEqual([
+      { caller: '902122222222', callee: '905321234567', destination: '1001' },
+    ]);
+    // A server error may have placed the call: the number stays taken for the minute, nothing rings twice.
+    fake.failNext('server-error', bridging);
+    expect((await click('0533 765 43 21')).status).toBe(500);
+    expect((await click('0533 765 43 21')).status).toBe(409);
+    expect(fake.state.bridgedCalls).toHaveLength(1);
+  });
+
   it('click-to-call answers 400 for a number Bulutfon refuses and 409 for a shop without a PBX number', async () => {
     const click = (service: Service, to: string) =>
       service.app.inject({

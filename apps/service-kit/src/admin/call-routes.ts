@@ -1,4 +1,4 @@
-import { InvalidPhoneNumberError } from '@x/messaging-core';
+import { InvalidPhoneNumberError, InvalidRecipientError } from '@x/messaging-core';
 import { ConfigError, type NotificationEngine } from '@x/order-notifications';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -15,7 +15,8 @@ import { answerEngineError } from './admin-errors';
  * - `POST /admin/calls/click-to-call` `{ shop, to, destination }` → 202 `{ status: 'ringing' }`, or 409
  *   `already_ringing` when the same number was called from here within the last minute (a double click), 409
  *   `no_voice` when the shop cannot bridge calls, 400 `invalid_body` when the provider refuses the number or
- *   the request (with `error.issues` when it names them).
+ *   the request (with `error.issues` when it names them). A refused call does not count as the number's call:
+ *   the corrected click right after rings.
  */
 
 const callsQuery = z.strictObject({
@@ -74,6 +75,9 @@ export function callRoutes(engine: Pick<NotificationEngine, 'voice'>): AdminRout
         if (ConfigError.isInstance(error)) return sendError(reply, 409, 'no_voice', error.message);
         if (InvalidPhoneNumberError.isInstance(error)) {
           return sendError(reply, 400, 'invalid_body', 'to: not a phone number');
+        }
+        if (InvalidRecipientError.isInstance(error)) {
+          return sendError(reply, 400, 'invalid_body', 'to: the provider refused this number');
         }
         if (answerEngineError(reply, error, { notFound: 'unknown_shop', invalid: 'invalid_body' }))
           return reply;
