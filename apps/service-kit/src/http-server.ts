@@ -1,3 +1,4 @@
+import { ApiCallError, NetworkError, TimeoutError } from '@x/messaging-core';
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { drainBody } from './body-drain';
@@ -125,9 +126,26 @@ function registerBodyParsers(app: FastifyInstance): void {
   });
 }
 
+/** A failed call to a provider or a shop that a route let through: its answer, its time limit or its network. */
+function isProviderFailure(error: unknown): error is ApiCallError | TimeoutError | NetworkError {
+  return ApiCallError.isInstance(error) || TimeoutError.isInstance(error) || NetworkError.isInstance(error);
+}
+
 /** Every error of a request, and unknown routes, answered `{ error: { code, message } }`. */
 function registerErrorAnswers(app: FastifyInstance, drainLimitBytes: number): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (isProviderFailure(error)) {
+      // A provider's (or a shop's) answer to the service is not this request's status: a Bulutfon 401 passed
+      // on as a 401 would read as the caller's own credentials refused.
+      request.log.warn({ err: error, url: request.routeOptions.url }, 'a provider call failed');
+      const provider = error.providerId ?? 'provider';
+      return sendError(
+        reply,
+        502,
+        'provider_error',
+        `The ${provider} call failed (${error.kind}); see the log`,
+      );
+    }
     const statusCode =
       typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
     if (statusCode >= 500) {
@@ -161,7 +179,9 @@ function registerErrorAnswers(app: FastifyInstance, drainLimitBytes: number): vo
  *   connections beyond `maxConnections` are closed at once;
  * - `GET /health` reports the service's state (503 while shutting down);
  * - every error answer is `{ error: { code, message } }`, those of the connection itself (408, 431, a
- *   malformed request) and of routing (a URL that does not decode, 414) included; 5xx details are only logged.
+ *   malformed request) and of routing (a URL that does not decode, 414) included; 5xx details are only logged;
+ * - a provider's failure that a route lets through (a typed `ApiCallError`, `TimeoutError` or `NetworkError`) is
+ *   answered 502 `provider_error`, never with the provider's own status.
  * @param options - logger, limits, time limits and health reporter
  * @returns the server, not listening yet; register routes, then `listen()` or `inject()`
  */

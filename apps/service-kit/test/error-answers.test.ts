@@ -1,3 +1,4 @@
+import { AuthenticationError, TimeoutError } from '@x/messaging-core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../src/http-server';
@@ -9,6 +10,18 @@ let url: string;
 beforeAll(async () => {
   app = createHttpServer({ logger: createLogger({ level: 'silent' }) });
   app.post('/webhooks/demo/:shop', async () => ({ ok: true }));
+  app.post('/provider-refused', async () => {
+    throw new AuthenticationError({
+      message:
+        'bulutfon: the credentials were refused (POST https://api.bulutfon.com/call answered HTTP 401).',
+      providerId: 'bulutfon',
+      url: 'https://api.bulutfon.com/call',
+      statusCode: 401,
+    });
+  });
+  app.post('/provider-timeout', async () => {
+    throw new TimeoutError({ message: 'bulutfon: timed out', providerId: 'bulutfon', timeoutMs: 100 });
+  });
   url = await app.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
@@ -69,5 +82,15 @@ describe('every error answer has the service format { error: { code, message } }
       'POST /webhooks/demo/a HTTP/1.1\r\nhost: t\r\ncontent-type: application/json\r\ncontent-length: 10\r\n\r\n{}',
     );
     expectServiceError(response, 400, 'bad_request');
+  });
+
+  it("502 for a provider's failure a route lets through, never the provider's own 401", async () => {
+    const refused = await exchange('POST /provider-refused HTTP/1.1\r\nhost: t\r\ncontent-length: 0\r\n\r\n');
+    expectServiceError(refused, 502, 'provider_error');
+    expect(JSON.parse(refused.body).error.message).toBe(
+      'The bulutfon call failed (authentication); see the log',
+    );
+    const late = await exchange('POST /provider-timeout HTTP/1.1\r\nhost: t\r\ncontent-length: 0\r\n\r\n');
+    expectServiceError(late, 502, 'provider_error');
   });
 });

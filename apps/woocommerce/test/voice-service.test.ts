@@ -447,7 +447,7 @@ describe('bad input at the call webhook', () => {
     ]);
     // A server error may have placed the call: the number stays taken for the minute, nothing rings twice.
     fake.failNext('server-error', bridging);
-    expect((await click('0533 765 43 21')).status).toBe(500);
+    expect((await click('0533 765 43 21')).status).toBe(502);
     expect((await click('0533 765 43 21')).status).toBe(409);
     expect(fake.state.bridgedCalls).toHaveLength(1);
   });
