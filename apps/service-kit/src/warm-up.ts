@@ -107,7 +107,11 @@ function rawRequest(request: InjectOptions): Buffer {
   ]);
 }
 
-/** Sends `raw` on a new connection and resolves once the server has answered and closed it. */
+/**
+ * Sends `raw` on a new connection and resolves once the server has answered and closed it. The connection's
+ * sending side ends with the request, so Node's server aborts a request still pending then: a route that never
+ * answers cannot hold the start.
+ */
 function sendOnNewConnection(port: number, raw: Buffer): Promise<void> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
