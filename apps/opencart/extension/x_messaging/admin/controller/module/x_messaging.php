@@ -1,6 +1,10 @@
 <?php
 namespace Opencart\Admin\Controller\Extension\XMessaging\Module;
 
+use Opencart\System\Library\Extension\XMessaging\Tables;
+
+require_once __DIR__ . '/../../../system/library/tables.php';
+
 /**
  * Settings page, install and uninstall of the x-messaging order SMS extension.
  *
@@ -8,7 +12,8 @@ namespace Opencart\Admin\Controller\Extension\XMessaging\Module;
  * status can still be read) and creates the extension's tables: the retry table used when the notification
  * service cannot be reached, and the table of applied write-back jobs of the catalog route x_messaging_write_back.
  * Saving the settings creates any table that is missing, so a shop that updated the extension's files without
- * reinstalling it gets the tables of the new version by saving its settings once. Uninstall drops both.
+ * reinstalling it gets the tables of the new version by saving its settings once. The tables are defined once,
+ * in system/library/tables.php. Uninstall drops both.
  */
 class XMessaging extends \Opencart\System\Engine\Controller {
 	private const CODE = 'x_messaging';
@@ -66,7 +71,7 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 		}
 
 		if (!$json) {
-			$this->createTables();
+			Tables::create($this->db);
 			$this->load->model('setting/setting');
 			$this->model_setting_setting->editSetting('module_x_messaging', [
 				'module_x_messaging_status' => (int)($this->request->post['module_x_messaging_status'] ?? 0),
@@ -104,25 +109,7 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 		];
 		$this->model_setting_event->addEvent($event);
 
-		$this->createTables();
-	}
-
-	/** Creates the extension's tables that do not exist yet (install, and saving the settings after an update). */
-	private function createTables(): void {
-		$this->db->query("CREATE TABLE IF NOT EXISTS `" . DB_PREFIX . "x_messaging_retry` (
-			`retry_id` INT(11) NOT NULL AUTO_INCREMENT,
-			`body` MEDIUMTEXT NOT NULL,
-			`attempts` INT(11) NOT NULL DEFAULT 0,
-			`date_added` DATETIME NOT NULL,
-			PRIMARY KEY (`retry_id`)
-		) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci");
-		// The write-back route claims each job id here (InnoDB: the claim and the history entry are one transaction).
-		$this->db->query("CREATE TABLE IF NOT EXISTS `" . DB_PREFIX . "x_messaging_write_back` (
-			`job_id` VARCHAR(100) NOT NULL,
-			`order_id` INT(11) NOT NULL,
-			`date_added` DATETIME NOT NULL,
-			PRIMARY KEY (`job_id`)
-		) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci");
+		Tables::create($this->db);
 	}
 
 	public function uninstall(): void {
