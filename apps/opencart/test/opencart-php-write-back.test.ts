@@ -45,12 +45,16 @@ async function writeBack(options: {
   signature?: string;
   applied?: string[];
   notify?: boolean;
-  /** Whether writing the history entry throws. */
-  failHistory?: boolean;
+  /** Whether writing the history entry throws (a string: the database error's message it throws). */
+  failHistory?: boolean | string;
   /** The extension's tables before the request (default: both, as an install leaves them). */
   tables?: string[];
   /** Runs the extension's install (admin side) on the same database first. */
   install?: boolean;
+  /** Whose error message a missing table gives: OpenCart's mysqli driver (default) or its PDO driver. */
+  driver?: 'mysqli' | 'pdo';
+  /** A database error the claim throws instead of claiming (OpenCart's message, without the statement). */
+  claimError?: string;
 }): Promise<WriteBackResult> {
   const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   const fixture = path.join(folder, `fixture-${Math.random()}.json`);
@@ -68,6 +72,8 @@ async function writeBack(options: {
       failHistory: options.failHistory ?? false,
       ...(options.tables ? { tables: options.tables } : {}),
       install: options.install ?? false,
+      ...(options.driver ? { driver: options.driver } : {}),
+      ...(options.claimError ? { claimError: options.claimError } : {}),
       body,
       signature: options.signature ?? sign(body),
     }),
@@ -106,13 +112,76 @@ describe.skipIf(!hasPhp())('OpenCart extension (PHP): the write-back route', () 
     expect(result.statements).not.toContain('CREATE');
   });
 
-  it('without its table (files updated, settings not saved since) answers 500 and writes nothing', async () => {
-    const result = await writeBack({ body: note(), tables: ['oc_x_messaging_retry'] });
-    expect(result.status).toBe(500);
-    expect(result.answer.result).toBe('write_failed');
-    expect(result.history).toEqual([]);
-    expect(result.applied).toEqual([]);
-    expect(result.log.join('\n')).toMatch(/save its settings once/);
+  it('without its table (files updated, settings not saved since) creates it and applies the note once', async () => {
+    for (const driver of ['mysqli', 'pdo'] as const) {
+      const first = await writeBack({ body: note(), tables: ['oc_x_messaging_retry'], driver });
+      expect(first.status).toBe(200);
+      expect(first.answer.result).toBe('applied');
+      expect(first.tables).toEqual(['oc_x_messaging_retry', 'oc_x_messaging_write_back']);
+      expect(first.history).toEqual([
+        { order_id: 7001, order_status_id: 1, comment: 'Telefonla onaylandı, tuş 1', notify: false },
+      ]);
+      expect(first.applied).toEqual(['job-1:note']);
+      // The failed claim is rolled back before the tables are created (a CREATE would commit an open
+      // transaction), then the claim and the history entry are written again as one transaction.
+      expect(first.statements).toEqual([
+        'START',
+        'INSERT',
+        'ROLLBACK',
+        'CREATE',
+        'CREATE',
+        'START',
+        'INSERT',
+        'COMMIT',
+      ]);
+      expect(first.log.join('\n')).toMatch(/created the write-back table/);
+
+      const replay = await writeBack({ body: note(), tables: first.tables, applied: first.applied, driver });
+      expect(replay.status).toBe(200);
+      expect(replay.answer.result).toBe('already_applied');
+      expect(replay.history).toEqual([]);
+      expect(replay.statements).toEqual(['START', 'INSERT', 'ROLLBACK']);
+    }
+  });
+
+  it('runs no CREATE when the table exists, whether the job is new, replayed or its history fails', async () => {
+    const applied = await writeBack({ body: note() });
+    const replay = await writeBack({ body: note(), applied: applied.applied });
+    const failed = await writeBack({ body: note('job-2:note'), failHistory: true });
+    expect([applied.answer.result, replay.answer.result, failed.answer.result]).toEqual([
+      'applied',
+      'already_applied',
+      'write_failed',
+    ]);
+    for (const result of [applied, replay, failed]) {
+      expect(result.statements).not.toContain('CREATE');
+    }
+  });
+
+  it('answers 500 and writes nothing when the claim fails for another reason than a missing table', async () => {
+    const errors = [
+      'Error: Lock wait timeout exceeded; try restarting transaction<br/>Error No: 1205',
+      'Error: SQLSTATE[HY000]: General error: 1030 Got error 28 from storage engine <br/>Error Code : HY000',
+    ];
+    for (const claimError of errors) {
+      const result = await writeBack({ body: note(), claimError });
+      expect(result.status).toBe(500);
+      expect(result.answer.result).toBe('write_failed');
+      expect(result.history).toEqual([]);
+      expect(result.applied).toEqual([]);
+      expect(result.statements).toEqual(['START', 'INSERT', 'ROLLBACK']);
+      expect(result.log.join('\n')).toMatch(/order write-back failed \(Exception\)/);
+    }
+    // A table missing under the history entry (another extension's, say) is not the write-back table's.
+    const history = await writeBack({
+      body: note(),
+      failHistory:
+        "Error: Table 'shop.oc_order_history' doesn't exist<br/>Error No: 1146<br/>INSERT INTO `oc_order_history`",
+    });
+    expect(history.status).toBe(500);
+    expect(history.answer.result).toBe('write_failed');
+    expect(history.applied).toEqual([]);
+    expect(history.statements).not.toContain('CREATE');
   });
 
   it('keeps no claim when the history cannot be written, so that the retry applies the note', async () => {

@@ -2,8 +2,9 @@
 // Runs the catalog write-back route of the OpenCart extension outside OpenCart, with just enough of OpenCart's
 // engine stubbed: config, request, response, the order model, the database and the log.
 // Usage: php run-write-back.php <fixture.json>
-// The fixture gives the settings, the orders, the status ids, the job ids already applied, the raw body and the
-// signature header. Prints JSON: the HTTP status line, the answer, the history entries added, the applied ids.
+// The fixture gives the settings, the orders, the status ids, the job ids already applied, the tables that exist,
+// an error for the claim to throw, the raw body and the signature header. Prints JSON: the HTTP status line, the
+// answer, the history entries added, the applied ids, the tables, the statements and the log.
 
 namespace {
 	require __DIR__ . '/fixture-engine.php';
@@ -24,9 +25,11 @@ namespace {
 	/** The order model: getOrder and addHistory, which records the entries it would write. */
 	final class FixtureOrders {
 		public array $history = [];
-		public function __construct(private array $orders, private bool $fail = false) {}
+		/** $fail: whether addHistory throws; a string is the database error's message it throws. */
+		public function __construct(private array $orders, private bool|string $fail = false) {}
 		public function getOrder(int $order_id): array { return $this->orders[(string)$order_id] ?? []; }
 		public function addHistory(int $order_id, int $order_status_id, string $comment = '', bool $notify = false, bool $override = false): void {
+			if (is_string($this->fail)) throw new \Exception($this->fail);
 			if ($this->fail) throw new \RuntimeException('the history could not be written');
 			$this->history[] = ['order_id' => $order_id, 'order_status_id' => $order_status_id, 'comment' => $comment, 'notify' => $notify];
 		}
@@ -39,8 +42,12 @@ namespace {
 		private ?array $before = null;
 		/** Every statement, in order, for the test to read. */
 		public array $log = [];
-		/** The extension's tables that exist (a missing one makes a write to it throw, as OpenCart's driver does). */
-		public function __construct(private array $statuses, public array $applied, public array $tables) {}
+		/**
+		 * The extension's tables that exist (a missing one makes a write to it throw, as OpenCart's driver does,
+		 * with the message of the driver named: "mysqli" or "pdo"), and the error message the claim throws instead
+		 * of claiming (null: none).
+		 */
+		public function __construct(private array $statuses, public array $applied, public array $tables, private string $driver = 'mysqli', private ?string $claimError = null) {}
 		public function escape(string $value): string { return addslashes($value); }
 		public function countAffected(): int { return $this->affected; }
 		public function query(string $sql): object {
@@ -62,7 +69,13 @@ namespace {
 				$this->tables[] = $match[1];
 			}
 			if (str_starts_with($sql, 'INSERT IGNORE INTO `oc_x_messaging_write_back`') && !in_array('oc_x_messaging_write_back', $this->tables, true)) {
-				throw new \Exception("Error: Table 'oc_x_messaging_write_back' doesn't exist<br/>Error No: 1146");
+				// The messages of OpenCart's mysqli and PDO drivers: the server's error, its number or state, the statement.
+				throw new \Exception($this->driver === 'pdo'
+					? "Error: SQLSTATE[42S02]: Base table or view not found: 1146 Table 'shop.oc_x_messaging_write_back' doesn't exist <br/>Error Code : 42S02 <br/>" . $sql
+					: "Error: Table 'shop.oc_x_messaging_write_back' doesn't exist<br/>Error No: 1146<br/>" . $sql);
+			}
+			if (str_starts_with($sql, 'INSERT IGNORE INTO `oc_x_messaging_write_back`') && $this->claimError !== null) {
+				throw new \Exception($this->claimError . '<br/>' . $sql);
 			}
 			if (preg_match("/^INSERT IGNORE INTO `oc_x_messaging_write_back` SET `job_id` = '([^']*)'/", $sql, $match)) {
 				if (!in_array(stripslashes($match[1]), $this->applied, true)) {
@@ -93,7 +106,7 @@ namespace {
 
 	require __DIR__ . '/../../extension/x_messaging/admin/controller/module/x_messaging.php';
 
-	$db = new FixtureDb($fixture['statuses'], $fixture['applied'] ?? [], $fixture['tables'] ?? ['oc_x_messaging_retry', 'oc_x_messaging_write_back']);
+	$db = new FixtureDb($fixture['statuses'], $fixture['applied'] ?? [], $fixture['tables'] ?? ['oc_x_messaging_retry', 'oc_x_messaging_write_back'], $fixture['driver'] ?? 'mysqli', $fixture['claimError'] ?? null);
 	if ($fixture['install'] ?? false) {
 		// A fresh install: the admin side installs the extension on the same database before the request.
 		$admin = new \Opencart\Admin\Controller\Extension\XMessaging\Module\XMessaging([
@@ -105,7 +118,7 @@ namespace {
 		$admin->install();
 		$db->log = [];
 	}
-	$orders = new FixtureOrders($fixture['orders'], (bool)($fixture['failHistory'] ?? false));
+	$orders = new FixtureOrders($fixture['orders'], $fixture['failHistory'] ?? false);
 	$response = new FixtureResponse();
 	$log = new FixtureLog();
 	$server = isset($fixture['signature']) ? ['HTTP_X_WEBHOOK_SIGNATURE' => $fixture['signature']] : [];

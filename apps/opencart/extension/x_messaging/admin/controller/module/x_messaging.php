@@ -12,8 +12,9 @@ require_once __DIR__ . '/../../../system/library/tables.php';
  * status can still be read) and creates the extension's tables: the retry table used when the notification
  * service cannot be reached, and the table of applied write-back jobs of the catalog route x_messaging_write_back.
  * Saving the settings creates any table that is missing, so a shop that updated the extension's files without
- * reinstalling it gets the tables of the new version by saving its settings once. The tables are defined once,
- * in system/library/tables.php. Uninstall drops both.
+ * reinstalling it gets the tables of the new version by saving its settings once (the write-back route also
+ * creates them when it finds its table missing). The tables are defined once, in system/library/tables.php.
+ * Uninstall drops both.
  */
 class XMessaging extends \Opencart\System\Engine\Controller {
 	private const CODE = 'x_messaging';

@@ -1,6 +1,10 @@
 <?php
 namespace Opencart\Catalog\Controller\Extension\XMessaging\Module;
 
+use Opencart\System\Library\Extension\XMessaging\Tables;
+
+require_once __DIR__ . '/../../../system/library/tables.php';
+
 /**
  * The write-back route the x-messaging service calls after a confirmation call:
  * POST index.php?route=extension/x_messaging/module/x_messaging_write_back
@@ -17,13 +21,15 @@ namespace Opencart\Catalog\Controller\Extension\XMessaging\Module;
  * primary key) before the history is written, so a retried or replayed call answers 200 "already_applied" and
  * adds nothing. A table, rather than a marker in the comment, because the comment is the shop's text and the
  * lookup must not scan every history entry of the order. The table is created by the extension's install and by
- * saving its settings (the way to it after an update), never by this route. The claim and the history entry are written in one
- * transaction: if writing the history fails, or the process dies before the commit, neither is kept, so the
- * service's retry applies it (OpenCart 4 creates its tables as InnoDB; on a MyISAM order_history table the
+ * saving its settings; a shop that uploaded a new version over an old install and never saved its settings since
+ * has no table yet, so a claim that fails because the table does not exist creates the extension's tables (the
+ * install's own statements) and tries the request once more. The normal path runs no CREATE statement. The claim
+ * and the history entry are written in one transaction: if writing the history fails, or the process dies before
+ * the commit, neither is kept, so the service's retry applies it (OpenCart 4 creates its tables as InnoDB; on a MyISAM order_history table the
  * history write cannot be rolled back, and a crash between the two writes would keep the claim alone).
  *
  * Answers JSON: 200 applied / already_applied, 400 malformed, 401 bad signature or stale timestamp,
- * 404 unknown order, 503 when the extension is disabled or has no secret.
+ * 404 unknown order, 500 write_failed (nothing kept), 503 when the extension is disabled or has no secret.
  */
 class XMessagingWriteBack extends \Opencart\System\Engine\Controller {
 	public const WINDOW_SECONDS = 300;
@@ -102,6 +108,31 @@ class XMessagingWriteBack extends \Opencart\System\Engine\Controller {
 				return;
 			}
 		}
+		try {
+			$result = $this->claimAndWrite($request, $order);
+		} catch (\Throwable $error) {
+			if (!Tables::isMissing($error, 'x_messaging_write_back')) {
+				$this->failed($error);
+				return;
+			}
+			// Updated files, settings not saved since: the install's tables, then the request once more.
+			try {
+				Tables::create($this->db);
+				$this->log->write('x-messaging: created the write-back table (the extension was updated without saving its settings)');
+				$result = $this->claimAndWrite($request, $order);
+			} catch (\Throwable $error) {
+				$this->failed($error);
+				return;
+			}
+		}
+		$this->answer(200, $result);
+	}
+
+	/**
+	 * Claims the job id and writes the history entry in one transaction: "applied", or "already_applied" (and
+	 * nothing written) when the id was claimed before. On any error it rolls back, so neither is kept, and throws.
+	 */
+	private function claimAndWrite(array $request, array $order): string {
 		$job = $this->db->escape($request['job_id']);
 		$this->db->query("START TRANSACTION");
 		try {
@@ -109,8 +140,7 @@ class XMessagingWriteBack extends \Opencart\System\Engine\Controller {
 			$this->db->query("INSERT IGNORE INTO `" . DB_PREFIX . "x_messaging_write_back` SET `job_id` = '" . $job . "', `order_id` = '" . (int)$request['order_id'] . "', `date_added` = NOW()");
 			if ($this->db->countAffected() === 0) {
 				$this->db->query("ROLLBACK");
-				$this->answer(200, 'already_applied');
-				return;
+				return 'already_applied';
 			}
 			$status_id = $request['order_status_id'] ?? (int)$order['order_status_id'];
 			$notify = (bool)$this->config->get('module_x_messaging_write_back_notify');
@@ -118,13 +148,15 @@ class XMessagingWriteBack extends \Opencart\System\Engine\Controller {
 			$this->db->query("COMMIT");
 		} catch (\Throwable $error) {
 			$this->db->query("ROLLBACK");
-			// A shop that updated the extension's files has the table once its settings are saved (or the
-			// extension reinstalled); until then each write-back fails here and the service retries it.
-			$this->log->write('x-messaging: order write-back failed (' . get_class($error) . '); if the extension was updated, save its settings once');
-			$this->answer(500, 'write_failed');
-			return;
+			throw $error;
 		}
-		$this->answer(200, 'applied');
+		return 'applied';
+	}
+
+	/** Answers 500 write_failed (nothing was kept, the service retries), logging the error's class only. */
+	private function failed(\Throwable $error): void {
+		$this->log->write('x-messaging: order write-back failed (' . get_class($error) . ')');
+		$this->answer(500, 'write_failed');
 	}
 
 	/** The raw request body (what the signature covers). */
