@@ -188,10 +188,14 @@ export function TemplatesPage(props: { params: URLSearchParams }) {
   const { t } = useT();
   const shop = props.params.get('shop') || shops[0]?.id || '';
   const [round, setRound] = useState(0);
+  // The answer carries the shop it was loaded for: while another shop's loads, the previous one is still the
+  // data, and an editor of the new shop must never start its draft from it (a save would write it there).
   const state = useLoad(`templates/${shop}#${round}`, () =>
     shop
-      ? api.get<TemplatesAnswer>(`shops/${encodeURIComponent(shop)}/templates`)
-      : new Promise<TemplatesAnswer>(() => undefined),
+      ? api
+          .get<TemplatesAnswer>(`shops/${encodeURIComponent(shop)}/templates`)
+          .then((answer) => ({ shop, answer }))
+      : new Promise<{ shop: string; answer: TemplatesAnswer }>(() => undefined),
   );
   const reload = useCallback(() => setRound((value) => value + 1), []);
   return (
@@ -205,7 +209,15 @@ export function TemplatesPage(props: { params: URLSearchParams }) {
         />
       </div>
       <LoadState state={state}>
-        {(answer) => <Editor key={shop} shop={shop} answer={answer} reload={reload} round={round} />}
+        {(loaded) =>
+          loaded.shop === shop ? (
+            <Editor key={shop} shop={shop} answer={loaded.answer} reload={reload} round={round} />
+          ) : (
+            <p class="muted" aria-live="polite">
+              {t('loading')}
+            </p>
+          )
+        }
       </LoadState>
     </>
   );
