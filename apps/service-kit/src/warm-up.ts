@@ -137,7 +137,15 @@ async function requestOverLoopback(
 ): Promise<void> {
   await app.ready();
   const server = createServer((request, response) => app.routing(request, response));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // A loopback address that cannot be bound (a sandbox, no file descriptors left) fails the warm-up, which the
+  // service logs before it starts anyway; without the listener it was an uncaught error.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   const raws = requests.map(rawRequest);
   const level = app.log.level;
