@@ -36,6 +36,12 @@ export interface StoreRequestOptions {
 /** The largest answer read from a shop (a page of order notes). */
 const MAX_STORE_RESPONSE_BYTES = 1024 * 1024;
 
+/** A write's answer is not needed (a PUT may answer with the whole order): its body is dropped unread. */
+async function dropAnswer(context: ResponseContext): Promise<undefined> {
+  await context.response.body?.cancel().catch(() => undefined);
+  return undefined;
+}
+
 /** The answer's JSON, or undefined when it is empty or not JSON. */
 async function answerJson(context: ResponseContext): Promise<unknown> {
   const text = await context.readText();
@@ -51,7 +57,8 @@ async function answerJson(context: ResponseContext): Promise<unknown> {
  * a redirect (never followed, so the credentials stay with the shop's own address) or any other non-2xx
  * answer is not (an `AuthenticationError` for 401/403). No error names a secret.
  * @param options - see {@link StoreRequestOptions}
- * @returns the answer's JSON, or undefined when it has none
+ * @returns the answer's JSON for a `GET`, or undefined when it has none; undefined for a write (its answer is
+ *   not read)
  */
 export async function storeRequest(options: StoreRequestOptions): Promise<unknown> {
   try {
@@ -67,7 +74,7 @@ export async function storeRequest(options: StoreRequestOptions): Promise<unknow
       timeoutMs: options.timeoutMs,
       maxResponseBytes: MAX_STORE_RESPONSE_BYTES,
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-      successfulResponseHandler: answerJson,
+      successfulResponseHandler: options.method === 'GET' ? answerJson : dropAnswer,
       failedResponseHandler: createStatusCodeErrorResponseHandler(),
     });
     return value;
@@ -82,6 +89,7 @@ export async function storeRequest(options: StoreRequestOptions): Promise<unknow
         timeoutMs: options.timeoutMs,
         url: redactedUrl,
         isRetryable: true,
+        maybeDelivered: !options.idempotent,
       });
     }
     throw error;
