@@ -1,4 +1,10 @@
-import { ApiCallError, NetworkError, TimeoutError } from '@x/messaging-core';
+import {
+  ApiCallError,
+  type MessagingError,
+  NetworkError,
+  TimeoutError,
+  ValidationError,
+} from '@x/messaging-core';
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { drainBody } from './body-drain';
@@ -83,9 +89,10 @@ function logDroppedConnections(app: FastifyInstance, maxConnections: number): vo
  * From this size on, a parsed JSON body is handed to its route after a full turn of the event loop. Reading and
  * parsing a body near the 1 MiB limit holds the loop for 10 to 20 ms, and the route's own work on such a body
  * (an order of thousands of lines) about as long again; done in one run, the two made one stall of over 50 ms.
- * Smaller bodies go straight on, as a yield would only add latency to them.
+ * Smaller bodies go straight on, as a yield would only add latency to them. Routes use the same size to split
+ * their own work on a large body.
  */
-const YIELD_AFTER_PARSING_BYTES = 64 * 1024;
+export const LARGE_BODY_BYTES = 64 * 1024;
 
 /**
  * The JSON, form-encoded and raw body parsers; each keeps the exact bytes in `request.rawBody` and says which
@@ -106,8 +113,8 @@ function registerBodyParsers(app: FastifyInstance): void {
         done(badRequest('The body is not valid JSON'), undefined);
         return;
       }
-      if (body.length < YIELD_AFTER_PARSING_BYTES) done(null, parsed);
-      else void fullTurn().then(() => done(null, parsed));
+      if (body.length < LARGE_BODY_BYTES) done(null, parsed);
+      else fullTurn().then(() => done(null, parsed), done);
     },
   );
   app.addContentTypeParser(
@@ -126,9 +133,17 @@ function registerBodyParsers(app: FastifyInstance): void {
   });
 }
 
-/** A failed call to a provider or a shop that a route let through: its answer, its time limit or its network. */
-function isProviderFailure(error: unknown): error is ApiCallError | TimeoutError | NetworkError {
-  return ApiCallError.isInstance(error) || TimeoutError.isInstance(error) || NetworkError.isInstance(error);
+/**
+ * A failed call to a provider or a shop that a route let through: its answer (an error status, or a 2xx that
+ * could not be read), its time limit or its network.
+ */
+function isProviderFailure(error: unknown): error is MessagingError {
+  return (
+    ApiCallError.isInstance(error) ||
+    TimeoutError.isInstance(error) ||
+    NetworkError.isInstance(error) ||
+    (ValidationError.isInstance(error) && error.target === 'response')
+  );
 }
 
 /** Every error of a request, and unknown routes, answered `{ error: { code, message } }`. */

@@ -41,7 +41,7 @@ export { type AcceptOutcome, acceptEvents, type WebhookAnswer, type WebhookEngin
 export { fullTurn } from './event-loop';
 export { type CommandStreams, runHashPasswordCommand } from './hash-password-command';
 export { answerClientError, type ErrorBody, sendError } from './http-errors';
-export { createHttpServer, type HealthReport, type HttpServerOptions } from './http-server';
+export { createHttpServer, type HealthReport, type HttpServerOptions, LARGE_BODY_BYTES } from './http-server';
 export { type CreateLoggerOptions, createLogger, createTextScrubber, type Logger } from './logger';
 export type { CustomerInfo, OrderEvent, OrderEventType, OrderInfo } from './order-event';
 export {

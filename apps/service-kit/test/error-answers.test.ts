@@ -1,4 +1,4 @@
-import { AuthenticationError, TimeoutError } from '@x/messaging-core';
+import { AuthenticationError, TimeoutError, ValidationError } from '@x/messaging-core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../src/http-server';
@@ -17,6 +17,14 @@ beforeAll(async () => {
       providerId: 'bulutfon',
       url: 'https://api.bulutfon.com/call',
       statusCode: 401,
+    });
+  });
+  app.post('/provider-unreadable', async () => {
+    throw new ValidationError({
+      message: 'bulutfon: the answer is not what the API documents',
+      providerId: 'bulutfon',
+      target: 'response',
+      issues: [{ path: ['call_id'], message: 'Expected a string' }],
     });
   });
   app.post('/provider-timeout', async () => {
@@ -92,5 +100,10 @@ describe('every error answer has the service format { error: { code, message } }
     );
     const late = await exchange('POST /provider-timeout HTTP/1.1\r\nhost: t\r\ncontent-length: 0\r\n\r\n');
     expectServiceError(late, 502, 'provider_error');
+    // A 2xx whose body could not be read is the provider's failure too, not the caller's bad input.
+    const unreadable = await exchange(
+      'POST /provider-unreadable HTTP/1.1\r\nhost: t\r\ncontent-length: 0\r\n\r\n',
+    );
+    expectServiceError(unreadable, 502, 'provider_error');
   });
 });

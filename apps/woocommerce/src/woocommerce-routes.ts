@@ -1,6 +1,7 @@
 import {
   acceptEvents,
   fullTurn,
+  LARGE_BODY_BYTES,
   type OrderEvent,
   sendError,
   verifyWebhookSignature,
@@ -189,6 +190,7 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
   async function handleOrder(
     topic: 'order.created' | 'order.updated',
     body: unknown,
+    large: boolean,
     shop: WooCommerceShop,
     context: WooDeliveryContext,
     log: FastifyBaseLogger,
@@ -196,10 +198,11 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
     const payload = parsePayload(wooOrderSchema, body, 'order');
     const order = mapWooOrder(payload, shop.trackingMetaKeys);
     const customer = mapWooOrderCustomer(payload);
-    // Written beside the outbox transaction, so a slow store adds no latency beyond its own time bound. Begun
-    // after a turn of the event loop: its reading of the order (every line again, on an order of thousands) is
-    // then a run of its own, not part of the one that plans the notifications.
-    const remembering = fullTurn().then(() => memory.remember(context.shopId, { order, customer }, log));
+    // Written beside the outbox transaction, so a slow store adds no latency beyond its own time bound. For a
+    // large body it begins after a turn of the event loop: its reading of the order (every line again, on an
+    // order of thousands) is then a run of its own, not part of the one that plans the notifications.
+    const remember = () => memory.remember(context.shopId, { order, customer }, log);
+    const remembering = large ? fullTurn().then(remember) : remember();
     // The engine compares each status (and tracking number) with the one stored and records it in the same
     // transaction as the notifications: a change already seen queues nothing, and a failed write records nothing.
     const events: OrderEvent[] = [
@@ -248,7 +251,8 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
     let answer: WebhookAnswer;
     try {
       if (topic === 'order.created' || topic === 'order.updated') {
-        answer = await handleOrder(topic, request.body, shop, context, request.log);
+        const large = (request.rawBody?.length ?? 0) >= LARGE_BODY_BYTES;
+        answer = await handleOrder(topic, request.body, large, shop, context, request.log);
       } else if (topic === 'action.woocommerce_new_customer_note') {
         const note = parsePayload(wooCustomerNoteSchema, request.body, 'customer note');
         const orderId = normalizeLine(note.arg.order_id, TEXT_LIMITS.id);

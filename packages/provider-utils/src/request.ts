@@ -133,10 +133,10 @@ async function handleResponse<T>(
   }
   if (status >= 300 && status < 400) {
     await context.response.body?.cancel().catch(() => undefined);
+    // Not retryable; whether the request was acted on is unknown for a request that is not idempotent (a 303
+    // answers one that was), as for any answer that is not a refusal.
     throw createApiCallError(context, {
       reason: 'the server answered with a redirect, which is not followed (use the final address)',
-      isRetryable: false,
-      maybeDelivered: false,
     });
   }
   if (status === 429) {
@@ -167,7 +167,8 @@ async function handleResponse<T>(
  *   with `maybeDelivered: !idempotent`;
  * - the caller's `signal` aborts → rejects with `signal.reason` (an `AbortError` by default);
  * - a redirect (3xx) is never followed: following it would send the request and its credentials to wherever
- *   it points → `ApiCallError` with its status (not retryable, `maybeDelivered: false`);
+ *   it points → `ApiCallError` with its status (not retryable, `maybeDelivered: !idempotent`: a 303 answers a
+ *   request that was acted on);
  * - HTTP 429 → `RateLimitError` with `retryAfterMs` from `Retry-After` / `retry-after-ms`;
  * - HTTP 5xx → `ApiCallError` (`isRetryable`, `maybeDelivered: !idempotent`); an HTML error page's text is in
  *   its message;

@@ -46,7 +46,9 @@ export function answerEngineError(
     else sendError(reply, 409, error.code, error.message);
     return true;
   }
-  if (ConfigError.isInstance(error) || ValidationError.isInstance(error)) {
+  // A provider's answer that could not be read (`target: 'response'`) is not the caller's input: it is left to
+  // the server's error handler (502).
+  if (ConfigError.isInstance(error) || (ValidationError.isInstance(error) && error.target !== 'response')) {
     const message = formatValidationIssues(error.issues, { max: MAX_ANSWER_ISSUES }) || error.message;
     reply.code(400).send({ error: { code: codes.invalid, message, issues: answerIssues(error.issues) } });
     return true;

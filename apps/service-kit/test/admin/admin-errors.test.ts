@@ -79,6 +79,16 @@ describe('answerEngineError', () => {
     });
     expect((await answerTo(new Error('boom'))).status).toBe(500);
   });
+
+  it("leaves a provider's unreadable answer to the server (502), since it is not the caller's input", async () => {
+    const unreadable = new ValidationError({
+      message: 'bulutfon: the answer is not what the API documents',
+      providerId: 'bulutfon',
+      target: 'response',
+      issues: [{ path: ['call_id'], message: 'Expected a string' }],
+    });
+    expect(await answerTo(unreadable)).toMatchObject({ status: 502, error: { code: 'provider_error' } });
+  });
 });
 
 describe('issuesText', () => {
