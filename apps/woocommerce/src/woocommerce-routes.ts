@@ -189,8 +189,7 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
 
   async function handleOrder(
     topic: 'order.created' | 'order.updated',
-    body: unknown,
-    large: boolean,
+    { body, large }: { body: unknown; large: boolean },
     shop: WooCommerceShop,
     context: WooDeliveryContext,
     log: FastifyBaseLogger,
@@ -198,9 +197,8 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
     const payload = parsePayload(wooOrderSchema, body, 'order');
     const order = mapWooOrder(payload, shop.trackingMetaKeys);
     const customer = mapWooOrderCustomer(payload);
-    // Written beside the outbox transaction, so a slow store adds no latency beyond its own time bound. For a
-    // large body it begins after a turn of the event loop: its reading of the order (every line again, on an
-    // order of thousands) is then a run of its own, not part of the one that plans the notifications.
+    // Written beside the outbox transaction (a slow store adds no latency beyond its own time bound); after a
+    // turn of the event loop for a large body, so that reading its lines again is a run of its own.
     const remember = () => memory.remember(context.shopId, { order, customer }, log);
     const remembering = large ? fullTurn().then(remember) : remember();
     // The engine compares each status (and tracking number) with the one stored and records it in the same
@@ -252,7 +250,7 @@ export function registerWooCommerceRoutes(app: FastifyInstance, options: WooComm
     try {
       if (topic === 'order.created' || topic === 'order.updated') {
         const large = (request.rawBody?.length ?? 0) >= LARGE_BODY_BYTES;
-        answer = await handleOrder(topic, request.body, large, shop, context, request.log);
+        answer = await handleOrder(topic, { body: request.body, large }, shop, context, request.log);
       } else if (topic === 'action.woocommerce_new_customer_note') {
         const note = parsePayload(wooCustomerNoteSchema, request.body, 'customer note');
         const orderId = normalizeLine(note.arg.order_id, TEXT_LIMITS.id);
