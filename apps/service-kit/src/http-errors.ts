@@ -1,6 +1,28 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+import {
+  ApiCallError,
+  type MessagingError,
+  NetworkError,
+  TimeoutError,
+  ValidationError,
+} from '@x/messaging-core';
 import type { FastifyError, FastifyReply } from 'fastify';
+
+/**
+ * A failed call to a provider or a shop that a route let through: its answer (an error status, or a 2xx that
+ * could not be read), its time limit or its network. The server answers it 502 `provider_error`; the admin
+ * routes leave it to the server instead of reading it as the caller's bad input.
+ * @param error - what a route threw
+ */
+export function isProviderFailure(error: unknown): error is MessagingError {
+  return (
+    ApiCallError.isInstance(error) ||
+    TimeoutError.isInstance(error) ||
+    NetworkError.isInstance(error) ||
+    (ValidationError.isInstance(error) && error.target === 'response')
+  );
+}
 
 /** The JSON shape of every error answer: `{ error: { code, message } }`. */
 export interface ErrorBody {

@@ -1,15 +1,8 @@
-import {
-  ApiCallError,
-  type MessagingError,
-  NetworkError,
-  TimeoutError,
-  ValidationError,
-} from '@x/messaging-core';
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { drainBody } from './body-drain';
 import { fullTurn } from './event-loop';
-import { answerClientError, answerFrameworkError, sendError } from './http-errors';
+import { answerClientError, answerFrameworkError, isProviderFailure, sendError } from './http-errors';
 import { SERVER_DEFAULTS } from './service-settings';
 
 declare module 'fastify' {
@@ -131,19 +124,6 @@ function registerBodyParsers(app: FastifyInstance): void {
     request.bodyFormat = 'raw';
     done(null, body);
   });
-}
-
-/**
- * A failed call to a provider or a shop that a route let through: its answer (an error status, or a 2xx that
- * could not be read), its time limit or its network.
- */
-function isProviderFailure(error: unknown): error is MessagingError {
-  return (
-    ApiCallError.isInstance(error) ||
-    TimeoutError.isInstance(error) ||
-    NetworkError.isInstance(error) ||
-    (ValidationError.isInstance(error) && error.target === 'response')
-  );
 }
 
 /** Every error of a request, and unknown routes, answered `{ error: { code, message } }`. */

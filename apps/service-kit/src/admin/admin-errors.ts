@@ -1,7 +1,7 @@
 import { formatValidationIssues, ValidationError, type ValidationIssue } from '@x/messaging-core';
 import { AdminActionError, ConfigError } from '@x/order-notifications';
 import type { FastifyReply } from 'fastify';
-import { sendError } from '../http-errors';
+import { isProviderFailure, sendError } from '../http-errors';
 
 /** One problem of a refused input, as the admin API answers it: a dotted path, a message, and for an unknown template variable the variable and its position. */
 export interface AnswerIssue {
@@ -46,9 +46,8 @@ export function answerEngineError(
     else sendError(reply, 409, error.code, error.message);
     return true;
   }
-  // A provider's answer that could not be read (`target: 'response'`) is not the caller's input: it is left to
-  // the server's error handler (502).
-  if (ConfigError.isInstance(error) || (ValidationError.isInstance(error) && error.target !== 'response')) {
+  if (isProviderFailure(error)) return false;
+  if (ConfigError.isInstance(error) || ValidationError.isInstance(error)) {
     const message = formatValidationIssues(error.issues, { max: MAX_ANSWER_ISSUES }) || error.message;
     reply.code(400).send({ error: { code: codes.invalid, message, issues: answerIssues(error.issues) } });
     return true;
