@@ -18,6 +18,34 @@ export interface RawConnectionOutcome {
   errorCode: string | undefined;
 }
 
+/** One HTTP/1.1 request, as {@link rawHttpRequest} writes it. */
+export interface RawHttpRequest {
+  method: string;
+  /** The path and query (`/webhooks/woocommerce/demo`). */
+  path: string;
+  /** The `Host` header. */
+  host: string;
+  headers?: Readonly<Record<string, string>>;
+  body?: string | Uint8Array;
+}
+
+/**
+ * The bytes of one HTTP/1.1 request that asks the server to close the connection after its answer, with its
+ * `Content-Length`: what a client opening one connection per request (a burst, the warm-up) writes.
+ * @param request - method, path, host, headers and body
+ * @returns the request's bytes
+ */
+export function rawHttpRequest(request: RawHttpRequest): Buffer {
+  const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body);
+  const headers = { ...request.headers, connection: 'close', 'content-length': String(body.length) };
+  const head = [
+    `${request.method} ${request.path} HTTP/1.1`,
+    `host: ${request.host}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ].join('\r\n');
+  return Buffer.concat([Buffer.from(`${head}\r\n\r\n`), body]);
+}
+
 /**
  * Opens a TCP connection to an HTTP server, for tests that need what a plain client cannot do: send a request
  * byte by byte, stall, or send malformed bytes.

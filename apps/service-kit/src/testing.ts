@@ -4,7 +4,9 @@ export {
   openRawConnection,
   parseRawResponse,
   type RawConnectionOutcome,
+  type RawHttpRequest,
   type RawHttpResponse,
+  rawHttpRequest,
   readUntilClosed,
 } from './raw-http-client';
 

@@ -10,6 +10,7 @@ import {
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Logger } from 'pino';
 import { acceptEvents } from './engine-port';
+import { rawHttpRequest } from './raw-http-client';
 
 /**
  * What a platform gives the warm-up of one shop (see `PlatformModule.warmUp`). Neither part may have a side
@@ -93,20 +94,6 @@ export async function warmUpService(options: WarmUpOptions): Promise<number> {
   return elapsedMs;
 }
 
-/** The bytes of an HTTP/1.1 request that asks for its connection to close after the answer. */
-function rawRequest(request: InjectOptions): Buffer {
-  const payload = request.payload;
-  const body = payload === undefined ? Buffer.alloc(0) : Buffer.from(payload as string | Buffer);
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers ?? {})) headers[name] = String(value);
-  Object.assign(headers, { host: '127.0.0.1', connection: 'close', 'content-length': String(body.length) });
-  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
-  return Buffer.concat([
-    Buffer.from(`${request.method} ${request.url} HTTP/1.1\r\n${head.join('')}\r\n`),
-    body,
-  ]);
-}
-
 /**
  * Sends `raw` on a new connection and resolves once the server has answered and closed it. The connection's
  * sending side ends with the request, so Node's server aborts a request still pending then: a route that never
@@ -147,7 +134,17 @@ async function requestOverLoopback(
     });
   });
   const { port } = server.address() as AddressInfo;
-  const raws = requests.map(rawRequest);
+  const raws = requests.map((request) =>
+    rawHttpRequest({
+      method: request.method ?? 'GET',
+      path: String(request.url),
+      host: '127.0.0.1',
+      headers: Object.fromEntries(
+        Object.entries(request.headers ?? {}).map(([name, value]) => [name, String(value)]),
+      ),
+      ...(request.payload === undefined ? {} : { body: request.payload as string }),
+    }),
+  );
   const level = app.log.level;
   app.log.level = 'error';
   try {

@@ -8,6 +8,7 @@
 import { Agent, request } from 'node:http';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { rawHttpRequest } from '@x/app-service-kit/testing';
 import { type SignedWooDelivery, sampleWooOrder, signWooDelivery } from './woocommerce-samples';
 
 /** What the parent asks for: a keep-alive load. */
@@ -91,18 +92,6 @@ function signedOrders(firstOrderId: number, count: number, secret: string): Sign
   });
 }
 
-/** The bytes of one HTTP/1.1 POST of `delivery`, asking the server to close the connection after answering. */
-function rawRequest(url: URL, delivery: SignedWooDelivery): Buffer {
-  const body = Buffer.from(delivery.body);
-  const headers = { ...delivery.headers, connection: 'close', 'content-length': String(body.length) };
-  const head = [
-    `POST ${url.pathname} HTTP/1.1`,
-    `host: ${url.host}`,
-    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-  ].join('\r\n');
-  return Buffer.concat([Buffer.from(`${head}\r\n\r\n`), body]);
-}
-
 /**
  * Opens a new connection and writes one request on it (raw bytes, so that the generator's own work stays
  * small); resolves with the answer's status and the time from opening to the answer's first byte.
@@ -146,7 +135,7 @@ async function warmUp(payload: Buffer, connections: number): Promise<void> {
 async function burst(options: BurstRequest): Promise<BurstReport> {
   const url = new URL(options.url);
   const payloads = signedOrders(options.firstOrderId, options.connections, options.secret).map((delivery) =>
-    rawRequest(url, delivery),
+    rawHttpRequest({ method: 'POST', path: url.pathname, host: url.host, ...delivery }),
   );
   await warmUp(payloads[0]!, options.connections);
   const outcomes = await Promise.all(payloads.map((payload) => postOnNewConnection(url, payload)));
