@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { RECENT_ORDER_ITEMS, type RecentOrder, type WebhookDelivery } from './admin-store';
+import { RECENT_ORDER_ITEMS, type RecentOrder, type SignInWindow, type WebhookDelivery } from './admin-store';
 import { type EngineContext, errorField } from './engine-context';
 import { normalizeLine, TEXT_LIMITS } from './inbound-text';
 import type { OrderEvent } from './order-event';
@@ -221,9 +221,24 @@ export interface AdminSessions {
   delete(id: string): Promise<void>;
   /** Deletes expired sessions; returns how many. */
   deleteExpired(): Promise<number>;
+  /**
+   * Counts a sign-in attempt of a client address in the store, atomically, so that every instance sharing it
+   * counts against one limit, and attempts made at the same moment are each counted.
+   * @param client - the client's address, stored only as its SHA-256
+   * @param windowMs - how long a window of attempts lasts, from its first attempt
+   * @returns the client's window after counting this attempt
+   */
+  countSignInAttempt(client: string, windowMs: number): Promise<SignInWindow>;
+  /** Forgets a client address's attempts (after a successful sign-in). */
+  clearSignInAttempts(client: string): Promise<void>;
+  /** Deletes the attempt windows older than `windowMs`; returns how many. */
+  deleteStaleSignInAttempts(windowMs: number): Promise<number>;
 }
 
-/** The SHA-256 of a session id, hex. */
+/**
+ * The SHA-256 of a session id or a client address, hex. For an address this keeps it out of sight, not secret:
+ * the addresses are few enough to be tried one by one.
+ */
 function hashOf(id: string): string {
   return createHash('sha256').update(id).digest('hex');
 }
@@ -263,5 +278,10 @@ export function createAdminSessions(context: EngineContext): AdminSessions {
       if (SESSION_ID.test(id)) await admin.deleteSession(hashOf(id));
     },
     deleteExpired: () => admin.deleteExpiredSessions(context.now()),
+    countSignInAttempt: (client, windowMs) =>
+      admin.countSignInAttempt(hashOf(client), context.now(), windowMs),
+    clearSignInAttempts: (client) => admin.clearSignInAttempts(hashOf(client)),
+    deleteStaleSignInAttempts: (windowMs) =>
+      admin.deleteStaleSignInAttempts(new Date(context.now().getTime() - windowMs)),
   };
 }

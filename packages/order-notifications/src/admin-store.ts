@@ -248,6 +248,14 @@ export interface AdminSessionRecord {
   expiresAt: Date;
 }
 
+/** A client's sign-in attempts in its current window (see {@link AdminStore.countSignInAttempt}). */
+export interface SignInWindow {
+  /** Attempts counted in the window, the one just counted included. */
+  attempts: number;
+  /** When the window started: its first attempt. */
+  startedAt: Date;
+}
+
 /** A shop's recent order, kept (normalised, without the customer's phone and e-mail) for previews. */
 export interface RecentOrder {
   /** The shop. */
@@ -321,6 +329,18 @@ export interface AdminStore {
   deleteSession(idHash: string): Promise<void>;
   /** Deletes the sessions expired at `now`; returns how many. */
   deleteExpiredSessions(now: Date): Promise<number>;
+  /**
+   * Counts one sign-in attempt of a client, in one atomic statement that every instance sharing the store sees:
+   * a window that started after `now - windowMs` gains an attempt, an older one (or none) starts again at `now`
+   * with this one.
+   * @param clientHash - the SHA-256 of the client's address (addresses themselves are not stored)
+   * @returns the window after counting
+   */
+  countSignInAttempt(clientHash: string, now: Date, windowMs: number): Promise<SignInWindow>;
+  /** Forgets a client's attempts (after a successful sign-in). */
+  clearSignInAttempts(clientHash: string): Promise<void>;
+  /** Deletes the windows that started at or before `before`; returns how many. */
+  deleteStaleSignInAttempts(before: Date): Promise<number>;
   /** Keeps a shop's recent orders: adds these, then keeps the newest `keep` of each shop. */
   saveRecentOrders(orders: readonly RecentOrder[], keep: number): Promise<void>;
   /** A shop's recent orders, newest first. */

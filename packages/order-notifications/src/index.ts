@@ -40,6 +40,7 @@ export {
   type OverviewRows,
   RECENT_ORDER_ITEMS,
   type RecentOrder,
+  type SignInWindow,
   type TemplateRule,
   type TemplateSettings,
   type TemplateVersion,

@@ -86,6 +86,18 @@ export function migrations(dialect: SqlDialect): { version: number; statements: 
     { version: 4, statements: optOutMigration(dialect) },
     // The order's number beside its id, for the missed-call follow-up's {order_number}.
     { version: 5, statements: ['ALTER TABLE {prefix}outbox_messages ADD COLUMN order_number TEXT'] },
+    // The console's sign-in attempts per client, counted in the store so that every instance sees them.
+    {
+      version: 6,
+      statements: [
+        `CREATE TABLE {prefix}admin_sign_in_attempts (
+          client_hash TEXT PRIMARY KEY,
+          started_at ${bigint} NOT NULL,
+          attempts INTEGER NOT NULL
+        )`,
+        `CREATE INDEX admin_sign_in_attempts_started ON {prefix}admin_sign_in_attempts (started_at)`,
+      ],
+    },
   ];
 }
 

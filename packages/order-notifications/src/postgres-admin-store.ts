@@ -362,6 +362,35 @@ export class PostgresAdminStore implements AdminStore {
     return result.rowCount ?? 0;
   }
 
+  async countSignInAttempt(clientHash: string, now: Date, windowMs: number) {
+    // One statement: concurrent attempts of several instances queue on the client's row, none is lost.
+    const table = `${this.#prefix}admin_sign_in_attempts`;
+    const { rows } = await this.#db.query(
+      `INSERT INTO ${table} (client_hash, started_at, attempts) VALUES ($1, $2, 1)
+       ON CONFLICT (client_hash) DO UPDATE SET
+         attempts = CASE WHEN ${table}.started_at <= $3 THEN 1 ELSE ${table}.attempts + 1 END,
+         started_at = CASE WHEN ${table}.started_at <= $3 THEN excluded.started_at ELSE ${table}.started_at END
+       RETURNING attempts, started_at`,
+      [clientHash, now.getTime(), now.getTime() - windowMs],
+    );
+    const row = rows[0] as OutboxRow;
+    return { attempts: Number(row.attempts), startedAt: new Date(Number(row.started_at)) };
+  }
+
+  async clearSignInAttempts(clientHash: string) {
+    await this.#db.query(`DELETE FROM ${this.#prefix}admin_sign_in_attempts WHERE client_hash = $1`, [
+      clientHash,
+    ]);
+  }
+
+  async deleteStaleSignInAttempts(before: Date) {
+    const result = await this.#db.query(
+      `DELETE FROM ${this.#prefix}admin_sign_in_attempts WHERE started_at <= $1`,
+      [before.getTime()],
+    );
+    return result.rowCount ?? 0;
+  }
+
   async saveRecentOrders(orders: readonly RecentOrder[], keep: number) {
     if (orders.length === 0) return;
     const table = `${this.#prefix}recent_orders`;

@@ -323,6 +323,30 @@ export class SqliteAdminStore implements AdminStore {
     return this.#db.prepare('DELETE FROM admin_sessions WHERE expires_at <= ?').run(now.getTime()).changes;
   }
 
+  async countSignInAttempt(clientHash: string, now: Date, windowMs: number) {
+    // Every expression of the update reads the row as it was: a window that started at or before the cut-off
+    // starts again with this attempt.
+    const row = this.#db
+      .prepare(
+        `INSERT INTO admin_sign_in_attempts (client_hash, started_at, attempts) VALUES (?, ?, 1)
+         ON CONFLICT (client_hash) DO UPDATE SET
+           attempts = CASE WHEN started_at <= ? THEN 1 ELSE attempts + 1 END,
+           started_at = CASE WHEN started_at <= ? THEN excluded.started_at ELSE started_at END
+         RETURNING attempts, started_at`,
+      )
+      .get(clientHash, now.getTime(), now.getTime() - windowMs, now.getTime() - windowMs) as OutboxRow;
+    return { attempts: Number(row.attempts), startedAt: new Date(Number(row.started_at)) };
+  }
+
+  async clearSignInAttempts(clientHash: string) {
+    this.#db.prepare('DELETE FROM admin_sign_in_attempts WHERE client_hash = ?').run(clientHash);
+  }
+
+  async deleteStaleSignInAttempts(before: Date) {
+    return this.#db.prepare('DELETE FROM admin_sign_in_attempts WHERE started_at <= ?').run(before.getTime())
+      .changes;
+  }
+
   async saveRecentOrders(orders: readonly RecentOrder[], keep: number) {
     const upsert = this.#db.prepare(
       `INSERT INTO recent_orders (shop_id, order_id, at, order_json, customer_json) VALUES (?, ?, ?, ?, ?)

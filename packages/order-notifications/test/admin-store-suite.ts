@@ -395,6 +395,36 @@ export function describeAdminStore(name: string, open: () => Promise<StoreHarnes
       expect(await store.admin.getSession('h1', T0)).toBeUndefined();
     });
 
+    it('counts sign-in attempts per client in windows, each attempt of a simultaneous burst included', async () => {
+      const windowMs = 1000;
+      const counted = await Promise.all(
+        Array.from({ length: 6 }, () => store.admin.countSignInAttempt('c1', at(10), windowMs)),
+      );
+      expect(counted.map((window) => window.attempts).sort((left, right) => left - right)).toEqual([
+        1, 2, 3, 4, 5, 6,
+      ]);
+      expect(await store.admin.countSignInAttempt('c1', at(1009), windowMs)).toEqual({
+        attempts: 7,
+        startedAt: at(10),
+      });
+      expect(await store.admin.countSignInAttempt('c2', at(20), windowMs)).toEqual({
+        attempts: 1,
+        startedAt: at(20),
+      });
+      // A window that has run its length starts again with the next attempt.
+      expect(await store.admin.countSignInAttempt('c1', at(1010), windowMs)).toEqual({
+        attempts: 1,
+        startedAt: at(1010),
+      });
+      await store.admin.clearSignInAttempts('c1');
+      expect((await store.admin.countSignInAttempt('c1', at(1011), windowMs)).attempts).toBe(1);
+      expect(await store.admin.deleteStaleSignInAttempts(at(20))).toBe(1);
+      expect(await store.admin.countSignInAttempt('c2', at(21), windowMs)).toEqual({
+        attempts: 1,
+        startedAt: at(21),
+      });
+    });
+
     it("keeps a shop's newest recent orders", async () => {
       const recent = (id: string, ms: number, shopId = 'demo') => ({
         shopId,
