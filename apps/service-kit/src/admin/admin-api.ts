@@ -43,7 +43,7 @@ export interface AdminApiOptions {
   publicUrl?: string;
   /** What the setup page needs besides the public URL. */
   setup: Omit<SetupRouteOptions, 'publicUrl'>;
-  /** The sign-in limiter (5 failures per address in 15 minutes, per instance, by default). */
+  /** The sign-in limiter (5 attempts per address in 15 minutes, counted in the engine's store, by default). */
   limiter?: SignInLimiter;
   /** More route groups behind the same authentication. */
   groups?: readonly AdminRouteGroup[];
@@ -85,7 +85,7 @@ export function registerAdminApi(app: FastifyInstance, options: AdminApiOptions)
       token: options.token,
       users,
       sessions,
-      limiter: options.limiter ?? createSignInLimiter(),
+      limiter: options.limiter ?? createSignInLimiter({ store: sessions }),
       lifetimeMs: options.sessionLifetimeMs ?? DEFAULT_SESSION_LIFETIME_MS,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     });

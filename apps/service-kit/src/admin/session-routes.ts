@@ -14,7 +14,7 @@ export interface SessionRouteOptions {
   /** The named users of `ADMIN_USERS`. */
   users: ReadonlyMap<string, AdminUser>;
   sessions: AdminSessionStore;
-  /** Failed sign-ins per client address (per instance). */
+  /** Sign-in attempts per client address, counted in the store every instance shares. */
   limiter: SignInLimiter;
   /** How long a session lasts, in milliseconds. */
   lifetimeMs: number;
@@ -60,8 +60,9 @@ async function checkCredentials(
 /**
  * Registers the console's sign-in:
  * - `POST /admin/session` `{ token }` or `{ user, password }` → 200 `{ user, csrfToken, expiresAt }` and the
- *   session cookie; 401 `invalid_credentials`; 429 `too_many_attempts` with `Retry-After` after 5 failures
- *   from one address in 15 minutes (counted per instance); 403 `csrf` from another site's page;
+ *   session cookie; 401 `invalid_credentials`; 429 `too_many_attempts` with `Retry-After` for the attempts
+ *   after 5 from one address in 15 minutes without a successful one (counted in the store, so across
+ *   instances); 403 `csrf` from another site's page;
  * - `GET /admin/session` → the signed-in session, or 401;
  * - `DELETE /admin/session` → 204, the session revoked and the cookie cleared.
  * The two last ones run behind the admin API's authentication (`authenticateAdmin`).
@@ -88,30 +89,32 @@ export function registerSessionRoutes(admin: FastifyInstance, options: SessionRo
     if (typeof origin === 'string' && !isOwnOrigin(request, origin, options.publicUrl)) {
       return sendError(reply, 403, 'csrf', 'Sign in from the console of this service');
     }
-    const client = request.ip;
-    const wait = options.limiter.retryAfterSeconds(client);
-    if (wait > 0) {
-      reply.header('retry-after', String(wait));
-      return sendError(reply, 429, 'too_many_attempts', `Too many failed sign-ins; try again in ${wait} s`);
-    }
     const parsed = signInSchema.safeParse(request.body);
     if (!parsed.success || request.bodyFormat !== 'json') {
       return sendError(reply, 400, 'invalid_body', 'Expected JSON { token } or { user, password }');
     }
+    // Counted before the credentials are checked: attempts sent at once are each counted, none slips through
+    // while another is being checked.
+    const client = request.ip;
+    const wait = await options.limiter.attempt(client);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      return sendError(reply, 429, 'too_many_attempts', `Too many sign-in attempts; try again in ${wait} s`);
+    }
     const user = await checkCredentials(parsed.data, options, dummyOnce);
     if (!user) {
-      options.limiter.fail(client);
       request.log.warn(
         { client, kind: 'token' in parsed.data ? 'token' : 'password' },
         'console sign-in refused',
       );
       return sendError(reply, 401, 'invalid_credentials', 'Wrong token, user or password');
     }
-    options.limiter.succeed(client);
+    await options.limiter.succeed(client);
     const session = await options.sessions.create({ user, ttlMs: options.lifetimeMs });
-    // Expired sessions are deleted now and then, at a sign-in, so that the table does not grow forever.
-    options.sessions.deleteExpired().catch((error: unknown) => {
-      request.log.warn({ err: error }, 'expired console sessions not deleted');
+    // Expired sessions and ended attempt windows are deleted now and then, at a sign-in, so that their tables
+    // do not grow forever.
+    Promise.all([options.sessions.deleteExpired(), options.limiter.deleteStale()]).catch((error: unknown) => {
+      request.log.warn({ err: error }, 'expired console sessions or sign-in attempts not deleted');
     });
     request.log.info({ user }, 'console sign-in');
     const secure = request.protocol === 'https';

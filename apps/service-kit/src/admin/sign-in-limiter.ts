@@ -1,67 +1,50 @@
+import type { AdminSessions } from '@x/order-notifications';
+
 /** Options of {@link createSignInLimiter}. */
 export interface SignInLimiterOptions {
-  /** Failures allowed per client within the window (5). */
-  maxFailures?: number;
-  /** The window, in milliseconds (15 minutes). */
+  /** Where attempts are counted: the engine's sessions, whose store every instance of the service shares. */
+  store: Pick<AdminSessions, 'countSignInAttempt' | 'clearSignInAttempts' | 'deleteStaleSignInAttempts'>;
+  /** Sign-in attempts allowed per client address within a window (5). */
+  maxAttempts?: number;
+  /** The window, in milliseconds, from a client's first attempt (15 minutes). */
   windowMs?: number;
-  /** Most clients remembered; the one seen longest ago is forgotten first (10,000). */
-  maxClients?: number;
-  /** The clock (tests). */
+  /** The clock that tells how long is left of a window (`Date.now`); the store's windows use the engine's. */
   now?: () => number;
 }
 
-/** Counts failed sign-ins per client address. */
+/** Limits console sign-ins per client address. */
 export interface SignInLimiter {
-  /** Seconds until the client may try again, or 0 when it may now. */
-  retryAfterSeconds(client: string): number;
-  /** Records a failed attempt. */
-  fail(client: string): void;
-  /** Forgets a client's failures (after a successful sign-in). */
-  succeed(client: string): void;
+  /**
+   * Counts a sign-in attempt, before its credentials are checked, so that attempts sent at the same moment are
+   * each counted.
+   * @returns seconds until the client may try again when this attempt is over the limit, else 0
+   */
+  attempt(client: string): Promise<number>;
+  /** Forgets a client's attempts (after a successful sign-in). */
+  succeed(client: string): Promise<void>;
+  /** Deletes the windows that have ended; returns how many. */
+  deleteStale(): Promise<number>;
 }
 
 /**
- * A sign-in limiter held in memory, so per service instance: with several instances, a client gets
- * `maxFailures` tries on each. Memory is bounded: at most `maxClients` addresses, each with at most
- * `maxFailures` times; the address seen longest ago goes first.
- * @param options - limits and clock
+ * A sign-in limiter counted in the engine's store: every instance sharing the store counts against one limit,
+ * and the store holds one row per client address (its SHA-256) seen within a window. A window starts at a
+ * client's first attempt and lasts `windowMs`; the attempt after `maxAttempts` in it is refused until it ends,
+ * and a successful sign-in ends it.
+ * @param options - store and limits
  */
-export function createSignInLimiter(options: SignInLimiterOptions = {}): SignInLimiter {
-  const maxFailures = options.maxFailures ?? 5;
+export function createSignInLimiter(options: SignInLimiterOptions): SignInLimiter {
+  const maxAttempts = options.maxAttempts ?? 5;
   const windowMs = options.windowMs ?? 15 * 60_000;
-  const maxClients = options.maxClients ?? 10_000;
   const now = options.now ?? Date.now;
-  const failures = new Map<string, number[]>();
-
-  function recent(client: string): number[] {
-    const times = failures.get(client);
-    if (!times) return [];
-    const since = now() - windowMs;
-    const kept = times.filter((time) => time > since);
-    if (kept.length === 0) failures.delete(client);
-    else failures.set(client, kept);
-    return kept;
-  }
-
+  const { store } = options;
   return {
-    retryAfterSeconds(client) {
-      const times = recent(client);
-      if (times.length < maxFailures) return 0;
-      const oldest = times[times.length - maxFailures] ?? now();
-      return Math.max(1, Math.ceil((oldest + windowMs - now()) / 1000));
+    async attempt(client) {
+      const window = await store.countSignInAttempt(client, windowMs);
+      if (window.attempts <= maxAttempts) return 0;
+      return Math.max(1, Math.ceil((window.startedAt.getTime() + windowMs - now()) / 1000));
     },
-    fail(client) {
-      const times = recent(client);
-      failures.delete(client);
-      failures.set(client, [...times, now()].slice(-maxFailures));
-      while (failures.size > maxClients) {
-        const first = failures.keys().next().value;
-        if (first === undefined) break;
-        failures.delete(first);
-      }
-    },
-    succeed(client) {
-      failures.delete(client);
-    },
+    succeed: (client) => store.clearSignInAttempts(client),
+    deleteStale: () => store.deleteStaleSignInAttempts(windowMs),
   };
 }

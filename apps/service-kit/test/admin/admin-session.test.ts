@@ -175,6 +175,50 @@ describe('console sign-in over HTTP', () => {
     expect(bearer.status).toBe(200);
   });
 
+  it('counts each of many wrong passwords sent at once: only 5 are checked, the rest get 429', async () => {
+    const hash = await hashPassword('doğru-parola-123');
+    const { url } = await start({ env: { ADMIN_USERS: `ayse:${hash}` } });
+    const client = new ConsoleClient(url);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, attempt) =>
+        client.signIn({ user: 'ayse', password: `yanlış-${attempt}` }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([...Array(5).fill(401), ...Array(15).fill(429)]);
+    expect((await client.signIn({ user: 'ayse', password: 'doğru-parola-123' })).status).toBe(429);
+  });
+
+  it('shares the limit between instances on one database: 3 failures on one and 2 on the other use it up', async () => {
+    const first = await start();
+    const second = await start();
+    for (const [instance, tries] of [
+      [first, 3],
+      [second, 2],
+    ] as const) {
+      const client = new ConsoleClient(instance.url);
+      for (let attempt = 0; attempt < tries; attempt += 1) {
+        expect((await client.signIn({ token: `wrong-token-number-${attempt}` })).status).toBe(401);
+      }
+    }
+    const limited = await new ConsoleClient(first.url).signIn({ token: ADMIN_TOKEN });
+    expect(limited.status).toBe(429);
+    expect((await new ConsoleClient(second.url).signIn({ token: ADMIN_TOKEN })).status).toBe(429);
+  });
+
+  it('a successful sign-in starts the count again', async () => {
+    const { url } = await start();
+    const client = new ConsoleClient(url);
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      expect((await client.signIn({ token: `wrong-token-number-${attempt}` })).status).toBe(401);
+    }
+    expect((await client.signIn({ token: ADMIN_TOKEN })).status).toBe(200);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      expect((await client.signIn({ token: `wrong-again-${attempt}` })).status).toBe(401);
+    }
+    expect((await client.signIn({ token: ADMIN_TOKEN })).status).toBe(429);
+  });
+
   it('takes the bearer scheme in any case for scripts, and only the bearer scheme', async () => {
     const { url } = await start();
     const script = new ConsoleClient(url);

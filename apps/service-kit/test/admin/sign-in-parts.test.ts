@@ -1,4 +1,6 @@
 import { PassThrough, Writable } from 'node:stream';
+import { createSandboxProvider } from '@x/messaging-core/sandbox';
+import { createNotificationEngine, createSqliteStore, parseNotificationConfig } from '@x/order-notifications';
 import { describe, expect, it } from 'vitest';
 import { readCookie, SESSION_COOKIE, sessionCookie } from '../../src/admin/cookies';
 import { hashPassword, parseAdminUsers, parsePasswordHash, verifyPassword } from '../../src/admin/passwords';
@@ -81,27 +83,44 @@ describe('session cookie', () => {
 });
 
 describe('sign-in limiter', () => {
-  it('refuses a sixth try within 15 minutes, tells how long to wait, and forgets after the window', () => {
-    let now = 0;
-    const limiter = createSignInLimiter({ now: () => now });
+  async function engineAt(clock: { now: number }) {
+    const store = await createSqliteStore({ filename: ':memory:' });
+    const config = parseNotificationConfig({ shops: { demo: { name: 'Demo', provider: 'sandbox' } } });
+    return createNotificationEngine({
+      store,
+      config,
+      providers: { sandbox: createSandboxProvider() },
+      now: () => new Date(clock.now),
+    });
+  }
+
+  it('refuses a sixth attempt within 15 minutes of the first, tells how long to wait, and allows again after', async () => {
+    const clock = { now: 1_000_000 };
+    const engine = await engineAt(clock);
+    const limiter = createSignInLimiter({ store: engine.sessions, now: () => clock.now });
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      expect(limiter.retryAfterSeconds('10.0.0.1')).toBe(0);
-      limiter.fail('10.0.0.1');
-      now += 1000;
+      expect(await limiter.attempt('10.0.0.1')).toBe(0);
+      clock.now += 1000;
     }
-    expect(limiter.retryAfterSeconds('10.0.0.1')).toBe(15 * 60 - 5);
-    expect(limiter.retryAfterSeconds('10.0.0.2')).toBe(0);
-    now = 15 * 60_000 + 1;
-    expect(limiter.retryAfterSeconds('10.0.0.1')).toBe(0);
+    expect(await limiter.attempt('10.0.0.1')).toBe(15 * 60 - 5);
+    expect(await limiter.attempt('10.0.0.2')).toBe(0);
+    clock.now = 1_000_000 + 15 * 60_000;
+    expect(await limiter.attempt('10.0.0.1')).toBe(0);
+    await engine.close();
   });
 
-  it('keeps at most maxClients addresses, forgetting the one seen longest ago', () => {
-    const limiter = createSignInLimiter({ maxClients: 2, maxFailures: 1 });
-    limiter.fail('a');
-    limiter.fail('b');
-    limiter.fail('c');
-    expect(limiter.retryAfterSeconds('a')).toBe(0);
-    expect(limiter.retryAfterSeconds('b')).toBeGreaterThan(0);
-    expect(limiter.retryAfterSeconds('c')).toBeGreaterThan(0);
+  it('forgets a client after a successful sign-in, and deletes ended windows', async () => {
+    const clock = { now: 1_000_000 };
+    const engine = await engineAt(clock);
+    const limiter = createSignInLimiter({ store: engine.sessions, maxAttempts: 1, now: () => clock.now });
+    expect(await limiter.attempt('a')).toBe(0);
+    expect(await limiter.attempt('a')).toBeGreaterThan(0);
+    await limiter.succeed('a');
+    expect(await limiter.attempt('a')).toBe(0);
+    expect(await limiter.attempt('b')).toBe(0);
+    expect(await limiter.deleteStale()).toBe(0);
+    clock.now += 15 * 60_000;
+    expect(await limiter.deleteStale()).toBe(2);
+    await engine.close();
   });
 });
