@@ -24,8 +24,10 @@ interface WriteBackResult {
   /** The extension's tables once the request was answered. */
   tables: string[];
   log: string[];
-  /** The first word of each SQL statement, in order. */
+  /** The first word of each SQL statement of the request, in order. */
   statements: string[];
+  /** The settings save run before the request: its JSON answer, the settings written and the tables after it. */
+  saved: { answer: Record<string, unknown>; settings: Record<string, unknown>; tables: string[] } | null;
 }
 
 let folder: string;
@@ -51,6 +53,8 @@ async function writeBack(options: {
   tables?: string[];
   /** Runs the extension's install (admin side) on the same database first. */
   install?: boolean;
+  /** Saves the extension's settings (admin side, the form's fields) on the same database first. */
+  save?: Record<string, string | number>;
   /** Whose error message a missing table gives: OpenCart's mysqli driver (default) or its PDO driver. */
   driver?: 'mysqli' | 'pdo';
   /** A database error the claim throws instead of claiming (OpenCart's message, without the statement). */
@@ -72,6 +76,7 @@ async function writeBack(options: {
       failHistory: options.failHistory ?? false,
       ...(options.tables ? { tables: options.tables } : {}),
       install: options.install ?? false,
+      ...(options.save ? { save: options.save } : {}),
       ...(options.driver ? { driver: options.driver } : {}),
       ...(options.claimError ? { claimError: options.claimError } : {}),
       body,
@@ -110,6 +115,42 @@ describe.skipIf(!hasPhp())('OpenCart extension (PHP): the write-back route', () 
     expect(result.tables).toEqual(['oc_x_messaging_retry', 'oc_x_messaging_write_back']);
     expect(result.history).toHaveLength(1);
     expect(result.statements).not.toContain('CREATE');
+  });
+
+  it('works after an update once the settings are saved: the save creates the missing write-back table', async () => {
+    // An install older than the write-back route: the retry table only. The owner saves the settings once
+    // (the secret field left empty keeps the stored one), then the service writes a confirmation back.
+    const result = await writeBack({
+      body: note(),
+      tables: ['oc_x_messaging_retry'],
+      save: {
+        module_x_messaging_status: 1,
+        module_x_messaging_url: 'https://sms.example.com/webhooks/opencart/kupa',
+        module_x_messaging_secret: '',
+        module_x_messaging_timeout: 3,
+      },
+    });
+    expect(result.saved).toEqual({
+      answer: { success: 'text_success' },
+      settings: {
+        module_x_messaging: {
+          module_x_messaging_status: 1,
+          module_x_messaging_url: 'https://sms.example.com/webhooks/opencart/kupa',
+          module_x_messaging_secret: secret,
+          module_x_messaging_timeout: 3,
+        },
+      },
+      tables: ['oc_x_messaging_retry', 'oc_x_messaging_write_back'],
+    });
+    expect(result.status).toBe(200);
+    expect(result.answer.result).toBe('applied');
+    expect(result.history).toEqual([
+      { order_id: 7001, order_status_id: 1, comment: 'Telefonla onaylandı, tuş 1', notify: false },
+    ]);
+    expect(result.applied).toEqual(['job-1:note']);
+    // The request found its table: the claim and the history entry at the first try, no table created by it.
+    expect(result.statements).toEqual(['START', 'INSERT', 'COMMIT']);
+    expect(result.log).toEqual([]);
   });
 
   it('without its table (files updated, settings not saved since) creates it and applies the note once', async () => {

@@ -12,7 +12,9 @@ namespace Opencart\System\Engine {
 		public $response;
 		public $model_checkout_order;
 		public $user;
+		public $language;
 		public $model_setting_event;
+		public $model_setting_setting;
 
 		public function __construct(array $registry) {
 			foreach ($registry as $name => $value) {
@@ -33,6 +35,7 @@ namespace {
 
 	final class FixtureLoader {
 		public function model(string $route): void {}
+		public function language(string $route): void {}
 	}
 
 	final class FixtureLog {

@@ -3,8 +3,9 @@
 // engine stubbed: config, request, response, the order model, the database and the log.
 // Usage: php run-write-back.php <fixture.json>
 // The fixture gives the settings, the orders, the status ids, the job ids already applied, the tables that exist,
-// an error for the claim to throw, the raw body and the signature header. Prints JSON: the HTTP status line, the
-// answer, the history entries added, the applied ids, the tables, the statements and the log.
+// an error for the claim to throw, the raw body and the signature header, and may run the admin side's install or
+// settings save (the form's fields) first. Prints JSON: the HTTP status line, the answer, the history entries
+// added, the applied ids, the tables, the statements, the log, and the save's answer, settings and tables.
 
 namespace {
 	require __DIR__ . '/fixture-engine.php';
@@ -12,7 +13,7 @@ namespace {
 	$fixture = json_decode(file_get_contents($argv[1]), true, 512, JSON_THROW_ON_ERROR);
 
 	final class FixtureRequest {
-		public function __construct(public array $server) {}
+		public function __construct(public array $server, public array $post = []) {}
 	}
 
 	final class FixtureResponse {
@@ -95,13 +96,21 @@ namespace {
 		protected function rawBody(): string { return $this->body; }
 	}
 
-	/** The admin side's permission check and event model, for the extension's install. */
+	/** The admin side's permission check, event and setting models and language, for install and settings save. */
 	final class FixtureUser {
 		public function hasPermission(string $key, string $route): bool { return true; }
 	}
 	final class FixtureEvents {
 		public function deleteEventByCode(string $code): void {}
 		public function addEvent(array $event): int { return 1; }
+	}
+	final class FixtureSettings {
+		/** The settings saved, by code. */
+		public array $saved = [];
+		public function editSetting(string $code, array $data, int $store_id = 0): void { $this->saved[$code] = $data; }
+	}
+	final class FixtureLanguage {
+		public function get(string $key): string { return $key; }
 	}
 
 	require __DIR__ . '/../../extension/x_messaging/admin/controller/module/x_messaging.php';
@@ -116,6 +125,24 @@ namespace {
 			'model_setting_event' => new FixtureEvents(),
 		]);
 		$admin->install();
+		$db->log = [];
+	}
+	$saved = null;
+	if (isset($fixture['save'])) {
+		// The shop owner saves the extension's settings (the form's fields) on the same database before the request.
+		$settings = new FixtureSettings();
+		$admin = new \Opencart\Admin\Controller\Extension\XMessaging\Module\XMessaging([
+			'config' => new FixtureConfig($fixture['config']),
+			'load' => new FixtureLoader(),
+			'language' => new FixtureLanguage(),
+			'db' => $db,
+			'user' => new FixtureUser(),
+			'request' => new FixtureRequest([], $fixture['save']),
+			'response' => new FixtureResponse(),
+			'model_setting_setting' => $settings,
+		]);
+		$admin->save();
+		$saved = ['answer' => json_decode($admin->response->output, true), 'settings' => $settings->saved, 'tables' => $db->tables];
 		$db->log = [];
 	}
 	$orders = new FixtureOrders($fixture['orders'], $fixture['failHistory'] ?? false);
@@ -141,5 +168,6 @@ namespace {
 		'tables' => $db->tables,
 		'statements' => $db->log,
 		'log' => $log->lines,
+		'saved' => $saved,
 	], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
 }
