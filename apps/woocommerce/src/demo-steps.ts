@@ -36,6 +36,11 @@ export interface DemoServiceOptions {
   port?: number;
   /** Settings of the demo shop that replace the demo's (`transliterate`...). */
   shop?: Record<string, unknown>;
+  /**
+   * More shops beside the demo shop, by id: their settings (the sandbox provider and the demo's sender unless
+   * given); their webhooks are signed with the demo shop's secret.
+   */
+  otherShops?: Record<string, Record<string, unknown>>;
   /** Settings of the dispatcher that replace the demo's (`maxAttempts`...). */
   dispatcher?: Record<string, unknown>;
   /** The log level (default `error`). */
@@ -82,6 +87,12 @@ export async function startDemoService(options: DemoServiceOptions): Promise<Dem
           adminPhones: ['0532 000 00 01'],
           ...options.shop,
         },
+        ...Object.fromEntries(
+          Object.entries(options.otherShops ?? {}).map(([id, shop]) => [
+            id,
+            { provider: 'sandbox', sender: 'DEMOMAGAZA', webhookSecretEnv: 'WEBHOOK_SECRET_DEMO', ...shop },
+          ]),
+        ),
       },
     },
     parseServiceEnv({ ADMIN_TOKEN: adminToken }),
@@ -239,13 +250,14 @@ export async function deliverDemoSteps(
 }
 
 /**
- * Waits until the dispatcher has handled every queued message of the demo shop (20 s at the most).
+ * Waits until the dispatcher has handled every queued message of a shop (20 s at the most).
  * @param engine - the service's engine
+ * @param shopId - the shop (the demo shop by default)
  */
-export async function dispatched(engine: NotificationEngine): Promise<void> {
+export async function dispatched(engine: NotificationEngine, shopId = DEMO_SHOP): Promise<void> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const counts = await engine.messages.counts({ shopId: DEMO_SHOP });
+    const counts = await engine.messages.counts({ shopId });
     if (counts.queued === 0 && counts.sending === 0) return;
     if (Date.now() > deadline) throw new Error('The dispatcher did not finish within 20 s');
     await new Promise((resolve) => setTimeout(resolve, 50));

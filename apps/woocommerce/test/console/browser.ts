@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page, type Route } from 'playwright-core';
 
 /** Where the browser is: `CHROMIUM_PATH`, else Debian's package. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -148,4 +148,53 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A request of the page held by {@link holdRequest}. */
+export interface HeldRequest {
+  /** Resolves once the page has sent the request (it is held, unanswered). */
+  sent: Promise<void>;
+  /** Lets the request go on to the service, and holds no other. */
+  release(): Promise<void>;
+}
+
+/**
+ * Holds the page's next GET of a path until `release()`, so that a test reads what the page shows while that
+ * answer is on its way (no delay: the request waits for the test).
+ * @param page - the page
+ * @param pathname - the request's path, e.g. `/admin/shops/kupa/setup`
+ * @param query - query parameters the request must carry (any other query otherwise)
+ */
+export async function holdRequest(
+  page: Page,
+  pathname: string,
+  query: Record<string, string> = {},
+): Promise<HeldRequest> {
+  const matches = (url: URL) =>
+    url.pathname === pathname &&
+    Object.entries(query).every(([key, value]) => url.searchParams.get(key) === value);
+  let seen: () => void = () => undefined;
+  const sent = new Promise<void>((resolve) => {
+    seen = resolve;
+  });
+  let letGo: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => {
+    letGo = resolve;
+  });
+  let holding: Promise<void> | undefined;
+  const handler = async (route: Route) => {
+    if (holding || route.request().method() !== 'GET') return route.fallback();
+    holding = released.then(() => route.continue());
+    seen();
+    await holding;
+  };
+  await page.route(matches, handler);
+  return {
+    sent,
+    async release() {
+      letGo();
+      await holding;
+      await page.unroute(matches, handler);
+    },
+  };
 }

@@ -6,7 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { type DemoService, deliverDemoSteps, dispatched, startDemoService } from '../../src/demo-steps';
+import {
+  DEMO_SHOP,
+  type DemoService,
+  deliverDemoSteps,
+  dispatched,
+  startDemoService,
+} from '../../src/demo-steps';
 import { sampleWooOrder, signWooDelivery } from '../../src/woocommerce-samples';
 import { waitFor } from './browser';
 
@@ -23,10 +29,17 @@ export interface ConsoleFixture extends DemoService {
  * Starts the demo service (its shop sends each text as the cheapest type that carries it: a Turkish letter makes
  * it `turkish`, an emoji `unicode`; one attempt per message), feeds it the demo's deliveries and waits for the
  * dispatcher.
+ * @param options - `otherShops`: more shops beside the demo shop, by id, with their settings (no deliveries)
  */
-export async function startConsoleFixture(): Promise<ConsoleFixture> {
+export async function startConsoleFixture(
+  options: { otherShops?: Record<string, Record<string, unknown>> } = {},
+): Promise<ConsoleFixture> {
   const folder = await mkdtemp(path.join(tmpdir(), 'console-e2e-'));
-  const demo = await startDemoService({ folder, dispatcher: { maxAttempts: 1 } });
+  const demo = await startDemoService({
+    folder,
+    dispatcher: { maxAttempts: 1 },
+    ...(options.otherShops ? { otherShops: options.otherShops } : {}),
+  });
   demo.sandbox.failNext('rate-limit', {
     method: 'sendSms',
     retryAfterMs: 10,
@@ -46,16 +59,18 @@ export async function startConsoleFixture(): Promise<ConsoleFixture> {
 
 /**
  * Posts a signed `order.created` delivery of a new processing order, as the shop would.
+ * @param shop - the shop that sends it (the demo shop by default)
  * @returns the webhook's JSON answer
  */
 export async function postNewOrder(
   fixture: ConsoleFixture,
   id: number,
   phone: string,
+  shop = DEMO_SHOP,
 ): Promise<{ skips?: { reason: string }[] }> {
   const payload = sampleWooOrder({ id, status: 'processing', firstName: 'Elif', lastName: 'Şahin', phone });
   const delivery = signWooDelivery('order.created', payload, fixture.secret, `console-${id}`);
-  const response = await fetch(fixture.webhookUrl, {
+  const response = await fetch(`${fixture.url}/webhooks/woocommerce/${shop}`, {
     method: 'POST',
     headers: delivery.headers,
     body: delivery.body,
@@ -92,7 +107,7 @@ export async function textWhen(
   });
 }
 
-/** Waits for the engine to have sent (or skipped) everything queued. */
-export async function settled(fixture: ConsoleFixture): Promise<void> {
-  await dispatched(fixture.service.engine);
+/** Waits for the engine to have sent (or skipped) everything queued for a shop (the demo shop by default). */
+export async function settled(fixture: ConsoleFixture, shop = DEMO_SHOP): Promise<void> {
+  await dispatched(fixture.service.engine, shop);
 }
