@@ -30,26 +30,34 @@ export interface Loaded<T> {
 }
 
 /**
- * Runs an API read when its key changes, and again on `reload()`.
+ * Runs an API read when its key changes, and again on `reload()` or when `round` changes. Its answer (data or
+ * error) is given for the key it was read for only: while another key's read runs (another shop, other filters),
+ * the page gets no answer, never the previous key's, so that it cannot show the new key's page, links or form
+ * built from it (a form of one shop saved with another's texts); a read of the same key again keeps the answer
+ * until the new one comes.
  * @param key - what the read depends on (a URL with its query)
  * @param read - the read
+ * @param round - a number the page raises to read the same key again (after a save, say)
  */
-export function useLoad<T>(key: string, read: () => Promise<T>): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
-  const [round, setRound] = useState(0);
+export function useLoad<T>(key: string, read: () => Promise<T>, round = 0): Loaded<T> {
+  const [state, setState] = useState<{ key?: string; data?: T; error?: Error; loading: boolean }>({
+    loading: true,
+  });
+  const [reloads, setReloads] = useState(0);
   useEffect(() => {
     let live = true;
     setState((previous) => ({ ...previous, loading: true }));
     read().then(
-      (data) => live && setState({ data, loading: false }),
+      (data) => live && setState({ key, data, loading: false }),
       (error: unknown) =>
         live &&
-        setState({ error: error instanceof Error ? error : new Error(String(error)), loading: false }),
+        setState({ key, error: error instanceof Error ? error : new Error(String(error)), loading: false }),
     );
     return () => {
       live = false;
     };
-  }, [key, round]);
-  const reload = useCallback(() => setRound((value) => value + 1), []);
-  return { ...state, reload };
+  }, [key, round, reloads]);
+  const reload = useCallback(() => setReloads((value) => value + 1), []);
+  if (state.key !== key) return { loading: true, reload };
+  return { data: state.data, error: state.error, loading: state.loading, reload };
 }

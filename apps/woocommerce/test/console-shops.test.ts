@@ -11,7 +11,13 @@ import {
   type TestBrowser,
   waitFor,
 } from './console/browser';
-import { type ConsoleFixture, postNewOrder, settled, startConsoleFixture } from './console/console-fixture';
+import {
+  type ConsoleFixture,
+  postNewOrder,
+  settled,
+  startConsoleFixture,
+  textWhen,
+} from './console/console-fixture';
 
 // Without Chromium the suite is skipped on a developer's machine, and fails in CI, which installs it.
 const runs = hasChromium() || process.env.CI === 'true';
@@ -124,4 +130,83 @@ describe.skipIf(!runs)('the admin console with two shops in a browser', { timeou
     };
     expect(after.settings).toEqual(expected);
   });
+
+  it("setup: after a switch, shows no webhook URL of shop A while shop B's loads, then shop B's", async () => {
+    await open(`#/setup?shop=${A}`, 'Kurulum');
+    await waitFor("shop A's URLs", async () => (await webhookUrls()).every((url) => url.endsWith(`/${A}`)));
+
+    const held = await holdRequest(page, `/admin/shops/${B}/setup`);
+    await page.locator('#setup-shop').selectOption(B);
+    await held.sent;
+    // Under shop B's name, a URL of shop A pasted into shop B's WooCommerce would send its orders to shop A.
+    expect(await page.locator('#setup-shop').inputValue()).toBe(B);
+    expect(await webhookUrls()).toEqual([]);
+    await held.release();
+
+    const urls = await waitFor("shop B's URLs", async () => {
+      const shown = await webhookUrls();
+      return shown.length > 0 && shown;
+    });
+    for (const url of urls) expect(url).toBe(`${fixture.url}/webhooks/woocommerce/${B}`);
+  });
+
+  it("overview: after a switch, shows no count of shop A while shop B's loads, then shop B's", async () => {
+    const countsOf = async (shop: string) =>
+      Object.values(await fixture.service.engine.messages.counts({ shopId: shop })).reduce(
+        (sum, value) => sum + value,
+        0,
+      );
+    const [totalA, totalB] = [await countsOf(A), await countsOf(B)];
+    expect(totalA).not.toBe(totalB);
+    await open(`#/overview?shop=${A}`, 'Genel bakış');
+    await textWhen(page, '[data-testid="today-total"]', (text) => text === String(totalA));
+    // Shop A has a dead message: its link to the messages is what a count of shop A would show under shop B.
+    await page.locator('.attention a').first().waitFor();
+
+    const held = await holdRequest(page, '/admin/overview', { shop: B });
+    await page.locator('#overview-shop').selectOption(B);
+    await held.sent;
+    expect(await page.locator('#overview-shop').inputValue()).toBe(B);
+    expect(await page.locator('[data-testid="today-total"]').count()).toBe(0);
+    expect(await page.locator('a[href*="status="]').count()).toBe(0);
+    await held.release();
+
+    await textWhen(page, '[data-testid="today-total"]', (text) => text === String(totalB));
+    for (const link of await page
+      .locator('a[href*="status="]')
+      .evaluateAll((links) => links.map((element) => element.getAttribute('href') ?? '')))
+      expect(link).toContain(`shop=${B}`);
+  });
+
+  it("messages: after a switch, shows no message of shop A while shop B's load, then shop B's", async () => {
+    const ofB = await fixture.service.engine.messages.list({ shopId: B, limit: 100 });
+    expect(ofB.length).toBeGreaterThan(0);
+    await open(`#/messages?shop=${A}`, 'Mesajlar');
+    await waitFor("shop A's messages", async () => (await shopCells()).length > 0);
+    expect(new Set(await shopCells())).toEqual(new Set([A]));
+
+    const held = await holdRequest(page, '/admin/messages', { shop: B });
+    await page.locator('#filter-shop').selectOption(B);
+    await page.getByRole('button', { name: 'Süz' }).click();
+    await held.sent;
+    expect(page.url()).toContain(`shop=${B}`);
+    expect(await shopCells()).toEqual([]);
+    expect(await page.getByRole('status').count()).toBe(0);
+    await held.release();
+
+    await waitFor("shop B's messages", async () => (await shopCells()).length === ofB.length);
+    expect(new Set(await shopCells())).toEqual(new Set([B]));
+  });
+
+  /** The webhook URLs the setup page shows. */
+  async function webhookUrls(): Promise<string[]> {
+    return page
+      .locator('input[data-topic]')
+      .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+  }
+
+  /** The shop column of the messages shown. */
+  async function shopCells(): Promise<string[]> {
+    return page.locator('tbody tr td:nth-child(2)').allTextContents();
+  }
 });

@@ -157,8 +157,10 @@ export function OptOutsPage() {
   const [search, setSearch] = useState<{ q: string; source: string; cursor?: string }>({ q: '', source: '' });
   const [round, setRound] = useState(0);
   const [result, setResult] = useState<Result>();
-  const state = useLoad(`opt-outs?${search.q}&${search.source}&${search.cursor ?? ''}#${round}`, () =>
-    api.get<{ optOuts: OptOut[]; nextCursor?: string }>('opt-outs', { ...search, limit: 100 }),
+  const state = useLoad(
+    `opt-outs?${search.q}&${search.source}&${search.cursor ?? ''}`,
+    () => api.get<{ optOuts: OptOut[]; nextCursor?: string }>('opt-outs', { ...search, limit: 100 }),
+    round,
   );
   async function act(run: () => Promise<Result>) {
     try {

@@ -188,14 +188,15 @@ export function TemplatesPage(props: { params: URLSearchParams }) {
   const { t } = useT();
   const shop = props.params.get('shop') || shops[0]?.id || '';
   const [round, setRound] = useState(0);
-  // The answer carries the shop it was loaded for: while another shop's loads, the previous one is still the
-  // data, and an editor of the new shop must never start its draft from it (a save would write it there).
-  const state = useLoad(`templates/${shop}#${round}`, () =>
-    shop
-      ? api
-          .get<TemplatesAnswer>(`shops/${encodeURIComponent(shop)}/templates`)
-          .then((answer) => ({ shop, answer }))
-      : new Promise<{ shop: string; answer: TemplatesAnswer }>(() => undefined),
+  // An editor of a shop starts its draft only from that shop's answer: while another shop's loads, useLoad gives
+  // none (a draft of the previous shop's answer, saved, would write its templates onto this one).
+  const state = useLoad(
+    `templates/${shop}`,
+    () =>
+      shop
+        ? api.get<TemplatesAnswer>(`shops/${encodeURIComponent(shop)}/templates`)
+        : new Promise<TemplatesAnswer>(() => undefined),
+    round,
   );
   const reload = useCallback(() => setRound((value) => value + 1), []);
   return (
@@ -209,15 +210,7 @@ export function TemplatesPage(props: { params: URLSearchParams }) {
         />
       </div>
       <LoadState state={state}>
-        {(loaded) =>
-          loaded.shop === shop ? (
-            <Editor key={shop} shop={shop} answer={loaded.answer} reload={reload} round={round} />
-          ) : (
-            <p class="muted" aria-live="polite">
-              {t('loading')}
-            </p>
-          )
-        }
+        {(answer) => <Editor key={shop} shop={shop} answer={answer} reload={reload} round={round} />}
       </LoadState>
     </>
   );

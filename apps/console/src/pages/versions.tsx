@@ -54,7 +54,7 @@ export function Versions(props: { shop: string; current: number; onRestored: () 
   const [open, setOpen] = useState<number | undefined>();
   const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const base = `shops/${encodeURIComponent(props.shop)}/templates/versions`;
-  const state = useLoad(`${base}#${props.round}`, () => api.get<{ versions: VersionSummary[] }>(base));
+  const state = useLoad(base, () => api.get<{ versions: VersionSummary[] }>(base), props.round);
   async function restore(version: number) {
     try {
       await api.send('POST', `${base}/${version}/restore`, { baseVersion: props.current });
