@@ -71,7 +71,7 @@ export {
   type NotificationEngine,
   type NotificationEngineOptions,
 } from './notification-engine';
-export type { OptOutList, OptOutOperator } from './opt-out-list';
+export type { OptOutImport, OptOutList, OptOutOperator } from './opt-out-list';
 export type { OptOutPage, OptOutQuery } from './opt-out-sql';
 export {
   type CustomerInfo,

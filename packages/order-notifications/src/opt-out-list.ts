@@ -13,8 +13,14 @@ import { type CheckedNumbers, checkTypedNumbers } from './phone-number';
 export interface OptOutOperator extends Operator {
   /** The shop the change was made for, when there is one. */
   shopId?: string;
-  /** Recorded as `optOuts.import` rather than `optOuts.add` (a CSV import). */
-  import?: boolean;
+}
+
+/** What {@link OptOutList.import} did. */
+export interface OptOutImport {
+  /** How many usable numbers were given and added, each counted once. */
+  added: number;
+  /** Each unusable number's index in the list and the reason (`too-long`, `not-a-number`, `not-mobile`...). */
+  invalid: CheckedNumbers['invalid'];
 }
 
 /**
@@ -37,8 +43,15 @@ export interface OptOutList {
    */
   remove(phones: readonly string[], operator?: OptOutOperator): Promise<number>;
   /**
-   * Reads numbers as `add` and `remove` do, without changing anything: the usable ones in E.164, each once,
-   * and the index and reason of each other one (a CSV import reports them by line and adds the rest).
+   * Imports a list into the local list (a CSV import): each number is read once, as {@link OptOutList.check}
+   * reads it; the usable ones are added in one change (with an operator, one `optOuts.import` audit entry in the
+   * same transaction) and each other one is returned by its index and reason instead of refusing the list.
+   * @throws ConfigError for an unknown `shopId`: nothing is added
+   */
+  import(phones: readonly string[], operator?: OptOutOperator): Promise<OptOutImport>;
+  /**
+   * Reads numbers as `add`, `remove` and `import` do, without changing anything: the usable ones in E.164, each
+   * once, and the index and reason of each other one.
    * @param phones - the numbers as typed
    * @param shopId - the shop whose default country applies (the first configured shop's when absent)
    * @throws ConfigError for an unknown shop
@@ -97,21 +110,28 @@ export function createOptOutList(context: EngineContext): OptOutList {
   const { store } = context;
   const check = (phones: readonly string[], shopId?: string) =>
     checkTypedNumbers(phones, defaultCountryOf(context, shopId));
+  /** Adds numbers already read to the local list, in one change with its audit entry; returns their count. */
+  async function addUsable(usable: string[], action: string, operator: OptOutOperator | undefined) {
+    if (usable.length === 0) return 0;
+    const at = context.now();
+    const audit = auditOf(action, at, operator);
+    await store.admin.changeOptOuts({
+      change: 'add',
+      phones: usable,
+      source: 'local',
+      at,
+      ...(audit ? { audit } : {}),
+    });
+    return usable.length;
+  }
   return {
     check,
     async add(phones, operator) {
-      const usable = usableOrThrow(check(phones, operator?.shopId));
-      const at = context.now();
-      const action = operator?.import ? 'optOuts.import' : 'optOuts.add';
-      const audit = auditOf(action, at, operator);
-      await store.admin.changeOptOuts({
-        change: 'add',
-        phones: usable,
-        source: 'local',
-        at,
-        ...(audit ? { audit } : {}),
-      });
-      return usable.length;
+      return addUsable(usableOrThrow(check(phones, operator?.shopId)), 'optOuts.add', operator);
+    },
+    async import(phones, operator) {
+      const checked = check(phones, operator?.shopId);
+      return { added: await addUsable(checked.phones, 'optOuts.import', operator), invalid: checked.invalid };
     },
     async remove(phones, operator) {
       const at = context.now();

@@ -71,3 +71,40 @@ describe("an operator's opt-out numbers", () => {
     expect((await engine.audit.list({})).entries).toEqual([]);
   });
 });
+
+describe('an imported list of opt-out numbers', () => {
+  it("adds the usable numbers, read in the shop's country, and reports each other one by its index", async () => {
+    const tooLong = `0151 23456789${' '.repeat(40)}9`;
+    const phones = ['01512 3456789', 'hallo', '+49 1512 3456789', '030 1234567', tooLong, '0176 9876543'];
+    expect(await engine.optOuts.import(phones, { user: 'ayse', shopId: 'berlin' })).toEqual({
+      added: 2,
+      invalid: [
+        { index: 1, reason: 'not-a-number' },
+        { index: 3, reason: 'not-mobile' },
+        { index: 4, reason: 'too-long' },
+      ],
+    });
+    expect(await phonesOf()).toEqual(['+4915123456789', '+491769876543']);
+    const { entries } = await engine.audit.list({});
+    expect(entries).toEqual([
+      expect.objectContaining({
+        user: 'ayse',
+        action: 'optOuts.import',
+        shopId: 'berlin',
+        details: { source: 'local', count: 2 },
+      }),
+    ]);
+  });
+
+  it('changes nothing for a list without a usable number, and refuses an unknown shop', async () => {
+    expect(await engine.optOuts.import(['nonsense'], { user: 'ayse' })).toEqual({
+      added: 0,
+      invalid: [{ index: 0, reason: 'not-a-number' }],
+    });
+    await expect(engine.optOuts.import(['0532 123 45 67'], { user: 'ayse', shopId: 'nope' })).rejects.toThrow(
+      ConfigError,
+    );
+    expect(await phonesOf()).toEqual([]);
+    expect((await engine.audit.list({})).entries).toEqual([]);
+  });
+});

@@ -1,16 +1,23 @@
-import type { CheckedNumbers } from '@x/order-notifications';
+import type { OptOutImport } from '@x/order-notifications';
 
 /** The most lines an opt-out import reads. */
 export const CSV_MAX_LINES = 40_000;
 /** The most invalid lines an import reports. */
 const MAX_REPORTED = 500;
 
-/** What an opt-out CSV holds: the usable numbers in E.164, and the lines that are not one. */
+/** The numbers of an opt-out CSV as typed, in order, with the line (1-based) each one is on. */
 export interface OptOutCsv {
   phones: string[];
+  lines: number[];
+}
+
+/** What an opt-out import answers: how many numbers it added, and the lines that are not a usable number. */
+export interface OptOutImportAnswer {
+  added: number;
+  /** The first 500 invalid lines, by number and reason (never their text). */
   invalid: { line: number; reason: string }[];
   /** Invalid lines beyond those reported. */
-  moreInvalid: number;
+  moreInvalid?: number;
 }
 
 /** Splits one CSV line at commas or semicolons, outside double quotes; quotes removed. */
@@ -30,32 +37,37 @@ function cells(line: string): string[] {
 }
 
 /**
- * Reads an opt-out import: one number per line, or a header line naming a `phone` (or `telefon`) column. The
- * numbers are checked by `check` (the engine's `optOuts.check`: at most 50 characters, a mobile number, national
- * numbers in the shop's default country); a line that is not a usable number is reported by its number (1-based)
- * and reason, never its text.
+ * Reads an opt-out import: one number per line, or a header line naming a `phone` (or `telefon`, `gsm`, `number`)
+ * column. Blank lines are left out; the numbers are not read here, but by the engine (`engine.optOuts.import`).
  * @param text - the CSV, decoded
- * @param check - reads the numbers, in the order given
  * @throws Error when it has more than {@link CSV_MAX_LINES} lines
  */
-export function readOptOutCsv(text: string, check: (phones: readonly string[]) => CheckedNumbers): OptOutCsv {
+export function readOptOutCsv(text: string): OptOutCsv {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   if (lines.length > CSV_MAX_LINES) throw new Error(`At most ${CSV_MAX_LINES} lines`);
   const header = cells(lines[0] ?? '').map((cell) => cell.toLowerCase());
   const column = header.findIndex((cell) => ['phone', 'telefon', 'gsm', 'number'].includes(cell));
-  const phones: string[] = [];
-  const lineNumbers: number[] = [];
+  const csv: OptOutCsv = { phones: [], lines: [] };
   lines.forEach((line, index) => {
     if ((column >= 0 && index === 0) || line.trim() === '') return;
-    phones.push(column >= 0 ? (cells(line)[column] ?? '') : line.replace(/"/g, ''));
-    lineNumbers.push(index + 1);
+    csv.phones.push(column >= 0 ? (cells(line)[column] ?? '') : line.replace(/"/g, ''));
+    csv.lines.push(index + 1);
   });
-  const checked = check(phones);
+  return csv;
+}
+
+/**
+ * The answer of an import: the engine's outcome with each number it could not use reported by its line.
+ * @param csv - the CSV the numbers were read from
+ * @param imported - what `engine.optOuts.import` returned for `csv.phones`
+ */
+export function optOutImportAnswer(csv: OptOutCsv, imported: OptOutImport): OptOutImportAnswer {
+  const moreInvalid = Math.max(0, imported.invalid.length - MAX_REPORTED);
   return {
-    phones: checked.phones,
-    invalid: checked.invalid
+    added: imported.added,
+    invalid: imported.invalid
       .slice(0, MAX_REPORTED)
-      .map(({ index, reason }) => ({ line: lineNumbers[index]!, reason })),
-    moreInvalid: Math.max(0, checked.invalid.length - MAX_REPORTED),
+      .map(({ index, reason }) => ({ line: csv.lines[index]!, reason })),
+    ...(moreInvalid > 0 ? { moreInvalid } : {}),
   };
 }

@@ -6,7 +6,7 @@ import { sendError } from '../http-errors';
 import { adminUserOf } from './admin-auth';
 import { type AdminRouteContext, parseInput, shopOrAnswer } from './admin-context';
 import { answerEngineError } from './admin-errors';
-import { readOptOutCsv } from './opt-out-csv';
+import { type OptOutCsv, optOutImportAnswer, readOptOutCsv } from './opt-out-csv';
 
 /** The largest CSV an import takes: 512 KiB (about 30,000 numbers). */
 export const CSV_BODY_LIMIT_BYTES = 524_288;
@@ -122,25 +122,15 @@ export function registerOptOutRoutes(admin: FastifyInstance, context: AdminRoute
     if (type !== 'text/csv' || !Buffer.isBuffer(request.body)) {
       return sendError(reply, 415, 'unsupported_media_type', 'Send the numbers as text/csv');
     }
-    let csv: ReturnType<typeof readOptOutCsv>;
+    let csv: OptOutCsv;
     try {
-      csv = readOptOutCsv(request.body.toString('utf8'), (phones) =>
-        engine.optOuts.check(phones, query.shop),
-      );
+      csv = readOptOutCsv(request.body.toString('utf8'));
     } catch (error) {
       return sendError(reply, 400, 'invalid_csv', (error as Error).message);
     }
-    // One change and one audit entry per import, whatever its size (at most 512 KiB of numbers).
-    const operator = {
-      user: adminUserOf(request),
-      import: true,
-      ...(query.shop ? { shopId: query.shop } : {}),
-    };
-    const added = csv.phones.length > 0 ? await engine.optOuts.add(csv.phones, operator) : 0;
-    return reply.send({
-      added,
-      invalid: csv.invalid,
-      ...(csv.moreInvalid ? { moreInvalid: csv.moreInvalid } : {}),
-    });
+    // One change and one audit entry per import, whatever its size (at most 512 KiB of numbers); each number is
+    // read once, by the engine.
+    const operator = { user: adminUserOf(request), ...(query.shop ? { shopId: query.shop } : {}) };
+    return reply.send(optOutImportAnswer(csv, await engine.optOuts.import(csv.phones, operator)));
   });
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hashPassword } from '../../src/admin/passwords';
 import {
   type ConsoleClient,
@@ -9,6 +9,19 @@ import {
 } from './console-fixture';
 
 const PASSWORD = 'ayşenin uzun parolası';
+
+// Counts the engine's readings of a phone number, to show that an import reads each number once.
+const readings = vi.hoisted(() => ({ count: 0 }));
+vi.mock('@x/messaging-core', async (importOriginal) => {
+  const core = await importOriginal<typeof import('@x/messaging-core')>();
+  return {
+    ...core,
+    parsePhoneNumberDetails: (...args: Parameters<typeof core.parsePhoneNumberDetails>) => {
+      readings.count += 1;
+      return core.parsePhoneNumberDetails(...args);
+    },
+  };
+});
 
 let console_: ConsoleService;
 let client: ConsoleClient;
@@ -102,6 +115,36 @@ describe('numbers typed for the opt-out list', () => {
     expect(list.optOuts.map((entry: { phone: string }) => entry.phone).sort()).toEqual([
       '+90532*****33',
       '+90532*****67',
+    ]);
+  });
+});
+
+describe('a CSV import of opt-outs', () => {
+  it("reads each number once, in the shop's country, adds the usable ones and reports each bad line", async () => {
+    const csv =
+      'ad;telefon\nAyşe;0532 111 22 33\nAli;yanlış\nAyşe;+90 532 111 2233\n\nOfis;0212 222 22 22\nCan;0533 444 55 66\n';
+    readings.count = 0;
+    const imported = await client.request('POST', '/admin/opt-outs/import?shop=demo', {
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(imported.json()).toEqual({
+      added: 2,
+      invalid: [
+        { line: 3, reason: 'not-a-number' },
+        { line: 6, reason: 'not-mobile' },
+      ],
+    });
+    // Five numbers, five readings: a usable number is not read again before it is added.
+    expect(readings.count).toBe(5);
+    const list = (await client.request('GET', '/admin/opt-outs')).json();
+    expect(list.optOuts.map((entry: { phone: string }) => entry.phone).sort()).toEqual([
+      '+90532*****33',
+      '+90533*****66',
+    ]);
+    const entries = await optOutAudit();
+    expect(entries.map(({ user, action, details }) => ({ user, action, count: details.count }))).toEqual([
+      { user: 'ayse', action: 'optOuts.import', count: 2 },
     ]);
   });
 });

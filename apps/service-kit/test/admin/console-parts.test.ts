@@ -1,36 +1,38 @@
-import { checkTypedNumbers } from '@x/order-notifications';
 import { describe, expect, it } from 'vitest';
-import { readOptOutCsv } from '../../src/admin/opt-out-csv';
+import { optOutImportAnswer, readOptOutCsv } from '../../src/admin/opt-out-csv';
 import { createBalanceReader } from '../../src/admin/provider-balances';
 import { setupChecklist, tokenStrength } from '../../src/admin/setup-checklist';
 
 describe('opt-out CSV', () => {
-  const inTurkey = (phones: readonly string[]) => checkTypedNumbers(phones, 'TR');
-
-  it('reads one number per line with the default country, reporting bad lines by number', () => {
-    const csv = readOptOutCsv(
-      `0532 123 45 67\n\n+90 555 765 43 21\nhello\n0212 555 55 55\n05321234567\n0532 111 22 33${' '.repeat(40)}9\n`,
-      inTurkey,
-    );
-    expect(csv.phones).toEqual(['+905321234567', '+905557654321']);
-    expect(csv.invalid).toEqual([
-      { line: 4, reason: expect.any(String) },
-      { line: 5, reason: 'not-mobile' },
-      { line: 7, reason: 'too-long' },
-    ]);
+  it('reads one number per line as typed, with its line number, leaving blank lines out', () => {
+    const csv = readOptOutCsv('0532 123 45 67\n\n+90 555 765 43 21\r\n"hello"\n0212 555 55 55\n');
+    expect(csv).toEqual({
+      phones: ['0532 123 45 67', '+90 555 765 43 21', 'hello', '0212 555 55 55'],
+      lines: [1, 3, 4, 5],
+    });
   });
 
-  it('reads a phone column, quoted cells and a byte-order mark, and another default country', () => {
-    const csv = readOptOutCsv(
-      '\uFEFFname;phone\n"Yılmaz, Ayşe";+90 532 123 45 67\nHans;0151 23456789\n',
-      (phones) => checkTypedNumbers(phones, 'DE'),
-    );
-    expect(csv.phones).toEqual(['+905321234567', '+4915123456789']);
-    expect(readOptOutCsv('ad,telefon\nAyşe,0532 123 45 67\n', inTurkey).phones).toEqual(['+905321234567']);
+  it('reads a phone column, quoted cells and a byte-order mark', () => {
+    const csv = readOptOutCsv('\uFEFFname;phone\n"Yılmaz, Ayşe";+90 532 123 45 67\nHans;0151 23456789\n');
+    expect(csv).toEqual({ phones: ['+90 532 123 45 67', '0151 23456789'], lines: [2, 3] });
+    expect(readOptOutCsv('ad,telefon\nAyşe,0532 123 45 67\n').phones).toEqual(['0532 123 45 67']);
   });
 
   it('refuses a file of too many lines', () => {
-    expect(() => readOptOutCsv('1\n'.repeat(40_001), inTurkey)).toThrow(/lines/);
+    expect(() => readOptOutCsv('1\n'.repeat(40_001))).toThrow(/lines/);
+  });
+
+  it('reports the numbers the engine could not use by their line, the first 500, and counts the others', () => {
+    const csv = readOptOutCsv(Array.from({ length: 600 }, (_, index) => `x${index}`).join('\n\n'));
+    const invalid = csv.phones.map((_, index) => ({ index, reason: 'not-a-number' }));
+    const answer = optOutImportAnswer(csv, { added: 0, invalid });
+    expect(answer.invalid).toHaveLength(500);
+    expect(answer.invalid.slice(0, 2)).toEqual([
+      { line: 1, reason: 'not-a-number' },
+      { line: 3, reason: 'not-a-number' },
+    ]);
+    expect(answer.moreInvalid).toBe(100);
+    expect(optOutImportAnswer(csv, { added: 600, invalid: [] })).toEqual({ added: 600, invalid: [] });
   });
 });
 
