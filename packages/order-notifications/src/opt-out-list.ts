@@ -61,7 +61,11 @@ export interface OptOutList {
   list(): Promise<OptOut[]>;
   /** A page of opt-outs, local and mirrored, newest first, by keyset pagination (an invalid cursor throws). */
   query(query: OptOutQuery): Promise<OptOutPage>;
-  /** Mirrors each provider's blacklist (providers with `blacklist`); returns the numbers mirrored. */
+  /**
+   * Mirrors each provider's blacklist (providers with `blacklist`); returns the numbers mirrored. National
+   * numbers are read in the default country of the shops that send through the provider (in each of them, when
+   * they differ); numbers that are not usable are left out.
+   */
   syncProviderBlacklists(): Promise<number>;
 }
 
@@ -69,6 +73,22 @@ export interface OptOutList {
 function defaultCountryOf(context: EngineContext, shopId: string | undefined): string {
   if (shopId !== undefined) return shopOf(context.config, shopId).defaultCountry;
   return Object.values(context.config.shops)[0]?.defaultCountry ?? 'TR';
+}
+
+/**
+ * The countries a provider's blacklist is read in: the default countries of the shops that send through it (the
+ * first configured shop's when none does), each once.
+ *
+ * A provider serving shops of several countries lists national numbers without saying whose they are, and the
+ * opt-out list is one for every shop. Such a number is read in each of those countries and every reading that is
+ * a usable mobile number is mirrored: a customer who opted out is never texted, at the cost of rarely holding back
+ * a number of another of those countries with the same digits (national mobile numbers of two countries seldom
+ * both read as mobiles). Numbers with a country code read the same in every country.
+ */
+function blacklistCountriesOf(context: EngineContext, providerId: string): string[] {
+  const shops = Object.values(context.config.shops).filter((shop) => shop.provider === providerId);
+  if (shops.length === 0) return [defaultCountryOf(context, undefined)];
+  return [...new Set(shops.map((shop) => shop.defaultCountry))];
 }
 
 /** The usable numbers of an operator's change in E.164. @throws ValidationError when any number is not one */
@@ -147,8 +167,16 @@ export function createOptOutList(context: EngineContext): OptOutList {
       for (const [providerId, provider] of Object.entries(context.providers)) {
         if (provider.blacklist === undefined) continue;
         const entries = await provider.blacklist.list({ timeoutMs: context.sendTimeoutMs });
-        // A provider's list is its own: the numbers that are not usable are left out.
-        const numbers = checkTypedNumbers(entries.map((entry) => entry.number)).phones;
+        // A provider's list is its own: the numbers that are not usable are left out. National numbers are read
+        // as `add` reads an operator's, in the default country of the shops the provider serves.
+        const listed = entries.map((entry) => entry.number);
+        const numbers = [
+          ...new Set(
+            blacklistCountriesOf(context, providerId).flatMap(
+              (country) => checkTypedNumbers(listed, country).phones,
+            ),
+          ),
+        ];
         await store.replaceOptOuts(numbers, providerId);
         total += numbers.length;
       }

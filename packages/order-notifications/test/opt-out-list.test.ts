@@ -108,3 +108,41 @@ describe('an imported list of opt-out numbers', () => {
     expect((await engine.audit.list({})).entries).toEqual([]);
   });
 });
+
+describe("a provider's blacklist", () => {
+  /** A provider whose blacklist lists `numbers` as it writes them. */
+  const listing = (providerId: string, numbers: string[]) => ({
+    ...createRecordingProvider({ providerId }),
+    blacklist: { list: async () => numbers.map((number) => ({ number })) },
+  });
+
+  it('is read in the default country of the shops the provider serves, in each when they differ', async () => {
+    const mirror = createNotificationEngine({
+      store: await createSqliteStore({ filename: ':memory:' }),
+      config: parseNotificationConfig({
+        shops: {
+          berlin: { name: 'Berlin', provider: 'german', defaultCountry: 'DE' },
+          istanbul: { name: 'İstanbul', provider: 'shared' },
+          munich: { name: 'München', provider: 'shared', defaultCountry: 'DE' },
+        },
+      }),
+      providers: {
+        german: listing('german', ['01512 3456789', '+90 532 765 43 21', 'gelöscht']),
+        shared: listing('shared', ['0532 123 45 67', '0176 9876543', '+4915123456789']),
+      },
+    });
+    try {
+      expect(await mirror.optOuts.syncProviderBlacklists()).toBe(5);
+      const mirrored = (await mirror.optOuts.list()).map(({ phone, source }) => `${source} ${phone}`);
+      expect(mirrored.sort()).toEqual([
+        'german +4915123456789',
+        'german +905327654321',
+        'shared +4915123456789',
+        'shared +491769876543',
+        'shared +905321234567',
+      ]);
+    } finally {
+      await mirror.close();
+    }
+  });
+});
