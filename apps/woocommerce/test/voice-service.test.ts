@@ -19,6 +19,7 @@ import {
   startBulutfonVoiceFake,
 } from '@x/bulutfon/testing';
 import { createSandboxProvider, type SandboxProvider } from '@x/messaging-core/sandbox';
+import { createSqliteStore, type OutboxStore } from '@x/order-notifications';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wooCommercePlatform } from '../src/woocommerce-platform';
 import { sampleWooOrder, signWooDelivery } from '../src/woocommerce-samples';
@@ -98,6 +99,7 @@ const REST_KEY = { WOOCOMMERCE_CONSUMER_KEY_DEMO: 'ck_test', WOOCOMMERCE_CONSUME
 async function startService(
   voice: Record<string, unknown> = voiceConfig(),
   restKey: Record<string, string> = REST_KEY,
+  store?: OutboxStore,
 ) {
   const config = parseServiceConfig(
     {
@@ -121,6 +123,7 @@ async function startService(
       platform: wooCommercePlatform({ env: restKey }),
       providers: { sandbox },
       builtInProviders: [bulutfon],
+      ...(store ? { store } : {}),
     },
     { services, targets: voiceFake.targets },
   );
@@ -450,6 +453,30 @@ describe('bad input at the call webhook', () => {
     expect((await click('0533 765 43 21')).status).toBe(502);
     expect((await click('0533 765 43 21')).status).toBe(409);
     expect(fake.state.bridgedCalls).toHaveLength(1);
+  });
+
+  it("click-to-call: a refused number whose slot the store cannot free still answers the provider's refusal, and holds the number", async () => {
+    const store = await createSqliteStore({ filename: path.join(folder, 'notifications.db') });
+    store.calls.releaseFollowUpSlot = async () => {
+      throw new Error('SQLITE_BUSY: database is locked');
+    };
+    const { url } = await startService(voiceConfig(), REST_KEY, store);
+    const click = () =>
+      fetch(`${url}/admin/calls/click-to-call`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ shop: 'demo', to: CUSTOMER, destination: '1001' }),
+      });
+    fake.failNext('invalid-number', { match: (request) => request.path === '/call_and_bridge' });
+    const refused = await click();
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toEqual({
+      code: 'invalid_body',
+      message: 'to: the provider refused this number',
+    });
+    // The number stays held for its minute, as after a call that may have been placed: nothing rings.
+    expect((await click()).status).toBe(409);
+    expect(fake.state.bridgedCalls).toEqual([]);
   });
 
   it('click-to-call answers 400 for a number Bulutfon refuses and 409 for a shop without a PBX number', async () => {

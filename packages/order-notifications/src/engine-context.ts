@@ -1,4 +1,4 @@
-import { MessagingError, type SmsProviderV1 } from '@x/messaging-core';
+import { MessagingError, maskPhoneNumbersInText, type SmsProviderV1 } from '@x/messaging-core';
 import { ConfigError } from './config-error';
 import type { NotificationConfig, ShopConfig } from './notification-config';
 import type { OutboxStore } from './outbox-store';
@@ -99,7 +99,10 @@ export function shopTemplateContext(
   };
 }
 
-/** An error as a log field: a messaging error's own fields, or only the text of anything else. */
+/**
+ * An error as a log field: a messaging error's own fields, or only the text of anything else, its phone numbers
+ * masked (a store's error may quote the values it was given).
+ */
 export function errorField(error: unknown): unknown {
-  return MessagingError.isInstance(error) ? error.toJSON() : String(error);
+  return MessagingError.isInstance(error) ? error.toJSON() : maskPhoneNumbersInText(String(error));
 }

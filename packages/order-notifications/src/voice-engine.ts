@@ -2,7 +2,7 @@ import { type CallEventV1, MessagingError, type VoiceProviderV1 } from '@x/messa
 import { acceptCallEvent, type CallEventOutcome } from './call-events';
 import type { CallLogFilter, StoredCallLogEntry, VoiceJob, VoiceJobFilter } from './call-store';
 import { ConfigError } from './config-error';
-import type { EngineContext } from './engine-context';
+import { type EngineContext, errorField } from './engine-context';
 import { normalizeRecipient } from './phone-number';
 import {
   type OrderWriter,
@@ -34,7 +34,8 @@ export interface VoiceEngine {
    * group or a menu). A second click for the same number within `windowMs` (default 60 s) places nothing:
    * returns false. A call the provider surely did not place (its error says `maybeDelivered: false`: a refused
    * number or request) does not count, so the number can be clicked again at once; one that may have been placed
-   * (a timeout, a server error) counts.
+   * (a timeout, a server error) counts. When the store cannot give the number back, the failure is logged
+   * (`logger.warn`, without the number) and the number stays held until the window ends.
    * @throws ConfigError for a shop without voice settings or a PBX number; the provider's error when it fails
    */
   clickToCall(
@@ -113,12 +114,28 @@ async function clickToCall(
   } catch (error) {
     // A call the provider surely did not place (a refused number or request) frees the number for the next
     // click; one that may be ringing (a timeout, a server error) keeps it, so that a second click rings nobody.
-    if (MessagingError.isInstance(error) && !error.maybeDelivered) {
-      await calls.releaseFollowUpSlot(shopId, slot, now);
-    }
+    if (MessagingError.isInstance(error) && !error.maybeDelivered)
+      await releaseSlot(voice, shopId, slot, now);
     throw error;
   }
   return true;
+}
+
+/**
+ * Gives back the slot of a click-to-call the provider surely did not place. A failure to do so is logged (the
+ * shop and the error, numbers masked) instead of thrown, so that the caller still gets the provider's error; the
+ * slot, a single row the store deletes or not, then holds the number until its window ends, as after a call that
+ * may have been placed.
+ */
+async function releaseSlot(voice: VoiceContext, shopId: string, slot: string, takenAt: Date): Promise<void> {
+  try {
+    await voice.engine.store.calls.releaseFollowUpSlot(shopId, slot, takenAt);
+  } catch (error) {
+    voice.engine.logger.warn?.(
+      { shopId, error: errorField(error) },
+      'could not free the number of a refused click-to-call; it stays held until its window ends',
+    );
+  }
 }
 
 /**

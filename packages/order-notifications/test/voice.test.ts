@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBulutfonVoice } from '@x/bulutfon';
 import { type BulutfonFakeServer, createBulutfonFakeServer } from '@x/bulutfon/testing';
+import { InvalidRecipientError } from '@x/messaging-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ConfigError,
   createNotificationEngine,
   createSqliteStore,
+  type EngineLogger,
   type NotificationEngine,
   type OrderWriter,
   type OutboxStore,
@@ -63,12 +65,13 @@ function writer(): OrderWriter {
   };
 }
 
-async function open(config = configOf()) {
+async function open(config = configOf(), logger: EngineLogger = {}) {
   store = await createSqliteStore({ filename: join(directory, 'outbox.db'), synchronous: 'normal' });
   const voice = createBulutfonVoice({ token: fake.token, fetch: fake.fetch });
   engine = createNotificationEngine({
     store,
     config,
+    logger,
     providers: { sms },
     voiceProviders: { bulutfon: voice },
     orderWriters: { demo: writer() },
@@ -277,5 +280,36 @@ describe('missed-call follow-up', () => {
     );
     expect(followUp).toMatchObject({ status: 'skipped', reason: 'message-too-long' });
     expect(followUp!.text).toBe(`${noOrderTemplate.slice(0, SKIPPED_TEXT_LIMIT)}… [+920 characters]`);
+  });
+});
+
+describe('click-to-call', () => {
+  const click = () => engine.voice.clickToCall('demo', { to: CUSTOMER_PHONE, destination: '1001' });
+
+  it("a refused call whose number the store cannot free: the provider's typed error, a warning without the number, the number held for its minute", async () => {
+    await engine.close();
+    const warnings: { fields: Record<string, unknown>; message: string }[] = [];
+    await open(configOf(), { warn: (fields, message) => warnings.push({ fields, message }) });
+    store.calls.releaseFollowUpSlot = async () => {
+      throw new Error(`SQLITE_BUSY: database is locked (click-to-call:${CUSTOMER_E164})`);
+    };
+    fake.failNext('invalid-number', { match: (request) => request.path === '/call_and_bridge' });
+    const refused = await click().catch((error: unknown) => error);
+    expect(InvalidRecipientError.isInstance(refused)).toBe(true);
+    expect(warnings).toEqual([
+      {
+        fields: { shopId: 'demo', error: expect.stringContaining('SQLITE_BUSY: database is locked') },
+        message: expect.stringContaining('click-to-call'),
+      },
+    ]);
+    expect(JSON.stringify(warnings)).not.toContain('5321234567');
+    // The number stays held, as after a call that may have been placed: a second click rings nobody until the
+    // minute has passed.
+    expect(await click()).toBe(false);
+    clock = new Date(clock.getTime() + 60_000);
+    expect(await click()).toBe(true);
+    expect(fake.state.bridgedCalls).toEqual([
+      { caller: '902122222222', callee: '905321234567', destination: '1001' },
+    ]);
   });
 });
