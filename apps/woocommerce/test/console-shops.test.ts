@@ -3,14 +3,7 @@
 // while the previous one's is still at hand; the test holds that answer to read the page meanwhile.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CHROMIUM,
-  hasChromium,
-  holdRequest,
-  launchBrowser,
-  type TestBrowser,
-  waitFor,
-} from './console/browser';
+import { BROWSER_SUITES_RUN, holdRequest, launchBrowser, type TestBrowser, waitFor } from './console/browser';
 import {
   type ConsoleFixture,
   postNewOrder,
@@ -18,9 +11,6 @@ import {
   startConsoleFixture,
   textWhen,
 } from './console/console-fixture';
-
-// Without Chromium the suite is skipped on a developer's machine, and fails in CI, which installs it.
-const runs = hasChromium() || process.env.CI === 'true';
 
 /** Shop A is the demo shop (the default templates); shop B has texts of its own in the file. */
 const A = 'demo';
@@ -48,165 +38,168 @@ interface Templates {
 }
 
 // No timing assertion: generous limits for a loaded two-core machine, every wait is on a condition.
-describe.skipIf(!runs)('the admin console with two shops in a browser', { timeout: 120_000 }, () => {
-  let fixture: ConsoleFixture;
-  let browser: TestBrowser;
-  let page: Page;
+describe.skipIf(!BROWSER_SUITES_RUN)(
+  'the admin console with two shops in a browser',
+  { timeout: 120_000 },
+  () => {
+    let fixture: ConsoleFixture;
+    let browser: TestBrowser;
+    let page: Page;
 
-  beforeAll(async () => {
-    if (!hasChromium()) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install chromium`);
-    fixture = await startConsoleFixture({ otherShops: { [B]: B_SETTINGS } });
-    await postNewOrder(fixture, 3001, '0532 222 33 44', B);
-    await settled(fixture, B);
-    browser = await launchBrowser();
-    page = browser.page;
-    await open('', 'Yönetim paneline giriş');
-    await page.getByLabel('Yönetici anahtarı (ADMIN_TOKEN)').fill(fixture.adminToken);
-    await page.getByRole('button', { name: 'Giriş yap' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Genel bakış' }).waitFor();
-  }, 60_000);
+    beforeAll(async () => {
+      browser = await launchBrowser();
+      page = browser.page;
+      fixture = await startConsoleFixture({ otherShops: { [B]: B_SETTINGS } });
+      await postNewOrder(fixture, 3001, '0532 222 33 44', B);
+      await settled(fixture, B);
+      await open('', 'Yönetim paneline giriş');
+      await page.getByLabel('Yönetici anahtarı (ADMIN_TOKEN)').fill(fixture.adminToken);
+      await page.getByRole('button', { name: 'Giriş yap' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Genel bakış' }).waitFor();
+    }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await fixture?.stop();
-  });
-
-  async function open(hash: string, heading: string): Promise<void> {
-    await page.goto(`${fixture.url}/admin/${hash}`);
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  }
-
-  /** A shop's stored templates, as the admin API answers them. */
-  async function templates(shop: string): Promise<Templates> {
-    const response = await fetch(`${fixture.url}/admin/shops/${shop}/templates`, {
-      headers: { authorization: `Bearer ${fixture.adminToken}` },
+    afterAll(async () => {
+      await browser?.close();
+      await fixture?.stop();
     });
-    expect(response.status).toBe(200);
-    return (await response.json()) as Templates;
-  }
 
-  const created = (answer: Templates) => answer.settings.rules.events['order.created']?.customerTemplate;
-  const completed = (answer: Templates) => answer.settings.rules.status.completed?.customerTemplate;
+    async function open(hash: string, heading: string): Promise<void> {
+      await page.goto(`${fixture.url}/admin/${hash}`);
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    }
 
-  it("templates: after a switch from shop A's draft, shows and saves shop B's templates only", async () => {
-    const before = { a: await templates(A), b: await templates(B) };
-    // Both shops are at the same version (their file's), with other texts: a form of shop B started from shop
-    // A's answer would be kept when shop B's answer comes (same version), and saved onto shop B.
-    expect(before.a.version).toBe(before.b.version);
-    expect(created(before.a)).not.toBe(created(before.b));
-    expect(completed(before.a)).not.toBe(completed(before.b));
+    /** A shop's stored templates, as the admin API answers them. */
+    async function templates(shop: string): Promise<Templates> {
+      const response = await fetch(`${fixture.url}/admin/shops/${shop}/templates`, {
+        headers: { authorization: `Bearer ${fixture.adminToken}` },
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as Templates;
+    }
 
-    await open(`#/templates?shop=${A}`, 'Şablonlar');
-    const field = page.locator(CREATED);
-    await waitFor("shop A's text", async () => (await field.inputValue()) === created(before.a));
-    await field.fill('Taslak: {order_number} numaralı sipariş, kaydedilmedi.');
+    const created = (answer: Templates) => answer.settings.rules.events['order.created']?.customerTemplate;
+    const completed = (answer: Templates) => answer.settings.rules.status.completed?.customerTemplate;
 
-    const held = await holdRequest(page, `/admin/shops/${B}/templates`);
-    await page.locator('#templates-shop').selectOption(B);
-    await held.sent;
-    // Shop B is selected and its answer is on its way: no form is on screen, none built from shop A's answer.
-    expect(await page.locator('#templates-shop').inputValue()).toBe(B);
-    expect(await page.locator('form.editor-form').count()).toBe(0);
-    await held.release();
+    it("templates: after a switch from shop A's draft, shows and saves shop B's templates only", async () => {
+      const before = { a: await templates(A), b: await templates(B) };
+      // Both shops are at the same version (their file's), with other texts: a form of shop B started from shop
+      // A's answer would be kept when shop B's answer comes (same version), and saved onto shop B.
+      expect(before.a.version).toBe(before.b.version);
+      expect(created(before.a)).not.toBe(created(before.b));
+      expect(completed(before.a)).not.toBe(completed(before.b));
 
-    await waitFor("shop B's text", async () => (await field.inputValue()) === created(before.b));
-    expect(await page.locator(COMPLETED).inputValue()).toBe(completed(before.b));
-    const typed = 'Kupa Dünyası: {order_number} numaralı siparişiniz hazırlanıyor.';
-    await field.fill(typed);
-    await page.getByRole('button', { name: 'Kaydet' }).click();
-    await page
-      .getByRole('status')
-      .filter({ hasText: `Kaydedildi: sürüm ${before.b.version + 1}.` })
-      .waitFor();
+      await open(`#/templates?shop=${A}`, 'Şablonlar');
+      const field = page.locator(CREATED);
+      await waitFor("shop A's text", async () => (await field.inputValue()) === created(before.a));
+      await field.fill('Taslak: {order_number} numaralı sipariş, kaydedilmedi.');
 
-    // Shop A: as stored before (its draft was never saved). Shop B: its own settings with the one text typed.
-    expect(await templates(A)).toEqual(before.a);
-    const after = await templates(B);
-    expect(after.version).toBe(before.b.version + 1);
-    const expected = structuredClone(before.b.settings);
-    expected.rules.events['order.created'] = {
-      ...expected.rules.events['order.created'],
-      customerTemplate: typed,
-    };
-    expect(after.settings).toEqual(expected);
-  });
+      const held = await holdRequest(page, `/admin/shops/${B}/templates`);
+      await page.locator('#templates-shop').selectOption(B);
+      await held.sent;
+      // Shop B is selected and its answer is on its way: no form is on screen, none built from shop A's answer.
+      expect(await page.locator('#templates-shop').inputValue()).toBe(B);
+      expect(await page.locator('form.editor-form').count()).toBe(0);
+      await held.release();
 
-  it("setup: after a switch, shows no webhook URL of shop A while shop B's loads, then shop B's", async () => {
-    await open(`#/setup?shop=${A}`, 'Kurulum');
-    await waitFor("shop A's URLs", async () => (await webhookUrls()).every((url) => url.endsWith(`/${A}`)));
+      await waitFor("shop B's text", async () => (await field.inputValue()) === created(before.b));
+      expect(await page.locator(COMPLETED).inputValue()).toBe(completed(before.b));
+      const typed = 'Kupa Dünyası: {order_number} numaralı siparişiniz hazırlanıyor.';
+      await field.fill(typed);
+      await page.getByRole('button', { name: 'Kaydet' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Kaydedildi: sürüm ${before.b.version + 1}.` })
+        .waitFor();
 
-    const held = await holdRequest(page, `/admin/shops/${B}/setup`);
-    await page.locator('#setup-shop').selectOption(B);
-    await held.sent;
-    // Under shop B's name, a URL of shop A pasted into shop B's WooCommerce would send its orders to shop A.
-    expect(await page.locator('#setup-shop').inputValue()).toBe(B);
-    expect(await webhookUrls()).toEqual([]);
-    await held.release();
-
-    const urls = await waitFor("shop B's URLs", async () => {
-      const shown = await webhookUrls();
-      return shown.length > 0 && shown;
+      // Shop A: as stored before (its draft was never saved). Shop B: its own settings with the one text typed.
+      expect(await templates(A)).toEqual(before.a);
+      const after = await templates(B);
+      expect(after.version).toBe(before.b.version + 1);
+      const expected = structuredClone(before.b.settings);
+      expected.rules.events['order.created'] = {
+        ...expected.rules.events['order.created'],
+        customerTemplate: typed,
+      };
+      expect(after.settings).toEqual(expected);
     });
-    for (const url of urls) expect(url).toBe(`${fixture.url}/webhooks/woocommerce/${B}`);
-  });
 
-  it("overview: after a switch, shows no count of shop A while shop B's loads, then shop B's", async () => {
-    const countsOf = async (shop: string) =>
-      Object.values(await fixture.service.engine.messages.counts({ shopId: shop })).reduce(
-        (sum, value) => sum + value,
-        0,
-      );
-    const [totalA, totalB] = [await countsOf(A), await countsOf(B)];
-    expect(totalA).not.toBe(totalB);
-    await open(`#/overview?shop=${A}`, 'Genel bakış');
-    await textWhen(page, '[data-testid="today-total"]', (text) => text === String(totalA));
-    // Shop A has a dead message: its link to the messages is what a count of shop A would show under shop B.
-    await page.locator('.attention a').first().waitFor();
+    it("setup: after a switch, shows no webhook URL of shop A while shop B's loads, then shop B's", async () => {
+      await open(`#/setup?shop=${A}`, 'Kurulum');
+      await waitFor("shop A's URLs", async () => (await webhookUrls()).every((url) => url.endsWith(`/${A}`)));
 
-    const held = await holdRequest(page, '/admin/overview', { shop: B });
-    await page.locator('#overview-shop').selectOption(B);
-    await held.sent;
-    expect(await page.locator('#overview-shop').inputValue()).toBe(B);
-    expect(await page.locator('[data-testid="today-total"]').count()).toBe(0);
-    expect(await page.locator('a[href*="status="]').count()).toBe(0);
-    await held.release();
+      const held = await holdRequest(page, `/admin/shops/${B}/setup`);
+      await page.locator('#setup-shop').selectOption(B);
+      await held.sent;
+      // Under shop B's name, a URL of shop A pasted into shop B's WooCommerce would send its orders to shop A.
+      expect(await page.locator('#setup-shop').inputValue()).toBe(B);
+      expect(await webhookUrls()).toEqual([]);
+      await held.release();
 
-    await textWhen(page, '[data-testid="today-total"]', (text) => text === String(totalB));
-    for (const link of await page
-      .locator('a[href*="status="]')
-      .evaluateAll((links) => links.map((element) => element.getAttribute('href') ?? '')))
-      expect(link).toContain(`shop=${B}`);
-  });
+      const urls = await waitFor("shop B's URLs", async () => {
+        const shown = await webhookUrls();
+        return shown.length > 0 && shown;
+      });
+      for (const url of urls) expect(url).toBe(`${fixture.url}/webhooks/woocommerce/${B}`);
+    });
 
-  it("messages: after a switch, shows no message of shop A while shop B's load, then shop B's", async () => {
-    const ofB = await fixture.service.engine.messages.list({ shopId: B, limit: 100 });
-    expect(ofB.length).toBeGreaterThan(0);
-    await open(`#/messages?shop=${A}`, 'Mesajlar');
-    await waitFor("shop A's messages", async () => (await shopCells()).length > 0);
-    expect(new Set(await shopCells())).toEqual(new Set([A]));
+    it("overview: after a switch, shows no count of shop A while shop B's loads, then shop B's", async () => {
+      const countsOf = async (shop: string) =>
+        Object.values(await fixture.service.engine.messages.counts({ shopId: shop })).reduce(
+          (sum, value) => sum + value,
+          0,
+        );
+      const [totalA, totalB] = [await countsOf(A), await countsOf(B)];
+      expect(totalA).not.toBe(totalB);
+      await open(`#/overview?shop=${A}`, 'Genel bakış');
+      await textWhen(page, '[data-testid="today-total"]', (text) => text === String(totalA));
+      // Shop A has a dead message: its link to the messages is what a count of shop A would show under shop B.
+      await page.locator('.attention a').first().waitFor();
 
-    const held = await holdRequest(page, '/admin/messages', { shop: B });
-    await page.locator('#filter-shop').selectOption(B);
-    await page.getByRole('button', { name: 'Süz' }).click();
-    await held.sent;
-    expect(page.url()).toContain(`shop=${B}`);
-    expect(await shopCells()).toEqual([]);
-    expect(await page.getByRole('status').count()).toBe(0);
-    await held.release();
+      const held = await holdRequest(page, '/admin/overview', { shop: B });
+      await page.locator('#overview-shop').selectOption(B);
+      await held.sent;
+      expect(await page.locator('#overview-shop').inputValue()).toBe(B);
+      expect(await page.locator('[data-testid="today-total"]').count()).toBe(0);
+      expect(await page.locator('a[href*="status="]').count()).toBe(0);
+      await held.release();
 
-    await waitFor("shop B's messages", async () => (await shopCells()).length === ofB.length);
-    expect(new Set(await shopCells())).toEqual(new Set([B]));
-  });
+      await textWhen(page, '[data-testid="today-total"]', (text) => text === String(totalB));
+      for (const link of await page
+        .locator('a[href*="status="]')
+        .evaluateAll((links) => links.map((element) => element.getAttribute('href') ?? '')))
+        expect(link).toContain(`shop=${B}`);
+    });
 
-  /** The webhook URLs the setup page shows. */
-  async function webhookUrls(): Promise<string[]> {
-    return page
-      .locator('input[data-topic]')
-      .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
-  }
+    it("messages: after a switch, shows no message of shop A while shop B's load, then shop B's", async () => {
+      const ofB = await fixture.service.engine.messages.list({ shopId: B, limit: 100 });
+      expect(ofB.length).toBeGreaterThan(0);
+      await open(`#/messages?shop=${A}`, 'Mesajlar');
+      await waitFor("shop A's messages", async () => (await shopCells()).length > 0);
+      expect(new Set(await shopCells())).toEqual(new Set([A]));
 
-  /** The shop column of the messages shown. */
-  async function shopCells(): Promise<string[]> {
-    return page.locator('tbody tr td:nth-child(2)').allTextContents();
-  }
-});
+      const held = await holdRequest(page, '/admin/messages', { shop: B });
+      await page.locator('#filter-shop').selectOption(B);
+      await page.getByRole('button', { name: 'Süz' }).click();
+      await held.sent;
+      expect(page.url()).toContain(`shop=${B}`);
+      expect(await shopCells()).toEqual([]);
+      expect(await page.getByRole('status').count()).toBe(0);
+      await held.release();
+
+      await waitFor("shop B's messages", async () => (await shopCells()).length === ofB.length);
+      expect(new Set(await shopCells())).toEqual(new Set([B]));
+    });
+
+    /** The webhook URLs the setup page shows. */
+    async function webhookUrls(): Promise<string[]> {
+      return page
+        .locator('input[data-topic]')
+        .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    }
+
+    /** The shop column of the messages shown. */
+    async function shopCells(): Promise<string[]> {
+      return page.locator('tbody tr td:nth-child(2)').allTextContents();
+    }
+  },
+);

@@ -4,9 +4,8 @@ import { readdir, rm } from 'node:fs/promises';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CHROMIUM,
+  BROWSER_SUITES_RUN,
   COMMITTED_SCREENSHOTS,
-  hasChromium,
   launchBrowser,
   screenshotFolder,
   screenshots,
@@ -24,11 +23,8 @@ import {
   textWhen,
 } from './console/console-fixture';
 
-// Without Chromium the suite is skipped on a developer's machine, and fails in CI, which installs it.
-const runs = hasChromium() || process.env.CI === 'true';
-
 // No timing assertion: generous limits for a loaded two-core machine, every wait is on a condition.
-describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, () => {
+describe.skipIf(!BROWSER_SUITES_RUN)('the admin console in a browser', { timeout: 120_000 }, () => {
   let fixture: ConsoleFixture;
   let browser: TestBrowser;
   let page: Page;
@@ -37,9 +33,8 @@ describe.skipIf(!runs)('the admin console in a browser', { timeout: 120_000 }, (
   const cspErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!hasChromium()) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install chromium`);
-    fixture = await startConsoleFixture();
     browser = await launchBrowser();
+    fixture = await startConsoleFixture();
     shots = await screenshotFolder();
     page = browser.page;
     page.on('request', (request) => {

@@ -18,6 +18,12 @@ export function hasChromium(): boolean {
   return existsSync(CHROMIUM);
 }
 
+/**
+ * Whether the browser suites run: where Chromium is installed, and always in CI, which installs it (a missing
+ * browser then fails the suite in {@link launchBrowser} instead of skipping it).
+ */
+export const BROWSER_SUITES_RUN = hasChromium() || process.env.CI === 'true';
+
 /** Where the screenshots the app README shows are committed. */
 export const COMMITTED_SCREENSHOTS = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -46,8 +52,12 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** Launches Chromium headless, as root in a container can (no sandbox), with a fresh user-data folder. */
+/**
+ * Launches Chromium headless, as root in a container can (no sandbox), with a fresh user-data folder.
+ * @throws Error naming the path and the package when Chromium is missing
+ */
 export async function launchBrowser(): Promise<TestBrowser> {
+  if (!hasChromium()) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install chromium`);
   const profile = await mkdtemp(path.join(tmpdir(), 'console-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
