@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import {
   ApiCallError,
+  InvalidSenderError,
   type MessagingError,
   NetworkError,
   TimeoutError,
@@ -11,8 +12,8 @@ import type { FastifyError, FastifyReply } from 'fastify';
 
 /**
  * A failed call to a provider or a shop that a route let through: its answer (an error status, or a 2xx that
- * could not be read), its time limit or its network. The server answers it 502 `provider_error`; the admin
- * routes leave it to the server instead of reading it as the caller's bad input.
+ * could not be read), its time limit or its network. The server answers it 502 ({@link providerFailureAnswer});
+ * the admin routes leave it to the server instead of reading it as the caller's bad input.
  * @param error - what a route threw
  */
 export function isProviderFailure(error: unknown): error is MessagingError {
@@ -22,6 +23,30 @@ export function isProviderFailure(error: unknown): error is MessagingError {
     NetworkError.isInstance(error) ||
     (ValidationError.isInstance(error) && error.target === 'response')
   );
+}
+
+/**
+ * The answer to a provider's failure ({@link isProviderFailure}), always 502 (the provider's status is not the
+ * request's), in the service's one error format:
+ * - `provider_setup` when the provider refused the shop's own sender or calling number (`InvalidSenderError`: an
+ *   SMS sender id it has not approved, a PBX number the account does not own): the shop's settings or its
+ *   account must change, and the same request fails again until they do;
+ * - `provider_error` for any other failure (a refused credential, a time limit, a server error), which may pass.
+ * The message names the provider and the error's kind, never the error's own text (the provider's answer, a
+ * number).
+ * @param error - the provider's failure
+ */
+export function providerFailureAnswer(error: MessagingError): { code: string; message: string } {
+  const provider = error.providerId ?? 'provider';
+  if (InvalidSenderError.isInstance(error)) {
+    return {
+      code: 'provider_setup',
+      message:
+        `The ${provider} account refused the caller number or sender set for this shop: check the shop's PBX ` +
+        `number (voice.pbxNumber) or SMS sender (sender), and that the ${provider} account owns or has approved it`,
+    };
+  }
+  return { code: 'provider_error', message: `The ${provider} call failed (${error.kind}); see the log` };
 }
 
 /** The JSON shape of every error answer: `{ error: { code, message } }`. */

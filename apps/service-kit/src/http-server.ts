@@ -2,7 +2,13 @@ import Fastify, { type FastifyError, type FastifyInstance, LogController } from 
 import type { Logger } from 'pino';
 import { drainBody } from './body-drain';
 import { fullTurn } from './event-loop';
-import { answerClientError, answerFrameworkError, isProviderFailure, sendError } from './http-errors';
+import {
+  answerClientError,
+  answerFrameworkError,
+  isProviderFailure,
+  providerFailureAnswer,
+  sendError,
+} from './http-errors';
 import { SERVER_DEFAULTS } from './service-settings';
 
 declare module 'fastify' {
@@ -133,13 +139,8 @@ function registerErrorAnswers(app: FastifyInstance, drainLimitBytes: number): vo
       // A provider's (or a shop's) answer to the service is not this request's status: a Bulutfon 401 passed
       // on as a 401 would read as the caller's own credentials refused.
       request.log.warn({ err: error, url: request.routeOptions.url }, 'a provider call failed');
-      const provider = error.providerId ?? 'provider';
-      return sendError(
-        reply,
-        502,
-        'provider_error',
-        `The ${provider} call failed (${error.kind}); see the log`,
-      );
+      const answer = providerFailureAnswer(error);
+      return sendError(reply, 502, answer.code, answer.message);
     }
     const statusCode =
       typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
@@ -176,7 +177,8 @@ function registerErrorAnswers(app: FastifyInstance, drainLimitBytes: number): vo
  * - every error answer is `{ error: { code, message } }`, those of the connection itself (408, 431, a
  *   malformed request) and of routing (a URL that does not decode, 414) included; 5xx details are only logged;
  * - a provider's failure that a route lets through (a typed `ApiCallError`, `TimeoutError` or `NetworkError`) is
- *   answered 502 `provider_error`, never with the provider's own status.
+ *   answered 502 `provider_error`, never with the provider's own status; its refusal of the shop's own sender or
+ *   calling number (`InvalidSenderError`) 502 `provider_setup`, asking to check the shop's settings.
  * @param options - logger, limits, time limits and health reporter
  * @returns the server, not listening yet; register routes, then `listen()` or `inject()`
  */

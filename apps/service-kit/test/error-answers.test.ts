@@ -1,4 +1,4 @@
-import { AuthenticationError, TimeoutError, ValidationError } from '@x/messaging-core';
+import { AuthenticationError, InvalidSenderError, TimeoutError, ValidationError } from '@x/messaging-core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../src/http-server';
@@ -25,6 +25,14 @@ beforeAll(async () => {
       providerId: 'bulutfon',
       target: 'response',
       issues: [{ path: ['call_id'], message: 'Expected a string' }],
+    });
+  });
+  app.post('/provider-setup', async () => {
+    throw new InvalidSenderError({
+      message: 'organik: the sender MAGAZAM is not approved (code 101)',
+      providerId: 'organik',
+      url: 'https://api.organikhaberlesme.com/sms/send',
+      statusCode: 200,
     });
   });
   app.post('/provider-timeout', async () => {
@@ -105,5 +113,14 @@ describe('every error answer has the service format { error: { code, message } }
       'POST /provider-unreadable HTTP/1.1\r\nhost: t\r\ncontent-length: 0\r\n\r\n',
     );
     expectServiceError(unreadable, 502, 'provider_error');
+  });
+
+  it("502 provider_setup when the provider refuses the shop's own sender or caller number, naming the settings", async () => {
+    const refused = await exchange('POST /provider-setup HTTP/1.1\r\nhost: t\r\ncontent-length: 0\r\n\r\n');
+    expectServiceError(refused, 502, 'provider_setup');
+    expect(JSON.parse(refused.body).error.message).toBe(
+      "The organik account refused the caller number or sender set for this shop: check the shop's PBX number " +
+        '(voice.pbxNumber) or SMS sender (sender), and that the organik account owns or has approved it',
+    );
   });
 });

@@ -479,6 +479,34 @@ describe('bad input at the call webhook', () => {
     expect(fake.state.bridgedCalls).toEqual([]);
   });
 
+  it("click-to-call answers 502 provider_setup when Bulutfon refuses the shop's own caller number, and holds no slot", async () => {
+    const { url } = await startService();
+    const click = () =>
+      fetch(`${url}/admin/calls/click-to-call`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ shop: 'demo', to: CUSTOMER, destination: '1001' }),
+      });
+    const bridging = { match: (request: { path: string }) => request.path === '/call_and_bridge' };
+    fake.failNext(
+      { status: 422, body: { error: 'Caller 902122222222 is not a number of this account' } },
+      bridging,
+    );
+    const refused = await click();
+    expect(refused.status).toBe(502);
+    const text = await refused.text();
+    expect(JSON.parse(text).error).toEqual({
+      code: 'provider_setup',
+      message:
+        "The bulutfon account refused the caller number or sender set for this shop: check the shop's PBX number " +
+        '(voice.pbxNumber) or SMS sender (sender), and that the bulutfon account owns or has approved it',
+    });
+    expect(text).not.toMatch(/5321234567|123 45 67|2122222222/);
+    // The call was surely not placed: once the setting is fixed, the next click rings.
+    expect((await click()).status).toBe(202);
+    expect(fake.state.bridgedCalls).toHaveLength(1);
+  });
+
   it('click-to-call answers 400 for a number Bulutfon refuses and 409 for a shop without a PBX number', async () => {
     const click = (service: Service, to: string) =>
       service.app.inject({

@@ -15,8 +15,10 @@ import { answerEngineError } from './admin-errors';
  * - `POST /admin/calls/click-to-call` `{ shop, to, destination }` → 202 `{ status: 'ringing' }`, or 409
  *   `already_ringing` when the same number was called from here within the last minute (a double click), 409
  *   `no_voice` when the shop cannot bridge calls, 400 `invalid_body` when the provider refuses the number or
- *   the request (with `error.issues` when it names them). A refused call does not count as the number's call:
- *   the corrected click right after rings.
+ *   the request (with `error.issues` when it names them), 502 `provider_setup` when it refuses the shop's own
+ *   PBX number (the caller: the shop's settings or its provider account must change), 502 `provider_error` when
+ *   it fails otherwise. A refused call does not count as the number's call: the corrected click right after
+ *   rings.
  */
 
 const callsQuery = z.strictObject({
