@@ -47,6 +47,23 @@ export function rawHttpRequest(request: RawHttpRequest): Buffer {
 }
 
 /**
+ * Sends `raw` on a new connection to `127.0.0.1:port` and resolves once the server has answered and closed it
+ * (or the connection failed). The connection's sending side ends with the request, so Node's server aborts a
+ * request still pending then: a route that never answers cannot hold the caller.
+ * @param port - the server's port on the loopback interface
+ * @param raw - the request's bytes ({@link rawHttpRequest})
+ */
+export function sendOnNewConnection(port: number, raw: Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.on('error', () => resolve());
+    socket.on('close', () => resolve());
+    socket.resume();
+    socket.end(raw);
+  });
+}
+
+/**
  * Opens a TCP connection to an HTTP server, for tests that need what a plain client cannot do: send a request
  * byte by byte, stall, or send malformed bytes.
  * @param url - the server's base URL (`http://127.0.0.1:3000`)

@@ -8,6 +8,7 @@ export {
   type RawHttpResponse,
   rawHttpRequest,
   readUntilClosed,
+  sendOnNewConnection,
 } from './raw-http-client';
 
 /**

@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { SmsProviderV1 } from '@x/messaging-core';
 import {
   createNotificationEngine,
@@ -10,7 +10,7 @@ import {
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Logger } from 'pino';
 import { acceptEvents } from './engine-port';
-import { rawHttpRequest } from './raw-http-client';
+import { rawHttpRequest, sendOnNewConnection } from './raw-http-client';
 
 /**
  * What a platform gives the warm-up of one shop (see `PlatformModule.warmUp`). Neither part may have a side
@@ -92,21 +92,6 @@ export async function warmUpService(options: WarmUpOptions): Promise<number> {
   const elapsedMs = performance.now() - started;
   options.logger.debug({ elapsedMs: Math.round(elapsedMs) }, 'warmed up');
   return elapsedMs;
-}
-
-/**
- * Sends `raw` on a new connection and resolves once the server has answered and closed it. The connection's
- * sending side ends with the request, so Node's server aborts a request still pending then: a route that never
- * answers cannot hold the start.
- */
-function sendOnNewConnection(port: number, raw: Buffer): Promise<void> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.on('error', () => resolve());
-    socket.on('close', () => resolve());
-    socket.resume();
-    socket.end(raw);
-  });
 }
 
 /** How many warm-up connections are open at once: a small burst, as webhooks arrive. */

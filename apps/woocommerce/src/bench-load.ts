@@ -39,6 +39,8 @@ export interface BurstReport {
   failed: number;
   /** Per connection: from opening it to the first byte of the answer's head, in milliseconds. */
   firstResponseMs: number[];
+  /** CPU time (user + system) the generator itself used for the burst, in milliseconds. */
+  cpuMs: number;
 }
 
 /** What the generator reports after a keep-alive load. */
@@ -138,8 +140,15 @@ async function burst(options: BurstRequest): Promise<BurstReport> {
     rawHttpRequest({ method: 'POST', path: url.pathname, host: url.host, ...delivery }),
   );
   await warmUp(payloads[0]!, options.connections);
+  const cpuAtStart = process.cpuUsage();
   const outcomes = await Promise.all(payloads.map((payload) => postOnNewConnection(url, payload)));
-  const report: BurstReport = { statusCodes: {}, failed: 0, firstResponseMs: [] };
+  const cpu = process.cpuUsage(cpuAtStart);
+  const report: BurstReport = {
+    statusCodes: {},
+    failed: 0,
+    firstResponseMs: [],
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
   for (const { status, ms } of outcomes) {
     report.statusCodes[status] = (report.statusCodes[status] ?? 0) + 1;
     if (status < 200 || status >= 300) report.failed += 1;

@@ -1,7 +1,8 @@
 /**
  * The service process of `pnpm bench`: a freshly started WooCommerce service (SQLite outbox in the given folder,
  * a provider that takes `sendDelayMs` per send), or with `bare` a plain Node HTTP server that reads each body and
- * answers `{}` (the floor of what any service can do on the machine), driven by the parent over IPC:
+ * answers `{}`, warmed up like the service (the floor of what any service can do on the machine), driven by the
+ * parent over IPC:
  * - `start` → `listening { url }`;
  * - `mark` → `marked`: CPU time and event-loop delay count from here;
  * - `stop` → `stopped { report }`, then the process exits.
@@ -12,6 +13,7 @@ import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
+import { rawHttpRequest, sendOnNewConnection } from '@x/app-service-kit/testing';
 import type { SmsProviderV1 } from '@x/messaging-core';
 import { createSandboxProvider } from '@x/messaging-core/sandbox';
 import { type AcceptUnit, createSqliteStore, type OutboxStore } from '@x/order-notifications';
@@ -120,7 +122,21 @@ async function start(options: BenchServiceStart, counter: CommitCounter): Promis
   });
 }
 
-/** Listens with a plain Node server that reads each body and answers `{}`; resolves with its URL and closer. */
+/**
+ * Warms the bare server up as the service's start warms the service: 200 requests, each on a new loopback
+ * connection, 20 at a time.
+ */
+async function warmUpBare(port: number): Promise<void> {
+  const raw = rawHttpRequest({ method: 'POST', path: '/', host: '127.0.0.1', body: '{}' });
+  for (let sent = 0; sent < 200; sent += 20) {
+    await Promise.all(Array.from({ length: 20 }, () => sendOnNewConnection(port, raw)));
+  }
+}
+
+/**
+ * Listens with a plain Node server that reads each body and answers `{}`, warmed up like the service; resolves
+ * with its URL and closer.
+ */
 async function startBare(): Promise<{ url: string; stop(): Promise<void> }> {
   const server = createServer((request, response) => {
     request.resume();
@@ -128,6 +144,7 @@ async function startBare(): Promise<{ url: string; stop(): Promise<void> }> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  await warmUpBare(port);
   return {
     url: `http://127.0.0.1:${port}`,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
