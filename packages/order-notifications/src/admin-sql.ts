@@ -12,7 +12,7 @@ import type {
   TemplateSettings,
   TemplateVersion,
 } from './admin-store';
-import { filterClause, type OutboxRow, toNumber } from './outbox-sql';
+import { filterClause, type OutboxRow, type SqlDialect, toNumber } from './outbox-sql';
 import type { AttemptRecord, MessageStatus } from './outbox-store';
 
 /** Columns of an attempt insert, in order. */
@@ -181,10 +181,11 @@ export function reversedDigits(phoneDigits: string | undefined): string | undefi
   return digits.length < 2 ? undefined : [...digits].reverse().join('');
 }
 
-/** The WHERE clause of a message log query (without limit and order). */
+/** The WHERE clause of a message log query (without limit and order), for a dialect. */
 export function messageQueryClause(
   query: MessageQuery,
   placeholder: (index: number) => string,
+  dialect: SqlDialect,
 ): { sql: string; values: (string | number)[] } {
   for (const key of ['since', 'until'] as const) {
     const date = query[key];
@@ -205,6 +206,7 @@ export function messageQueryClause(
       ...(query.until === undefined ? {} : { until: query.until }),
     },
     placeholder,
+    dialect,
   );
   const conditions = base.sql === '' ? [] : [base.sql.slice('WHERE '.length)];
   const values = [...base.values];

@@ -1,3 +1,4 @@
+import { recipientTail } from './admin-migration';
 import type {
   CallLogEntry,
   CallLogFilter,
@@ -265,6 +266,39 @@ export function callFilterClause(
     placeholder,
   );
   return { ...where, limit: limitOf(filter.limit, 50, 200) };
+}
+
+/**
+ * The query of a number's most recent order among a shop's messages since a time (the missed-call follow-up's
+ * lookup). A number in E.164 form is found through the index on its reversed digits, the shop and the time (the
+ * reversed digits stand for exactly one E.164 number); any other form of number by the shop and the number alone.
+ * @param table - the outbox's table, with its schema
+ * @param shopId - the shop
+ * @param phone - the number, as the messages name their recipient
+ * @param since - the oldest message considered
+ * @param placeholder - writes the n-th parameter (1-based)
+ */
+export function recentOrderQuery(
+  table: string,
+  shopId: string,
+  phone: string,
+  since: Date,
+  placeholder: (index: number) => string,
+): { sql: string; values: (string | number)[] } {
+  const where = whereClause(
+    [
+      [(marker) => `recipient_tail = ${marker}`, recipientTail(phone) ?? undefined],
+      [(marker) => `shop_id = ${marker}`, shopId],
+      [(marker) => `recipient = ${marker}`, phone],
+      [(marker) => `created_at >= ${marker}`, since.getTime()],
+    ],
+    placeholder,
+  );
+  return {
+    sql: `SELECT order_id, order_number FROM ${table} ${where.sql} AND order_id IS NOT NULL
+          ORDER BY created_at DESC LIMIT 1`,
+    values: where.values,
+  };
 }
 
 /** A row of the recent-order query: the order's id and, on messages stored since version 5, its number. */

@@ -1,6 +1,7 @@
 import { adminMigration, recipientTail, type SqlDialect } from './admin-migration';
 import { voiceMigrationStatements } from './call-sql';
 import { optOutMigration } from './opt-out-sql';
+import { outboxIndexMigration, statusCondition } from './outbox-indexes';
 import {
   type AttemptRecord,
   MESSAGE_STATUSES,
@@ -98,6 +99,7 @@ export function migrations(dialect: SqlDialect): { version: number; statements: 
         `CREATE INDEX admin_sign_in_attempts_started ON {prefix}admin_sign_in_attempts (started_at)`,
       ],
     },
+    { version: 7, statements: outboxIndexMigration() },
   ];
 }
 
@@ -251,11 +253,13 @@ export function patchAssignments(patch: MessagePatch, now: Date): [string, strin
 }
 
 /**
- * Builds the WHERE clause of a message filter. `placeholder(n)` writes the n-th parameter (1-based).
+ * Builds the WHERE clause of a message filter, for a dialect. `placeholder(n)` writes the n-th parameter
+ * (1-based).
  */
 export function filterClause(
   filter: MessageFilter,
   placeholder: (index: number) => string,
+  dialect: SqlDialect,
 ): { sql: string; values: (string | number)[] } {
   const conditions: string[] = [];
   const values: (string | number)[] = [];
@@ -271,17 +275,8 @@ export function filterClause(
   if (filter.since !== undefined) conditions.push(`created_at >= ${push(filter.since!.getTime())}`);
   if (filter.until !== undefined) conditions.push(`created_at < ${push(filter.until!.getTime())}`);
   if (filter.status !== undefined) {
-    const statuses = typeof filter.status === 'string' ? [filter.status] : [...filter.status];
-    const known = statuses.filter((status) => MESSAGE_STATUSES.includes(status));
-    // Statuses are checked against the closed list above, so they are written as literals: the planner can then
-    // use the partial indexes (`WHERE status = 'sent'`), which a bound parameter would hide from it.
-    conditions.push(
-      known.length === 0
-        ? '1 = 0'
-        : known.length === 1
-          ? `status = '${known[0]}'`
-          : `status IN (${known.map((status) => `'${status}'`).join(', ')})`,
-    );
+    const statuses = typeof filter.status === 'string' ? [filter.status] : filter.status;
+    conditions.push(statusCondition(statuses, dialect));
   }
   return { sql: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, values };
 }

@@ -114,7 +114,7 @@ export class PostgresAdminStore implements AdminStore {
   }
 
   async queryMessages(query: MessageQuery) {
-    const where = messageQueryClause(query, dollar);
+    const where = messageQueryClause(query, dollar, 'postgres');
     const limit = pageLimit(query.limit, 50);
     const { rows } = await this.#db.query(
       `SELECT * FROM ${this.#outbox} ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ${dollar(where.values.length + 1)}`,
@@ -256,13 +256,16 @@ export class PostgresAdminStore implements AdminStore {
     const [buckets, figures] = await Promise.all([
       this.#db.query(spans.sql, spans.values),
       this.#db.query(
+        // The queue's count and oldest in one aggregate: a lone MIN(created_at) would be planned as a walk of the
+        // index on the time from the oldest message until a queued one (the queue is the newest messages).
         `SELECT
            (SELECT COUNT(*) FROM ${this.#outbox} WHERE ${shop}status = 'failed') AS failed,
            (SELECT COUNT(*) FROM ${this.#outbox} WHERE ${shop}status = 'dead') AS dead,
            (SELECT COUNT(*) FROM ${this.#outbox} WHERE ${shop}status = 'unknown') AS unknown,
-           (SELECT COUNT(*) FROM ${this.#outbox} WHERE ${shop}status = 'queued') AS queued,
-           (SELECT MIN(created_at) FROM ${this.#outbox} WHERE ${shop}status = 'queued') AS oldest_queued,
-           (SELECT MAX(sent_at) FROM ${this.#outbox} WHERE ${shop}sent_at IS NOT NULL) AS last_sent`,
+           queue.queued, queue.oldest_queued,
+           (SELECT MAX(sent_at) FROM ${this.#outbox} WHERE ${shop}sent_at IS NOT NULL) AS last_sent
+         FROM (SELECT COUNT(*) AS queued, MIN(created_at) AS oldest_queued FROM ${this.#outbox}
+               WHERE ${shop}status = 'queued') AS queue`,
         shopValues,
       ),
     ]);

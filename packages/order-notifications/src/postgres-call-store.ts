@@ -9,6 +9,7 @@ import {
   jobPatchAssignments,
   type RecentOrderRow,
   recentOrderOfRow,
+  recentOrderQuery,
   rowToCall,
   rowToJob,
 } from './call-sql';
@@ -181,12 +182,8 @@ export class PostgresCallStore implements CallStore {
   }
 
   async recentOrderOf(shopId: string, phone: string, since: Date) {
-    const { rows } = await this.#pool.query<RecentOrderRow>(
-      `SELECT order_id, order_number FROM ${this.#outbox}
-       WHERE shop_id = $1 AND recipient = $2 AND created_at >= $3 AND order_id IS NOT NULL
-       ORDER BY created_at DESC LIMIT 1`,
-      [shopId, phone, since.getTime()],
-    );
+    const query = recentOrderQuery(this.#outbox, shopId, phone, since, dollar);
+    const { rows } = await this.#pool.query<RecentOrderRow>(query.sql, query.values);
     return recentOrderOfRow(rows[0]);
   }
 

@@ -449,7 +449,7 @@ class PostgresStore implements OutboxStore {
   }
 
   async list(filter: MessageFilter) {
-    const where = filterClause(filter, dollar);
+    const where = filterClause(filter, dollar, 'postgres');
     const { limit, offset } = listLimit(filter);
     const count = where.values.length;
     const { rows } = await this.#query(
@@ -460,7 +460,7 @@ class PostgresStore implements OutboxStore {
   }
 
   async counts(filter: MessageFilter) {
-    const where = filterClause(filter, dollar);
+    const where = filterClause(filter, dollar, 'postgres');
     const { rows } = await this.#query<{ status: MessageStatus; count: string }>(
       `SELECT status, COUNT(*) AS count FROM ${this.#outbox} ${where.sql} GROUP BY status`,
       where.values,
@@ -471,7 +471,7 @@ class PostgresStore implements OutboxStore {
   }
 
   async costTotals(filter: MessageFilter) {
-    const where = filterClause({ ...filter, status: ['sent', 'delivered'] }, dollar);
+    const where = filterClause({ ...filter, status: ['sent', 'delivered'] }, dollar, 'postgres');
     const { rows } = await this.#query<{ segments: string; credits: number | null }>(
       `SELECT COALESCE(SUM(segments), 0) AS segments, SUM(credits) AS credits FROM ${this.#outbox} ${where.sql}`,
       where.values,

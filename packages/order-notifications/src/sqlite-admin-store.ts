@@ -39,6 +39,7 @@ import {
   optOutRow,
   SQLITE_OPT_OUT_INSERT,
 } from './opt-out-sql';
+import { statusCondition } from './outbox-indexes';
 import { type OutboxRow, patchAssignments, rowToMessage } from './outbox-sql';
 import type { AttemptRecord, EnqueueResult, MessageStatus, NewOutboxMessage } from './outbox-store';
 
@@ -97,7 +98,7 @@ export class SqliteAdminStore implements AdminStore {
   }
 
   async queryMessages(query: MessageQuery) {
-    const where = messageQueryClause(query, placeholder);
+    const where = messageQueryClause(query, placeholder, 'sqlite');
     const limit = pageLimit(query.limit, 50);
     const rows = this.#db
       .prepare(`SELECT * FROM outbox_messages ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ?`)
@@ -238,20 +239,24 @@ export class SqliteAdminStore implements AdminStore {
     const count = (status: MessageStatus) =>
       Number(
         this.#db
-          .prepare(`SELECT COUNT(*) FROM outbox_messages WHERE ${shop}status = ?`)
+          .prepare(`SELECT COUNT(*) FROM outbox_messages WHERE ${shop}${statusCondition([status], 'sqlite')}`)
           .pluck()
-          .get(...shopValues, status),
+          .get(...shopValues),
       );
-    const oldest = this.#db
-      .prepare(`SELECT MIN(created_at) FROM outbox_messages WHERE ${shop}status = 'queued'`)
-      .pluck()
-      .get(...shopValues) as number | null;
+    // The count and the oldest in one statement: a lone MIN(created_at) would have SQLite walk the index on the
+    // time from the oldest message until a queued one (the queue is the newest messages), not the queue's index.
+    const queue = this.#db
+      .prepare(
+        `SELECT COUNT(*) AS queued, MIN(created_at) AS oldest FROM outbox_messages
+         WHERE ${shop}${statusCondition(['queued'], 'sqlite')}`,
+      )
+      .get(...shopValues) as { queued: number; oldest: number | null };
     const lastSent = this.#db
       .prepare(`SELECT MAX(sent_at) FROM outbox_messages WHERE ${shop}sent_at IS NOT NULL`)
       .pluck()
       .get(...shopValues) as number | null;
-    const dispatcher: OverviewRows['dispatcher'] = { queued: count('queued') };
-    if (oldest !== null) dispatcher.oldestQueuedAt = new Date(oldest);
+    const dispatcher: OverviewRows['dispatcher'] = { queued: Number(queue.queued) };
+    if (queue.oldest !== null) dispatcher.oldestQueuedAt = new Date(queue.oldest);
     if (lastSent !== null) dispatcher.lastSentAt = new Date(lastSent);
     return {
       buckets,

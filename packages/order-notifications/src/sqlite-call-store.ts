@@ -10,6 +10,7 @@ import {
   jobPatchAssignments,
   type RecentOrderRow,
   recentOrderOfRow,
+  recentOrderQuery,
   rowToCall,
   rowToJob,
 } from './call-sql';
@@ -153,13 +154,8 @@ export class SqliteCallStore implements CallStore {
   }
 
   async recentOrderOf(shopId: string, phone: string, since: Date) {
-    const row = this.#db
-      .prepare(
-        `SELECT order_id, order_number FROM outbox_messages
-         WHERE shop_id = ? AND recipient = ? AND created_at >= ? AND order_id IS NOT NULL
-         ORDER BY created_at DESC LIMIT 1`,
-      )
-      .get(shopId, phone, since.getTime()) as RecentOrderRow | undefined;
+    const query = recentOrderQuery('outbox_messages', shopId, phone, since, placeholder);
+    const row = this.#db.prepare(query.sql).get(...query.values) as RecentOrderRow | undefined;
     return recentOrderOfRow(row);
   }
 

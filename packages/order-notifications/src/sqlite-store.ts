@@ -343,7 +343,7 @@ class SqliteStore implements OutboxStore {
   }
 
   async list(filter: Parameters<OutboxStore['list']>[0]) {
-    const where = filterClause(filter, placeholder);
+    const where = filterClause(filter, placeholder, 'sqlite');
     const { limit, offset } = listLimit(filter);
     const rows = this.#db
       .prepare(`SELECT * FROM outbox_messages ${where.sql} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`)
@@ -352,7 +352,7 @@ class SqliteStore implements OutboxStore {
   }
 
   async counts(filter: Parameters<OutboxStore['counts']>[0]) {
-    const where = filterClause(filter, placeholder);
+    const where = filterClause(filter, placeholder, 'sqlite');
     const rows = this.#db
       .prepare(`SELECT status, COUNT(*) AS count FROM outbox_messages ${where.sql} GROUP BY status`)
       .all(...where.values) as { status: MessageStatus; count: number }[];
@@ -362,7 +362,7 @@ class SqliteStore implements OutboxStore {
   }
 
   async costTotals(filter: Parameters<OutboxStore['costTotals']>[0]) {
-    const where = filterClause({ ...filter, status: ['sent', 'delivered'] }, placeholder);
+    const where = filterClause({ ...filter, status: ['sent', 'delivered'] }, placeholder, 'sqlite');
     const row = this.#db
       .prepare(
         `SELECT COALESCE(SUM(segments), 0) AS segments, SUM(credits) AS credits FROM outbox_messages ${where.sql}`,

@@ -8,12 +8,39 @@ const LATEST_VERSION = migrations('postgres').at(-1)?.version;
 import { describeAdminStore } from './admin-store-suite';
 import { describeCallStore } from './call-store-suite';
 import { openPostgresHarness } from './harness';
+import { describeIndexMigration, type RawDatabase } from './index-migration-suite';
 import { DATABASE_URL, dropSchema, randomSchema } from './postgres';
 import { describeOutboxStore } from './store-suite';
 
 describeOutboxStore('postgres', openPostgresHarness);
 describeAdminStore('postgres', openPostgresHarness);
 describeCallStore('postgres', openPostgresHarness);
+describeIndexMigration('postgres', async (): Promise<RawDatabase> => {
+  const schema = randomSchema();
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  await client.query(`CREATE SCHEMA "${schema}"`);
+  return {
+    dialect: 'postgres',
+    prefix: `"${schema}".`,
+    placeholder: (index) => `$${index}`,
+    async run(sql, values = []) {
+      await client.query(sql, [...values]);
+    },
+    async messageIndexes() {
+      const { rows } = await client.query<{ indexname: string }>(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = 'outbox_messages'",
+        [schema],
+      );
+      return rows.map((row) => row.indexname);
+    },
+    open: () => createPostgresStore({ connectionString: DATABASE_URL, schema }),
+    async cleanup() {
+      await client.end();
+      await dropSchema(schema);
+    },
+  };
+});
 
 describe('createPostgresStore', () => {
   it('migrates safely when several processes start at once', async () => {

@@ -2,12 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
-import { createSqliteStore, type NewOutboxMessage } from '../src/index';
+import { describe, expect, it, vi } from 'vitest';
+import { createSqliteStore, type NewOutboxMessage, type OutboxStore } from '../src/index';
+import { RARE_STATUSES } from '../src/outbox-indexes';
 import { INSERT_COLUMNS, insertValues, migrations } from '../src/outbox-sql';
+import { registerSqliteFunctions } from '../src/sqlite-admin-store';
 import { describeAdminStore } from './admin-store-suite';
 import { describeCallStore } from './call-store-suite';
 import { openSqliteHarness } from './harness';
+import { describeIndexMigration, type RawDatabase } from './index-migration-suite';
 import { describeOutboxStore } from './store-suite';
 
 const V1_MESSAGE: NewOutboxMessage = {
@@ -28,6 +31,32 @@ const V1_MESSAGE: NewOutboxMessage = {
 describeOutboxStore('sqlite', openSqliteHarness);
 describeAdminStore('sqlite', openSqliteHarness);
 describeCallStore('sqlite', openSqliteHarness);
+describeIndexMigration('sqlite', async (): Promise<RawDatabase> => {
+  const directory = mkdtempSync(join(tmpdir(), 'outbox-migrate-'));
+  const filename = join(directory, 'outbox.db');
+  const db = new Database(filename);
+  registerSqliteFunctions(db);
+  return {
+    dialect: 'sqlite',
+    prefix: '',
+    placeholder: () => '?',
+    async run(sql, values = []) {
+      db.prepare(sql).run(...values);
+    },
+    async messageIndexes() {
+      const names = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox_messages'")
+        .pluck()
+        .all();
+      return names as string[];
+    },
+    open: () => createSqliteStore({ filename }),
+    async cleanup() {
+      db.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+});
 
 describe('the SQLite migrations to versions 2, 4, 5 and 6', () => {
   it('indexes the last digits of the numbers already stored', async () => {
@@ -68,6 +97,107 @@ describe('the SQLite migrations to versions 2, 4, 5 and 6', () => {
       expect((await store.admin.countSignInAttempt('c', new Date(0), 1000)).attempts).toBe(1);
       await store.close();
     } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * The reads and updates of the outbox's messages that `read` prepares, each with its query plan (one line): the
+ * statements the store prepares are recorded and explained with the store's own database file (which must exist
+ * when `read` is done).
+ */
+async function plansOf(
+  filename: string,
+  read: () => Promise<unknown>,
+): Promise<{ sql: string; plan: string }[]> {
+  const statements: string[] = [];
+  const prepare = Database.prototype.prepare;
+  const spy = vi.spyOn(Database.prototype, 'prepare').mockImplementation(function (
+    this: Database.Database,
+    sql,
+  ) {
+    statements.push(sql);
+    return prepare.call(this, sql);
+  });
+  try {
+    await read();
+  } finally {
+    spy.mockRestore();
+  }
+  const db = new Database(filename, { readonly: true });
+  try {
+    return statements
+      .filter((sql) => /^\s*(SELECT\b[\s\S]*\bFROM|UPDATE) outbox_messages\b/.test(sql))
+      .map((sql) => {
+        const parameters = Array.from(sql.matchAll(/\?/g), () => null);
+        const steps = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...parameters) as { detail: string }[];
+        return { sql, plan: steps.map((step) => step.detail).join('; ') };
+      });
+  } finally {
+    db.close();
+  }
+}
+
+describe('the SQLite outbox, read by the console and the missed-call follow-up', () => {
+  it('claims due messages and releases expired claims through the dispatcher’s own partial indexes, which no index of the console takes over', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'outbox-plans-'));
+    const filename = join(directory, 'outbox.db');
+    let store: OutboxStore | undefined;
+    try {
+      const prepared = await plansOf(filename, async () => {
+        store = await createSqliteStore({ filename });
+      });
+      const opened = store!;
+      const claim = prepared.find((statement) =>
+        statement.sql.includes("status = 'queued' AND next_attempt_at <="),
+      );
+      expect(claim?.plan).toContain('USING INDEX outbox_due (next_attempt_at<?)');
+      expect(claim?.plan).not.toContain('TEMP B-TREE');
+      const release = await plansOf(filename, () => opened.releaseExpired(new Date()));
+      expect(release.find((statement) => statement.sql.includes("status = 'sending'"))?.plan).toMatch(
+        /USING (COVERING )?INDEX outbox_sending \(lease_until<\?\)/,
+      );
+    } finally {
+      await store?.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('finds the rare statuses, the attention and queue figures and a number’s recent order through an index, not by reading every message of a shop', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'outbox-plans-'));
+    const filename = join(directory, 'outbox.db');
+    let store: OutboxStore | undefined;
+    try {
+      store = await createSqliteStore({ filename });
+      const opened = store;
+      const plans = async (read: () => Promise<unknown>) =>
+        (await plansOf(filename, read)).map((statement) => statement.plan);
+      for (const status of RARE_STATUSES) {
+        expect(await plans(() => opened.admin.queryMessages({ shopId: 'demo', status }))).toEqual([
+          expect.stringContaining('USING INDEX outbox_shop_rare_status (shop_id=? AND status=?)'),
+        ]);
+        expect(await plans(() => opened.admin.queryMessages({ status }))).toEqual([
+          expect.stringMatching(
+            /USING INDEX (outbox_shop_rare_status|outbox_due|outbox_sending|outbox_unknown)\b/,
+          ),
+        ]);
+      }
+      const days = [new Date('2026-11-23T00:00:00Z'), new Date('2026-11-24T00:00:00Z')];
+      for (const shopId of ['demo', undefined]) {
+        const statements = await plansOf(filename, () => opened.admin.overview({ shopId, boundaries: days }));
+        const byStatus = statements.filter((statement) => statement.sql.includes('status IN'));
+        expect(byStatus).toHaveLength(4);
+        for (const { plan } of byStatus)
+          expect(plan).toMatch(/USING COVERING INDEX (outbox_shop_rare_status|outbox_due|outbox_unknown)\b/);
+      }
+      expect(await plans(() => opened.calls.recentOrderOf('demo', '+905321234567', days[0]!))).toEqual([
+        expect.stringContaining(
+          'USING INDEX outbox_recipient_tail_shop (recipient_tail=? AND shop_id=? AND created_at>?)',
+        ),
+      ]);
+    } finally {
+      await store?.close();
       rmSync(directory, { recursive: true, force: true });
     }
   });
