@@ -20,34 +20,13 @@ import {
   createSqliteStore,
   parseNotificationConfig,
 } from '../dist/index.js';
+import { demoConfig, dispatchAll, orderEvent } from './demo-shop.mjs';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 8);
 const worker = fileURLToPath(new URL('../test/support/outbox-worker.mjs', import.meta.url));
-
-const config = parseNotificationConfig({
-  shops: { demo: { name: 'Demo Mağaza', provider: 'sandbox', adminPhones: ['+905559876543'] } },
-});
-
-function orderEvent(index) {
-  return {
-    type: 'order.created',
-    shopId: 'demo',
-    occurredAt: new Date(),
-    order: {
-      id: `o${index}`,
-      number: `${100000 + index}`,
-      status: 'processing',
-      total: '149.90',
-      currency: 'TRY',
-      items: [{ name: 'Kahve', quantity: 2 }],
-    },
-    customer: { firstName: 'Ayşe', lastName: 'Yılmaz', phone: `0532 ${String(1000000 + index).slice(-7)}` },
-    raw: {},
-  };
-}
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const percentile = (sorted, p) =>
@@ -64,7 +43,7 @@ async function sqliteRun(synchronous, events = EVENTS, inFlight = 1) {
       transactions++;
       return acceptBatch(units);
     };
-    const engine = createNotificationEngine({ store, config, providers: { sandbox } });
+    const engine = createNotificationEngine({ store, config: demoConfig, providers: { sandbox } });
     const latencies = new Float64Array(events);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
@@ -82,16 +61,7 @@ async function sqliteRun(synchronous, events = EVENTS, inFlight = 1) {
     const acceptCpu = process.cpuUsage(cpuBefore);
     const sorted = [...latencies].sort((a, b) => a - b);
     const expected = events * 2;
-    const dispatchStarted = performance.now();
-    const dispatcher = engine.startDispatcher({
-      concurrency: 32,
-      pollIntervalMs: 5,
-      ratePerSecond: Number.POSITIVE_INFINITY,
-      reportIntervalMs: 0,
-    });
-    while (sandbox.sent.length < expected) await new Promise((resolve) => setTimeout(resolve, 5));
-    await dispatcher.stop();
-    const dispatchSeconds = (performance.now() - dispatchStarted) / 1000;
+    const dispatchPerSecond = await dispatchAll(engine, sandbox, expected);
     const counts = await engine.messages.counts({});
     const references = new Set(sandbox.sent.map((message) => message.reference));
     await engine.close();
@@ -101,7 +71,7 @@ async function sqliteRun(synchronous, events = EVENTS, inFlight = 1) {
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
       eventsPerTransaction: events / transactions,
-      dispatchPerSecond: expected / dispatchSeconds,
+      dispatchPerSecond,
       sent: counts.sent,
       duplicates: sandbox.sent.length - references.size,
     };
