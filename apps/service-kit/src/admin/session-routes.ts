@@ -101,6 +101,11 @@ export function registerSessionRoutes(admin: FastifyInstance, options: SessionRo
       reply.header('retry-after', String(wait));
       return sendError(reply, 429, 'too_many_attempts', `Too many sign-in attempts; try again in ${wait} s`);
     }
+    // Ended attempt windows are deleted at every attempt, refused ones included, so that addresses that only
+    // ever fail (many, from an attacker's IPv6 range) leave no more rows than one window's worth.
+    options.limiter.deleteStale().catch((error: unknown) => {
+      request.log.warn({ err: error }, 'ended sign-in attempt windows not deleted');
+    });
     const user = await checkCredentials(parsed.data, options, dummyOnce);
     if (!user) {
       request.log.warn(
@@ -111,10 +116,9 @@ export function registerSessionRoutes(admin: FastifyInstance, options: SessionRo
     }
     await options.limiter.succeed(client);
     const session = await options.sessions.create({ user, ttlMs: options.lifetimeMs });
-    // Expired sessions and ended attempt windows are deleted now and then, at a sign-in, so that their tables
-    // do not grow forever.
-    Promise.all([options.sessions.deleteExpired(), options.limiter.deleteStale()]).catch((error: unknown) => {
-      request.log.warn({ err: error }, 'expired console sessions or sign-in attempts not deleted');
+    // Expired sessions are deleted now and then, at a sign-in, so that the table does not grow forever.
+    options.sessions.deleteExpired().catch((error: unknown) => {
+      request.log.warn({ err: error }, 'expired console sessions not deleted');
     });
     request.log.info({ user }, 'console sign-in');
     const secure = request.protocol === 'https';

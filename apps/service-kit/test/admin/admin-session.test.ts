@@ -1,3 +1,5 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/admin/passwords';
 import {
@@ -6,6 +8,7 @@ import {
   type ConsoleService,
   startConsoleService,
   temporaryFolder,
+  waitFor,
 } from './console-fixture';
 
 let remove: () => Promise<void>;
@@ -204,6 +207,26 @@ describe('console sign-in over HTTP', () => {
     const limited = await new ConsoleClient(first.url).signIn({ token: ADMIN_TOKEN });
     expect(limited.status).toBe(429);
     expect((await new ConsoleClient(second.url).signIn({ token: ADMIN_TOKEN })).status).toBe(429);
+  });
+
+  it('deletes ended attempt windows at a refused sign-in too, so failing addresses leave one window of rows', async () => {
+    const { url } = await start();
+    const db = new Database(path.join(folder, 'notifications.db'));
+    try {
+      db.prepare(
+        'INSERT INTO admin_sign_in_attempts (client_hash, started_at, attempts) VALUES (?, ?, ?)',
+      ).run('an-address-seen-long-ago', Date.now() - 16 * 60_000, 3);
+      expect((await new ConsoleClient(url).signIn({ token: 'wrong-token-number-0' })).status).toBe(401);
+      const rows = await waitFor(async () => {
+        const left = db.prepare('SELECT client_hash FROM admin_sign_in_attempts').all() as {
+          client_hash: string;
+        }[];
+        return left.length === 1 ? left : undefined;
+      });
+      expect(rows[0]?.client_hash).not.toBe('an-address-seen-long-ago');
+    } finally {
+      db.close();
+    }
   });
 
   it('a successful sign-in starts the count again', async () => {
