@@ -54,6 +54,11 @@ async function exchange(request: string): Promise<RawHttpResponse> {
   return response;
 }
 
+/** An empty `POST` to one of the test routes that throw a provider's failure. */
+function postEmpty(path: string): Promise<RawHttpResponse> {
+  return exchange(`POST ${path} HTTP/1.1\r\nhost: t\r\ncontent-length: 0\r\n\r\n`);
+}
+
 function expectServiceError(response: RawHttpResponse, statusCode: number, code: string): void {
   expect(response.statusCode).toBe(statusCode);
   expect(response.headers['content-type']).toMatch(/^application\/json/);
@@ -101,22 +106,20 @@ describe('every error answer has the service format { error: { code, message } }
   });
 
   it("502 for a provider's failure a route lets through, never the provider's own 401", async () => {
-    const refused = await exchange('POST /provider-refused HTTP/1.1\r\nhost: t\r\ncontent-length: 0\r\n\r\n');
+    const refused = await postEmpty('/provider-refused');
     expectServiceError(refused, 502, 'provider_error');
     expect(JSON.parse(refused.body).error.message).toBe(
       'The bulutfon call failed (authentication); see the log',
     );
-    const late = await exchange('POST /provider-timeout HTTP/1.1\r\nhost: t\r\ncontent-length: 0\r\n\r\n');
+    const late = await postEmpty('/provider-timeout');
     expectServiceError(late, 502, 'provider_error');
     // A 2xx whose body could not be read is the provider's failure too, not the caller's bad input.
-    const unreadable = await exchange(
-      'POST /provider-unreadable HTTP/1.1\r\nhost: t\r\ncontent-length: 0\r\n\r\n',
-    );
+    const unreadable = await postEmpty('/provider-unreadable');
     expectServiceError(unreadable, 502, 'provider_error');
   });
 
   it("502 provider_setup when the provider refuses the shop's own sender or caller number, naming the settings", async () => {
-    const refused = await exchange('POST /provider-setup HTTP/1.1\r\nhost: t\r\ncontent-length: 0\r\n\r\n');
+    const refused = await postEmpty('/provider-setup');
     expectServiceError(refused, 502, 'provider_setup');
     expect(JSON.parse(refused.body).error.message).toBe(
       "The organik account refused the caller number or sender set for this shop: check the shop's PBX number " +
