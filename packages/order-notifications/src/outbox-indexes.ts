@@ -17,12 +17,17 @@ export const RARE_STATUSES = [
   'skipped',
 ] as const satisfies readonly MessageStatus[];
 
+/** `status IN ('a', 'b')`: statuses of the closed list, written as literals. */
+function statusIn(statuses: readonly MessageStatus[]): string {
+  return `status IN (${statuses.map((status) => `'${status}'`).join(', ')})`;
+}
+
 /**
  * The condition of the partial index on {@link RARE_STATUSES}, word for word. SQLite uses a partial index only
  * when the query's WHERE clause holds the index's condition as written (it does not see that `status = 'dead'`
  * implies it), so {@link statusCondition} adds this text to an SQLite filter on these statuses.
  */
-export const RARE_STATUS_CONDITION = `status IN (${RARE_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+export const RARE_STATUS_CONDITION = statusIn(RARE_STATUSES);
 
 /**
  * The SQL condition of a status filter. Statuses are checked against the closed list of statuses and written as
@@ -36,10 +41,7 @@ export const RARE_STATUS_CONDITION = `status IN (${RARE_STATUSES.map((status) =>
 export function statusCondition(statuses: readonly MessageStatus[], dialect: SqlDialect): string {
   const known = statuses.filter((status) => MESSAGE_STATUSES.includes(status));
   if (known.length === 0) return '1 = 0';
-  const condition =
-    known.length === 1
-      ? `status = '${known[0]}'`
-      : `status IN (${known.map((status) => `'${status}'`).join(', ')})`;
+  const condition = known.length === 1 ? `status = '${known[0]}'` : statusIn(known);
   const rare = known.every((status) => (RARE_STATUSES as readonly MessageStatus[]).includes(status));
   return dialect === 'sqlite' && rare ? `${condition} AND ${RARE_STATUS_CONDITION}` : condition;
 }
