@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_SUITES_RUN, holdRequest, launchBrowser, type TestBrowser, waitFor } from './console/browser';
 import {
+  answeredCalls,
   type ConsoleFixture,
   postNewOrder,
   settled,
@@ -23,6 +24,14 @@ const B_SETTINGS = {
     },
     status: { completed: { customerTemplate: 'Kupa Dünyası: {order_number} numaralı siparişiniz yolda.' } },
   },
+};
+/**
+ * The customers who call each shop's PBX: shop A's calls fill more than a page of the calls log (two rows a call,
+ * 50 rows a page), shop B's, from other numbers, less than one.
+ */
+const CALLERS = {
+  a: Array.from({ length: 26 }, (_, index) => `0532 100 00 ${String(10 + index)}`),
+  b: ['0544 900 00 01', '0544 900 00 02'],
 };
 const CREATED = '#rules-events-order-created-customerTemplate';
 const COMPLETED = '#rules-status-completed-customerTemplate';
@@ -49,9 +58,13 @@ describe.skipIf(!BROWSER_SUITES_RUN)(
     beforeAll(async () => {
       browser = await launchBrowser();
       page = browser.page;
-      fixture = await startConsoleFixture({ otherShops: { [B]: B_SETTINGS } });
+      fixture = await startConsoleFixture({ otherShops: { [B]: B_SETTINGS }, voice: true });
       await postNewOrder(fixture, 3001, '0532 222 33 44', B);
       await settled(fixture, B);
+      // Shop B's calls come last, so that the calls of all shops (newest first), which the calls page shows
+      // before a shop is chosen, start with them and are never taken for shop A's.
+      await answeredCalls(fixture, A, CALLERS.a);
+      await answeredCalls(fixture, B, CALLERS.b);
       await open('', 'Yönetim paneline giriş');
       await page.getByLabel('Yönetici anahtarı (ADMIN_TOKEN)').fill(fixture.adminToken);
       await page.getByRole('button', { name: 'Giriş yap' }).click();
@@ -190,6 +203,38 @@ describe.skipIf(!BROWSER_SUITES_RUN)(
       expect(new Set(await shopCells())).toEqual(new Set([B]));
     });
 
+    it("calls: after a switch, shows no call of shop A nor its next page while shop B's load, then shop B's", async () => {
+      const ofA = await fixture.service.engine.voice.calls({ shopId: A, limit: 100 });
+      const ofB = await fixture.service.engine.voice.calls({ shopId: B, limit: 100 });
+      expect(ofA.length).toBe(2 * CALLERS.a.length);
+      expect(ofB.length).toBe(2 * CALLERS.b.length);
+      const next = page.locator('nav.pager').getByRole('button', { name: 'Sonraki sayfa' });
+      await open('#/calls', 'Aramalar');
+      await page.locator('#calls-shop').selectOption(A);
+      // Shop A's first page: 50 of its calls, and a link to the next page (its cursor, one of shop A's calls).
+      await waitFor("shop A's calls", async () => {
+        const shops = await shopCells();
+        return shops.length === 50 && shops.every((shop) => shop === A);
+      });
+      await next.waitFor();
+
+      const held = await holdRequest(page, '/admin/calls', { shop: B });
+      await page.locator('#calls-shop').selectOption(B);
+      await held.sent;
+      // Under shop B's name, shop A's calls would read as shop B's, and its next page would ask for shop B's
+      // calls after one of shop A's.
+      expect(await page.locator('#calls-shop').inputValue()).toBe(B);
+      expect(await shopCells()).toEqual([]);
+      expect(await next.count()).toBe(0);
+      await held.release();
+
+      await waitFor("shop B's calls", async () => (await shopCells()).length === ofB.length);
+      expect(new Set(await shopCells())).toEqual(new Set([B]));
+      expect(await callerCells()).toEqual(ofB.map((call) => call.caller));
+      for (const caller of await callerCells()) expect(caller).toMatch(/^\+?90544/);
+      expect(await next.count()).toBe(0);
+    });
+
     /** The webhook URLs the setup page shows. */
     async function webhookUrls(): Promise<string[]> {
       return page
@@ -197,9 +242,14 @@ describe.skipIf(!BROWSER_SUITES_RUN)(
         .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
     }
 
-    /** The shop column of the messages shown. */
+    /** The shop column of the messages or calls shown. */
     async function shopCells(): Promise<string[]> {
       return page.locator('tbody tr td:nth-child(2)').allTextContents();
+    }
+
+    /** The caller column of the calls shown. */
+    async function callerCells(): Promise<string[]> {
+      return page.locator('tbody tr td:nth-child(4)').allTextContents();
     }
   },
 );
