@@ -1,63 +1,32 @@
 // Click-to-call from the admin console of a voice shop in Debian's Chromium: the service's real route, a fake
 // Bulutfon on a local port, and what the shop owner reads when the provider refuses the shop's own number.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { provider as bulutfon } from '@x/bulutfon';
-import {
-  type BulutfonFakeListener,
-  type BulutfonFakeServer,
-  createBulutfonFakeServer,
-  listenBulutfonFakeServer,
-} from '@x/bulutfon/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoService, startDemoService } from '../src/demo-steps';
 import { BROWSER_SUITES_RUN, launchBrowser, type TestBrowser } from './console/browser';
+import { type ConsoleFixture, startConsoleFixture } from './console/console-fixture';
 
 describe.skipIf(!BROWSER_SUITES_RUN)('click-to-call in the console', { timeout: 120_000 }, () => {
-  let folder: string;
-  let fake: BulutfonFakeServer;
-  let pbx: BulutfonFakeListener;
-  let demo: DemoService;
+  let fixture: ConsoleFixture;
   let browser: TestBrowser;
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    folder = await mkdtemp(path.join(tmpdir(), 'console-voice-'));
-    fake = createBulutfonFakeServer({ calls: { autoDial: false } });
-    pbx = await listenBulutfonFakeServer(fake);
-    demo = await startDemoService({
-      folder,
-      builtInProviders: [bulutfon],
-      env: {
-        BULUTFON_TOKEN: fake.token,
-        VOICE_WEBHOOK_USER_DEMO: 'santral',
-        VOICE_WEBHOOK_PASSWORD_DEMO: 'console-voice-hook-password',
-      },
-      shop: {
-        voice: {
-          provider: { id: 'bulutfon', options: { baseUrl: pbx.url } },
-          pbxNumber: '0212 222 22 22',
-          cod: { enabled: false },
-        },
-      },
-    });
+    fixture = await startConsoleFixture({ voice: true });
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    await demo?.service.stop();
-    await pbx?.close();
-    if (folder) await rm(folder, { recursive: true, force: true });
+    await fixture?.stop();
   });
 
   it("shows the service's message when Bulutfon refuses the shop's caller number, without the customer's number", async () => {
     const { page } = browser;
-    await page.goto(`${demo.url}/admin/`);
-    await page.getByLabel('Yönetici anahtarı (ADMIN_TOKEN)').fill(demo.adminToken);
+    const fake = fixture.pbx.demo;
+    if (!fake) throw new Error('the demo shop has no PBX');
+    await page.goto(`${fixture.url}/admin/`);
+    await page.getByLabel('Yönetici anahtarı (ADMIN_TOKEN)').fill(fixture.adminToken);
     await page.getByRole('button', { name: 'Giriş yap' }).click();
     await page.getByRole('heading', { level: 1, name: 'Genel bakış' }).waitFor();
-    await page.goto(`${demo.url}/admin/#/calls`);
+    await page.goto(`${fixture.url}/admin/#/calls`);
     await page.getByRole('heading', { level: 1, name: 'Aramalar' }).waitFor();
     fake.failNext(
       { status: 422, body: { error: 'Caller is not a number of this account' } },
