@@ -145,6 +145,25 @@ describe('the warm-up before listening', () => {
     await service.start();
     expect(warmed).toBe(0);
   });
+
+  it('opens as many loopback connections as asked, one request each', async () => {
+    service = await createService({
+      config: config(),
+      platform: wooCommercePlatform({ env: {}, orderSnapshotStore: recordingSnapshots([]) }),
+      providers: { sandbox: createSandboxProvider() },
+      logger: createLogger({ level: 'silent' }),
+      warmUp: { connections: 30, rounds: 1 },
+    });
+    const sockets = new Set<unknown>();
+    let requests = 0;
+    service.app.addHook('onRequest', async (request) => {
+      requests += 1;
+      sockets.add(request.raw.socket);
+    });
+    await service.start();
+    expect(requests).toBe(30);
+    expect(sockets.size).toBe(30);
+  });
 });
 
 describe('the WooCommerce part of the warm-up', () => {
