@@ -1,18 +1,27 @@
 /**
  * The service process of `pnpm bench`: a freshly started WooCommerce service (SQLite outbox in the given folder,
- * a provider that takes `sendDelayMs` per send), or with `bare` a plain Node HTTP server that reads each body and
- * answers `{}`, warmed up like the service (the floor of what any service can do on the machine), driven by the
- * parent over IPC:
+ * a provider that takes `sendDelayMs` per send), or one of two references, each warmed up like the service and
+ * answering `{}` once it has read the body:
+ * - `node`: a plain Node HTTP server, the floor of what any service can do on the machine;
+ * - `http-layer`: the service's own HTTP server (`createHttpServer`: Fastify, the body parsers, the time limits)
+ *   with the webhook route doing nothing, the floor of any route served by it.
+ * It is driven by the parent over IPC:
  * - `start` → `listening { url }`;
  * - `mark` → `marked`: CPU time and event-loop delay count from here;
  * - `stop` → `stopped { report }`, then the process exits.
  */
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
+import {
+  createHttpServer,
+  createLogger,
+  createService,
+  parseServiceConfig,
+  type Service,
+} from '@x/app-service-kit';
 import { rawHttpRequest, sendOnNewConnection } from '@x/app-service-kit/testing';
 import type { SmsProviderV1 } from '@x/messaging-core';
 import { createSandboxProvider } from '@x/messaging-core/sandbox';
@@ -28,11 +37,19 @@ export interface BenchServiceStart {
   synchronous: 'full' | 'normal';
   dispatcher: boolean;
   sendDelayMs: number;
-  /** A plain Node server instead of the service, for reference. */
-  bare?: boolean;
+  /** A reference server instead of the service (see above). */
+  reference?: BenchReference;
   /** `storage.groupCommitWindowMs`, when not the default. */
   groupCommitWindowMs?: number;
+  /** New loopback connections of the warm-up before listening (the service's default, 200). */
+  warmUpConnections: number;
 }
+
+/** The reference servers the burst is measured against. */
+export type BenchReference = 'node' | 'http-layer';
+
+/** The path the load generator posts to, which the references serve too. */
+export const BENCH_WEBHOOK_PATH = '/webhooks/woocommerce/bench';
 
 /** What the parent sends. */
 export type BenchServiceCommand = BenchServiceStart | { type: 'mark' } | { type: 'stop' };
@@ -119,41 +136,65 @@ async function start(options: BenchServiceStart, counter: CommitCounter): Promis
     providers: { sandbox: slowProvider(options.sendDelayMs) },
     logger: createLogger({ level: 'warn' }),
     store: await countedStore(options, counter),
+    warmUp: { connections: options.warmUpConnections },
   });
 }
 
 /**
- * Warms the bare server up as the service's start warms the service: 200 requests, each on a new loopback
- * connection, 20 at a time.
+ * Warms a reference server up as the service's start warms the service: requests to the webhook path, each on
+ * a new loopback connection, 20 at a time.
  */
-async function warmUpBare(port: number): Promise<void> {
-  const raw = rawHttpRequest({ method: 'POST', path: '/', host: '127.0.0.1', body: '{}' });
-  for (let sent = 0; sent < 200; sent += 20) {
+async function warmUpReference(port: number, connections: number): Promise<void> {
+  const raw = rawHttpRequest({
+    method: 'POST',
+    path: BENCH_WEBHOOK_PATH,
+    host: '127.0.0.1',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  for (let sent = 0; sent < connections; sent += 20) {
     await Promise.all(Array.from({ length: 20 }, () => sendOnNewConnection(port, raw)));
   }
 }
 
-/**
- * Listens with a plain Node server that reads each body and answers `{}`, warmed up like the service; resolves
- * with its URL and closer.
- */
-async function startBare(): Promise<{ url: string; stop(): Promise<void> }> {
+/** A listening reference server: a plain Node one, or the service's HTTP layer with a route that does nothing. */
+async function referenceServer(reference: BenchReference): Promise<Server> {
+  if (reference === 'http-layer') {
+    const app = createHttpServer({ logger: createLogger({ level: 'warn' }) });
+    app.post(BENCH_WEBHOOK_PATH, async () => ({}));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    return app.server;
+  }
   const server = createServer((request, response) => {
     request.resume();
     request.on('end', () => response.end('{}'));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+/** Starts a reference server and warms it up; resolves with its URL and closer. */
+async function startReference(
+  reference: BenchReference,
+  warmUpConnections: number,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = await referenceServer(reference);
   const { port } = server.address() as AddressInfo;
-  await warmUpBare(port);
+  await warmUpReference(port, warmUpConnections);
   return {
     url: `http://127.0.0.1:${port}`,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
-/** The service, or the bare server, as something that listens and stops. */
+/** The service, or a reference server, as something that listens and stops. */
 async function listen(options: BenchServiceStart, counter: CommitCounter) {
-  if (options.bare) return { ...(await startBare()), counts: async () => ({}) };
+  if (options.reference) {
+    return {
+      ...(await startReference(options.reference, options.warmUpConnections)),
+      counts: async () => ({}),
+    };
+  }
   const service = await start(options, counter);
   const { url } = await service.start();
   return {

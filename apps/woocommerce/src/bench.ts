@@ -7,7 +7,8 @@
  * - burst: on a freshly started service process, many new connections opened at once, each posting one signed
  *   webhook; p50/p99 of the first response, the longest event-loop stall of the service meanwhile, the outbox
  *   commits that wrote the burst and the CPU of both processes, median of several runs (a new service process
- *   each, warmed up by its start), each beside a bare Node server warmed up the same way;
+ *   each, warmed up by its start), each beside two references warmed up the same way: the service's HTTP layer
+ *   with a webhook route that does nothing, and a bare Node server;
  * - large: on a freshly started service, five `order.created` webhooks of 10,000 order lines each (about 1 MB,
  *   under the 1 MiB body limit), one after another; the longest event-loop stall of the service meanwhile (the
  *   bound is 50 ms) and its CPU per webhook.
@@ -15,9 +16,10 @@
  * Settings (environment): BENCH_RUNS (3), BENCH_DURATION_MS (5000), BENCH_CONNECTIONS (32),
  * BENCH_SEND_DELAY_MS (2000), BENCH_SQLITE_SYNCHRONOUS (full), BENCH_DISPATCHER (1; 0 measures accepting alone),
  * BENCH_BURST_RUNS (5), BENCH_BURST_CONNECTIONS (200), BENCH_GROUP_COMMIT_WINDOW_MS (the configuration's default),
- * BENCH_LARGE_RUNS (3), BENCH_CPU_PROFILE (a folder: each service process writes a CPU profile of its measured
- * part there), BENCH_CPU_PROFILE_INTERVAL_US (100: the sampling interval of those profiles; a longer one disturbs
- * the measure less).
+ * BENCH_LARGE_RUNS (3), BENCH_WARM_UP_CONNECTIONS (200, the service's default: the new loopback connections that
+ * warm the service, and the references, up before they listen), BENCH_CPU_PROFILE (a folder: each service
+ * process writes a CPU profile of its measured part there), BENCH_CPU_PROFILE_INTERVAL_US (100: the sampling
+ * interval of those profiles; a longer one disturbs the measure less).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -26,7 +28,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BurstReport, BurstRequest, LoadReport, LoadRequest } from './bench-load';
-import type { BenchServiceCommand, BenchServiceMessage, BenchServiceReport } from './bench-service';
+import {
+  BENCH_WEBHOOK_PATH,
+  type BenchReference,
+  type BenchServiceCommand,
+  type BenchServiceMessage,
+  type BenchServiceReport,
+} from './bench-service';
 import { type SignedWooDelivery, sampleWooOrder, signWooDelivery } from './woocommerce-samples';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -40,6 +48,7 @@ const groupCommitWindowMs = process.env.BENCH_GROUP_COMMIT_WINDOW_MS
   ? Number(process.env.BENCH_GROUP_COMMIT_WINDOW_MS)
   : undefined;
 const largeRuns = Number(process.env.BENCH_LARGE_RUNS ?? 3);
+const warmUpConnections = Number(process.env.BENCH_WARM_UP_CONNECTIONS ?? 200);
 const LARGE_LINES = 10_000;
 const LARGE_WEBHOOKS = 5;
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -90,7 +99,7 @@ function ask<T extends BenchServiceMessage['type']>(
 /** A freshly started service process on a new SQLite file; `measure` wraps the part that is measured. */
 async function withService<T>(
   measure: (url: string, secret: string) => Promise<T>,
-  bare = false,
+  reference?: BenchReference,
 ): Promise<{ result: T; service: BenchServiceReport }> {
   const folder = await mkdtemp(path.join(tmpdir(), 'woocommerce-bench-'));
   const secret = randomBytes(18).toString('base64url');
@@ -105,7 +114,8 @@ async function withService<T>(
         synchronous,
         dispatcher: process.env.BENCH_DISPATCHER !== '0',
         sendDelayMs,
-        bare,
+        warmUpConnections,
+        ...(reference ? { reference } : {}),
         ...(groupCommitWindowMs === undefined ? {} : { groupCommitWindowMs }),
       },
       'listening',
@@ -124,7 +134,7 @@ async function keepAliveRun(run: number) {
   const { result: report, service } = await withService((url, secret) =>
     load<LoadReport>({
       kind: 'keep-alive',
-      url: `${url}/webhooks/woocommerce/bench`,
+      url: `${url}${BENCH_WEBHOOK_PATH}`,
       secret,
       connections,
       durationMs,
@@ -148,17 +158,17 @@ async function keepAliveRun(run: number) {
   };
 }
 
-async function burstRun(run: number, bare: boolean) {
+async function burstRun(run: number, reference?: BenchReference) {
   const { result: report, service } = await withService(
     (url, secret) =>
       load<BurstReport>({
         kind: 'burst',
-        url: `${url}/webhooks/woocommerce/bench`,
+        url: `${url}${BENCH_WEBHOOK_PATH}`,
         secret,
         connections: burstConnections,
         firstOrderId: 50_000_000 + run * 1_000_000,
       }),
-    bare,
+    reference,
   );
   const sorted = report.firstResponseMs.sort((left, right) => left - right);
   return {
@@ -224,56 +234,53 @@ function printBurstRun(label: string, result: BurstResult): void {
   );
 }
 
+/** The servers of the burst, in the order of each run and of the table's columns. */
+const BURST_SERVERS: readonly { label: string; reference?: BenchReference }[] = [
+  { label: 'service' },
+  { label: "service's HTTP layer, route doing nothing", reference: 'http-layer' },
+  { label: 'bare Node server', reference: 'node' },
+];
+
+/** The burst table's rows: a label and what each run gives for it. */
+const BURST_ROWS: readonly [string, (result: BurstResult) => number][] = [
+  ['first response p50 (ms)', (result) => result.p50],
+  ['first response p99 (ms)', (result) => result.p99],
+  ['first response max (ms)', (result) => result.max],
+  ['CPU of the server process during the burst (ms)', (result) => result.cpuMs],
+  ['CPU of the load generator, a separate process (ms)', (result) => result.generatorCpuMs],
+  // Both processes share the machine's cores: however the work were split between threads, the last answer
+  // cannot come before their CPU time, spread over every core, has run.
+  [
+    `both processes' CPU spread over ${cpus().length} cores, before which no split into threads answers (ms)`,
+    (result) => (result.cpuMs + result.generatorCpuMs) / cpus().length,
+  ],
+  ["the server's event loop busy, code and blocking calls (ms)", (result) => result.busyMs],
+  ['outbox commits of the accepted webhooks', (result) => result.commits],
+  ['longest event-loop stall (ms)', (result) => result.maxStallMs],
+];
+
 async function burstScenario(): Promise<void> {
   console.log(
     `\nburst: ${burstRuns} runs, each on a freshly started service: ${burstConnections} new connections at once, one webhook each; ` +
-      'each run is followed by the same burst against a bare Node server (reads the body, answers {}; warmed up like the service), the floor on this machine\n',
+      "each run is followed by the same burst against two references, warmed up like the service, that read the body and answer {}: the service's HTTP layer " +
+      'with a route that does nothing (the floor of any route it serves) and a bare Node server (the floor on this machine)\n',
   );
-  const results: BurstResult[] = [];
-  const floor: BurstResult[] = [];
+  const results = BURST_SERVERS.map((): BurstResult[] => []);
   for (let run = 0; run < burstRuns; run += 1) {
-    const result = await burstRun(run, false);
-    results.push(result);
-    printBurstRun(`run ${run + 1}`, result);
-    const bare = await burstRun(run, true);
-    floor.push(bare);
-    printBurstRun(`run ${run + 1}, bare server`, bare);
+    for (const [index, server] of BURST_SERVERS.entries()) {
+      const result = await burstRun(run, server.reference);
+      results[index]!.push(result);
+      printBurstRun(`run ${run + 1}, ${server.label}`, result);
+    }
   }
-  const p99 = median(results.map((result) => result.p99));
-  const figure = (values: BurstResult[], pick: (result: BurstResult) => number) =>
-    median(values.map(pick)).toFixed(1);
-  console.log('\n| burst (median of runs) | service | bare Node server | target |');
-  console.log('| --- | --- | --- | --- |');
-  console.log(
-    `| first response p50 | ${figure(results, (result) => result.p50)} ms | ${figure(floor, (result) => result.p50)} ms | |`,
-  );
-  console.log(
-    `| first response p99 | ${p99.toFixed(1)} ms | ${figure(floor, (result) => result.p99)} ms | < 100 ms (${(p99 / 100).toFixed(2)}x of budget) |`,
-  );
-  console.log(
-    `| first response max | ${figure(results, (result) => result.max)} ms | ${figure(floor, (result) => result.max)} ms | |`,
-  );
-  console.log(
-    `| CPU of the server process during the burst | ${figure(results, (result) => result.cpuMs)} ms | ${figure(floor, (result) => result.cpuMs)} ms | |`,
-  );
-  console.log(
-    `| CPU of the load generator (separate process) | ${figure(results, (result) => result.generatorCpuMs)} ms | ${figure(floor, (result) => result.generatorCpuMs)} ms | |`,
-  );
-  // Both processes share the machine's cores: however the work were split between threads, the last answer
-  // cannot come before their CPU time, spread over every core, has run.
-  const spread = (result: BurstResult) => (result.cpuMs + result.generatorCpuMs) / cpus().length;
-  console.log(
-    `| both processes' CPU spread over ${cpus().length} cores (no split into threads answers sooner) | ${figure(results, spread)} ms | ${figure(floor, spread)} ms | |`,
-  );
-  console.log(
-    `| the server's event loop busy (code + blocking calls) | ${figure(results, (result) => result.busyMs)} ms | ${figure(floor, (result) => result.busyMs)} ms | |`,
-  );
-  console.log(
-    `| outbox commits of the accepted webhooks | ${figure(results, (result) => result.commits)} | | |`,
-  );
-  console.log(
-    `| longest event-loop stall | ${figure(results, (result) => result.maxStallMs)} ms | ${figure(floor, (result) => result.maxStallMs)} ms | |`,
-  );
+  console.log(`\n| burst (median of runs) | ${BURST_SERVERS.map((server) => server.label).join(' | ')} |`);
+  console.log(`| --- | ${BURST_SERVERS.map(() => '---').join(' | ')} |`);
+  for (const [label, pick] of BURST_ROWS) {
+    const cells = results.map((values) => median(values.map(pick)).toFixed(1));
+    console.log(`| ${label} | ${cells.join(' | ')} |`);
+  }
+  const p99 = median(results[0]!.map((result) => result.p99));
+  console.log(`\ntarget: the service's first response p99 < 100 ms; now ${(p99 / 100).toFixed(2)}x of it`);
 }
 
 /** A signed `order.created` of `lines` order lines, written as WooCommerce writes a short line. */
@@ -298,7 +305,7 @@ async function largeRun(run: number) {
       const delivery = largeDelivery(70_000_000 + run * 1000 + index, LARGE_LINES, secret);
       bytes = delivery.body.length;
       const started = performance.now();
-      const response = await fetch(`${url}/webhooks/woocommerce/bench`, {
+      const response = await fetch(`${url}${BENCH_WEBHOOK_PATH}`, {
         method: 'POST',
         headers: delivery.headers,
         body: delivery.body,
