@@ -43,6 +43,7 @@ const tr = {
   'overview.allGood': 'İlgilenilmesi gereken mesaj yok.',
   'overview.balances': 'Sağlayıcı bakiyesi',
   'overview.noBalance': 'Bu sağlayıcı bakiye bildirmiyor',
+  'overview.creditsUnit': 'kredi',
   'overview.dispatcher': 'Gönderici durumu',
   'overview.running': 'Çalışıyor',
   'overview.stopped': 'Durdu',
@@ -257,6 +258,7 @@ const en: Record<MessageKey, string> = {
   'overview.allGood': 'No message needs attention.',
   'overview.balances': 'Provider balance',
   'overview.noBalance': 'This provider reports no balance',
+  'overview.creditsUnit': 'credits',
   'overview.dispatcher': 'Dispatcher health',
   'overview.running': 'Running',
   'overview.stopped': 'Stopped',
@@ -486,6 +488,21 @@ export interface Translator {
   time(iso: string | undefined): string;
   /** A number in this language's format. */
   number(value: number | undefined): string;
+  /**
+   * A provider's balance in its unit, as the admin API gives it: `credits` in this language's word, an ISO 4217
+   * currency in this language's money format (`₺1.234,50`), any other unit as a plain number.
+   */
+  balance(amount: number, unit: string): string;
+}
+
+/** A money amount in `currency`, or undefined when `currency` is not an ISO 4217 code the browser knows. */
+function money(locale: string, amount: number, currency: string): string | undefined {
+  if (!/^[A-Z]{3}$/.test(currency)) return undefined;
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -507,6 +524,10 @@ export function translator(lang: Lang): Translator {
     pick: (text) => (text === undefined ? '' : typeof text === 'string' ? text : text[lang]),
     time: (iso) => (iso ? dates.format(new Date(iso)) : '–'),
     number: (value) => (value === undefined ? '–' : numbers.format(value)),
+    balance: (amount, unit) =>
+      unit === 'credits'
+        ? `${numbers.format(amount)} ${words['overview.creditsUnit']}`
+        : (money(locale, amount, unit) ?? numbers.format(amount)),
   };
 }
 

@@ -94,6 +94,8 @@ describe.skipIf(!BROWSER_SUITES_RUN)('the admin console in a browser', { timeout
       .first()
       .waitFor();
     await page.locator('svg[role="img"] rect.bar').first().waitFor();
+    // The sandbox counts its balance in credits: read in Turkish, in the Turkish number format.
+    await textWhen(page, '[data-testid="balance"]', (text) => /^\d{1,3}(\.\d{3})* kredi$/.test(text));
     await accessible();
     await screenshots(page, shots, 'overview');
     await page.getByRole('link', { name: /1 vazgeçilen/ }).click();

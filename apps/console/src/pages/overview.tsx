@@ -56,7 +56,7 @@ function Attention(props: { overview: Overview; shop: string }) {
 }
 
 function Health(props: { overview: Overview }) {
-  const { t, number, time } = useT();
+  const { t, number, time, balance } = useT();
   const { dispatcher, balances, credits } = props.overview;
   return (
     <>
@@ -76,9 +76,7 @@ function Health(props: { overview: Overview }) {
             <li key={`${entry.shopId}-${entry.providerId}`}>
               {entry.shopId} · {entry.providerId}:{' '}
               {entry.balance ? (
-                <strong>
-                  {number(entry.balance.amount)} {entry.balance.unit}
-                </strong>
+                <strong data-testid="balance">{balance(entry.balance.amount, entry.balance.unit)}</strong>
               ) : (
                 <span class="muted">{entry.error ?? t('overview.noBalance')}</span>
               )}
