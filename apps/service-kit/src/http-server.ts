@@ -9,6 +9,7 @@ import {
   providerFailureAnswer,
   sendError,
 } from './http-errors';
+import { jsonNestingExceeds, MAX_JSON_DEPTH } from './json-depth';
 import { SERVER_DEFAULTS } from './service-settings';
 
 declare module 'fastify' {
@@ -105,6 +106,13 @@ function registerBodyParsers(app: FastifyInstance): void {
     (request, body: Buffer, done) => {
       request.rawBody = body;
       request.bodyFormat = 'json';
+      if (jsonNestingExceeds(body, MAX_JSON_DEPTH)) {
+        done(
+          badRequest(`The body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`),
+          undefined,
+        );
+        return;
+      }
       let parsed: unknown;
       try {
         parsed = JSON.parse(body.toString('utf8'));
@@ -166,8 +174,9 @@ function registerErrorAnswers(app: FastifyInstance, drainLimitBytes: number): vo
 
 /**
  * Creates the Fastify server shared by the order-notification apps:
- * - JSON bodies are parsed from a captured raw buffer (`request.rawBody`, for signatures); malformed JSON is
- *   answered 400, form-encoded bodies (WooCommerce's creation ping) are parsed too, other types are kept raw;
+ * - JSON bodies are parsed from a captured raw buffer (`request.rawBody`, for signatures); malformed JSON, and
+ *   JSON nested more than `MAX_JSON_DEPTH` (128) levels deep, is answered 400 before it is parsed, form-encoded
+ *   bodies (WooCommerce's creation ping) are parsed too, other types are kept raw;
  * - bodies above `bodyLimitBytes` (1 MiB) are answered 413, after reading what the client still sends (up to
  *   `bodyDrainLimitBytes`) so that it sees the answer, and the connection is closed;
  * - a request whose headers (or whole request) do not arrive within `headersTimeoutMs` (`requestTimeoutMs`)

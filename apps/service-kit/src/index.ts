@@ -42,6 +42,7 @@ export { fullTurn } from './event-loop';
 export { type CommandStreams, runHashPasswordCommand } from './hash-password-command';
 export { answerClientError, type ErrorBody, sendError } from './http-errors';
 export { createHttpServer, type HealthReport, type HttpServerOptions, LARGE_BODY_BYTES } from './http-server';
+export { jsonNestingExceeds, MAX_JSON_DEPTH } from './json-depth';
 export { type CreateLoggerOptions, createLogger, createTextScrubber, type Logger } from './logger';
 export type { CustomerInfo, OrderEvent, OrderEventType, OrderInfo } from './order-event';
 export {

@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../src/http-server';
+import { MAX_JSON_DEPTH } from '../src/json-depth';
 import { createLogger } from '../src/logger';
 
 const servers: { close(): Promise<unknown> }[] = [];
@@ -49,6 +50,31 @@ describe('createHttpServer', () => {
     });
     expect(large.statusCode).toBe(413);
     expect((await app.inject({ method: 'GET', url: '/nope' })).statusCode).toBe(404);
+  });
+
+  it('refuses JSON nested deeper than MAX_JSON_DEPTH before parsing it, whatever its strings hold', async () => {
+    const app = build();
+    const post = (payload: string) =>
+      app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload });
+    const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+    const deepest = await post(nested(MAX_JSON_DEPTH));
+    expect(deepest.statusCode).toBe(200);
+    for (const payload of [nested(MAX_JSON_DEPTH + 1), `{"a":${nested(500_000)}}`]) {
+      const refused = await post(payload);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toEqual({
+        error: {
+          code: 'malformed_body',
+          message: 'The body nests arrays and objects more than 128 levels deep',
+        },
+      });
+    }
+    // Brackets inside strings, after escaped quotes and backslashes too, are text.
+    const text = `x\\"${'['.repeat(300)}`;
+    const inStrings = await post(JSON.stringify({ note: text, list: [text, { deeper: text }] }));
+    expect(inStrings.statusCode).toBe(200);
+    expect(inStrings.json().body.note).toBe(text);
   });
 
   it('serves /health over a real socket', async () => {
