@@ -311,20 +311,24 @@ function registerRoutes(app: FastifyInstance, context: PlatformContext, settings
 
 /**
  * Warms the request path up before the server listens (see `warmUpService`), with the platform's part when it
- * has one and as much as `amount` asks; a failure is logged and the service starts anyway.
+ * has one and as much as `amount` asks (nothing when it is `false`); a failure is logged and the service starts
+ * anyway.
  */
 async function warmUp(
   app: FastifyInstance,
   context: PlatformContext,
   platform: PlatformModule,
-  engineSettings: Pick<WarmUpOptions, 'notificationConfig' | 'providers'>,
+  engineParts: Pick<WarmUpOptions, 'notificationConfig' | 'providers'> & { voice: ServiceVoiceProviders },
   amount: ServiceOptions['warmUp'],
 ): Promise<void> {
+  if (amount === false) return;
   const platformWarmUp = platform.warmUp?.bind(platform);
   await warmUpService({
     app,
     logger: context.logger,
-    ...engineSettings,
+    notificationConfig: engineParts.notificationConfig,
+    providers: engineParts.providers,
+    voiceProviders: engineParts.voice.voiceProviders,
     ...(typeof amount === 'object' ? amount : {}),
     ...(platformWarmUp ? { platformWarmUp: (shopId: string) => platformWarmUp(shopId, context) } : {}),
   }).catch((error: unknown) => context.logger.warn({ err: error }, 'warm-up failed; starting anyway'));
@@ -478,8 +482,8 @@ function assembleService(
       if (state !== 'created') throw new Error('The service was already started');
       const port = startOptions.port ?? config.env.PORT ?? config.file.server.port;
       const host = startOptions.host ?? config.env.HOST ?? config.file.server.host;
-      warming = options.warmUp !== false;
-      if (warming) await warmUp(app, context, platform, { notificationConfig, providers }, options.warmUp);
+      warming = true;
+      await warmUp(app, context, platform, { notificationConfig, providers, voice }, options.warmUp);
       warming = false;
       const url = await app.listen({ port, host });
       state = 'running';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SmsProviderV1 } from '@x/messaging-core';
+import type { SmsProviderV1, VoiceProviderV1 } from '@x/messaging-core';
 import {
   createNotificationEngine,
   createSqliteStore,
@@ -47,9 +47,11 @@ export function unmatchableSignature(signature: string): string {
 export interface WarmUpOptions {
   app: FastifyInstance;
   logger: Logger;
-  /** The shops' notification settings and the providers (never called: no dispatcher runs). */
+  /** The shops' notification settings and the providers (never called: no dispatcher or voice worker runs). */
   notificationConfig: NotificationConfig;
   providers: Record<string, SmsProviderV1>;
+  /** The voice providers of the shops with voice settings, by the engine's key. */
+  voiceProviders?: Record<string, VoiceProviderV1>;
   /** The platform's part for each shop; undefined when the platform has none. */
   platformWarmUp?: (shopId: string) => PlatformWarmUp;
   /** How many connections bring the requests, one request each, taking turns (default 200). */
@@ -161,6 +163,7 @@ async function planInThrowawayEngine(
     store: await createSqliteStore({ filename: ':memory:' }),
     config: options.notificationConfig,
     providers: options.providers,
+    ...(options.voiceProviders ? { voiceProviders: options.voiceProviders } : {}),
   });
   try {
     for (let round = 0; round < rounds; round += 1) {

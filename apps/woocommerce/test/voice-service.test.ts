@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseServiceConfig, type Service } from '@x/app-service-kit';
+import { Writable } from 'node:stream';
+import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
 import {
   readRequestText,
   startVoiceTestService,
@@ -525,5 +526,49 @@ describe('bad input at the call webhook', () => {
     expect(unset.statusCode).toBe(409);
     expect(unset.json().error.code).toBe('no_voice');
     expect(fake.state.bridgedCalls).toEqual([]);
+  });
+});
+
+describe('the warm-up of a shop with voice settings', () => {
+  it('runs to its end, with the voice providers, and places no call nor queues anything', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const config = parseServiceConfig(
+      {
+        server: { host: '127.0.0.1', port: 0 },
+        storage: { sqliteFile: path.join(folder, 'notifications.db'), sqliteSynchronous: 'normal' },
+        dispatcher: { enabled: false },
+        shops: { demo: { name: 'Demo', provider: 'sandbox', storeUrl: wooUrl, voice: voiceConfig() } },
+      },
+      { ADMIN_TOKEN },
+      {
+        WEBHOOK_SECRET_DEMO: SECRET,
+        BULUTFON_TOKEN: fake.token,
+        VOICE_WEBHOOK_USER_DEMO: HOOK.username,
+        VOICE_WEBHOOK_PASSWORD_DEMO: HOOK.password,
+        ...REST_KEY,
+      },
+    );
+    const service = await createService({
+      config,
+      platform: wooCommercePlatform({ env: REST_KEY }),
+      providers: { sandbox },
+      builtInProviders: [bulutfon],
+      logger: createLogger({ level: 'debug', destination }),
+      warmUp: { connections: 20, rounds: 2 },
+    });
+    services.push(service);
+    await service.start();
+    const log = lines.join('');
+    expect(log).not.toMatch(/warm-up failed/);
+    expect(log).toMatch(/"msg":"warmed up"/);
+    expect(fake.placedCalls).toEqual([]);
+    expect(await service.engine.voice.jobs({})).toEqual([]);
+    expect(await service.engine.messages.list({ limit: 10 })).toEqual([]);
   });
 });
