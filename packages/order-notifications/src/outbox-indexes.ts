@@ -1,4 +1,5 @@
 import type { SqlDialect } from './admin-migration';
+import type { IndexChange } from './migration';
 import { MESSAGE_STATUSES, type MessageStatus } from './outbox-store';
 
 /**
@@ -54,16 +55,26 @@ export function statusCondition(statuses: readonly MessageStatus[], dialect: Sql
  * recipient's reversed digits lead one index with the shop and the time, which serves both the search by the
  * last digits and the missed-call follow-up's lookup of a number's recent order (the latter had an index of its
  * own, on `(shop_id, recipient, created_at)`, both written at a random place for every message).
- * The statements are the same in both SQL flavours.
+ * The changes are the same in both SQL flavours; PostgreSQL makes them concurrently, so that webhooks are accepted
+ * and messages sent while a large outbox is indexed. None of these indexes is UNIQUE, so a concurrent build changes
+ * nothing writers see. Built so, a UNIQUE index would refuse other transactions' duplicates before it is valid, and
+ * a duplicate already stored would make its build fail and leave an invalid index behind, which every start would
+ * drop and fail to build again until the duplicate is gone.
  */
-export function outboxIndexMigration(): string[] {
+export function outboxIndexMigration(): IndexChange[] {
   return [
-    'DROP INDEX IF EXISTS {prefix}outbox_shop_status',
-    'DROP INDEX IF EXISTS {prefix}outbox_status_created',
-    'DROP INDEX IF EXISTS {prefix}outbox_recipient',
-    'DROP INDEX IF EXISTS {prefix}outbox_recipient_tail',
-    `CREATE INDEX outbox_shop_rare_status ON {prefix}outbox_messages (shop_id, status, created_at)
+    { drop: 'outbox_shop_status' },
+    { drop: 'outbox_status_created' },
+    { drop: 'outbox_recipient' },
+    { drop: 'outbox_recipient_tail' },
+    {
+      create: 'outbox_shop_rare_status',
+      on: `{prefix}outbox_messages (shop_id, status, created_at)
        WHERE ${RARE_STATUS_CONDITION}`,
-    'CREATE INDEX outbox_recipient_tail_shop ON {prefix}outbox_messages (recipient_tail, shop_id, created_at)',
+    },
+    {
+      create: 'outbox_recipient_tail_shop',
+      on: '{prefix}outbox_messages (recipient_tail, shop_id, created_at)',
+    },
   ];
 }

@@ -1,5 +1,6 @@
 import { adminMigration, recipientTail, type SqlDialect } from './admin-migration';
 import { voiceMigrationStatements } from './call-sql';
+import type { Migration } from './migration';
 import { optOutMigration } from './opt-out-sql';
 import { outboxIndexMigration, statusCondition } from './outbox-indexes';
 import {
@@ -19,9 +20,10 @@ export type { SqlDialect } from './admin-migration';
 
 /**
  * Versioned schema migrations. `{prefix}` is replaced by the table prefix (a quoted schema plus a dot for
- * PostgreSQL, empty for SQLite). Append only: never edit a released step.
+ * PostgreSQL, empty for SQLite). Append only: never edit a released step. A migration that only drops and builds
+ * indexes lists them as `indexes`, which PostgreSQL makes concurrently (see {@link Migration}).
  */
-export function migrations(dialect: SqlDialect): { version: number; statements: string[] }[] {
+export function migrations(dialect: SqlDialect): Migration[] {
   const bigint = dialect === 'postgres' ? 'BIGINT' : 'INTEGER';
   const real = dialect === 'postgres' ? 'DOUBLE PRECISION' : 'REAL';
   return [
@@ -99,7 +101,7 @@ export function migrations(dialect: SqlDialect): { version: number; statements: 
         `CREATE INDEX admin_sign_in_attempts_started ON {prefix}admin_sign_in_attempts (started_at)`,
       ],
     },
-    { version: 7, statements: outboxIndexMigration() },
+    { version: 7, indexes: outboxIndexMigration() },
   ];
 }
 

@@ -1,5 +1,6 @@
 import { LoadSettingError } from '@x/messaging-core';
 import type { AdminStore } from './admin-store';
+import { plainStatements } from './migration';
 import { postgresOptOutInsert, postgresOptOutValues } from './opt-out-sql';
 import {
   emptyCounts,
@@ -183,7 +184,7 @@ class PostgresStore implements OutboxStore {
       const current = rows[0]?.version ?? 0;
       for (const migration of migrations('postgres')) {
         if (migration.version <= current) continue;
-        for (const statement of migration.statements) {
+        for (const statement of plainStatements(migration)) {
           await client.query(statement.replaceAll('{prefix}', `${quoteIdentifier(this.#schema)}.`));
         }
         await client.query(`INSERT INTO ${this.#migrations} (version, applied_at) VALUES ($1, $2)`, [

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AdminStore } from './admin-store';
+import { plainStatements } from './migration';
 import { optOutRow, SQLITE_OPT_OUT_INSERT } from './opt-out-sql';
 import {
   emptyCounts,
@@ -101,7 +102,7 @@ function migrate(db: BetterSqlite3.Database): void {
     const current = row.version ?? 0;
     for (const migration of migrations('sqlite')) {
       if (migration.version <= current) continue;
-      for (const statement of migration.statements) {
+      for (const statement of plainStatements(migration)) {
         db.exec(statement.replaceAll('{prefix}', ''));
       }
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageStatus, NewOutboxMessage, OutboxStore } from '../src/index';
+import { plainStatements } from '../src/migration';
 import { INSERT_COLUMNS, insertValues, migrations, type SqlDialect } from '../src/outbox-sql';
 import { MESSAGE_STATUSES } from '../src/outbox-store';
 
@@ -70,7 +71,8 @@ async function writeVersionBefore(db: RawDatabase): Promise<void> {
     `CREATE TABLE IF NOT EXISTS ${db.prefix}schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`,
   );
   for (const migration of migrations(db.dialect).filter((step) => step.version < VERSION)) {
-    for (const statement of migration.statements) await db.run(statement.replaceAll('{prefix}', db.prefix));
+    for (const statement of plainStatements(migration))
+      await db.run(statement.replaceAll('{prefix}', db.prefix));
     await db.run(`INSERT INTO ${db.prefix}schema_migrations VALUES (${db.placeholder(1)}, 0)`, [
       migration.version,
     ]);

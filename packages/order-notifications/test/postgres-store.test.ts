@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index';
+import { plainStatements } from '../src/migration';
 import { migrations } from '../src/outbox-sql';
 
 const LATEST_VERSION = migrations('postgres').at(-1)?.version;
@@ -67,7 +68,7 @@ describe('createPostgresStore', () => {
       await client.query(
         `CREATE TABLE "${schema}".schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`,
       );
-      for (const statement of migrations('postgres')[0]!.statements) {
+      for (const statement of plainStatements(migrations('postgres')[0]!)) {
         await client.query(statement.replaceAll('{prefix}', `"${schema}".`));
       }
       await client.query(`INSERT INTO "${schema}".schema_migrations VALUES (1, 0)`);

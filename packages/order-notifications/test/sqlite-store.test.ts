@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { createSqliteStore, type NewOutboxMessage, type OutboxStore } from '../src/index';
+import { plainStatements } from '../src/migration';
 import { RARE_STATUSES } from '../src/outbox-indexes';
 import { INSERT_COLUMNS, insertValues, migrations } from '../src/outbox-sql';
 import { registerSqliteFunctions } from '../src/sqlite-admin-store';
@@ -65,7 +66,7 @@ describe('the SQLite migrations to versions 2, 4, 5 and 6', () => {
     try {
       const db = new Database(filename);
       db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-      for (const statement of migrations('sqlite')[0]!.statements)
+      for (const statement of plainStatements(migrations('sqlite')[0]!))
         db.exec(statement.replaceAll('{prefix}', ''));
       db.prepare('INSERT INTO schema_migrations VALUES (1, 0)').run();
       const later = ['recipient_tail', 'order_number'];
