@@ -1,6 +1,5 @@
 import { LoadSettingError } from '@x/messaging-core';
 import type { AdminStore } from './admin-store';
-import { plainStatements } from './migration';
 import { postgresOptOutInsert, postgresOptOutValues } from './opt-out-sql';
 import {
   emptyCounts,
@@ -9,7 +8,6 @@ import {
   insertValues,
   listLimit,
   lostAttempt,
-  migrations,
   newMessage,
   type OutboxRow,
   patchAssignments,
@@ -30,6 +28,7 @@ import type {
 } from './outbox-store';
 import { attemptArrays, attemptInsertCte, PostgresAdminStore } from './postgres-admin-store';
 import { PostgresCallStore } from './postgres-call-store';
+import { migratePostgres, quoteIdentifier } from './postgres-migrate';
 import type { PostgresPool, PostgresPoolClient, PostgresRow } from './postgres-pool';
 
 /** Options of {@link createPostgresStore}. */
@@ -55,17 +54,14 @@ const COLUMN_TYPES: Partial<Record<(typeof INSERT_COLUMNS)[number], string>> = {
   updated_at: 'bigint',
 };
 
-function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
 function readDatabaseUrl(): string | undefined {
   return typeof process === 'undefined' ? undefined : process.env.DATABASE_URL;
 }
 
 /**
  * Opens an outbox in PostgreSQL, creating the schema and running the versioned migrations (under an advisory
- * lock, so several processes may start at once). Many app processes on many machines can share it: claims use
+ * lock, so several processes may start at once; indexes are built concurrently, so that running processes keep
+ * writing). Many app processes on many machines can share it: claims use
  * `FOR UPDATE SKIP LOCKED`, so a message is sent by one worker only. Needs the optional peer dependency `pg`
  * (8.13 or later), loaded only when this function is called.
  *
@@ -170,29 +166,7 @@ class PostgresStore implements OutboxStore {
   }
 
   async migrate(): Promise<void> {
-    await this.#transaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-        `x-order-notifications:${this.#schema}`,
-      ]);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(this.#schema)}`);
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS ${this.#migrations} (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`,
-      );
-      const { rows } = await client.query<{ version: number | null }>(
-        `SELECT MAX(version) AS version FROM ${this.#migrations}`,
-      );
-      const current = rows[0]?.version ?? 0;
-      for (const migration of migrations('postgres')) {
-        if (migration.version <= current) continue;
-        for (const statement of plainStatements(migration)) {
-          await client.query(statement.replaceAll('{prefix}', `${quoteIdentifier(this.#schema)}.`));
-        }
-        await client.query(`INSERT INTO ${this.#migrations} (version, applied_at) VALUES ($1, $2)`, [
-          migration.version,
-          Date.now(),
-        ]);
-      }
-    });
+    await migratePostgres(this.#pool, this.#schema);
   }
 
   async enqueue(messages: readonly NewOutboxMessage[]) {

@@ -13,7 +13,7 @@ export interface RawDatabase {
   placeholder: (index: number) => string;
   /** Runs one statement. */
   run(sql: string, values?: readonly (string | number | null)[]): Promise<void>;
-  /** The names of the indexes on the outbox's message table. */
+  /** The names of the indexes on the outbox's message table that queries may use (on PostgreSQL: the valid ones). */
   messageIndexes(): Promise<string[]>;
   /** Opens the store on this database (which migrates it). */
   open(): Promise<OutboxStore>;
@@ -66,7 +66,7 @@ const idsWhere = (keep: (row: (typeof ROWS)[number]) => boolean) =>
 const VERSION = 7;
 
 /** Writes a database at the schema version before {@link VERSION} with {@link ROWS}, as a store of it left it. */
-async function writeVersionBefore(db: RawDatabase): Promise<void> {
+export async function writeVersionBefore(db: RawDatabase): Promise<void> {
   await db.run(
     `CREATE TABLE IF NOT EXISTS ${db.prefix}schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`,
   );

@@ -9,43 +9,20 @@ const LATEST_VERSION = migrations('postgres').at(-1)?.version;
 import { describeAdminStore } from './admin-store-suite';
 import { describeCallStore } from './call-store-suite';
 import { openPostgresHarness } from './harness';
-import { describeIndexMigration, type RawDatabase } from './index-migration-suite';
-import { DATABASE_URL, dropSchema, randomSchema } from './postgres';
+import { describeIndexMigration } from './index-migration-suite';
+import { DATABASE_URL, dropSchema, openRawPostgres, randomSchema } from './postgres';
 import { describeOutboxStore } from './store-suite';
 
 describeOutboxStore('postgres', openPostgresHarness);
 describeAdminStore('postgres', openPostgresHarness);
 describeCallStore('postgres', openPostgresHarness);
-describeIndexMigration('postgres', async (): Promise<RawDatabase> => {
-  const schema = randomSchema();
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  await client.query(`CREATE SCHEMA "${schema}"`);
-  return {
-    dialect: 'postgres',
-    prefix: `"${schema}".`,
-    placeholder: (index) => `$${index}`,
-    async run(sql, values = []) {
-      await client.query(sql, [...values]);
-    },
-    async messageIndexes() {
-      const { rows } = await client.query<{ indexname: string }>(
-        "SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = 'outbox_messages'",
-        [schema],
-      );
-      return rows.map((row) => row.indexname);
-    },
-    open: () => createPostgresStore({ connectionString: DATABASE_URL, schema }),
-    async cleanup() {
-      await client.end();
-      await dropSchema(schema);
-    },
-  };
-});
+describeIndexMigration('postgres', openRawPostgres);
 
 describe('createPostgresStore', () => {
-  it('migrates safely when several processes start at once', async () => {
+  it('migrates safely when several processes start at once, recording each version once', async () => {
     const schema = randomSchema();
+    const client = new pg.Client({ connectionString: DATABASE_URL });
+    await client.connect();
     try {
       const stores = await Promise.all(
         Array.from({ length: 4 }, () => createPostgresStore({ connectionString: DATABASE_URL, schema })),
@@ -53,8 +30,13 @@ describe('createPostgresStore', () => {
       expect(await Promise.all(stores.map((store) => store.schemaVersion()))).toEqual(
         Array(4).fill(LATEST_VERSION),
       );
+      const { rows } = await client.query<{ version: number }>(
+        `SELECT version FROM "${schema}".schema_migrations ORDER BY version`,
+      );
+      expect(rows.map((row) => row.version)).toEqual(migrations('postgres').map((step) => step.version));
       await Promise.all(stores.map((store) => store.close()));
     } finally {
+      await client.end();
       await dropSchema(schema);
     }
   });
