@@ -23,6 +23,13 @@ declare module 'fastify' {
      */
     bodyFormat?: 'json' | 'form' | 'raw';
   }
+  interface FastifyInstance {
+    /**
+     * Whether the server is shutting down (set by `closeHttpServer`): every answer from then on carries
+     * `Connection: close`, those of requests already in progress included, and its connection closes after it.
+     */
+    closing: boolean;
+  }
 }
 
 /** The answer of `GET /health`. */
@@ -214,6 +221,11 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     clientErrorHandler: answerClientError,
     frameworkErrors: (error, _request, reply) => answerFrameworkError(error, reply),
   }) as unknown as FastifyInstance;
+  app.decorate('closing', false);
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.server.closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
   app.server.maxConnections = maxConnections;
   logDroppedConnections(app, maxConnections);
   registerBodyParsers(app);

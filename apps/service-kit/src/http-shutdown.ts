@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { fullTurn } from './event-loop';
 
@@ -23,13 +23,10 @@ async function acceptQueued(server: Server, until: number): Promise<void> {
   }
 }
 
-function closeAfterAnswer(_request: IncomingMessage, response: ServerResponse): void {
-  if (!response.headersSent) response.setHeader('connection', 'close');
-}
-
 /**
  * Closes the HTTP server gracefully by a deadline:
- * 1. every answer from now on closes its connection (`Connection: close`);
+ * 1. every answer from now on closes its connection (`Connection: close`, see `FastifyInstance.closing`), the
+ *    answers of requests already in progress included;
  * 2. the connections the kernel has already queued are accepted: their clients have sent their requests, which
  *    are answered (for at most half the time left, as a load balancer may keep sending new ones);
  * 3. the listening socket closes, idle kept-alive connections close, requests in progress finish, and
@@ -39,7 +36,7 @@ function closeAfterAnswer(_request: IncomingMessage, response: ServerResponse): 
  * @param deadline - when everything must be closed (epoch milliseconds)
  */
 export async function closeHttpServer(app: FastifyInstance, deadline: number): Promise<void> {
-  app.server.prependListener('request', closeAfterAnswer);
+  app.closing = true;
   if (app.server.listening) await acceptQueued(app.server, Date.now() + (deadline - Date.now()) / 2);
   const forceClose = setTimeout(() => app.server.closeAllConnections(), Math.max(0, deadline - Date.now()));
   try {

@@ -11,7 +11,7 @@ import {
   parseServiceConfig,
   type Service,
 } from '@x/app-service-kit';
-import { openRawConnection, readUntilClosed } from '@x/app-service-kit/testing';
+import { openRawConnection, parseRawResponse, readUntilClosed } from '@x/app-service-kit/testing';
 import { createSandboxProvider } from '@x/messaging-core/sandbox';
 import { type AcceptUnit, createSqliteStore, type OutboxStore } from '@x/order-notifications';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -183,6 +183,42 @@ describe('WooCommerce service shutdown', () => {
     expect(late?.statusCode).toBe(200);
     expect(late?.headers.connection).toBe('close');
     expect(JSON.parse(late?.body ?? '')).toMatchObject({ accepted: true, queued: 2 });
+  });
+
+  it('answers a request whose body was still arriving at stop with Connection: close, and closes its connection', async () => {
+    const { service, webhookUrl, url } = await startService({ shutdownTimeoutMs: 60_000 });
+    const socket = await openRawConnection(url);
+    const outcome = readUntilClosed(socket);
+    let received = '';
+    const answered = new Promise<void>((resolve) =>
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('latin1');
+        if (parseRawResponse(received)?.body.endsWith('}')) resolve();
+      }),
+    );
+    const bytes = rawPost(webhookUrl, order(9103));
+    const cut = bytes.indexOf('\r\n\r\n') + 20;
+    const headersRead = new Promise<void>((resolve) => {
+      const watch = () => {
+        service.app.server.off('request', watch);
+        resolve();
+      };
+      service.app.server.on('request', watch);
+    });
+    socket.write(bytes.slice(0, cut));
+    await headersRead;
+    const stopped = service.stop();
+    socket.write(bytes.slice(cut));
+    await answered;
+    const response = parseRawResponse(received);
+    expect(response?.statusCode).toBe(200);
+    expect(JSON.parse(response?.body ?? '')).toMatchObject({ accepted: true, queued: 2 });
+    // A connection kept alive would hold the stop until its 60-second deadline.
+    if (response?.headers.connection !== 'close') socket.destroy();
+    expect(response?.headers.connection).toBe('close');
+    // The server closes the connection after its answer, and the stop ends without waiting for the client.
+    await outcome;
+    await stopped;
   });
 
   it('closes a connection still receiving its request at the shutdown deadline', async () => {
