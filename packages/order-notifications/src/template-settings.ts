@@ -90,9 +90,23 @@ function unknownVariableIssues(settings: TemplateSettings): TemplateIssue[] {
   return issues;
 }
 
+/** The parts of a shop that its template settings replace; every other part is the file's. */
+type TemplateFields = Pick<ShopConfig, keyof TemplateSettings>;
+
+function templateFields(shop: ShopConfig): TemplateFields {
+  return {
+    transliterate: shop.transliterate,
+    adminPhones: shop.adminPhones,
+    newOrderStatuses: shop.newOrderStatuses,
+    statusChangeWithTracking: shop.statusChangeWithTracking,
+    rules: shop.rules,
+  };
+}
+
 /**
  * A shop of the file configuration with the console's settings in place of its editable ones, validated by
- * the file configuration's rules.
+ * the file configuration's rules. Only the template settings change: everything else of the shop (its
+ * provider, sender, country, time zone, labels, voice...) is the file's, as it is.
  * @param shopId - the shop
  * @param baseline - the shop as the file configures it
  * @param settings - the settings to apply (untrusted: they come from a form)
@@ -108,12 +122,11 @@ export function applySettings(shopId: string, baseline: ShopConfig, settings: Te
   const unknown = unknownVariableIssues(settings);
   if (unknown.length > 0) throw new ConfigError({ issues: unknown });
   const rules = settings.rules ?? { events: {}, status: {} };
+  // The settings are resolved as a shop of their own; its admin phones are read in the file shop's country.
   const input: ShopConfigInput = {
     name: baseline.name,
     provider: baseline.provider,
-    timeZone: baseline.timeZone,
     defaultCountry: baseline.defaultCountry,
-    statusLabels: baseline.statusLabels,
     transliterate: settings.transliterate,
     adminPhones: settings.adminPhones,
     newOrderStatuses: settings.newOrderStatuses,
@@ -128,15 +141,15 @@ export function applySettings(shopId: string, baseline: ShopConfig, settings: Te
       ),
     },
   };
-  if (baseline.sender !== undefined) input.sender = baseline.sender;
-  if (baseline.pricePerSegment !== undefined) input.pricePerSegment = baseline.pricePerSegment;
+  let edited: ShopConfig;
   try {
-    return parseNotificationConfig({ shops: { [shopId]: input } }).shops[shopId]!;
+    edited = parseNotificationConfig({ shops: { [shopId]: input } }).shops[shopId]!;
   } catch (error) {
     if (!ConfigError.isInstance(error)) throw error;
     const issues = error.issues.map((issue) => ({ ...issue, path: issue.path.slice(2) }));
     throw new ConfigError({ issues });
   }
+  return { ...baseline, ...templateFields(edited) };
 }
 
 /** Flattens settings to `path → value`; lists and template texts are leaves. */

@@ -313,3 +313,46 @@ describe('click-to-call', () => {
     ]);
   });
 });
+
+describe('template saves', () => {
+  /**
+   * The shop's voice features, each once: a cash-on-delivery order queues its call, a missed call from a new
+   * number gets the callback text, click-to-call rings.
+   * @param round - makes the order and the numbers of this round new
+   */
+  async function voiceWorks(round: number): Promise<void> {
+    const orderId = `cod-${round}`;
+    const caller = `0555 111 22 3${round}`;
+    await engine.accept(codOrder({ id: orderId }));
+    expect(await engine.voice.jobs({ kind: 'cod-call' })).toContainEqual(
+      expect.objectContaining({ orderId, status: 'queued' }),
+    );
+    await fake.receiveCall({ from: caller });
+    await settle();
+    const followUps = (await engine.messages.list({ shopId: 'demo' })).filter((message) =>
+      message.dedupeKey.includes('missed-call'),
+    );
+    expect(followUps.map((message) => message.recipient)).toContain(`+90555111223${round}`);
+    expect(await engine.voice.clickToCall('demo', { to: `0532 123 45 6${round}`, destination: '1001' })).toBe(
+      true,
+    );
+  }
+
+  it("a save or a restore of the templates keeps the shop's voice settings, also after a restart", async () => {
+    const { settings } = await engine.templates.get('demo');
+    const edited = structuredClone(settings);
+    edited.rules.status.completed = { enabled: true, customerTemplate: 'Tamamlandı: {order_number}' };
+    await engine.templates.save('demo', { settings, baseVersion: 0, user: 'ayse' });
+    await voiceWorks(1);
+    await engine.templates.save('demo', { settings: edited, baseVersion: 1, user: 'ayse' });
+    await voiceWorks(2);
+    await engine.close();
+    await open();
+    // The restart applies the saved version again before anything reads the templates.
+    expect(await engine.templates.get('demo')).toMatchObject({ version: 2 });
+    await voiceWorks(3);
+    await engine.templates.restore('demo', 1, { baseVersion: 2, user: 'ayse' });
+    await voiceWorks(4);
+    expect(fake.state.bridgedCalls).toHaveLength(4);
+  });
+});
