@@ -196,7 +196,8 @@ export function planNotifications(event: OrderEvent, shop: ShopConfig): Notifica
       } else if (event.type === 'order.created') {
         plan.skipped.push({ role: 'customer', reason: 'not-a-new-order-status' });
       }
-      const statusRule = shop.rules.status[to];
+      // An own rule only: a status named like a property of every object (`constructor`) has no rule.
+      const statusRule = Object.hasOwn(shop.rules.status, to) ? shop.rules.status[to] : undefined;
       if (newOrderSends) {
         if (statusRule?.enabled) plan.skipped.push({ role: 'customer', reason: 'covered-by-new-order' });
         break;

@@ -130,9 +130,11 @@ export function formatDate(date: Date, timeZone: string): string {
   return createDateFormatter()(date, timeZone);
 }
 
+/** The label of a status, or the status itself; own labels only (`constructor` is a status, not a label). */
 function statusLabel(status: string | undefined, labels: Record<string, string>): string {
   if (status === undefined) return '';
-  return labels[status] ?? labels[status.replace(/^wc-/, '')] ?? status;
+  const label = (slug: string) => (Object.hasOwn(labels, slug) ? labels[slug] : undefined);
+  return label(status) ?? label(status.replace(/^wc-/, '')) ?? status;
 }
 
 /**

@@ -79,6 +79,24 @@ describe('accept', () => {
     expect(again.duplicates).toBe(2);
   });
 
+  it('reads a status named like a property of every object as a status without a rule or label', async () => {
+    for (const to of ['constructor', '__proto__', 'toString']) {
+      const result = await engine.accept(
+        event({ type: 'order.status_changed', status: { from: 'processing', to } }),
+      );
+      expect(result.queued.filter((message) => message.role === 'customer')).toEqual([]);
+      expect(result.skipped).toContainEqual({ role: 'customer', reason: 'no-rule' });
+    }
+    for (const status of ['constructor', 'valueOf', 'wc-hasOwnProperty']) {
+      const preview = engine.preview({
+        shopId: 'demo',
+        template: 'Durum: {status_label}',
+        order: { status },
+      });
+      expect(preview.text).toBe(`Durum: ${status}`);
+    }
+  });
+
   it('never confirms a failed payment', async () => {
     const result = await engine.accept(
       event({ type: 'order.status_changed', status: { from: 'pending', to: 'failed' } }),
