@@ -1,6 +1,6 @@
 import { formatValidationIssues, type SmsProviderV1 } from '@x/messaging-core';
 import type { FastifyReply } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { sendError } from '../http-errors';
 import type { AdminConsoleEngine } from './admin-engine';
 
@@ -36,6 +36,12 @@ export interface AdminRouteContext {
 export function issuesText(error: z.ZodError): string {
   return formatValidationIssues(error.issues, { max: 10 });
 }
+
+/**
+ * The `cursor` of a list's query: the `nextCursor` of its previous page, opaque and base64url. Only its shape is
+ * checked here; the engine reads it, and refuses one it did not make ({@link readPage}).
+ */
+export const cursorSchema = z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'not a cursor of this API');
 
 /**
  * Parses a query or body; answers 400 (`invalid_query` or `invalid_body`) and returns undefined when it does

@@ -54,3 +54,20 @@ export function answerEngineError(
   }
   return false;
 }
+
+/**
+ * Reads a page of a list with a cursor (the message log, the audit, opt-outs): what the engine refuses in the
+ * query, such as a cursor it did not make (tampered, or another list's), answers 400 `invalid_query` with the
+ * issues ({@link answerEngineError}) and gives undefined; any other error goes on to the server.
+ * @param reply - the reply
+ * @param read - reads the page from the engine
+ */
+export async function readPage<T>(reply: FastifyReply, read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (answerEngineError(reply, error, { notFound: 'not_found', invalid: 'invalid_query' }))
+      return undefined;
+    throw error;
+  }
+}

@@ -8,7 +8,8 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { sendError } from '../http-errors';
-import { type AdminRouteContext, parseInput, shopOrAnswer } from './admin-context';
+import { type AdminRouteContext, cursorSchema, parseInput, shopOrAnswer } from './admin-context';
+import { readPage } from './admin-errors';
 
 const dateSchema = z.iso
   .datetime({ offset: true })
@@ -37,9 +38,6 @@ function commaList<T extends string>(values: readonly T[]) {
     );
 }
 
-/** A keyset cursor as the engine returns it: short and URL-safe. */
-export const cursorSchema = z.string().regex(/^[A-Za-z0-9_.:=-]{1,200}$/, 'not a cursor of this API');
-
 /** A message id in a path. */
 export const messageIdParams = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a message id'),
@@ -66,7 +64,8 @@ const messageQuerySchema = z.strictObject({
  * Registers the shops and the message log:
  * - `GET /admin/shops` → `{ shops: [{ id, name, provider, platform }] }`;
  * - `GET /admin/messages?shop&status&event&since&until&order&phone&limit&cursor` → `{ messages, nextCursor? }`,
- *   newest first, keyset pagination (`status` and `event` are comma lists, `phone` the last 2 to 10 digits);
+ *   newest first, keyset pagination (`status` and `event` are comma lists, `phone` the last 2 to 10 digits; a
+ *   cursor the engine did not make is 400 `invalid_query`);
  * - `GET /admin/messages/:id` → `{ message, measure, attempts, actions, explanation: { tr, en } }`; 404
  *   `unknown_message`.
  * Recipients are masked and dedupe keys left out (`toAdminMessage`).
@@ -90,17 +89,20 @@ export function registerMessageRoutes(admin: FastifyInstance, context: AdminRout
     const query = parseInput(messageQuerySchema, request.query, reply, 'invalid_query');
     if (!query) return reply;
     if (query.shop !== undefined && !shopOrAnswer(context, query.shop, reply)) return reply;
-    const page = await engine.messages.query({
-      ...(query.shop ? { shopId: query.shop } : {}),
-      ...(query.status ? { status: query.status } : {}),
-      ...(query.event ? { eventType: query.event } : {}),
-      ...(query.since ? { since: query.since } : {}),
-      ...(query.until ? { until: query.until } : {}),
-      ...(query.order ? { orderId: query.order } : {}),
-      ...(query.phone ? { phoneDigits: query.phone } : {}),
-      limit: query.limit,
-      ...(query.cursor ? { cursor: query.cursor } : {}),
-    });
+    const page = await readPage(reply, () =>
+      engine.messages.query({
+        ...(query.shop ? { shopId: query.shop } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.event ? { eventType: query.event } : {}),
+        ...(query.since ? { since: query.since } : {}),
+        ...(query.until ? { until: query.until } : {}),
+        ...(query.order ? { orderId: query.order } : {}),
+        ...(query.phone ? { phoneDigits: query.phone } : {}),
+        limit: query.limit,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+      }),
+    );
+    if (!page) return reply;
     return reply.send({
       messages: page.messages.map(toAdminMessage),
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),

@@ -4,8 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sendError } from '../http-errors';
 import { adminUserOf } from './admin-auth';
-import { type AdminRouteContext, parseInput, shopOrAnswer } from './admin-context';
-import { answerEngineError } from './admin-errors';
+import { type AdminRouteContext, cursorSchema, parseInput, shopOrAnswer } from './admin-context';
+import { answerEngineError, readPage } from './admin-errors';
 import { type OptOutCsv, optOutImportAnswer, readOptOutCsv } from './opt-out-csv';
 
 /** The largest CSV an import takes: 512 KiB (about 30,000 numbers). */
@@ -20,10 +20,7 @@ const listSchema = z.strictObject({
     .optional(),
   source: z.string().trim().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,400}$/, 'not a cursor of this API')
-    .optional(),
+  cursor: cursorSchema.optional(),
 });
 
 // Each number is bounded and read by the engine (at most 50 characters, a mobile number).
@@ -76,18 +73,15 @@ export function registerOptOutRoutes(admin: FastifyInstance, context: AdminRoute
   admin.get('/admin/opt-outs', async (request, reply) => {
     const query = parseInput(listSchema, request.query, reply, 'invalid_query');
     if (!query) return reply;
-    let page: Awaited<ReturnType<typeof engine.optOuts.query>>;
-    try {
-      page = await engine.optOuts.query({
+    const page = await readPage(reply, () =>
+      engine.optOuts.query({
         ...(query.q ? { digits: query.q } : {}),
         ...(query.source ? { source: query.source } : {}),
         limit: query.limit,
         ...(query.cursor ? { cursor: query.cursor } : {}),
-      });
-    } catch (error) {
-      if (answerEngineError(reply, error, { notFound: 'not_found', invalid: 'invalid_query' })) return reply;
-      throw error;
-    }
+      }),
+    );
+    if (!page) return reply;
     return reply.send({
       optOuts: page.optOuts.map(({ phone, source, createdAt }) => ({
         phone: maskPhoneNumber(phone),

@@ -3,6 +3,7 @@ import {
   ADMIN_TOKEN,
   ConsoleClient,
   type ConsoleService,
+  logRecords,
   orderEvent,
   signedDelivery,
   startConsoleService,
@@ -105,6 +106,43 @@ describe('shops and the message log', () => {
     const unknownShop = await client.request('GET', '/admin/messages?shop=other');
     expect(unknownShop.status).toBe(404);
     expect(unknownShop.json().error.code).toBe('unknown_shop');
+  });
+
+  it('answers 400 invalid_query, logging no error, to a tampered cursor of the message log and the audit', async () => {
+    for (const id of ['1101', '1102']) await deliver(id);
+    for (const text of ['Deneme 1', 'Deneme 2']) {
+      const sent = await client.request('POST', '/admin/shops/demo/test-sms', {
+        body: { phone: '0532 765 43 21', text },
+      });
+      expect(sent.status).toBe(202);
+    }
+    const lists = ['/admin/messages?shop=demo&limit=1', '/admin/audit?shop=demo&limit=1'];
+    for (const list of lists) {
+      const first = await client.request('GET', list);
+      expect(first.status).toBe(200);
+      const cursor: string = first.json().nextCursor;
+      expect(cursor).toEqual(expect.any(String));
+      expect((await client.request('GET', `${list}&cursor=${cursor}`)).status).toBe(200);
+      const key = Buffer.from(cursor, 'base64url').toString('utf8');
+      const encoded = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+      const tampered = [
+        'AAAA',
+        'A'.repeat(200),
+        `${cursor.slice(0, -2)}${cursor.at(-2) === 'A' ? 'B' : 'A'}${cursor.at(-1)}`,
+        encoded('null'),
+        encoded('[1,2,3]'),
+        encoded(key.replace(/^\d+/, '99999999999999999999999')),
+        encoded(`${key}' OR 1=1 --`),
+        'a.b',
+      ];
+      for (const bad of tampered) {
+        const answer = await client.request('GET', `${list}&cursor=${encodeURIComponent(bad)}`);
+        expect(answer.status, `${list} ${bad}`).toBe(400);
+        expect(answer.json().error).toMatchObject({ code: 'invalid_query', message: expect.any(String) });
+      }
+    }
+    const errors = logRecords(console_.logText()).filter((line) => line.level >= 50);
+    expect(errors).toEqual([]);
   });
 
   it('shows one message with its measure, attempts, actions and explanation; 404 for an unknown id', async () => {

@@ -140,6 +140,21 @@ export async function startConsoleService(options: ConsoleServiceOptions): Promi
   return { service, url, sandbox, logText: () => chunks.join('') };
 }
 
+/** A pino log line: its level (30 info, 40 warn, 50 error), its message and its fields. */
+export interface LogRecord {
+  level: number;
+  msg?: string;
+  [field: string]: unknown;
+}
+
+/** The JSON log lines of a service's log text ({@link ConsoleService.logText}). */
+export function logRecords(text: string): LogRecord[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as LogRecord);
+}
+
 /** A temporary folder, removed by the returned function. */
 export async function temporaryFolder(): Promise<{ folder: string; remove: () => Promise<void> }> {
   const folder = await mkdtemp(path.join(tmpdir(), 'console-'));
