@@ -229,6 +229,15 @@ export interface AdminSessions {
    * @returns the client's window after counting this attempt
    */
   countSignInAttempt(client: string, windowMs: number): Promise<SignInWindow>;
+  /**
+   * Counts an attempt of a client address only when it has a window still open (it failed lately), in one atomic
+   * statement; otherwise writes nothing. For a credential that was right: it is refused while the client is over
+   * its limit, without a write for every request of a client that never fails.
+   * @param client - the client's address, stored only as its SHA-256
+   * @param windowMs - how long a window of attempts lasts, from its first attempt
+   * @returns the client's window after counting this attempt, or undefined when it has none open
+   */
+  countSignInAttemptInWindow(client: string, windowMs: number): Promise<SignInWindow | undefined>;
   /** Forgets a client address's attempts (after a successful sign-in). */
   clearSignInAttempts(client: string): Promise<void>;
   /** Deletes the attempt windows older than `windowMs`; returns how many. */
@@ -280,6 +289,8 @@ export function createAdminSessions(context: EngineContext): AdminSessions {
     deleteExpired: () => admin.deleteExpiredSessions(context.now()),
     countSignInAttempt: (client, windowMs) =>
       admin.countSignInAttempt(hashOf(client), context.now(), windowMs),
+    countSignInAttemptInWindow: (client, windowMs) =>
+      admin.countSignInAttemptInWindow(hashOf(client), context.now(), windowMs),
     clearSignInAttempts: (client) => admin.clearSignInAttempts(hashOf(client)),
     deleteStaleSignInAttempts: (windowMs) =>
       admin.deleteStaleSignInAttempts(new Date(context.now().getTime() - windowMs)),

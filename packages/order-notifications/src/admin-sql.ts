@@ -9,6 +9,7 @@ import type {
   NewAuditEntry,
   OverviewQuery,
   RecentOrder,
+  SignInWindow,
   TemplateSettings,
   TemplateVersion,
 } from './admin-store';
@@ -111,6 +112,11 @@ export function rowToSession(row: OutboxRow): AdminSessionRecord {
     createdAt: new Date(toNumber(row.created_at)),
     expiresAt: new Date(toNumber(row.expires_at)),
   };
+}
+
+/** Maps a row of `admin_sign_in_attempts` as a counting statement returns it. */
+export function rowToSignInWindow(row: OutboxRow): SignInWindow {
+  return { attempts: toNumber(row.attempts), startedAt: new Date(toNumber(row.started_at)) };
 }
 
 /** Maps a row of `recent_orders` (dates of the order come back as dates). */

@@ -337,6 +337,18 @@ export interface AdminStore {
    * @returns the window after counting
    */
   countSignInAttempt(clientHash: string, now: Date, windowMs: number): Promise<SignInWindow>;
+  /**
+   * Counts one attempt of a client only in a window still open at `now` (started after `now - windowMs`), in one
+   * atomic statement as {@link AdminStore.countSignInAttempt}; a client without one is left as it is, and nothing
+   * is written. For credentials that only count when the client has failed lately (a right bearer token).
+   * @param clientHash - the SHA-256 of the client's address
+   * @returns the window after counting, or undefined when the client has no open window
+   */
+  countSignInAttemptInWindow(
+    clientHash: string,
+    now: Date,
+    windowMs: number,
+  ): Promise<SignInWindow | undefined>;
   /** Forgets a client's attempts (after a successful sign-in). */
   clearSignInAttempts(clientHash: string): Promise<void>;
   /** Deletes the windows that started at or before `before`; returns how many. */

@@ -13,6 +13,7 @@ import {
   rowToAudit,
   rowToRecentOrder,
   rowToSession,
+  rowToSignInWindow,
   rowToTemplateVersion,
 } from './admin-sql';
 import type {
@@ -376,8 +377,19 @@ export class PostgresAdminStore implements AdminStore {
        RETURNING attempts, started_at`,
       [clientHash, now.getTime(), now.getTime() - windowMs],
     );
-    const row = rows[0] as OutboxRow;
-    return { attempts: Number(row.attempts), startedAt: new Date(Number(row.started_at)) };
+    return rowToSignInWindow(rows[0] as OutboxRow);
+  }
+
+  async countSignInAttemptInWindow(clientHash: string, now: Date, windowMs: number) {
+    // A client without an open window matches no row: nothing is written.
+    const { rows } = await this.#db.query(
+      `UPDATE ${this.#prefix}admin_sign_in_attempts SET attempts = attempts + 1
+       WHERE client_hash = $1 AND started_at > $2
+       RETURNING attempts, started_at`,
+      [clientHash, now.getTime() - windowMs],
+    );
+    const row = rows[0] as OutboxRow | undefined;
+    return row === undefined ? undefined : rowToSignInWindow(row);
   }
 
   async clearSignInAttempts(clientHash: string) {

@@ -14,6 +14,7 @@ import {
   rowToAudit,
   rowToRecentOrder,
   rowToSession,
+  rowToSignInWindow,
   rowToTemplateVersion,
 } from './admin-sql';
 import type {
@@ -340,7 +341,24 @@ export class SqliteAdminStore implements AdminStore {
          RETURNING attempts, started_at`,
       )
       .get(clientHash, now.getTime(), now.getTime() - windowMs, now.getTime() - windowMs) as OutboxRow;
-    return { attempts: Number(row.attempts), startedAt: new Date(Number(row.started_at)) };
+    return rowToSignInWindow(row);
+  }
+
+  async countSignInAttemptInWindow(clientHash: string, now: Date, windowMs: number) {
+    const cutOff = now.getTime() - windowMs;
+    // Read first, so that a client without an open window (the usual case) takes no write lock; the update
+    // checks the window again, for another process may have ended it since.
+    const open = this.#db
+      .prepare('SELECT 1 FROM admin_sign_in_attempts WHERE client_hash = ? AND started_at > ?')
+      .get(clientHash, cutOff);
+    if (open === undefined) return undefined;
+    const row = this.#db
+      .prepare(
+        `UPDATE admin_sign_in_attempts SET attempts = attempts + 1 WHERE client_hash = ? AND started_at > ?
+         RETURNING attempts, started_at`,
+      )
+      .get(clientHash, cutOff) as OutboxRow | undefined;
+    return row === undefined ? undefined : rowToSignInWindow(row);
   }
 
   async clearSignInAttempts(clientHash: string) {

@@ -425,6 +425,28 @@ export function describeAdminStore(name: string, open: () => Promise<StoreHarnes
       });
     });
 
+    it('counts an attempt only in an open window, writing nothing for a client without one', async () => {
+      const windowMs = 1000;
+      expect(await store.admin.countSignInAttemptInWindow('c1', at(10), windowMs)).toBeUndefined();
+      expect(await store.admin.countSignInAttemptInWindow('c1', at(11), windowMs)).toBeUndefined();
+      // Nothing was written: the first attempt that starts a window is the first one counted.
+      expect((await store.admin.countSignInAttempt('c1', at(20), windowMs)).attempts).toBe(1);
+      const counted = await Promise.all(
+        Array.from({ length: 3 }, () => store.admin.countSignInAttemptInWindow('c1', at(30), windowMs)),
+      );
+      expect(counted.map((window) => window?.attempts).sort()).toEqual([2, 3, 4]);
+      expect(await store.admin.countSignInAttemptInWindow('c1', at(1019), windowMs)).toEqual({
+        attempts: 5,
+        startedAt: at(20),
+      });
+      // An ended window is neither counted in nor started again.
+      expect(await store.admin.countSignInAttemptInWindow('c1', at(1020), windowMs)).toBeUndefined();
+      expect(await store.admin.countSignInAttempt('c1', at(1021), windowMs)).toEqual({
+        attempts: 1,
+        startedAt: at(1021),
+      });
+    });
+
     it("keeps a shop's newest recent orders", async () => {
       const recent = (id: string, ms: number, shopId = 'demo') => ({
         shopId,

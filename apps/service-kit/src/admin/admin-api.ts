@@ -43,7 +43,10 @@ export interface AdminApiOptions {
   publicUrl?: string;
   /** What the setup page needs besides the public URL. */
   setup: Omit<SetupRouteOptions, 'publicUrl'>;
-  /** The sign-in limiter (5 attempts per address in 15 minutes, counted in the engine's store, by default). */
+  /**
+   * The limit of sign-ins and wrong bearer tokens (5 attempts per address in 15 minutes, counted in the engine's
+   * store, by default).
+   */
   limiter?: SignInLimiter;
   /** More route groups behind the same authentication. */
   groups?: readonly AdminRouteGroup[];
@@ -69,10 +72,13 @@ export function registerAdminApi(app: FastifyInstance, options: AdminApiOptions)
     providers: options.providers,
     shops: new Map(options.shops.map((shop) => [shop.id, shop])),
   };
+  // One limit per client address for sign-ins and bearer tokens.
+  const limiter = options.limiter ?? createSignInLimiter({ store: sessions });
   const authOptions = {
     token: options.token,
     hasUsers: users.size > 0,
     sessions,
+    limiter,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   };
   app.register(async (admin) => {
@@ -85,7 +91,7 @@ export function registerAdminApi(app: FastifyInstance, options: AdminApiOptions)
       token: options.token,
       users,
       sessions,
-      limiter: options.limiter ?? createSignInLimiter({ store: sessions }),
+      limiter,
       lifetimeMs: options.sessionLifetimeMs ?? DEFAULT_SESSION_LIFETIME_MS,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     });

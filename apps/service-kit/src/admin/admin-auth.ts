@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from '../http-errors';
 import { secretsEqual } from '../signature';
 import { readCookie, SESSION_COOKIE } from './cookies';
+import { deleteEndedWindows, type SignInLimiter, sendTooManyAttempts } from './sign-in-limiter';
 
 /** Who a console request acts for. */
 export interface AdminPrincipal {
@@ -39,6 +40,8 @@ export interface AdminAuthOptions {
   hasUsers: boolean;
   /** The sessions. */
   sessions: AdminSessionStore;
+  /** The limit of failed credentials per client address, which wrong bearer tokens count against. */
+  limiter: SignInLimiter;
   /** The service's public address (`server.publicUrl`), one of the origins a console request may come from. */
   publicUrl?: string;
 }
@@ -88,14 +91,50 @@ function passesCsrf(request: FastifyRequest, csrfToken: string, publicUrl: strin
 }
 
 /**
+ * Checks `Authorization: Bearer <ADMIN_TOKEN>` against the limit of the client address; answers and returns
+ * false when the request may not go on. The token is compared in memory (in constant time) and its attempt
+ * counted at once, before anything is awaited (`SignInLimiter.bearer`), so that the answer to a guess sent with
+ * many others depends on its place in the count, never on whether it is right. Each refusal is logged at warn
+ * with the client's address and the reason, never the token.
+ */
+async function passesBearer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  authorization: string,
+  options: AdminAuthOptions,
+): Promise<boolean> {
+  // The scheme name is case-insensitive (RFC 9110, section 11.1): `bearer` and `BEARER` are `Bearer`.
+  const given = /^bearer[ \t]+(.+)$/i.exec(authorization)?.[1]?.trim() ?? '';
+  const right = Boolean(options.token) && given !== '' && secretsEqual(given, options.token ?? '');
+  const client = request.ip;
+  const wait = await options.limiter.bearer(client, right);
+  if (wait > 0) {
+    request.log.warn({ client, via: 'bearer', reason: 'too_many_attempts' }, 'admin API token refused');
+    sendTooManyAttempts(reply, wait);
+    return false;
+  }
+  if (!right) {
+    request.log.warn({ client, via: 'bearer', reason: 'wrong_token' }, 'admin API token refused');
+    deleteEndedWindows(options.limiter, request.log);
+    sendError(reply, 401, 'unauthorized', 'Missing or invalid bearer token');
+    return false;
+  }
+  request.adminPrincipal = { user: 'admin', via: 'bearer' };
+  return true;
+}
+
+/**
  * Authenticates an admin API request and sets `request.adminPrincipal`; answers the errors itself and returns
  * false when the request may not go on:
  * - 503 `admin_disabled` when neither `ADMIN_TOKEN` nor `ADMIN_USERS` is set;
  * - `Authorization: Bearer <ADMIN_TOKEN>` (the scheme in any case, compared in constant time) acts as `admin`,
- *   without CSRF checks (no browser sends it by itself); a wrong one is 401 `unauthorized`;
+ *   without CSRF checks (no browser sends it by itself); any other `Authorization` is a failed attempt of the
+ *   client address, 401 `unauthorized`, counted against the sign-in's limit: past it, the address gets 429
+ *   `too_many_attempts` for any `Authorization`, the right token included, until its window ends;
  * - otherwise the session cookie: 401 `unauthorized` when missing, unknown, expired or revoked; a POST, PUT,
  *   PATCH or DELETE needs the session's `x-csrf-token` and, when it has an `Origin`, the service's own origin
- *   (403 `csrf`).
+ *   (403 `csrf`). Cookie requests are not counted: a session id (256 random bits) is no guess of the token, and
+ *   a console whose session has ended must still be able to sign in.
  * @param request - the request
  * @param reply - its reply
  * @param options - the token, the sessions and the public URL
@@ -110,16 +149,7 @@ export async function authenticateAdmin(
     return false;
   }
   const authorization = headerOf(request, 'authorization');
-  if (authorization !== undefined) {
-    // The scheme name is case-insensitive (RFC 9110, section 11.1): `bearer` and `BEARER` are `Bearer`.
-    const given = /^bearer[ \t]+(.+)$/i.exec(authorization)?.[1]?.trim() ?? '';
-    if (!options.token || !given || !secretsEqual(given, options.token)) {
-      sendError(reply, 401, 'unauthorized', 'Missing or invalid bearer token');
-      return false;
-    }
-    request.adminPrincipal = { user: 'admin', via: 'bearer' };
-    return true;
-  }
+  if (authorization !== undefined) return passesBearer(request, reply, authorization, options);
   const principal = await sessionPrincipal(request, options);
   if (principal === undefined || principal === 'invalid') {
     sendError(reply, 401, 'unauthorized', 'Sign in first (POST /admin/session), or send a bearer token');

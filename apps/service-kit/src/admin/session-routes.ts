@@ -5,7 +5,7 @@ import { secretsEqual } from '../signature';
 import { type AdminPrincipal, type AdminSessionStore, isOwnOrigin } from './admin-auth';
 import { sessionCookie } from './cookies';
 import { type AdminUser, hashPassword, parsePasswordHash, verifyPassword } from './passwords';
-import type { SignInLimiter } from './sign-in-limiter';
+import { deleteEndedWindows, type SignInLimiter, sendTooManyAttempts } from './sign-in-limiter';
 
 /** What the session routes need. */
 export interface SessionRouteOptions {
@@ -61,8 +61,8 @@ async function checkCredentials(
  * Registers the console's sign-in:
  * - `POST /admin/session` `{ token }` or `{ user, password }` → 200 `{ user, csrfToken, expiresAt }` and the
  *   session cookie; 401 `invalid_credentials`; 429 `too_many_attempts` with `Retry-After` for the attempts
- *   after 5 from one address in 15 minutes without a successful one (counted in the store, so across
- *   instances); 403 `csrf` from another site's page;
+ *   after 5 from one address in 15 minutes without a successful one, wrong bearer tokens included (counted in
+ *   the store, so across instances); 403 `csrf` from another site's page;
  * - `GET /admin/session` → the signed-in session, or 401;
  * - `DELETE /admin/session` → 204, the session revoked and the cookie cleared.
  * The two last ones run behind the admin API's authentication (`authenticateAdmin`).
@@ -97,15 +97,8 @@ export function registerSessionRoutes(admin: FastifyInstance, options: SessionRo
     // while another is being checked.
     const client = request.ip;
     const wait = await options.limiter.attempt(client);
-    if (wait > 0) {
-      reply.header('retry-after', String(wait));
-      return sendError(reply, 429, 'too_many_attempts', `Too many sign-in attempts; try again in ${wait} s`);
-    }
-    // Ended attempt windows are deleted at every attempt, refused ones included, so that addresses that only
-    // ever fail (many, from an attacker's IPv6 range) leave no more rows than one window's worth.
-    options.limiter.deleteStale().catch((error: unknown) => {
-      request.log.warn({ err: error }, 'ended sign-in attempt windows not deleted');
-    });
+    if (wait > 0) return sendTooManyAttempts(reply, wait);
+    deleteEndedWindows(options.limiter, request.log);
     const user = await checkCredentials(parsed.data, options, dummyOnce);
     if (!user) {
       request.log.warn(
