@@ -71,8 +71,9 @@ export function createApi(csrfToken: () => string | undefined, onUnauthorized: (
       const headers: Record<string, string> = { accept: 'application/json' };
       const token = csrfToken();
       if (token) headers['x-csrf-token'] = token;
-      let payload: string | undefined;
-      if (typeof body === 'string') {
+      let payload: string | Blob | undefined;
+      if (typeof body === 'string' || body instanceof Blob) {
+        // A file goes as its bytes: the server reads its encoding (a spreadsheet's UTF-16, say).
         headers['content-type'] = contentType ?? 'text/plain';
         payload = body;
       } else if (body !== undefined) {

@@ -40,7 +40,7 @@ function PhonesForm(props: {
   );
 }
 
-function ImportForm(props: { onImport: (csv: string) => Promise<void> }) {
+function ImportForm(props: { onImport: (csv: Blob) => Promise<void> }) {
   const { t } = useT();
   return (
     <form
@@ -50,7 +50,7 @@ function ImportForm(props: { onImport: (csv: string) => Promise<void> }) {
         const form = event.currentTarget as HTMLFormElement;
         const file = (form.elements.namedItem('csv') as HTMLInputElement).files?.[0];
         if (!file) return;
-        await props.onImport(await file.text());
+        await props.onImport(file);
         form.reset();
       }}
     >

@@ -37,9 +37,33 @@ function cells(line: string): string[] {
 }
 
 /**
+ * The text of a CSV file as spreadsheets save it: UTF-16 when it starts with a UTF-16 byte order mark (Excel's
+ * "Unicode Text", little-endian, or big-endian), else UTF-8 (its byte order mark dropped; bytes that are not
+ * UTF-8, such as the Turkish letters of a Windows-1254 file, read as U+FFFD, while digits and `+` are the same
+ * in every one of these encodings).
+ * @param bytes - the file, as received
+ * @throws Error when the text holds NUL characters: UTF-16 without a byte order mark, or not text at all
+ */
+export function decodeCsv(bytes: Uint8Array): string {
+  const encoding =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? 'utf-16le'
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? 'utf-16be'
+        : 'utf-8';
+  const text = new TextDecoder(encoding).decode(bytes);
+  if (text.includes('\u0000')) {
+    throw new Error(
+      'The file is not text in UTF-8, or in UTF-16 with a byte order mark; save it as CSV (UTF-8)',
+    );
+  }
+  return text;
+}
+
+/**
  * Reads an opt-out import: one number per line, or a header line naming a `phone` (or `telefon`, `gsm`, `number`)
  * column. Blank lines are left out; the numbers are not read here, but by the engine (`engine.optOuts.import`).
- * @param text - the CSV, decoded
+ * @param text - the CSV, decoded ({@link decodeCsv})
  * @throws Error when it has more than {@link CSV_MAX_LINES} lines
  */
 export function readOptOutCsv(text: string): OptOutCsv {

@@ -6,7 +6,7 @@ import { sendError } from '../http-errors';
 import { adminUserOf } from './admin-auth';
 import { type AdminRouteContext, cursorSchema, parseInput, shopOrAnswer } from './admin-context';
 import { answerEngineError, readPage } from './admin-errors';
-import { type OptOutCsv, optOutImportAnswer, readOptOutCsv } from './opt-out-csv';
+import { decodeCsv, type OptOutCsv, optOutImportAnswer, readOptOutCsv } from './opt-out-csv';
 
 /** The largest CSV an import takes: 512 KiB (about 30,000 numbers). */
 export const CSV_BODY_LIMIT_BYTES = 524_288;
@@ -118,7 +118,7 @@ export function registerOptOutRoutes(admin: FastifyInstance, context: AdminRoute
     }
     let csv: OptOutCsv;
     try {
-      csv = readOptOutCsv(request.body.toString('utf8'));
+      csv = readOptOutCsv(decodeCsv(request.body));
     } catch (error) {
       return sendError(reply, 400, 'invalid_csv', (error as Error).message);
     }

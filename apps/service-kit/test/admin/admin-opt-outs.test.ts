@@ -149,6 +149,41 @@ describe('a CSV import of opt-outs', () => {
   });
 });
 
+describe('a CSV import saved by a spreadsheet', () => {
+  const csv = 'ad\ttelefon\r\nAyşe;0532 111 22 33\r\nCan;0533 444 55 66\r\n'.replace(/\t/g, ';');
+  const post = (body: Uint8Array) =>
+    client.request('POST', '/admin/opt-outs/import?shop=demo', {
+      body,
+      headers: { 'content-type': 'text/csv' },
+    });
+  const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+
+  it("reads UTF-16 with a byte order mark (Excel's Unicode Text), little- and big-endian, and UTF-8's", async () => {
+    for (const body of [
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]),
+      Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(csv)]),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv)]),
+    ]) {
+      const imported = await post(body);
+      expect(imported.status).toBe(200);
+      expect(imported.json().invalid).toEqual([]);
+    }
+    const list = (await client.request('GET', '/admin/opt-outs')).json();
+    expect(list.optOuts.map((entry: { phone: string }) => entry.phone).sort()).toEqual([
+      '+90532*****33',
+      '+90533*****66',
+    ]);
+  });
+
+  it('refuses UTF-16 without a byte order mark with 400, instead of reporting every line as invalid', async () => {
+    const imported = await post(Buffer.from(csv, 'utf16le'));
+    expect(imported.status).toBe(400);
+    expect(imported.json().error.code).toBe('invalid_csv');
+    expect(imported.json().error.message).toMatch(/UTF-8/);
+    expect((await client.request('GET', '/admin/opt-outs')).json().optOuts).toEqual([]);
+  });
+});
+
 describe('the opt-out list', () => {
   it('pages newest first by an opaque cursor, searches the last digits and refuses a malformed cursor', async () => {
     const phones = Array.from({ length: 5 }, (_, index) => `0532 111 22 ${10 + index}`);

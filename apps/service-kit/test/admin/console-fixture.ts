@@ -178,8 +178,9 @@ export class ConsoleClient {
     const headers: Record<string, string> = { ...options.headers };
     if (options.cookie !== false && this.cookie) headers.cookie = this.cookie;
     if (options.csrf !== false && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
-    let body: string | undefined;
+    let body: string | Blob | undefined;
     if (typeof options.body === 'string') body = options.body;
+    else if (options.body instanceof Uint8Array) body = new Blob([new Uint8Array(options.body)]);
     else if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
