@@ -1,5 +1,7 @@
 import type { AcceptOptions, AcceptOutcome, OrderEvent, WebhookEngine } from './index';
 
+export { type CapturedLog, captureLog } from './log-capture';
+
 export {
   openRawConnection,
   parseRawResponse,

@@ -1,31 +1,11 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { captureLog } from '../src/log-capture';
 import { createLogger } from '../src/logger';
-
-function capture(): { stream: Writable; lines: () => Record<string, unknown>[]; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, callback) {
-      chunks.push(String(chunk));
-      callback();
-    },
-  });
-  const text = () => chunks.join('');
-  return {
-    stream,
-    text,
-    lines: () =>
-      text()
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
-}
 
 describe('createLogger', () => {
   it('masks phone numbers in messages and fields, and never prints secrets or authorization headers', () => {
-    const output = capture();
-    const logger = createLogger({ secrets: ['super-secret-token'], destination: output.stream });
+    const output = captureLog();
+    const logger = createLogger({ secrets: ['super-secret-token'], destination: output.destination });
     logger.info(
       {
         phone: '+905321234567',
@@ -38,22 +18,22 @@ describe('createLogger', () => {
     expect(text).not.toContain('1234567');
     expect(text).not.toContain('super-secret-token');
     expect(text).not.toContain('Bearer x');
-    const [line] = output.lines();
+    const [line] = output.entries();
     expect(line?.msg).toBe('sending to 05321****67');
     expect(line?.phone).toBe('+90532*****67');
     expect((line?.nested as { note: string } | undefined)?.note).toBe('token ***');
   });
 
   it('keeps message ids and order numbers readable while phone numbers stay masked', () => {
-    const output = capture();
-    const logger = createLogger({ destination: output.stream });
+    const output = captureLog();
+    const logger = createLogger({ destination: output.destination });
     const messageId = '0193ab4c5d6e7f801234567890abcdef';
     const digitLeadingId = '019384756234a1b2c3d4e5f60718293a';
     logger.warn(
       { messageId, otherId: digitLeadingId, orderId: '1234567', recipient: '+905321234567' },
       `message ${messageId} to 0532 123 45 67 failed`,
     );
-    const [line] = output.lines();
+    const [line] = output.entries();
     expect(line?.messageId).toBe(messageId);
     expect(line?.otherId).toBe(digitLeadingId);
     expect(line?.orderId).toBe('1234567');
@@ -62,8 +42,8 @@ describe('createLogger', () => {
   });
 
   it('hides console credentials whatever their value: session cookies, CSRF tokens, bearer tokens, password hashes', () => {
-    const output = capture();
-    const logger = createLogger({ destination: output.stream });
+    const output = captureLog();
+    const logger = createLogger({ destination: output.destination });
     const sessionId = 'Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6';
     const csrf = 'Q3NyZlRva2VuVmFsdWVGb3JUaGVTZXNzaW9uMTIzNDU2';
     const hash = 'scrypt$32768$8$1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g';
@@ -85,10 +65,10 @@ describe('createLogger', () => {
   });
 
   it('respects the level', () => {
-    const output = capture();
-    const logger = createLogger({ level: 'warn', destination: output.stream });
+    const output = captureLog();
+    const logger = createLogger({ level: 'warn', destination: output.destination });
     logger.info('hidden');
     logger.warn('shown');
-    expect(output.lines().map((line) => line.msg)).toEqual(['shown']);
+    expect(output.entries().map((line) => line.msg)).toEqual(['shown']);
   });
 });

@@ -1,10 +1,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { provider as sandbox } from '@x/messaging-core/sandbox';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { captureLog } from '../src/log-capture';
 import { createService } from '../src/service';
 import { parseServiceConfig } from '../src/service-config';
 
@@ -44,18 +44,12 @@ it("hides a third-party provider's declared secret in every log line, raw, URL-e
     rawEnv,
     { baseDir: folder },
   );
-  const chunks: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, callback) {
-      chunks.push(String(chunk));
-      callback();
-    },
-  });
+  const log = captureLog();
   const service = await createService({
     config,
     platform: { name: 'test', register: () => {} },
     builtInProviders: [sandbox],
-    logDestination: destination,
+    logDestination: log.destination,
   });
   try {
     expect(Object.keys(service.providers)).toEqual(['acme']);
@@ -69,7 +63,7 @@ it("hides a third-party provider's declared secret in every log line, raw, URL-e
   } finally {
     await service.stop();
   }
-  const text = chunks.join('');
+  const text = log.text();
   expect(text).toContain('provider said');
   for (const secret of [key, secretWithSymbols]) {
     expect(text).not.toContain(secret);

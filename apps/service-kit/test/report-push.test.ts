@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { createSqliteStore } from '@x/order-notifications';
 import { createOrganik, provider as organikDescriptor, toOrganikTrackId } from '@x/organik';
 import { createOrganikFakeServer, listenOrganikFakeServer, type OrganikFakeServer } from '@x/organik/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { captureLog } from '../src/log-capture';
 import { createLogger } from '../src/logger';
 import { pushedReportIds } from '../src/report-push-route';
 import { configSecrets, createService, type Service } from '../src/service';
@@ -34,14 +34,8 @@ beforeEach(async () => {
     {},
     { WEBHOOK_SECRET_DEMO: 'push-secret-1', WEBHOOK_SECRET_OTHER: 'push-secret-2', REPORT_TOKEN_DEMO: TOKEN },
   );
-  const chunks: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, callback) {
-      chunks.push(String(chunk));
-      callback();
-    },
-  });
-  logText = () => chunks.join('');
+  const log = captureLog();
+  logText = log.text;
   service = await createService({
     config,
     platform: { name: 'test', register() {} },
@@ -49,7 +43,11 @@ beforeEach(async () => {
       organik: createOrganik({ apiKey: organik.apiKey, fetch: organik.fetch, sender: 'ORGANIK' }),
     },
     store: await createSqliteStore({ filename: path.join(folder, 'outbox.db') }),
-    logger: createLogger({ level: 'debug', secrets: configSecrets(config, [organik.apiKey]), destination }),
+    logger: createLogger({
+      level: 'debug',
+      secrets: configSecrets(config, [organik.apiKey]),
+      destination: log.destination,
+    }),
   });
   url = (await service.start()).url;
 });

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
+import { type CapturedLog, captureLog } from '@x/app-service-kit/testing';
 import { createSandboxProvider } from '@x/messaging-core/sandbox';
 import { type AcceptUnit, createSqliteStore, type OutboxStore } from '@x/order-notifications';
 import { createClient } from 'redis';
@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 /** One instance: the shared SQLite outbox file of the test (or `store`), the snapshot store from `env`. */
-async function instance(env: Record<string, string>, lines: string[] = [], store?: OutboxStore) {
+async function instance(env: Record<string, string>, log: CapturedLog = captureLog(), store?: OutboxStore) {
   const config = parseServiceConfig(
     {
       storage: { sqliteFile: path.join(folder, 'notifications.db') },
@@ -48,17 +48,11 @@ async function instance(env: Record<string, string>, lines: string[] = [], store
     { WEBHOOK_SECRET_DEMO: secret },
   );
   const sandbox = createSandboxProvider({ autoDeliver: true });
-  const destination = new Writable({
-    write(chunk, _encoding, callback) {
-      lines.push(String(chunk));
-      callback();
-    },
-  });
   const service = await createService({
     config,
     platform: wooCommercePlatform({ env }),
     providers: { sandbox },
-    logger: createLogger({ level: 'debug', secrets: [secret], destination }),
+    logger: createLogger({ level: 'debug', secrets: [secret], destination: log.destination }),
     ...(store ? { store } : {}),
   });
   running.push(service);
@@ -113,7 +107,7 @@ describe('several WooCommerce instances sharing order snapshots through Redis', 
       blockEventLoop(4 * DEFAULT_REDIS_TIMEOUT_MS);
       return acceptBatch(units);
     };
-    const a = await instance(env, [], store);
+    const a = await instance(env, captureLog(), store);
     const b = await instance(env);
     const order = await a.deliver(
       'order.created',
@@ -150,12 +144,12 @@ describe('several WooCommerce instances sharing order snapshots through Redis', 
 
   it('answers 200 and handles the note as without a snapshot when Redis is down, the password never logged', async () => {
     const password = 'redis-pass-never-logged';
-    const lines: string[] = [];
+    const log = captureLog();
     const env = {
       REDIS_URL: `redis://default:${password}@127.0.0.1:${await closedPort()}`,
       REDIS_KEY_PREFIX: prefix,
     };
-    const only = await instance(env, lines);
+    const only = await instance(env, log);
     const order = await only.deliver(
       'order.created',
       sampleWooOrder({ id: 6003, status: 'processing' }),
@@ -176,7 +170,7 @@ describe('several WooCommerce instances sharing order snapshots through Redis', 
     });
     expect(skipped).toEqual([expect.objectContaining({ eventType: 'order.note_added', reason: 'no-phone' })]);
     await only.service.stop();
-    const output = lines.join('');
+    const output = log.text();
     expect(output).toContain('order snapshot not stored');
     expect(output).toContain('order snapshot not readable');
     expect(output).toContain('ECONNREFUSED');

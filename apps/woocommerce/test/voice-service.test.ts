@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
 import {
+  captureLog,
   readRequestText,
   startVoiceTestService,
   voiceJobsSettled,
@@ -531,13 +531,7 @@ describe('bad input at the call webhook', () => {
 
 describe('the warm-up of a shop with voice settings', () => {
   it('runs to its end, with the voice providers, and places no call nor queues anything', async () => {
-    const lines: string[] = [];
-    const destination = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
+    const log = captureLog();
     const config = parseServiceConfig(
       {
         server: { host: '127.0.0.1', port: 0 },
@@ -559,14 +553,14 @@ describe('the warm-up of a shop with voice settings', () => {
       platform: wooCommercePlatform({ env: REST_KEY }),
       providers: { sandbox },
       builtInProviders: [bulutfon],
-      logger: createLogger({ level: 'debug', destination }),
+      logger: createLogger({ level: 'debug', destination: log.destination }),
       warmUp: { connections: 20, rounds: 2 },
     });
     services.push(service);
     await service.start();
-    const log = lines.join('');
-    expect(log).not.toMatch(/warm-up failed/);
-    expect(log).toMatch(/"msg":"warmed up"/);
+    const text = log.text();
+    expect(text).not.toMatch(/warm-up failed/);
+    expect(text).toMatch(/"msg":"warmed up"/);
     expect(fake.placedCalls).toEqual([]);
     expect(await service.engine.voice.jobs({})).toEqual([]);
     expect(await service.engine.messages.list({ limit: 10 })).toEqual([]);

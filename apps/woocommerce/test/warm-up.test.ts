@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import {
   createLogger,
   createService,
@@ -9,6 +8,7 @@ import {
   parseServiceConfig,
   type Service,
 } from '@x/app-service-kit';
+import { captureLog } from '@x/app-service-kit/testing';
 import { createSandboxProvider } from '@x/messaging-core/sandbox';
 import {
   type AcceptUnit,
@@ -70,13 +70,7 @@ describe('the warm-up before listening', () => {
       return acceptBatch(units);
     };
     const snapshotCalls: string[] = [];
-    const lines: string[] = [];
-    const destination = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
+    const log = captureLog();
     const platform = wooCommercePlatform({ env: {}, orderSnapshotStore: recordingSnapshots(snapshotCalls) });
     const warmedShops: string[] = [];
     const watched: PlatformModule = {
@@ -90,7 +84,7 @@ describe('the warm-up before listening', () => {
       config: config(),
       platform: watched,
       providers: { sandbox: createSandboxProvider() },
-      logger: createLogger({ level: 'info', destination }),
+      logger: createLogger({ level: 'info', destination: log.destination }),
       store,
     });
     const answered: { status: number; socket: string | undefined }[] = [];
@@ -108,7 +102,7 @@ describe('the warm-up before listening', () => {
     expect(commits).toEqual([]);
     expect(await service.engine.messages.list({ limit: 10 })).toEqual([]);
     expect(snapshotCalls).toEqual([]);
-    expect(lines.join('')).not.toMatch(/signature rejected/);
+    expect(log.text()).not.toMatch(/signature rejected/);
     // The service still takes a real webhook afterwards.
     const delivery = signWooDelivery(
       'order.created',

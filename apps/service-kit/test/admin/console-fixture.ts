@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { createSandboxProvider, type SandboxProvider } from '@x/messaging-core/sandbox';
 import type { OrderEvent, OutboxStore } from '@x/order-notifications';
 import { acceptEvents } from '../../src/engine-port';
+import { captureLog } from '../../src/log-capture';
 import { createLogger } from '../../src/logger';
 import { configSecrets, createService, type PlatformModule, type Service } from '../../src/service';
 import { parseServiceConfig, parseServiceEnv } from '../../src/service-config';
@@ -120,24 +120,18 @@ export async function startConsoleService(options: ConsoleServiceOptions): Promi
     parseServiceEnv(rawEnv),
     rawEnv,
   );
-  const chunks: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, callback) {
-      chunks.push(String(chunk));
-      callback();
-    },
-  });
+  const log = captureLog();
   const sandbox = options.sandbox ?? createSandboxProvider();
   const service = await createService({
     config,
     platform: testPlatform,
     providers: { sandbox },
-    logger: createLogger({ level: 'debug', secrets: configSecrets(config), destination }),
+    logger: createLogger({ level: 'debug', secrets: configSecrets(config), destination: log.destination }),
     warmUp: false,
     ...(options.store ? { store: options.store } : {}),
   });
   const { url } = await service.start();
-  return { service, url, sandbox, logText: () => chunks.join('') };
+  return { service, url, sandbox, logText: log.text };
 }
 
 /** A pino log line: its level (30 info, 40 warn, 50 error), its message and its fields. */

@@ -1,4 +1,4 @@
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { createSandboxProvider } from '@x/messaging-core/sandbox';
 import { createNotificationEngine, createSqliteStore, parseNotificationConfig } from '@x/order-notifications';
 import { describe, expect, it } from 'vitest';
@@ -6,17 +6,7 @@ import { readCookie, SESSION_COOKIE, sessionCookie } from '../../src/admin/cooki
 import { hashPassword, parseAdminUsers, parsePasswordHash, verifyPassword } from '../../src/admin/passwords';
 import { createSignInLimiter } from '../../src/admin/sign-in-limiter';
 import { runHashPasswordCommand } from '../../src/hash-password-command';
-
-function sink() {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, callback) {
-      chunks.push(String(chunk));
-      callback();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
+import { captureLog } from '../../src/log-capture';
 
 describe('password hashes', () => {
   it('verifies the right password and refuses a wrong one', async () => {
@@ -54,20 +44,22 @@ describe('password hashes', () => {
   it('the hash-password command reads the password from standard input and prints an ADMIN_USERS entry', async () => {
     const stdin = new PassThrough();
     stdin.end('bir uzun parola 123\n');
-    const stdout = sink();
-    const stderr = sink();
+    const stdout = captureLog();
+    const stderr = captureLog();
     const code = await runHashPasswordCommand(['ayse'], {
       stdin,
-      stdout: stdout.stream,
-      stderr: stderr.stream,
+      stdout: stdout.destination,
+      stderr: stderr.destination,
     });
     expect(code).toBe(0);
     const line = stdout.text().trim();
     expect(line).toMatch(/^ayse:scrypt\$32768\$8\$1\$/);
     const user = parseAdminUsers(line).get('ayse');
     expect(await verifyPassword('bir uzun parola 123', user!.hash)).toBe(true);
-    const usage = sink();
-    expect(await runHashPasswordCommand([], { stdin, stdout: stdout.stream, stderr: usage.stream })).toBe(1);
+    const usage = captureLog();
+    expect(
+      await runHashPasswordCommand([], { stdin, stdout: stdout.destination, stderr: usage.destination }),
+    ).toBe(1);
     expect(usage.text()).toContain('usage');
   });
 });
