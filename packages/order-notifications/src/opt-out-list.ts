@@ -4,7 +4,7 @@ import type { NewAuditEntry } from './admin-store';
 import { type EngineContext, shopOf } from './engine-context';
 import type { OptOutPage, OptOutQuery } from './opt-out-sql';
 import type { OptOut } from './outbox-store';
-import { type CheckedNumbers, checkTypedNumbers } from './phone-number';
+import { type CheckedNumbers, checkTypedNumbers, checkTypedNumbersInTurns } from './phone-number';
 
 /**
  * An operator changing the opt-out list, for the audit log: one entry per call, with the count of numbers
@@ -150,7 +150,7 @@ export function createOptOutList(context: EngineContext): OptOutList {
       return addUsable(usableOrThrow(check(phones, operator?.shopId)), 'optOuts.add', operator);
     },
     async import(phones, operator) {
-      const checked = check(phones, operator?.shopId);
+      const checked = await checkTypedNumbersInTurns(phones, defaultCountryOf(context, operator?.shopId));
       return { added: await addUsable(checked.phones, 'optOuts.import', operator), invalid: checked.invalid };
     },
     async remove(phones, operator) {
@@ -170,13 +170,11 @@ export function createOptOutList(context: EngineContext): OptOutList {
         // A provider's list is its own: the numbers that are not usable are left out. National numbers are read
         // as `add` reads an operator's, in the default country of the shops the provider serves.
         const listed = entries.map((entry) => entry.number);
-        const numbers = [
-          ...new Set(
-            blacklistCountriesOf(context, providerId).flatMap(
-              (country) => checkTypedNumbers(listed, country).phones,
-            ),
-          ),
-        ];
+        const readings = [];
+        for (const country of blacklistCountriesOf(context, providerId)) {
+          readings.push(...(await checkTypedNumbersInTurns(listed, country)).phones);
+        }
+        const numbers = [...new Set(readings)];
         await store.replaceOptOuts(numbers, providerId);
         total += numbers.length;
       }

@@ -6,6 +6,7 @@ import {
   type NotificationEngine,
   parseNotificationConfig,
 } from '../src/index';
+import { NUMBERS_PER_TURN } from '../src/phone-number';
 import { createRecordingProvider } from './recording-provider';
 
 const config = parseNotificationConfig({
@@ -94,6 +95,28 @@ describe('an imported list of opt-out numbers', () => {
         details: { source: 'local', count: 2 },
       }),
     ]);
+  });
+
+  it('reads a long list a thousand numbers at a time, letting the event loop run between, with indexes kept', async () => {
+    const phones = Array.from({ length: 5 * NUMBERS_PER_TURN }, (_, index) =>
+      index % 1000 === 999 ? 'kein Anschluss' : `0151 ${String(20_000_000 + index)}`,
+    );
+    // Counts the turns of the event loop while the list is read: a read in one run would give none or one.
+    let turns = 0;
+    let reading = true;
+    const tick = () => {
+      if (!reading) return;
+      turns += 1;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const imported = await engine.optOuts.import(phones, { user: 'ayse', shopId: 'berlin' });
+    reading = false;
+    expect(turns).toBeGreaterThanOrEqual(4);
+    expect(imported.added).toBe(5 * NUMBERS_PER_TURN - 5);
+    expect(imported.invalid).toEqual(
+      [999, 1999, 2999, 3999, 4999].map((index) => ({ index, reason: 'not-a-number' })),
+    );
   });
 
   it('changes nothing for a list without a usable number, and refuses an unknown shop', async () => {
