@@ -62,11 +62,9 @@ export function statusCondition(statuses: readonly MessageStatus[], dialect: Sql
  * drop and fail to build again until the duplicate is gone.
  */
 export function outboxIndexMigration(): IndexChange[] {
+  // The new indexes are built before the old ones go, so that the instances still serving (PostgreSQL builds
+  // concurrently) keep an index for the console's filters and the follow-up's lookup throughout.
   return [
-    { drop: 'outbox_shop_status' },
-    { drop: 'outbox_status_created' },
-    { drop: 'outbox_recipient' },
-    { drop: 'outbox_recipient_tail' },
     {
       create: 'outbox_shop_rare_status',
       on: `{prefix}outbox_messages (shop_id, status, created_at)
@@ -76,5 +74,9 @@ export function outboxIndexMigration(): IndexChange[] {
       create: 'outbox_recipient_tail_shop',
       on: '{prefix}outbox_messages (recipient_tail, shop_id, created_at)',
     },
+    { drop: 'outbox_shop_status' },
+    { drop: 'outbox_status_created' },
+    { drop: 'outbox_recipient' },
+    { drop: 'outbox_recipient_tail' },
   ];
 }
