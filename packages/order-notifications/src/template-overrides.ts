@@ -3,6 +3,7 @@ import { AdminActionError } from './admin-error';
 import type { TemplateSettings, TemplateVersion } from './admin-store';
 import { type EngineContext, errorField, shopOf } from './engine-context';
 import type { NotificationConfig, ShopConfig } from './notification-config';
+import { statusLabel } from './template';
 import {
   applySettings,
   diffSettings,
@@ -204,7 +205,7 @@ export class TemplateState implements TemplateOverrides {
       baseline,
       overridden: overriddenPaths(baseline, settings),
       version: this.#applied.get(shopId) ?? 0,
-      statuses: [...slugs].map((slug) => ({ slug, label: shop.statusLabels[slug] ?? slug })),
+      statuses: [...slugs].map((slug) => ({ slug, label: statusLabel(slug, shop.statusLabels) })),
     };
   }
 

@@ -130,8 +130,13 @@ export function formatDate(date: Date, timeZone: string): string {
   return createDateFormatter()(date, timeZone);
 }
 
-/** The label of a status, or the status itself; own labels only (`constructor` is a status, not a label). */
-function statusLabel(status: string | undefined, labels: Record<string, string>): string {
+/**
+ * The label of a status (with or without WooCommerce's `wc-` prefix), or the status itself; own labels only
+ * (`constructor` is a status, not a label).
+ * @param status - the status slug; an empty label when undefined
+ * @param labels - the shop's labels by slug
+ */
+export function statusLabel(status: string | undefined, labels: Record<string, string>): string {
   if (status === undefined) return '';
   const label = (slug: string) => (Object.hasOwn(labels, slug) ? labels[slug] : undefined);
   return label(status) ?? label(status.replace(/^wc-/, '')) ?? status;
