@@ -3,6 +3,7 @@ import type { NotificationEngine } from '@x/order-notifications';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { sendError } from './http-errors';
+import { jsonNestingExceeds, MAX_JSON_DEPTH } from './json-depth';
 import { secretsEqual } from './signature';
 
 /** Options of {@link registerReportPushRoute}. */
@@ -64,14 +65,21 @@ function idOf(value: unknown): string | undefined {
   return typeof text === 'string' && ID_FORM.test(text) ? text : undefined;
 }
 
-/** Reads a pushed body into a value to search: JSON or a form (already parsed), or raw bytes holding JSON. */
+/**
+ * Reads a pushed body into a value to search: JSON or a form (already parsed), or raw bytes holding JSON, else
+ * read as a form (JSON nested deeper than the server's JSON bodies may be is not parsed).
+ */
 function payloadOf(body: unknown): unknown {
   if (!Buffer.isBuffer(body)) return body;
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+  const text = body.toString('utf8');
+  if (!jsonNestingExceeds(body, MAX_JSON_DEPTH)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // Not JSON: read as a form below.
+    }
   }
+  return Object.fromEntries(new URLSearchParams(text));
 }
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createSqliteStore } from '@x/order-notifications';
 import { createOrganik, provider as organikDescriptor, toOrganikTrackId } from '@x/organik';
 import { createOrganikFakeServer, listenOrganikFakeServer, type OrganikFakeServer } from '@x/organik/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureLog } from '../src/log-capture';
 import { createLogger } from '../src/logger';
 import { pushedReportIds } from '../src/report-push-route';
@@ -185,6 +185,16 @@ describe('pushedReportIds', () => {
     let deep: unknown = { gsm_track_id: 'deep' };
     for (let level = 0; level < 50; level++) deep = { nested: deep };
     expect(pushedReportIds(deep)).toEqual({});
+    // Raw bytes holding JSON are parsed unless nested deeper than the server's JSON bodies may be.
+    expect(pushedReportIds(Buffer.from('{"gsm_track_id":"9"}'))).toEqual({ providerMessageIds: ['9'] });
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const brackets = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+      expect(pushedReportIds(Buffer.from(brackets))).toEqual({});
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
   });
 });
 
