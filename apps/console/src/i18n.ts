@@ -490,7 +490,8 @@ export interface Translator {
   number(value: number | undefined): string;
   /**
    * A provider's balance in its unit, as the admin API gives it: `credits` in this language's word, an ISO 4217
-   * currency in this language's money format (`₺1.234,50`), any other unit as a plain number.
+   * currency (in either case) in this language's money format (`₺1.234,50`), `money` (an amount of no named
+   * currency) as a plain number, any other unit after the number as it is.
    */
   balance(amount: number, unit: string): string;
 }
@@ -524,10 +525,11 @@ export function translator(lang: Lang): Translator {
     pick: (text) => (text === undefined ? '' : typeof text === 'string' ? text : text[lang]),
     time: (iso) => (iso ? dates.format(new Date(iso)) : '–'),
     number: (value) => (value === undefined ? '–' : numbers.format(value)),
-    balance: (amount, unit) =>
-      unit === 'credits'
-        ? `${numbers.format(amount)} ${words['overview.creditsUnit']}`
-        : (money(locale, amount, unit) ?? numbers.format(amount)),
+    balance(amount, unit) {
+      if (unit === 'credits') return `${numbers.format(amount)} ${words['overview.creditsUnit']}`;
+      if (unit === 'money') return numbers.format(amount);
+      return money(locale, amount, unit.toUpperCase()) ?? `${numbers.format(amount)} ${unit}`;
+    },
   };
 }
 

@@ -7,13 +7,18 @@ describe("a provider's balance on the overview", () => {
     expect(translator('en').balance(9993, 'credits')).toBe('9,993 credits');
   });
 
-  it('reads a currency in the language money format', () => {
-    expect(translator('tr').balance(1234.5, 'TRY')).toBe('₺1.234,50');
-    expect(translator('en').balance(1234.5, 'TRY')).toBe('TRY\u00a01,234.50');
+  // The exact spacing of a currency comes from the runtime's locale data; the parts a reader relies on do not.
+  it('reads a currency, in either case, in the language money format', () => {
+    for (const unit of ['TRY', 'try']) {
+      const turkish = translator('tr').balance(1234.5, unit);
+      expect(turkish).toContain('₺');
+      expect(turkish).toContain('1.234,50');
+      expect(translator('en').balance(1234.5, unit)).toMatch(/TRY\s?1,234\.50|₺1,234\.50/);
+    }
   });
 
-  it('reads any other unit as a plain number, never as raw text of the unit', () => {
+  it('reads an amount of no named currency as a number, and any other unit after the number', () => {
     expect(translator('tr').balance(1234.5, 'money')).toBe('1.234,5');
-    expect(translator('tr').balance(12, 'try')).toBe('12');
+    expect(translator('tr').balance(120, 'SMS paketi')).toBe('120 SMS paketi');
   });
 });
