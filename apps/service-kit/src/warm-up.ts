@@ -78,22 +78,35 @@ export interface WarmUpOptions {
  * order snapshots) see anything. It adds about a quarter of a second to the start on an idle machine.
  * @param options - server, configuration and the platform's part
  * @returns how long it took, in milliseconds
+ * @throws RangeError when `connections` or `rounds` is not a whole number from 1 to 100,000
  */
 export async function warmUpService(options: WarmUpOptions): Promise<number> {
   const started = performance.now();
+  const connections = countOf('connections', options.connections, 200);
+  const rounds = countOf('rounds', options.rounds, 100);
   const shopIds = Object.keys(options.notificationConfig.shops);
   const parts = options.platformWarmUp ? shopIds.map((shopId) => options.platformWarmUp!(shopId)) : [];
   await requestOverLoopback(
     options.app,
     [{ method: 'GET', url: '/health' }, ...parts.flatMap((part) => part.requests)],
-    Math.max(1, Math.trunc(options.connections ?? 200)),
+    connections,
   );
-  if (parts.length > 0) {
-    await planInThrowawayEngine(options, parts, Math.max(1, Math.trunc(options.rounds ?? 100)));
-  }
+  if (parts.length > 0) await planInThrowawayEngine(options, parts, rounds);
   const elapsedMs = performance.now() - started;
   options.logger.debug({ elapsedMs: Math.round(elapsedMs) }, 'warmed up');
   return elapsedMs;
+}
+
+/**
+ * A warm-up amount: the default when not given.
+ * @throws RangeError when it is not a whole number from 1 to 100,000 (NaN would warm nothing, Infinity never end)
+ */
+function countOf(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1 || value > 100_000) {
+    throw new RangeError(`warm-up ${name} must be a whole number from 1 to 100000`);
+  }
+  return value;
 }
 
 /** How many warm-up connections are open at once: a small burst, as webhooks arrive. */

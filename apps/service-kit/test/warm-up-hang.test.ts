@@ -3,28 +3,39 @@ import { parseNotificationConfig } from '@x/order-notifications';
 import { describe, expect, it, vi } from 'vitest';
 import { createHttpServer } from '../src/http-server';
 import { createLogger } from '../src/logger';
-import { warmUpService } from '../src/warm-up';
+import { type WarmUpOptions, warmUpService } from '../src/warm-up';
+
+/** A server whose `/health` counts its requests and answers with `answer()`. */
+function countingServer(answer: () => Promise<never> | { status: 'ok' }) {
+  const counted = { asked: 0 };
+  const app = createHttpServer({
+    logger: createLogger({ level: 'silent' }),
+    health: () => {
+      counted.asked += 1;
+      return answer();
+    },
+  });
+  return { app, counted };
+}
+
+/** The warm-up of `app` with no shops. */
+function warmUpAlone(app: WarmUpOptions['app'], amount: Pick<WarmUpOptions, 'connections' | 'rounds'>) {
+  return warmUpService({
+    app,
+    logger: createLogger({ level: 'silent' }),
+    notificationConfig: parseNotificationConfig({ shops: {} }),
+    providers: {},
+    ...amount,
+  });
+}
 
 describe('the warm-up over loopback connections', () => {
   it('returns although a route never answers: a hanging route cannot hold the start', async () => {
-    let asked = 0;
-    const app = createHttpServer({
-      logger: createLogger({ level: 'silent' }),
-      health: () => {
-        asked += 1;
-        return new Promise(() => undefined);
-      },
-    });
+    const { app, counted } = countingServer(() => new Promise<never>(() => undefined));
     try {
-      const elapsedMs = await warmUpService({
-        app,
-        logger: createLogger({ level: 'silent' }),
-        notificationConfig: parseNotificationConfig({ shops: {} }),
-        providers: {},
-        connections: 4,
-      });
+      const elapsedMs = await warmUpAlone(app, { connections: 4 });
       // Each request went out and was aborted by the server when its connection's sending side ended.
-      expect(asked).toBe(4);
+      expect(counted.asked).toBe(4);
       expect(elapsedMs).toBeGreaterThan(0);
     } finally {
       await app.close();
@@ -41,17 +52,28 @@ describe('the warm-up when the loopback address cannot be bound', () => {
       return this;
     });
     try {
-      await expect(
-        warmUpService({
-          app,
-          logger: createLogger({ level: 'silent' }),
-          notificationConfig: parseNotificationConfig({ shops: {} }),
-          providers: {},
-          connections: 2,
-        }),
-      ).rejects.toThrow('EADDRNOTAVAIL');
+      await expect(warmUpAlone(app, { connections: 2 })).rejects.toThrow('EADDRNOTAVAIL');
     } finally {
       listen.mockRestore();
+      await app.close();
+    }
+  });
+});
+
+describe('the warm-up amounts', () => {
+  it('refuses an amount that would warm nothing or never end, before sending anything', async () => {
+    const { app, counted } = countingServer(() => ({ status: 'ok' }));
+    try {
+      for (const amount of [
+        { connections: Number.NaN },
+        { connections: Infinity },
+        { rounds: 0 },
+        { rounds: 1.5 },
+      ]) {
+        await expect(warmUpAlone(app, amount)).rejects.toThrow(RangeError);
+      }
+      expect(counted.asked).toBe(0);
+    } finally {
       await app.close();
     }
   });
