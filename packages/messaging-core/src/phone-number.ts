@@ -132,10 +132,14 @@ function toAsciiNumber(input: string): string {
   return result.trim();
 }
 
+/** The most `*` a mask shows; an input with more digits to hide is cut after them with `…`. */
+const MASK_HIDDEN_MAX = 16;
+
 /**
  * Masks a phone number for errors and logs: the country code and the first digits stay, the rest but the last
  * two digits become `*` (`+905321234567` → `+90532*****67`). Anything that is not a digit (or a leading `+`) is
- * dropped, so a mistyped name never leaks either; short inputs are masked whole.
+ * dropped, so a mistyped name never leaks either; short inputs are masked whole, and a mask of an input of more
+ * than 23 digits is cut after 16 `*` (`…`), so that an error about a pasted document stays short.
  *
  * @param input - a number in any notation
  * @returns the masked digits, or `***` when there are none
@@ -147,7 +151,11 @@ export function maskPhoneNumber(input: string): string {
   const plus = ascii.startsWith('+') ? '+' : '';
   if (digits.length < 7) return plus + '*'.repeat(digits.length);
   const head = digits.length >= 10 ? 5 : 2;
-  return `${plus}${digits.slice(0, head)}${'*'.repeat(digits.length - head - 2)}${digits.slice(-2)}`;
+  // No phone number hides more than 16 digits here; a longer input (a pasted document) is cut, so that an error
+  // or a log line about it stays short.
+  const hidden = digits.length - head - 2;
+  const stars = hidden > MASK_HIDDEN_MAX ? `${'*'.repeat(MASK_HIDDEN_MAX)}…` : '*'.repeat(hidden);
+  return `${plus}${digits.slice(0, head)}${stars}${digits.slice(-2)}`;
 }
 
 /** The country calling code `digits` start with (`'90'`, `'1'`, `'49'`...; calling codes are prefix-free). */

@@ -165,4 +165,19 @@ describe('maskPhoneNumber', () => {
   it('masks short inputs whole', () => {
     expect(maskPhoneNumber('+90532')).toBe('+*****');
   });
+
+  it('stays short for an input of a million digits, in the mask and in the error about it', () => {
+    const pasted = `+90${'5'.repeat(1_000_000)}12`;
+    expect(maskPhoneNumber(pasted)).toBe(`+90555${'*'.repeat(16)}…12`);
+    const error = (() => {
+      try {
+        normalizePhoneNumber(pasted);
+      } catch (caught) {
+        return caught as Error;
+      }
+      throw new Error('a million digits were read as a phone number');
+    })();
+    expect(error.name).toBe('InvalidPhoneNumberError');
+    expect(error.message.length).toBeLessThan(80);
+  });
 });
