@@ -1,4 +1,5 @@
 import { maskPhoneNumber, ValidationError } from '@x/messaging-core';
+import type { NewVoiceJob } from './call-store';
 import { codCallJobOf } from './cod-call-job';
 import { type EngineContext, maxSegmentsOf, shopOf, shopTemplateContext } from './engine-context';
 import type { CommittedUnit } from './group-commit';
@@ -25,6 +26,10 @@ export interface AcceptOptions {
    *   a status change to the status already stored queues nothing (counted in `unchanged`), and one without
    *   `status.from` gets the stored status as its previous status;
    * - `order.shipment_added` stores the tracking number; the number already stored queues nothing.
+   * An event whose order carries its modification time (`order.updatedAt`) stores that time too, and one whose
+   * time is older than the time stored changes nothing (counted in `unchanged`): a delivery that arrives late,
+   * after a newer update of the order, neither messages the customer nor takes the order back to its older
+   * status or tracking number. An event without the time, or a state stored without one, compares as above.
    * Either the status and the messages are both stored, or neither is: a failed accept leaves the platform's
    * retry to find the change again.
    */
@@ -51,7 +56,7 @@ export interface AcceptResult {
   skipped: SkippedNotification[];
   /**
    * Events that queued nothing because, with `recordStatus`, the status or tracking number they carry was
-   * already the stored one.
+   * already the stored one, or was older than the stored one (an earlier modification time).
    */
   unchanged: number;
 }
@@ -116,24 +121,46 @@ function validate(context: EngineContext, event: OrderEvent): OrderEvent {
   return parsed.data as OrderEvent;
 }
 
-/** Whether a step changes anything: false when it records a state equal to the one stored. */
-function isDue(step: AcceptStep, previous: readonly (string | undefined)[]): boolean {
-  return !(step.state?.skipWhenEqual === true && previous[step.recordIndex] === step.state.record.value);
+/** What the commit found before an accept's records: by record, the stored value and whether it was stale. */
+interface Before {
+  previous: readonly (string | undefined)[];
+  stale: readonly boolean[];
 }
 
+/**
+ * Whether a step changes anything: false when it records a state older than the one stored, or equal to it
+ * when an equal state is a no-op.
+ */
+function isDue(step: AcceptStep, before: Before): boolean {
+  if (step.state === undefined) return true;
+  if (before.stale[step.recordIndex] === true) return false;
+  return !(step.state.skipWhenEqual && before.previous[step.recordIndex] === step.state.record.value);
+}
+
+/**
+ * The state an event records: its order's status or tracking number, with the order's modification time when
+ * the event carries it. Two events of one order need no ordering here: the store compares and records them
+ * one after the other in the same transaction (within one accept, and between the accepts of one group commit),
+ * each against what the one before it wrote, so an older one that comes second is stale, and one that comes
+ * first is overwritten by the newer one, as when they arrive in separate commits.
+ */
 function stateRecordOf(event: OrderEvent): StateRecord | undefined {
   if (event.order === undefined) return undefined;
   const shopId = event.shopId;
+  const at = event.order.updatedAt === undefined ? {} : { modifiedAt: event.order.updatedAt };
   if (event.type === 'order.created') {
-    return { record: { shopId, key: event.order.id, value: event.order.status }, skipWhenEqual: false };
+    return {
+      record: { shopId, key: event.order.id, value: event.order.status, ...at },
+      skipWhenEqual: false,
+    };
   }
   if (event.type === 'order.status_changed') {
     const value = event.status?.to ?? event.order.status;
-    return { record: { shopId, key: event.order.id, value }, skipWhenEqual: true };
+    return { record: { shopId, key: event.order.id, value, ...at }, skipWhenEqual: true };
   }
   if (event.type === 'order.shipment_added' && event.shipment !== undefined) {
     const key = `${event.order.id}${TRACKING_KEY_SUFFIX}`;
-    return { record: { shopId, key, value: event.shipment.trackingNumber }, skipWhenEqual: true };
+    return { record: { shopId, key, value: event.shipment.trackingNumber, ...at }, skipWhenEqual: true };
   }
   return undefined;
 }
@@ -235,6 +262,31 @@ function summarize(inserted: readonly OutboxMessage[], skipped: SkippedNotificat
 }
 
 /**
+ * The steps of an accept and the states they record; an event's rows are rendered now unless they depend on the
+ * stored state (a status change without `status.from`, rendered inside the commit).
+ */
+function stepsOf(
+  events: readonly OrderEvent[],
+  options: AcceptOptions,
+  build: (event: OrderEvent) => BuiltRows,
+): { records: OrderStateRecord[]; steps: AcceptStep[] } {
+  const records: OrderStateRecord[] = [];
+  const steps = events.map((event): AcceptStep => {
+    const state = options.recordStatus ? stateRecordOf(event) : undefined;
+    if (state !== undefined) records.push(state.record);
+    const dependsOnPrevious =
+      state?.skipWhenEqual === true && !(event.type === 'order.status_changed' && event.status?.from);
+    return {
+      event,
+      state,
+      recordIndex: state === undefined ? -1 : records.length - 1,
+      built: dependsOnPrevious ? undefined : build(event),
+    };
+  });
+  return { records, steps };
+}
+
+/**
  * Creates the engine's `acceptAll`: events are validated, rendered into outbox rows and committed with ONE
  * durable write (with the order's recorded state, when asked). Rows that depend on the stored state (a status
  * change without `status.from`) are rendered inside the commit, once the previous state is known.
@@ -247,36 +299,19 @@ export function createAcceptAll(
 ): (events: readonly OrderEvent[], options?: AcceptOptions) => Promise<AcceptResult> {
   const build = (event: OrderEvent) => buildRows(context, dependencies.newId, event);
 
-  function stepsOf(events: readonly OrderEvent[], options: AcceptOptions) {
-    const records: OrderStateRecord[] = [];
-    const steps = events.map((event): AcceptStep => {
-      const state = options.recordStatus ? stateRecordOf(event) : undefined;
-      if (state !== undefined) records.push(state.record);
-      const dependsOnPrevious =
-        state?.skipWhenEqual === true && !(event.type === 'order.status_changed' && event.status?.from);
-      return {
-        event,
-        state,
-        recordIndex: state === undefined ? -1 : records.length - 1,
-        built: dependsOnPrevious ? undefined : build(event),
-      };
-    });
-    return { records, steps };
-  }
-
   /**
    * The rows of one step once the previous state is known; undefined when the event changes nothing.
    * @param shipment - the shipment of an event folded into this status change (statusChangeWithTracking)
    */
   function rowsAfter(
     step: AcceptStep,
-    previous: readonly (string | undefined)[],
+    stored: Before,
     shipment: OrderEvent['shipment'],
   ): BuiltRows | undefined {
     if (step.state === undefined && shipment === undefined) return step.built!;
-    if (!isDue(step, previous)) return undefined;
+    if (!isDue(step, stored)) return undefined;
     if (step.built !== undefined && shipment === undefined) return step.built;
-    const before = step.state === undefined ? undefined : previous[step.recordIndex];
+    const before = step.state === undefined ? undefined : stored.previous[step.recordIndex];
     let event = shipment === undefined ? step.event : { ...step.event, shipment };
     if (step.built === undefined && event.type === 'order.status_changed' && event.status && before) {
       event = { ...event, status: { ...event.status, from: before } };
@@ -285,16 +320,16 @@ export function createAcceptAll(
   }
 
   /** The rows of every step: a shipment that comes with a status change may be told in the status message. */
-  function plan(steps: readonly AcceptStep[], previous: readonly (string | undefined)[]) {
+  function plan(steps: readonly AcceptStep[], stored: Before) {
     const pairs = pairStatusWithShipment(
-      steps.map((step) => (isDue(step, previous) ? step.event : undefined)),
+      steps.map((step) => (isDue(step, stored) ? step.event : undefined)),
       context.config,
     );
     const folded = new Set(pairs.values());
     return steps.map((step, index): BuiltRows | undefined =>
       folded.has(index)
         ? { rows: [], skipped: [] }
-        : rowsAfter(step, previous, steps[pairs.get(index) ?? -1]?.event.shipment),
+        : rowsAfter(step, stored, steps[pairs.get(index) ?? -1]?.event.shipment),
     );
   }
 
@@ -302,23 +337,31 @@ export function createAcceptAll(
     // Everything that can be refused is refused before the events join a batch; the parsed events carry the
     // normalised text, and only they are used from here on.
     const events = received.map((event) => validate(context, event));
-    const { records, steps } = stepsOf(events, options);
+    const { records, steps } = stepsOf(events, options, build);
     let planned: BuiltRows[] = [];
     let unchanged = 0;
+    let due: boolean[] = [];
     const unit: AcceptUnit = {
       records,
-      plan(previous) {
-        const parts = plan(steps, previous);
+      // A store that predates the comparison passes no stale flags: then no record is stale.
+      plan(previous, stale = []) {
+        const stored = { previous, stale };
+        due = steps.map((step) => isDue(step, stored));
+        const parts = plan(steps, stored);
         unchanged = parts.filter((part) => part === undefined).length;
         planned = parts.filter((part): part is BuiltRows => part !== undefined);
         return planned.flatMap((part) => part.rows);
       },
     };
-    // A cash-on-delivery order's confirmation call is written in the same transaction as its messages.
-    const jobs = steps.flatMap(
-      (step) => codCallJobOf(context, step.event, step.built?.customer, dependencies.newId) ?? [],
+    // A cash-on-delivery order's confirmation call is written in the same transaction as its messages, unless
+    // its event turned out stale (`plan`, which runs first, says which steps are due).
+    const jobs = steps.map((step) =>
+      codCallJobOf(context, step.event, step.built?.customer, dependencies.newId),
     );
-    if (jobs.length > 0) unit.jobs = () => jobs;
+    if (jobs.some((job) => job !== undefined)) {
+      unit.jobs = () =>
+        jobs.filter((job, index): job is NewVoiceJob => job !== undefined && due[index] === true);
+    }
     const { result } = await dependencies.commit(unit);
     dependencies.accepted?.(events);
     const { queued, skipped } = summarize(

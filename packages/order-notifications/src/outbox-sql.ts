@@ -102,7 +102,30 @@ export function migrations(dialect: SqlDialect): Migration[] {
       ],
     },
     { version: 7, indexes: outboxIndexMigration() },
+    // The order's modification time as its platform reported it, beside the recorded status or tracking number:
+    // an update older than the recorded one changes nothing. NULL in rows written before, which take any update.
+    { version: 8, statements: [`ALTER TABLE {prefix}order_statuses ADD COLUMN modified_at ${bigint}`] },
   ];
+}
+
+/** What recording one order state found: the value stored before, and whether the record was stale. */
+export interface RecordedState {
+  previous: string | undefined;
+  stale: boolean;
+}
+
+/**
+ * Whether a record of an order's state is older than the state stored: both times known, the record's earlier.
+ * @param modifiedAt - the record's modification time, when its event carries one
+ * @param stored - the `modified_at` column of the stored state (null or undefined: unknown, or no state)
+ */
+export function isStaleRecord(modifiedAt: Date | undefined, stored: unknown): boolean {
+  return (
+    modifiedAt !== undefined &&
+    stored !== null &&
+    stored !== undefined &&
+    modifiedAt.getTime() < toNumber(stored)
+  );
 }
 
 /** Columns written by an insert, in order. */

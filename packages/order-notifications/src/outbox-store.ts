@@ -258,6 +258,13 @@ export interface OrderStateRecord {
   key: string;
   /** The value to store. */
   value: string;
+  /**
+   * When the order last changed, as the platform reports it (`OrderInfo.updatedAt`). When both it and the time
+   * stored with the value are known and it is older, the record is stale: nothing is written, and `plan` gets
+   * the stored value with the record marked stale. Otherwise the value is written with this time (a record
+   * without one keeps the stored time), so the stored time is the newest one seen.
+   */
+  modifiedAt?: Date;
 }
 
 /**
@@ -265,13 +272,21 @@ export interface OrderStateRecord {
  * messages to insert, decided from the values those states had before.
  */
 export interface AcceptUnit {
-  /** Recorded in order inside the transaction; `plan` receives the value each had before (undefined: new). */
+  /**
+   * Compared with the stored state and recorded in order inside the transaction; `plan` receives the value
+   * each had before (undefined: new) and whether it was stale (older than the stored one, so not written).
+   * Records of the same order, in one unit or in units of one batch, are compared one after the other, each
+   * with what the ones before it wrote: of two updates of an order, the later-modified one's state stays,
+   * whatever order they arrive in.
+   */
   records: readonly OrderStateRecord[];
   /**
    * Builds the messages from the previous values. Runs inside the transaction, possibly more than once (a
    * unit is retried alone when its batch fails), so it must be synchronous and free of side effects.
+   * @param previous - the value each record had before it (undefined: none was stored)
+   * @param stale - whether each record was older than the stored state, which it left as it was
    */
-  plan(previous: readonly (string | undefined)[]): readonly NewOutboxMessage[];
+  plan(previous: readonly (string | undefined)[], stale: readonly boolean[]): readonly NewOutboxMessage[];
   /**
    * Voice jobs written in the same transaction, after `plan` (a cash-on-delivery order's confirmation call).
    * Like `plan`, it may run more than once and must be free of side effects.
@@ -303,7 +318,10 @@ export interface OutboxStore {
    * resolves after the commit, so every `ok` outcome is durable.
    */
   acceptBatch(units: readonly AcceptUnit[]): Promise<AcceptUnitOutcome[]>;
-  /** Stores an order's status; returns the previous one (undefined the first time). */
+  /**
+   * Stores an order's status, without a modification time (the stored one stays); returns the previous status
+   * (undefined the first time).
+   */
   recordOrderStatus(shopId: string, orderId: string, status: string): Promise<string | undefined>;
   /**
    * Claims due queued messages for sending (`status` → `sending`, `attempts` + 1), oldest first. A due message

@@ -11,6 +11,7 @@ import {
   newMessage,
   type OutboxRow,
   patchAssignments,
+  type RecordedState,
   rowToMessage,
 } from './outbox-sql';
 import type {
@@ -23,6 +24,7 @@ import type {
   MessagePatch,
   MessageStatus,
   NewOutboxMessage,
+  OrderStateRecord,
   OutboxStore,
   SentOutcome,
 } from './outbox-store';
@@ -225,7 +227,7 @@ class PostgresStore implements OutboxStore {
         return;
       }
       try {
-        plain.push({ index, messages: unit.plan([]) });
+        plain.push({ index, messages: unit.plan([], []) });
       } catch (error) {
         outcomes[index] = { ok: false, error };
       }
@@ -255,10 +257,13 @@ class PostgresStore implements OutboxStore {
             if (isolate) await client.query('SAVEPOINT accept_unit');
             try {
               const previous: (string | undefined)[] = [];
+              const stale: boolean[] = [];
               for (const record of unit.records) {
-                previous.push(await this.#recordOrderStatus(record.shopId, record.key, record.value, client));
+                const recorded = await this.#recordState(record, client);
+                previous.push(recorded.previous);
+                stale.push(recorded.stale);
               }
-              const result = await this.#enqueue(unit.plan(previous), client);
+              const result = await this.#enqueue(unit.plan(previous, stale), client);
               const jobs = unit.jobs?.() ?? [];
               if (jobs.length > 0) await this.calls.insertJobsWith(jobs, client);
               if (isolate) await client.query('RELEASE SAVEPOINT accept_unit');
@@ -289,34 +294,44 @@ class PostgresStore implements OutboxStore {
   }
 
   async recordOrderStatus(shopId: string, orderId: string, status: string): Promise<string | undefined> {
-    return this.#recordOrderStatus(shopId, orderId, status);
+    return (await this.#recordState({ shopId, key: orderId, value: status })).previous;
   }
 
-  async #recordOrderStatus(
-    shopId: string,
-    orderId: string,
-    status: string,
-    client?: PostgresPoolClient,
-  ): Promise<string | undefined> {
+  /**
+   * Compares a record with the stored state and writes it unless it is stale (see {@link OrderStateRecord}),
+   * in one statement that locks the stored row: a concurrent writer of the same order, in another transaction
+   * or another process, waits for this transaction and then compares with what it wrote.
+   */
+  async #recordState(record: OrderStateRecord, client?: PostgresPoolClient): Promise<RecordedState> {
+    const { shopId, key, value } = record;
+    const modifiedAt = record.modifiedAt?.getTime() ?? null;
     for (;;) {
       const now = Date.now();
-      const updated = await this.#query<{ previous: string }>(
-        `UPDATE ${this.#statuses} AS target SET status = $3, updated_at = $4
-         FROM (SELECT shop_id, order_id, status FROM ${this.#statuses}
-               WHERE shop_id = $1 AND order_id = $2 FOR UPDATE) AS old
+      // A stale record writes the stored row back as it was, so the statement still returns it.
+      const updated = await this.#query<{ previous: string; stale: boolean }>(
+        `UPDATE ${this.#statuses} AS target
+           SET status = CASE WHEN old.stale THEN old.status ELSE $3 END,
+               updated_at = CASE WHEN old.stale THEN old.updated_at ELSE $4 END,
+               modified_at = CASE WHEN old.stale THEN old.modified_at
+                                  ELSE COALESCE($5::bigint, old.modified_at) END
+         FROM (SELECT shop_id, order_id, status, updated_at, modified_at,
+                      COALESCE($5::bigint < modified_at, false) AS stale
+               FROM ${this.#statuses} WHERE shop_id = $1 AND order_id = $2 FOR UPDATE) AS old
          WHERE target.shop_id = old.shop_id AND target.order_id = old.order_id
-         RETURNING old.status AS previous`,
-        [shopId, orderId, status, now],
+         RETURNING old.status AS previous, old.stale AS stale`,
+        [shopId, key, value, now, modifiedAt],
         client,
       );
-      if (updated.rows.length > 0) return updated.rows[0]!.previous;
+      const row = updated.rows[0];
+      if (row !== undefined) return { previous: row.previous, stale: row.stale };
       const inserted = await this.#query(
-        `INSERT INTO ${this.#statuses} (shop_id, order_id, status, updated_at) VALUES ($1, $2, $3, $4)
+        `INSERT INTO ${this.#statuses} (shop_id, order_id, status, updated_at, modified_at)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (shop_id, order_id) DO NOTHING RETURNING shop_id`,
-        [shopId, orderId, status, now],
+        [shopId, key, value, now, modifiedAt],
         client,
       );
-      if (inserted.rows.length > 0) return undefined;
+      if (inserted.rows.length > 0) return { previous: undefined, stale: false };
     }
   }
 

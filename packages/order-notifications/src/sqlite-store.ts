@@ -9,12 +9,14 @@ import {
   filterClause,
   INSERT_COLUMNS,
   insertValues,
+  isStaleRecord,
   listLimit,
   lostAttempt,
   migrations,
   newMessage,
   type OutboxRow,
   patchAssignments,
+  type RecordedState,
   rowToMessage,
 } from './outbox-sql';
 import type {
@@ -24,6 +26,7 @@ import type {
   EnqueueResult,
   MessageStatus,
   NewOutboxMessage,
+  OrderStateRecord,
   OutboxMessage,
   OutboxStore,
   SentOutcome,
@@ -114,6 +117,30 @@ function migrate(db: BetterSqlite3.Database): void {
   apply.immediate();
 }
 
+/**
+ * Compares an order state with the stored one and writes it unless it is stale (see {@link OrderStateRecord}).
+ * Runs in the caller's transaction, which SQLite begins `IMMEDIATE`: no other writer comes between the read and
+ * the write.
+ */
+function orderStateRecorder(db: BetterSqlite3.Database): (record: OrderStateRecord) => RecordedState {
+  const read = db.prepare(
+    'SELECT status, modified_at FROM order_statuses WHERE shop_id = ? AND order_id = ?',
+  );
+  const write = db.prepare(
+    `INSERT INTO order_statuses (shop_id, order_id, status, updated_at, modified_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (shop_id, order_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
+       modified_at = COALESCE(excluded.modified_at, order_statuses.modified_at)`,
+  );
+  return (record) => {
+    const row = read.get(record.shopId, record.key) as
+      | { status: string; modified_at: number | null }
+      | undefined;
+    if (isStaleRecord(record.modifiedAt, row?.modified_at)) return { previous: row?.status, stale: true };
+    write.run(record.shopId, record.key, record.value, Date.now(), record.modifiedAt?.getTime() ?? null);
+    return { previous: row?.status, stale: false };
+  };
+}
+
 class SqliteStore implements OutboxStore {
   readonly kind = 'sqlite';
   readonly calls: SqliteCallStore;
@@ -199,22 +226,17 @@ class SqliteStore implements OutboxStore {
       }
       return changed;
     });
-    const readStatus = db
-      .prepare('SELECT status FROM order_statuses WHERE shop_id = ? AND order_id = ?')
-      .pluck();
-    const writeStatus = db.prepare(
-      `INSERT INTO order_statuses (shop_id, order_id, status, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (shop_id, order_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+    const recordState = orderStateRecorder(db);
+    this.#recordStatus = db.transaction(
+      (shopId: string, key: string, value: string) => recordState({ shopId, key, value }).previous,
     );
-    const recordStatus = (shopId: string, orderId: string, status: string): string | undefined => {
-      const previous = readStatus.get(shopId, orderId) as string | undefined;
-      writeStatus.run(shopId, orderId, status, Date.now());
-      return previous;
-    };
-    this.#recordStatus = db.transaction(recordStatus);
     this.#acceptUnit = db.transaction((unit: AcceptUnit) => {
-      const previous = unit.records.map((record) => recordStatus(record.shopId, record.key, record.value));
-      const messages = unit.plan(previous);
+      const recorded = unit.records.map(recordState);
+      const previous = recorded.map((state) => state.previous);
+      const messages = unit.plan(
+        previous,
+        recorded.map((state) => state.stale),
+      );
       const result = messages.length === 0 ? { inserted: [], duplicates: 0 } : enqueueRows(messages);
       const jobs = unit.jobs?.() ?? [];
       if (jobs.length > 0) this.calls.insertJobsNow(jobs);

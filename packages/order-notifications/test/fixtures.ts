@@ -38,3 +38,32 @@ export function event(overrides: Partial<OrderEvent> = {}): OrderEvent {
     ...overrides,
   };
 }
+
+/** 1 December 2026, 10:mm UTC: the modification times of the updates below. */
+export function minute(value: number): Date {
+  return new Date(Date.UTC(2026, 11, 1, 10, value));
+}
+
+/**
+ * The events of one platform update of an order (as the WooCommerce service maps `order.updated`): its status,
+ * and its tracking number when it has one, with the order's modification time when given.
+ */
+export function orderUpdate(
+  status: string,
+  modifiedAt: Date | undefined,
+  options: { id?: string; trackingNumber?: string } = {},
+): OrderEvent[] {
+  const { id = '1001', trackingNumber } = options;
+  const info = order({
+    id,
+    number: `A-${id}`,
+    status,
+    ...(modifiedAt === undefined ? {} : { updatedAt: modifiedAt }),
+    ...(trackingNumber === undefined ? {} : { trackingNumber }),
+  });
+  const events = [event({ type: 'order.status_changed', order: info, status: { to: status } })];
+  if (trackingNumber !== undefined) {
+    events.push(event({ type: 'order.shipment_added', order: info, shipment: { trackingNumber } }));
+  }
+  return events;
+}

@@ -65,18 +65,23 @@ const idsWhere = (keep: (row: (typeof ROWS)[number]) => boolean) =>
 /** The version whose migration is tested. */
 const VERSION = 7;
 
-/** Writes a database at the schema version before {@link VERSION} with {@link ROWS}, as a store of it left it. */
-export async function writeVersionBefore(db: RawDatabase): Promise<void> {
+/** Writes the schema of every migration before `version`, and their versions, as a store of that time left it. */
+export async function writeSchemaBefore(db: RawDatabase, version: number): Promise<void> {
   await db.run(
     `CREATE TABLE IF NOT EXISTS ${db.prefix}schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`,
   );
-  for (const migration of migrations(db.dialect).filter((step) => step.version < VERSION)) {
+  for (const migration of migrations(db.dialect).filter((step) => step.version < version)) {
     for (const statement of plainStatements(migration))
       await db.run(statement.replaceAll('{prefix}', db.prefix));
     await db.run(`INSERT INTO ${db.prefix}schema_migrations VALUES (${db.placeholder(1)}, 0)`, [
       migration.version,
     ]);
   }
+}
+
+/** Writes a database at the schema version before {@link VERSION} with {@link ROWS}, as a store of it left it. */
+export async function writeVersionBefore(db: RawDatabase): Promise<void> {
+  await writeSchemaBefore(db, VERSION);
   const markers = INSERT_COLUMNS.map((_, index) => db.placeholder(index + 1)).join(', ');
   for (const { message, status } of ROWS) {
     await db.run(

@@ -81,7 +81,7 @@ describe('postgres: the migration to version 7 builds its indexes concurrently',
 
     const store = await opening;
     try {
-      expect(await store.schemaVersion()).toBe(7);
+      expect(await store.schemaVersion()).toBeGreaterThanOrEqual(7);
       expect(await db.messageIndexes()).toEqual(expect.arrayContaining(BUILT));
       expect((await store.get(['during', 'bulk1'])).map((message) => message.status).sort()).toEqual([
         'queued',

@@ -10,6 +10,7 @@ import { describeAdminStore } from './admin-store-suite';
 import { describeCallStore } from './call-store-suite';
 import { openPostgresHarness } from './harness';
 import { describeIndexMigration } from './index-migration-suite';
+import { describeOrderTimeMigration } from './order-time-migration-suite';
 import { DATABASE_URL, dropSchema, openRawPostgres, randomSchema } from './postgres';
 import { describeOutboxStore } from './store-suite';
 
@@ -17,6 +18,7 @@ describeOutboxStore('postgres', openPostgresHarness);
 describeAdminStore('postgres', openPostgresHarness);
 describeCallStore('postgres', openPostgresHarness);
 describeIndexMigration('postgres', openRawPostgres);
+describeOrderTimeMigration('postgres', openRawPostgres);
 
 describe('createPostgresStore', () => {
   it('migrates safely when several processes start at once, recording each version once', async () => {

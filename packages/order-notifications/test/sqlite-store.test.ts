@@ -12,6 +12,7 @@ import { describeAdminStore } from './admin-store-suite';
 import { describeCallStore } from './call-store-suite';
 import { openSqliteHarness } from './harness';
 import { describeIndexMigration, type RawDatabase } from './index-migration-suite';
+import { describeOrderTimeMigration } from './order-time-migration-suite';
 import { describeOutboxStore } from './store-suite';
 
 const V1_MESSAGE: NewOutboxMessage = {
@@ -32,7 +33,9 @@ const V1_MESSAGE: NewOutboxMessage = {
 describeOutboxStore('sqlite', openSqliteHarness);
 describeAdminStore('sqlite', openSqliteHarness);
 describeCallStore('sqlite', openSqliteHarness);
-describeIndexMigration('sqlite', async (): Promise<RawDatabase> => {
+
+/** An SQLite file of its own, without a store (its migrations and rows are written by hand). */
+async function openRawSqlite(): Promise<RawDatabase> {
   const directory = mkdtempSync(join(tmpdir(), 'outbox-migrate-'));
   const filename = join(directory, 'outbox.db');
   const db = new Database(filename);
@@ -57,7 +60,10 @@ describeIndexMigration('sqlite', async (): Promise<RawDatabase> => {
       rmSync(directory, { recursive: true, force: true });
     },
   };
-});
+}
+
+describeIndexMigration('sqlite', openRawSqlite);
+describeOrderTimeMigration('sqlite', openRawSqlite);
 
 describe('the SQLite migrations to versions 2, 4, 5 and 6', () => {
   it('indexes the last digits of the numbers already stored', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NewOutboxMessage, OutboxStore } from '../src/index';
+import type { AcceptUnit, NewOutboxMessage, OrderStateRecord, OutboxStore } from '../src/index';
 import { migrations } from '../src/outbox-sql';
+import { minute } from './fixtures';
 
 /** Opens a fresh, empty store; `reopen` opens a second handle on the same data. */
 export interface StoreHarness {
@@ -341,6 +342,91 @@ export function describeOutboxStore(name: string, open: () => Promise<StoreHarne
       expect(previous.filter((value) => value === undefined)).toHaveLength(1);
       // Every status but the last one written is somebody's previous status: a chain, no lost write.
       expect(new Set(previous.filter((value) => value !== undefined)).size).toBe(9);
+    });
+
+    /** What the plan of each unit was told: the stored values, and which records were stale. */
+    type Seen = { previous: (string | undefined)[]; stale: boolean[] };
+    const stateOf = (key: string, value: string, modifiedAt?: Date): OrderStateRecord => ({
+      shopId: 'demo',
+      key,
+      value,
+      ...(modifiedAt === undefined ? {} : { modifiedAt }),
+    });
+    const recording = (seen: Seen[], ...records: OrderStateRecord[]): AcceptUnit => ({
+      records,
+      plan(previous, stale) {
+        seen.push({ previous: [...previous], stale: [...stale] });
+        return [];
+      },
+    });
+
+    it('leaves the stored state of an order as it is for a record older than it, and tells the plan', async () => {
+      const seen: Seen[] = [];
+      const write = async (...records: OrderStateRecord[]) => {
+        const [outcome] = await store.acceptBatch([recording(seen, ...records)]);
+        expect(outcome?.ok).toBe(true);
+      };
+      await write(stateOf('t1', 'completed', minute(5)), stateOf('t1#tracking', 'T2', minute(5)));
+      await write(stateOf('t1', 'processing', minute(1)), stateOf('t1#tracking', 'T1', minute(1)));
+      expect(await store.calls.orderState('demo', 't1')).toEqual({
+        status: 'completed',
+        trackingNumber: 'T2',
+      });
+      await write(stateOf('t1', 'completed', minute(5)));
+      // Without a time a record is written as before, and the newest time seen stays the one compared with.
+      await write(stateOf('t1', 'refunded'));
+      await write(stateOf('t1', 'processing', minute(4)));
+      await write(stateOf('t1', 'cancelled', minute(9)));
+      expect(seen).toEqual([
+        { previous: [undefined, undefined], stale: [false, false] },
+        { previous: ['completed', 'T2'], stale: [true, true] },
+        { previous: ['completed'], stale: [false] },
+        { previous: ['completed'], stale: [false] },
+        { previous: ['refunded'], stale: [true] },
+        { previous: ['refunded'], stale: [false] },
+      ]);
+      expect(await store.calls.orderState('demo', 't1')).toEqual({
+        status: 'cancelled',
+        trackingNumber: 'T2',
+      });
+    });
+
+    it('keeps the later-modified state of two updates of an order in one batch, whatever their order', async () => {
+      const seen: Seen[] = [];
+      await store.acceptBatch([
+        recording(seen, stateOf('n1', 'completed', minute(5))),
+        recording(seen, stateOf('n1', 'processing', minute(1))),
+        recording(seen, stateOf('o1', 'processing', minute(1))),
+        recording(seen, stateOf('o1', 'completed', minute(5))),
+      ]);
+      expect(seen).toEqual([
+        { previous: [undefined], stale: [false] },
+        { previous: ['completed'], stale: [true] },
+        { previous: [undefined], stale: [false] },
+        { previous: ['processing'], stale: [false] },
+      ]);
+      expect(await store.calls.orderState('demo', 'n1')).toEqual({ status: 'completed' });
+      expect(await store.calls.orderState('demo', 'o1')).toEqual({ status: 'completed' });
+    });
+
+    it('keeps the later-modified state when two handles on one database record an order at once', async () => {
+      const other = await harness.reopen();
+      try {
+        const ids = Array.from({ length: 12 }, (_, index) => `h${index}`);
+        const seen: Seen[] = [];
+        await Promise.all(
+          ids.flatMap((id) => [
+            store.acceptBatch([recording([], stateOf(id, 'completed', minute(5)))]),
+            other.acceptBatch([recording(seen, stateOf(id, 'processing', minute(1)))]),
+          ]),
+        );
+        for (const id of ids)
+          expect(await store.calls.orderState('demo', id)).toEqual({ status: 'completed' });
+        // The older update was written only where it came first; where it came second it saw the newer one.
+        for (const { previous, stale } of seen) expect(stale).toEqual([previous[0] === 'completed']);
+      } finally {
+        await other.close();
+      }
     });
 
     it('keeps opt-outs per source', async () => {

@@ -17,7 +17,7 @@ import {
   type ShopConfigInput,
 } from '../src/index';
 import { SKIPPED_TEXT_LIMIT } from '../src/message-text';
-import { CUSTOMER_E164, CUSTOMER_PHONE, event, order } from './fixtures';
+import { CUSTOMER_E164, CUSTOMER_PHONE, event, minute, order, orderUpdate } from './fixtures';
 import { createRecordingProvider, type RecordingProvider } from './recording-provider';
 
 const HOOK = { username: 'santral', password: 'hook-secret' };
@@ -123,6 +123,14 @@ describe('cash-on-delivery confirmation calls', () => {
     await engine.accept(event({ order: order({ id: '1002', paymentMethodId: 'bacs' }) }));
     const jobs = await engine.voice.jobs({ kind: 'cod-call' });
     expect(jobs).toMatchObject([{ orderId: '1001', phone: CUSTOMER_E164, status: 'queued' }]);
+  });
+
+  it('queues no call for an order.created older than an update of the order already recorded', async () => {
+    const cancelled = orderUpdate('cancelled', minute(5));
+    await engine.acceptAll(cancelled, { recordStatus: true });
+    const late = await engine.accept(codOrder({ updatedAt: minute(0) }), { recordStatus: true });
+    expect(late).toMatchObject({ queued: [], unchanged: 1 });
+    expect(await engine.voice.jobs({ kind: 'cod-call' })).toEqual([]);
   });
 
   it('key 1: one call, then the note and the status are written back once', async () => {
