@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { createLogger, createService, parseServiceConfig, type Service } from '@x/app-service-kit';
+import { captureLog } from '@x/app-service-kit/testing';
 import type { SmsProviderV1 } from '@x/messaging-core';
 import { createSandboxProvider, type SandboxProvider } from '@x/messaging-core/sandbox';
 import { type AcceptUnit, createSqliteStore, type OutboxStore } from '@x/order-notifications';
@@ -157,15 +157,9 @@ describe('WooCommerce service (engine, SQLite outbox, sandbox provider)', () => 
   });
 
   it('records an unusable phone as skipped, survives every bad input, and logs no phone number or secret', async () => {
-    const lines: string[] = [];
-    const destination = new Writable({
-      write(chunk, _encoding, callback) {
-        lines.push(String(chunk));
-        callback();
-      },
-    });
+    const log = captureLog();
     const sandbox = createSandboxProvider({ autoDeliver: true });
-    const logger = createLogger({ level: 'debug', secrets: [secret], destination });
+    const logger = createLogger({ level: 'debug', secrets: [secret], destination: log.destination });
     const { service } = await startService(sandbox, { dispatcher: false, listen: false, logger });
     const post = (headers: Record<string, string>, payload: string) =>
       service.app.inject({ method: 'POST', url: '/webhooks/woocommerce/demo', headers, payload });
@@ -197,7 +191,7 @@ describe('WooCommerce service (engine, SQLite outbox, sandbox provider)', () => 
     expect(skipped[0]?.reason).toMatch(/^invalid-phone-number/);
     expect(await service.engine.dispatchOnce()).toBe(1);
     expect(sandbox.sent.map((message) => message.text)).toEqual([expect.stringContaining('2005')]);
-    const output = lines.join('');
+    const output = log.text();
     expect(output).toContain('webhook accepted');
     expect(output).not.toMatch(/5321234567|532 123 45 67/);
     expect(output).not.toContain(secret);
