@@ -8,6 +8,7 @@ import {
   withUserAgentSuffix,
 } from '@x/provider-utils';
 import type * as z from 'zod/mini';
+import { createBulutfonAnswerHandler } from './bulutfon-answer';
 import {
   type BulutfonAuthenticator,
   type BulutfonCredentials,
@@ -83,9 +84,10 @@ function dropUndefined(body: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * The request path of the client: builds each call's URL with the credentials Bulutfon expects (query
- * parameters), makes one request through provider-utils' `request()`, and refreshes an OAuth token once when it
- * was refused. Resources describe their calls with {@link BulutfonApi.get}, {@link BulutfonApi.write} and
- * {@link BulutfonApi.download}.
+ * parameters), makes one request through provider-utils' `request()`, reads every answer through
+ * {@link createBulutfonAnswerHandler} (an error envelope in a 2xx answer is the error it says), and refreshes an
+ * OAuth token once when it was refused. Resources describe their calls with {@link BulutfonApi.get},
+ * {@link BulutfonApi.write} and {@link BulutfonApi.download}.
  */
 export class BulutfonApi {
   /** The base URL, without a trailing slash. */
@@ -122,6 +124,7 @@ export class BulutfonApi {
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     const body = call.body ? JSON.stringify(dropUndefined(call.body)) : undefined;
     const maxDownloadBytes = this.#settings.maxDownloadBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES;
+    const failed = createBulutfonFailedResponseHandler({ sms: call.sms, recipients: call.recipients });
     const { value } = await request({
       providerId: BULUTFON_PROVIDER_ID,
       url: url.toString(),
@@ -144,11 +147,10 @@ export class BulutfonApi {
       maxResponseBytes: call.download ? maxDownloadBytes : undefined,
       hooks: this.#settings.hooks,
       idempotent: call.idempotent,
-      successfulResponseHandler: call.handler,
-      failedResponseHandler: createBulutfonFailedResponseHandler({
-        sms: call.sms,
-        recipients: call.recipients,
-      }),
+      successfulResponseHandler: call.download
+        ? call.handler
+        : createBulutfonAnswerHandler(call.handler, failed),
+      failedResponseHandler: failed,
     });
     return value;
   }

@@ -782,9 +782,12 @@ export const oauthTokenResponseSchema = record(
   },
 );
 
-/** Bulutfon's error envelope: `{"error": "..."}`, sometimes `{"message": "...", "code": 400}`. */
+/**
+ * Bulutfon's error envelope: `{"error": "..."}`, sometimes `{"message": "...", "code": 400}`, `{"error": {"message":
+ * "..."}}` or `{"error": true, "message": "..."}`.
+ */
 export const errorResponseSchema = z.object({
-  error: z.nullish(z.union([z.string(), z.looseObject({ message: z.optional(z.string()) })])),
+  error: z.nullish(z.union([z.string(), z.boolean(), z.looseObject({ message: z.optional(z.string()) })])),
   message: z.nullish(z.string()),
   code: z.nullish(z.union([z.string(), z.number()])),
 });

@@ -11,7 +11,7 @@ import {
 } from '../src/bulutfon-oauth';
 import type { BulutfonOAuthTokens } from '../src/bulutfon-schemas';
 import { createBulutfonFakeServer } from '../src/testing';
-import { visible } from './helpers';
+import { oauthClientSetup, visible } from './helpers';
 
 const app = {
   clientId: 'shop-app',
@@ -189,18 +189,7 @@ describe('refresh', () => {
   });
 
   it('refreshes ahead of time when expiresAt has passed', async () => {
-    const fake = createBulutfonFakeServer({ oauth: app });
-    const issued = fake.issueOAuthTokens();
-    const client = createBulutfonClient({
-      baseUrl: fake.baseUrl,
-      fetch: fake.fetch,
-      oauth: {
-        ...app,
-        tokenUrl: `${fake.baseUrl}/oauth/token`,
-        ...issued,
-        expiresAt: new Date(Date.now() - 1000),
-      },
-    });
+    const { fake, client } = oauthClientSetup(app, { expiresAt: new Date(Date.now() - 1000) });
     await client.me();
     expect(fake.requests.map((request) => request.path)).toEqual(['/oauth/token', '/me']);
   });

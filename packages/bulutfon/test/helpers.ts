@@ -1,6 +1,8 @@
 import type { RequestHooks } from '@x/provider-utils';
 import { createBulutfonClient } from '../src/bulutfon-client';
+import type { BulutfonOAuthClient } from '../src/bulutfon-oauth';
 import type { BulutfonSettings } from '../src/bulutfon-settings';
+import type { BulutfonOAuthSettings } from '../src/bulutfon-token-session';
 import {
   type BulutfonFakeRequest,
   type BulutfonFakeServerOptions,
@@ -32,6 +34,25 @@ export function setup(options: BulutfonFakeServerOptions = {}, settings: Bulutfo
     ...settings,
   });
   return { fake, client, logs };
+}
+
+/**
+ * A fake server that grants OAuth tokens to `app`, and a client on tokens it issued, its token endpoint the fake's.
+ * @param app - the OAuth application
+ * @param oauth - more OAuth settings of the client (`onTokens`, `expiresAt`...)
+ */
+export function oauthClientSetup(
+  app: Omit<BulutfonOAuthClient, 'tokenUrl'>,
+  oauth: Partial<BulutfonOAuthSettings> = {},
+) {
+  const fake = createBulutfonFakeServer({ oauth: app });
+  const issued = fake.issueOAuthTokens();
+  const client = createBulutfonClient({
+    baseUrl: fake.baseUrl,
+    fetch: fake.fetch,
+    oauth: { ...app, tokenUrl: `${fake.baseUrl}/oauth/token`, ...issued, ...oauth },
+  });
+  return { fake, client, issued };
 }
 
 /** Everything a user could see of an error: message, enumerable fields, toJSON, cause messages. */
