@@ -141,9 +141,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The CDRs of a page, or the issue that makes the list unusable. Pure. */
+/** The CDRs of a page (`null` is none), or the issue that makes the list unusable (absent, not a list). Pure. */
 function readCdrList(items: unknown, issues: ShapeIssue[]): BulutfonCdr[] {
-  if (items === undefined || items === null) return [];
+  if (items === null) return [];
+  if (items === undefined) {
+    issues.push({ path: ['cdrs'], message: 'the list of CDRs is missing' });
+    return [];
+  }
   if (!Array.isArray(items)) {
     issues.push({ path: ['cdrs'], message: 'expected an array of CDRs' });
     return [];
@@ -161,9 +165,13 @@ function readCdrList(items: unknown, issues: ShapeIssue[]): BulutfonCdr[] {
   return cdrs;
 }
 
-/** The pagination block: numbers as numbers or numeric strings, links without credentials. Pure. */
+/**
+ * The pagination block (required; `null` reads as one page): numbers as numbers or numeric strings, links without
+ * credentials. Pure.
+ */
 function readPagination(value: unknown, issues: ShapeIssue[]): BulutfonPagination {
-  if (value !== undefined && value !== null && !isRecord(value)) {
+  if (value === undefined) issues.push({ path: ['pagination'], message: 'the pagination is missing' });
+  else if (value !== null && !isRecord(value)) {
     issues.push({ path: ['pagination'], message: 'expected an object' });
   }
   const pagination = isRecord(value) ? value : {};
@@ -185,15 +193,15 @@ function readPagination(value: unknown, issues: ShapeIssue[]): BulutfonPaginatio
 
 /**
  * `GET /cdrs` as a zod schema, for the shared JSON response handler and its typed errors: one transform that
- * reads the page in a single pass (every item must be an object with a uuid, the list an array or absent, the
- * pagination an object or absent), so zod does not walk and copy the list item by item. The issues name where.
+ * reads the page in a single pass (every item must be an object with a uuid, the list an array or null, the
+ * pagination an object or null), so zod does not walk and copy the list item by item. The issues name where.
  */
 export const cdrPageResponseSchema: z.ZodMiniType<BulutfonCdrPage> = z.pipe(
   z.unknown(),
   z.transform((value, payload): BulutfonCdrPage => {
     const issues: ShapeIssue[] = [];
+    const body = isRecord(value) ? value : { cdrs: null, pagination: null };
     if (!isRecord(value)) issues.push({ path: [], message: 'expected an object' });
-    const body = isRecord(value) ? value : {};
     const page = {
       cdrs: readCdrList(body.cdrs, issues),
       pagination: readPagination(body.pagination, issues),

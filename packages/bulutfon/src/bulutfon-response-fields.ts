@@ -173,13 +173,14 @@ export function record<S extends z.core.$ZodLooseShape, T>(
 }
 
 /**
- * `{ "<key>": [ ... ] }` as the list of its items (a missing or null list is empty).
+ * `{ "<key>": [ ... ] }` as the list of its items. A `null` list is empty; an answer without the key is not a list
+ * (its issue names the key, and the client reports the answer as missing it).
  * @param key - the envelope's key (`dids`, `extensions`...)
  * @param item - how one item is read
  */
 export function listIn<T>(key: string, item: z.ZodMiniType<T>): z.ZodMiniType<T[]> {
   return z.pipe(
-    z.object({ [key]: z.nullish(z.array(item)) }),
+    z.object({ [key]: z.nullable(z.array(item)) }),
     z.transform((value) => value[key] ?? []),
   );
 }

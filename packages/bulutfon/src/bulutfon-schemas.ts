@@ -9,6 +9,7 @@ import {
   listIn,
   optionalNumber,
   optionalText,
+  readFlag,
   record,
   text,
 } from './bulutfon-response-fields';
@@ -55,8 +56,9 @@ export interface BulutfonMe {
   credit: { balance?: number; smsCredits?: number };
 }
 
-export const meResponseSchema = record(
-  {
+/** `GET /me`. Any of its three parts may be left out, but not all: an answer without any is not an account. */
+export const meResponseSchema = z.pipe(
+  z.object({
     user: z.nullish(z.object({ email: optionalText, name: optionalText, gsm: optionalText })),
     pbx: z.nullish(
       z.object({
@@ -70,17 +72,24 @@ export const meResponseSchema = record(
     credit: z.nullish(
       z.object({ balance: optionalNumber, sms_credits: optionalNumber, sms_credit: optionalNumber }),
     ),
-  },
-  ({ user, pbx, credit }): BulutfonMe => ({
-    user: { email: user?.email, name: user?.name, gsm: user?.gsm },
-    pbx: {
-      name: pbx?.name,
-      url: pbx?.url,
-      state: pbx?.state,
-      package: pbx?.package,
-      customerType: pbx?.customer_type,
-    },
-    credit: { balance: credit?.balance, smsCredits: credit?.sms_credits ?? credit?.sms_credit },
+  }),
+  z.transform(({ user, pbx, credit }, payload): BulutfonMe => {
+    if (!user && !pbx && !credit) {
+      for (const key of ['user', 'pbx', 'credit']) {
+        payload.issues.push({ code: 'custom', path: [key], message: `${key} is missing`, input: undefined });
+      }
+    }
+    return {
+      user: { email: user?.email, name: user?.name, gsm: user?.gsm },
+      pbx: {
+        name: pbx?.name,
+        url: pbx?.url,
+        state: pbx?.state,
+        package: pbx?.package,
+        customerType: pbx?.customer_type,
+      },
+      credit: { balance: credit?.balance, smsCredits: credit?.sms_credits ?? credit?.sms_credit },
+    };
   }),
 );
 
@@ -376,13 +385,18 @@ function mapOutgoingFax(fax: z.output<z.ZodMiniObject<typeof outgoingFaxFields>>
 
 const outgoingFaxSchema = record(outgoingFaxFields, mapOutgoingFax);
 
-/** `GET /outgoing-faxes`: the list is under `faxes` (or `outgoing_faxes` in older answers). */
+/** `GET /outgoing-faxes`: the list is under `faxes` (or `outgoing_faxes` in older answers), one of them required. */
 export const outgoingFaxListResponseSchema = z.pipe(
   z.object({
     faxes: z.nullish(z.array(outgoingFaxSchema)),
     outgoing_faxes: z.nullish(z.array(outgoingFaxSchema)),
   }),
-  z.transform((value) => value.faxes ?? value.outgoing_faxes ?? []),
+  z.transform((value, payload) => {
+    if (value.faxes === undefined && value.outgoing_faxes === undefined) {
+      payload.issues.push({ code: 'custom', path: ['faxes'], message: 'faxes is missing', input: value });
+    }
+    return value.faxes ?? value.outgoing_faxes ?? [];
+  }),
 );
 
 export const outgoingFaxResponseSchema = itemIn(
@@ -631,9 +645,12 @@ const messagePaginationSchema = z.nullish(
   z.object({ page: optionalNumber, total_pages: optionalNumber, previous_page: link, next_page: link }),
 );
 
-/** `GET /messages`: the pagination is under `paginate` (or `pagination`); `page` is often left out. */
-export const messagePageResponseSchema = record(
-  {
+/**
+ * `GET /messages`: the pagination is under `paginate` (or `pagination`); `page` is often left out (read as 0: the
+ * client numbers the page as the one asked for). An answer without the list or without any pagination is not a page.
+ */
+export const messagePageResponseSchema = z.pipe(
+  z.object({
     messages: z.nullish(
       z.array(
         record(
@@ -658,8 +675,24 @@ export const messagePageResponseSchema = record(
     ),
     paginate: messagePaginationSchema,
     pagination: messagePaginationSchema,
-  },
-  (value): BulutfonMessagePage => {
+  }),
+  z.transform((value, payload): BulutfonMessagePage => {
+    if (value.messages === undefined) {
+      payload.issues.push({
+        code: 'custom',
+        path: ['messages'],
+        message: 'messages is missing',
+        input: value,
+      });
+    }
+    if (value.paginate === undefined && value.pagination === undefined) {
+      payload.issues.push({
+        code: 'custom',
+        path: ['paginate'],
+        message: 'paginate is missing',
+        input: value,
+      });
+    }
     const pagination = value.paginate ?? value.pagination;
     return {
       messages: value.messages ?? [],
@@ -670,7 +703,7 @@ export const messagePageResponseSchema = record(
         nextPage: pagination?.next_page,
       },
     };
-  },
+  }),
 );
 
 const messageDetailSchema = record(
@@ -742,8 +775,16 @@ export interface BulutfonTokenInfo {
   expiresIn?: number;
 }
 
+/** `expired` is what the answer is for: an answer without it is not a token's info. */
 export const tokenInfoResponseSchema = record(
-  { token: optionalText, expired: flag, expires_in: optionalNumber },
+  {
+    token: optionalText,
+    expired: z.pipe(
+      z.union([z.boolean(), z.number(), z.string()]),
+      z.transform((value: boolean | number | string) => readFlag(value)),
+    ),
+    expires_in: optionalNumber,
+  },
   (value): BulutfonTokenInfo => ({ expired: value.expired, expiresIn: value.expires_in }),
 );
 

@@ -12,7 +12,7 @@ import { oauthClientSetup, setup } from './helpers';
 
 /**
  * What the client makes of answers that are not what the endpoint returns: Bulutfon's error envelope in a 200
- * answer.
+ * answer, and a 200 answer without the list it should hold.
  */
 
 const PBX = '902122222222';
@@ -212,5 +212,45 @@ describe('a 200 "Token expired" with OAuth', () => {
     expect(AuthenticationError.isInstance(error)).toBe(true);
     expect(error.providerCode).toBe('Token expired');
     expect(paths()).toEqual(['/me', '/oauth/token', '/me']);
+  });
+});
+
+describe('a 200 answer without what the endpoint returns', () => {
+  const lists: [name: string, call: Endpoint[1], missing: string][] = [
+    ['me', ({ client }) => client.me(), 'user, pbx, credit'],
+    ['tokenInfo', ({ client }) => client.tokenInfo(), 'expired'],
+    ['dids.list', ({ client }) => client.dids.list(), 'dids'],
+    ['dids.get', ({ client }) => client.dids.get(1), 'did'],
+    ['extensions.list', ({ client }) => client.extensions.list(), 'extensions'],
+    ['groups.list', ({ client }) => client.groups.list(), 'groups'],
+    ['cdrs.list', ({ client }) => client.cdrs.list(), 'cdrs, pagination'],
+    ['cdrs.iterate', ({ client }) => first(client.cdrs.iterate()), 'cdrs, pagination'],
+    ['incomingFaxes.list', ({ client }) => client.incomingFaxes.list(), 'incoming_faxes'],
+    ['outgoingFaxes.list', ({ client }) => client.outgoingFaxes.list(), 'faxes'],
+    ['announcements.list', ({ client }) => client.announcements.list(), 'announcements'],
+    ['automaticCalls.list', ({ client }) => client.automaticCalls.list(), 'automatic_calls'],
+    ['messageTitles.list', ({ client }) => client.messageTitles.list(), 'message_titles'],
+    [
+      'messageTitles.listRejections',
+      ({ client }) => client.messageTitles.listRejections('TEST'),
+      'sms_rejections',
+    ],
+    ['messages.list', ({ client }) => client.messages.list(), 'messages, paginate'],
+  ];
+
+  it.each(lists)(
+    '%s: is an ApiCallError naming what is missing, not an empty result',
+    async (_name, call, missing) => {
+      const { error } = await answeredWith(call, {});
+      expect(ApiCallError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ statusCode: 200, maybeDelivered: false });
+      expect(error.message).toContain(`the answer has no ${missing}`);
+    },
+  );
+
+  it('names the pagination of a CDR page that has its list but no pagination', async () => {
+    const { error } = await answeredWith(({ client }) => client.cdrs.list(), { cdrs: [{ uuid: 'u1' }] });
+    expect(ApiCallError.isInstance(error)).toBe(true);
+    expect(error.message).toContain('the answer has no pagination');
   });
 });

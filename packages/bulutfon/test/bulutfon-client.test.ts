@@ -338,6 +338,7 @@ describe('cdrs', () => {
             missing_call: 'false',
           },
         ],
+        pagination: {},
       },
     });
     const page = await client.cdrs.list();

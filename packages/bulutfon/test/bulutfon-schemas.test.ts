@@ -51,6 +51,7 @@ describe('response schemas', () => {
           call_price: '',
         },
       ],
+      pagination: { page: 1, total_pages: 1 },
     });
     expect(page.cdrs[0]).toMatchObject({
       direction: 'TRANSFER',
