@@ -95,6 +95,7 @@ export interface BulutfonCdrDetail extends BulutfonCdr {
 
 /** Pagination of `/cdrs`. */
 export interface BulutfonPagination {
+  /** The page's number (the one asked for when Bulutfon leaves it out). */
   page: number;
   totalCount?: number;
   totalPages: number;
@@ -167,7 +168,7 @@ function readCdrList(items: unknown, issues: ShapeIssue[]): BulutfonCdr[] {
 
 /**
  * The pagination block (required; `null` reads as one page): numbers as numbers or numeric strings, links without
- * credentials. Pure.
+ * credentials. A page number left out reads as 0, for the client to number the page as the one it asked for. Pure.
  */
 function readPagination(value: unknown, issues: ShapeIssue[]): BulutfonPagination {
   if (value === undefined) issues.push({ path: ['pagination'], message: 'the pagination is missing' });
@@ -182,7 +183,7 @@ function readPagination(value: unknown, issues: ShapeIssue[]): BulutfonPaginatio
     return undefined;
   };
   return {
-    page: readNumber(field('page', 'a number')) ?? 1,
+    page: readNumber(field('page', 'a number')) ?? 0,
     totalCount: readNumber(field('total_count', 'a number')),
     totalPages: readNumber(field('total_pages', 'a number')) ?? 1,
     limit: readNumber(field('limit', 'a number')),

@@ -1,4 +1,4 @@
-import { createJsonResponseHandler, paginate } from '@x/provider-utils';
+import { createJsonResponseHandler } from '@x/provider-utils';
 import { type BulutfonApi, type BulutfonCallOptions, type BulutfonQuery, encodePath } from './bulutfon-api';
 import {
   type BulutfonCdr,
@@ -7,7 +7,7 @@ import {
   cdrPageResponseSchema,
   cdrResponseSchema,
 } from './bulutfon-cdr-response';
-import { itemsOfPages } from './bulutfon-page-items';
+import { itemsOfPages, numberedAs, walkPages } from './bulutfon-page-items';
 import { type BulutfonCdrListOptions, cdrListOptionsSchema, toCdrQuery } from './bulutfon-request-options';
 import { parseInput } from './bulutfon-validation';
 
@@ -25,8 +25,10 @@ export interface BulutfonCdrs {
   get(uuid: string, options?: BulutfonCallOptions): Promise<BulutfonCdrDetail>;
   /**
    * Every CDR matching the filters, page after page (`page` + 1 until `total_pages`). The next page is
-   * requested while the current one is parsed and consumed, never more than one page ahead; a `break` aborts
-   * it. Bad filters reject the first `next()` with a `ValidationError`, before any request.
+   * requested while the current one is consumed (and, once two pages have come back as asked, while it is
+   * parsed), never more than one page ahead; a `break` aborts it. A server that answers another page than the
+   * one asked for, or the same CDRs again, stops the walk with an `ApiCallError`. Bad filters reject the first
+   * `next()` with a `ValidationError`, before any request.
    * @example
    * for await (const cdr of client.cdrs.iterate({ timeLimit: 'day', limit: 500 })) console.log(cdr.uuid);
    */
@@ -50,12 +52,13 @@ export function createBulutfonCdrs(api: BulutfonApi): BulutfonCdrs {
     // The filters are checked once for the whole walk, when the first page is requested (so a bad filter
     // rejects the first `next()`); later pages differ only in `page`.
     let query: BulutfonQuery | undefined;
-    return paginate<BulutfonCdrPage>({
+    return walkPages<BulutfonCdrPage, BulutfonCdr>({
+      url: `${api.baseUrl}/cdrs`,
       firstPage: startPage,
       signal,
       fetchPage: async ({ page, signal: pageSignal, arrived }) => {
         query ??= toCdrQuery(parseInput(cdrListOptionsSchema, { ...filters, page }, 'CDR filters'));
-        return api.call({
+        const result = await api.call({
           method: 'GET',
           path: '/cdrs',
           query: { ...query, page: String(page) },
@@ -69,18 +72,19 @@ export function createBulutfonCdrs(api: BulutfonApi): BulutfonCdrs {
           idempotent: true,
           options: { signal: pageSignal, timeoutMs, headers },
         });
+        return numberedAs(result, page);
       },
-      pageInfo: (result, page) => ({
-        hasMore: result.cdrs.length > 0 && page < result.pagination.totalPages,
-        lastPage: result.pagination.totalPages,
-      }),
+      itemsOf: (page) => page.cdrs,
+      keyOf: (cdr) => cdr.uuid,
+      pagination: (page) => page.pagination,
     });
   }
 
   return {
     list: async (filters = {}, options) => {
-      const query = toCdrQuery(parseInput(cdrListOptionsSchema, filters, 'CDR filters'));
-      return api.get('/cdrs', cdrPageResponseSchema, options, { query });
+      const checked = parseInput(cdrListOptionsSchema, filters, 'CDR filters');
+      const page = await api.get('/cdrs', cdrPageResponseSchema, options, { query: toCdrQuery(checked) });
+      return numberedAs(page, checked.page ?? 1);
     },
     get: (uuid, options) => api.get(`/cdrs/${encodePath(uuid)}`, cdrResponseSchema, options),
     iterate: (options = {}) => itemsOfPages(pages(options), (page) => page.cdrs),

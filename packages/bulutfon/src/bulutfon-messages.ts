@@ -1,6 +1,5 @@
-import { paginate } from '@x/provider-utils';
 import { type BulutfonApi, type BulutfonCallOptions, encodePath } from './bulutfon-api';
-import { itemsOfPages } from './bulutfon-page-items';
+import { itemsOfPages, numberedAs, walkPages } from './bulutfon-page-items';
 import {
   type BulutfonCheckedMessage,
   type BulutfonMessageSendOptions,
@@ -26,7 +25,7 @@ import { parseInput } from './bulutfon-validation';
 export interface BulutfonMessages {
   /** One page of sent SMS (`GET /messages`). */
   list(page?: { page?: number; limit?: number }, options?: BulutfonCallOptions): Promise<BulutfonMessagePage>;
-  /** Every sent SMS, page after page, one page ahead like `cdrs.iterate`. */
+  /** Every sent SMS, page after page, one page ahead and checked like `cdrs.iterate`. */
   iterate(
     options?: { limit?: number; startPage?: number } & BulutfonCallOptions,
   ): AsyncIterableIterator<BulutfonMessage>;
@@ -52,25 +51,22 @@ export function createBulutfonMessages(api: BulutfonApi): BulutfonMessages {
     const query = { page: checked.page?.toString(), limit: checked.limit?.toString() };
     const result = await api.get('/messages', messagePageResponseSchema, options, { query, sms: true });
     // Bulutfon's answer often leaves the page number out: it is the one asked for.
-    return {
-      ...result,
-      pagination: { ...result.pagination, page: result.pagination.page || (checked.page ?? 1) },
-    };
+    return numberedAs(result, checked.page ?? 1);
   }
 
   return {
     list,
     iterate: (options = {}) => {
       const { limit, startPage, signal, ...callOptions } = options;
-      const pages = paginate<BulutfonMessagePage>({
+      const pages = walkPages<BulutfonMessagePage, BulutfonMessage>({
+        url: `${api.baseUrl}/messages`,
         firstPage: startPage,
         signal,
         fetchPage: ({ page, signal: pageSignal }) =>
           list({ page, limit }, { ...callOptions, signal: pageSignal }),
-        pageInfo: (result, page) => ({
-          hasMore: result.messages.length > 0 && page < result.pagination.totalPages,
-          lastPage: result.pagination.totalPages,
-        }),
+        itemsOf: (page) => page.messages,
+        keyOf: (message) => String(message.id),
+        pagination: (page) => page.pagination,
       });
       return itemsOfPages(pages, (page) => page.messages);
     },

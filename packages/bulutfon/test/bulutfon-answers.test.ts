@@ -12,7 +12,7 @@ import { oauthClientSetup, setup } from './helpers';
 
 /**
  * What the client makes of answers that are not what the endpoint returns: Bulutfon's error envelope in a 200
- * answer, and a 200 answer without the list it should hold.
+ * answer, a 200 answer without the list it should hold, and a server that does not walk its pages along.
  */
 
 const PBX = '902122222222';
@@ -252,5 +252,60 @@ describe('a 200 answer without what the endpoint returns', () => {
     const { error } = await answeredWith(({ client }) => client.cdrs.list(), { cdrs: [{ uuid: 'u1' }] });
     expect(ApiCallError.isInstance(error)).toBe(true);
     expect(error.message).toContain('the answer has no pagination');
+  });
+});
+
+describe('a server that does not walk its pages along', () => {
+  /** Walks `items` until it fails (giving the error), ends or gave 100 items (failing the test). */
+  async function walk(items: AsyncIterable<unknown>): Promise<ApiCallError> {
+    let seen = 0;
+    try {
+      for await (const _item of items) if (++seen >= 100) break;
+    } catch (error) {
+      return error as ApiCallError;
+    }
+    throw new Error(`the walk gave ${seen} items without an error`);
+  }
+
+  const onPath = (path: string) => (request: BulutfonFakeRequest) => request.path === path;
+
+  it('stops a CDR walk answered page 1 again, after two requests', async () => {
+    const { fake, client } = setup();
+    fake.failNext(
+      { status: 200, body: { cdrs: [{ uuid: 'same-1' }], pagination: { page: 1, total_pages: 1e9 } } },
+      { times: 1000, match: onPath('/cdrs') },
+    );
+    const error = await walk(client.cdrs.iterate({ limit: 1 }));
+    expect(ApiCallError.isInstance(error)).toBe(true);
+    expect(error.message).toContain('page 2 was asked for and the server answered page 1');
+    expect(error.url).toBe(`${fake.baseUrl}/cdrs?page=2`);
+    expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '2']);
+  });
+
+  it('stops a CDR walk answered the same CDRs again without a page number, after two requests', async () => {
+    const { fake, client } = setup();
+    fake.failNext(
+      {
+        status: 200,
+        body: { cdrs: [{ uuid: 'same-1' }, { uuid: 'same-2' }], pagination: { total_pages: 1e9 } },
+      },
+      { times: 1000, match: onPath('/cdrs') },
+    );
+    const error = await walk(client.cdrs.pages({ limit: 2 }));
+    expect(ApiCallError.isInstance(error)).toBe(true);
+    expect(error.message).toContain('answered the items of the page before again');
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('stops an SMS walk answered the same messages again, after two requests', async () => {
+    const { fake, client } = setup();
+    fake.failNext(
+      { status: 200, body: { messages: [{ id: 7, content: 'x' }], paginate: { total_pages: 1e9 } } },
+      { times: 1000, match: onPath('/messages') },
+    );
+    const error = await walk(client.messages.iterate({ limit: 1 }));
+    expect(ApiCallError.isInstance(error)).toBe(true);
+    expect(error.url).toBe(`${fake.baseUrl}/messages?page=2`);
+    expect(fake.requests).toHaveLength(2);
   });
 });

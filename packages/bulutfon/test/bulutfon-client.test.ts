@@ -257,14 +257,15 @@ describe('cdrs', () => {
   });
 
   it('requests the next page once the body of the awaited one arrived, before parsing it', async () => {
-    const { client, fake } = setup({ cdrCount: 300 });
-    fake.failNext('malformed', { match: page(2) });
+    const { client, fake } = setup({ cdrCount: 400 });
+    fake.failNext('malformed', { match: page(3) });
     const error = await (async () => {
       for await (const _page of client.cdrs.pages({ limit: 100 }));
     })().catch((caught) => caught);
     expect(ApiCallError.isInstance(error)).toBe(true);
-    // Page 2 could not be parsed, yet page 3 had been asked for: the server worked while page 2 was parsed.
-    expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '2', '3']);
+    // Pages 1 and 2 came back as asked; page 3 could not be parsed, yet page 4 had been asked for: the server
+    // worked while page 3 was parsed.
+    expect(fake.requests.map((request) => request.query.page)).toEqual(['1', '2', '3', '4']);
   });
 
   /**
