@@ -1,12 +1,12 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Service } from '@x/app-service-kit';
 import type { SandboxProvider } from '@x/messaging-core/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleOpenCartHistoryEvent } from '../src/opencart-samples';
+import { runHarness, saveSettings } from './php-cli';
 import { startOpenCartService } from './service-fixture';
 
 /*
@@ -14,9 +14,6 @@ import { startOpenCartService } from './service-fixture';
  * what the service accepts. Runs where a PHP CLI with the curl extension is installed (`apt-get install php-cli
  * php-curl`); elsewhere the suite is skipped and says so.
  */
-
-const run = promisify(execFile);
-const harness = path.join(import.meta.dirname, 'php', 'run-extension.php');
 
 function phpWithCurl(): boolean {
   try {
@@ -56,8 +53,8 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-async function startService(): Promise<string> {
-  const started = await startOpenCartService({ folder, secret });
+async function startService(key = secret): Promise<string> {
+  const started = await startOpenCartService({ folder, secret: key });
   service = started.service;
   sandbox = started.sandbox;
   return started.webhookUrl;
@@ -71,10 +68,9 @@ async function addHistory(options: {
   oldStatusId?: number;
   retry?: HarnessResult['retry'];
 }): Promise<HarnessResult> {
-  const fixture = path.join(folder, `fixture-${Date.now()}-${Math.random()}.json`);
-  await writeFile(
-    fixture,
-    JSON.stringify({
+  return runHarness<HarnessResult>(
+    'run-extension',
+    {
       config: {
         module_x_messaging_status: 1,
         module_x_messaging_url: options.url,
@@ -87,10 +83,9 @@ async function addHistory(options: {
       statuses: { '1': 'Beklemede', '2': 'İşleniyor', '5': 'Tamamlandı' },
       retry: options.retry ?? [],
       args: [order.order_id, options.newStatusId, '', true, false],
-    }),
+    },
+    folder,
   );
-  const { stdout } = await run('php', [harness, fixture], { timeout: 20_000 });
-  return JSON.parse(stdout) as HarnessResult;
 }
 
 describe.skipIf(!phpWithCurl())('OpenCart extension (PHP) against the service', () => {
@@ -121,6 +116,32 @@ describe.skipIf(!phpWithCurl())('OpenCart extension (PHP) against the service', 
     expect(next.queries.some((query) => query.startsWith('DELETE FROM `oc_x_messaging_retry`'))).toBe(true);
     expect(await service!.engine.dispatchOnce()).toBe(2);
     expect(sandbox.sent.map((message) => message.to)).toEqual(['+905327654321', '+905327654321']);
+  });
+
+  it('signs with a secret typed with & < > " in the settings form (OpenCart 3 and 4): the service takes the event', async () => {
+    const typed = 'Kupa&Shop<2026>"x"';
+    const url = await startService(typed);
+    for (const opencart of [3, 4] as const) {
+      const saved = await saveSettings(
+        folder,
+        {
+          module_x_messaging_status: 1,
+          module_x_messaging_url: url,
+          module_x_messaging_secret: typed,
+          module_x_messaging_timeout: 2,
+        },
+        opencart,
+      );
+      expect(saved.answer).toEqual({ success: 'text_success' });
+      const placed = await addHistory({
+        url,
+        secret: String(saved.settings.module_x_messaging_secret),
+        newStatusId: 2,
+      });
+      expect(placed.retry).toEqual([]);
+    }
+    // One SMS: the second delivery of the same order and status is a duplicate.
+    expect(await service!.engine.dispatchOnce()).toBe(1);
   });
 
   it('never throws into checkout when the service is down: the event waits in the retry table', async () => {

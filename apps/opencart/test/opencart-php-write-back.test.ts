@@ -1,19 +1,15 @@
-import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hasPhp } from './php-cli';
+import { hasPhp, runHarness } from './php-cli';
 
 /*
  * The OpenCart extension's write-back route (PHP) run with php-cli on fixtures: signature, timestamp window,
  * one history entry per job id, unknown orders. Skipped (and said so) where no PHP CLI is installed.
  */
 
-const run = promisify(execFile);
-const harness = path.join(import.meta.dirname, 'php', 'run-write-back.php');
 const secret = 'opencart-write-back-secret';
 
 interface WriteBackResult {
@@ -53,18 +49,19 @@ async function writeBack(options: {
   tables?: string[];
   /** Runs the extension's install (admin side) on the same database first. */
   install?: boolean;
-  /** Saves the extension's settings (admin side, the form's fields) on the same database first. */
+  /** Saves the extension's settings (admin side, the form's fields as typed) on the same database first. */
   save?: Record<string, string | number>;
+  /** The major version of OpenCart whose cleaning of posted fields the save goes through (4 by default). */
+  opencart?: 3 | 4;
   /** Whose error message a missing table gives: OpenCart's mysqli driver (default) or its PDO driver. */
   driver?: 'mysqli' | 'pdo';
   /** A database error the claim throws instead of claiming (OpenCart's message, without the statement). */
   claimError?: string;
 }): Promise<WriteBackResult> {
   const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  const fixture = path.join(folder, `fixture-${Math.random()}.json`);
-  await writeFile(
-    fixture,
-    JSON.stringify({
+  return runHarness<WriteBackResult>(
+    'run-write-back',
+    {
       config: {
         module_x_messaging_status: 1,
         module_x_messaging_secret: secret,
@@ -77,14 +74,14 @@ async function writeBack(options: {
       ...(options.tables ? { tables: options.tables } : {}),
       install: options.install ?? false,
       ...(options.save ? { save: options.save } : {}),
+      ...(options.opencart ? { opencart: options.opencart } : {}),
       ...(options.driver ? { driver: options.driver } : {}),
       ...(options.claimError ? { claimError: options.claimError } : {}),
       body,
       signature: options.signature ?? sign(body),
-    }),
+    },
+    folder,
   );
-  const { stdout } = await run('php', [harness, fixture], { timeout: 20_000 });
-  return JSON.parse(stdout) as WriteBackResult;
 }
 
 const note = (jobId = 'job-1:note') => ({
@@ -151,6 +148,36 @@ describe.skipIf(!hasPhp())('OpenCart extension (PHP): the write-back route', () 
     // The request found its table: the claim and the history entry at the first try, no table created by it.
     expect(result.statements).toEqual(['START', 'INSERT', 'COMMIT']);
     expect(result.log).toEqual([]);
+  });
+
+  it('stores a secret and URL typed with & < > " as typed, through OpenCart 3 and 4, and takes the service signature made with it', async () => {
+    // OpenCart escapes every posted field (`&` becomes `&amp;`) before the settings are saved.
+    const typed = 'Kupa&Shop<2026>"x"';
+    const url = 'https://sms.example.com/a&b/webhooks/opencart/kupa';
+    for (const opencart of [3, 4] as const) {
+      const body = JSON.stringify(note(`job-${opencart}`));
+      const result = await writeBack({
+        body,
+        signature: sign(body, typed),
+        opencart,
+        save: {
+          module_x_messaging_status: 1,
+          module_x_messaging_url: url,
+          module_x_messaging_secret: typed,
+          module_x_messaging_timeout: 3,
+        },
+      });
+      expect(result.saved?.settings).toEqual({
+        module_x_messaging: {
+          module_x_messaging_status: 1,
+          module_x_messaging_url: url,
+          module_x_messaging_secret: typed,
+          module_x_messaging_timeout: 3,
+        },
+      });
+      expect(result.status).toBe(200);
+      expect(result.answer.result).toBe('applied');
+    }
   });
 
   it('without its table (files updated, settings not saved since) creates it and applies the note once', async () => {

@@ -42,4 +42,21 @@ namespace {
 		public array $lines = [];
 		public function write(string $line): void { $this->lines[] = $line; }
 	}
+
+	/**
+	 * What OpenCart's Request does to every posted field before a controller sees it (Request::clean), for the
+	 * major version given: OpenCart 3 escapes it with htmlspecialchars(ENT_COMPAT, 'UTF-8'), OpenCart 4 trims
+	 * the escaped text as well. Keys are cleaned like values, as OpenCart does.
+	 */
+	function opencart_clean(mixed $data, int $major): mixed {
+		if (is_array($data)) {
+			$clean = [];
+			foreach ($data as $key => $value) {
+				$clean[opencart_clean($key, $major)] = opencart_clean($value, $major);
+			}
+			return $clean;
+		}
+		$escaped = htmlspecialchars((string)$data, ENT_COMPAT, 'UTF-8');
+		return $major >= 4 ? trim($escaped) : $escaped;
+	}
 }

@@ -4,8 +4,10 @@
 // Usage: php run-write-back.php <fixture.json>
 // The fixture gives the settings, the orders, the status ids, the job ids already applied, the tables that exist,
 // an error for the claim to throw, the raw body and the signature header, and may run the admin side's install or
-// settings save (the form's fields) first. Prints JSON: the HTTP status line, the answer, the history entries
-// added, the applied ids, the tables, the statements, the log, and the save's answer, settings and tables.
+// settings save (the form's fields as typed; OpenCart's cleaning of the major version `opencart`, 4 by default,
+// runs on them first) before; the route then reads the settings saved. Prints JSON: the HTTP status line, the
+// answer, the history entries added, the applied ids, the tables, the statements, the log, and the save's answer,
+// settings and tables (only the save's, for a fixture without a body).
 
 namespace {
 	require __DIR__ . '/fixture-engine.php';
@@ -137,13 +139,20 @@ namespace {
 			'language' => new FixtureLanguage(),
 			'db' => $db,
 			'user' => new FixtureUser(),
-			'request' => new FixtureRequest([], $fixture['save']),
+			'request' => new FixtureRequest([], opencart_clean($fixture['save'], $fixture['opencart'] ?? 4)),
 			'response' => new FixtureResponse(),
 			'model_setting_setting' => $settings,
 		]);
 		$admin->save();
 		$saved = ['answer' => json_decode($admin->response->output, true), 'settings' => $settings->saved, 'tables' => $db->tables];
 		$db->log = [];
+		// The route reads what the save stored.
+		$fixture['config'] = array_merge($fixture['config'], $settings->saved['module_x_messaging'] ?? []);
+	}
+	if (!isset($fixture['body'])) {
+		// No request: the admin side alone.
+		echo json_encode(['saved' => $saved], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
+		exit;
 	}
 	$orders = new FixtureOrders($fixture['orders'], $fixture['failHistory'] ?? false);
 	$response = new FixtureResponse();

@@ -33,7 +33,8 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 		$data['back'] = $this->url->link('marketplace/extension', 'user_token=' . $this->session->data['user_token'] . '&type=module');
 
 		$data['module_x_messaging_status'] = (int)$this->config->get('module_x_messaging_status');
-		$data['module_x_messaging_url'] = (string)$this->config->get('module_x_messaging_url');
+		// Stored as typed (see posted()), so escaped here: OpenCart's templates print values as they are.
+		$data['module_x_messaging_url'] = htmlspecialchars((string)$this->config->get('module_x_messaging_url'), ENT_QUOTES, 'UTF-8');
 		$data['module_x_messaging_secret_set'] = $this->config->get('module_x_messaging_secret') !== null && $this->config->get('module_x_messaging_secret') !== '';
 		$data['module_x_messaging_timeout'] = (int)($this->config->get('module_x_messaging_timeout') ?: 3);
 
@@ -52,12 +53,12 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 			$json['error']['warning'] = $this->language->get('error_permission');
 		}
 
-		$url = trim((string)($this->request->post['module_x_messaging_url'] ?? ''));
+		$url = trim($this->posted('module_x_messaging_url'));
 		if (!preg_match('#^https?://[^\s]+/webhooks/opencart/[a-z0-9][a-z0-9_-]{0,62}$#', $url)) {
 			$json['error']['url'] = $this->language->get('error_url');
 		}
 
-		$secret = (string)($this->request->post['module_x_messaging_secret'] ?? '');
+		$secret = $this->posted('module_x_messaging_secret');
 		if ($secret === '') {
 			// An empty field keeps the stored secret (it is never shown back).
 			$secret = (string)$this->config->get('module_x_messaging_secret');
@@ -85,6 +86,18 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 
 		$this->response->addHeader('Content-Type: application/json');
 		$this->response->setOutput(json_encode($json));
+	}
+
+	/**
+	 * A text field of the settings form as the owner typed it. OpenCart escapes every posted field before any
+	 * controller runs (Request::clean: htmlspecialchars with ENT_COMPAT and UTF-8 in OpenCart 3 and 4, trimmed
+	 * too in 4), so a secret typed as `a&b<c>"d"` arrives as `a&amp;b&lt;c&gt;&quot;d&quot;`. Stored that way,
+	 * it would sign every event with another key than the service's. The cleaning escapes every `&`, so each
+	 * `&` it leaves starts an entity it wrote, and decoding once gives back exactly what was typed (spaces at
+	 * either end excepted: OpenCart 4 has dropped them).
+	 */
+	private function posted(string $key): string {
+		return html_entity_decode((string)($this->request->post[$key] ?? ''), ENT_QUOTES | ENT_HTML5, 'UTF-8');
 	}
 
 	public function install(): void {
