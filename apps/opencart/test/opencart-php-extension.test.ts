@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Service } from '@x/app-service-kit';
 import type { SandboxProvider } from '@x/messaging-core/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sampleOpenCartHistoryEvent } from '../src/opencart-samples';
-import { runHarness, saveSettings } from './php-cli';
+import { phpWithCurl, addHistory as runAddHistory } from './extension-fixture';
+import { saveSettings } from './php-cli';
 import { startOpenCartService } from './service-fixture';
 
 /*
@@ -15,30 +14,7 @@ import { startOpenCartService } from './service-fixture';
  * php-curl`); elsewhere the suite is skipped and says so.
  */
 
-function phpWithCurl(): boolean {
-  try {
-    execFileSync('php', ['-r', 'exit(function_exists("curl_init") ? 0 : 1);'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const secret = 'opencart-php-secret';
-// The order as OpenCart's model returns it: the sample event's order, without the products, with its status.
-const { products: _products, ...sampleOrder } = sampleOpenCartHistoryEvent({
-  orderId: 7001,
-  oldStatusId: 0,
-  newStatusId: 2,
-}).order;
-const order = { ...sampleOrder, store_name: 'Kupa Dünyası', order_status_id: 0 };
-const products = [{ name: 'Seramik Kupa Seti', model: 'KUPA-4', quantity: 3, total: '899.9000' }];
-
-interface HarnessResult {
-  queries: string[];
-  log: string[];
-  retry: { retry_id: number; body: string; attempts: number }[];
-}
 
 let folder: string;
 let service: Service | undefined;
@@ -60,33 +36,8 @@ async function startService(key = secret): Promise<string> {
   return started.webhookUrl;
 }
 
-/** Runs the controller's addHistory for one status change of the order. */
-async function addHistory(options: {
-  url: string;
-  secret: string;
-  newStatusId: number;
-  oldStatusId?: number;
-  retry?: HarnessResult['retry'];
-}): Promise<HarnessResult> {
-  return runHarness<HarnessResult>(
-    'run-extension',
-    {
-      config: {
-        module_x_messaging_status: 1,
-        module_x_messaging_url: options.url,
-        module_x_messaging_secret: options.secret,
-        module_x_messaging_timeout: 2,
-        config_language_id: 1,
-      },
-      order: { ...order, order_status_id: options.oldStatusId ?? 0 },
-      products,
-      statuses: { '1': 'Beklemede', '2': 'İşleniyor', '5': 'Tamamlandı' },
-      retry: options.retry ?? [],
-      args: [order.order_id, options.newStatusId, '', true, false],
-    },
-    folder,
-  );
-}
+/** Runs the extension's addHistory for one status change of the order. */
+const addHistory = (options: Parameters<typeof runAddHistory>[1]) => runAddHistory(folder, options);
 
 describe.skipIf(!phpWithCurl())('OpenCart extension (PHP) against the service', () => {
   it('signs an order event that the service accepts and turns into one SMS', async () => {
@@ -106,6 +57,10 @@ describe.skipIf(!phpWithCurl())('OpenCart extension (PHP) against the service', 
     const url = await startService();
     const refused = await addHistory({ url, secret: 'not-the-secret', newStatusId: 2 });
     expect(refused.retry).toHaveLength(1);
+    // The shop's error log says why, without the secret.
+    expect(refused.log).toEqual([
+      'x-messaging: an order event was not delivered and is kept for a retry (HTTP 401 invalid_signature)',
+    ]);
     expect(refused.retry[0]?.attempts).toBe(1);
     expect(JSON.parse(refused.retry[0]!.body)).toMatchObject({ order_id: 7001, new_status_id: 2 });
     expect(await service!.engine.dispatchOnce()).toBe(0);
@@ -142,6 +97,21 @@ describe.skipIf(!phpWithCurl())('OpenCart extension (PHP) against the service', 
     }
     // One SMS: the second delivery of the same order and status is a duplicate.
     expect(await service!.engine.dispatchOnce()).toBe(1);
+  });
+
+  it('delivers an order whose name is cut in the middle of a UTF-8 character, with U+FFFD in its place', async () => {
+    const url = await startService();
+    // "Eliş" cut after the first byte of ş (C5 9F): json_encode refuses such text unless told to substitute.
+    const placed = await addHistory({
+      url,
+      secret,
+      newStatusId: 2,
+      orderBytes: { firstname: Buffer.from([0x45, 0x6c, 0x69, 0xc5]) },
+    });
+    expect(placed.log).toEqual([]);
+    expect(placed.retry).toEqual([]);
+    expect(await service!.engine.dispatchOnce()).toBe(1);
+    expect(sandbox.sent[0]?.text).toContain('Sayın Eli\uFFFD,');
   });
 
   it('never throws into checkout when the service is down: the event waits in the retry table', async () => {

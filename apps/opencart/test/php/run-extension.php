@@ -3,12 +3,16 @@
 // engine stubbed for its addHistory event: config, the order model, the database and the log.
 // Usage: php run-extension.php <fixture.json>
 // The fixture gives the settings, the order, its products, the order statuses, rows already in the retry
-// table and the event arguments. Prints JSON: the queries run, the log lines and the final retry table.
+// table and the event arguments; `orderBytes` gives order fields as base64 bytes, for text JSON cannot carry
+// (broken UTF-8). Prints JSON: the queries run, the log lines and the final retry table.
 
 namespace {
 	require __DIR__ . '/fixture-engine.php';
 
 	$fixture = json_decode(file_get_contents($argv[1]), true, 512, JSON_THROW_ON_ERROR);
+	foreach ($fixture['orderBytes'] ?? [] as $field => $bytes) {
+		$fixture['order'][$field] = base64_decode($bytes, true);
+	}
 
 	final class FixtureOrders {
 		public function __construct(private array $order, private array $products) {}

@@ -7,12 +7,19 @@ namespace Opencart\Catalog\Controller\Extension\XMessaging\Module;
  * Runs on catalog/model/checkout/order addHistory, BEFORE the history is written, so the order still has its
  * old status: an order being placed has status 0. The body is JSON signed with X-Webhook-Signature =
  * base64(HMAC-SHA256(body, secret)). The call is short (the configured timeout) so checkout never waits long;
- * a body the service did not acknowledge with 2xx is kept in the retry table and sent again on later events.
- * Nothing here ever throws into checkout.
+ * a body the service did not acknowledge with its own JSON answer is kept in the retry table and sent again on
+ * later events. Nothing here ever throws into checkout.
  */
 class XMessaging extends \Opencart\System\Engine\Controller {
 	private const MAX_RETRIES_PER_EVENT = 5;
 	private const MAX_ATTEMPTS = 50;
+
+	/** The service took the body. */
+	private const DELIVERED = 'delivered';
+	/** The service answered that it will never take the body (logged): it is not sent again. */
+	private const REFUSED = 'refused';
+	/** Anything else: the body is kept and sent again later. */
+	private const FAILED = 'failed';
 
 	/**
 	 * @param string $route the event route
@@ -83,11 +90,10 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 				],
 			];
 
-			$body = json_encode($payload, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
-			if ($body === false) {
-				return;
-			}
-			if (!$this->post($body)) {
+			// A field cut in the middle of a UTF-8 character would make the whole body unencodable: it is sent
+			// with U+FFFD in its place instead. Any other encoding error throws, and is logged below.
+			$body = json_encode($payload, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE | JSON_THROW_ON_ERROR);
+			if ($this->post($body) === self::FAILED) {
 				// The service did not take it: keep it for a later event, and do not make checkout wait for
 				// more attempts now.
 				$this->db->query("INSERT INTO `" . DB_PREFIX . "x_messaging_retry` SET `body` = '" . $this->db->escape($body) . "', `attempts` = 1, `date_added` = NOW()");
@@ -95,7 +101,10 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 			}
 			$this->retryPending();
 		} catch (\Throwable $error) {
-			$this->log->write('x-messaging: order history not forwarded (' . get_class($error) . ')');
+			// The class only (and json_encode's own message, which names no data), never another error's text: it
+			// may carry the order's data.
+			$detail = $error instanceof \JsonException ? ': ' . $error->getMessage() : '';
+			$this->log->write('x-messaging: order history not forwarded (' . get_class($error) . $detail . ')');
 		}
 	}
 
@@ -103,7 +112,7 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 	private function retryPending(): void {
 		$query = $this->db->query("SELECT `retry_id`, `body`, `attempts` FROM `" . DB_PREFIX . "x_messaging_retry` ORDER BY `retry_id` ASC LIMIT " . self::MAX_RETRIES_PER_EVENT);
 		foreach ($query->rows as $row) {
-			if ($this->post((string)$row['body'])) {
+			if ($this->post((string)$row['body']) !== self::FAILED) {
 				$this->db->query("DELETE FROM `" . DB_PREFIX . "x_messaging_retry` WHERE `retry_id` = '" . (int)$row['retry_id'] . "'");
 				continue;
 			}
@@ -117,12 +126,12 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 		}
 	}
 
-	/** POSTs a signed body; true when the service answered 2xx (or 4xx other than 401/404, which a retry cannot fix). */
-	private function post(string $body): bool {
+	/** POSTs a signed body: DELIVERED, REFUSED or FAILED (see answered()). */
+	private function post(string $body): string {
 		$url = (string)$this->config->get('module_x_messaging_url');
 		$secret = (string)$this->config->get('module_x_messaging_secret');
 		if ($url === '' || $secret === '') {
-			return false;
+			return self::FAILED;
 		}
 		$signature = base64_encode(hash_hmac('sha256', $body, $secret, true));
 		$timeout = max(1, min(10, (int)($this->config->get('module_x_messaging_timeout') ?: 3)));
@@ -140,17 +149,35 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 				'User-Agent: OpenCart/' . VERSION . ' x-messaging-extension/1.0.0',
 			],
 		]);
-		curl_exec($curl);
+		$answer = curl_exec($curl);
 		$status = (int)curl_getinfo($curl, CURLINFO_RESPONSE_CODE);
 		curl_close($curl);
+		return $this->answered($status, is_string($answer) ? $answer : '');
+	}
 
-		if ($status >= 200 && $status < 300) {
-			return true;
+	/**
+	 * What the answer to a body means. Only the service's own answer counts: 200 with its JSON `{"accepted":
+	 * true, ...}` is DELIVERED; 400 or 413 with its JSON error `{"error": {"code", ...}}` is a body it will
+	 * never take, REFUSED and logged. Everything else is FAILED and the body kept: no answer, a timeout or a
+	 * 5xx quietly (they pass), any other answer with a log line, as it points at the settings: a 401 (the
+	 * secret differs from the service's), a 404 (no such shop), or an answer that is not the service's at
+	 * all, such as an HTML maintenance page or a proxy's error page, with whatever status.
+	 */
+	private function answered(int $status, string $answer): string {
+		$json = json_decode($answer, true);
+		if ($status === 200 && is_array($json) && ($json['accepted'] ?? null) === true) {
+			return self::DELIVERED;
 		}
-		if ($status === 400 || $status === 413) {
-			$this->log->write('x-messaging: the service rejected an order event (HTTP ' . $status . ')');
-			return true;
+		$code = is_array($json) && is_array($json['error'] ?? null) ? ($json['error']['code'] ?? null) : null;
+		// The service's codes are short words; nothing else from the answer is written to the log.
+		$code = is_string($code) && preg_match('/^[a-z0-9_]{1,64}$/', $code) ? $code : null;
+		if (($status === 400 || $status === 413) && $code !== null) {
+			$this->log->write('x-messaging: the service refused an order event for good (HTTP ' . $status . ' ' . $code . '); it is not sent again');
+			return self::REFUSED;
 		}
-		return false;
+		if ($status !== 0 && $status < 500) {
+			$this->log->write('x-messaging: an order event was not delivered and is kept for a retry (HTTP ' . $status . ' ' . ($code ?? 'from something other than the service: check the webhook URL') . ')');
+		}
+		return self::FAILED;
 	}
 }
