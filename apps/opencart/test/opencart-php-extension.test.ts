@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Service } from '@x/app-service-kit';
 import type { SandboxProvider } from '@x/messaging-core/sandbox';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sampleOpenCartHistoryEvent } from '../src/opencart-samples';
 import { phpWithCurl, addHistory as runAddHistory } from './extension-fixture';
 import { saveSettings } from './php-cli';
 import { startOpenCartService } from './service-fixture';
@@ -71,6 +72,19 @@ describe.skipIf(!phpWithCurl())('OpenCart extension (PHP) against the service', 
     expect(next.queries.some((query) => query.startsWith('DELETE FROM `oc_x_messaging_retry`'))).toBe(true);
     expect(await service!.engine.dispatchOnce()).toBe(2);
     expect(sandbox.sent.map((message) => message.to)).toEqual(['+905327654321', '+905327654321']);
+  });
+
+  it('sends five stored events after the next one, within the one timeout, when the service answers at once', async () => {
+    const url = await startService();
+    const retry = [7101, 7102, 7103, 7104, 7105].map((orderId, index) => ({
+      retry_id: index + 1,
+      body: JSON.stringify(sampleOpenCartHistoryEvent({ orderId, oldStatusId: 0, newStatusId: 2 })),
+      attempts: 3,
+    }));
+    const next = await addHistory({ url, secret, newStatusId: 2, timeout: 1, retry });
+    expect(next.log).toEqual([]);
+    expect(next.retry).toEqual([]);
+    expect(await service!.engine.dispatchOnce()).toBe(6);
   });
 
   it('signs with a secret typed with & < > " in the settings form (OpenCart 3 and 4): the service takes the event', async () => {

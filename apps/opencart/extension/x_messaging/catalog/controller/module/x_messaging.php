@@ -6,9 +6,10 @@ namespace Opencart\Catalog\Controller\Extension\XMessaging\Module;
  *
  * Runs on catalog/model/checkout/order addHistory, BEFORE the history is written, so the order still has its
  * old status: an order being placed has status 0. The body is JSON signed with X-Webhook-Signature =
- * base64(HMAC-SHA256(body, secret)). The call is short (the configured timeout) so checkout never waits long;
- * a body the service did not acknowledge with its own JSON answer is kept in the retry table and sent again on
- * later events. Nothing here ever throws into checkout.
+ * base64(HMAC-SHA256(body, secret)). Checkout waits for the service at most the configured timeout, once: the
+ * current event and every re-send of a stored one share that one budget. A body the service did not acknowledge
+ * with its own JSON answer is kept in the retry table and sent again on later events. Nothing here ever throws
+ * into checkout.
  */
 class XMessaging extends \Opencart\System\Engine\Controller {
 	private const MAX_RETRIES_PER_EVENT = 5;
@@ -20,6 +21,13 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 	private const REFUSED = 'refused';
 	/** Anything else: the body is kept and sent again later. */
 	private const FAILED = 'failed';
+	/**
+	 * Not sent, as the request's time budget was spent, or cut off by its end before the service had a fair
+	 * chance to answer (half the timeout): a stored body waits as it is, the attempt not counted.
+	 */
+	private const OUT_OF_TIME = 'out_of_time';
+	/** The least time left, in milliseconds, that a body is sent with. */
+	private const MIN_SEND_MS = 100;
 
 	/**
 	 * @param string $route the event route
@@ -93,13 +101,17 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 			// A field cut in the middle of a UTF-8 character would make the whole body unencodable: it is sent
 			// with U+FFFD in its place instead. Any other encoding error throws, and is logged below.
 			$body = json_encode($payload, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE | JSON_THROW_ON_ERROR);
-			if ($this->post($body) === self::FAILED) {
+			// One time budget for the whole request: this event and every re-send share the configured timeout,
+			// so checkout waits at most that long for the service, however many events are stored.
+			$deadline = microtime(true) + $this->timeout();
+			$outcome = $this->post($body, $deadline);
+			if ($outcome !== self::DELIVERED && $outcome !== self::REFUSED) {
 				// The service did not take it: keep it for a later event, and do not make checkout wait for
 				// more attempts now.
 				$this->db->query("INSERT INTO `" . DB_PREFIX . "x_messaging_retry` SET `body` = '" . $this->db->escape($body) . "', `attempts` = 1, `date_added` = NOW()");
 				return;
 			}
-			$this->retryPending();
+			$this->retryPending($deadline);
 		} catch (\Throwable $error) {
 			// The class only (and json_encode's own message, which names no data), never another error's text: it
 			// may carry the order's data.
@@ -108,13 +120,23 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 		}
 	}
 
-	/** Sends bodies the service did not acknowledge earlier, oldest first, a few per event; runs only after the service took the current event. */
-	private function retryPending(): void {
+	/**
+	 * Sends bodies the service did not acknowledge earlier, oldest first, a few per event, within what is left of
+	 * the request's time budget; runs only after the service took the current event.
+	 */
+	private function retryPending(float $deadline): void {
+		if ($this->msLeft($deadline) < self::MIN_SEND_MS) {
+			return;
+		}
 		$query = $this->db->query("SELECT `retry_id`, `body`, `attempts` FROM `" . DB_PREFIX . "x_messaging_retry` ORDER BY `retry_id` ASC LIMIT " . self::MAX_RETRIES_PER_EVENT);
 		foreach ($query->rows as $row) {
-			if ($this->post((string)$row['body']) !== self::FAILED) {
+			$outcome = $this->post((string)$row['body'], $deadline);
+			if ($outcome === self::DELIVERED || $outcome === self::REFUSED) {
 				$this->db->query("DELETE FROM `" . DB_PREFIX . "x_messaging_retry` WHERE `retry_id` = '" . (int)$row['retry_id'] . "'");
 				continue;
+			}
+			if ($outcome === self::OUT_OF_TIME) {
+				break; // the budget is spent: the rest wait for the next event
 			}
 			if ((int)$row['attempts'] + 1 >= self::MAX_ATTEMPTS) {
 				$this->log->write('x-messaging: giving up on a stored order event after ' . self::MAX_ATTEMPTS . ' attempts');
@@ -126,23 +148,41 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 		}
 	}
 
-	/** POSTs a signed body: DELIVERED, REFUSED or FAILED (see answered()). */
-	private function post(string $body): string {
+	/** The configured timeout in seconds, 1 to 10 (3 by default): the time budget of one request. */
+	private function timeout(): int {
+		return max(1, min(10, (int)($this->config->get('module_x_messaging_timeout') ?: 3)));
+	}
+
+	/** The milliseconds left before the deadline. */
+	private function msLeft(float $deadline): int {
+		return (int)floor(($deadline - microtime(true)) * 1000);
+	}
+
+	/**
+	 * POSTs a signed body with the time left before the deadline: DELIVERED, REFUSED or FAILED (see answered()),
+	 * or OUT_OF_TIME.
+	 */
+	private function post(string $body, float $deadline): string {
 		$url = (string)$this->config->get('module_x_messaging_url');
 		$secret = (string)$this->config->get('module_x_messaging_secret');
 		if ($url === '' || $secret === '') {
 			return self::FAILED;
 		}
+		$left_ms = $this->msLeft($deadline);
+		if ($left_ms < self::MIN_SEND_MS) {
+			return self::OUT_OF_TIME;
+		}
 		$signature = base64_encode(hash_hmac('sha256', $body, $secret, true));
-		$timeout = max(1, min(10, (int)($this->config->get('module_x_messaging_timeout') ?: 3)));
 
 		$curl = curl_init($url);
 		curl_setopt_array($curl, [
 			CURLOPT_POST => true,
 			CURLOPT_POSTFIELDS => $body,
 			CURLOPT_RETURNTRANSFER => true,
-			CURLOPT_CONNECTTIMEOUT => $timeout,
-			CURLOPT_TIMEOUT => $timeout,
+			// Limits under a second (the end of the budget) need cURL not to use signals.
+			CURLOPT_NOSIGNAL => true,
+			CURLOPT_CONNECTTIMEOUT_MS => $left_ms,
+			CURLOPT_TIMEOUT_MS => $left_ms,
 			CURLOPT_HTTPHEADER => [
 				'Content-Type: application/json',
 				'X-Webhook-Signature: ' . $signature,
@@ -151,7 +191,11 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 		]);
 		$answer = curl_exec($curl);
 		$status = (int)curl_getinfo($curl, CURLINFO_RESPONSE_CODE);
+		$timed_out = curl_errno($curl) === CURLE_OPERATION_TIMEDOUT;
 		curl_close($curl);
+		if ($timed_out && $left_ms * 2 < $this->timeout() * 1000) {
+			return self::OUT_OF_TIME;
+		}
 		return $this->answered($status, is_string($answer) ? $answer : '');
 	}
 
