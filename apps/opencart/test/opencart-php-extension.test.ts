@@ -30,8 +30,8 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-async function startService(key = secret): Promise<string> {
-  const started = await startOpenCartService({ folder, secret: key });
+async function startService(key = secret, shop?: Record<string, unknown>): Promise<string> {
+  const started = await startOpenCartService({ folder, secret: key, ...(shop ? { shop } : {}) });
   service = started.service;
   sandbox = started.sandbox;
   return started.webhookUrl;
@@ -126,6 +126,27 @@ describe.skipIf(!phpWithCurl())('OpenCart extension (PHP) against the service', 
     expect(placed.retry).toEqual([]);
     expect(await service!.engine.dispatchOnce()).toBe(1);
     expect(sandbox.sent[0]?.text).toContain('Sayın Eli\uFFFD,');
+  });
+
+  it('sends names, products and comments as OpenCart stores them (escaped), and they reach the SMS decoded once', async () => {
+    const url = await startService(secret, {
+      rules: { events: { 'order.created': { customerTemplate: 'Sayın {full_name}: {items}' } } },
+    });
+    const placed = await addHistory({
+      url,
+      secret,
+      newStatusId: 2,
+      order: { firstname: 'Ali &amp; Ayşe', lastname: 'Şahin' },
+      products: [{ name: 'Kupa &amp; Tabak &quot;Lüks&quot;', model: 'K&amp;T', quantity: 2, total: '10' }],
+      comment: 'Kargo: &quot;Aras&quot; &amp; takip no &lt;123&gt;, kod &amp;amp;',
+    });
+    expect(placed.retry).toEqual([]);
+    expect(await service!.engine.dispatchOnce()).toBe(2);
+    const texts = sandbox.sent.map((message) => message.text).sort();
+    expect(texts).toEqual([
+      'Kupa Dünyası: 7001 numaralı siparişinize not eklendi: Kargo: "Aras" & takip no <123>, kod &amp;',
+      'Sayın Ali & Ayşe Şahin: Kupa & Tabak "Lüks" x2',
+    ]);
   });
 
   it('never throws into checkout when the service is down: the event waits in the retry table', async () => {

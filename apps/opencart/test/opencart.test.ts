@@ -108,6 +108,26 @@ describe('POST /webhooks/opencart/:shop', () => {
     expect(engine.events).toHaveLength(0);
   });
 
+  it("decodes OpenCart's escaping of names, products, methods and comments once: &amp;amp; is a typed &amp;", async () => {
+    const payload = sampleOpenCartHistoryEvent({
+      orderId: 505,
+      oldStatusId: 2,
+      newStatusId: 3,
+      comment: 'Kargo: &quot;Aras&quot; &amp; takip no &lt;123&gt;, kod &amp;amp; &#039;X&#039;',
+      notify: true,
+    });
+    payload.order.firstname = 'Ali &amp; Ayşe';
+    payload.order.lastname = 'O&#039;Neil';
+    payload.order.products[0]!.name = 'Kupa &amp; Tabak &quot;Lüks&quot; &amp;nbsp;';
+    payload.order.shipping_method.name = 'Aras &lt;Hızlı&gt;';
+    await deliver(payload);
+    const [changed, note] = engine.events;
+    expect(changed?.customer).toMatchObject({ firstName: 'Ali & Ayşe', lastName: "O'Neil" });
+    expect(changed?.order?.items[0]?.name).toBe('Kupa & Tabak "Lüks" &nbsp;');
+    expect(changed?.order?.shippingMethod).toBe('Aras <Hızlı>');
+    expect(note?.note?.text).toBe('Kargo: "Aras" & takip no <123>, kod &amp; \'X\'');
+  });
+
   it('rejects a bad signature (401), an unknown shop (404), a wrong shape (400) and malformed JSON (400)', async () => {
     const payload = sampleOpenCartHistoryEvent({ orderId: 504, oldStatusId: 0, newStatusId: 1 });
     expect((await deliver(payload, 'kupa', 'wrong-secret')).statusCode).toBe(401);
