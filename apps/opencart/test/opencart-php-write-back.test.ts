@@ -105,6 +105,12 @@ describe.skipIf(!hasPhp())('OpenCart extension (PHP): the write-back route', () 
     expect(result.statements).not.toContain('CREATE');
   });
 
+  it('stores the note escaped, as OpenCart stores the comments typed in its forms', async () => {
+    const result = await writeBack({ body: { ...note(), note: 'Onaylandı & "tuş" <1>' } });
+    expect(result.status).toBe(200);
+    expect(result.history[0]?.comment).toBe('Onaylandı &amp; &quot;tuş&quot; &lt;1&gt;');
+  });
+
   it('works on a fresh install: the install creates the table the route claims job ids in', async () => {
     const result = await writeBack({ body: note(), tables: [], install: true });
     expect(result.status).toBe(200);

@@ -15,7 +15,7 @@ require_once __DIR__ . '/../../../system/library/tables.php';
  * or rotate). A timestamp more than 5 minutes away from the shop's clock is refused, so a captured request
  * cannot be replayed later.
  *
- * The note is added as an order history entry (not notifying the customer unless the
+ * The note is added, HTML-escaped as OpenCart stores comments, as an order history entry (not notifying the customer unless the
  * module_x_messaging_write_back_notify setting is on), with the new status when one is given, else the order's
  * current status. Each job id is applied once: the id is claimed in the x_messaging_write_back table (its
  * primary key) before the history is written, so a retried or replayed call answers 200 "already_applied" and
@@ -144,7 +144,10 @@ class XMessagingWriteBack extends \Opencart\System\Engine\Controller {
 			}
 			$status_id = $request['order_status_id'] ?? (int)$order['order_status_id'];
 			$notify = (bool)$this->config->get('module_x_messaging_write_back_notify');
-			$this->model_checkout_order->addHistory($request['order_id'], $status_id, $request['note'], $notify);
+			// Stored escaped, as OpenCart stores every comment typed in its forms (Request::clean): its pages print
+			// comments as they are stored, and the service decodes the order events carrying them once.
+			$comment = htmlspecialchars($request['note'], ENT_COMPAT, 'UTF-8');
+			$this->model_checkout_order->addHistory($request['order_id'], $status_id, $comment, $notify);
 			$this->db->query("COMMIT");
 		} catch (\Throwable $error) {
 			$this->db->query("ROLLBACK");
