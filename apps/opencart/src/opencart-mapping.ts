@@ -34,6 +34,7 @@ export function openCartStatus(statusId: number, statuses?: Readonly<Record<stri
 
 /**
  * OpenCart stores local date-times (`2026-11-20 12:30:00`) in the shop's time zone (Türkiye: UTC+3, no DST).
+ * A date-time with its offset (the extension's `occurred_at`: `2026-11-20T12:30:00.250+03:00`) is read as such.
  * @param value - the date-time text
  * @param offsetMinutes - the shop's UTC offset, 180 by default
  */
@@ -113,6 +114,7 @@ export function mapOpenCartCustomer(order: OpenCartOrder): CustomerInfo {
  * - any other change of status: `order.status_changed`;
  * - a comment the customer is notified of: `order.note_added` (alongside a status change, or alone);
  * - new status 0 (a missing order being abandoned): nothing.
+ * Each event's `occurredAt` and its order's `updatedAt` are the change's time, `occurred_at`.
  * @param payload - the parsed body
  * @param shopId - the shop
  * @param options - the shop's status map and the clock
@@ -126,13 +128,20 @@ export function mapOpenCartHistoryEvent(
   const to = openCartStatus(payload.new_status_id, options.statuses);
   const from =
     payload.old_status_id > 0 ? openCartStatus(payload.old_status_id, options.statuses) : undefined;
-  const order = mapOpenCartOrder(payload.order, to);
+  const occurredAt = parseOpenCartDate(payload.occurred_at);
+  // The order's time is this change's, not its `date_modified`: the extension runs before the history is
+  // written, when `date_modified` is still the previous change's time, and a body re-sent from the extension's
+  // retry table carries the time it was made. So the engine's rule for late updates (one older than the update
+  // recorded changes nothing) also holds a late re-send back. `date_modified` only when the time is missing.
+  const order = {
+    ...mapOpenCartOrder(payload.order, to),
+    ...(occurredAt ? { updatedAt: occurredAt } : {}),
+  };
   const customer = mapOpenCartCustomer(payload.order);
-  const occurredAt = parseOpenCartDate(payload.occurred_at) ?? options.receivedAt;
   const base = {
     shopId,
     ...(payload.event_id ? { eventId: payload.event_id } : {}),
-    occurredAt,
+    occurredAt: occurredAt ?? options.receivedAt,
     order,
     customer,
     raw: payload,

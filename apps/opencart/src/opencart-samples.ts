@@ -21,7 +21,7 @@ export function sampleOpenCartHistoryEvent(options: {
     new_status_name: 'İşleniyor',
     comment: options.comment ?? '',
     notify: options.notify ?? false,
-    occurred_at: '2026-11-20 12:30:00',
+    occurred_at: '2026-11-20T12:30:00.000+03:00',
     order: {
       order_id: options.orderId,
       invoice_prefix: 'INV-2026-00',

@@ -64,6 +64,11 @@ describe.skipIf(!phpWithCurl())('OpenCart extension (PHP) against the service', 
     ]);
     expect(refused.retry[0]?.attempts).toBe(1);
     expect(JSON.parse(refused.retry[0]!.body)).toMatchObject({ order_id: 7001, new_status_id: 2 });
+    // The change's time, with milliseconds and the offset, kept in the stored body for the service to order the
+    // re-send by.
+    const { occurred_at: occurredAt } = JSON.parse(refused.retry[0]!.body);
+    expect(occurredAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/);
+    expect(Math.abs(Date.parse(occurredAt) - Date.now())).toBeLessThan(60_000);
     expect(await service!.engine.dispatchOnce()).toBe(0);
 
     // The next order event (with the secret fixed) also delivers the stored one, oldest first.

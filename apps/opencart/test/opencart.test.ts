@@ -50,6 +50,10 @@ describe('OpenCart mapping', () => {
   it('reads OpenCart local date-times as Türkiye time', () => {
     expect(parseOpenCartDate('2026-11-20 12:30:00')?.toISOString()).toBe('2026-11-20T09:30:00.000Z');
     expect(parseOpenCartDate('0000-00-00 00:00:00')).toBeUndefined();
+    // The extension's occurred_at has milliseconds and its offset.
+    expect(parseOpenCartDate('2026-11-20T12:30:00.250+03:00')?.toISOString()).toBe(
+      '2026-11-20T09:30:00.250Z',
+    );
   });
 });
 
@@ -126,6 +130,23 @@ describe('POST /webhooks/opencart/:shop', () => {
     expect(changed?.order?.items[0]?.name).toBe('Kupa & Tabak "Lüks" &nbsp;');
     expect(changed?.order?.shippingMethod).toBe('Aras <Hızlı>');
     expect(note?.note?.text).toBe('Kargo: "Aras" & takip no <123>, kod &amp; \'X\'');
+  });
+
+  it("gives each event's order the change's time (occurred_at) as updatedAt, so that a late re-send is older", async () => {
+    // Processing (2) is stored in the extension's retry table; shipped (3) is delivered first; then the stored
+    // one is re-sent. The order's date_modified is the previous change's time in both bodies.
+    const stored = sampleOpenCartHistoryEvent({ orderId: 506, oldStatusId: 1, newStatusId: 2 });
+    stored.occurred_at = '2026-11-20T12:30:00.250+03:00';
+    stored.order.date_modified = '2026-11-20 12:29:41';
+    const later = sampleOpenCartHistoryEvent({ orderId: 506, oldStatusId: 2, newStatusId: 3 });
+    later.occurred_at = '2026-11-20T12:30:00.900+03:00';
+    later.order.date_modified = '2026-11-20 12:30:00';
+    await deliver(later);
+    await deliver(stored);
+    const [shipped, processing] = engine.events;
+    expect(shipped?.order?.updatedAt).toEqual(new Date('2026-11-20T09:30:00.900Z'));
+    expect(processing?.order?.updatedAt).toEqual(new Date('2026-11-20T09:30:00.250Z'));
+    expect(processing?.occurredAt).toEqual(new Date('2026-11-20T09:30:00.250Z'));
   });
 
   it('rejects a bad signature (401), an unknown shop (404), a wrong shape (400) and malformed JSON (400)', async () => {

@@ -76,7 +76,9 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 				'new_status_name' => $status_name,
 				'comment' => (string)($args[2] ?? ''),
 				'notify' => !empty($args[3]),
-				'occurred_at' => date('Y-m-d H:i:s'),
+				// With milliseconds, as the service orders an order's changes by this time (two within a second
+				// too), and with the shop's UTC offset, which OpenCart's own dates do not carry.
+				'occurred_at' => (new \DateTime())->format('Y-m-d\TH:i:s.vP'),
 				'order' => [
 					'order_id' => $order_id,
 					'invoice_prefix' => (string)$order['invoice_prefix'],
