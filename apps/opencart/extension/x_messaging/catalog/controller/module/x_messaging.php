@@ -146,7 +146,7 @@ class XMessaging extends \Opencart\System\Engine\Controller {
 			} else {
 				$this->db->query("UPDATE `" . DB_PREFIX . "x_messaging_retry` SET `attempts` = `attempts` + 1 WHERE `retry_id` = '" . (int)$row['retry_id'] . "'");
 			}
-			break; // the service is unreachable: do not delay checkout further
+			break; // the service did not take it: the rest wait for the next event
 		}
 	}
 
