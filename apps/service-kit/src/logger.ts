@@ -62,9 +62,9 @@ function hideCredentials(text: string): string {
 }
 
 /**
- * Builds a function that scrubs one string: listed secrets become `***` (raw, URL-encoded, form-encoded and
- * base64), so do credentials recognised by their form (a console session cookie, a CSRF token, a bearer token,
- * a password hash), then phone-number-like runs are masked.
+ * Builds a function that scrubs one string: listed secrets become `***` (in every form `createRedactor` hides:
+ * raw, encoded, escaped), so do credentials recognised by their form (a console session cookie, a CSRF token, a
+ * bearer token, a password hash), then phone-number-like runs are masked.
  * @param secrets - values never to print
  */
 export function createTextScrubber(secrets: readonly (string | undefined)[] = []): (text: string) => string {

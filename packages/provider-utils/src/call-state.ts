@@ -1,5 +1,5 @@
 import { maskPhoneNumbersInText } from '@x/messaging-core';
-import { createRedactor, redactUrl } from './redact';
+import { createRedactor, redactUrlWith } from './redact';
 import type { ProviderRequestOptions } from './request-options';
 
 /** What one call knows about itself, for its errors, its hooks and its response context. */
@@ -24,8 +24,8 @@ export class CallState {
     readonly timeoutMs: number,
   ) {
     this.#options = options;
-    // The secrets' forms are worked out when something is first redacted: a successful call without hooks never
-    // redacts anything.
+    // The secrets' forms are worked out when something is first redacted (the URL, a body, an error), once per
+    // call: a successful call without hooks never redacts anything.
     let redactor: ((text: string) => string) | undefined;
     this.redact = (text) => {
       redactor ??= createRedactor(options.secrets);
@@ -55,10 +55,7 @@ export class CallState {
    */
   get safeUrl(): string {
     this.#safeUrl ??= maskPhoneNumbersInText(
-      redactUrl(this.#options.url, {
-        secrets: this.#options.secrets,
-        queryParams: this.#options.redactQueryParams,
-      }),
+      redactUrlWith(this.#options.url, this.redact, this.#options.redactQueryParams),
     );
     return this.#safeUrl;
   }

@@ -1,4 +1,4 @@
-import { encodeBase64 } from './base64';
+import { base64Forms, foldCase, textForms } from './secret-forms';
 
 /** The text that replaces every hidden value. */
 export const REDACTED = '***';
@@ -28,39 +28,81 @@ export const DEFAULT_REDACTED_QUERY_PARAMS: readonly string[] = [
  */
 const SENSITIVE_HEADER_PATTERN = /auth|token|secret|password|passwd|key|cookie|session|signature/i;
 
-function secretVariants(secret: string): string[] {
-  // Base64 without its padding, so that the secret is found at the start of a longer base64 text too.
-  const variants = new Set([secret, encodeBase64(secret).replace(/=+$/, '')]);
-  try {
-    const encoded = encodeURIComponent(secret);
-    variants.add(encoded);
-    // application/x-www-form-urlencoded also encodes !'()* and writes spaces as `+`.
-    variants.add(
-      encoded
-        .replace(/%20/g, '+')
-        .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
-    );
-  } catch {
-    // A lone surrogate cannot be URI-encoded; the raw form is still hidden.
+/**
+ * The characters of one text to hide, one flag per UTF-16 code unit (allocated when the first is found). A flag per
+ * character, rather than a list of places, merges overlapping and touching finds for free and keeps a text full of
+ * secrets as cheap to redact as any other.
+ */
+class HiddenParts {
+  #flags: Uint8Array | undefined;
+
+  constructor(readonly text: string) {}
+
+  hide(start: number, end: number): void {
+    this.#flags ??= new Uint8Array(this.text.length);
+    this.#flags.fill(1, start, end);
   }
-  return [...variants];
+
+  /** The text with each run of hidden characters replaced by {@link REDACTED}. */
+  redacted(): string {
+    const flags = this.#flags;
+    if (flags === undefined) return this.text;
+    let result = '';
+    let shownFrom = 0;
+    for (let start = flags.indexOf(1); start !== -1; start = flags.indexOf(1, shownFrom)) {
+      const end = flags.indexOf(0, start);
+      result += `${this.text.slice(shownFrom, start)}${REDACTED}`;
+      shownFrom = end === -1 ? flags.length : end;
+    }
+    return result + this.text.slice(shownFrom);
+  }
 }
 
-/** Every form of the secrets to look for, longest first, so that a secret containing another is hidden whole. */
-function secretForms(secrets: readonly (string | undefined)[]): string[] {
-  const forms = new Set<string>();
-  for (const secret of secrets) {
-    if (typeof secret === 'string' && secret.length > 0) {
-      for (const form of secretVariants(secret)) forms.add(form);
-    }
+/** Whether a character code is a base64 digit of either alphabet (standard `+/`, URL-safe `-_`). */
+function isBase64Digit(code: number): boolean {
+  return (
+    (code >= 0x30 && code <= 0x39) || // 0-9
+    (code >= 0x41 && code <= 0x5a) || // A-Z
+    (code >= 0x61 && code <= 0x7a) || // a-z
+    code === 0x2b || // +
+    code === 0x2f || // /
+    code === 0x2d || // -
+    code === 0x5f // _
+  );
+}
+
+/** Hides each place where `form` occurs in `text` (one `indexOf` pass). */
+function hideForm(text: string, form: string, hidden: HiddenParts): void {
+  for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + form.length)) {
+    hidden.hide(at, at + form.length);
   }
-  return [...forms].sort((a, b) => b.length - a.length);
 }
 
 /**
- * Builds a function that hides the given secrets in a text, in their raw, URL-encoded, form-encoded and base64
- * forms. The forms are computed once, when the function is built: a client that redacts many texts builds it once
- * (the list is read then; a later change to it is not seen).
+ * Hides the base64 runs of `text` that hold `form`: the run of base64 digits around each place it occurs, and the
+ * padding after it. The search goes on after the run, and a run is widened backwards no further than the last one,
+ * so every character is looked at a bounded number of times.
+ */
+function hideBase64Form(text: string, form: string, hidden: HiddenParts): void {
+  let searchedTo = 0;
+  for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, searchedTo)) {
+    let start = at;
+    while (start > searchedTo && isBase64Digit(text.charCodeAt(start - 1))) start--;
+    let end = at + form.length;
+    while (end < text.length && isBase64Digit(text.charCodeAt(end))) end++;
+    for (let padding = 0; padding < 2 && text.charCodeAt(end) === 0x3d; padding++) end++;
+    hidden.hide(start, end);
+    searchedTo = end;
+  }
+}
+
+/**
+ * Builds a function that hides the given secrets in a text, as `***`, in every form listed in the package's README
+ * ("Redaction"): as is and in any letter case; URL- and form-encoded, once or twice; JSON- and HTML-escaped; hex;
+ * base64 and base64url, alone or inside a longer base64 value (then the whole base64 run is hidden). The forms are
+ * worked out once, when the function is built: a client that redacts many texts builds it once (the list is read
+ * then; a later change to it is not seen). Each call reads the text once per form, with `indexOf`: its time grows
+ * in step with the text's length.
  *
  * @param secrets - values to hide; `undefined` and empty values are ignored
  * @returns `(text) => text with every secret replaced by ***`
@@ -72,19 +114,33 @@ function secretForms(secrets: readonly (string | undefined)[]): string[] {
 export function createRedactor(
   secrets: readonly (string | undefined)[] | undefined,
 ): (text: string) => string {
-  const forms = secretForms(secrets ?? []);
-  if (forms.length === 0) return (text) => text;
+  const values = [
+    ...new Set(
+      (secrets ?? []).filter((secret): secret is string => typeof secret === 'string' && secret.length > 0),
+    ),
+  ];
+  if (values.length === 0) return (text) => text;
+  const forms = new Map(values.flatMap(textForms).map((form) => [form.folded, form.text]));
+  const base64 = [...new Set(values.flatMap(base64Forms))];
   return (text) => {
-    let result = text;
-    for (const form of forms) if (result.includes(form)) result = result.split(form).join(REDACTED);
-    return result;
+    if (text.length === 0) return text;
+    const hidden = new HiddenParts(text);
+    // Case is folded so that `%2f`, `\u003C` and an upper-cased echo are found too; the fold keeps every character
+    // where it was, which is checked, and the forms are looked for as written otherwise.
+    const folded = foldCase(text);
+    const caseless = folded.length === text.length;
+    for (const [foldedForm, form] of forms) {
+      hideForm(caseless ? folded : text, caseless ? foldedForm : form, hidden);
+    }
+    for (const form of base64) hideBase64Form(text, form, hidden);
+    return hidden.redacted();
   };
 }
 
 /**
- * Replaces every occurrence of each secret in `text` by `***`, in its raw, URL-encoded, form-encoded and base64
- * forms. Longer secrets are replaced first, so a secret that contains another is hidden whole. To redact many texts
- * with the same secrets, build the function once with {@link createRedactor}.
+ * Replaces every occurrence of each secret in `text` by `***`, in all the forms {@link createRedactor} knows (raw,
+ * any case, URL- and form-encoded, JSON- and HTML-escaped, hex, base64). Overlapping secrets are hidden whole. To
+ * redact many texts with the same secrets, build the function once with {@link createRedactor}.
  *
  * @param text - any text: a URL, a response excerpt, an error message
  * @param secrets - values to hide; `undefined` and empty values are ignored
@@ -121,9 +177,21 @@ export interface RedactUrlOptions {
  * redactUrl('https://api.example.com/cdrs?access_token=abc&page=2'); // '...cdrs?access_token=***&page=2'
  */
 export function redactUrl(url: string, options: RedactUrlOptions = {}): string {
-  const names = new Set(
-    [...DEFAULT_REDACTED_QUERY_PARAMS, ...(options.queryParams ?? [])].map((name) => name.toLowerCase()),
-  );
+  return redactUrlWith(url, createRedactor(options.secrets), options.queryParams);
+}
+
+/**
+ * {@link redactUrl} with a redactor already built (one call's, see {@link createRedactor}).
+ * @param url - the URL as it was requested
+ * @param redact - hides the secrets anywhere in the URL
+ * @param queryParams - query parameters hidden whatever their value, besides {@link DEFAULT_REDACTED_QUERY_PARAMS}
+ */
+export function redactUrlWith(
+  url: string,
+  redact: (text: string) => string,
+  queryParams: readonly string[] = [],
+): string {
+  const names = new Set([...DEFAULT_REDACTED_QUERY_PARAMS, ...queryParams].map((name) => name.toLowerCase()));
   let result = url.replace(
     /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@]*)@/i,
     (_match, scheme: string, userInfo: string) => {
@@ -140,7 +208,7 @@ export function redactUrl(url: string, options: RedactUrlOptions = {}): string {
     }
     return names.has(decoded.toLowerCase()) ? `${separator}${name}=${REDACTED}` : match;
   });
-  return redactText(result, options.secrets);
+  return redact(result);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor, excerpt, redactHeaders, redactText, redactUrl } from '../src/index';
+import { ECHOED_SECRET, SECRET_ENCODINGS } from './secret-encodings';
 
 describe('redactText', () => {
   it('hides every occurrence of a secret and ignores empty ones', () => {
@@ -15,10 +16,22 @@ describe('redactText', () => {
     expect(redactText(`x=${encodeURIComponent(password)}`, [password])).toBe('x=***');
   });
 
-  it('hides the base64 form of a secret', () => {
+  it('hides the base64 form of a secret, padding included', () => {
     const password = 'p@ss w&rd/1';
     const encoded = Buffer.from(password).toString('base64');
-    expect(redactText(`token ${encoded}.`, [password])).toBe('token ***=.');
+    expect(redactText(`token ${encoded}.`, [password])).toBe('token ***.');
+  });
+
+  it.each(SECRET_ENCODINGS)('hides the secret %s', (_name, encode) => {
+    const encoded = encode(ECHOED_SECRET);
+    expect(redactText(`before ${encoded} after`, [ECHOED_SECRET])).toBe('before *** after');
+  });
+
+  it('hides the whole base64 value a secret is encoded in, and nothing around it', () => {
+    const token = Buffer.from(`client:${ECHOED_SECRET}:2025`).toString('base64');
+    expect(redactText(`{"authorization":"Basic ${token}","page":2}`, [ECHOED_SECRET])).toBe(
+      '{"authorization":"Basic ***","page":2}',
+    );
   });
 
   it('builds a redactor once for many texts', () => {
