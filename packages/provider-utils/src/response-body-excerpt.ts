@@ -60,6 +60,16 @@ export function responseBodyExcerpt(context: ExcerptContext, text: string): stri
 }
 
 /**
+ * Whether a body starts like an HTML page (`<!DOCTYPE html` or `<html`, after any whitespace), whatever its
+ * content type says.
+ *
+ * @param text - the body
+ */
+export function startsLikeHtmlPage(text: string): boolean {
+  return HTML_START.test(text);
+}
+
+/**
  * Whether a response body is an HTML page (a proxy's error page, a captive portal): its content type says so, or
  * it starts like one.
  *
@@ -68,7 +78,7 @@ export function responseBodyExcerpt(context: ExcerptContext, text: string): stri
  */
 export function isHtmlPage(context: ExcerptContext, text: string): boolean {
   const contentType = context.responseHeaders?.['content-type'] ?? '';
-  return /\btext\/html\b|\bapplication\/xhtml\+xml\b/i.test(contentType) || HTML_START.test(text);
+  return /\btext\/html\b|\bapplication\/xhtml\+xml\b/i.test(contentType) || startsLikeHtmlPage(text);
 }
 
 /**

@@ -43,8 +43,30 @@ export function unreadableReason(context: ResponseContext, text: string, format:
 }
 
 /**
+ * The {@link ValidationError} (`target: 'response'`) for a parsed body of the wrong shape, naming where.
+ *
+ * @param context - the response context
+ * @param zodIssues - the issues of the failed parse
+ */
+export function responseShapeError(
+  context: ResponseContext,
+  zodIssues: Parameters<typeof toValidationIssues>[0],
+): ValidationError {
+  const issues = toValidationIssues(zodIssues);
+  const first = issues[0];
+  const where = first && first.path.length > 0 ? ` at ${first.path.map(String).join('.')}` : '';
+  return new ValidationError({
+    message: `${context.providerId}: the response of ${context.method} ${context.url} has an unexpected shape${where}.`,
+    providerId: context.providerId,
+    target: 'response',
+    issues,
+    maybeDelivered: outcomeUnknown(context.statusCode, context.idempotent),
+  });
+}
+
+/**
  * Validates a parsed response body with `schema`; a body of the wrong shape becomes a {@link ValidationError}
- * (`target: 'response'`) that names where. Shared by the JSON handler here and the XML one (`xml-response-handler.ts`).
+ * (`target: 'response'`) that names where ({@link responseShapeError}).
  *
  * @param context - the response context
  * @param schema - zod schema of the parsed body
@@ -53,16 +75,7 @@ export function unreadableReason(context: ResponseContext, text: string, format:
 export function validateResponse<T>(context: ResponseContext, schema: $ZodType<T>, data: unknown): T {
   const result = safeParseWithMessages(schema, data);
   if (result.success) return result.data;
-  const issues = toValidationIssues(result.error.issues);
-  const first = issues[0];
-  const where = first && first.path.length > 0 ? ` at ${first.path.map(String).join('.')}` : '';
-  throw new ValidationError({
-    message: `${context.providerId}: the response of ${context.method} ${context.url} has an unexpected shape${where}.`,
-    providerId: context.providerId,
-    target: 'response',
-    issues,
-    maybeDelivered: outcomeUnknown(context.statusCode, context.idempotent),
-  });
+  throw responseShapeError(context, result.error.issues);
 }
 
 /**

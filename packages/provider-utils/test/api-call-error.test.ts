@@ -12,7 +12,7 @@ import {
   createApiCallError,
   createJsonResponseHandler,
   createStatusCodeErrorResponseHandler,
-  type FetchFunction,
+  type ResponseHandler,
   request,
 } from '../src/index';
 import { createXmlResponseHandler } from '../src/xml';
@@ -34,6 +34,30 @@ const context: ApiCallErrorContext = {
 const NGINX_502 =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n' +
   '<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+/**
+ * What a call with the key in its URL ends with when its `fetch` answers `response`: the value, or the error. A GET
+ * is idempotent, a POST is not.
+ */
+function outcome<T>(
+  response: () => Response,
+  successfulResponseHandler: ResponseHandler<T>,
+  method: 'GET' | 'POST' = 'POST',
+): Promise<unknown> {
+  return request({
+    providerId: 'example',
+    url: URL_WITH_KEY,
+    method,
+    secrets: [KEY],
+    idempotent: method === 'GET',
+    fetch: async () => response(),
+    successfulResponseHandler,
+    failedResponseHandler: createStatusCodeErrorResponseHandler(),
+  }).then(
+    (result) => result.value,
+    (caught: unknown) => caught,
+  );
+}
 
 describe('createApiCallError', () => {
   it('fills every field from the context, with a redacted, masked excerpt of the body', () => {
@@ -153,18 +177,10 @@ describe('an HTML error page', () => {
     ['the JSON handler on a 200', 200, createJsonResponseHandler(z.unknown())],
     ['the XML handler on a 200', 200, createXmlResponseHandler(z.unknown())],
   ])('is described in the message by %s', async (_name, status, successfulResponseHandler) => {
-    const fetch: FetchFunction = async () =>
-      new Response(NGINX_502, { status, headers: { 'content-type': 'text/html' } });
-    const error = await request({
-      providerId: 'example',
-      url: URL_WITH_KEY,
-      method: 'POST',
-      secrets: [KEY],
-      idempotent: false,
-      fetch,
+    const error = await outcome(
+      () => new Response(NGINX_502, { status, headers: { 'content-type': 'text/html' } }),
       successfulResponseHandler,
-      failedResponseHandler: createStatusCodeErrorResponseHandler(),
-    }).catch((caught: unknown) => caught);
+    );
     expect(ApiCallError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain(
       `answered HTTP ${status} with an HTML page: "502 Bad Gateway nginx"`,
@@ -174,24 +190,70 @@ describe('an HTML error page', () => {
   });
 
   it('is described by the status handler too (a 404 page from a proxy)', async () => {
-    const fetch: FetchFunction = async () =>
-      new Response('<html><body><h1>Not Found</h1></body></html>', {
-        status: 404,
-        headers: { 'content-type': 'text/html; charset=utf-8' },
-      });
-    const error = await request({
-      providerId: 'example',
-      url: URL_WITH_KEY,
-      method: 'GET',
-      secrets: [KEY],
-      idempotent: true,
-      fetch,
-      successfulResponseHandler: createJsonResponseHandler(z.unknown()),
-      failedResponseHandler: createStatusCodeErrorResponseHandler(),
-    }).catch((caught: unknown) => caught);
+    const error = await outcome(
+      () =>
+        new Response('<html><body><h1>Not Found</h1></body></html>', {
+          status: 404,
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+        }),
+      createJsonResponseHandler(z.unknown()),
+      'GET',
+    );
     expect(NotFoundError.isInstance(error)).toBe(true);
     expect((error as Error).message).toBe(
       'example: not found (GET https://api.example.test/v2/***/sendsms/ answered HTTP 404 with an HTML page: "Not Found").',
     );
+  });
+});
+
+describe('createXmlResponseHandler: an HTML page instead of XML', () => {
+  const schema = z.object({ response: z.object({ credit: z.string() }) });
+  /** A maintenance page that is well-formed XML, echoing the key in a link. */
+  const page =
+    '<html><head><title>Maintenance</title></head><body><p>Back soon</p>' +
+    `<a href="/retry?key=${KEY}&amp;x=1">retry</a></body></html>`;
+
+  it.each([
+    ['sent as text/html', 'text/html; charset=utf-8'],
+    ['sent as XML', 'application/xml'],
+  ])('is an ApiCallError saying so at HTTP 200 when %s', async (_name, contentType) => {
+    const error = await outcome(
+      () => new Response(page, { headers: { 'content-type': contentType } }),
+      createXmlResponseHandler(schema),
+      'GET',
+    );
+    expect(ApiCallError.isInstance(error)).toBe(true);
+    expect((error as ApiCallError).message).toBe(
+      'example: the response is an HTML page, not XML (GET https://api.example.test/v2/***/sendsms/ answered HTTP 200 with an HTML page: "Back soon retry").',
+    );
+    expect((error as ApiCallError).responseBody).toContain('<p>Back soon</p>');
+    expect(JSON.stringify(error) + String(error)).not.toContain(KEY);
+  });
+
+  it('is an ApiCallError quoting the page at HTTP 502, the key hidden in every form', async () => {
+    const echo = page.replace('/retry?', `/retry?k=${encodeURIComponent(KEY.toUpperCase())}&amp;`);
+    const error = await outcome(
+      () => new Response(echo, { status: 502, headers: { 'content-type': 'text/html' } }),
+      createXmlResponseHandler(schema),
+      'GET',
+    );
+    expect(ApiCallError.isInstance(error)).toBe(true);
+    expect((error as ApiCallError).message).toContain(
+      'answered HTTP 502 with an HTML page: "Back soon retry"',
+    );
+    expect((error as ApiCallError).responseBody).toContain('href="/retry?k=***&amp;key=***&amp;x=1"');
+    expect(JSON.stringify(error).toLowerCase()).not.toContain(KEY);
+  });
+
+  it('still reads XML that a server labels text/html', async () => {
+    const value = await outcome(
+      () =>
+        new Response('<response><credit>12</credit></response>', {
+          headers: { 'content-type': 'text/html' },
+        }),
+      createXmlResponseHandler(schema),
+      'GET',
+    );
+    expect(value).toEqual({ response: { credit: '12' } });
   });
 });
