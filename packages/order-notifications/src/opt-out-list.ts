@@ -130,6 +130,9 @@ export function createOptOutList(context: EngineContext): OptOutList {
   const { store } = context;
   const check = (phones: readonly string[], shopId?: string) =>
     checkTypedNumbers(phones, defaultCountryOf(context, shopId));
+  /** {@link check} for a long list, read in turns of the event loop. */
+  const checkInTurns = (phones: readonly string[], shopId?: string) =>
+    checkTypedNumbersInTurns(phones, defaultCountryOf(context, shopId));
   /** Adds numbers already read to the local list, in one change with its audit entry; returns their count. */
   async function addUsable(usable: string[], action: string, operator: OptOutOperator | undefined) {
     if (usable.length === 0) return 0;
@@ -150,7 +153,7 @@ export function createOptOutList(context: EngineContext): OptOutList {
       return addUsable(usableOrThrow(check(phones, operator?.shopId)), 'optOuts.add', operator);
     },
     async import(phones, operator) {
-      const checked = await checkTypedNumbersInTurns(phones, defaultCountryOf(context, operator?.shopId));
+      const checked = await checkInTurns(phones, operator?.shopId);
       return { added: await addUsable(checked.phones, 'optOuts.import', operator), invalid: checked.invalid };
     },
     async remove(phones, operator) {
