@@ -104,4 +104,10 @@ export {
   VOICE_WEBHOOK_PATH,
   type VoiceWebhookRouteOptions,
 } from './voice-webhook-route';
-export { type PlatformWarmUp, unmatchableSignature, type WarmUpOptions, warmUpService } from './warm-up';
+export {
+  checkWarmUpAmount,
+  type PlatformWarmUp,
+  unmatchableSignature,
+  type WarmUpOptions,
+  warmUpService,
+} from './warm-up';

@@ -30,7 +30,7 @@ import { loadServiceConfig, notificationShops, type ServiceConfig } from './serv
 import type { ServerSettings } from './service-settings';
 import { buildVoiceProviders, type ServiceVoiceProviders } from './voice-providers';
 import { registerVoiceWebhookRoute } from './voice-webhook-route';
-import { type PlatformWarmUp, type WarmUpOptions, warmUpService } from './warm-up';
+import { checkWarmUpAmount, type PlatformWarmUp, type WarmUpOptions, warmUpService } from './warm-up';
 
 /** What a platform app adds to the shared service: its webhook routes. */
 export interface PlatformModule {
@@ -196,9 +196,11 @@ async function openStore(config: ServiceConfig): Promise<OutboxStore> {
  * the platform's webhook routes.
  * @param options - configuration, platform and overrides
  * @throws ConfigError naming the bad key of the shops' notification settings
+ * @throws RangeError when `warmUp` gives an amount that is not a whole number from 1 to 100,000
  */
 export async function createService(options: ServiceOptions): Promise<Service> {
   const { config } = options;
+  if (typeof options.warmUp === 'object') checkWarmUpAmount(options.warmUp);
   const builtIns = options.builtInProviders ?? [];
   const built = options.providers ? undefined : await buildProviders(config, { builtIns });
   const voice = await buildVoiceProviders(config, { builtIns });

@@ -10,7 +10,7 @@ import {
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Logger } from 'pino';
 import { acceptEvents } from './engine-port';
-import { rawHttpRequest, sendOnNewConnection } from './raw-http-client';
+import { rawHttpRequest, sendEachOnNewConnection } from './raw-http-client';
 
 /**
  * What a platform gives the warm-up of one shop (see `PlatformModule.warmUp`). Neither part may have a side
@@ -98,6 +98,17 @@ export async function warmUpService(options: WarmUpOptions): Promise<number> {
 }
 
 /**
+ * Checks the amounts of a warm-up before a service is built with them, so that a bad one stops the start instead
+ * of being logged as a failed warm-up.
+ * @param amount - `connections` and `rounds`, each optional
+ * @throws RangeError naming the amount that is not a whole number from 1 to 100,000
+ */
+export function checkWarmUpAmount(amount: Pick<WarmUpOptions, 'connections' | 'rounds'>): void {
+  countOf('connections', amount.connections, 200);
+  countOf('rounds', amount.rounds, 100);
+}
+
+/**
  * A warm-up amount: the default when not given.
  * @throws RangeError when it is not a whole number from 1 to 100,000 (NaN would warm nothing, Infinity never end)
  */
@@ -148,14 +159,7 @@ async function requestOverLoopback(
   const level = app.log.level;
   app.log.level = 'error';
   try {
-    for (let sent = 0; sent < connections; sent += LOOPBACK_CONCURRENCY) {
-      const batch = Math.min(LOOPBACK_CONCURRENCY, connections - sent);
-      await Promise.all(
-        Array.from({ length: batch }, (_, index) =>
-          sendOnNewConnection(port, raws[(sent + index) % raws.length]!),
-        ),
-      );
-    }
+    await sendEachOnNewConnection(port, raws, connections, LOOPBACK_CONCURRENCY);
   } finally {
     app.log.level = level;
     await new Promise((resolve) => server.close(resolve));

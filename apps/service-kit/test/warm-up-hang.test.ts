@@ -3,6 +3,8 @@ import { parseNotificationConfig } from '@x/order-notifications';
 import { describe, expect, it, vi } from 'vitest';
 import { createHttpServer } from '../src/http-server';
 import { createLogger } from '../src/logger';
+import { createService } from '../src/service';
+import { parseServiceConfig } from '../src/service-config';
 import { type WarmUpOptions, warmUpService } from '../src/warm-up';
 
 /** A server whose `/health` counts its requests and answers with `answer()`. */
@@ -76,5 +78,27 @@ describe('the warm-up amounts', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('a service given a bad warm-up amount', () => {
+  it('refuses to be built, instead of starting cold with the failure only logged', async () => {
+    const config = parseServiceConfig(
+      {
+        server: { host: '127.0.0.1', port: 0 },
+        storage: { sqliteFile: ':memory:' },
+        shops: { demo: { name: 'Demo', provider: 'sandbox' } },
+      },
+      {},
+      { WEBHOOK_SECRET_DEMO: 'warm-up-amount-secret' },
+    );
+    await expect(
+      createService({
+        config,
+        platform: { name: 'test', register: () => {} },
+        logger: createLogger({ level: 'silent' }),
+        warmUp: { connections: Number.NaN },
+      }),
+    ).rejects.toThrow(/warm-up connections must be a whole number/);
   });
 });
