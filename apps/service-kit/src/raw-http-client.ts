@@ -64,6 +64,30 @@ export function sendOnNewConnection(port: number, raw: Buffer): Promise<void> {
 }
 
 /**
+ * Sends `count` requests to `127.0.0.1:port`, each on a new connection ({@link sendOnNewConnection}), taking
+ * `raws` in turn, `concurrency` connections at a time: a small burst after another, as webhooks arrive.
+ * @param port - the server's port on the loopback interface
+ * @param raws - the requests' bytes ({@link rawHttpRequest}), sent round-robin
+ * @param count - how many connections in all
+ * @param concurrency - how many are open at once
+ */
+export async function sendEachOnNewConnection(
+  port: number,
+  raws: readonly Buffer[],
+  count: number,
+  concurrency: number,
+): Promise<void> {
+  for (let sent = 0; sent < count; sent += concurrency) {
+    const batch = Math.min(concurrency, count - sent);
+    await Promise.all(
+      Array.from({ length: batch }, (_, index) =>
+        sendOnNewConnection(port, raws[(sent + index) % raws.length]!),
+      ),
+    );
+  }
+}
+
+/**
  * Opens a TCP connection to an HTTP server, for tests that need what a plain client cannot do: send a request
  * byte by byte, stall, or send malformed bytes.
  * @param url - the server's base URL (`http://127.0.0.1:3000`)

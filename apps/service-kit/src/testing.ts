@@ -10,6 +10,7 @@ export {
   type RawHttpResponse,
   rawHttpRequest,
   readUntilClosed,
+  sendEachOnNewConnection,
   sendOnNewConnection,
 } from './raw-http-client';
 

@@ -22,7 +22,7 @@ import {
   parseServiceConfig,
   type Service,
 } from '@x/app-service-kit';
-import { rawHttpRequest, sendOnNewConnection } from '@x/app-service-kit/testing';
+import { rawHttpRequest, sendEachOnNewConnection } from '@x/app-service-kit/testing';
 import type { SmsProviderV1 } from '@x/messaging-core';
 import { createSandboxProvider } from '@x/messaging-core/sandbox';
 import { type AcceptUnit, createSqliteStore, type OutboxStore } from '@x/order-notifications';
@@ -152,9 +152,7 @@ async function warmUpReference(port: number, connections: number): Promise<void>
     headers: { 'content-type': 'application/json' },
     body: '{}',
   });
-  for (let sent = 0; sent < connections; sent += 20) {
-    await Promise.all(Array.from({ length: 20 }, () => sendOnNewConnection(port, raw)));
-  }
+  await sendEachOnNewConnection(port, [raw], connections, 20);
 }
 
 /** A listening reference server: a plain Node one, or the service's HTTP layer with a route that does nothing. */

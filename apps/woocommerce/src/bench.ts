@@ -27,6 +27,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkWarmUpAmount } from '@x/app-service-kit';
 import type { BurstReport, BurstRequest, LoadReport, LoadRequest } from './bench-load';
 import {
   BENCH_WEBHOOK_PATH,
@@ -49,6 +50,7 @@ const groupCommitWindowMs = process.env.BENCH_GROUP_COMMIT_WINDOW_MS
   : undefined;
 const largeRuns = Number(process.env.BENCH_LARGE_RUNS ?? 3);
 const warmUpConnections = Number(process.env.BENCH_WARM_UP_CONNECTIONS ?? 200);
+checkWarmUpAmount({ connections: warmUpConnections });
 const LARGE_LINES = 10_000;
 const LARGE_WEBHOOKS = 5;
 const here = path.dirname(fileURLToPath(import.meta.url));
