@@ -9,7 +9,7 @@ import {
   providerFailureAnswer,
   sendError,
 } from './http-errors';
-import { jsonNestingExceeds, MAX_JSON_DEPTH } from './json-depth';
+import { MAX_JSON_DEPTH, readBoundedJson } from './json-depth';
 import { SERVER_DEFAULTS } from './service-settings';
 
 declare module 'fastify' {
@@ -113,22 +113,17 @@ function registerBodyParsers(app: FastifyInstance): void {
     (request, body: Buffer, done) => {
       request.rawBody = body;
       request.bodyFormat = 'json';
-      if (jsonNestingExceeds(body, MAX_JSON_DEPTH)) {
-        done(
-          badRequest(`The body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`),
-          undefined,
-        );
+      const read = readBoundedJson(body);
+      if (!read.ok) {
+        const message =
+          read.reason === 'too-deep'
+            ? `The body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`
+            : 'The body is not valid JSON';
+        done(badRequest(message), undefined);
         return;
       }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch {
-        done(badRequest('The body is not valid JSON'), undefined);
-        return;
-      }
-      if (body.length < LARGE_BODY_BYTES) done(null, parsed);
-      else fullTurn().then(() => done(null, parsed), done);
+      if (body.length < LARGE_BODY_BYTES) done(null, read.value);
+      else fullTurn().then(() => done(null, read.value), done);
     },
   );
   app.addContentTypeParser(

@@ -39,3 +39,20 @@ export function jsonNestingExceeds(bytes: Uint8Array, limit: number): boolean {
   }
   return false;
 }
+
+/** What {@link readBoundedJson} read: the value, or why there is none. */
+export type BoundedJson = { ok: true; value: unknown } | { ok: false; reason: 'too-deep' | 'not-json' };
+
+/**
+ * Reads JSON bytes that nest no deeper than {@link MAX_JSON_DEPTH}: deeper ones are refused after one pass over
+ * the bytes, before `JSON.parse` spends its time on them.
+ * @param bytes - the body, as received (UTF-8)
+ */
+export function readBoundedJson(bytes: Buffer): BoundedJson {
+  if (jsonNestingExceeds(bytes, MAX_JSON_DEPTH)) return { ok: false, reason: 'too-deep' };
+  try {
+    return { ok: true, value: JSON.parse(bytes.toString('utf8')) };
+  } catch {
+    return { ok: false, reason: 'not-json' };
+  }
+}

@@ -3,7 +3,7 @@ import type { NotificationEngine } from '@x/order-notifications';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { sendError } from './http-errors';
-import { jsonNestingExceeds, MAX_JSON_DEPTH } from './json-depth';
+import { readBoundedJson } from './json-depth';
 import { secretsEqual } from './signature';
 
 /** Options of {@link registerReportPushRoute}. */
@@ -71,15 +71,8 @@ function idOf(value: unknown): string | undefined {
  */
 function payloadOf(body: unknown): unknown {
   if (!Buffer.isBuffer(body)) return body;
-  const text = body.toString('utf8');
-  if (!jsonNestingExceeds(body, MAX_JSON_DEPTH)) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      // Not JSON: read as a form below.
-    }
-  }
-  return Object.fromEntries(new URLSearchParams(text));
+  const read = readBoundedJson(body);
+  return read.ok ? read.value : Object.fromEntries(new URLSearchParams(body.toString('utf8')));
 }
 
 /**
