@@ -4,8 +4,6 @@ import { Writable } from 'node:stream';
 export interface CapturedLog {
   /** Pass it as `createLogger({ destination })` or `ServiceOptions.logDestination`. */
   destination: Writable;
-  /** Each write, in order (the logger writes one JSON line at a time). */
-  lines: string[];
   /** Everything written, as one text. */
   text(): string;
   /** Each line read as JSON. */
@@ -28,7 +26,6 @@ export function captureLog(): CapturedLog {
   const text = () => lines.join('');
   return {
     destination,
-    lines,
     text,
     entries: () =>
       text()
