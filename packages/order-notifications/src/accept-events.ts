@@ -306,10 +306,11 @@ export function createAcceptAll(
   function rowsAfter(
     step: AcceptStep,
     stored: Before,
+    due: boolean,
     shipment: OrderEvent['shipment'],
   ): BuiltRows | undefined {
     if (step.state === undefined && shipment === undefined) return step.built!;
-    if (!isDue(step, stored)) return undefined;
+    if (!due) return undefined;
     if (step.built !== undefined && shipment === undefined) return step.built;
     const before = step.state === undefined ? undefined : stored.previous[step.recordIndex];
     let event = shipment === undefined ? step.event : { ...step.event, shipment };
@@ -319,17 +320,20 @@ export function createAcceptAll(
     return build(event);
   }
 
-  /** The rows of every step: a shipment that comes with a status change may be told in the status message. */
-  function plan(steps: readonly AcceptStep[], stored: Before) {
+  /**
+   * The rows of every step (`due`: which steps change something, see `isDue`): a shipment that comes with a
+   * status change may be told in the status message.
+   */
+  function plan(steps: readonly AcceptStep[], stored: Before, due: readonly boolean[]) {
     const pairs = pairStatusWithShipment(
-      steps.map((step) => (isDue(step, stored) ? step.event : undefined)),
+      steps.map((step, index) => (due[index] ? step.event : undefined)),
       context.config,
     );
     const folded = new Set(pairs.values());
     return steps.map((step, index): BuiltRows | undefined =>
       folded.has(index)
         ? { rows: [], skipped: [] }
-        : rowsAfter(step, stored, steps[pairs.get(index) ?? -1]?.event.shipment),
+        : rowsAfter(step, stored, due[index] === true, steps[pairs.get(index) ?? -1]?.event.shipment),
     );
   }
 
@@ -347,7 +351,7 @@ export function createAcceptAll(
       plan(previous, stale = []) {
         const stored = { previous, stale };
         due = steps.map((step) => isDue(step, stored));
-        const parts = plan(steps, stored);
+        const parts = plan(steps, stored, due);
         unchanged = parts.filter((part) => part === undefined).length;
         planned = parts.filter((part): part is BuiltRows => part !== undefined);
         return planned.flatMap((part) => part.rows);
