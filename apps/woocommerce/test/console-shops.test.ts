@@ -203,6 +203,21 @@ describe.skipIf(!BROWSER_SUITES_RUN)(
       expect(new Set(await shopCells())).toEqual(new Set([B]));
     });
 
+    it('messages: what the owner types in a filter while the list loads stays, and filters', async () => {
+      const held = await holdRequest(page, '/admin/messages');
+      await page.goto(`${fixture.url}/admin/#/messages`);
+      await page.getByRole('heading', { level: 1, name: 'Mesajlar' }).waitFor();
+      await held.sent;
+      await page.getByLabel('Sipariş no').fill('3001');
+      // The list's answer arrives while the field holds the typed text: the page renders again.
+      await held.release();
+      await page.getByRole('status').filter({ hasText: /mesaj/ }).waitFor();
+      expect(await page.getByLabel('Sipariş no').inputValue()).toBe('3001');
+      await page.getByRole('button', { name: 'Süz' }).click();
+      await waitFor('the filter in the address', async () => page.url().includes('order=3001'));
+      await textWhen(page, 'tbody', (text) => text.includes('3001'));
+    });
+
     it("calls: after a switch, shows no call of shop A nor its next page while shop B's load, then shop B's", async () => {
       const ofA = await fixture.service.engine.voice.calls({ shopId: A, limit: 100 });
       const ofB = await fixture.service.engine.voice.calls({ shopId: B, limit: 100 });

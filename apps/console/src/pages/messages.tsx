@@ -17,6 +17,11 @@ function query(params: URLSearchParams): Record<string, string | undefined> {
   return values;
 }
 
+/**
+ * The filters of the messages page. The typed fields are the browser's own (`defaultValue`): a render while the
+ * list loads must not put the URL's value back over what the owner is typing. The page gives the form a new key
+ * when the URL changes, which fills them afresh.
+ */
 function Filters(props: { params: URLSearchParams }) {
   const { t, word } = useT();
   const { params } = props;
@@ -59,15 +64,15 @@ function Filters(props: { params: URLSearchParams }) {
       </div>
       <div class="field">
         <label for="filter-since">{t('messages.since')}</label>
-        <input id="filter-since" name="since" type="date" value={value('since')} />
+        <input id="filter-since" name="since" type="date" defaultValue={value('since')} />
       </div>
       <div class="field">
         <label for="filter-until">{t('messages.until')}</label>
-        <input id="filter-until" name="until" type="date" value={value('until')} />
+        <input id="filter-until" name="until" type="date" defaultValue={value('until')} />
       </div>
       <div class="field">
         <label for="filter-order">{t('messages.order')}</label>
-        <input id="filter-order" name="order" type="text" maxLength={100} value={value('order')} />
+        <input id="filter-order" name="order" type="text" maxLength={100} defaultValue={value('order')} />
       </div>
       <div class="field">
         <label for="filter-phone">{t('messages.phone')}</label>
@@ -79,7 +84,7 @@ function Filters(props: { params: URLSearchParams }) {
           pattern="[0-9]{2,10}"
           maxLength={10}
           aria-describedby="filter-phone-hint"
-          value={value('phone')}
+          defaultValue={value('phone')}
         />
         <small id="filter-phone-hint" class="muted">
           {t('messages.phoneHint')}
@@ -177,7 +182,7 @@ export function MessagesPage(props: { params: URLSearchParams }) {
   return (
     <>
       <PageTitle>{t('nav.messages')}</PageTitle>
-      <Filters params={params} />
+      <Filters key={params.toString()} params={params} />
       <LoadState state={state}>
         {(page) => (
           <>
